@@ -1,0 +1,105 @@
+"""Login accounts, the roles they hold and their API tokens (账号、角色、令牌).
+
+An account is separate from the person record (people.Person): a person may have no account,
+and an account belongs to exactly one org node, which fixes its data scope.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+
+from grassroots.accounts.roles import Role
+from grassroots.core.scope import ScopedQuerySet, scoped
+
+
+class AccountQuerySet(ScopedQuerySet):
+    pass
+
+
+class AccountManager(UserManager.from_queryset(AccountQuerySet)):  # type: ignore[misc]
+    pass
+
+
+@scoped(node="org_node", url_kwargs=("account_id",))
+class Account(AbstractUser):
+    """A login account (账号)."""
+
+    org_node = models.ForeignKey(
+        "org.OrgNode", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="accounts", verbose_name="所属单位",
+    )
+    person = models.OneToOneField(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="account", verbose_name="人员",
+    )
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+    must_change_password = models.BooleanField("首次登录须改密", default=True)
+    failed_sign_ins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+
+    objects = AccountManager()
+
+    class Meta:
+        verbose_name = "账号"
+        verbose_name_plural = "账号"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def role_codes(self) -> tuple[str, ...]:
+        cached = getattr(self, "_role_codes", None)
+        if cached is None:
+            cached = tuple(self.role_grants.values_list("role", flat=True))
+            self._role_codes = cached
+        return cached
+
+    def role_labels(self) -> list[str]:
+        return [Role(code).label for code in self.role_codes]
+
+    def is_locked(self, now: timezone.datetime | None = None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or timezone.now())
+
+
+class RoleGrant(models.Model):
+    """A role held by an account (角色授予)."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "角色"
+        verbose_name_plural = "角色"
+        constraints = [
+            models.UniqueConstraint(fields=["account", "role"], name="unique_role_per_account")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class ApiToken(models.Model):
+    """An API token. Only its SHA-256 digest is stored; the token is shown once, at creation."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100, blank=True)
+    prefix = models.CharField("前缀", max_length=12, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API令牌"
+        verbose_name_plural = "API令牌"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.account})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,76 @@
+"""The append-only audit log (审计日志): who did what, when, from where, with what outcome."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from grassroots.core.scope import ScopedManager, scoped
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", "成功"
+    FAILURE = "failure", "失败"
+
+
+class Action(models.TextChoices):
+    SIGN_IN = "sign_in", "登录"
+    SIGN_IN_FAILED = "sign_in_failed", "登录失败"
+    ACCOUNT_LOCKED = "account_locked", "账号锁定"
+    SIGN_OUT = "sign_out", "退出登录"
+    SESSION_EXPIRED = "session_expired", "会话超时"
+    PASSWORD_CHANGED = "password_changed", "修改密码"
+    TOKEN_CREATED = "token_created", "创建令牌"
+    TOKEN_REVOKED = "token_revoked", "撤销令牌"
+    ACCOUNT_CREATED = "account_created", "创建账号"
+    ROLE_CHANGED = "role_changed", "角色变更"
+    PERSONAL_DATA_VIEWED = "personal_data_viewed", "查看完整个人信息"
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", "导出个人信息"
+    ORG_IMPORTED = "org_imported", "导入组织架构"
+    ORG_NODE_CHANGED = "org_node_changed", "组织节点变更"
+    BACKUP = "backup", "备份"
+    RESTORE = "restore", "恢复"
+
+
+class AppendOnlyError(RuntimeError):
+    """Audit records are never changed or removed once written."""
+
+
+@scoped(node="node")
+class AuditEvent(models.Model):
+    """One audit record. The database refuses UPDATE and DELETE on this table (see migrations)."""
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+", verbose_name="操作人",
+    )
+    username = models.CharField("账号", max_length=150, blank=True)
+    node = models.ForeignKey(
+        "org.OrgNode", null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+", verbose_name="所属单位",
+    )
+    action = models.CharField("事件", max_length=40, choices=Action.choices, db_index=True)
+    outcome = models.CharField("结果", max_length=10, choices=Outcome.choices)
+    address = models.GenericIPAddressField("地址", null=True, blank=True)
+    target = models.CharField("对象", max_length=200, blank=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_action_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("audit records cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("audit records cannot be deleted")

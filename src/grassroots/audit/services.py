@@ -1,0 +1,44 @@
+"""Writing to the audit log. Every module records through ``record``; nothing else writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from grassroots.audit.models import Action, AuditEvent, Outcome
+
+
+def client_address(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    action: Action | str,
+    *,
+    actor: Any = None,
+    request: HttpRequest | None = None,
+    outcome: Outcome | str = Outcome.SUCCESS,
+    username: str = "",
+    target: str = "",
+    node: Any = None,
+    **detail: Any,
+) -> AuditEvent:
+    """Append one audit record; actor, unit and address are taken from the request if given."""
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    if actor is not None:
+        username = username or actor.get_username()
+        node = node if node is not None else getattr(actor, "org_node", None)
+    return AuditEvent.objects.create(
+        actor=actor,
+        username=username[:150],
+        node=node,
+        action=action,
+        outcome=outcome,
+        address=client_address(request),
+        target=target[:200],
+        detail=detail,
+    )

@@ -1,0 +1,92 @@
+"""The ``grassroots`` console script for operators (运维命令行).
+
+Each app contributes its sub-commands through a ``cli.py`` module exposing
+``register(subparsers)``; every sub-command sets ``func(args) -> int`` as its handler.
+Django is set up only after the data directory is known, so ``--data`` reaches the settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from grassroots import __version__
+from grassroots.datadir import ENV_VAR
+
+COMMAND_MODULES = [
+    "grassroots.core.cli",
+    "grassroots.accounts.cli",
+    "grassroots.org.cli",
+    "grassroots.demo.cli",
+]
+
+DESCRIPTION = (
+    "基层治理平台运维命令 / Grassroots operator commands.\n"
+    "所有数据保存在一个数据目录中（--data 或环境变量 GRASSROOTS_DATA，默认 ./var）；"
+    "设置 DATABASE_URL=postgres://... 则使用 PostgreSQL。\n"
+    "All state lives in one data directory (--data or GRASSROOTS_DATA, default ./var); "
+    "set DATABASE_URL=postgres://... to use PostgreSQL."
+)
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="grassroots", description=DESCRIPTION, formatter_class=HelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"grassroots {__version__}")
+    parser.add_argument(
+        "--data", metavar="DIR",
+        help="数据目录 / data directory (default: $GRASSROOTS_DATA or ./var)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令 / commands")
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def setup_django(data: str | None) -> None:
+    if data:
+        os.environ[ENV_VAR] = data
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "grassroots.settings.base")
+    import django
+
+    django.setup()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    setup_django(args.data)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+def add_command(
+    subparsers: argparse._SubParsersAction, name: str, *, zh: str, en: str, **kwargs: object
+) -> argparse.ArgumentParser:
+    """Add a sub-command whose --help says what it does in Chinese and English."""
+    parser = subparsers.add_parser(
+        name, help=f"{zh} / {en}", description=f"{zh}\n{en}",
+        formatter_class=HelpFormatter, **kwargs,  # type: ignore[arg-type]
+    )
+    # Accept --data after the command too (grassroots demo --data DIR).
+    parser.add_argument(
+        "--data", metavar="DIR", default=argparse.SUPPRESS,
+        help="数据目录 / data directory (default: $GRASSROOTS_DATA or ./var)",
+    )
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

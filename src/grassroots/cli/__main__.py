@@ -1,0 +1,5 @@
+import sys
+
+from grassroots.cli import main
+
+sys.exit(main())

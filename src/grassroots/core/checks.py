@@ -1,0 +1,50 @@
+"""Start-up checks: bad configuration fails before the first request, not during one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+
+@register(Tags.models)
+def check_scoped_models(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """Every model pointing at the org tree must be registered as scoped data."""
+    from grassroots.core import scope
+    from grassroots.org.models import OrgNode
+
+    registered = scope.registry()
+    errors = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("grassroots.") or model in registered:
+            continue
+        if getattr(model, "scope_exempt", False):
+            continue
+        points_at_tree = any(
+            getattr(f, "related_model", None) is OrgNode for f in model._meta.get_fields()
+            if f.is_relation and f.many_to_one
+        )
+        if points_at_tree:
+            errors.append(Error(
+                f"{model._meta.label} refers to OrgNode but is not registered with @scoped",
+                hint="Decorate it with grassroots.core.scope.scoped(node=...) so visible_to works.",
+                id="grassroots.E001",
+            ))
+    return errors
+
+
+@register()
+def check_front_end_assets(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """The locally served front-end packages must have been installed."""
+    errors = []
+    for prefix, folder in settings.STATICFILES_DIRS:
+        if not folder.is_dir():
+            errors.append(Error(
+                f"front-end assets for {prefix} are missing from {folder}",
+                hint="Run the set-up (./dev demo or ./dev setup), which installs them from the "
+                "npm registry.",
+                id="grassroots.E002",
+            ))
+    return errors

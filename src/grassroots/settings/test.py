@@ -1,0 +1,16 @@
+"""Settings for the test suite: production settings with fast hashing and a throw-away data dir."""
+
+import os
+import tempfile
+
+os.environ.setdefault("GRASSROOTS_DATA", tempfile.mkdtemp(prefix="grassroots-test-"))
+
+from grassroots.settings.base import *  # noqa: E402, F403
+from grassroots.settings.base import STORAGES  # noqa: E402
+
+# Argon2 is deliberately slow; tests create hundreds of accounts.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

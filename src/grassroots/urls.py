@@ -1,0 +1,23 @@
+"""URL map. Each app owns its routes; the API lives under /api/v1/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from grassroots.api.api import api
+from grassroots.core.views import healthz
+
+admin.site.site_header = "基层治理平台管理后台"
+admin.site.site_title = "基层治理平台"
+admin.site.index_title = "管理"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("grassroots.accounts.urls")),
+    path("audit/", include("grassroots.audit.urls")),
+    path("org/", include("grassroots.org.urls")),
+    path("people/", include("grassroots.people.urls")),
+    path("", include("grassroots.core.urls")),
+]
