@@ -1,0 +1,34 @@
+"""Start-up checks catch configuration mistakes before the first request."""
+
+from django.db import models
+
+from grassroots.core import checks, scope
+from grassroots.core.scope import ScopedManager
+
+
+def test_a_model_pointing_at_the_tree_without_scope_registration_fails_the_check():
+    class Unscoped(models.Model):
+        org_node = models.ForeignKey("org.OrgNode", on_delete=models.CASCADE)
+
+        class Meta:
+            app_label = "core"
+
+    Unscoped.__module__ = "grassroots.core.models_for_test"
+    try:
+        errors = checks.check_scoped_models()
+        assert [e.id for e in errors] == ["grassroots.E001"]
+        assert "core.Unscoped" in errors[0].msg
+        scope.scoped(node="org_node")(Unscoped)
+        Unscoped.add_to_class("objects", ScopedManager())
+        assert checks.check_scoped_models() == []
+    finally:
+        from django.apps import apps
+
+        scope._REGISTRY.pop(Unscoped, None)
+        apps.all_models["core"].pop("unscoped", None)
+        apps.clear_cache()
+
+
+def test_the_project_passes_its_own_checks():
+    assert checks.check_scoped_models() == []
+    assert checks.check_front_end_assets() == []
