@@ -1,0 +1,126 @@
+"""``grassroots org import FILE`` and ``grassroots org export FILE``.
+
+The parser is built before Django is set up, so the import and export engines (which need the
+models) are imported inside the handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from django.utils.translation import gettext as _
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from grassroots.cli import HelpFormatter, add_command
+
+COLUMNS = "编码,名称,层级,上级编码"
+# Below this many writes an import is over before a bar could be read.
+PROGRESS_THRESHOLD = 200
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    org = add_command(subparsers, "org", zh="组织架构的导入与导出",
+                      en="import or export the org tree")
+    commands = org.add_subparsers(dest="org_command", metavar="SUBCOMMAND",
+                                  title="子命令 / subcommands")
+    columns = COLUMNS
+    importer = _nested(
+        commands, "import",
+        zh=f"从 .xlsx 或 .csv 文件导入组织架构（表头 {columns}；CSV 可为 UTF-8 或 GBK 编码）。"
+        "有任何错误则不写入，逐条列出“第N行 列名: 原因”，退出码为 1；"
+        "重复导入同一文件不会改变任何数据",
+        en=f"import the org tree from .xlsx or .csv (headers {columns}; CSV in UTF-8 or GBK). "
+        "On any error nothing is written, every error is listed as 第N行 列名: 原因 and the exit "
+        "status is 1; importing the same file again changes nothing",
+    )
+    importer.add_argument("file", metavar="FILE", help="要导入的文件 / file to import")
+    importer.set_defaults(func=import_command)
+    exporter = _nested(
+        commands, "export",
+        zh=f"把整个组织架构导出为 .xlsx 或 .csv 文件（表头 {columns}），可再用 org import 导入",
+        en=f"export the whole org tree to .xlsx or .csv (headers {columns}), "
+        "readable again by org import",
+    )
+    exporter.add_argument("file", metavar="FILE", help="导出到的文件 / file to write")
+    exporter.set_defaults(func=export_command)
+    org.set_defaults(func=lambda args: _usage(org))
+
+
+def _nested(
+    commands: argparse._SubParsersAction, name: str, *, zh: str, en: str
+) -> argparse.ArgumentParser:
+    parser = commands.add_parser(name, help=f"{zh} / {en}", description=f"{zh}\n{en}",
+                                 formatter_class=HelpFormatter)
+    # Like every command, accept --data after the command too.
+    parser.add_argument(
+        "--data", metavar="DIR", default=argparse.SUPPRESS,
+        help="数据目录 / data directory (default: $GRASSROOTS_DATA or ./var)",
+    )
+    return parser
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def import_command(args: argparse.Namespace) -> int:
+    from grassroots.core.importing import ImportFailed
+    from grassroots.org.importing import import_org_tree
+
+    console = Console(stderr=True)
+    try:
+        with _progress_bar(console) as progress:
+            result = import_org_tree(args.file, progress=progress)
+    except ImportFailed as failure:
+        for line in failure.lines():
+            print(line, file=sys.stderr)
+        print(_("导入失败，未写入任何数据。"), file=sys.stderr)
+        return 1
+    print(_("导入完成：%(summary)s") % {"summary": result.summary()})
+    return 0
+
+
+@contextmanager
+def _progress_bar(console: Console) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback that shows a bar once the import has enough to write."""
+    bar = Progress(TextColumn(_("写入组织节点")), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=console, transient=True)
+    task = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal task
+        if total < PROGRESS_THRESHOLD:
+            return
+        if task is None:
+            bar.start()
+            task = bar.add_task("", total=total)
+        bar.update(task, completed=done)
+
+    try:
+        yield update
+    finally:
+        if task is not None:
+            bar.stop()
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from grassroots.core.tabular import UnsupportedFormat
+    from grassroots.org.exporting import export_org_tree
+
+    try:
+        count = export_org_tree(args.file)
+    except UnsupportedFormat as error:
+        print(error, file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(_("无法写入%(file)s：%(error)s") % {"file": args.file,
+                                                 "error": error.strerror or error},
+              file=sys.stderr)
+        return 1
+    print(_("已导出%(count)d个组织节点到 %(file)s") % {"count": count, "file": args.file})
+    return 0
