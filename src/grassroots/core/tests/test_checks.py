@@ -13,6 +13,9 @@ def test_a_model_pointing_at_the_tree_without_scope_registration_fails_the_check
         class Meta:
             app_label = "core"
 
+        def __str__(self) -> str:
+            return str(self.pk)
+
     Unscoped.__module__ = "grassroots.core.models_for_test"
     try:
         errors = checks.check_scoped_models()
