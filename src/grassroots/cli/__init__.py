@@ -2,7 +2,9 @@
 
 Each app contributes its sub-commands through a ``cli.py`` module exposing
 ``register(subparsers)``; every sub-command sets ``func(args) -> int`` as its handler.
-Django is set up only after the data directory is known, so ``--data`` reaches the settings.
+Django is set up only after the data directory is known, so ``--data`` reaches the settings;
+the parser is therefore built before Django is ready, and a command module imports models and
+services inside its handlers, not at the top.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 import importlib
 import os
 import sys
+from collections.abc import Sequence
 
 from grassroots import __version__
 from grassroots.datadir import ENV_VAR
@@ -35,7 +38,7 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="grassroots", description=DESCRIPTION, formatter_class=HelpFormatter
     )
@@ -45,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="数据目录 / data directory (default: $GRASSROOTS_DATA or ./var)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令 / commands")
-    for module_name in COMMAND_MODULES:
+    for module_name in modules:
         importlib.import_module(module_name).register(subparsers)
     return parser
 
@@ -60,7 +63,7 @@ def setup_django(data: str | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(COMMAND_MODULES)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
