@@ -27,6 +27,8 @@ class Action(models.TextChoices):
     ROLE_CHANGED = "role_changed", "角色变更"
     PERSONAL_DATA_VIEWED = "personal_data_viewed", "查看完整个人信息"
     PERSONAL_DATA_EXPORTED = "personal_data_exported", "导出个人信息"
+    PERSON_CREATED = "person_created", "新增人员"
+    PERSON_CHANGED = "person_changed", "修改人员信息"
     ORG_IMPORTED = "org_imported", "导入组织架构"
     ORG_NODE_CHANGED = "org_node_changed", "组织节点变更"
     BACKUP = "backup", "备份"

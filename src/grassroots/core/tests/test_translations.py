@@ -1,0 +1,107 @@
+"""The English catalogue stays complete and compiled as modules add pages.
+
+Msgids are the Chinese text. After adding or changing page text:
+
+    cd src/grassroots && django-admin makemessages -l en --add-location file
+    # translate the new entries in locale/en/LC_MESSAGES/django.po, then compile without gettext:
+    python -c "import polib; polib.pofile('locale/en/LC_MESSAGES/django.po')\
+.save_as_mofile('locale/en/LC_MESSAGES/django.mo')"
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.utils.translation.template import templatize
+
+import grassroots
+from grassroots.core.templatetags.grassroots_tags import CHOICE_LABELS
+from grassroots.org.models import Level, PartyOrgKind
+from grassroots.people.models import Gender
+
+PACKAGE = Path(grassroots.__file__).parent
+PO = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+
+# templatize() turns a template into pseudo-Python in which each translatable string is an
+# argument of one of these calls; the same text xgettext (and so makemessages) extracts.
+_LITERAL = r"""u?(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+_CALL = re.compile(rf"\b(n?p?gettext)\(\s*((?:{_LITERAL}\s*,?\s*)+)")
+
+
+def template_msgids(source: str) -> set[tuple[str, str]]:
+    """(context, msgid) of every translatable string in one template's source."""
+    found = set()
+    for function, args in _CALL.findall(templatize(source)):
+        strings = [ast.literal_eval(s) for s in re.findall(_LITERAL, args)]
+        if function.startswith(("pgettext", "npgettext")):
+            found.add((strings[0], strings[1]))
+        else:
+            found.add(("", strings[0]))
+    return found
+
+
+def all_template_msgids() -> dict[tuple[str, str], str]:
+    found: dict[tuple[str, str], str] = {}
+    for path in sorted(PACKAGE.glob("*/templates/**/*.html")):
+        for key in template_msgids(path.read_text(encoding="utf-8")):
+            found.setdefault(key, str(path.relative_to(PACKAGE)))
+    return found
+
+
+def _translated(entry: polib.POEntry) -> bool:
+    if "fuzzy" in entry.flags or entry.obsolete:
+        return False
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+    return bool(entry.msgstr.strip())
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return {(e.msgctxt or "", e.msgid): e for e in polib.pofile(str(PO))}
+
+
+def test_the_extractor_finds_plain_plural_and_context_strings():
+    source = (
+        '{% load i18n %}{% translate "组织架构" %}{% translate "月" context "日期" %}'
+        "{% blocktranslate count n=k %}共 {{ n }} 人{% plural %}共 {{ n }} 人"
+        "{% endblocktranslate %}{% blocktranslate with name=x %}你好，{{ name }}"
+        "{% endblocktranslate %}"
+    )
+    assert template_msgids(source) == {
+        ("", "组织架构"), ("日期", "月"), ("", "共 %(n)s 人"), ("", "你好，%(name)s")}
+
+
+def test_every_template_string_of_every_app_has_an_english_translation(catalogue):
+    missing = [
+        f"{where}: {msgid!r}" + (f" (context {context!r})" if context else "")
+        for (context, msgid), where in all_template_msgids().items()
+        if (context, msgid) not in catalogue or not _translated(catalogue[(context, msgid)])
+    ]
+    assert not missing, "untranslated in django.po:\n" + "\n".join(missing)
+
+
+def test_every_choice_label_shown_on_pages_has_an_english_translation(catalogue):
+    labels = {str(label) for choices in (Level, PartyOrgKind, Gender) for label in choices.labels}
+    assert labels <= set(CHOICE_LABELS)
+    missing = [label for label in CHOICE_LABELS
+               if ("", label) not in catalogue or not _translated(catalogue[("", label)])]
+    assert not missing
+
+
+def test_the_compiled_catalogue_matches_the_source():
+    def pairs(entries):
+        return {
+            (e.msgctxt or "", e.msgid):
+                tuple(sorted(e.msgstr_plural.items())) if e.msgid_plural else e.msgstr
+            for e in entries if e.msgid and _translated(e)
+        }
+
+    source = pairs(polib.pofile(str(PO)))
+    compiled = pairs(polib.mofile(str(MO)))
+    assert compiled == source, "django.mo is stale: recompile it from django.po (see above)"

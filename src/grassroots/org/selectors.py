@@ -1,0 +1,243 @@
+"""Reads of the org and party trees, each starting from ``visible_to(user)``.
+
+Counts below a node are grouped by the first characters of the materialised path, so a page
+with two children or two hundred asks the same few queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Length, Substr
+
+from grassroots.accounts.models import Account
+from grassroots.core.scope import user_root_path
+from grassroots.org.models import LEVEL_ORDER, Level, OrgNode, PartyOrganization
+from grassroots.people.models import Person
+
+STEP = OrgNode.steplen
+
+
+@dataclass
+class SubtreeCounts:
+    """What lies below a node (or below the whole scope): nodes by level and what hangs on them."""
+
+    streets: int = 0
+    communities: int = 0
+    grids: int = 0
+    party_orgs: int = 0
+    people: int = 0
+    accounts: int = 0
+    levels: tuple[str, ...] = ()  # the levels that exist below the node, so pages skip the rest
+
+
+@dataclass
+class ChildRow:
+    """One child of a node on the tree page, with what lies in its subtree."""
+
+    node: OrgNode
+    counts: SubtreeCounts = field(default_factory=SubtreeCounts)
+
+
+@dataclass
+class Crumb:
+    name: str
+    pk: int
+    linked: bool  # False above the user's own unit: shown for orientation, never a link
+
+
+_LEVEL_FIELD = {Level.STREET: "streets", Level.COMMUNITY: "communities", Level.GRID: "grids"}
+
+
+def scope_roots(user: Any) -> list[OrgNode]:
+    """The top of what the user sees: their unit, or every root for an operator."""
+    root = user_root_path(user)
+    if root is None:
+        return []
+    if root == "":
+        return list(OrgNode.objects.visible_to(user).filter(depth=1))
+    return [user.org_node]  # already loaded to find the scope; the top of it by definition
+
+
+def subtree_counts(user: Any, node: OrgNode | None = None) -> SubtreeCounts:
+    """Counts of the node's subtree (the user's whole scope when ``node`` is None): 4 queries."""
+    path = node.path if node is not None else ""
+    below = {"depth__gt": node.depth} if node is not None else {}
+    levels = (
+        OrgNode.objects.visible_to(user).filter(path__within=path, **below).order_by()
+        .aggregate(**{name: Count("pk", filter=Q(level=level))
+                      for level, name in _LEVEL_FIELD.items()})
+    )
+    within = {"org_node__path__within": path}
+    below_levels = LEVEL_ORDER[LEVEL_ORDER.index(node.level) + 1:] if node else LEVEL_ORDER
+    return SubtreeCounts(
+        **levels,
+        levels=tuple(str(level) for level in below_levels),
+        party_orgs=PartyOrganization.objects.visible_to(user).filter(**within).count(),
+        people=Person.objects.visible_to(user).filter(**within).count(),
+        accounts=Account.objects.visible_to(user).filter(**within).count(),
+    )
+
+
+def children_with_counts(user: Any, node: OrgNode) -> list[ChildRow]:
+    """The node's children, each with the counts of its own subtree: 4 queries in all."""
+    rows = {
+        child.path: ChildRow(node=child)
+        for child in OrgNode.objects.visible_to(user).filter(
+            path__within=node.path, depth=node.depth + 1)
+    }
+    if not rows:
+        return []
+    width = (node.depth + 1) * STEP
+    below = (
+        OrgNode.objects.visible_to(user)
+        .filter(path__within=node.path, depth__gt=node.depth + 1).order_by()
+        .annotate(branch=Substr("path", 1, width)).values("branch", "level")
+        .annotate(n=Count("pk"))
+    )
+    for row in below:
+        name = _LEVEL_FIELD.get(row["level"])
+        if name and row["branch"] in rows:
+            counts = rows[row["branch"]].counts
+            setattr(counts, name, getattr(counts, name) + row["n"])
+    for model, name in ((PartyOrganization, "party_orgs"), (Person, "people")):
+        grouped = (
+            model.objects.visible_to(user)
+            .filter(org_node__path__within=node.path, org_node__depth__gt=node.depth).order_by()
+            .annotate(branch=Substr("org_node__path", 1, width)).values("branch")
+            .annotate(n=Count("pk"))
+        )
+        for row in grouped:
+            if row["branch"] in rows:
+                setattr(rows[row["branch"]].counts, name, row["n"])
+    return list(rows.values())
+
+
+def breadcrumbs(user: Any, node: OrgNode) -> list[Crumb]:
+    """The node's ancestors, top down; only those inside the user's scope are links."""
+    root = user_root_path(user) or ""
+    paths = [node.path[:end] for end in range(STEP, len(node.path), STEP)]
+    # Ancestors above the user's unit are outside visible_to by definition; their names are
+    # shown so a street officer knows which district they are in, but they are not reachable.
+    ancestors = OrgNode.objects.filter(path__in=paths).order_by("depth").only("pk", "name", "path")
+    return [Crumb(name=a.name, pk=a.pk, linked=a.path.startswith(root)) for a in ancestors]
+
+
+def party_orgs_leading(user: Any, node: OrgNode) -> QuerySet[PartyOrganization]:
+    """Party organisations built on this node (支部建在网格上)."""
+    return PartyOrganization.objects.visible_to(user).filter(org_node=node)
+
+
+def _parent_path() -> Substr:
+    return Substr("path", 1, Length("path") - PartyOrganization.steplen)
+
+
+def party_scope_roots(user: Any) -> QuerySet[PartyOrganization]:
+    """The highest party organisations the user sees: those whose parent they cannot see."""
+    visible = PartyOrganization.objects.visible_to(user)
+    return (
+        visible.annotate(parent_path=_parent_path())
+        .exclude(parent_path__in=visible.order_by().values("path"))
+        .select_related("org_node")
+    )
+
+
+@dataclass
+class PartyRow:
+    """A party organisation in a list, with its visible sub-organisations and members."""
+
+    party_org: PartyOrganization
+    sub_orgs: int = 0
+    members: int = 0
+
+
+def party_rows(user: Any, party_orgs: Iterable[PartyOrganization]) -> list[PartyRow]:
+    """Wrap party organisations with their counts: 2 queries however many there are."""
+    rows = [PartyRow(party_org=po) for po in party_orgs]
+    if not rows:
+        return rows
+    by_path = {row.party_org.path: row for row in rows}
+    children = (
+        PartyOrganization.objects.visible_to(user).order_by()
+        .annotate(parent_path=_parent_path()).filter(parent_path__in=list(by_path))
+        .values("parent_path").annotate(n=Count("pk"))
+    )
+    for row in children:
+        by_path[row["parent_path"]].sub_orgs = row["n"]
+    by_pk = {row.party_org.pk: row for row in rows}
+    members = (
+        Person.objects.visible_to(user).filter(party_branch__in=list(by_pk)).order_by()
+        .values("party_branch").annotate(n=Count("pk"))
+    )
+    for row in members:
+        by_pk[row["party_branch"]].members = row["n"]
+    return rows
+
+
+def party_children(user: Any, party_org: PartyOrganization) -> list[PartyRow]:
+    """Visible sub-organisations of ``party_org`` with their counts: 3 queries."""
+    children = (
+        PartyOrganization.objects.visible_to(user)
+        .filter(path__within=party_org.path, depth=party_org.depth + 1)
+        .select_related("org_node")
+    )
+    return party_rows(user, children)
+
+
+def party_breadcrumbs(user: Any, party_org: PartyOrganization) -> list[Crumb]:
+    """Ancestors in the party tree; links only where the led node is inside the user's scope."""
+    root = user_root_path(user) or ""
+    step = PartyOrganization.steplen
+    paths = [party_org.path[:end] for end in range(step, len(party_org.path), step)]
+    ancestors = (
+        PartyOrganization.objects.filter(path__in=paths).order_by("depth")
+        .select_related("org_node").only("pk", "name", "org_node__path")
+    )
+    return [Crumb(name=a.name, pk=a.pk, linked=a.org_node.path.startswith(root))
+            for a in ancestors]
+
+
+# --- API reads: filtered lists for /api/v1/org/nodes and /api/v1/party/organizations -------
+
+
+def find_org_nodes(
+    user: Any, *, level: str | None = None, parent_id: int | None = None, q: str = "",
+    under: str = "",
+) -> QuerySet[OrgNode]:
+    """Visible org nodes, narrowed by level, direct parent (id), name/code text or subtree code.
+
+    A parent or subtree root the user cannot see narrows to nothing, like one that does not
+    exist, so the answer never tells which ids exist outside the scope.
+    """
+    visible = OrgNode.objects.visible_to(user)
+    nodes = visible
+    if level:
+        nodes = nodes.filter(level=level)
+    if parent_id is not None:
+        parent = visible.filter(pk=parent_id).first()
+        if parent is None:
+            return nodes.none()
+        nodes = nodes.filter(path__within=parent.path, depth=parent.depth + 1)
+    if under:
+        top = visible.filter(code=under).first()
+        if top is None:
+            return nodes.none()
+        nodes = nodes.filter(path__within=top.path)
+    if q:
+        nodes = nodes.filter(Q(name__icontains=q) | Q(code__contains=q))
+    return nodes.order_by("path")
+
+
+def find_party_orgs(
+    user: Any, *, kind: str | None = None, node_id: int | None = None,
+) -> QuerySet[PartyOrganization]:
+    """Visible party organisations, narrowed by kind and by the org node they lead."""
+    party_orgs = PartyOrganization.objects.visible_to(user).select_related("org_node")
+    if kind:
+        party_orgs = party_orgs.filter(kind=kind)
+    if node_id is not None:
+        party_orgs = party_orgs.filter(org_node_id=node_id)
+    return party_orgs.order_by("path")

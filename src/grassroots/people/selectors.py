@@ -1,0 +1,60 @@
+"""Reads of person records, each starting from ``Person.objects.visible_to(user)``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from grassroots.core import crypto
+from grassroots.org.models import OrgNode, PartyOrganization
+from grassroots.people.models import Person
+
+
+def people_for(
+    user: Any, *, query: str = "", party_members_only: bool = False,
+    node: OrgNode | None = None, branch: PartyOrganization | None = None,
+) -> QuerySet[Person]:
+    """People the user may see, optionally narrowed.
+
+    ``query`` matches part of a name, or a whole ID number or phone through its blind index
+    (the encrypted columns themselves cannot be searched).
+    """
+    people = Person.objects.visible_to(user).select_related("org_node", "party_branch")
+    query = query.strip()
+    if query:
+        digest = crypto.blind_index(query)
+        people = people.filter(
+            Q(name__icontains=query) | Q(id_number_index=digest) | Q(phone_index=digest))
+    if party_members_only:
+        people = people.filter(is_party_member=True)
+    if node is not None:
+        people = people.filter(org_node__path__within=node.path)
+    if branch is not None:
+        people = people.filter(party_branch=branch)
+    return people.order_by("org_node__path", "name", "pk")
+
+
+def people_at(user: Any, node: OrgNode) -> QuerySet[Person]:
+    """People attached to this very node (not below it)."""
+    return (
+        Person.objects.visible_to(user).filter(org_node=node)
+        .select_related("party_branch").order_by("name", "pk")
+    )
+
+
+def members_of(user: Any, party_org: PartyOrganization) -> QuerySet[Person]:
+    """Visible members of one party organisation."""
+    return (
+        Person.objects.visible_to(user).filter(party_branch=party_org)
+        .select_related("org_node").order_by("name", "pk")
+    )
+
+
+def person_with_id_number(id_number: str) -> Person | None:
+    """Whoever holds this ID number, in or out of the caller's scope (for uniqueness only).
+
+    Callers must not show the result to a user who cannot see it.
+    """
+    digest = crypto.blind_index(id_number)
+    return Person.objects.filter(id_number_index=digest).select_related("org_node").first()

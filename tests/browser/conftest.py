@@ -1,0 +1,96 @@
+"""Headless Chromium through Playwright against pytest-django's live server.
+
+Every test here is marked ``browser``. Sessions are made with the test client and handed to the
+browser as a cookie, which is faster than typing into the sign-in form (one test does that).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+PHONE = {"width": 375, "height": 812}
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _empty_audit_log_before_flush(transactional_db):
+    """Let the live-server tests' flush empty the append-only audit table on SQLite.
+
+    pytest-django empties tables with DELETE on SQLite, which the audit table's trigger
+    refuses; PostgreSQL's TRUNCATE is not blocked. The trigger is lifted for one DELETE on this
+    throw-away database and put straight back.
+    """
+    yield
+    if connection.vendor != "sqlite":
+        return
+    migration = importlib.import_module("grassroots.audit.migrations.0002_append_only")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_delete")
+        cursor.execute("DELETE FROM audit_auditevent")
+        cursor.execute(next(sql for sql in migration.SQLITE if "no_delete" in sql))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def screens(tmp_path):
+    """Where screenshots go: $GRASSROOTS_SCREENS if set (to look at them), else a temp dir."""
+    folder = Path(os.environ.get("GRASSROOTS_SCREENS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """new_page(account=None, viewport=PHONE) -> a Playwright page, signed in as ``account``.
+
+    Each page records every URL it requests in ``page.requested``.
+    """
+    from django.test import Client
+
+    contexts = []
+
+    def make(account=None, *, viewport=PHONE):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport,
+                                      locale="zh-CN")
+        contexts.append(context)
+        if account is not None:
+            client = Client()
+            client.force_login(account)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie,
+                                  "url": live_server.url}])
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.requested = []
+        page.on("request", lambda request: page.requested.append(request.url))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
