@@ -27,8 +27,9 @@ def record(
     **detail: Any,
 ) -> AuditEvent:
     """Append one audit record; actor, unit and address are taken from the request if given."""
-    if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user
+    request_user = getattr(request, "user", None)
+    if actor is None and request_user is not None and request_user.is_authenticated:
+        actor = request_user
     if actor is not None:
         username = username or actor.get_username()
         node = node if node is not None else getattr(actor, "org_node", None)

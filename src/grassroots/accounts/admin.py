@@ -1,0 +1,116 @@
+"""Account and token administration (账号管理), in Chinese.
+
+The admin login goes through the same lock rules as the sign-in page. Account creation, role
+changes and passwords set here are written to the audit log like any other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.accounts import services, tokens
+from grassroots.accounts.forms import AccountChangeForm, AccountCreationForm, AdminSignInForm
+from grassroots.accounts.models import Account, ApiToken, RoleGrant
+
+admin.site.login_form = AdminSignInForm
+
+
+class RoleGrantInline(admin.TabularInline):
+    model = RoleGrant
+    extra = 0
+    fields = ("role", "granted_at")
+    readonly_fields = ("granted_at",)
+
+
+@admin.register(Account)
+class AccountAdmin(UserAdmin):
+    form = AccountChangeForm
+    add_form = AccountCreationForm
+    inlines = [RoleGrantInline]
+    list_display = ("username", "display_name", "org_node", "is_active", "is_superuser",
+                    "must_change_password", "locked_until", "last_login")
+    list_filter = ("is_active", "is_superuser", "must_change_password", "role_grants__role")
+    list_select_related = ("org_node",)
+    search_fields = ("username", "display_name", "org_node__code", "org_node__name")
+    raw_id_fields = ("org_node", "person")
+    readonly_fields = ("last_login", "date_joined", "password_changed_at")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("基本信息"), {"fields": ("display_name", "person", "email", "org_node")}),
+        (_("登录安全"), {"fields": ("must_change_password", "failed_sign_ins", "locked_until",
+                                   "password_changed_at", "last_login", "date_joined")}),
+        (_("权限"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": (
+            "username", "display_name", "org_node", "usable_password", "password1", "password2")}),
+    )
+
+    def save_model(self, request: HttpRequest, obj: Account, form: Form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.record_account_created(obj, actor=request.user, request=request)
+
+    def save_related(self, request: HttpRequest, form: Form, formsets: Any, change: bool) -> None:
+        account = form.instance
+        before = set(account.role_grants.values_list("role", flat=True))
+        super().save_related(request, form, formsets, change)
+        after = set(account.role_grants.values_list("role", flat=True))
+        if before != after:
+            services.record_roles_changed(
+                account, before, after, actor=request.user, request=request)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        # Success is the redirect back to the account page; a refused form re-renders.
+        if request.method == "POST" and response.status_code == 302 and (
+            response.url != request.get_full_path()
+        ):
+            account = self.get_object(request, unquote(id))
+            services.note_password_set_by_admin(account, actor=request.user, request=request)
+        return response
+
+
+@admin.action(description=_("撤销所选令牌"))
+def revoke_tokens(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    count = 0
+    for token in queryset.filter(revoked_at__isnull=True).select_related("account"):
+        tokens.revoke_token(token, actor=request.user, request=request)
+        count += 1
+    messages.success(request, _("已撤销 %(n)d 个令牌。") % {"n": count})
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are read-only here: the digest is never shown, and a token is only revoked."""
+
+    list_display = ("prefix", "account", "name", "created_at", "last_used_at", "status")
+    list_filter = ("revoked_at",)
+    list_select_related = ("account",)
+    search_fields = ("prefix", "account__username", "name")
+    fields = ("account", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = fields
+    actions = [revoke_tokens]
+
+    @admin.display(description=_("状态"))
+    def status(self, token: ApiToken) -> str:
+        return str(_("有效")) if token.is_active else str(_("已撤销"))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

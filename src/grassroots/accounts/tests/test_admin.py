@@ -1,0 +1,160 @@
+"""The Django admin: its login obeys the same lock; accounts and tokens are managed in Chinese."""
+
+import pytest
+
+from grassroots.accounts.models import Account, ApiToken, RoleGrant
+from grassroots.accounts.roles import Role
+from grassroots.accounts.tests.conftest import events
+from grassroots.accounts.tokens import create_token
+from grassroots.audit.models import Action, Outcome
+from grassroots.core.testing import PASSWORD
+
+LOGIN = "/admin/login/"
+
+
+@pytest.fixture
+def operator(db):
+    return Account.objects.create_superuser(
+        "operator", password=PASSWORD, must_change_password=False)
+
+
+def _admin_login(client, username, password):
+    return client.post(LOGIN, {"username": username, "password": password, "next": "/admin/"},
+                       REMOTE_ADDR="203.0.113.5")
+
+
+def _errors(response):
+    return [str(e) for e in response.context["form"].non_field_errors()]
+
+
+def test_the_admin_login_signs_an_operator_in_and_is_audited(client, operator):
+    response = _admin_login(client, "operator", PASSWORD)
+    assert response.status_code == 302 and response.url == "/admin/"
+    (signed_in,) = events(Action.SIGN_IN)
+    assert (signed_in.actor_id, signed_in.address) == (operator.pk, "203.0.113.5")
+
+
+def test_the_admin_login_locks_after_five_failures_too(client, operator):
+    for _ in range(4):
+        assert _errors(_admin_login(client, "operator", "Bad-guess-1")) == ["账号或密码错误。"]
+    assert _errors(_admin_login(client, "operator", "Bad-guess-1")) == [
+        "账号已锁定，请在15分钟后重试。"]
+    response = _admin_login(client, "operator", PASSWORD)
+    assert response.status_code == 200
+    assert _errors(response) == ["账号已锁定，请在15分钟后重试。"]
+    operator.refresh_from_db()
+    assert operator.is_locked()
+    assert len(events(Action.ACCOUNT_LOCKED, actor_id=operator.pk)) == 1
+
+
+def test_failures_on_the_sign_in_page_and_the_admin_add_up(client, operator, post_sign_in):
+    for _ in range(3):
+        post_sign_in("operator", "Bad-guess-1")
+    for _ in range(2):
+        _admin_login(client, "operator", "Bad-guess-1")
+    operator.refresh_from_db()
+    assert operator.is_locked()
+
+
+def test_an_unknown_account_at_the_admin_login_is_audited_as_a_failure(client, db):
+    assert _errors(_admin_login(client, "nobody", PASSWORD)) == ["账号或密码错误。"]
+    (failure,) = events(Action.SIGN_IN_FAILED)
+    assert failure.username == "nobody" and failure.outcome == Outcome.FAILURE
+
+
+def test_the_account_admin_is_in_chinese_with_roles_and_unit(client, operator, personas):
+    client.force_login(operator)
+    account = personas[Role.STREET_STAFF]
+    html = client.get(f"/admin/accounts/account/{account.pk}/change/").content.decode()
+    for label in ("所属单位", "角色", "首次登录须改密", "连续登录失败次数", "锁定至"):
+        assert label in html
+    listing = client.get("/admin/accounts/account/").content.decode()
+    assert "汉江街道" in listing and "账号" in listing
+
+
+def test_creating_an_account_in_the_admin_checks_the_password_and_is_audited(
+    client, operator, tree
+):
+    client.force_login(operator)
+    form = {
+        "username": "clerk", "display_name": "王芳", "org_node": tree.street_a.pk,
+        "usable_password": "true", "password1": "weakpass", "password2": "weakpass",
+        "role_grants-TOTAL_FORMS": "1", "role_grants-INITIAL_FORMS": "0",
+        "role_grants-0-role": Role.STREET_STAFF,
+    }
+    refused = client.post("/admin/accounts/account/add/", form)
+    assert refused.status_code == 200 and not Account.objects.filter(username="clerk").exists()
+    assert "至少三类" in refused.content.decode()
+    form.update(password1="Clerk-pass-2026", password2="Clerk-pass-2026")
+    assert client.post("/admin/accounts/account/add/", form).status_code == 302
+    clerk = Account.objects.get(username="clerk")
+    assert clerk.must_change_password and clerk.org_node == tree.street_a
+    assert list(clerk.role_grants.values_list("role", flat=True)) == [Role.STREET_STAFF]
+    (created,) = events(Action.ACCOUNT_CREATED)
+    assert created.actor_id == operator.pk and created.target == f"account:{clerk.pk}"
+    (roles,) = events(Action.ROLE_CHANGED)
+    assert roles.detail == {"account": "clerk", "from": [], "to": [Role.STREET_STAFF]}
+
+
+def test_a_password_set_by_an_administrator_must_be_changed_at_next_sign_in(
+    client, operator, personas
+):
+    client.force_login(operator)
+    account = personas[Role.GRID_WORKER]
+    response = client.post(f"/admin/accounts/account/{account.pk}/password/", {
+        "password1": "Reset-pass-2026", "password2": "Reset-pass-2026",
+        "set_usable_password": "true", "usable_password": "true"})
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.check_password("Reset-pass-2026") and account.must_change_password
+    (changed,) = events(Action.PASSWORD_CHANGED)
+    assert changed.actor_id == operator.pk and changed.detail["by_admin"] is True
+
+
+def test_role_changes_in_the_admin_are_audited_with_from_and_to(client, operator, personas):
+    client.force_login(operator)
+    account = personas[Role.GRID_WORKER]
+    grant = RoleGrant.objects.get(account=account)
+    page = client.get(f"/admin/accounts/account/{account.pk}/change/")
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "password"}
+    data.update({
+        "org_node": account.org_node_id, "date_joined_0": "2026-01-01", "date_joined_1": "08:00",
+        "role_grants-TOTAL_FORMS": "2", "role_grants-INITIAL_FORMS": "1",
+        "role_grants-0-id": grant.pk, "role_grants-0-account": account.pk,
+        "role_grants-0-role": Role.GRID_WORKER,
+        "role_grants-1-account": account.pk, "role_grants-1-role": Role.PARTY_MEMBER,
+    })
+    data.pop("person", None)
+    data.pop("locked_until", None)
+    data.pop("last_login", None)
+    response = client.post(f"/admin/accounts/account/{account.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    (changed,) = events(Action.ROLE_CHANGED)
+    assert changed.detail["from"] == [Role.GRID_WORKER]
+    assert changed.detail["to"] == sorted([Role.GRID_WORKER, Role.PARTY_MEMBER])
+
+
+def test_the_token_admin_shows_the_prefix_and_never_the_digest(client, operator, personas):
+    token, raw = create_token(personas[Role.GRID_WORKER], name="巡查App")
+    client.force_login(operator)
+    listing = client.get("/admin/accounts/apitoken/").content.decode()
+    detail = client.get(f"/admin/accounts/apitoken/{token.pk}/change/").content.decode()
+    for html in (listing, detail):
+        assert token.prefix in html
+        assert token.digest not in html and raw not in html
+    assert client.get("/admin/accounts/apitoken/add/").status_code == 403
+    assert client.post(f"/admin/accounts/apitoken/{token.pk}/delete/").status_code == 403
+
+
+def test_tokens_can_be_revoked_from_the_admin(client, operator, personas):
+    token, _ = create_token(personas[Role.GRID_WORKER])
+    client.force_login(operator)
+    response = client.post("/admin/accounts/apitoken/", {
+        "action": "revoke_tokens", "_selected_action": [token.pk]})
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert not token.is_active
+    assert ApiToken.objects.filter(revoked_at__isnull=True).count() == 0
+    (revoked,) = events(Action.TOKEN_REVOKED)
+    assert revoked.actor_id == operator.pk

@@ -1,0 +1,43 @@
+"""The audit log in the admin: readable, never added to, changed or deleted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from grassroots.accounts.roles import Perm, has_permission
+from grassroots.audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "username", "node", "action", "outcome", "address", "target")
+    list_filter = ("action", "outcome")
+    list_select_related = ("node",)
+    search_fields = ("username", "target", "address")
+    date_hierarchy = "at"
+    fields = ("at", "username", "actor", "node", "action", "outcome", "address", "target",
+              "detail")
+    readonly_fields = fields
+    actions = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return has_permission(request.user, Perm.VIEW_AUDIT)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_permission(request.user, Perm.VIEW_AUDIT)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

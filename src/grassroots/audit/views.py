@@ -1,0 +1,40 @@
+"""The audit log page (审计日志): administrators read who did what, newest first."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.accounts.roles import Perm, has_permission
+from grassroots.audit.models import Action
+from grassroots.audit.selectors import audit_events_for
+
+PAGE_SIZE = 50
+
+
+class EventFilterForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("事件"), required=False, choices=[("", _("全部"))] + list(Action.choices))
+    username = forms.CharField(label=_("账号"), required=False, max_length=150)
+    day = forms.DateField(label=_("日期"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@login_required
+def events(request: HttpRequest) -> HttpResponse:
+    # 404 rather than 403: the page's existence tells an unauthorised account nothing.
+    if not has_permission(request.user, Perm.VIEW_AUDIT):
+        raise Http404
+    form = EventFilterForm(request.GET)
+    form.is_valid()  # a bad field is shown as an error; the good ones still filter
+    filters = form.cleaned_data
+    rows = audit_events_for(
+        request.user, action=filters.get("action") or "",
+        username=(filters.get("username") or "").strip(), day=filters.get("day"),
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audit/events.html", {"form": form, "page": page})
