@@ -7,6 +7,7 @@ the models are imported inside the handler.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -75,7 +76,8 @@ def demo_command(args: argparse.Namespace) -> int:
     from grassroots.demo.selectors import demo_login_homes, district_counts
     from grassroots.demo.services import seed_demo_district
 
-    console = Console()
+    # Piped output (a log, CI) would otherwise wrap the logins table at 80 columns.
+    console = Console(width=None if sys.stdout.isatty() else 120)
     migrate_database()
     with rich_progress(console) as progress:
         result = seed_demo_district(residents=args.residents, seed=args.seed, progress=progress)

@@ -14,3 +14,6 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# WhiteNoise warns on every request when STATIC_ROOT is missing; tests never collect static.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -9,6 +9,7 @@ PACKAGE = Path(grassroots.__file__).parent
 DOMAIN_MODULES = {"models.py", "services.py", "selectors.py"}
 PRESENTATION = ("views", "api", "cli", "forms", "urls")
 MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 50
 
 
 def _source_files():
@@ -45,4 +46,15 @@ def test_no_module_grows_past_the_size_limit():
         for path in _source_files()
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     ]
+    assert not too_long, "\n".join(too_long)
+
+
+def test_no_function_grows_past_the_size_limit():
+    too_long = []
+    for path in _source_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"{path.relative_to(PACKAGE)}:{node.name}: {length} lines")
     assert not too_long, "\n".join(too_long)
