@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.accounts import services, tokens
 from grassroots.accounts.forms import AccountChangeForm, AccountCreationForm, AdminSignInForm
 from grassroots.accounts.models import Account, ApiToken, RoleGrant
+from grassroots.core.admin import ReadOnlyAdminMixin
 
 admin.site.login_form = AdminSignInForm
 
@@ -91,7 +92,7 @@ def revoke_tokens(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: 
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Tokens are read-only here: the digest is never shown, and a token is only revoked."""
 
     list_display = ("prefix", "account", "name", "created_at", "last_used_at", "status")
@@ -105,12 +106,3 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.display(description=_("状态"))
     def status(self, token: ApiToken) -> str:
         return str(_("有效")) if token.is_active else str(_("已撤销"))
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

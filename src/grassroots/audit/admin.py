@@ -10,10 +10,11 @@ from django.http import HttpRequest
 
 from grassroots.accounts.roles import Perm, has_permission
 from grassroots.audit.models import AuditEvent
+from grassroots.core.admin import ReadOnlyAdminMixin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "username", "node", "action", "outcome", "address", "target")
     list_filter = ("action", "outcome")
     list_select_related = ("node",)
@@ -32,12 +33,3 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return has_permission(request.user, Perm.VIEW_AUDIT)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

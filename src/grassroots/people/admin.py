@@ -6,16 +6,14 @@ one person and write the audit log; the admin would bypass all three.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from grassroots.core.admin import ReadOnlyAdminMixin
 from grassroots.people.models import Person
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "gender", "org_node", "masked_phone", "masked_id_number",
                     "is_party_member"]
     list_filter = ["is_party_member", "gender"]
@@ -33,12 +31,3 @@ class PersonAdmin(admin.ModelAdmin):
     @admin.display(description="公民身份号码")
     def masked_id_number(self, obj: Person) -> str:
         return obj.masked_id_number
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
