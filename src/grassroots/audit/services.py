@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from grassroots.audit.models import Action, AuditEvent, Outcome
 
 
 def client_address(request: HttpRequest | None) -> str | None:
+    """The client's address; behind N trusted reverse proxies, the one the first proxy saw.
+
+    Only the entries the trusted proxies appended to X-Forwarded-For are believed: anything
+    further left was written by the client and could be forged.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if trusted <= 0 or not forwarded:
+        return remote
+    hops = [hop.strip() for hop in forwarded.split(",")]
+    if len(hops) < trusted:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-trusted]))
+    except ValueError:
+        return remote
 
 
 def record(

@@ -20,6 +20,9 @@ BLIND_INDEX_KEY = read_or_create_key("blind-index")
 
 DEBUG = os.environ.get("GRASSROOTS_DEBUG") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("GRASSROOTS_ALLOWED_HOSTS", "*").split(",") if h]
+# How many reverse proxies in front of the server append to X-Forwarded-For (0: none); the
+# audit log then records the client's address rather than the proxy's.
+TRUSTED_PROXY_COUNT = int(os.environ.get("GRASSROOTS_TRUSTED_PROXIES", "0"))
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("GRASSROOTS_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
