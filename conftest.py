@@ -19,3 +19,14 @@ def personas(tree):
     from grassroots.core.testing import make_personas
 
     return make_personas(tree)
+
+
+@pytest.fixture
+def as_role(client, personas):
+    """The test client signed in as the persona of a role: ``as_role(Role.GRID_WORKER)``."""
+
+    def sign_in(role):
+        client.force_login(personas[role])
+        return client
+
+    return sign_in

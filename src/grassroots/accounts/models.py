@@ -57,9 +57,6 @@ class Account(AbstractUser):
             self._role_codes = cached
         return cached
 
-    def role_labels(self) -> list[str]:
-        return [Role(code).label for code in self.role_codes]
-
     def is_locked(self, now: timezone.datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())
 

@@ -71,7 +71,3 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
-
-
-def gender_of_id_number(id_number: str) -> str:
-    return "M" if int(id_number[16]) % 2 else "F"

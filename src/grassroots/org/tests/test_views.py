@@ -13,15 +13,6 @@ from grassroots.org.models import Level, OrgNode, PartyOrganization, PartyOrgKin
 from grassroots.people.models import Gender, Person
 
 
-@pytest.fixture
-def as_role(client, personas):
-    def sign_in(role):
-        client.force_login(personas[role])
-        return client
-
-    return sign_in
-
-
 def test_the_tree_starts_at_the_users_unit(as_role, tree):
     response = as_role(Role.COMMUNITY_SECRETARY).get("/org/")
     assert response.status_code == 302

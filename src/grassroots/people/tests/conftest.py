@@ -10,10 +10,3 @@ def id_number():
     return make_id_number
 
 
-@pytest.fixture
-def as_role(client, personas):
-    def sign_in(role):
-        client.force_login(personas[role])
-        return client
-
-    return sign_in
