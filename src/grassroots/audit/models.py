@@ -31,6 +31,30 @@ class Action(models.TextChoices):
     PERSON_CHANGED = "person_changed", "修改人员信息"
     ORG_IMPORTED = "org_imported", "导入组织架构"
     ORG_NODE_CHANGED = "org_node_changed", "组织节点变更"
+    # Registry, building sweeps (人口房屋登记、扫楼)
+    RESIDENT_CREATED = "resident_created", "登记居民"
+    RESIDENT_CHANGED = "resident_changed", "修改居民信息"
+    RESIDENT_MOVED = "resident_moved", "居民迁入迁出"
+    ROOM_CHANGED = "room_changed", "房屋信息变更"
+    REGISTRY_IMPORTED = "registry_imported", "导入人口房屋"
+    REGISTRY_EXPORTED = "registry_exported", "导出人口房屋"
+    SWEEP_CAMPAIGN_CHANGED = "sweep_campaign_changed", "扫楼任务变更"
+    SWEEP_VISIT_RECORDED = "sweep_visit_recorded", "记录入户走访"
+    HAZARD_CHANGED = "hazard_changed", "隐患状态变更"
+    # Residents' demands (民情诉求)
+    DEMAND_CREATED = "demand_created", "登记诉求"
+    DEMAND_TRANSITIONED = "demand_transitioned", "诉求流转"
+    DEMAND_IMPORTED = "demand_imported", "导入诉求"
+    DEMAND_EXPORTED = "demand_exported", "导出诉求"
+    # Training classes (培训班)
+    TRAINING_CLASS_CHANGED = "training_class_changed", "培训班变更"
+    TRAINING_ATTENDANCE = "training_attendance", "培训签到"
+    TRAINING_SPEECH_CHANGED = "training_speech_changed", "讨论发言变更"
+    TRAINING_BRIEF_PUBLISHED = "training_brief_published", "生成简报"
+    # Two-committee cadres (两委)
+    CADRE_ROSTER_IMPORTED = "cadre_roster_imported", "导入两委名册"
+    CADRE_MEMBER_CHANGED = "cadre_member_changed", "两委成员变更"
+    CADRE_REPORT_EXPORTED = "cadre_report_exported", "导出两委报告"
     BACKUP = "backup", "备份"
     RESTORE = "restore", "恢复"
 

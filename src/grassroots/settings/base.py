@@ -140,7 +140,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Front-end packages are installed from the npm registry at set-up into node_modules/.
 NODE_MODULES_DIR = Path(os.environ.get("GRASSROOTS_NODE_MODULES", REPO_DIR / "node_modules"))
-STATICFILES_DIRS = [("vendor/htmx", NODE_MODULES_DIR / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/htmx", NODE_MODULES_DIR / "htmx.org" / "dist"),
+    ("vendor/chartjs", NODE_MODULES_DIR / "chart.js" / "dist"),  # charts, drawn in the browser
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

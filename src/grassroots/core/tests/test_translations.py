@@ -1,8 +1,10 @@
-"""The English catalogue stays complete and compiled as modules add pages.
+"""The English catalogues stay complete and compiled as modules add pages.
 
-Msgids are the Chinese text. After adding or changing page text:
+Msgids are the Chinese text. The foundation's apps share ``grassroots/locale``; an app added
+later keeps its own catalogue in ``<app>/locale`` (Django reads both), so each module's strings
+live beside its code. After adding or changing text, in the folder that holds the catalogue:
 
-    cd src/grassroots && django-admin makemessages -l en --add-location file
+    cd src/grassroots/<app> && django-admin makemessages -l en --add-location file
     # translate the new entries in locale/en/LC_MESSAGES/django.po, then compile without gettext:
     python -c "import polib; polib.pofile('locale/en/LC_MESSAGES/django.po')\
 .save_as_mofile('locale/en/LC_MESSAGES/django.mo')"
@@ -24,8 +26,8 @@ from grassroots.org.models import Level, PartyOrgKind
 from grassroots.people.models import Gender
 
 PACKAGE = Path(grassroots.__file__).parent
-PO = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po"
-MO = PO.with_suffix(".mo")
+CATALOGUE = Path("locale") / "en" / "LC_MESSAGES" / "django.po"
+PO_FILES = [PACKAGE / CATALOGUE, *sorted(PACKAGE.glob(f"*/{CATALOGUE}"))]
 
 # templatize() turns a template into pseudo-Python in which each translatable string is an
 # argument of one of these calls; the same text xgettext (and so makemessages) extracts.
@@ -63,7 +65,14 @@ def _translated(entry: polib.POEntry) -> bool:
 
 @pytest.fixture(scope="module")
 def catalogue():
-    return {(e.msgctxt or "", e.msgid): e for e in polib.pofile(str(PO))}
+    """Every entry of every catalogue; a translated entry wins over an empty one."""
+    entries: dict[tuple[str, str], polib.POEntry] = {}
+    for po in PO_FILES:
+        for entry in polib.pofile(str(po)):
+            key = (entry.msgctxt or "", entry.msgid)
+            if key not in entries or _translated(entry):
+                entries[key] = entry
+    return entries
 
 
 def test_the_extractor_finds_plain_plural_and_context_strings():
@@ -123,7 +132,8 @@ def test_every_choice_label_shown_on_pages_has_an_english_translation(catalogue)
     assert not missing
 
 
-def test_the_compiled_catalogue_matches_the_source():
+@pytest.mark.parametrize("po", PO_FILES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_compiled_catalogue_matches_the_source(po):
     def pairs(entries):
         return {
             (e.msgctxt or "", e.msgid):
@@ -131,6 +141,6 @@ def test_the_compiled_catalogue_matches_the_source():
             for e in entries if e.msgid and _translated(e)
         }
 
-    source = pairs(polib.pofile(str(PO)))
-    compiled = pairs(polib.mofile(str(MO)))
+    source = pairs(polib.pofile(str(po)))
+    compiled = pairs(polib.mofile(str(po.with_suffix(".mo"))))
     assert compiled == source, "django.mo is stale: recompile it from django.po (see above)"
