@@ -33,17 +33,28 @@ class Perm:
     MANAGE_ACCOUNTS = "accounts.manage"
     VIEW_AUDIT = "audit.view"
     USE_API = "api.use"
+    # Registry and building sweeps (人口房屋、扫楼)
+    VIEW_REGISTRY = "registry.view"
+    MANAGE_REGISTRY = "registry.manage"  # register, change and move residents; room use
+    IMPORT_REGISTRY = "registry.import"
+    EXPORT_REGISTRY = "registry.export"
+    RECORD_SWEEP = "sweeps.record"  # record door-to-door visits
+    MANAGE_SWEEPS = "sweeps.manage"  # campaigns, hazards' rectification, data quality
 
 
-_STAFF = {Perm.VIEW_ORG, Perm.VIEW_PEOPLE, Perm.USE_API}
+_STAFF = {Perm.VIEW_ORG, Perm.VIEW_PEOPLE, Perm.USE_API, Perm.VIEW_REGISTRY,
+          Perm.MANAGE_REGISTRY, Perm.RECORD_SWEEP}
+_REGISTRY_OFFICE = {Perm.IMPORT_REGISTRY, Perm.EXPORT_REGISTRY, Perm.MANAGE_SWEEPS}
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_ADMIN: frozenset(_STAFF | {
         Perm.MANAGE_ORG, Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA,
-        Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT,
+        Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT, *_REGISTRY_OFFICE,
     }),
-    Role.STREET_STAFF: frozenset(_STAFF | {Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA}),
-    Role.COMMUNITY_SECRETARY: frozenset(_STAFF | {Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA}),
+    Role.STREET_STAFF: frozenset(_STAFF | _REGISTRY_OFFICE | {
+        Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA}),
+    Role.COMMUNITY_SECRETARY: frozenset(_STAFF | _REGISTRY_OFFICE | {
+        Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA}),
     Role.GRID_WORKER: frozenset(_STAFF),
     Role.PAIRED_UNIT_LIAISON: frozenset({Perm.VIEW_ORG, Perm.USE_API}),
     Role.PARTY_MEMBER: frozenset({Perm.VIEW_ORG}),

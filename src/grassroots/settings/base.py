@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "grassroots.org",
     "grassroots.accounts",
     "grassroots.people",
+    "grassroots.registry",
     "grassroots.api",
     "grassroots.demo",
 ]

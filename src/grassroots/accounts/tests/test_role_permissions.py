@@ -17,6 +17,13 @@ EXPECTED = {
     Role.PARTY_MEMBER: {Perm.VIEW_ORG},
     Role.RESIDENT: {Perm.VIEW_ORG},
 }
+# The registry: every staff role keeps it door to door; the offices above the grid also load
+# and export it and run the sweep campaigns.
+REGISTRY_WORK = {Perm.VIEW_REGISTRY, Perm.MANAGE_REGISTRY, Perm.RECORD_SWEEP}
+REGISTRY_OFFICE = {Perm.IMPORT_REGISTRY, Perm.EXPORT_REGISTRY, Perm.MANAGE_SWEEPS}
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
+    EXPECTED[_role] |= REGISTRY_WORK | REGISTRY_OFFICE
+EXPECTED[Role.GRID_WORKER] |= REGISTRY_WORK
 
 
 def test_every_role_is_declared_with_its_permissions():

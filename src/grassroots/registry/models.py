@@ -1,0 +1,291 @@
+"""The population and housing registry (人口房屋登记): where people live and how rooms are used.
+
+Estate (小区) → building (楼栋) → room (房屋, with its unit 单元 and use) → household (户) →
+resident (人). Every row carries the grid it lies in, so ``visible_to`` is one indexed join on
+the grid's path whatever the depth. Nothing is overwritten: a move in or out is a dated
+``Residence``, a room's change of use and a resident's change of record are ``RegistryChange``
+rows, so the registry can say what it looked at on any day and where a person used to live.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from grassroots.core import crypto
+from grassroots.core.fields import EncryptedTextField
+from grassroots.core.scope import ScopedManager, scoped
+from grassroots.registry.choices import (
+    Education,
+    Ethnicity,
+    IdType,
+    PoliticalStatus,
+    PopulationType,
+    Relation,
+    RoomUse,
+    special_group_labels,
+)
+
+GRID = "grid"
+
+
+def _grid_fk() -> models.ForeignKey:
+    return models.ForeignKey(
+        "org.OrgNode", on_delete=models.PROTECT, related_name="+", verbose_name="所属网格"
+    )
+
+
+@scoped(node=GRID, url_kwargs=("estate_id",))
+class Estate(models.Model):
+    """A residential estate, or the part of it that lies in one grid (小区)."""
+
+    grid = _grid_fk()
+    name = models.CharField("小区", max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "小区"
+        verbose_name_plural = "小区"
+        constraints = [
+            models.UniqueConstraint(fields=["grid", "name"], name="registry_estate_unique_in_grid")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@scoped(node=GRID, url_kwargs=("building_id",))
+class Building(models.Model):
+    """A building of an estate (楼栋)."""
+
+    grid = _grid_fk()
+    estate = models.ForeignKey(
+        Estate, on_delete=models.PROTECT, related_name="buildings", verbose_name="小区"
+    )
+    name = models.CharField("楼栋", max_length=50)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "楼栋"
+        verbose_name_plural = "楼栋"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["estate", "name"], name="registry_building_unique_in_estate"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.estate.name}{self.name}"
+
+
+@scoped(node=GRID, url_kwargs=("room_id",))
+class Room(models.Model):
+    """A room (房屋) of a building: its unit, number and current use.
+
+    ``address`` is the full text (小区 楼栋 单元 房号) kept for search; ``version`` guards against
+    two people changing the room at once.
+    """
+
+    grid = _grid_fk()
+    building = models.ForeignKey(
+        Building, on_delete=models.PROTECT, related_name="rooms", verbose_name="楼栋"
+    )
+    unit = models.CharField("单元", max_length=20, blank=True)
+    number = models.CharField("房号", max_length=30)
+    use = models.CharField(
+        "房屋用途", max_length=16, choices=RoomUse.choices, default=RoomUse.OWNER_OCCUPIED
+    )
+    address = models.CharField("地址", max_length=200)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "房屋"
+        verbose_name_plural = "房屋"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["building", "unit", "number"], name="registry_room_unique_in_building"
+            )
+        ]
+        indexes = [models.Index(fields=["address", "grid"], name="registry_room_address")]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+@scoped(node=GRID, url_kwargs=("household_id",))
+class Household(models.Model):
+    """The people living together in a room (户). A household that left has ``ended_on``."""
+
+    grid = _grid_fk()
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, related_name="households", verbose_name="房屋"
+    )
+    started_on = models.DateField("建户日期")
+    ended_on = models.DateField("迁出日期", null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "户"
+        verbose_name_plural = "户"
+        indexes = [models.Index(fields=["room", "ended_on"], name="registry_household_current")]
+
+    def __str__(self) -> str:
+        return f"{self.room.address}（#{self.pk}）"
+
+
+@scoped(node=GRID, url_kwargs=("resident_id",))
+class Resident(models.Model):
+    """A person in the registry (居民): one ID number, one resident.
+
+    ``household`` is where the person lives now (null once moved away); ``grid`` stays with the
+    last place, so the unit that registered someone still finds them. ID number and phone are
+    encrypted; ``*_index`` hold their blind indexes (the ID's over document type and number).
+    """
+
+    grid = _grid_fk()
+    household = models.ForeignKey(
+        Household,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="residents",
+        verbose_name="所在户",
+    )
+    relation = models.CharField("与户主关系", max_length=16, choices=Relation.choices, blank=True)
+    name = models.CharField("姓名", max_length=50)
+    name_initials = models.CharField("姓名拼音首字母", max_length=50, blank=True)
+    id_type = models.CharField(
+        "证件类型", max_length=20, choices=IdType.choices, default=IdType.CITIZEN
+    )
+    id_number = EncryptedTextField("证件号码", blank=True, default="")
+    id_number_index = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    gender = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
+    ethnicity = models.CharField("民族", max_length=2, choices=Ethnicity.choices, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    phone = EncryptedTextField("联系电话", blank=True, default="")
+    phone_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    population_type = models.CharField(
+        "人口类型", max_length=16, choices=PopulationType.choices, default=PopulationType.REGISTERED
+    )
+    political_status = models.CharField(
+        "政治面貌", max_length=2, choices=PoliticalStatus.choices, blank=True
+    )
+    education = models.CharField("文化程度", max_length=24, choices=Education.choices, blank=True)
+    special_groups = models.CharField("特殊人群", max_length=200, blank=True)
+    notes = models.CharField("备注", max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "居民"
+        verbose_name_plural = "居民"
+        indexes = [
+            models.Index(fields=["name", "grid"], name="registry_resident_name"),
+            models.Index(fields=["name_initials", "grid"], name="registry_resident_initials"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_id_number(self) -> str:
+        return crypto.mask_id_number(self.id_number) if self.id_number else ""
+
+    @property
+    def masked_phone(self) -> str:
+        return crypto.mask_phone(self.phone) if self.phone else ""
+
+    @property
+    def special_group_names(self) -> list[str]:
+        return special_group_labels(self.special_groups)
+
+
+def document_index(id_type: str, number: str) -> str:
+    """The blind index of an identity document: type and number, so passports of two
+    countries that happen to share a number never collide with a citizen number."""
+    return crypto.blind_index(f"{id_type}:{number}")
+
+
+@scoped(node=GRID)
+class Residence(models.Model):
+    """One stay of a resident in a household (居住记录): the address history."""
+
+    grid = _grid_fk()
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="residences")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="+")
+    relation = models.CharField("与户主关系", max_length=16, choices=Relation.choices, blank=True)
+    moved_in_on = models.DateField("迁入日期")
+    moved_out_on = models.DateField("迁出日期", null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "居住记录"
+        verbose_name_plural = "居住记录"
+        ordering = ["-moved_in_on", "-id"]
+        indexes = [
+            models.Index(fields=["resident", "moved_out_on"], name="registry_residence_current")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.moved_in_on}–{self.moved_out_on or ''}"
+
+
+class ChangeKind(models.TextChoices):
+    RESIDENT_REGISTERED = "registered", "登记"
+    RESIDENT_CHANGED = "changed", "信息变更"
+    MOVED_IN = "moved_in", "迁入"
+    MOVED_OUT = "moved_out", "迁出"
+    ROOM_USE = "room_use", "房屋用途变更"
+
+
+class ChangeSource(models.TextChoices):
+    FORM = "form", "页面录入"
+    IMPORT = "import", "批量导入"
+    SWEEP = "sweep", "扫楼走访"
+    API = "api", "接口"
+
+
+@scoped(node=GRID)
+class RegistryChange(models.Model):
+    """One dated change to the registry: who, when, what kind, from what to what.
+
+    ``changes`` maps a field to ``[old, new]``; personal data appears only masked.
+    """
+
+    grid = _grid_fk()
+    kind = models.CharField(max_length=16, choices=ChangeKind.choices)
+    source = models.CharField(max_length=10, choices=ChangeSource.choices)
+    resident = models.ForeignKey(
+        Resident, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
+    )
+    room = models.ForeignKey(
+        Room, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
+    )
+    effective_on = models.DateField("生效日期")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changes = models.JSONField(default=dict)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "登记变更"
+        verbose_name_plural = "登记变更"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_on}"
