@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import os
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -23,9 +24,15 @@ class DecryptionError(ValueError):
     """A stored value could not be authenticated with the configured key."""
 
 
+@lru_cache(maxsize=4)
+def _cipher(key: bytes) -> AESGCM:
+    # Keyed by the key itself, so a test that swaps the setting gets a cipher of its own.
+    return AESGCM(key)
+
+
 def encrypt(plaintext: str) -> str:
     nonce = os.urandom(12)
-    sealed = AESGCM(settings.FIELD_ENCRYPTION_KEY).encrypt(nonce, plaintext.encode(), None)
+    sealed = _cipher(settings.FIELD_ENCRYPTION_KEY).encrypt(nonce, plaintext.encode(), None)
     return base64.b64encode(_VERSION + nonce + sealed).decode("ascii")
 
 
@@ -34,7 +41,7 @@ def decrypt(token: str) -> str:
     if raw[:1] != _VERSION:
         raise DecryptionError("unknown ciphertext version")
     try:
-        return AESGCM(settings.FIELD_ENCRYPTION_KEY).decrypt(raw[1:13], raw[13:], None).decode()
+        return _cipher(settings.FIELD_ENCRYPTION_KEY).decrypt(raw[1:13], raw[13:], None).decode()
     except InvalidTag as exc:
         raise DecryptionError("ciphertext does not match the key") from exc
 
@@ -45,8 +52,7 @@ def normalise(value: str) -> str:
 
 def blind_index(value: str) -> str:
     """Keyed hash of a normalised value, for equality look-ups and uniqueness."""
-    digest = hmac.new(settings.BLIND_INDEX_KEY, normalise(value).encode(), hashlib.sha256)
-    return digest.hexdigest()
+    return hmac.digest(settings.BLIND_INDEX_KEY, normalise(value).encode(), hashlib.sha256).hex()
 
 
 def mask_id_number(value: str) -> str:

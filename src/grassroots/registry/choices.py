@@ -256,7 +256,12 @@ def special_group_labels(stored: str) -> list[str]:
     return [str(names[code]) for code in stored.strip("|").split("|") if code in names]
 
 
+_GROUP_ORDER = tuple(SpecialGroup.values)
+
+
 def store_special_groups(codes: list[str]) -> str:
     """The stored form, delimited on both sides so ``contains="|code|"`` finds exactly one tag."""
-    ordered = [code for code in SpecialGroup.values if code in set(codes)]
+    if not codes:
+        return ""
+    ordered = [code for code in _GROUP_ORDER if code in codes]
     return f"|{'|'.join(ordered)}|" if ordered else ""

@@ -26,6 +26,7 @@ from stdnum.cn import ric
 from grassroots.core.idnumbers import FEMALE, MALE, IdNumberError, compact, parse_id_number
 from grassroots.registry.choices import IdType
 
+CITIZEN = IdType.CITIZEN.value
 _FORMATS = {
     IdType.PASSPORT: (re.compile(r"[A-Z0-9]{5,17}"), gettext_lazy("护照号码应为5至17位字母或数字")),
     IdType.HK_MACAO_PERMIT: (
@@ -58,7 +59,7 @@ class Document:
 def check_document(id_type: str, value: str, *, today: datetime.date | None = None) -> Document:
     """Validate ``value`` as a document of ``id_type``; raise IdNumberError if it is not one."""
     number = compact(value)
-    if id_type == IdType.CITIZEN:
+    if id_type == CITIZEN:
         parsed = parse_id_number(number, today=today)
         return Document(id_type, parsed.number, parsed.birth_date, parsed.gender)
     pattern, message = _FORMATS[IdType(id_type)]

@@ -31,7 +31,7 @@ def grid_in(node: OrgNode, tag: str) -> OrgNode:
     if found is not None:
         return found
     node = OrgNode.objects.get(pk=node.pk)
-    return node.add_child(
+    return OrgNode.objects.add_child(
         code=f"{node.code[:12]}{tag[-3:]:0>3}", name=f"巡检网格{tag}", level=Level.GRID
     )
 

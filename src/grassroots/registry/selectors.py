@@ -1,0 +1,164 @@
+"""Reads of the registry, each starting from ``visible_to(user)``.
+
+Lists page by keyset (``after`` the last id shown, newest first), never by OFFSET and never with
+a COUNT over the whole table, so the thousandth page of a million residents costs what the
+first does. Search tells what was typed: a document number or a phone is looked up by its
+blind index (the encrypted columns cannot be searched), letters by pinyin initials, anything
+else by name or by address.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from grassroots.core import crypto
+from grassroots.org.models import OrgNode
+from grassroots.registry.choices import IdType
+from grassroots.registry.models import (
+    Building,
+    Estate,
+    Household,
+    RegistryChange,
+    Residence,
+    Resident,
+    Room,
+    document_index,
+)
+
+PAGE_SIZE = 50
+EXPORT_CHUNK = 2000
+DOCUMENT_LIKE = re.compile(r"[0-9A-Za-z]{8,18}")
+PHONE_LIKE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}")
+INITIALS_LIKE = re.compile(r"[A-Za-z]{1,10}")
+
+
+@dataclass
+class Page:
+    rows: list[Any]
+    next_after: int | None  # the ``after`` of the next page, None on the last
+
+
+def _page(queryset: QuerySet, after: int | None, size: int = PAGE_SIZE) -> Page:
+    if after:
+        queryset = queryset.filter(pk__lt=after)
+    rows = list(queryset.order_by("-pk")[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return Page(rows=rows, next_after=rows[-1].pk if more and rows else None)
+
+
+def residents_for(user: Any) -> QuerySet[Resident]:
+    return Resident.objects.visible_to(user)
+
+
+def resident_page(user: Any, *, query: str = "", node: OrgNode | None = None,
+                  special_group: str = "", after: int | None = None) -> Page:
+    """A page of the residents the user sees, newest first, optionally searched and narrowed."""
+    residents = search_residents(user, query) if query.strip() else residents_for(user)
+    if node is not None:
+        residents = residents.filter(grid__path__within=node.path)
+    if special_group:
+        residents = residents.filter(special_groups__contains=f"|{special_group}|")
+    residents = residents.select_related("grid", "household__room")
+    return _page(residents, after)
+
+
+def search_residents(user: Any, query: str) -> QuerySet[Resident]:
+    """Residents matching ``query``: document number, phone, pinyin initials, name or address."""
+    text = "".join(query.split())
+    visible = residents_for(user)
+    if not text:
+        return visible.none()
+    matches = Q(name__contains=text)
+    if PHONE_LIKE.fullmatch(text):
+        matches = Q(phone_index=crypto.blind_index(text))
+    elif DOCUMENT_LIKE.fullmatch(text) and any(ch.isdigit() for ch in text):
+        number = text.upper()
+        matches = Q(id_number_index__in=[document_index(t, number) for t in IdType.values])
+    elif INITIALS_LIKE.fullmatch(text):
+        matches = Q(name_initials__startswith=text.lower()) | Q(name__contains=text)
+    else:
+        rooms = Room.objects.visible_to(user).filter(address__contains=text)
+        matches |= Q(household__room__in=rooms.values("pk")[:500])
+    return visible.filter(matches)
+
+
+def resident_history(user: Any, resident: Resident) -> dict[str, Any]:
+    """Where the resident has lived (stays the user may see) and what changed, newest first."""
+    stays = (Residence.objects.visible_to(user).filter(resident=resident)
+             .select_related("room").order_by("-moved_in_on", "-pk"))
+    changes = (RegistryChange.objects.visible_to(user).filter(resident=resident)
+               .select_related("actor").order_by("-at", "-pk")[:100])
+    return {"stays": list(stays), "changes": list(changes)}
+
+
+def buildings_in(user: Any, node: OrgNode | None = None) -> QuerySet[Building]:
+    buildings = Building.objects.visible_to(user).select_related("estate", "grid")
+    if node is not None:
+        buildings = buildings.filter(grid__path__within=node.path)
+    return buildings.order_by("grid__code", "estate__name", "name")
+
+
+def rooms_of(user: Any, building: Building) -> list[Room]:
+    return list(Room.objects.visible_to(user).filter(building=building)
+                .order_by("unit", "number"))
+
+
+def room_detail(user: Any, room: Room) -> dict[str, Any]:
+    household = (Household.objects.visible_to(user).filter(room=room, ended_on__isnull=True)
+                 .first())
+    residents = list(Resident.objects.visible_to(user).filter(household=household)
+                     .order_by("pk")) if household else []
+    changes = list(RegistryChange.objects.visible_to(user).filter(room=room)
+                   .order_by("-at", "-pk")[:50])
+    return {"household": household, "residents": residents, "changes": changes}
+
+
+def estates_in(user: Any) -> QuerySet[Estate]:
+    return Estate.objects.visible_to(user)
+
+
+_ROOM_FIELDS = ("id", "grid__code", "building__estate__name", "building__name", "unit",
+                "number", "use")
+_RESIDENT_FIELDS = ("id", "household__room_id", "name", "id_type", "id_number", "gender",
+                    "ethnicity", "birth_date", "phone", "relation", "population_type",
+                    "political_status", "education", "special_groups", "notes")
+
+
+def export_rows(user: Any, *, node: OrgNode | None = None) -> Iterator[dict[str, Any]]:
+    """Every visible room, with a row per current resident, in address order; streamed."""
+    rooms = Room.objects.visible_to(user)
+    if node is not None:
+        rooms = rooms.filter(grid__path__within=node.path)
+    rooms = rooms.order_by("grid__code", "address", "pk").values(*_ROOM_FIELDS)
+    chunk: list[dict[str, Any]] = []
+    for room in rooms.iterator(chunk_size=EXPORT_CHUNK):
+        chunk.append(room)
+        if len(chunk) == EXPORT_CHUNK:
+            yield from _with_residents(user, chunk)
+            chunk = []
+    yield from _with_residents(user, chunk)
+
+
+def _with_residents(user: Any, rooms: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    if not rooms:
+        return
+    by_room: dict[int, list[dict[str, Any]]] = {}
+    residents = (Resident.objects.visible_to(user)
+                 .filter(household__room_id__in=[r["id"] for r in rooms],
+                         household__ended_on__isnull=True)
+                 .order_by("pk").values(*_RESIDENT_FIELDS))
+    for resident in residents:
+        by_room.setdefault(resident["household__room_id"], []).append(resident)
+    for room in rooms:
+        people = by_room.get(room["id"])
+        if not people:
+            yield room | {"resident_id": None}
+            continue
+        for person in people:
+            yield room | person | {"resident_id": person["id"], "id": room["id"]}

@@ -1,0 +1,289 @@
+"""The import's write side: what a chunk of planned rows means for the tables, then writing it.
+
+``prepare`` runs for every chunk, also in a dry run: it learns which rooms and residents exist
+(one query per grid the first time it appears, one per chunk for documents) and counts what
+would be created, updated or left unchanged. ``write`` then inserts and updates in bulk
+(``bulk.py``), with a stay and a history row for every resident registered, changed or moved.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from grassroots.core import crypto
+from grassroots.registry.bulk import Adapt, allocate_ids, end_stays, insert_rows, update_rows
+from grassroots.registry.choices import RoomUse, store_special_groups
+from grassroots.registry.models import (
+    Building,
+    ChangeKind,
+    ChangeSource,
+    Estate,
+    Household,
+    RegistryChange,
+    Residence,
+    Resident,
+    Room,
+)
+from grassroots.registry.names import initials_of
+from grassroots.registry.services import room_address
+
+if TYPE_CHECKING:
+    from grassroots.registry.importing import PlannedRow, RegistryImportResult, RoomKey
+
+OWNER_OCCUPIED = RoomUse.OWNER_OCCUPIED.value
+COMPARED = ("relation", "name", "gender", "birth_date", "ethnicity", "population_type",
+            "political_status", "education", "special_groups", "notes", "id_type")
+RESIDENT_COLUMNS = ("id", "grid_id", "household_id", "relation", "name", "name_initials",
+                    "id_type", "id_number", "id_number_index", "gender", "ethnicity",
+                    "birth_date", "phone", "phone_index", "population_type", "political_status",
+                    "education", "special_groups", "notes", "version", "created_at",
+                    "updated_at")
+UPDATED_COLUMNS = (*COMPARED, "name_initials", "phone", "phone_index", "household_id",
+                   "grid_id", "version", "updated_at")
+STAY_COLUMNS = ("grid_id", "resident_id", "household_id", "room_id", "relation", "moved_in_on")
+CHANGE_COLUMNS = ("grid_id", "kind", "source", "resident_id", "room_id", "effective_on", "at",
+                  "actor_id", "changes")
+
+
+@dataclass(slots=True)
+class RoomSlot:
+    id: int | None  # None until written
+    household_id: int | None
+    use: str
+
+
+class ChunkWriter:
+    def __init__(self, *, actor: Any, today: datetime.date,
+                 result: RegistryImportResult) -> None:
+        self.adapt = Adapt()
+        self.actor_id = getattr(actor, "pk", None)
+        self.today = today
+        self.result = result
+        self.rooms: dict[RoomKey, RoomSlot] = {}
+        self.estates: dict[tuple[int, str], int] = {}
+        self.buildings: dict[tuple[int, str], int] = {}
+        self.undocumented: dict[tuple[int, str], dict[str, Any]] = {}  # (household, name)
+        self.loaded_grids: set[int] = set()
+        self.existing: dict[str, dict[str, Any]] = {}
+        self.emptied: set[int] = set()
+
+    # --- reading what is there ----------------------------------------------------------------
+
+    def prepare(self, planned: list[PlannedRow]) -> None:
+        self._load_grids({p.room[0] for p in planned} - self.loaded_grids)
+        indexes = [p.index for p in planned if p.index]
+        self.existing = {row["id_number_index"]: row for row in Resident.objects.filter(
+            id_number_index__in=indexes).values(*_EXISTING)} if indexes else {}
+        for p in planned:
+            slot = self.rooms.get(p.room)
+            if slot is None:
+                self.rooms[p.room] = RoomSlot(None, None, p.use or OWNER_OCCUPIED)
+                self.result.rooms_created += 1
+                self.result.households_created += p.data is not None
+            if p.data is not None:
+                self._count_resident(p)
+
+    def _load_grids(self, grid_ids: set[int]) -> None:
+        if not grid_ids:
+            return
+        self.loaded_grids |= grid_ids
+        for pk, grid_id, name in Estate.objects.filter(grid_id__in=grid_ids).values_list(
+                "id", "grid_id", "name"):
+            self.estates[(grid_id, name)] = pk
+        for pk, estate_id, name in Building.objects.filter(grid_id__in=grid_ids).values_list(
+                "id", "estate_id", "name"):
+            self.buildings[(estate_id, name)] = pk
+        current = dict(Household.objects.filter(grid_id__in=grid_ids, ended_on__isnull=True)
+                       .values_list("room_id", "id"))
+        for row in Room.objects.filter(grid_id__in=grid_ids).values(
+                "id", "grid_id", "building__estate__name", "building__name", "unit", "number",
+                "use"):
+            key = (row["grid_id"], row["building__estate__name"], row["building__name"],
+                   row["unit"], row["number"])
+            self.rooms[key] = RoomSlot(row["id"], current.get(row["id"]), row["use"])
+        for row in Resident.objects.filter(grid_id__in=grid_ids, id_number_index__isnull=True,
+                                           household__isnull=False).values(*_EXISTING):
+            self.undocumented[(row["household_id"], row["name"])] = row
+
+    def _match(self, p: PlannedRow) -> dict[str, Any] | None:
+        if p.index:
+            return self.existing.get(p.index)
+        slot = self.rooms.get(p.room)
+        if slot is None or slot.household_id is None or p.data is None:
+            return None
+        return self.undocumented.get((slot.household_id, p.data.name))
+
+    def _count_resident(self, p: PlannedRow) -> None:
+        old = self._match(p)
+        if old is None:
+            self.result.created += 1
+        elif self._changes(old, p) or self._moves(old, p):
+            self.result.updated += 1
+        else:
+            self.result.unchanged += 1
+
+    def _changes(self, old: dict[str, Any], p: PlannedRow) -> dict[str, list[Any]]:
+        new = _values(p.data)
+        changes = {f: [_plain(old[f]), _plain(new[f])] for f in COMPARED if old[f] != new[f]}
+        if old["phone_index"] != new["phone_index"]:
+            changes["phone"] = ["***", crypto.mask_phone(p.data.phone) if p.data.phone else ""]
+        return changes
+
+    def _moves(self, old: dict[str, Any], p: PlannedRow) -> bool:
+        slot = self.rooms.get(p.room)
+        return slot is None or slot.household_id is None or \
+            old["household_id"] != slot.household_id
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def write(self, planned: list[PlannedRow]) -> None:
+        self._write_rooms(planned)
+        fresh, known = [], []
+        for p in planned:
+            if p.data is not None:
+                old = self._match(p)
+                (fresh if old is None else known).append((p, old))
+        self._insert_residents([p for p, _old in fresh])
+        self._update_residents(known)
+
+    def _write_rooms(self, planned: list[PlannedRow]) -> None:
+        new_keys = list(dict.fromkeys(p.room for p in planned if self.rooms[p.room].id is None))
+        self._write_buildings(new_keys)
+        ids = allocate_ids(Room, len(new_keys))
+        rows = []
+        for key, pk in zip(new_keys, ids, strict=True):
+            slot = self.rooms[key]
+            slot.id = pk
+            grid_id, estate, building, unit, number = key
+            rows.append((pk, grid_id, self.buildings[(self.estates[(grid_id, estate)],
+                                                      building)], unit, number, slot.use,
+                         room_address(estate, building, unit, number), 1, self.adapt.now))
+        insert_rows(Room, ("id", "grid_id", "building_id", "unit", "number", "use", "address",
+                           "version", "updated_at"), rows)
+        self._change_uses(planned, set(new_keys))
+        lived_in = dict.fromkeys(p.room for p in planned if p.data is not None
+                                 and self.rooms[p.room].household_id is None)
+        house_ids = allocate_ids(Household, len(lived_in))
+        for key, pk in zip(lived_in, house_ids, strict=True):
+            self.rooms[key].household_id = pk
+        insert_rows(Household, ("id", "grid_id", "room_id", "started_on"), [
+            (pk, key[0], self.rooms[key].id, self.adapt.date(self.today))
+            for key, pk in zip(lived_in, house_ids, strict=True)])
+
+    def _write_buildings(self, new_keys: list[RoomKey]) -> None:
+        estates = list(dict.fromkeys((k[0], k[1]) for k in new_keys if (k[0], k[1])
+                                     not in self.estates))
+        for key, pk in zip(estates, allocate_ids(Estate, len(estates)), strict=True):
+            self.estates[key] = pk
+        insert_rows(Estate, ("id", "grid_id", "name", "created_at"),
+                    [(self.estates[k], k[0], k[1], self.adapt.now) for k in estates])
+        buildings = list(dict.fromkeys(
+            (self.estates[(k[0], k[1])], k[2], k[0]) for k in new_keys
+            if (self.estates[(k[0], k[1])], k[2]) not in self.buildings))
+        for key, pk in zip(buildings, allocate_ids(Building, len(buildings)), strict=True):
+            self.buildings[key[:2]] = pk
+        insert_rows(Building, ("id", "grid_id", "estate_id", "name", "created_at"), [
+            (self.buildings[k[:2]], k[2], k[0], k[1], self.adapt.now) for k in buildings])
+
+    def _change_uses(self, planned: list[PlannedRow], new: set[RoomKey]) -> None:
+        changed = {}
+        for p in planned:
+            slot = self.rooms[p.room]
+            if p.use and p.room not in new and slot.use != p.use and p.room not in changed:
+                changed[p.room] = (slot.use, p.use)
+                slot.use = p.use
+        update_rows(Room, ("use", "updated_at"),
+                    [(new_use, self.adapt.now, self.rooms[k].id)
+                     for k, (_old, new_use) in changed.items()])
+        self._log([(k[0], ChangeKind.ROOM_USE, None, self.rooms[k].id,
+                    {"use": [old_use, new_use]}) for k, (old_use, new_use) in changed.items()])
+
+    def _insert_residents(self, planned: list[PlannedRow]) -> None:
+        ids = allocate_ids(Resident, len(planned))
+        rows, stays, history = [], [], []
+        for p, pk in zip(planned, ids, strict=True):
+            slot = self.rooms[p.room]
+            values = _values(p.data)
+            rows.append(self._resident_row(pk, p, slot, values))
+            stays.append((p.room[0], pk, slot.household_id, slot.id, values["relation"],
+                          self.adapt.date(self.today)))
+            history.append((p.room[0], ChangeKind.RESIDENT_REGISTERED, pk, slot.id, None))
+        insert_rows(Resident, RESIDENT_COLUMNS, rows)
+        insert_rows(Residence, STAY_COLUMNS, stays)
+        self._log(history)
+
+    def _resident_row(self, pk: int, p: PlannedRow, slot: RoomSlot,
+                      values: dict[str, Any]) -> tuple:
+        data = p.data
+        return (pk, p.room[0], slot.household_id, values["relation"], data.name,
+                values["name_initials"], data.id_type,
+                crypto.encrypt(data.id_number) if data.id_number else "", p.index,
+                data.gender, data.ethnicity, self.adapt.date(data.birth_date),
+                crypto.encrypt(data.phone) if data.phone else "", values["phone_index"],
+                data.population_type, data.political_status, data.education,
+                values["special_groups"], data.notes, 1, self.adapt.now, self.adapt.now)
+
+    def _update_residents(self, known: list[tuple[PlannedRow, dict[str, Any]]]) -> None:
+        updates, history, moved = [], [], []
+        for p, old in known:
+            changes, moves = self._changes(old, p), self._moves(old, p)
+            if not changes and not moves:
+                continue
+            slot = self.rooms[p.room]
+            values = _values(p.data)
+            updates.append((*(self.adapt.date(values[f]) if f == "birth_date" else values[f]
+                              for f in COMPARED), values["name_initials"],
+                            crypto.encrypt(p.data.phone) if p.data.phone else "",
+                            values["phone_index"], slot.household_id, p.room[0],
+                            old["version"] + 1, self.adapt.now, old["id"]))
+            if changes:
+                history.append((p.room[0], ChangeKind.RESIDENT_CHANGED, old["id"], None, changes))
+            if moves:
+                moved.append((p, old, slot))
+        update_rows(Resident, UPDATED_COLUMNS, updates)
+        self._move(moved)
+        self._log(history)
+
+    def _move(self, moved: list[tuple[PlannedRow, dict[str, Any], RoomSlot]]) -> None:
+        day = self.adapt.date(self.today)
+        end_stays([(day, old["id"]) for _p, old, _slot in moved if old["household_id"]])
+        self.emptied |= {old["household_id"] for _p, old, _slot in moved if old["household_id"]}
+        insert_rows(Residence, STAY_COLUMNS, [
+            (p.room[0], old["id"], slot.household_id, slot.id, p.data.relation, day)
+            for p, old, slot in moved])
+        self._log([(p.room[0], ChangeKind.MOVED_IN, old["id"], slot.id, None)
+                   for p, old, slot in moved])
+
+    def _log(self, entries: list[tuple[int, str, int | None, int | None, Any]]) -> None:
+        insert_rows(RegistryChange, CHANGE_COLUMNS, [
+            (grid_id, kind, ChangeSource.IMPORT, resident_id, room_id,
+             self.adapt.date(self.today), self.adapt.now, self.actor_id,
+             json.dumps(changes, ensure_ascii=False) if changes else self.adapt.json_empty)
+            for grid_id, kind, resident_id, room_id, changes in entries])
+
+    def close_emptied_households(self) -> None:
+        """Households every member of which moved elsewhere in this import end today."""
+        if not self.emptied:
+            return
+        occupied = set(Resident.objects.filter(household_id__in=self.emptied)
+                       .values_list("household_id", flat=True))
+        Household.objects.filter(pk__in=self.emptied - occupied, ended_on__isnull=True) \
+            .update(ended_on=self.today)
+
+
+_EXISTING = ("id", "household_id", "version", "phone_index", "id_number_index", *COMPARED)
+
+
+def _values(data: Any) -> dict[str, Any]:
+    values = {f: getattr(data, f) for f in COMPARED if f != "special_groups"}
+    values["special_groups"] = store_special_groups(data.special_groups)
+    values["phone_index"] = crypto.blind_index(data.phone) if data.phone else ""
+    values["name_initials"] = initials_of(data.name)
+    return values
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.date) else value
