@@ -60,6 +60,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           help="导出完整证件号码和电话（需权限，记入审计日志） / full ID numbers "
                           "and phones (needs the permission; audit-logged)")
     exporter.set_defaults(func=export_command)
+    runner = commands.add_parser("run-job", help=argparse.SUPPRESS)
+    runner.add_argument("job", type=int)
+    runner.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS)
+    runner.set_defaults(func=run_job_command)
     registry.set_defaults(func=lambda args: _usage(registry))
 
 
@@ -185,3 +189,11 @@ def _operator() -> object:
     from grassroots.accounts.models import Account
 
     return Account(username="operator", is_superuser=True, is_active=True)
+
+
+def run_job_command(args: argparse.Namespace) -> int:
+    """Run one web import job (started by the upload page, not by hand)."""
+    from grassroots.registry.jobs import run_import_job
+
+    job = run_import_job(args.job)
+    return 0 if job.status in ("validated", "done") else 1

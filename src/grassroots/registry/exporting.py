@@ -92,8 +92,7 @@ def _cells(row: dict[str, Any], unmasked: bool) -> list[str]:
              row["unit"], row["number"], _USE.get(row["use"], "")]
     if row.get("resident_id") is None:
         return place + [""] * (len(EXPORT_HEADERS) - len(place))
-    id_number = crypto.decrypt(row["id_number"]) if row["id_number"] else ""
-    phone = crypto.decrypt(row["phone"]) if row["phone"] else ""
+    id_number, phone = row["id_number"] or "", row["phone"] or ""  # decrypted by the field
     if not unmasked:
         id_number = crypto.mask_id_number(id_number) if id_number else ""
         phone = crypto.mask_phone(phone) if phone else ""

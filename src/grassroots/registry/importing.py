@@ -112,7 +112,7 @@ def import_registry(path: str | Path, *, actor: Any = None, scope_user: Any = No
     try:
         with large_cache(), transaction.atomic():
             writer = ChunkWriter(actor=actor, today=state.today, result=result)
-            for chunk in _chunks(table.rows):
+            for chunk in _chunks(row for row in table.rows if row[C_GRID] != TEMPLATE_NOTE_GRID):
                 planned = [p for p in (_plan(row, state) for row in chunk) if p is not None]
                 result.rows += len(chunk)
                 writer.prepare(planned)
@@ -153,8 +153,6 @@ def _grids_for(user: Any) -> dict[str, OrgNode]:
 
 
 def _plan(row: Row, state: _State) -> PlannedRow | None:
-    if row[C_GRID] == TEMPLATE_NOTE_GRID:
-        return None
     problems: list[tuple[str, str]] = []
     room = _room_key(row, state, problems)
     use_text = row[C_ROOM_USE]

@@ -9,6 +9,9 @@ rows, so the registry can say what it looked at on any day and where a person us
 
 from __future__ import annotations
 
+import datetime
+
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from grassroots.core import crypto
@@ -209,6 +212,15 @@ class Resident(models.Model):
     def special_group_names(self) -> list[str]:
         return special_group_labels(self.special_groups)
 
+    @property
+    def age(self) -> int | None:
+        """Full years (周岁) today."""
+        if self.birth_date is None:
+            return None
+        today = datetime.date.today()
+        born = self.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
 
 def document_index(id_type: str, number: str) -> str:
     """The blind index of an identity document: type and number, so passports of two
@@ -289,3 +301,75 @@ class RegistryChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.effective_on}"
+
+    @property
+    def shown_changes(self) -> list[tuple[str, str, str]]:
+        """(field label, old, new) with code values as their labels, for a history page."""
+        return [(_label_of(name), _shown(name, old), _shown(name, new))
+                for name, (old, new) in self.changes.items()]
+
+
+def _field(name: str) -> models.Field | None:
+    for model in (Resident, Room):
+        try:
+            return model._meta.get_field(name)  # type: ignore[return-value]
+        except FieldDoesNotExist:
+            continue
+    return None
+
+
+def _label_of(name: str) -> str:
+    field = _field(name)
+    return str(field.verbose_name) if field is not None else name
+
+
+def _shown(name: str, value: object) -> str:
+    if value in (None, ""):
+        return ""
+    if name == "special_groups":
+        return "、".join(special_group_labels(str(value)))
+    field = _field(name)
+    choices = dict(field.choices) if field is not None and field.choices else {}
+    return str(choices.get(value, value))
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "进行中"
+    VALIDATED = "validated", "校验通过"
+    FAILED = "failed", "有错误"
+    DONE = "done", "已导入"
+    CRASHED = "crashed", "意外中止"
+
+
+@scoped(node="node", url_kwargs=("job_id",))
+class ImportJob(models.Model):
+    """A registry file uploaded on the web page: checked first, imported once confirmed.
+
+    The work runs in a process of its own (``grassroots registry run-job``); the page follows
+    its progress. ``errors`` keeps the first rows' errors for the preview; all of them can be
+    downloaded as a workbook.
+    """
+
+    owner = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
+    node = models.ForeignKey("org.OrgNode", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    name = models.CharField("文件名", max_length=200)
+    stored_as = models.CharField(max_length=300)
+    dry_run = models.BooleanField(default=True)
+    status = models.CharField(max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    summary = models.CharField(max_length=300, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+    errors = models.JSONField(default=list)
+    error_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+
+    def __str__(self) -> str:
+        return self.name

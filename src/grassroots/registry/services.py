@@ -321,3 +321,14 @@ def change_room_use(
     )
     current.refresh_from_db()
     return current
+
+
+def reveal_resident_data(resident: Resident, *, actor: Any, request: Any = None) -> dict[str, str]:
+    """The unmasked document number and phone; every call leaves an audit record.
+
+    The caller checks the permission (Perm.VIEW_PERSONAL_DATA) and the scope.
+    """
+    record(Action.PERSONAL_DATA_VIEWED, actor=actor, request=request,
+           target=f"{resident.name}（#{resident.pk}）", resident_id=resident.pk,
+           fields=list(PERSONAL_FIELDS))
+    return {"id_number": resident.id_number or "", "phone": resident.phone or ""}

@@ -160,3 +160,7 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# How a registry file uploaded on the web is checked and imported: "subprocess" (a process of
+# its own per file, so a large import holds no web worker) or "inline" (within the request).
+REGISTRY_IMPORT_RUNNER = os.environ.get("GRASSROOTS_IMPORT_RUNNER", "subprocess")

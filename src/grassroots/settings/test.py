@@ -17,3 +17,6 @@ STORAGES = {
 
 # WhiteNoise warns on every request when STATIC_ROOT is missing; tests never collect static.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Web imports run within the request in tests; in production each runs in its own process.
+REGISTRY_IMPORT_RUNNER = "inline"
