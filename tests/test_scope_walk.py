@@ -10,7 +10,8 @@ from grassroots.core.scopewalker import leaks, walk
 
 pytestmark = pytest.mark.django_db
 
-API_ROUTES_WITH_IDS = {"api:org-node", "api:org-node-children", "api:party-org", "api:person"}
+API_ROUTES_WITH_IDS = {"api:org-node", "api:org-node-children", "api:party-org", "api:person",
+                       "api:resident", "api:room"}
 
 
 @pytest.fixture

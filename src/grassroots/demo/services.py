@@ -24,6 +24,7 @@ from grassroots.demo.hooks import DemoContext, ProgressReporter, no_progress, re
 from grassroots.org.models import OrgNode
 
 CORE_PREFIX = "core."
+MODULE_ORDER = 100  # seeders from here on belong to the modules built on the core
 
 
 @dataclass
@@ -42,8 +43,13 @@ class SeedResult:
 def seed_demo_district(
     *, residents: int = DEFAULT_RESIDENTS, seed: int = DEFAULT_SEED,
     district_code: str = DEFAULT_DISTRICT_CODE, progress: ProgressReporter = no_progress,
+    modules: bool = True,
 ) -> SeedResult:
-    """Generate the demo district; the same seed and size always give the same data."""
+    """Generate the demo district; the same seed and size always give the same data.
+
+    ``modules=False`` seeds the core alone (org tree, party tree, people, accounts: the
+    seeders below order 100), for tests of the core that need no module's data.
+    """
     existing = OrgNode.objects.filter(code=district_code).first()
     if existing is not None:
         return SeedResult(seeded=False, district=existing)
@@ -52,6 +58,8 @@ def seed_demo_district(
                           progress=progress)
     with transaction.atomic():
         for seeder in registered_seeders():
+            if not modules and seeder.order >= MODULE_ORDER:
+                continue
             context.rng = context.rng_for(seeder.name)
             started = time.perf_counter()
             seeder.func(context)

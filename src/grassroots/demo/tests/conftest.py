@@ -1,4 +1,5 @@
-"""A seeded demo district of 10,000 residents, shared by the demo app's database tests."""
+"""A seeded demo district of 10,000 residents (the core alone: modules test their own data),
+shared by the demo app's database tests."""
 
 import pytest
 
@@ -7,7 +8,7 @@ import pytest
 def seeded(db):
     from grassroots.demo.services import seed_demo_district
 
-    return seed_demo_district(residents=10_000, seed=11)
+    return seed_demo_district(residents=10_000, seed=11, modules=False)
 
 
 @pytest.fixture
