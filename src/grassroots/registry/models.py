@@ -193,8 +193,12 @@ class Resident(models.Model):
         verbose_name = "居民"
         verbose_name_plural = "居民"
         indexes = [
-            models.Index(fields=["name", "grid"], name="registry_resident_name"),
-            models.Index(fields=["name_initials", "grid"], name="registry_resident_initials"),
+            # Prefix search (core.lookups.Begins): SQLite ranges over these as plain indexes,
+            # PostgreSQL needs the pattern-ops class to serve LIKE 'prefix%'.
+            models.Index(fields=["name"], opclasses=["varchar_pattern_ops"],
+                         name="registry_resident_name"),
+            models.Index(fields=["name_initials"], opclasses=["varchar_pattern_ops"],
+                         name="registry_resident_initials"),
         ]
 
     def __str__(self) -> str:

@@ -74,14 +74,16 @@ def search_residents(user: Any, query: str) -> QuerySet[Resident]:
     visible = residents_for(user)
     if not text:
         return visible.none()
-    matches = Q(name__contains=text)
+    # Names are matched from the surname on, as people type them: an indexed prefix match
+    # answers in milliseconds among a million residents, where a substring match reads them all.
+    matches = Q(name__begins=text)
     if PHONE_LIKE.fullmatch(text):
         matches = Q(phone_index=crypto.blind_index(text))
     elif DOCUMENT_LIKE.fullmatch(text) and any(ch.isdigit() for ch in text):
         number = text.upper()
         matches = Q(id_number_index__in=[document_index(t, number) for t in IdType.values])
     elif INITIALS_LIKE.fullmatch(text):
-        matches = Q(name_initials__startswith=text.lower()) | Q(name__contains=text)
+        matches = Q(name_initials__begins=text.lower()) | Q(name__begins=text)
     else:
         rooms = Room.objects.visible_to(user).filter(address__contains=text)
         matches |= Q(household__room__in=rooms.values("pk")[:500])
