@@ -149,3 +149,11 @@ def test_other_documents_show_their_own_type(as_role, tree):
     page = as_role(Role.GRID_WORKER).get(
         reverse("registry:resident", kwargs={"resident_id": john.pk})).content.decode()
     assert "护照" in page and "E12**5678" in page
+
+
+def test_the_pages_speak_english_when_asked(as_role, wang, settings):
+    client = as_role(Role.GRID_WORKER)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("registry:resident", kwargs={"resident_id": wang.pk}))
+    text = page.content.decode()
+    assert "Addresses" in text and "Registered" in text and "居住记录" not in text
