@@ -37,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commands = registry.add_subparsers(dest="registry_command", metavar="SUBCOMMAND",
                                        title="子命令 / subcommands")
     importer = _nested(commands, "import", zh="从 .xlsx 或 .csv（UTF-8、GBK、GB18030）导入",
-                       en="import from .xlsx or .csv (UTF-8, GBK, GB18030)", epilog=IMPORT_HELP)
+                       en="import the registry from an xlsx or CSV file (UTF-8, GBK, GB18030)",
+                       epilog=IMPORT_HELP)
     importer.add_argument("file", metavar="FILE", help="要导入的文件 / file to import")
     importer.add_argument("--dry-run", action="store_true",
                           help="只校验，不写入 / validate only, write nothing")
@@ -60,9 +61,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           help="导出完整证件号码和电话（需权限，记入审计日志） / full ID numbers "
                           "and phones (needs the permission; audit-logged)")
     exporter.set_defaults(func=export_command)
-    runner = commands.add_parser("run-job", help=argparse.SUPPRESS)
-    runner.add_argument("job", type=int)
-    runner.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS)
+    runner = _nested(commands, "run-job", zh="执行一个网页上传的导入任务（由网页自动启动）",
+                     en="run one import job uploaded on the web page (the page starts it)")
+    runner.add_argument("job", type=int, metavar="JOB", help="任务编号 / job id")
     runner.set_defaults(func=run_job_command)
     registry.set_defaults(func=lambda args: _usage(registry))
 
