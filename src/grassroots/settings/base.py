@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "grassroots.people",
     "grassroots.api",
     "grassroots.demo",
+    "grassroots.training",
 ]
 
 MIDDLEWARE = [
