@@ -38,6 +38,12 @@ class CheckInRefused(TrainingError):
     """The code or the person cannot be checked in; the message says why."""
 
 
+class CodeExpired(CheckInRefused):
+    def __init__(self, message: str, session: Session) -> None:
+        super().__init__(message)
+        self.session = session
+
+
 def make_code(session: Session, classroom: Classroom | None = None) -> str:
     payload = {"s": session.pk, "c": classroom.pk if classroom else None}
     return signing.TimestampSigner(salt=SALT).sign_object(payload, compress=True)
@@ -61,10 +67,11 @@ def read_code(code: str, *, now: datetime.datetime | None = None) -> ReadCode:
     made_at = _signed_at(signer, code.strip())
     minutes = session.training_class.code_minutes
     if (now or timezone.now()) - made_at > datetime.timedelta(minutes=minutes):
-        raise CheckInRefused(
+        raise CodeExpired(
             _("签到码已过期（二维码生成于%(time)s，有效期%(minutes)d分钟），"
               "请扫描现场屏幕上最新的二维码") % {
-                "time": timezone.localtime(made_at).strftime("%H:%M"), "minutes": minutes})
+                "time": timezone.localtime(made_at).strftime("%H:%M"), "minutes": minutes},
+            session)
     classroom = None
     if payload.get("c"):
         classroom = Classroom.objects.filter(pk=payload["c"], session=session).first()
@@ -101,8 +108,16 @@ def check_in(*, code: str, account: Any, now: datetime.datetime | None = None,
              request: HttpRequest | None = None) -> CheckInResult:
     """Check the signed-in participant in to the session the code names."""
     now = now or timezone.now()
-    read = read_code(code, now=now)
     person = getattr(account, "person", None)
+    try:
+        read = read_code(code, now=now)
+    except CodeExpired as expired:
+        # Opening the old link again after checking in just confirms the check-in.
+        earlier = Attendance.objects.filter(session=expired.session, enrolment__person=person,
+                                            method=CheckInMethod.QR).first()
+        if person is None or earlier is None:
+            raise
+        return CheckInResult(attendance=earlier, already=True)
     enrolment = (Enrolment.objects.filter(training_class=read.session.training_class,
                                           person=person).first() if person else None)
     if enrolment is None:

@@ -66,7 +66,7 @@ def _node(code: str | None) -> object:
         if node is None:
             raise LookupError(_("找不到编码为 %(code)s 的组织节点") % {"code": code})
         return node
-    roots = list(OrgNode.get_root_nodes()[:2])
+    roots = list(OrgNode.objects.get_root_nodes()[:2])
     if len(roots) != 1:
         raise LookupError(_("组织架构没有唯一的根节点，请用 --node 指定主办单位的节点编码"))
     return roots[0]
