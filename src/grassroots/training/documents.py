@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
+from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
@@ -62,8 +63,8 @@ class PdfUnavailable(RuntimeError):
 def write_pdf(brief: Brief, target: Path) -> None:
     program = soffice()
     if program is None:
-        raise PdfUnavailable("未安装 LibreOffice（找不到 soffice），无法生成 PDF；"
-                             "可下载 Word 版简报")
+        raise PdfUnavailable(_("未安装 LibreOffice（找不到 soffice），无法生成 PDF；"
+                               "可下载 Word 版简报"))
     with tempfile.TemporaryDirectory(prefix="brief-") as folder:
         source = Path(folder) / "brief.docx"
         write_docx(brief, source)
@@ -73,8 +74,9 @@ def write_pdf(brief: Brief, target: Path) -> None:
         try:
             subprocess.run(command, check=True, capture_output=True, timeout=PDF_TIMEOUT)
         except (OSError, subprocess.SubprocessError) as error:
-            raise PdfUnavailable(f"LibreOffice 转换 PDF 失败：{error}") from error
+            raise PdfUnavailable(_("LibreOffice 转换 PDF 失败：%(error)s") % {"error": error}) \
+                from error
         produced = source.with_suffix(".pdf")
         if not produced.exists():
-            raise PdfUnavailable("LibreOffice 未生成 PDF 文件")
+            raise PdfUnavailable(_("LibreOffice 未生成 PDF 文件"))
         shutil.copyfile(produced, target)

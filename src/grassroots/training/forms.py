@@ -97,7 +97,7 @@ class MarkForm(forms.Form):
 class BriefForm(forms.Form):
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(DATE))
     number = forms.IntegerField(label=_("期数"), min_value=1, max_value=999)
-    editor = forms.CharField(label=_("编辑"), max_length=20, required=False)
+    editor = forms.CharField(label=_("编辑姓名"), max_length=20, required=False)
     title = forms.CharField(label=_("标题"), max_length=100, required=False,
                             help_text=_("留空则自动拟定"))
 
