@@ -22,6 +22,11 @@ class ClassForm(forms.Form):
     place = forms.CharField(label=_("培训地点"), max_length=100, required=False)
     required_hours = forms.DecimalField(label=_("应修学时"), min_value=0, max_digits=5,
                                         decimal_places=1, initial=0)
+    code_minutes = forms.IntegerField(label=_("签到码有效分钟"), min_value=1, max_value=240,
+                                      initial=10, help_text=_("签到二维码生成后多少分钟内有效"))
+    late_grace_minutes = forms.IntegerField(label=_("迟到宽限分钟"), min_value=0, max_value=120,
+                                            initial=5, help_text=_("开始后多少分钟内签到不算迟到"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -34,7 +39,9 @@ class ClassForm(forms.Form):
         data = self.cleaned_data
         return ClassSpec(title=data["title"], organizer=data["organizer"],
                          start_date=data["start_date"], end_date=data["end_date"],
-                         place=data["place"], required_hours=data["required_hours"])
+                         place=data["place"], required_hours=data["required_hours"],
+                         code_minutes=data["code_minutes"],
+                         late_grace_minutes=data["late_grace_minutes"])
 
 
 class SessionForm(forms.Form):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Min
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -78,7 +78,12 @@ class ClassSpec:
     end_date: datetime.date
     place: str = ""
     required_hours: Decimal = Decimal("0")
+    code_minutes: int = 10
+    late_grace_minutes: int = 5
     sessions: list[SessionSpec] = field(default_factory=list)
+
+    EDITABLE = ("title", "organizer", "start_date", "end_date", "place", "required_hours",
+                "code_minutes", "late_grace_minutes")
 
 
 def _create_session(training_class: TrainingClass, spec: SessionSpec, position: int) -> Session:
@@ -103,7 +108,8 @@ def create_class(*, spec: ClassSpec, node: OrgNode, actor: Any = None,
     """Create a class with its sessions (and their speeches) in one transaction."""
     training_class = TrainingClass.objects.create(
         org_node=node, title=spec.title, organizer=spec.organizer, start_date=spec.start_date,
-        end_date=spec.end_date, place=spec.place, required_hours=spec.required_hours)
+        end_date=spec.end_date, place=spec.place, required_hours=spec.required_hours,
+        code_minutes=spec.code_minutes, late_grace_minutes=spec.late_grace_minutes)
     for position, session_spec in enumerate(spec.sessions, start=1):
         _create_session(training_class, session_spec, position)
     log_change(training_class, actor=actor, what="create", target=training_class.title,
@@ -112,6 +118,38 @@ def create_class(*, spec: ClassSpec, node: OrgNode, actor: Any = None,
            node=node if _account(actor) is None else None,
            target=f"{training_class.title}（#{training_class.pk}）", change="created",
            class_id=training_class.pk)
+    return training_class
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:.1f}"
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
+@transaction.atomic
+def update_class(*, training_class: TrainingClass, spec: ClassSpec, version: int, actor: Any,
+                 request: HttpRequest | None = None) -> TrainingClass:
+    """Change a class's particulars, made on the version the editor saw (else ``StaleEdit``)."""
+    first, last = training_class.sessions.aggregate(first=Min("date"), last=Max("date")).values()
+    if first and (spec.start_date > first or spec.end_date < last):
+        raise TrainingError(_("已有课程排在 %(first)s 至 %(last)s，班次日期须包含这些日期")
+                            % {"first": first, "last": last})
+    before = {name: _plain(getattr(training_class, name)) for name in spec.EDITABLE}
+    after = {name: _plain(getattr(spec, name)) for name in spec.EDITABLE}
+    changed = {name: getattr(spec, name) for name in spec.EDITABLE if before[name] != after[name]}
+    if not changed:
+        return training_class
+    updated = TrainingClass.objects.filter(pk=training_class.pk, version=version).update(
+        **changed, version=F("version") + 1)
+    if not updated:
+        raise StaleEdit
+    log_change(training_class, actor=actor, what="update_class", target=spec.title,
+               before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+    record(Action.TRAINING_CLASS_CHANGED, actor=actor, request=request,
+           target=f"{spec.title}（#{training_class.pk}）", change="updated",
+           fields=sorted(changed))
+    training_class.refresh_from_db()
     return training_class
 
 

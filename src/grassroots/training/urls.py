@@ -9,6 +9,7 @@ urlpatterns = [
     path("check-in/", views_session.check_in_page, name="check_in"),
     path("mine/", views_session.my_training, name="mine"),
     path("<int:class_id>/", views.class_detail, name="detail"),
+    path("<int:class_id>/edit/", views.class_edit, name="edit"),
     path("<int:class_id>/sessions/new/", views.session_add, name="session_add"),
     path("<int:class_id>/enrolment/", views.enrolment, name="enrolment"),
     path("<int:class_id>/completion.xlsx", views.completion_export, name="completion"),

@@ -22,7 +22,14 @@ from grassroots.training import selectors
 from grassroots.training.documents import pdf_available
 from grassroots.training.forms import BriefForm, ClassForm, EnrolForm, SessionForm
 from grassroots.training.models import TrainingClass
-from grassroots.training.services import TrainingError, add_session, create_class, enrol
+from grassroots.training.services import (
+    ClassSpec,
+    TrainingError,
+    add_session,
+    create_class,
+    enrol,
+    update_class,
+)
 
 MAX_CANDIDATES = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,6 +60,26 @@ def class_create(request: HttpRequest) -> HttpResponse:
     if form.is_bound and node is None:
         form.add_error(None, _("您的账号不属于任何单位，无法创建培训班"))
     return render(request, "training/class_form.html", {"form": form})
+
+
+@requires(Perm.MANAGE_TRAINING)
+def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
+    training_class = get_visible_or_404(TrainingClass, request.user, pk=class_id)
+    initial = {name: getattr(training_class, name) for name in ClassSpec.EDITABLE}
+    form = ClassForm(request.POST if request.method == "POST" else None,
+                     initial={**initial, "version": training_class.version})
+    if form.is_bound and form.is_valid():
+        try:
+            update_class(training_class=training_class, spec=form.to_spec(),
+                         version=form.cleaned_data["version"] or 0, actor=request.user,
+                         request=request)
+        except TrainingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("training:detail", class_id=training_class.pk)
+    return render(request, "training/class_form.html", {"form": form,
+                                                        "training_class": training_class})
 
 
 @requires(Perm.VIEW_TRAINING)

@@ -58,7 +58,8 @@ def test_a_class_is_created_at_the_staff_members_unit(tree, as_role):
     client = as_role(Role.STREET_STAFF)
     response = client.post("/training/new/", {
         "title": "网格员培训班", "organizer": "汉江街道党工委", "start_date": "2021-03-01",
-        "end_date": "2021-03-02", "place": "", "required_hours": "4"})
+        "end_date": "2021-03-02", "place": "", "required_hours": "4", "code_minutes": "10",
+        "late_grace_minutes": "5"})
     created = TrainingClass.objects.get(title="网格员培训班")
     assert response.url == f"/training/{created.pk}/"
     assert created.org_node == tree.street_a
@@ -196,3 +197,28 @@ def test_the_roster_marks_attendance_with_htmx(as_role, reading_class, participa
     assert 'value="late" selected' in response.content.decode()
     page = client.get(f"/training/sessions/{lecture.pk}/attendance/")
     assert [n for value, label, n in page.context["counts"]] == [0, 1, 0, 1]
+
+
+def test_a_class_edit_is_kept_in_the_history_and_a_stale_one_is_refused(as_role, reading_class):
+    client = as_role(Role.DISTRICT_ADMIN)
+    form = {"title": reading_class.title, "organizer": reading_class.organizer,
+            "start_date": "2020-09-21", "end_date": "2020-09-23", "place": "区委党校",
+            "required_hours": "6", "code_minutes": "15", "late_grace_minutes": "10",
+            "version": reading_class.version}
+    assert client.post(f"/training/{reading_class.pk}/edit/", form).status_code == 302
+    reading_class.refresh_from_db()
+    assert (reading_class.code_minutes, reading_class.late_grace_minutes) == (15, 10)
+    change = reading_class.changes.get(what="update_class")
+    assert change.before == {"place": "", "code_minutes": "10", "late_grace_minutes": "5"}
+    stale = client.post(f"/training/{reading_class.pk}/edit/", {**form, "place": "党校"})
+    assert "已被他人修改" in stale.content.decode()
+    reading_class.refresh_from_db()
+    assert reading_class.place == "区委党校"
+
+
+def test_the_class_dates_cannot_leave_out_its_sessions(as_role, reading_class):
+    form = {"title": reading_class.title, "organizer": reading_class.organizer,
+            "start_date": "2020-09-22", "end_date": "2020-09-23", "required_hours": "6",
+            "code_minutes": "10", "late_grace_minutes": "5", "version": reading_class.version}
+    page = as_role(Role.DISTRICT_ADMIN).post(f"/training/{reading_class.pk}/edit/", form)
+    assert "班次日期须包含这些日期" in page.content.decode()
