@@ -147,6 +147,16 @@ def own_enrolments(account: Any) -> QuerySet[Enrolment]:
             .prefetch_related(Prefetch("feedback")).order_by("-training_class__start_date"))
 
 
+def own_rated_session(account: Any, session_id: Any) -> tuple[Session, Enrolment] | None:
+    """A rated session of one of the account's own classes, with the enrolment, or None."""
+    try:
+        session = Session.objects.select_related("training_class").get(pk=int(session_id))
+    except (Session.DoesNotExist, TypeError, ValueError, OverflowError):
+        return None
+    enrolment = own_enrolment(account, session)
+    return (session, enrolment) if enrolment is not None and session.is_rated else None
+
+
 def own_enrolment(account: Any, session: Session) -> Enrolment | None:
     person = getattr(account, "person", None)
     if person is None:

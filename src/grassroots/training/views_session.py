@@ -178,12 +178,12 @@ def my_training(request: HttpRequest) -> HttpResponse:
 
 
 def _rate_own(request: HttpRequest) -> HttpResponse:
-    session = Session.objects.filter(pk=request.POST.get("session") or 0).first()
-    enrolment = selectors.own_enrolment(request.user, session) if session else None
+    own = selectors.own_rated_session(request.user, request.POST.get("session"))
     form = FeedbackForm(request.POST)
-    if enrolment is None or not form.is_valid():
+    if own is None or not form.is_valid():
         messages.error(request, _("评价未提交：请选择1到5分"))
         return redirect("training:mine")
+    session, enrolment = own
     try:
         submit_feedback(enrolment=enrolment, session=session, actor=request.user,
                         **form.cleaned_data)
