@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,27 +118,24 @@ def check_in(*, code: str, account: Any, now: datetime.datetime | None = None,
         if person is None or earlier is None:
             raise
         return CheckInResult(attendance=earlier, already=True)
-    enrolment = (Enrolment.objects.filter(training_class=read.session.training_class,
-                                          person=person).first() if person else None)
+    enrolment = (Enrolment.objects.select_related("person")
+                 .filter(training_class=read.session.training_class, person=person).first()
+                 if person else None)
     if enrolment is None:
         raise CheckInRefused(_("您不是本培训班的学员，无法签到；如有疑问请联系班务工作人员"))
     status = AttendanceStatus.LATE if is_late(read.session, now) else AttendanceStatus.PRESENT
-    try:
-        with transaction.atomic():
-            attendance, created = Attendance.objects.get_or_create(
-                enrolment=enrolment, session=read.session,
-                defaults={"status": status, "method": CheckInMethod.QR, "checked_in_at": now,
-                          "classroom": read.classroom})
-    except IntegrityError:  # the same phone twice at once: the first one stands
-        attendance, created = Attendance.objects.get(enrolment=enrolment,
-                                                     session=read.session), False
-    if created:
-        log_change(read.session.training_class, actor=account, what="check_in",
-                   target=f"{read.session} / {enrolment.person.name}",
-                   after={"status": status, "classroom": getattr(read.classroom, "pk", None)})
-        record(Action.TRAINING_ATTENDANCE, actor=account, request=request,
-               target=f"{read.session}（#{read.session.pk}）", status=status,
-               enrolment_id=enrolment.pk)
+    with transaction.atomic():  # get_or_create settles two scans at once: the first stands
+        attendance, created = Attendance.objects.get_or_create(
+            enrolment=enrolment, session=read.session,
+            defaults={"status": status, "method": CheckInMethod.QR, "checked_in_at": now,
+                      "classroom": read.classroom})
+        if created:
+            log_change(read.session.training_class, actor=account, what="check_in",
+                       target=f"{read.session} / {enrolment.person.name}",
+                       after={"status": status, "classroom": getattr(read.classroom, "pk", None)})
+            record(Action.TRAINING_ATTENDANCE, actor=account, request=request,
+                   target=f"{read.session}（#{read.session.pk}）", status=status,
+                   enrolment_id=enrolment.pk)
     return CheckInResult(attendance=attendance, already=not created)
 
 
