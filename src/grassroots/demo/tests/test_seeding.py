@@ -10,6 +10,7 @@ from grassroots.demo.services import seed_demo_district
 from grassroots.org.codes import code_problem, parent_prefix_problem
 from grassroots.org.models import Level, OrgNode, PartyOrganization, PartyOrgKind
 from grassroots.people.models import Person
+from grassroots.training.models import TrainingClass
 
 
 def snapshot():
@@ -28,6 +29,7 @@ def snapshot():
 
 
 def wipe():
+    TrainingClass.objects.all().delete()  # module demo data refers to the people and nodes
     Account.objects.all().delete()
     Person.objects.all().delete()
     PartyOrganization.objects.all().delete()
