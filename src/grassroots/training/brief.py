@@ -107,7 +107,7 @@ def build_brief(training_class: TrainingClass, *, number: int,
     speeches = [
         BriefSpeech(speaker=speech.speaker, post=speech.post,
                     paragraphs=paragraphs_of(speech.text))
-        for session in sessions if session.kind in DISCUSSION_KINDS
+        for session in sessions  # discussions, and any other session where speeches were taken
         for speech in session.speeches.order_by("position", "pk")
     ]
     return Brief(class_title=training_class.title, number=number,

@@ -34,6 +34,7 @@ def sessions_of(training_class: TrainingClass) -> QuerySet[Session]:
     return training_class.sessions.annotate(
         attended=Count("attendances", filter=_counted("attendances__status"), distinct=True),
         late=Count("attendances", filter=_late("attendances__status"), distinct=True),
+        speech_count=Count("speeches", distinct=True),
     ).prefetch_related("classrooms")
 
 

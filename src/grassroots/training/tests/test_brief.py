@@ -128,3 +128,17 @@ def test_a_pdf_without_libreoffice_says_so(reading_class, tmp_path, capsys, monk
     assert status == 1
     assert "未安装 LibreOffice" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_speeches_taken_at_a_case_exchange_are_in_the_brief_too(tree, class_data):
+    from grassroots.training.loading import parse_class
+    from grassroots.training.services import create_class
+
+    class_data["sessions"][3] = {
+        "kind": "case_exchange", "title": "小院议事厅", "date": "2020-09-22", "start": "08:30",
+        "speeches": [{"speaker": "孙丽", "post": "前进社区党委书记", "text": "交流发言。"}]}
+    spec, _ = parse_class(class_data)
+    training_class = create_class(spec=spec, node=tree.district)
+    brief = build_brief(training_class, number=2, day=datetime.date(2020, 9, 22))
+    assert [s.heading for s in brief.speeches] == ["前进社区党委书记 孙丽：",
+                                                   "春园社区党委书记 钱七："]
