@@ -45,7 +45,9 @@ class ClassForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("类型"), choices=SessionKind.choices)
+    # The labels are in the catalogue through labels.py; shown in the reader's language.
+    kind = forms.ChoiceField(label=_("类型"),
+                             choices=[(value, _(label)) for value, label in SessionKind.choices])
     title = forms.CharField(label=_("题目"), max_length=200, required=False)
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(DATE))
     start = forms.TimeField(label=_("开始时间"), required=False,
