@@ -222,3 +222,23 @@ def test_the_class_dates_cannot_leave_out_its_sessions(as_role, reading_class):
             "code_minutes": "10", "late_grace_minutes": "5", "version": reading_class.version}
     page = as_role(Role.DISTRICT_ADMIN).post(f"/training/{reading_class.pk}/edit/", form)
     assert "班次日期须包含这些日期" in page.content.decode()
+
+
+def test_the_class_page_costs_the_same_queries_however_many_take_part(
+        as_role, tree, reading_class, participants, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grassroots.people.models import Person
+    from grassroots.training.services import enrol
+
+    client = as_role(Role.DISTRICT_ADMIN)
+    url = f"/training/{reading_class.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(5):
+        person = Person.objects.create(org_node=tree.grid_a2_1, name=f"学员{n}", gender="M")
+        enrol(training_class=reading_class, person=person, actor=None)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
