@@ -6,7 +6,8 @@ brief of a long discussion day.
 In a fresh SQLite data dir: loads a class whose first day has ``--speeches`` speeches of about
 600 characters, enrols ``--participants`` people, checks every one of them in through the QR
 code service, then builds that day's brief and writes the .docx. Targets: the whole class
-checked in within 10 s (a room scanning the code in the first minute), the brief within 2 s.
+checked in within 30 s, one after another (a room scanning the code within its first minutes
+needs about one a second), the brief within 2 s.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sys
 import tempfile
 import time
 
-CHECK_IN_TARGET = 10.0
+CHECK_IN_TARGET = 30.0
 BRIEF_TARGET = 2.0
 PARAGRAPH = "要把党组织建在网格上，让党员在群众身边亮身份、作表率，推动小事不出网格、大事不出社区。"
 
