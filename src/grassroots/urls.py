@@ -20,5 +20,6 @@ urlpatterns = [
     path("org/", include("grassroots.org.urls")),
     path("people/", include("grassroots.people.urls")),
     path("registry/", include("grassroots.registry.urls")),
+    path("training/", include("grassroots.training.urls")),
     path("", include("grassroots.core.urls")),
 ]

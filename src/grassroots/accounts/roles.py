@@ -40,6 +40,9 @@ class Perm:
     EXPORT_REGISTRY = "registry.export"
     RECORD_SWEEP = "sweeps.record"  # record door-to-door visits
     MANAGE_SWEEPS = "sweeps.manage"  # campaigns, hazards' rectification, data quality
+    # Training classes (培训班)
+    VIEW_TRAINING = "training.view"  # classes, attendance, feedback, briefs
+    MANAGE_TRAINING = "training.manage"  # run a class: sessions, roster, speeches, briefs
 
 
 _STAFF = {Perm.VIEW_ORG, Perm.VIEW_PEOPLE, Perm.USE_API, Perm.VIEW_REGISTRY,
@@ -49,12 +52,13 @@ _REGISTRY_OFFICE = {Perm.IMPORT_REGISTRY, Perm.EXPORT_REGISTRY, Perm.MANAGE_SWEE
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_ADMIN: frozenset(_STAFF | {
         Perm.MANAGE_ORG, Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA,
-        Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT, *_REGISTRY_OFFICE,
+        Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT, *_REGISTRY_OFFICE, Perm.VIEW_TRAINING,
+        Perm.MANAGE_TRAINING,
     }),
     Role.STREET_STAFF: frozenset(_STAFF | _REGISTRY_OFFICE | {
-        Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA}),
+        Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA, Perm.VIEW_TRAINING, Perm.MANAGE_TRAINING}),
     Role.COMMUNITY_SECRETARY: frozenset(_STAFF | _REGISTRY_OFFICE | {
-        Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA}),
+        Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA, Perm.VIEW_TRAINING}),
     Role.GRID_WORKER: frozenset(_STAFF),
     Role.PAIRED_UNIT_LIAISON: frozenset({Perm.VIEW_ORG, Perm.USE_API}),
     Role.PARTY_MEMBER: frozenset({Perm.VIEW_ORG}),

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "grassroots.org.cli",
     "grassroots.registry.cli",
     "grassroots.demo.cli",
+    "grassroots.training.cli",
 ]
 
 DESCRIPTION = (

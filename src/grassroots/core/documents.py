@@ -33,6 +33,7 @@ RED = RGBColor(0xE6, 0x00, 0x12)  # 版头红
 TITLE_SIZE = Pt(22)  # 二号
 BODY_SIZE = Pt(16)  # 三号
 PAGE_NUMBER_SIZE = Pt(14)  # 四号
+MASTHEAD_SIZE = Pt(42)  # 初号, the largest a masthead is set
 TABLE_SIZE = Pt(12)  # 小四
 NO_SPACE = Pt(0)
 LINE_PITCH = Pt(28.95)  # 22 lines in the 225 mm type area
@@ -74,6 +75,15 @@ class OfficialDocument:
         if size > BODY_SIZE:
             paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         set_run_font(paragraph.add_run(text), TITLE_FONT, size=size, color=color)
+        return paragraph
+
+    def masthead(self, text: str, *, color: RGBColor | None = RED,
+                 largest: Pt = MASTHEAD_SIZE, smallest: Pt = TITLE_SIZE) -> Paragraph:
+        """The red masthead (版头) in 方正小标宋简体, as large as fits on one line of the page."""
+        fits = Pt(int(self.type_width.pt / max(len(text), 1)))
+        size = max(smallest, min(largest, fits))
+        paragraph = self.title(text, color=color, size=size)
+        paragraph.paragraph_format.space_after = Pt(12)
         return paragraph
 
     def heading(self, text: str, *, level: int = 1) -> Paragraph:

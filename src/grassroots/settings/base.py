@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "grassroots.registry",
     "grassroots.api",
     "grassroots.demo",
+    "grassroots.training",
 ]
 
 MIDDLEWARE = [

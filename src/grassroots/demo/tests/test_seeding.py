@@ -10,6 +10,7 @@ from grassroots.demo.services import seed_demo_district
 from grassroots.org.codes import code_problem, parent_prefix_problem
 from grassroots.org.models import Level, OrgNode, PartyOrganization, PartyOrgKind
 from grassroots.people.models import Person
+from grassroots.training.models import TrainingClass
 
 
 def snapshot():
@@ -31,6 +32,7 @@ def wipe():
     from grassroots.registry.testing import wipe_registry
 
     wipe_registry()  # rows of the modules that hang on the tree go first
+    TrainingClass.objects.all().delete()  # module demo data refers to the people and nodes
     Account.objects.all().delete()
     Person.objects.all().delete()
     PartyOrganization.objects.all().delete()
