@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "grassroots.accounts.cli",
     "grassroots.org.cli",
     "grassroots.demo.cli",
+    "grassroots.cadres.cli",
 ]
 
 DESCRIPTION = (

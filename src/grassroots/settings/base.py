@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "grassroots.org",
     "grassroots.accounts",
     "grassroots.people",
+    "grassroots.cadres",
     "grassroots.api",
     "grassroots.demo",
 ]
@@ -159,3 +160,6 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Two-committee cadres: members older than this many full years are flagged in the report.
+CADRES_AGE_LIMIT = int(os.environ.get("GRASSROOTS_CADRES_AGE_LIMIT", "60"))
