@@ -33,6 +33,8 @@ class Perm:
     MANAGE_ACCOUNTS = "accounts.manage"
     VIEW_AUDIT = "audit.view"
     USE_API = "api.use"
+    VIEW_CADRES = "cadres.view"  # two-committee rosters and the composition report
+    MANAGE_CADRES = "cadres.manage"  # import rosters, record resignations and by-elections
 
 
 _STAFF = {Perm.VIEW_ORG, Perm.VIEW_PEOPLE, Perm.USE_API}
@@ -40,10 +42,12 @@ _STAFF = {Perm.VIEW_ORG, Perm.VIEW_PEOPLE, Perm.USE_API}
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_ADMIN: frozenset(_STAFF | {
         Perm.MANAGE_ORG, Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA,
-        Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT,
+        Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT, Perm.VIEW_CADRES, Perm.MANAGE_CADRES,
     }),
-    Role.STREET_STAFF: frozenset(_STAFF | {Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA}),
-    Role.COMMUNITY_SECRETARY: frozenset(_STAFF | {Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA}),
+    Role.STREET_STAFF: frozenset(_STAFF | {Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA,
+                                           Perm.VIEW_CADRES, Perm.MANAGE_CADRES}),
+    Role.COMMUNITY_SECRETARY: frozenset(_STAFF | {Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA,
+                                                  Perm.VIEW_CADRES}),
     Role.GRID_WORKER: frozenset(_STAFF),
     Role.PAIRED_UNIT_LIAISON: frozenset({Perm.VIEW_ORG, Perm.USE_API}),
     Role.PARTY_MEMBER: frozenset({Perm.VIEW_ORG}),
