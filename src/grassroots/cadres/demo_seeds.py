@@ -103,10 +103,9 @@ def seed_rosters(context: DemoContext) -> None:
     cadres = list(Person.objects.filter(pk__in=context.people.get("cadre", []),
                                         org_node__level=Level.COMMUNITY)
                   .order_by("org_node__path", "pk"))
-    terms = {year: Term.objects.create(year=year, reference_date=day)
-             for year, day in TERMS.items() if not Term.objects.filter(year=year).exists()}
-    if len(terms) < len(TERMS):
-        return  # another demo district already holds these terms
+    # A second demo district joins the same terms (a term is one election, district-wide).
+    terms = {year: Term.objects.get_or_create(year=year, defaults={"reference_date": day})[0]
+             for year, day in TERMS.items()}
     with context.progress("两委名册 / cadre rosters", total=2 * len(cadres)) as advance:
         recent = _term_2021(terms[2021], cadres, context.rng)
         bulk.insert(CadreMember, recent, advance)
