@@ -17,6 +17,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from grassroots.core import crypto
 from grassroots.core.fields import EncryptedTextField
@@ -176,3 +177,13 @@ class RosterImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} → {self.term}"
+
+
+# Choice labels are shown through ``|tr``; listing them puts them in the app's catalogue.
+CHOICE_LABELS = [
+    gettext_noop("小学"), gettext_noop("初中"), gettext_noop("高中"), gettext_noop("中专"),
+    gettext_noop("大专"), gettext_noop("本科"), gettext_noop("硕士研究生"),
+    gettext_noop("博士研究生"), gettext_noop("书记"), gettext_noop("副书记"),
+    gettext_noop("委员"), gettext_noop("主任"), gettext_noop("副主任"), gettext_noop("补选"),
+    gettext_noop("离任"),
+]
