@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from grassroots.org.codes import code_problem, parent_prefix_problem
 from grassroots.org.models import Level, OrgNode
 from grassroots.org.selectors import next_free_child_code
-from grassroots.org.services import add_org_node
+from grassroots.org.services import NodeSpec, add_org_node, add_org_nodes
 
 HOLDING_STREET = "待划转村(社区)"
 PLACEHOLDER_DISTRICT = ("000000000000", "未设置区县")
@@ -112,12 +112,32 @@ def _add_child(parent: OrgNode, name: str, level: Level, actor: Any) -> OrgNode:
 
 def create_units(names: list[str], *, under: str | None = None,
                  actor: Any = None) -> dict[str, OrgNode]:
-    """Create a 社区村 node for each name under the holding street; the caller's transaction."""
+    """Create a 社区村 node for each name under the holding street; the caller's transaction.
+
+    The codes follow the street's highest child code, one after another, and are written in
+    one batch by the org service that imports trees.
+    """
     if not names:
         return {}
     street = _holding_street(_root(under, actor), actor)
-    created = {}
+    try:
+        first = int(next_free_child_code(street)[9:])
+    except ValueError as error:
+        raise UnitError(str(error)) from None
+    taken = set(OrgNode.objects.filter(code__startswith=street.code[:9])
+                .values_list("code", flat=True))
+    specs, number = [], first
     for name in names:
-        street = OrgNode.objects.get(pk=street.pk)  # treebeard needs the current numchild
-        created[name] = _add_child(street, name, Level.COMMUNITY, actor)
-    return created
+        while (code := f"{street.code[:9]}{number:03d}") in taken:
+            number += 1
+        problem = code_problem(code, Level.COMMUNITY) or parent_prefix_problem(
+            code, street.code, Level.STREET)
+        if number > 999 or problem:
+            raise UnitError(_("%(street)s下的社区村编码已用完") % {"street": street.name})
+        specs.append(NodeSpec(code=code, name=name, level=Level.COMMUNITY,
+                              parent_code=street.code))
+        number += 1
+    add_org_nodes(specs, actor=actor)
+    nodes = {node.code: node for node in OrgNode.objects.filter(
+        code__in=[spec.code for spec in specs])}
+    return {spec.name: nodes[spec.code] for spec in specs}

@@ -4,7 +4,14 @@ import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from grassroots.cadres.figures import MemberFacts, change, compose, full_years, round_half_up, summary
+from grassroots.cadres.figures import (
+    MemberFacts,
+    change,
+    compose,
+    full_years,
+    round_half_up,
+    summary,
+)
 
 DAY = datetime.date(2021, 10, 31)
 
