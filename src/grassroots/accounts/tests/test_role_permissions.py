@@ -17,6 +17,10 @@ EXPECTED = {
     Role.PARTY_MEMBER: {Perm.VIEW_ORG},
     Role.RESIDENT: {Perm.VIEW_ORG},
 }
+# Two-committee cadres (两委): the department and the streets keep the rosters, secretaries read.
+EXPECTED[Role.DISTRICT_ADMIN] |= {Perm.VIEW_CADRES, Perm.MANAGE_CADRES}
+EXPECTED[Role.STREET_STAFF] |= {Perm.VIEW_CADRES, Perm.MANAGE_CADRES}
+EXPECTED[Role.COMMUNITY_SECRETARY] |= {Perm.VIEW_CADRES}
 
 
 def test_every_role_is_declared_with_its_permissions():
