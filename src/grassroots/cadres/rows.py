@@ -43,8 +43,6 @@ NONE_WORDS = {"", "无", "—", "－", "-", "/", "／", "没有", "否"}
 PARTY_PREFIX = re.compile(r"^(党组织|党委|党总支|总支|党支部|支部|党)")
 COMMITTEE_PREFIX = re.compile(
     r"^(村\(居\)委会|村（居）委会|村民委员会|居民委员会|村委会|居委会|村委|居委)")
-PARTY_POSTS = {post.label: post.value for post in PartyPost}
-COMMITTEE_POSTS = {post.label: post.value for post in CommitteePost}
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
 
 
@@ -145,16 +143,27 @@ def _read_education(row: RosterRow, text: str) -> None:
         row.education = value
 
 
-def _post(text: str, prefix: re.Pattern, choices: dict[str, str]) -> str | None:
+# A specific title still names the post: 组织委员, 纪检委员 and 妇联委员 are 委员.
+PARTY_SUFFIXES = (("副书记", PartyPost.DEPUTY_SECRETARY), ("书记", PartyPost.SECRETARY),
+                  ("委员", PartyPost.MEMBER))
+COMMITTEE_SUFFIXES = (("副主任", CommitteePost.DEPUTY_DIRECTOR),
+                      ("主任", CommitteePost.DIRECTOR), ("委员", CommitteePost.MEMBER))
+
+
+def _post(text: str, prefix: re.Pattern, suffixes: tuple) -> str | None:
     text = clean(text).replace("（", "(").replace("）", ")")
     if text in NONE_WORDS:
         return ""
-    return choices.get(prefix.sub("", text) or text)
+    text = prefix.sub("", text) or text
+    for suffix, post in suffixes:
+        if text.endswith(suffix):
+            return str(post.value)
+    return None
 
 
 def _read_posts(row: RosterRow, party_text: str, committee_text: str) -> None:
-    party = _post(party_text, PARTY_PREFIX, PARTY_POSTS)
-    committee = _post(committee_text, COMMITTEE_PREFIX, COMMITTEE_POSTS)
+    party = _post(party_text, PARTY_PREFIX, PARTY_SUFFIXES)
+    committee = _post(committee_text, COMMITTEE_PREFIX, COMMITTEE_SUFFIXES)
     if party is None:
         row.problem(PARTY_POST, _("无法识别“%(text)s”，应为书记、副书记、委员之一，或留空") % {
             "text": party_text.strip()})

@@ -185,3 +185,18 @@ def test_the_command_exits_1_and_prints_every_error(tree, roster_file, capsys):
     assert status == 1
     assert err == [*EXPECTED_ERRORS, "导入失败，未写入任何数据。"]
     assert not CadreMember.objects.exists()
+
+
+def test_specific_titles_name_their_post_and_a_post_of_the_wrong_committee_is_refused(
+        tree, roster_file):
+    rows = [["清河口社区", "王建国", "男", "1970-03-15", "", "高中", "组织委员",
+             "村(居)委会副主任"],
+            ["清河口社区", "刘芳", "女", "1986-10-31", "", "本科", "党支部副书记", "无"],
+            ["清河口社区", "陈明", "男", "1986-11-01", "", "大专", "主任", ""]]
+    with pytest.raises(ImportFailed) as failure:
+        import_roster(roster_file(rows), year=2021, reference_date=DATE_2021)
+    assert failure.value.lines() == [
+        "第4行 党组织职务: 无法识别“主任”，应为书记、副书记、委员之一，或留空"]
+    import_roster(roster_file(rows[:2]), year=2021, reference_date=DATE_2021)
+    posts = dict((m.name, (m.party_post, m.committee_post)) for m in CadreMember.objects.all())
+    assert posts == {"王建国": ("member", "deputy_director"), "刘芳": ("deputy_secretary", "")}
