@@ -21,7 +21,7 @@ from grassroots.cadres import charts, selectors, text
 from grassroots.cadres.documents import write_report_docx
 from grassroots.cadres.exporting import export_roster
 from grassroots.cadres.forms import ByElectionForm, DepartureForm
-from grassroots.cadres.models import CadreMember, Term
+from grassroots.cadres.models import CadreMember, MemberChange, Term
 from grassroots.cadres.services import RosterChangeError, record_by_election, record_departure
 from grassroots.core.decorators import requires
 from grassroots.core.scope import get_visible_or_404
@@ -66,7 +66,9 @@ def _choice(request: HttpRequest) -> dict[str, Any]:
 
 
 def _report(request: HttpRequest, choice: dict[str, Any]) -> selectors.TermReport:
-    return selectors.term_report(request.user, choice["term"], unit=choice["unit"],
+    # Without a unit chosen the report covers the user's own unit, and says so by name.
+    unit = choice["unit"] or (None if request.user.is_superuser else request.user.org_node)
+    return selectors.term_report(request.user, choice["term"], unit=unit,
                                  on=choice["as_of"], compare=choice["compare"])
 
 
@@ -148,7 +150,8 @@ def member(request: HttpRequest, member_id: int) -> HttpResponse:
 def _member_page(request: HttpRequest, found: CadreMember, form: DepartureForm,
                  status: int = 200) -> HttpResponse:
     return render(request, "cadres/member.html", {
-        "member": found, "form": form, "changes": found.changes.order_by("-effective_on"),
+        "member": found, "form": form,
+        "changes": MemberChange.objects.visible_to(request.user).filter(member=found),
         "can_manage": has_permission(request.user, Perm.MANAGE_CADRES)}, status=status)
 
 
