@@ -82,3 +82,24 @@ class DepartureForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("离任原因"), max_length=100,
                              help_text=gettext_lazy("如：辞职、免职、调离、去世"))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("名册文件"),
+                           help_text=gettext_lazy("xlsx，或 UTF-8/GBK 编码的 csv"))
+    term = forms.IntegerField(label=gettext_lazy("届别（换届年份）"), min_value=1949,
+                              max_value=2100)
+    reference_date = forms.DateField(label=gettext_lazy("统计基准日（选举结束之日）"),
+                                     widget=DateInput)
+    create_units = forms.BooleanField(
+        label=gettext_lazy("组织架构中没有的村(社区)自动新建"), required=False,
+        help_text=gettext_lazy("新建在“待划转村(社区)”街道下，之后再移到所属街道"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(gettext_lazy("文件不能超过10MB"))
+        return upload

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.roles import Perm, has_permission
@@ -20,10 +21,16 @@ from grassroots.audit.services import record
 from grassroots.cadres import charts, selectors, text
 from grassroots.cadres.documents import write_report_docx
 from grassroots.cadres.exporting import export_roster
-from grassroots.cadres.forms import ByElectionForm, DepartureForm
+from grassroots.cadres.forms import ByElectionForm, DepartureForm, RosterUploadForm
 from grassroots.cadres.models import CadreMember, MemberChange, Term
-from grassroots.cadres.services import RosterChangeError, record_by_election, record_departure
+from grassroots.cadres.services import (
+    RosterChangeError,
+    import_roster,
+    record_by_election,
+    record_departure,
+)
 from grassroots.core.decorators import requires
+from grassroots.core.importing import ImportFailed
 from grassroots.core.scope import get_visible_or_404
 from grassroots.org.models import Level, OrgNode
 
@@ -191,4 +198,37 @@ def by_election(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已记录补选：%(name)s") % {"name": added.name})
             return redirect("cadres:member", member_id=added.pk)
     return render(request, "cadres/by_election.html", {"form": form, "term": term},
+                  status=422 if form.is_bound else 200)
+
+
+def _import_upload(request: HttpRequest, form: RosterUploadForm) -> list[str]:
+    """Import the uploaded file; the error lines, or none when it went in."""
+    upload = form.cleaned_data["file"]
+    suffix = Path(upload.name).suffix.lower()[:8]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{Path(upload.name).stem[:60]}{suffix}"
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            result = import_roster(path, year=form.cleaned_data["term"],
+                                   reference_date=form.cleaned_data["reference_date"],
+                                   create_missing_units=form.cleaned_data["create_units"],
+                                   actor=request.user)
+        except ImportFailed as failure:
+            return failure.lines()
+    messages.success(request, _("导入完成：%(summary)s") % {"summary": result.summary()})
+    return []
+
+
+@requires(Perm.MANAGE_CADRES)
+def roster_import(request: HttpRequest) -> HttpResponse:
+    """Upload a term's roster: the same engine, rules and messages as ``cadres import``."""
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if form.is_bound and form.is_valid():
+        errors = _import_upload(request, form)
+        if not errors:
+            return redirect(f"{reverse('cadres:report')}?term={form.cleaned_data['term']}")
+    return render(request, "cadres/import.html", {"form": form, "errors": errors},
                   status=422 if form.is_bound else 200)

@@ -164,3 +164,27 @@ def test_the_report_page_asks_a_fixed_number_of_queries(rosters, as_role,
     client.get("/cadres/")
     with django_assert_max_num_queries(14):
         client.get("/cadres/?term=2021&compare=2016")
+
+
+def test_a_roster_uploaded_on_the_page_goes_through_the_same_checks(tree, as_role, tmp_path):
+    from grassroots.cadres.tests.conftest import write_roster
+    from grassroots.cadres.tests.rosters import ROSTER_2021
+
+    client = as_role(Role.DISTRICT_ADMIN)
+    rows = [ROSTER_2021[0], ["无此社区", *ROSTER_2021[1][1:]]]
+    broken = write_roster(tmp_path / "broken.csv", rows, encoding="gbk")
+    with broken.open("rb") as handle:
+        refused = client.post("/cadres/import/", {"file": handle, "term": "2021",
+                                                  "reference_date": "2021-10-31"})
+    assert refused.status_code == 422
+    assert "第3行 单位: 组织架构中没有名为“无此社区”的社区村" in refused.content.decode()
+    assert not CadreMember.objects.exists()
+    good = write_roster(tmp_path / "good.xlsx", ROSTER_2021)
+    with good.open("rb") as handle:
+        response = client.post("/cadres/import/", {"file": handle, "term": "2021",
+                                                   "reference_date": "2021-10-31"})
+    assert response.status_code == 302 and response["Location"].endswith("?term=2021")
+    assert CadreMember.objects.count() == 9
+    event = AuditEvent.objects.get(action=Action.CADRE_ROSTER_IMPORTED)
+    assert event.username == "persona_district_admin"
+    assert as_role(Role.COMMUNITY_SECRETARY).get("/cadres/import/").status_code == 404
