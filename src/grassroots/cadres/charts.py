@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from grassroots.cadres.figures import Figures
+from grassroots.cadres.figures import Figures, round_half_up
 from grassroots.cadres.models import Education
 from grassroots.cadres.selectors import TermReport
 
@@ -36,9 +36,12 @@ def _series(report: TermReport, values: object) -> list[dict]:
     return series
 
 
-def _shares(figures: Figures) -> list[int]:
-    return [figures.one_shoulder_units, figures.units - figures.one_shoulder_units,
-            figures.cross_appointed, figures.members - figures.cross_appointed]
+def _shares(figures: Figures) -> list[float | None]:
+    """一肩挑 as a share of units, cross-appointment as a share of members, in per cent."""
+    rates = figures.exact_rates
+    values = (round_half_up(rates["one_shoulder_rate"]),
+              round_half_up(rates["cross_appointed_rate"]))
+    return [float(value) if value is not None else None for value in values]
 
 
 def chart_data(report: TermReport) -> dict:
@@ -53,8 +56,7 @@ def chart_data(report: TermReport) -> dict:
                   "series": [{"label": _("女性成员"), "data": [row["women"] for row in per_unit]},
                              {"label": _("男性成员"),
                               "data": [row["members"] - row["women"] for row in per_unit]}]},
-        "posts": {"labels": [_("“一肩挑”村(社区)"), _("其他村(社区)"), _("交叉任职成员"),
-                             _("其他成员")],
+        "posts": {"labels": [_("“一肩挑”村(社区)占比（%）"), _("交叉任职成员占比（%）")],
                   "series": _series(report, _shares)},
     }
 

@@ -72,7 +72,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         zh="一届两委班子结构报告（默认为通报文字，--json 输出 JSON；不加 --unit 为全部辖区）",
         en="the composition report of a term (readable Chinese text, or JSON with --json; "
         "without --unit the whole tree)")
-    reporter.add_argument("--term", type=_year, required=True, metavar="YEAR")
+    reporter.add_argument("--term", type=_year, required=True, metavar="YEAR",
+                          help="届别（换届年份）/ the term's year, e.g. 2021")
     reporter.add_argument("--compare", type=_year, metavar="YEAR",
                           help="与哪一届比较 / the term to compare with")
     reporter.add_argument("--unit", metavar="CODE",

@@ -58,10 +58,13 @@ def lead(report: TermReport) -> str:
         before = previous.figures.exact_rates["one_shoulder_rate"]
         if now is not None and before is not None:
             one_shoulder_change = round_half_up(now - before)
+    opening = (f"截至{date_text(report.on)}，{place_name(report)}{s['units']}个村(社区)完成"
+               f'"两委"换届，共选出' f"{LIANG_WEI}成员{s['members']}名")
+    if report.on != report.term.reference_date:  # a later day: who is in office then
+        opening = (f"截至{date_text(report.on)}，{place_name(report)}{s['units']}个村(社区)"
+                   f"{report.term.year}年换届的{LIANG_WEI}在任成员{s['members']}名")
     parts = [
-        f"截至{date_text(report.on)}，{place_name(report)}{s['units']}个村(社区)完成"
-        f'"两委"换届，共选出' f"{LIANG_WEI}成员{s['members']}名"
-        f"{_count_change(change.get('members'))}",
+        f"{opening}{_count_change(change.get('members'))}",
         f"书记、主任“一肩挑”的村(社区){s['one_shoulder_units']}个，"
         f"占{number(s['one_shoulder_rate'])}%{_points(one_shoulder_change)}",
         f"平均年龄{number(s['average_age'])}岁"

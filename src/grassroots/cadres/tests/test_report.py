@@ -139,3 +139,10 @@ def test_an_unknown_term_or_unit_is_a_clear_error(tree, capsys):
     Term.objects.create(year=2021, reference_date=DATE_2021)
     assert main(["cadres", "report", "--term", "2021", "--unit", "999"]) == 1
     assert "找不到编码为999的组织节点" in capsys.readouterr().err
+
+
+def test_a_report_as_of_a_later_day_speaks_of_the_members_in_office_then(
+        tree, roster_file, capsys):
+    import_roster(roster_file(ROSTER_2021), year=2021, reference_date=DATE_2021)
+    text = run_report(capsys, "--term", "2021", "--as-of", "2022-03-01")
+    assert '截至2022年3月1日，全区3个村(社区)2021年换届的村(社区)"两委"在任成员9名' in text
