@@ -200,3 +200,22 @@ def test_specific_titles_name_their_post_and_a_post_of_the_wrong_committee_is_re
     import_roster(roster_file(rows[:2]), year=2021, reference_date=DATE_2021)
     posts = dict((m.name, (m.party_post, m.committee_post)) for m in CadreMember.objects.all())
     assert posts == {"王建国": ("member", "deputy_director"), "刘芳": ("deputy_secretary", "")}
+
+
+def test_under_names_the_street_that_takes_new_units(tree, roster_file):
+    rows = [["东风村", "张一", "男", "1970-05-01", "", "高中", "书记", "主任"]]
+    import_roster(roster_file(rows), year=2021, reference_date=DATE_2021,
+                  create_missing_units=True, under=tree.street_b.code)
+    node = OrgNode.objects.get(name="东风村")
+    assert node.code == "420606002002" and OrgNode.objects.get_parent(node) == tree.street_b
+    assert not OrgNode.objects.filter(name=HOLDING_STREET).exists()
+
+
+def test_several_districts_without_under_is_a_clear_error(tree, roster_file):
+    OrgNode.objects.add_root({"code": "420607000000", "name": "襄州区", "level": Level.DISTRICT})
+    rows = [["东风村", "张一", "男", "1970-05-01", "", "高中", "书记", "主任"]]
+    with pytest.raises(ImportFailed) as failure:
+        import_roster(roster_file(rows), year=2021, reference_date=DATE_2021,
+                      create_missing_units=True)
+    assert "请用 --under 指定" in failure.value.message
+    assert not CadreMember.objects.exists() and not OrgNode.objects.filter(name="东风村")
