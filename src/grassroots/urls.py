@@ -21,5 +21,6 @@ urlpatterns = [
     path("people/", include("grassroots.people.urls")),
     path("registry/", include("grassroots.registry.urls")),
     path("training/", include("grassroots.training.urls")),
+    path("cadres/", include("grassroots.cadres.urls")),
     path("", include("grassroots.core.urls")),
 ]

@@ -43,6 +43,9 @@ class Perm:
     # Training classes (培训班)
     VIEW_TRAINING = "training.view"  # classes, attendance, feedback, briefs
     MANAGE_TRAINING = "training.manage"  # run a class: sessions, roster, speeches, briefs
+    # Two-committee cadres (两委)
+    VIEW_CADRES = "cadres.view"  # two-committee rosters and the composition report
+    MANAGE_CADRES = "cadres.manage"  # import rosters, record resignations and by-elections
 
 
 _STAFF = {Perm.VIEW_ORG, Perm.VIEW_PEOPLE, Perm.USE_API, Perm.VIEW_REGISTRY,
@@ -53,12 +56,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_ADMIN: frozenset(_STAFF | {
         Perm.MANAGE_ORG, Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA,
         Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT, *_REGISTRY_OFFICE, Perm.VIEW_TRAINING,
-        Perm.MANAGE_TRAINING,
+        Perm.MANAGE_TRAINING, Perm.VIEW_CADRES, Perm.MANAGE_CADRES,
     }),
     Role.STREET_STAFF: frozenset(_STAFF | _REGISTRY_OFFICE | {
-        Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA, Perm.VIEW_TRAINING, Perm.MANAGE_TRAINING}),
+        Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA, Perm.VIEW_TRAINING, Perm.MANAGE_TRAINING,
+        Perm.VIEW_CADRES, Perm.MANAGE_CADRES}),
     Role.COMMUNITY_SECRETARY: frozenset(_STAFF | _REGISTRY_OFFICE | {
-        Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA, Perm.VIEW_TRAINING}),
+        Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA, Perm.VIEW_TRAINING, Perm.VIEW_CADRES}),
     Role.GRID_WORKER: frozenset(_STAFF),
     Role.PAIRED_UNIT_LIAISON: frozenset({Perm.VIEW_ORG, Perm.USE_API}),
     Role.PARTY_MEMBER: frozenset({Perm.VIEW_ORG}),

@@ -28,6 +28,7 @@ from grassroots.api.errors import (
     json_method_not_allowed,
     unknown_endpoint,
 )
+from grassroots.cadres.api import router as cadres_router
 from grassroots.org.api import router as org_router
 from grassroots.people.api import router as people_router
 from grassroots.registry.api import router as registry_router
@@ -145,3 +146,4 @@ def me(request: HttpRequest) -> dict[str, Any]:
 api.add_router("/", org_router)
 api.add_router("/", people_router)
 api.add_router("/", registry_router)
+api.add_router("/", cadres_router)

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "grassroots.registry.cli",
     "grassroots.demo.cli",
     "grassroots.training.cli",
+    "grassroots.cadres.cli",
 ]
 
 DESCRIPTION = (

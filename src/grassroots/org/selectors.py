@@ -15,7 +15,15 @@ from django.db.models.functions import Length, Substr
 
 from grassroots.accounts.models import Account
 from grassroots.core.scope import user_root_path
-from grassroots.org.models import LEVEL_ORDER, Level, OrgNode, PartyOrganization
+from grassroots.org.models import (
+    CODE_LENGTH,
+    LEVEL_ORDER,
+    SIGNIFICANT_DIGITS,
+    Level,
+    OrgNode,
+    PartyOrganization,
+    child_level,
+)
 from grassroots.people.models import Person
 
 STEP = OrgNode.steplen
@@ -241,3 +249,28 @@ def find_party_orgs(
     if node_id is not None:
         party_orgs = party_orgs.filter(org_node_id=node_id)
     return party_orgs.order_by("path")
+
+
+def next_free_child_code(parent: OrgNode) -> str:
+    """The first unused code after the highest child code of ``parent`` (统计用区划代码).
+
+    A street's children take the next 3 digits after its 9 significant ones, a district's the
+    next 3 after its 6 (then 000); the result obeys ``codes.code_problem`` and
+    ``codes.parent_prefix_problem``. Raises ValueError when all 999 are taken.
+    """
+    level = Level(parent.level)
+    digits = SIGNIFICANT_DIGITS.get(level)
+    child = child_level(level)
+    if digits is None or child is None:
+        raise ValueError(f"{level.label}下不能再设下级")
+    prefix = parent.code[:digits]
+    width = CODE_LENGTH[Level(child)] - digits
+    padding = "0" * (width - 3)
+    taken = set(OrgNode.objects.filter(code__startswith=prefix).values_list("code", flat=True))
+    used = [int(code[digits:digits + 3]) for code in taken
+            if len(code) == digits + width and code[digits:digits + 3].isdigit()]
+    for number in range(max(used, default=0) + 1, 1000):
+        code = f"{prefix}{number:03d}{padding}"
+        if code not in taken:
+            return code
+    raise ValueError(f"{parent.name}下的编码已用完")

@@ -36,13 +36,6 @@ def grid_in(node: OrgNode, tag: str) -> OrgNode:
                                             "name": f"巡检网格{tag}", "level": Level.GRID})
 
 
-def wipe_registry() -> None:
-    """Remove every registry row, children first (the tree refuses to go while they exist)."""
-    for model in (ImportJob, RegistryChange, Residence, Resident, Household, Room, Building,
-                  Estate):
-        model.objects.all().delete()
-
-
 def make_room(node: OrgNode, tag: str) -> Room:
     return ensure_room(
         grid=grid_in(node, tag),

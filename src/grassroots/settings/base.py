@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "grassroots.accounts",
     "grassroots.people",
     "grassroots.registry",
+    "grassroots.cadres",
     "grassroots.api",
     "grassroots.demo",
     "grassroots.training",
@@ -165,3 +166,5 @@ NINJA_PAGINATION_PER_PAGE = 50
 # How a registry file uploaded on the web is checked and imported: "subprocess" (a process of
 # its own per file, so a large import holds no web worker) or "inline" (within the request).
 REGISTRY_IMPORT_RUNNER = os.environ.get("GRASSROOTS_IMPORT_RUNNER", "subprocess")
+# Two-committee cadres: members older than this many full years are flagged in the report.
+CADRES_AGE_LIMIT = int(os.environ.get("GRASSROOTS_CADRES_AGE_LIMIT", "60"))

@@ -25,6 +25,10 @@ REGISTRY_OFFICE = {Perm.IMPORT_REGISTRY, Perm.EXPORT_REGISTRY, Perm.MANAGE_SWEEP
 for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
     EXPECTED[_role] |= REGISTRY_WORK | REGISTRY_OFFICE
 EXPECTED[Role.GRID_WORKER] |= REGISTRY_WORK
+# Two-committee cadres (两委): the department and the streets keep the rosters, secretaries read.
+EXPECTED[Role.DISTRICT_ADMIN] |= {Perm.VIEW_CADRES, Perm.MANAGE_CADRES}
+EXPECTED[Role.STREET_STAFF] |= {Perm.VIEW_CADRES, Perm.MANAGE_CADRES}
+EXPECTED[Role.COMMUNITY_SECRETARY] |= {Perm.VIEW_CADRES}
 
 
 def test_every_role_is_declared_with_its_permissions():

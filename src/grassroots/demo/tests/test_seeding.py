@@ -1,8 +1,11 @@
 """Seeding the demo district: same seed, same data; valid codes, ID numbers and trees."""
 
-from django.db.models import Count
+from django.db import transaction
+from django.db.models import Count, ProtectedError, RestrictedError
 
 from grassroots.accounts.models import Account
+from grassroots.audit.models import AuditEvent
+from grassroots.core import scope
 from grassroots.core.idnumbers import parse_id_number
 from grassroots.demo.identity import REFERENCE_DATE
 from grassroots.demo.selectors import district_counts
@@ -10,7 +13,6 @@ from grassroots.demo.services import seed_demo_district
 from grassroots.org.codes import code_problem, parent_prefix_problem
 from grassroots.org.models import Level, OrgNode, PartyOrganization, PartyOrgKind
 from grassroots.people.models import Person
-from grassroots.training.models import TrainingClass
 
 
 def snapshot():
@@ -29,10 +31,20 @@ def snapshot():
 
 
 def wipe():
-    from grassroots.registry.testing import wipe_registry
-
-    wipe_registry()  # rows of the modules that hang on the tree go first
-    TrainingClass.objects.all().delete()  # module demo data refers to the people and nodes
+    # Later modules' rows protect the nodes and people they hang on: they go first, in
+    # whatever order their own references allow.
+    core = {Account, Person, PartyOrganization, OrgNode, AuditEvent}
+    remaining = [m for m in scope.registry() if m not in core]
+    for _attempt in range(len(remaining) + 1):
+        blocked = []
+        for model in remaining:
+            try:
+                with transaction.atomic():
+                    model._default_manager.all().delete()
+            except (ProtectedError, RestrictedError):
+                blocked.append(model)
+        remaining = blocked
+    assert not remaining, remaining
     Account.objects.all().delete()
     Person.objects.all().delete()
     PartyOrganization.objects.all().delete()
