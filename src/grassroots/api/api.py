@@ -30,6 +30,7 @@ from grassroots.api.errors import (
 )
 from grassroots.org.api import router as org_router
 from grassroots.people.api import router as people_router
+from grassroots.sweeps.api import router as sweeps_router
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -143,3 +144,4 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 api.add_router("/", org_router)
 api.add_router("/", people_router)
+api.add_router("/", sweeps_router)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "grassroots.accounts",
     "grassroots.people",
     "grassroots.registry",
+    "grassroots.sweeps",
     "grassroots.api",
     "grassroots.demo",
 ]
@@ -160,3 +161,14 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Building sweeps' data-quality view (扫楼数据质量, grassroots/sweeps/quality.py):
+# a worker recording more than SWEEP_PACE_MAX_ROOMS rooms within SWEEP_PACE_WINDOW_MINUTES
+# (by the visits' own times) is flagged; so are SWEEP_OFF_HOURS_MIN_VISITS or more visits by one
+# worker on one day outside working hours, SWEEP_WORK_HOURS = (first hour, hour after the last).
+SWEEP_PACE_MAX_ROOMS = int(os.environ.get("GRASSROOTS_SWEEP_PACE_MAX_ROOMS", "20"))
+SWEEP_PACE_WINDOW_MINUTES = int(os.environ.get("GRASSROOTS_SWEEP_PACE_WINDOW_MINUTES", "10"))
+SWEEP_WORK_HOURS = (8, 20)
+SWEEP_OFF_HOURS_MIN_VISITS = int(os.environ.get("GRASSROOTS_SWEEP_OFF_HOURS_MIN_VISITS", "5"))
+# Largest photo accepted from a phone (they are resized in the browser before sending).
+SWEEP_PHOTO_MAX_BYTES = 2 * 1024 * 1024
