@@ -227,7 +227,14 @@
     }).then(function (registration) {
       var links = Array.prototype.map.call(document.querySelectorAll("a[data-precache]"), function (a) { return a.href; });
       links.push(window.location.href);
-      if (registration.active) registration.active.postMessage({ type: "cache", urls: links });
+      var worker = registration.active;
+      if (!worker) return;
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function () {
+        bar.dataset.offlineReady = "1";
+        bar.querySelector("[data-offline-ready]").hidden = false;
+      };
+      worker.postMessage({ type: "cache", urls: links }, [channel.port2]);
     }).catch(function () { document.querySelector("[data-no-offline]").hidden = false; });
   }
 

@@ -41,7 +41,7 @@ self.addEventListener("fetch", function (event) {
       }
       return response;
     }).catch(function () {
-      return caches.match(request).then(function (kept) {
+      return caches.match(request, { ignoreVary: true }).then(function (kept) {
         return kept || new Response("<!doctype html><meta charset=utf-8><meta name=viewport content='width=device-width'>" +
           "<p style='font:16px sans-serif;padding:1rem'>\u79bb\u7ebf\uff1a\u6b64\u9875\u9762\u5c1a\u672a\u7f13\u5b58\uff0c\u8bf7\u5728\u6709\u4fe1\u53f7\u65f6\u6253\u5f00\u4e00\u6b21\u3002</p>",
           { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
@@ -60,5 +60,7 @@ self.addEventListener("message", function (event) {
         if (response.ok && !response.redirected) return cache.put(u, response);
       }).catch(function () {});
     }));
+  }).then(function () {
+    if (event.ports && event.ports[0]) event.ports[0].postMessage({ cached: data.urls.length });
   }));
 });
