@@ -22,7 +22,7 @@ def sweep(tree):
     rooms = [ensure_room(grid=tree.grid_a1_1, estate="清河小区", building="3栋", unit="1单元",
                          number=n) for n in ("101", "102", "103")]
     register_resident(room=rooms[0], data=ResidentData(
-        name="王小明", gender="M", id_number="420606199001011234"),
+        name="王小明", gender="M", id_number="420606199001011239"),
         on=today - datetime.timedelta(days=100))
     return rooms
 

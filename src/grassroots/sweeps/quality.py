@@ -149,7 +149,7 @@ def _document_problems(id_type: str, number: str, gender: str,
     problems = []
     if document.gender and gender and document.gender != gender:
         problems.append("gender")
-    if document.birth_date and birth != document.birth_date:
+    if document.birth_date and birth and birth != document.birth_date:
         problems.append("birth_date")
     return problems
 

@@ -29,7 +29,7 @@ def rooms(tree):
 
 @pytest.fixture
 def resident(rooms):
-    data = ResidentData(name="王小明", gender="M", id_number="420606199001011234")
+    data = ResidentData(name="王小明", gender="M", id_number="420606199001011239")
     return register_resident(room=rooms[0], data=data,
                              on=TODAY() - datetime.timedelta(days=100))
 
@@ -43,3 +43,14 @@ def worker(personas):
 
 def new_key():
     return uuid.uuid4()
+
+
+def record(campaign, room, worker, *, at=None, **fields):
+    """Record a visit of ``room`` through the service, as the phone would."""
+    from grassroots.sweeps.visits import VisitEntry, record_visit
+
+    task = campaign.tasks.select_related("campaign").get(grid_id=room.grid_id)
+    fields.setdefault("room_use", room.use)
+    entry = VisitEntry(key=fields.pop("key", None) or uuid.uuid4(), room=room,
+                       visited_at=at or timezone.now(), **fields)
+    return record_visit(task=task, entry=entry, worker=worker).visit
