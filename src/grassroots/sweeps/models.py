@@ -73,6 +73,9 @@ class CampaignChange(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
     @property
     def from_label(self) -> str:
         return str(CampaignStatus(self.from_status).label) if self.from_status else ""
@@ -203,6 +206,9 @@ class HazardChange(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status} {self.on}"
 
     @property
     def from_label(self) -> str:

@@ -24,7 +24,6 @@ from grassroots.sweeps.photos import Photo
 from grassroots.sweeps.services import ensure_tasks
 from grassroots.sweeps.visits import HazardEntry, VisitEntry, record_visit
 
-
 # The smallest thing that starts like a JPEG: enough for the photo routes to have a file.
 SAMPLE_PHOTO = Photo(content=b"\xff\xd8\xff\xe0" + b"\x00" * 60 + b"\xff\xd9", extension="jpg")
 

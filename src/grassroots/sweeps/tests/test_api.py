@@ -58,8 +58,8 @@ def test_a_visit_registers_new_residents_moves_out_and_opens_hazards(
 
 
 def test_an_invalid_new_resident_is_a_422_naming_the_field(as_role, campaign, rooms):
-    response = _post(as_role(Role.GRID_WORKER), _entry(
-        rooms[0], new_residents=[{"name": "张三", "gender": "男", "id_number": "420606199001011235"}]))
+    person = {"name": "张三", "gender": "男", "id_number": "420606199001011235"}
+    response = _post(as_role(Role.GRID_WORKER), _entry(rooms[0], new_residents=[person]))
     assert response.status_code == 422
     assert response.json()["fields"] == ["new_residents.0.id_number"]
     assert Visit.objects.count() == 0
