@@ -23,7 +23,6 @@ from grassroots.accounts.models import Account
 from grassroots.accounts.roles import Role
 from grassroots.demo import bulk
 from grassroots.demo.hooks import DemoContext, demo_seeder
-from grassroots.org.models import Level
 from grassroots.registry.choices import RoomUse
 from grassroots.registry.models import ChangeSource, Resident, Room
 from grassroots.registry.services import change_room_use
@@ -36,7 +35,8 @@ Q3 = ("2026年第三季度扫楼", datetime.date(2026, 7, 1), datetime.date(2026
 Q4 = ("2026年第四季度扫楼", datetime.date(2026, 10, 8), datetime.date(2026, 12, 31))
 NOTES = ("户主在家，信息已核实", "与租户核对身份证", "老人独居，已留联系卡", "家中有人，人员无变化",
          "已告知消防安全注意事项", "核对了户口簿")
-HAZARD_NOTES = {HazardKind.BLOCKED_EXIT: "楼道堆放杂物", HazardKind.EBIKE_CHARGING: "电动车推入室内充电",
+HAZARD_NOTES = {HazardKind.BLOCKED_EXIT: "楼道堆放杂物",
+                HazardKind.EBIKE_CHARGING: "电动车推入室内充电",
                 HazardKind.GROUP_RENTAL_PARTITION: "客厅隔出两间出租",
                 HazardKind.ILLEGAL_WIRING: "飞线充电", HazardKind.GAS: "燃气软管老化",
                 HazardKind.OTHER: "窗外花盆未固定"}
