@@ -89,11 +89,13 @@ class Plan:
     def visit(self, campaign: Campaign, grid_id: int, room: tuple[int, str],
               at: datetime.datetime, note: str) -> Visit:
         pk, use = room
-        return Visit(key=self.key(), campaign=campaign, grid_id=grid_id, room_id=pk,
-                     worker_id=self.workers[grid_id], visited_at=at, outcome=VisitOutcome.MET,
-                     room_use=use, note=note,
-                     residents={"present": self.present.get(pk, []), "moved_out": [],
-                                "added": []})
+        visit = Visit(key=self.key(), campaign=campaign, grid_id=grid_id, room_id=pk,
+                      worker_id=self.workers[grid_id], outcome=VisitOutcome.MET,
+                      room_use=use, note=note,
+                      residents={"present": self.present.get(pk, []), "moved_out": [],
+                                 "added": []})
+        visit.set_time(at)
+        return visit
 
 
 def _at(day: datetime.date, minutes: int) -> datetime.datetime:

@@ -30,7 +30,8 @@ LABELS = [
     gettext_noop("博士研究生"), gettext_noop("硕士研究生"), gettext_noop("大学本科"),
     gettext_noop("大学专科"), gettext_noop("中专"), gettext_noop("高中"), gettext_noop("初中"),
     gettext_noop("小学"), gettext_noop("学龄前"), gettext_noop("文盲或半文盲"),
-    gettext_noop("独居老人"), gettext_noop("空巢老人"), gettext_noop("残疾人"), gettext_noop("低保"),
+    gettext_noop("独居老人"), gettext_noop("空巢老人"), gettext_noop("残疾人"),
+    gettext_noop("低保"),
     gettext_noop("退役军人"), gettext_noop("留守儿童"), gettext_noop("重病患者"),
     gettext_noop("社区矫正人员"),
 ]

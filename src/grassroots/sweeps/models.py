@@ -10,8 +10,11 @@ someone rectifies it (整改). Every change of status is a history row written b
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from grassroots.core.scope import ScopedManager, scoped
 from grassroots.registry.choices import RoomUse
@@ -125,6 +128,10 @@ class Visit(models.Model):
         verbose_name="网格员",
     )
     visited_at = models.DateTimeField("走访时间")
+    # The local day and hour of ``visited_at``, kept so the quality view can group by them
+    # without a time-zone conversion per row.
+    visited_on = models.DateField("走访日期")
+    visited_hour = models.PositiveSmallIntegerField("走访时刻")
     recorded_at = models.DateTimeField("上传时间", auto_now_add=True)
     outcome = models.CharField(
         "走访结果", max_length=10, choices=VisitOutcome.choices, default=VisitOutcome.MET
@@ -143,11 +150,19 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["campaign", "worker", "visited_at"], name="sweeps_visit_pace"),
             models.Index(fields=["campaign", "room"], name="sweeps_visit_room"),
+            models.Index(fields=["campaign", "outcome", "grid", "room"],
+                         name="sweeps_visit_coverage"),
+            models.Index(fields=["campaign", "visited_hour", "worker", "visited_on"],
+                         name="sweeps_visit_hours"),
             models.Index(fields=["room", "visited_at"], name="sweeps_visit_room_time"),
         ]
 
     def __str__(self) -> str:
         return f"{self.room.address} {self.visited_at:%Y-%m-%d %H:%M}"
+
+    def set_time(self, at: datetime.datetime) -> None:
+        local = timezone.localtime(at)
+        self.visited_at, self.visited_on, self.visited_hour = at, local.date(), local.hour
 
     @property
     def present_ids(self) -> list[int]:

@@ -26,9 +26,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
-from django.db.models.functions import ExtractHour, Lag, RowNumber, TruncDate
-from django.utils import timezone
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Window,
+)
+from django.db.models.functions import Lag, RowNumber
 
 from grassroots.core.idnumbers import IdNumberError
 from grassroots.registry.choices import IdType, RoomUse
@@ -87,18 +95,19 @@ def thresholds() -> dict[str, Any]:
 
 def fast_bursts(campaign: Campaign) -> list[Burst]:
     """Runs of visits where visit k and visit k-N (N = the allowed number) of one worker lie
-    within the window: N+1 rooms, more than allowed. Found by a window function, merged here."""
+    within the window: N+1 rooms, more than allowed. The window function finds the visits
+    that end such a run; only those leave the database, and are merged into bursts here."""
     allowed = settings.SWEEP_PACE_MAX_ROOMS
     window = datetime.timedelta(minutes=settings.SWEEP_PACE_WINDOW_MINUTES)
     per_worker = {"partition_by": [F("worker_id")], "order_by": [F("visited_at"), F("pk")]}
     rows = (Visit.objects.filter(campaign=campaign).order_by()
             .annotate(earlier=Window(Lag("visited_at", offset=allowed), **per_worker),
                       n=Window(RowNumber(), **per_worker))
+            .filter(earlier__gte=ExpressionWrapper(F("visited_at") - window,
+                                                   output_field=DateTimeField()))
             .values_list("worker_id", "n", "earlier", "visited_at"))
     bursts: list[tuple[int, int, int, datetime.datetime, datetime.datetime]] = []
     for worker_id, n, earlier, at in sorted(rows, key=lambda r: (r[0], r[1])):
-        if earlier is None or at - earlier > window:
-            continue
         start = n - allowed
         last = bursts[-1] if bursts else None
         if last and last[0] == worker_id and start <= last[2]:
@@ -111,15 +120,13 @@ def fast_bursts(campaign: Campaign) -> list[Burst]:
 
 def off_hours_days(campaign: Campaign) -> list[OffHoursDay]:
     start, end = settings.SWEEP_WORK_HOURS
-    tz = timezone.get_current_timezone()
     rows = (Visit.objects.filter(campaign=campaign).order_by()
-            .annotate(hour=ExtractHour("visited_at", tzinfo=tz),
-                      day=TruncDate("visited_at", tzinfo=tz))
-            .filter(Q(hour__lt=start) | Q(hour__gte=end))
-            .values("worker_id", "day").annotate(visits=Count("pk"))
+            .filter(Q(visited_hour__lt=start) | Q(visited_hour__gte=end))
+            .values("worker_id", "visited_on").annotate(visits=Count("pk"))
             .filter(visits__gte=settings.SWEEP_OFF_HOURS_MIN_VISITS)
-            .order_by("day", "worker_id"))
-    return [OffHoursDay(**row) for row in rows[:MAX_FLAGS]]
+            .order_by("visited_on", "worker_id"))
+    return [OffHoursDay(worker_id=row["worker_id"], day=row["visited_on"], visits=row["visits"])
+            for row in rows[:MAX_FLAGS]]
 
 
 def copied_visits(campaign: Campaign) -> list[Visit]:

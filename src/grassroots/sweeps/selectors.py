@@ -98,7 +98,8 @@ def coverage(campaign: Campaign) -> list[NodeCoverage]:
     root = campaign.node
     nodes = list(OrgNode.objects.filter(path__within=root.path).order_by("path")
                  .values("pk", "path", "code", "name", "level", "depth"))
-    rooms = _grouped(Room.objects.filter(grid__path__within=root.path), "grid_id", Count("pk"))
+    grids = [n["pk"] for n in nodes if n["level"] == Level.GRID]
+    rooms = _grouped(Room.objects.filter(grid_id__in=grids), "grid_id", Count("pk"))
     visited = _grouped(visited_filter(campaign), "grid_id", Count("room_id", distinct=True))
     by_path = {n["path"]: NodeCoverage(node=n) for n in nodes}
     steplen = OrgNode.steplen

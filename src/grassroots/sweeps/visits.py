@@ -133,8 +133,9 @@ def _apply(task: SweepTask, entry: VisitEntry, worker: Any, request: Any) -> Vis
     _check_entry(task, entry, current)
     use = entry.room_use if entry.outcome == VisitOutcome.MET else room.use
     visit = Visit(key=entry.key, campaign=task.campaign, grid_id=room.grid_id, room=room,
-                  worker=worker, visited_at=entry.visited_at, outcome=entry.outcome,
-                  room_use=use, note=entry.note.strip()[:500])
+                  worker=worker, outcome=entry.outcome, room_use=use,
+                  note=entry.note.strip()[:500])
+    visit.set_time(entry.visited_at)
     if entry.photo is not None:
         upload = entry.photo.as_file()
         visit.photo.save(upload.name, upload, save=False)
