@@ -107,3 +107,18 @@ def test_an_entry_sent_again_from_the_queue_still_makes_one_visit(
     page.wait_for_function("document.querySelector('[data-queue-count]').textContent === '0'")
     assert Visit.objects.count() == 1
     assert page.locator("[data-queue-problem]").is_hidden()
+
+
+def test_the_campaign_coverage_and_quality_pages_fit_a_phone(new_page, personas, sweep, screens):
+    from grassroots.sweeps.models import Campaign
+
+    campaign = Campaign.objects.get()
+    page = new_page(personas[Role.COMMUNITY_SECRETARY])
+    page.goto(f"/sweeps/campaigns/{campaign.pk}/")
+    assert "已走访 0 / 3 户（0.0%）" in page.get_by_test_id("total-share").inner_text()
+    page.screenshot(path=screens / "sweeps-campaign.png", full_page=True)
+    _no_sideways_scroll(page)
+    page.get_by_role("link", name="数据质量").click()
+    page.wait_for_selector("[data-flag=copied]")
+    page.screenshot(path=screens / "sweeps-quality.png", full_page=True)
+    _no_sideways_scroll(page)
