@@ -44,5 +44,6 @@ class RectifyForm(forms.Form):
     note = forms.CharField(label=_("整改情况"), max_length=500, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
     photo = forms.FileField(label=_("整改照片"), required=False,
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/*",
+                                                                  "data-resize": "1"}))
     version = forms.IntegerField(widget=forms.HiddenInput)
