@@ -80,3 +80,47 @@ def test_a_resident_moved_out_meanwhile_is_a_409(as_role, campaign, rooms, resid
     response = _post(as_role(Role.GRID_WORKER), _entry(rooms[0], confirmed=[resident.pk]))
     assert response.status_code == 409
     assert response.json()["fields"] == ["confirmed"]
+
+
+def test_a_phone_with_a_token_records_without_a_session(client, campaign, rooms, worker):
+    from grassroots.accounts.tokens import create_token
+
+    token = create_token(worker, name="phone")[1]
+    response = client.post(URL, _entry(rooms[1]), content_type="application/json",
+                           headers={"authorization": f"Bearer {token}"})
+    assert response.status_code == 201
+    assert Visit.objects.get().worker == worker
+
+
+def test_a_visit_outside_the_campaign_dates_is_a_422_on_its_time(as_role, campaign, rooms):
+    long_ago = (timezone.now() - timezone.timedelta(days=400)).isoformat()
+    response = _post(as_role(Role.GRID_WORKER), _entry(rooms[0], visited_at=long_ago))
+    assert response.status_code == 422 and response.json()["fields"] == ["visited_at"]
+
+
+def test_nobody_at_home_cannot_move_anyone_out(as_role, campaign, rooms, resident):
+    response = _post(as_role(Role.GRID_WORKER), _entry(
+        rooms[0], outcome="no_answer", moved_out=[resident.pk]))
+    assert response.status_code == 422 and response.json()["fields"] == ["outcome"]
+    resident.refresh_from_db()
+    assert resident.household is not None
+
+
+def test_a_key_reused_for_another_room_is_a_409(as_role, campaign, rooms):
+    client = as_role(Role.GRID_WORKER)
+    body = _entry(rooms[0])
+    assert _post(client, body).status_code == 201
+    again = _post(client, {**body, "room": rooms[1].pk})
+    assert again.status_code == 409 and again.json()["fields"] == ["key"]
+    assert Visit.objects.count() == 1
+
+
+def test_an_unknown_hazard_kind_is_a_422_naming_it(as_role, campaign, rooms):
+    response = _post(as_role(Role.GRID_WORKER), _entry(rooms[0], hazards=[{"kind": "fire"}]))
+    assert response.status_code == 422
+    assert response.json()["fields"] == ["hazards.0.kind"]
+
+
+def test_roles_that_do_not_sweep_are_refused(as_role, campaign, rooms):
+    response = _post(as_role(Role.PAIRED_UNIT_LIAISON), _entry(rooms[0]))
+    assert response.status_code == 403
