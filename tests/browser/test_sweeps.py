@@ -106,7 +106,7 @@ def test_an_entry_sent_again_from_the_queue_still_makes_one_visit(
     }""")
     page.wait_for_function("document.querySelector('[data-queue-count]').textContent === '0'")
     assert Visit.objects.count() == 1
-    assert page.locator("[data-queue-problem]").is_hidden()
+    assert page.locator("[data-queue-refused]").is_hidden()
 
 
 def test_the_campaign_coverage_and_quality_pages_fit_a_phone(new_page, personas, sweep, screens):

@@ -9,12 +9,10 @@
   var DB_NAME = "grassroots-sweeps";
   var MAX_SIDE = 1280;
   var text = {
-    online: "\u5728\u7ebf", offline: "\u79bb\u7ebf",
-    saved: "\u5df2\u4fdd\u5b58\uff0c\u5c06\u5728\u6709\u4fe1\u53f7\u65f6\u81ea\u52a8\u53d1\u9001",
-    sent: "\u5df2\u53d1\u9001", queued: "\u5f85\u53d1\u9001",
-    signIn: "\u767b\u5f55\u5df2\u8fc7\u671f\uff0c\u8bf7\u91cd\u65b0\u767b\u5f55\u540e\u518d\u53d1\u9001",
-    refused: "\u4ee5\u4e0b\u8bb0\u5f55\u672a\u88ab\u63a5\u53d7\uff1a"
+    online: bar.dataset.tOnline, offline: bar.dataset.tOffline, saved: bar.dataset.tSaved,
+    signIn: bar.dataset.tSignIn, refused: bar.dataset.tRefused
   };
+  var signedOut = false;
 
   function openDb() {
     return new Promise(function (resolve, reject) {
@@ -77,12 +75,13 @@
 
   function settle(item, answer) {
     if (answer.status === 200 || answer.status === 201) {
+      signedOut = false;
       return tx("sent", "readwrite", function (s) {
         s.put({ key: item.key, entry: item.entry, visit: answer.body.id, at: new Date().toISOString() });
       }).then(function () { return queue.remove(item.key); });
     }
     if (answer.status === 401 || answer.status === 403) {
-      problem(text.signIn);
+      signedOut = true;
       throw new Error("signed out");
     }
     // 404/409/422: the server will not take this entry as it is; keep it and say why.
@@ -102,11 +101,18 @@
       .then(function () { queue.flushing = false; return refresh(); });
   }
 
-  function problem(message) {
-    var box = document.querySelector("[data-queue-problem]");
-    if (!box) return;
-    box.textContent = message;
+  function problem(message, refused) {
+    var box = document.querySelector("[data-queue-refused]");
+    box.querySelector("[data-queue-problem]").textContent = message;
+    box.querySelector("[data-discard]").hidden = !refused;
     box.hidden = !message;
+  }
+
+  function discardRefused() {
+    return queue.all().then(function (items) {
+      return Promise.all(items.filter(function (i) { return i.error; })
+        .map(function (i) { return queue.remove(i.key); }));
+    }).then(function () { problem(""); return refresh(); });
   }
 
   function refresh() {
@@ -116,7 +122,8 @@
     return queue.all().then(function (items) {
       bar.querySelector("[data-queue-count]").textContent = String(items.length);
       var refused = items.filter(function (i) { return i.error; });
-      if (refused.length) problem(text.refused + refused.map(function (i) { return i.error; }).join("；"));
+      problem(refused.length ? text.refused + refused.map(function (i) { return i.error; }).join("；")
+        : (signedOut && items.length ? text.signIn : ""), refused.length > 0);
       markRooms(items);
     });
   }
@@ -242,6 +249,7 @@
   queue.flush = flush;
   queue.refresh = refresh;
   bar.querySelector("[data-send-now]").addEventListener("click", flush);
+  document.querySelector("[data-discard]").addEventListener("click", discardRefused);
   window.addEventListener("online", function () { refresh().then(flush); });
   window.addEventListener("offline", refresh);
   window.setInterval(flush, 20000);
