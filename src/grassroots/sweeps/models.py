@@ -150,7 +150,9 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["campaign", "worker", "visited_at"], name="sweeps_visit_pace"),
             models.Index(fields=["campaign", "room"], name="sweeps_visit_room"),
-            models.Index(fields=["campaign", "outcome", "grid", "room"],
+            # Covers both the coverage count (rooms visited per grid) and "was this room
+            # visited" (the rooms not yet visited).
+            models.Index(fields=["campaign", "outcome", "room", "grid"],
                          name="sweeps_visit_coverage"),
             models.Index(fields=["campaign", "visited_hour", "worker", "visited_on"],
                          name="sweeps_visit_hours"),
