@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from grassroots.api.api import api
 from grassroots.core.views import healthz
+from grassroots.sweeps.record_views import service_worker
 
 admin.site.site_header = "基层治理平台管理后台"
 admin.site.site_title = "基层治理平台"
@@ -12,6 +13,7 @@ admin.site.index_title = "管理"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("sweeps-sw.js", service_worker, name="sweeps_service_worker"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
@@ -22,5 +24,6 @@ urlpatterns = [
     path("registry/", include("grassroots.registry.urls")),
     path("training/", include("grassroots.training.urls")),
     path("cadres/", include("grassroots.cadres.urls")),
+    path("sweeps/", include("grassroots.sweeps.urls")),
     path("", include("grassroots.core.urls")),
 ]

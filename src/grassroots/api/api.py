@@ -32,6 +32,7 @@ from grassroots.cadres.api import router as cadres_router
 from grassroots.org.api import router as org_router
 from grassroots.people.api import router as people_router
 from grassroots.registry.api import router as registry_router
+from grassroots.sweeps.api import router as sweeps_router
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -147,3 +148,4 @@ api.add_router("/", org_router)
 api.add_router("/", people_router)
 api.add_router("/", registry_router)
 api.add_router("/", cadres_router)
+api.add_router("/", sweeps_router)

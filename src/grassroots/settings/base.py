@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "grassroots.people",
     "grassroots.registry",
     "grassroots.cadres",
+    "grassroots.sweeps",
     "grassroots.api",
     "grassroots.demo",
     "grassroots.training",
@@ -168,3 +169,13 @@ NINJA_PAGINATION_PER_PAGE = 50
 REGISTRY_IMPORT_RUNNER = os.environ.get("GRASSROOTS_IMPORT_RUNNER", "subprocess")
 # Two-committee cadres: members older than this many full years are flagged in the report.
 CADRES_AGE_LIMIT = int(os.environ.get("GRASSROOTS_CADRES_AGE_LIMIT", "60"))
+# Building sweeps' data-quality view (扫楼数据质量, grassroots/sweeps/quality.py):
+# a worker recording more than SWEEP_PACE_MAX_ROOMS rooms within SWEEP_PACE_WINDOW_MINUTES
+# (by the visits' own times) is flagged; so are SWEEP_OFF_HOURS_MIN_VISITS or more visits by one
+# worker on one day outside working hours, SWEEP_WORK_HOURS = (first hour, hour after the last).
+SWEEP_PACE_MAX_ROOMS = int(os.environ.get("GRASSROOTS_SWEEP_PACE_MAX_ROOMS", "20"))
+SWEEP_PACE_WINDOW_MINUTES = int(os.environ.get("GRASSROOTS_SWEEP_PACE_WINDOW_MINUTES", "10"))
+SWEEP_WORK_HOURS = (8, 20)
+SWEEP_OFF_HOURS_MIN_VISITS = int(os.environ.get("GRASSROOTS_SWEEP_OFF_HOURS_MIN_VISITS", "5"))
+# Largest photo accepted from a phone (they are resized in the browser before sending).
+SWEEP_PHOTO_MAX_BYTES = 2 * 1024 * 1024

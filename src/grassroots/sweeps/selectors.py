@@ -1,0 +1,173 @@
+"""Reads of sweeps, each starting from ``visible_to(user)`` or from a campaign the caller got so.
+
+Coverage (一户不漏) is a handful of grouped queries whatever the size of the district: rooms per
+grid, distinct rooms visited per grid, then the org tree rolled up in Python by path prefixes
+(a node's path is a prefix of every path below it). Buildings are counted the same way, per
+building, one grid at a time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+
+from grassroots.core.scope import get_visible_or_404
+from grassroots.org.models import Level, OrgNode
+from grassroots.registry.models import Building, Resident, Room
+from grassroots.sweeps.choices import CampaignStatus, HazardStatus, VisitOutcome
+from grassroots.sweeps.models import Campaign, Hazard, SweepTask, Visit
+
+
+@dataclass
+class Share:
+    """Rooms and rooms visited under one node or building, and the share in per cent."""
+
+    rooms: int = 0
+    visited: int = 0
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.visited / self.rooms, 1) if self.rooms else 0.0
+
+    @property
+    def remaining(self) -> int:
+        return self.rooms - self.visited
+
+
+@dataclass
+class NodeCoverage:
+    node: dict[str, Any]  # pk, path, code, name, level, depth
+    share: Share = field(default_factory=Share)
+
+    @property
+    def indent(self) -> int:
+        return self.node["depth"]
+
+
+def running_tasks(user: Any) -> QuerySet[SweepTask]:
+    return (SweepTask.objects.visible_to(user).filter(campaign__status=CampaignStatus.RUNNING)
+            .select_related("campaign", "grid").order_by("grid__path", "-campaign__starts_on"))
+
+
+def current_task(user: Any, grid_id: int) -> SweepTask | None:
+    """The grid's task in its running campaign (campaigns over overlapping units never run at
+    once, so there is at most one; the newest wins should old data disagree)."""
+    return running_tasks(user).filter(grid_id=grid_id).order_by(
+        "-campaign__starts_on", "-pk").first()
+
+
+def visited_filter(campaign: Campaign | int) -> QuerySet[Visit]:
+    return Visit.objects.filter(campaign=campaign, outcome=VisitOutcome.MET).order_by()
+
+
+def _grouped(rows: QuerySet, key: str, count: Any) -> dict[int, int]:
+    return dict(rows.order_by().values_list(key).annotate(n=count))
+
+
+def building_shares(campaign: Campaign, grid_id: int) -> dict[int, Share]:
+    """Per building of one grid: rooms and rooms visited in the campaign (two queries)."""
+    rooms = _grouped(Room.objects.filter(grid_id=grid_id), "building_id", Count("pk"))
+    visited = _grouped(visited_filter(campaign).filter(grid_id=grid_id), "room__building_id",
+                       Count("room_id", distinct=True))
+    return {pk: Share(rooms=n, visited=visited.get(pk, 0)) for pk, n in rooms.items()}
+
+
+def buildings_of(user: Any, grid_id: int) -> QuerySet[Building]:
+    return (Building.objects.visible_to(user).filter(grid_id=grid_id)
+            .select_related("estate").order_by("estate__name", "name", "pk"))
+
+
+def rooms_with_status(building: Building, campaign: Campaign | None) -> list[dict[str, Any]]:
+    """The building's rooms in order, each with whether it was visited in the campaign."""
+    rooms = list(building.rooms.order_by("unit", "number", "pk"))
+    met: set[int] = set()
+    tried: set[int] = set()
+    if campaign is not None:
+        for room_id, outcome in (Visit.objects.filter(campaign=campaign, room__building=building)
+                                 .order_by().values_list("room_id", "outcome").distinct()):
+            (met if outcome == VisitOutcome.MET else tried).add(room_id)
+    return [{"room": room, "visited": room.pk in met, "no_answer": room.pk in tried - met}
+            for room in rooms]
+
+
+def coverage(campaign: Campaign) -> list[NodeCoverage]:
+    """Every node of the campaign's subtree, in tree order, with its rooms and rooms visited."""
+    root = campaign.node
+    nodes = list(OrgNode.objects.filter(path__within=root.path).order_by("path")
+                 .values("pk", "path", "code", "name", "level", "depth"))
+    grids = [n["pk"] for n in nodes if n["level"] == Level.GRID]
+    rooms = _grouped(Room.objects.filter(grid_id__in=grids), "grid_id", Count("pk"))
+    visited = _grouped(visited_filter(campaign), "grid_id", Count("room_id", distinct=True))
+    by_path = {n["path"]: NodeCoverage(node=n) for n in nodes}
+    steplen = OrgNode.steplen
+    for node in nodes:
+        if node["level"] != Level.GRID:
+            continue
+        total, done = rooms.get(node["pk"], 0), visited.get(node["pk"], 0)
+        for end in range(len(root.path), len(node["path"]) + 1, steplen):
+            share = by_path[node["path"][:end]].share
+            share.rooms += total
+            share.visited += done
+    return list(by_path.values())
+
+
+def unvisited_rooms(campaign: Campaign, node: OrgNode) -> QuerySet[Room]:
+    """Rooms under ``node`` not yet visited in the campaign (a call with nobody at home does
+    not count as a visit), in address order."""
+    done = visited_filter(campaign).filter(room=OuterRef("pk"))
+    tried = Visit.objects.filter(campaign=campaign, room=OuterRef("pk"))
+    return (Room.objects.filter(grid__path__within=node.path).filter(~Exists(done))
+            .annotate(tried=Exists(tried)).select_related("grid", "building__estate")
+            .order_by("grid__path", "address", "pk"))
+
+
+def campaign_node(campaign: Campaign, user: Any, node_id: Any) -> OrgNode:
+    """A node of the campaign's subtree the user may see (the campaign's own by default)."""
+    if not node_id:
+        return campaign.node
+    return get_visible_or_404(OrgNode, user, pk=node_id, path__within=campaign.node.path)
+
+
+def open_hazards(user: Any, node: OrgNode | None = None) -> QuerySet[Hazard]:
+    hazards = Hazard.objects.visible_to(user).filter(status=HazardStatus.OPEN)
+    if node is not None:
+        hazards = hazards.filter(grid__path__within=node.path)
+    return hazards.select_related("room", "grid", "campaign").order_by("grid__path", "found_at")
+
+
+def open_hazards_per_unit(user: Any) -> list[dict[str, Any]]:
+    """Open hazards counted per grid, with each grid's community (one grouped query)."""
+    counts = (Hazard.objects.visible_to(user).filter(status=HazardStatus.OPEN).order_by()
+              .values("grid_id", "grid__name", "grid__path").annotate(n=Count("pk"))
+              .order_by("grid__path"))
+    return list(counts)
+
+
+def current_residents(room: Room) -> QuerySet[Resident]:
+    return Resident.objects.filter(household__room=room).order_by("relation", "pk")
+
+
+def campaigns_for(user: Any) -> QuerySet[Campaign]:
+    return Campaign.objects.visible_to(user).select_related("node")
+
+
+def grid_shares(campaign: Campaign, grid_ids: list[int]) -> dict[int, Share]:
+    rooms = _grouped(Room.objects.filter(grid_id__in=grid_ids), "grid_id", Count("pk"))
+    visited = _grouped(visited_filter(campaign).filter(grid_id__in=grid_ids), "grid_id",
+                       Count("room_id", distinct=True))
+    return {pk: Share(rooms=rooms.get(pk, 0), visited=visited.get(pk, 0)) for pk in grid_ids}
+
+
+def tasks_with_shares(tasks: list[SweepTask]) -> list[tuple[SweepTask, Share]]:
+    """Each task with its grid's coverage: two grouped queries per campaign involved."""
+    by_campaign: dict[int, list[SweepTask]] = defaultdict(list)
+    for task in tasks:
+        by_campaign[task.campaign_id].append(task)
+    shares: dict[int, Share] = {}
+    for group in by_campaign.values():
+        found = grid_shares(group[0].campaign, [t.grid_id for t in group])
+        shares.update({t.pk: found[t.grid_id] for t in group})
+    return [(task, shares[task.pk]) for task in tasks]
