@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 OWNER_OCCUPIED = RoomUse.OWNER_OCCUPIED.value
 P_NAME, P_RELATION, P_BIRTH = P["name"], P["relation"], P["birth_date"]
 P_PHONE_INDEX, P_MASKED_PHONE = P["phone_index"], P["masked_phone"]
+REGISTERED = ChangeKind.RESIDENT_REGISTERED.value
 COMPARED = ("relation", "name", "gender", "birth_date", "ethnicity", "population_type",
             "political_status", "education", "special_groups", "notes", "id_type")
 RESIDENT_COLUMNS = ("id", "grid_id", "household_id", "relation", "name", "name_initials",
@@ -178,8 +179,9 @@ class ChunkWriter:
         house_ids = allocate_ids(Household, len(lived_in))
         for key, pk in zip(lived_in, house_ids, strict=True):
             self.rooms[key].household_id = pk
+        day = self.adapt.date(self.today)
         insert_rows(Household, ("id", "grid_id", "room_id", "started_on"), [
-            (pk, key[0], self.rooms[key].id, self.adapt.date(self.today))
+            (pk, key[0], self.rooms[key].id, day)
             for key, pk in zip(lived_in, house_ids, strict=True)])
 
     def _write_buildings(self, new_keys: list[RoomKey]) -> None:
@@ -220,7 +222,7 @@ class ChunkWriter:
             rows.append((pk, grid_id, slot.household_id, *person[:P_BIRTH],
                          birth(person[P_BIRTH]), *person[P_BIRTH + 1:STORED], 1, now, now))
             stays.append((grid_id, pk, slot.household_id, slot.id, person[P_RELATION], day))
-            history.append((grid_id, ChangeKind.RESIDENT_REGISTERED, pk, slot.id, None))
+            history.append((grid_id, REGISTERED, pk, slot.id, None))
         insert_rows(Resident, RESIDENT_COLUMNS, rows)
         insert_rows(Residence, STAY_COLUMNS, stays)
         self._log(history)
@@ -256,10 +258,12 @@ class ChunkWriter:
                    for p, old, slot in moved])
 
     def _log(self, entries: list[tuple[int, str, int | None, int | None, Any]]) -> None:
+        day, now, actor_id, empty = (self.adapt.date(self.today), self.adapt.now,
+                                     self.actor_id, self.adapt.json_empty)
+        source = ChangeSource.IMPORT.value
         insert_rows(RegistryChange, CHANGE_COLUMNS, [
-            (grid_id, kind, ChangeSource.IMPORT, resident_id, room_id,
-             self.adapt.date(self.today), self.adapt.now, self.actor_id,
-             json.dumps(changes, ensure_ascii=False) if changes else self.adapt.json_empty)
+            (grid_id, kind, source, resident_id, room_id, day, now, actor_id,
+             json.dumps(changes, ensure_ascii=False) if changes else empty)
             for grid_id, kind, resident_id, room_id, changes in entries])
 
     def close_emptied_households(self) -> None:
