@@ -69,7 +69,7 @@ class Table:
             if headers is None:
                 headers, header_row = [_clean_header(text) for text in texts], number
             else:
-                rows.append(Row(number, _cells(headers, texts)))
+                rows.append(Row(number, row_cells(headers, texts)))
         if headers is None:
             raise ImportFailed(message=_("文件%(name)s是空的，没有表头和数据") % {"name": name})
         named = [h for h in headers if h]
@@ -103,7 +103,8 @@ def _clean_header(text: str) -> str:
     return "".join(text.replace("\ufeff", "").split())
 
 
-def _cells(headers: list[str], texts: list[str]) -> dict[str, str]:
+def row_cells(headers: list[str], texts: list[str]) -> dict[str, str]:
+    """A record's texts keyed by header."""
     cells: dict[str, str] = {}
     for header, text in zip(headers, texts, strict=False):
         # With a repeated header the left-most column counts, as a reader of the sheet assumes.
@@ -208,13 +209,32 @@ def decode_text(data: bytes, *, name: str = "") -> str:
 
 @dataclass
 class TableStream:
-    """A table read row by row, for files too large to hold: ``rows`` is an iterator."""
+    """A table read row by row, for files too large to hold.
+
+    ``records`` yields ``(row number, texts)`` for each non-blank row, the texts in the order
+    of ``columns`` (the header row as written, blanks included); ``rows`` yields the same rows
+    as ``Row`` objects keyed by header. Both draw on one iterator: consume one of them.
+    """
 
     headers: list[str]
-    rows: Iterator[Row]
+    records: Iterator[tuple[int, list[str]]]
     name: str = ""
     header_row: int = 1
     duplicate_headers: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> Iterator[Row]:
+        columns = self.columns
+        return (Row(number, row_cells(columns, texts)) for number, texts in self.records)
+
+    def column_index(self) -> dict[str, int]:
+        """Each header's position in a record's texts (the left-most of a repeated header)."""
+        index: dict[str, int] = {}
+        for position, header in enumerate(self.columns):
+            if header:
+                index.setdefault(header, position)
+        return index
 
     def require(self, *required: str) -> None:
         """As ``Table.require``, except that an empty body shows only once it is read."""
@@ -246,16 +266,27 @@ def stream_table(path: str | Path) -> TableStream:
         raise ImportFailed(message=_("文件%(name)s是空的，没有表头和数据") % {"name": path.name})
     named = [h for h in headers if h]
     repeated = sorted({h for h in named if named.count(h) > 1})
-    return TableStream(headers=named, rows=_stream_rows(records, headers, number),
-                       name=path.name, header_row=number, duplicate_headers=repeated)
+    return TableStream(headers=named, records=_stream_records(records, number,
+                                                                      suffix in CSV_SUFFIXES),
+                       name=path.name, header_row=number, duplicate_headers=repeated,
+                       columns=headers)
 
 
-def _stream_rows(records: Iterator[Sequence[object]], headers: list[str],
-                 header_row: int) -> Iterator[Row]:
+def _stream_records(records: Iterator[Sequence[object]], header_row: int,
+                    all_text: bool) -> Iterator[tuple[int, list[str]]]:
     for number, record in enumerate(records, start=header_row + 1):
-        texts = [cell_text(value) for value in record]
+        texts = _csv_texts(record) if all_text else [cell_text(value) for value in record]
         if any(texts):
-            yield Row(number, _cells(headers, texts))
+            yield number, texts
+
+
+def _csv_texts(record: Sequence[object]) -> list[str]:
+    # Every CSV cell is a str: strip them in one pass, and go cell by cell (``cell_text``)
+    # only when some cell may be an Excel text formula (="0123").
+    texts = list(map(str.strip, record))  # type: ignore[arg-type]
+    if '="' in "".join(texts):
+        return [cell_text(value) for value in record]
+    return texts
 
 
 def _csv_stream(path: Path) -> Iterator[list[str]]:

@@ -237,12 +237,17 @@ def _lookup_table(choices: type[models.TextChoices]) -> dict[str, str]:
 _TABLES: dict[type[models.TextChoices], dict[str, str]] = {}
 
 
-def parse_choice(choices: type[models.TextChoices], text: str) -> str | None:
-    """The stored value for ``text`` (a label, code or known alias), or None if unknown."""
+def choice_table(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Every accepted spelling (without whitespace) → stored value; do not modify."""
     table = _TABLES.get(choices)
     if table is None:
         table = _TABLES[choices] = _lookup_table(choices)
-    return table.get("".join(text.split()))
+    return table
+
+
+def parse_choice(choices: type[models.TextChoices], text: str) -> str | None:
+    """The stored value for ``text`` (a label, code or known alias), or None if unknown."""
+    return choice_table(choices).get("".join(text.split()))
 
 
 def labels(choices: type[models.TextChoices]) -> str:

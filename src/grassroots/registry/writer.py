@@ -13,9 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from grassroots.core import crypto
 from grassroots.registry.bulk import Adapt, allocate_ids, end_stays, insert_rows, update_rows
-from grassroots.registry.choices import RoomUse, store_special_groups
+from grassroots.registry.choices import RoomUse
 from grassroots.registry.models import (
     Building,
     ChangeKind,
@@ -27,13 +26,17 @@ from grassroots.registry.models import (
     Resident,
     Room,
 )
-from grassroots.registry.names import initials_of
+from grassroots.registry.rowplan import STORED, P
 from grassroots.registry.services import room_address
 
 if TYPE_CHECKING:
-    from grassroots.registry.importing import PlannedRow, RegistryImportResult, RoomKey
+    from grassroots.registry.importing import RegistryImportResult
+    from grassroots.registry.rowplan import PlannedRow, RoomKey
 
 OWNER_OCCUPIED = RoomUse.OWNER_OCCUPIED.value
+P_NAME, P_RELATION, P_BIRTH = P["name"], P["relation"], P["birth_date"]
+P_PHONE_INDEX, P_MASKED_PHONE = P["phone_index"], P["masked_phone"]
+REGISTERED = ChangeKind.RESIDENT_REGISTERED.value
 COMPARED = ("relation", "name", "gender", "birth_date", "ethnicity", "population_type",
             "political_status", "education", "special_groups", "notes", "id_type")
 RESIDENT_COLUMNS = ("id", "grid_id", "household_id", "relation", "name", "name_initials",
@@ -69,6 +72,9 @@ class ChunkWriter:
         self.loaded_grids: set[int] = set()
         self.existing: dict[str, dict[str, Any]] = {}
         self.emptied: set[int] = set()
+        # Into an empty registry no document can exist yet except those of earlier rows of
+        # this file, which the planner already refuses as duplicates: no look-up needed.
+        self.registry_was_empty = not Resident.objects.exists()
 
     # --- reading what is there ----------------------------------------------------------------
 
@@ -76,14 +82,15 @@ class ChunkWriter:
         self._load_grids({p.room[0] for p in planned} - self.loaded_grids)
         indexes = [p.index for p in planned if p.index]
         self.existing = {row["id_number_index"]: row for row in Resident.objects.filter(
-            id_number_index__in=indexes).values(*_EXISTING)} if indexes else {}
+            id_number_index__in=indexes).values(*_EXISTING)} \
+            if indexes and not self.registry_was_empty else {}
         for p in planned:
             slot = self.rooms.get(p.room)
             if slot is None:
                 self.rooms[p.room] = RoomSlot(None, None, p.use or OWNER_OCCUPIED)
                 self.result.rooms_created += 1
-                self.result.households_created += p.data is not None
-            if p.data is not None:
+                self.result.households_created += p.person is not None
+            if p.person is not None:
                 self._count_resident(p)
 
     def _load_grids(self, grid_ids: set[int]) -> None:
@@ -104,6 +111,8 @@ class ChunkWriter:
             key = (row["grid_id"], row["building__estate__name"], row["building__name"],
                    row["unit"], row["number"])
             self.rooms[key] = RoomSlot(row["id"], current.get(row["id"]), row["use"])
+        if self.registry_was_empty:
+            return  # a grid is loaded before any of its rows is written
         for row in Resident.objects.filter(grid_id__in=grid_ids, id_number_index__isnull=True,
                                            household__isnull=False).values(*_EXISTING):
             self.undocumented[(row["household_id"], row["name"])] = row
@@ -112,9 +121,9 @@ class ChunkWriter:
         if p.index:
             return self.existing.get(p.index)
         slot = self.rooms.get(p.room)
-        if slot is None or slot.household_id is None or p.data is None:
+        if slot is None or slot.household_id is None or p.person is None:
             return None
-        return self.undocumented.get((slot.household_id, p.data.name))
+        return self.undocumented.get((slot.household_id, p.person[P_NAME]))
 
     def _count_resident(self, p: PlannedRow) -> None:
         old = self._match(p)
@@ -126,10 +135,11 @@ class ChunkWriter:
             self.result.unchanged += 1
 
     def _changes(self, old: dict[str, Any], p: PlannedRow) -> dict[str, list[Any]]:
-        new = _values(p.data)
-        changes = {f: [_plain(old[f]), _plain(new[f])] for f in COMPARED if old[f] != new[f]}
-        if old["phone_index"] != new["phone_index"]:
-            changes["phone"] = ["***", crypto.mask_phone(p.data.phone) if p.data.phone else ""]
+        new = p.person
+        changes = {f: [_plain(old[f]), new[P[f]]] for f in COMPARED
+                   if _plain(old[f]) != new[P[f]]}
+        if old["phone_index"] != new[P_PHONE_INDEX]:
+            changes["phone"] = ["***", new[P_MASKED_PHONE]]
         return changes
 
     def _moves(self, old: dict[str, Any], p: PlannedRow) -> bool:
@@ -143,7 +153,7 @@ class ChunkWriter:
         self._write_rooms(planned)
         fresh, known = [], []
         for p in planned:
-            if p.data is not None:
+            if p.person is not None:
                 old = self._match(p)
                 (fresh if old is None else known).append((p, old))
         self._insert_residents([p for p, _old in fresh])
@@ -164,13 +174,14 @@ class ChunkWriter:
         insert_rows(Room, ("id", "grid_id", "building_id", "unit", "number", "use", "address",
                            "version", "updated_at"), rows)
         self._change_uses(planned, set(new_keys))
-        lived_in = dict.fromkeys(p.room for p in planned if p.data is not None
+        lived_in = dict.fromkeys(p.room for p in planned if p.person is not None
                                  and self.rooms[p.room].household_id is None)
         house_ids = allocate_ids(Household, len(lived_in))
         for key, pk in zip(lived_in, house_ids, strict=True):
             self.rooms[key].household_id = pk
+        day = self.adapt.date(self.today)
         insert_rows(Household, ("id", "grid_id", "room_id", "started_on"), [
-            (pk, key[0], self.rooms[key].id, self.adapt.date(self.today))
+            (pk, key[0], self.rooms[key].id, day)
             for key, pk in zip(lived_in, house_ids, strict=True)])
 
     def _write_buildings(self, new_keys: list[RoomKey]) -> None:
@@ -203,28 +214,18 @@ class ChunkWriter:
 
     def _insert_residents(self, planned: list[PlannedRow]) -> None:
         ids = allocate_ids(Resident, len(planned))
+        day, now, birth = self.adapt.date(self.today), self.adapt.now, self.adapt.iso_date
         rows, stays, history = [], [], []
         for p, pk in zip(planned, ids, strict=True):
             slot = self.rooms[p.room]
-            values = _values(p.data)
-            rows.append(self._resident_row(pk, p, slot, values))
-            stays.append((p.room[0], pk, slot.household_id, slot.id, values["relation"],
-                          self.adapt.date(self.today)))
-            history.append((p.room[0], ChangeKind.RESIDENT_REGISTERED, pk, slot.id, None))
+            grid_id, person = p.room[0], p.person
+            rows.append((pk, grid_id, slot.household_id, *person[:P_BIRTH],
+                         birth(person[P_BIRTH]), *person[P_BIRTH + 1:STORED], 1, now, now))
+            stays.append((grid_id, pk, slot.household_id, slot.id, person[P_RELATION], day))
+            history.append((grid_id, REGISTERED, pk, slot.id, None))
         insert_rows(Resident, RESIDENT_COLUMNS, rows)
         insert_rows(Residence, STAY_COLUMNS, stays)
         self._log(history)
-
-    def _resident_row(self, pk: int, p: PlannedRow, slot: RoomSlot,
-                      values: dict[str, Any]) -> tuple:
-        data = p.data
-        return (pk, p.room[0], slot.household_id, values["relation"], data.name,
-                values["name_initials"], data.id_type,
-                crypto.encrypt(data.id_number) if data.id_number else "", p.index,
-                data.gender, data.ethnicity, self.adapt.date(data.birth_date),
-                crypto.encrypt(data.phone) if data.phone else "", values["phone_index"],
-                data.population_type, data.political_status, data.education,
-                values["special_groups"], data.notes, 1, self.adapt.now, self.adapt.now)
 
     def _update_residents(self, known: list[tuple[PlannedRow, dict[str, Any]]]) -> None:
         updates, history, moved = [], [], []
@@ -232,12 +233,11 @@ class ChunkWriter:
             changes, moves = self._changes(old, p), self._moves(old, p)
             if not changes and not moves:
                 continue
-            slot = self.rooms[p.room]
-            values = _values(p.data)
-            updates.append((*(self.adapt.date(values[f]) if f == "birth_date" else values[f]
-                              for f in COMPARED), values["name_initials"],
-                            crypto.encrypt(p.data.phone) if p.data.phone else "",
-                            values["phone_index"], slot.household_id, p.room[0],
+            slot, person = self.rooms[p.room], p.person
+            updates.append((*(self.adapt.iso_date(person[P_BIRTH]) if f == "birth_date"
+                              else person[P[f]] for f in COMPARED),
+                            person[P["name_initials"]], person[P["phone"]],
+                            person[P_PHONE_INDEX], slot.household_id, p.room[0],
                             old["version"] + 1, self.adapt.now, old["id"]))
             if changes:
                 history.append((p.room[0], ChangeKind.RESIDENT_CHANGED, old["id"], None, changes))
@@ -252,16 +252,18 @@ class ChunkWriter:
         end_stays([(day, old["id"]) for _p, old, _slot in moved if old["household_id"]])
         self.emptied |= {old["household_id"] for _p, old, _slot in moved if old["household_id"]}
         insert_rows(Residence, STAY_COLUMNS, [
-            (p.room[0], old["id"], slot.household_id, slot.id, p.data.relation, day)
+            (p.room[0], old["id"], slot.household_id, slot.id, p.person[P_RELATION], day)
             for p, old, slot in moved])
         self._log([(p.room[0], ChangeKind.MOVED_IN, old["id"], slot.id, None)
                    for p, old, slot in moved])
 
     def _log(self, entries: list[tuple[int, str, int | None, int | None, Any]]) -> None:
+        day, now, actor_id, empty = (self.adapt.date(self.today), self.adapt.now,
+                                     self.actor_id, self.adapt.json_empty)
+        source = ChangeSource.IMPORT.value
         insert_rows(RegistryChange, CHANGE_COLUMNS, [
-            (grid_id, kind, ChangeSource.IMPORT, resident_id, room_id,
-             self.adapt.date(self.today), self.adapt.now, self.actor_id,
-             json.dumps(changes, ensure_ascii=False) if changes else self.adapt.json_empty)
+            (grid_id, kind, source, resident_id, room_id, day, now, actor_id,
+             json.dumps(changes, ensure_ascii=False) if changes else empty)
             for grid_id, kind, resident_id, room_id, changes in entries])
 
     def close_emptied_households(self) -> None:
@@ -275,14 +277,6 @@ class ChunkWriter:
 
 
 _EXISTING = ("id", "household_id", "version", "phone_index", "id_number_index", *COMPARED)
-
-
-def _values(data: Any) -> dict[str, Any]:
-    values = {f: getattr(data, f) for f in COMPARED if f != "special_groups"}
-    values["special_groups"] = store_special_groups(data.special_groups)
-    values["phone_index"] = crypto.blind_index(data.phone) if data.phone else ""
-    values["name_initials"] = initials_of(data.name)
-    return values
 
 
 def _plain(value: Any) -> Any:

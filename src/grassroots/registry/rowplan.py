@@ -1,0 +1,193 @@
+"""Planning the rows of an import: each record checked and turned into what the writer needs.
+
+``RowPlanner.plan`` takes one record (row number, texts) and returns a ``PlannedRow``, or None
+for a row with errors (collected in ``errors`` as ``第N行 列名: 原因``) or the template's note
+row. A common row goes through ``fastpath``; anything else through the full checks below, which
+define every message. The planner also keeps what the whole file must agree on (one document
+once, one use per room) and seals the personal data (AES-GCM ciphertexts, blind indexes,
+pinyin initials), so that all of the per-row work can run in a worker process
+(``parallel.py``) while the database writes the previous chunk.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.utils.translation import gettext as _
+
+from grassroots.core import crypto
+from grassroots.core.importing import RowError
+from grassroots.core.tabular import row_cells
+from grassroots.registry.choices import RoomUse, store_special_groups
+from grassroots.registry.fastpath import fast_columns, fast_resident, fast_room
+from grassroots.registry.names import initials_of
+from grassroots.registry.validation import (
+    C_ID,
+    C_ID_TYPE,
+    C_ROOM_USE,
+    ResidentData,
+    parse_resident,
+    parse_room_use,
+)
+
+C_GRID, C_ESTATE, C_BUILDING, C_UNIT, C_NUMBER = "网格编码", "小区", "楼栋", "单元", "房号"
+HEADERS = (C_GRID, C_ESTATE, C_BUILDING, C_UNIT, C_NUMBER, C_ROOM_USE, "姓名", C_ID, "性别",
+           "民族", "出生日期", "联系电话", "与户主关系", "人口类型", "政治面貌", "文化程度",
+           "特殊人群", "备注")
+OPTIONAL_HEADERS = (C_ID_TYPE,)
+PERSON_COLUMNS = HEADERS[6:] + OPTIONAL_HEADERS
+LIMITS = {C_ESTATE: 100, C_BUILDING: 50, C_UNIT: 20, C_NUMBER: 30}
+# The template's second row explains each column; a file that still has it skips it.
+TEMPLATE_NOTE_GRID = "必填，15位网格编码，如420606001001001"
+VACANT = RoomUse.VACANT.value
+
+RoomKey = tuple[int, str, str, str, str]
+Problems = list[tuple[str, str]]
+Checked = tuple[RoomKey, str, "ResidentData | None"]
+
+
+# A resident as the writer stores it: the columns of registry_resident from "relation" to
+# "notes" (ciphertexts, blind indexes, the birth date as ISO text), then the masked phone.
+PERSON = ("relation", "name", "name_initials", "id_type", "id_number", "id_number_index",
+          "gender", "ethnicity", "birth_date", "phone", "phone_index", "population_type",
+          "political_status", "education", "special_groups", "notes", "masked_phone")
+P = {name: position for position, name in enumerate(PERSON)}
+STORED = len(PERSON) - 1
+
+
+class PlannedRow(NamedTuple):
+    """One valid row; a plain tuple, cheap to send from the worker process."""
+
+    number: int
+    room: RoomKey
+    use: str  # "" when the row does not say
+    index: str | None  # blind index of the document
+    person: tuple | None  # laid out as PERSON; None: a room with nobody registered
+
+
+@dataclass
+class RowPlanner:
+    """Plans the records of one file; ``grids`` maps the grid codes the importer may use to
+    their ids. ``fast=False`` sends every row through the full checks (for comparison)."""
+
+    columns: list[str]  # the header row as read, blanks included
+    grids: dict[str, int]
+    today: datetime.date
+    fast: bool = True
+    errors: list[RowError] = field(default_factory=list)
+    seen: dict[str, int] = field(default_factory=dict)  # document index → first row
+    uses: dict[RoomKey, tuple[str, int]] = field(default_factory=dict)  # room → (use, row)
+
+    def __post_init__(self) -> None:
+        index: dict[str, int] = {}
+        for position, header in enumerate(self.columns):
+            if header:
+                index.setdefault(header, position)
+        self.where = fast_columns(index, LIMITS, HEADERS)
+        self.person = [index[c] for c in PERSON_COLUMNS if c in index]
+        self.encrypt = crypto.encrypter()
+        self.blind_index = crypto.blind_indexer()
+
+    def take_errors(self) -> list[RowError]:
+        errors, self.errors = self.errors, []
+        return errors
+
+    def plan(self, number: int, texts: list[str]) -> PlannedRow | None:
+        complete = self.fast and len(texts) >= len(self.columns)
+        texts.append("")  # what an absent column reads as (fastpath.ABSENT)
+        if texts[self.where.grid] == TEMPLATE_NOTE_GRID:
+            return None
+        checked = self._fast(texts) if complete else None
+        problems: Problems = []
+        if checked is None:
+            checked = self._full(row_cells(self.columns, texts), problems)
+        if checked is None or problems:
+            self._reject(number, problems)
+            return None
+        room, use, data = checked
+        index = self._check_against_file(number, room, use, data, problems)
+        if problems:
+            self._reject(number, problems)
+            return None
+        return PlannedRow(number, room, use, index, None if data is None else
+                          self._seal(data, index))
+
+    def _reject(self, number: int, problems: Problems) -> None:
+        self.errors += [RowError(number, column, reason) for column, reason in problems]
+
+    def _fast(self, texts: list[str]) -> Checked | None:
+        place = fast_room(texts, self.where, self.grids)
+        if place is None:
+            return None
+        room, use = place
+        if not any(texts[i] for i in self.person):
+            return room, use or VACANT, None
+        data = fast_resident(texts, self.where, self.today)
+        return None if data is None else (room, use, data)
+
+    def _full(self, cells: dict[str, str], problems: Problems) -> Checked | None:
+        room = self._room_key(cells, problems)
+        use_text = cells.get(C_ROOM_USE, "")
+        use = parse_room_use(use_text, problems) if use_text else ""
+        data = None
+        if any(cells.get(c) for c in PERSON_COLUMNS):
+            data, person_problems = parse_resident(cells, today=self.today)
+            problems += person_problems
+        elif not use:
+            use = VACANT  # a room listed with nobody in it
+        return (room, use, data) if room is not None else None
+
+    def _room_key(self, cells: dict[str, str], problems: Problems) -> RoomKey | None:
+        code = cells.get(C_GRID, "")
+        grid = self.grids.get(code)
+        if not code:
+            problems.append((C_GRID, _("缺少网格编码")))
+        elif grid is None:
+            problems.append((C_GRID, _("网格编码%(code)s不存在，或不在您的辖区内")
+                             % {"code": code}))
+        parts = {}
+        for column, limit in LIMITS.items():
+            text = " ".join(cells.get(column, "").split())
+            if not text and column != C_UNIT:
+                problems.append((column, _("缺少%(column)s") % {"column": column}))
+            elif len(text) > limit:
+                problems.append((column, _("过长（最多%(n)d个字）") % {"n": limit}))
+            parts[column] = text
+        if grid is None or any(column != C_GRID for column, _reason in problems):
+            return None
+        return (grid, parts[C_ESTATE], parts[C_BUILDING], parts[C_UNIT], parts[C_NUMBER])
+
+    def _check_against_file(self, number: int, room: RoomKey, use: str,
+                            data: ResidentData | None, problems: Problems) -> str | None:
+        """The same document twice, or one room given two uses, in the same file; returns
+        the document's blind index."""
+        if use:
+            earlier = self.uses.setdefault(room, (use, number))
+            if earlier[0] != use:
+                problems.append((C_ROOM_USE, _("同一房屋的房屋用途与第%(row)d行不一致")
+                                 % {"row": earlier[1]}))
+        if data is None or not data.id_number:
+            return None
+        # The same value as models.document_index, with the key bound once.
+        index = self.blind_index(f"{data.id_type}:{data.id_number}")
+        first = self.seen.setdefault(index, number)
+        if first != number:
+            problems.append((C_ID, _("与第%(row)d行的证件号码重复，同一人只能登记一次")
+                             % {"row": first}))
+        return index
+
+    def _seal(self, data: ResidentData, index: str | None) -> tuple:
+        """The resident laid out as ``PERSON``, personal data encrypted."""
+        phone, birth = data.phone, data.birth_date
+        return (data.relation, data.name, initials_of(data.name), data.id_type,
+                self.encrypt(data.id_number) if data.id_number else "", index, data.gender,
+                data.ethnicity, birth.isoformat() if birth is not None else None,
+                self.encrypt(phone) if phone else "", self.blind_index(phone) if phone else "",
+                data.population_type, data.political_status, data.education,
+                store_special_groups(data.special_groups), data.notes,
+                crypto.mask_phone(phone) if phone else "")
+
+
+__all__ = ["HEADERS", "P", "PERSON", "STORED", "PlannedRow", "RowPlanner"]

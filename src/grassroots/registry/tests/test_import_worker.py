@@ -1,0 +1,67 @@
+"""A large file is planned in a worker process: same registry, same errors, all or nothing."""
+
+import pytest
+
+from grassroots.core.importing import ImportFailed
+from grassroots.registry import importing
+from grassroots.registry.models import RegistryChange, Residence, Resident, Room
+from grassroots.registry.tests.test_import import LI, TODAY, WANG, _csv, _row
+
+pytestmark = pytest.mark.django_db
+
+BAD_ROWS = [
+    _row(姓名="王小明", 公民身份号码=WANG),
+    _row(姓名="错号", 公民身份号码="420606199001011230"),
+    _row(房号="503", 房屋用途="空置"),
+    _row(姓名="矛盾", 公民身份号码=LI, 出生日期="1985-03-16"),
+    _row(房号="504", 姓名="乱填", 性别="男", 民族="火星族"),
+    _row(房号="505", 姓名="重复", 公民身份号码=WANG),
+]
+
+
+def _failure(path, *, worker):
+    with pytest.raises(ImportFailed) as failure:
+        importing.import_registry(path, today=TODAY, worker=worker)
+    return failure.value.lines()
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(importing, "CHUNK", 2)  # errors spread over several chunks
+
+
+def test_a_file_planned_in_a_worker_reports_every_row_error_and_writes_nothing(
+        tree, tmp_path, small_chunks):
+    path = _csv(tmp_path, BAD_ROWS)
+    lines = _failure(path, worker=True)
+    assert lines == _failure(path, worker=False)
+    assert "第3行 公民身份号码: 公民身份号码校验位不正确，请逐位核对" in lines
+    assert "第5行 出生日期: 出生日期与证件号码不符：号码显示为1985-03-15" in lines
+    assert any(line.startswith("第6行 民族: “火星族”") for line in lines)
+    assert "第7行 公民身份号码: 与第2行的证件号码重复，同一人只能登记一次" in lines
+    assert not Resident.objects.exists() and not Room.objects.exists()
+
+
+def test_a_file_planned_in_a_worker_builds_the_same_registry(tree, tmp_path, small_chunks):
+    rows = [_row(姓名="王小明", 公民身份号码=WANG, 与户主关系="户主"),
+            _row(姓名="李红", 公民身份号码=LI, 与户主关系="配偶", 联系电话="13800138000"),
+            _row(房号="503", 房屋用途="空置"),
+            _row(房号="504", 姓名="张三", 性别="男", 特殊人群="独居老人")]
+    result = importing.import_registry(_csv(tmp_path, rows), today=TODAY, worker=True)
+    assert (result.rows, result.created, result.rooms_created, result.households_created) == (
+        4, 3, 3, 2)
+    li = Resident.objects.get(name="李红")
+    assert (li.id_number, li.phone, li.relation) == (LI, "13800138000", "spouse")
+    assert li.household == Resident.objects.get(name="王小明").household
+    assert Resident.objects.get(name="张三").special_groups == "|elderly_alone|"
+    assert Residence.objects.count() == 3
+    assert RegistryChange.objects.filter(kind="registered").count() == 3
+
+
+def test_a_reimport_in_a_worker_updates_instead_of_adding(tree, tmp_path):
+    importing.import_registry(_csv(tmp_path, [_row(姓名="王小明", 公民身份号码=WANG)]),
+                              today=TODAY, worker=True)
+    again = _csv(tmp_path, [_row(姓名="王小明", 公民身份号码=WANG, 民族="回族")], name="b.csv")
+    result = importing.import_registry(again, today=TODAY, worker=True)
+    assert (result.created, result.updated) == (0, 1)
+    assert Resident.objects.get().get_ethnicity_display() == "回族"
