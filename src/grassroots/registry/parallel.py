@@ -56,8 +56,9 @@ def planned_chunks(records: Records, planner: RowPlanner, size: int, *,
 def _plan_chunks(records: Records, planner: RowPlanner, size: int) -> Iterator[Chunk]:
     plan = planner.plan
     while block := list(islice(records, size)):
+        notes = planner.notes
         planned = [p for p in (plan(number, texts) for number, texts in block) if p is not None]
-        yield len(block), planned, planner.take_errors()
+        yield len(block) - (planner.notes - notes), planned, planner.take_errors()
 
 
 def _work(records: Records, planner: RowPlanner, size: int, send: Connection) -> None:

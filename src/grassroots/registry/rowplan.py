@@ -79,6 +79,7 @@ class RowPlanner:
     errors: list[RowError] = field(default_factory=list)
     seen: dict[str, int] = field(default_factory=dict)  # document index → first row
     uses: dict[RoomKey, tuple[str, int]] = field(default_factory=dict)  # room → (use, row)
+    notes: int = 0  # template explanation rows passed over
 
     def __post_init__(self) -> None:
         index: dict[str, int] = {}
@@ -98,6 +99,7 @@ class RowPlanner:
         complete = self.fast and len(texts) >= len(self.columns)
         texts.append("")  # what an absent column reads as (fastpath.ABSENT)
         if texts[self.where.grid] == TEMPLATE_NOTE_GRID:
+            self.notes += 1  # the template's explanation row is not data
             return None
         checked = self._fast(texts) if complete else None
         problems: Problems = []
