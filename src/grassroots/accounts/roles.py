@@ -33,19 +33,26 @@ class Perm:
     MANAGE_ACCOUNTS = "accounts.manage"
     VIEW_AUDIT = "audit.view"
     USE_API = "api.use"
+    VIEW_DEMANDS = "demands.view"  # the lists, a demand's page, the rates
+    RECORD_DEMANDS = "demands.record"  # record a demand, move it on (the workflow says which)
+    MANAGE_DEMANDS = "demands.manage"  # supervise, import from 12345, export the lists
 
 
 _STAFF = {Perm.VIEW_ORG, Perm.VIEW_PEOPLE, Perm.USE_API}
+_DEMANDS = {Perm.VIEW_DEMANDS, Perm.RECORD_DEMANDS}
+_DEMANDS_LEAD = _DEMANDS | {Perm.MANAGE_DEMANDS}
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DISTRICT_ADMIN: frozenset(_STAFF | {
         Perm.MANAGE_ORG, Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA,
-        Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT,
+        Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT, *_DEMANDS_LEAD,
     }),
-    Role.STREET_STAFF: frozenset(_STAFF | {Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA}),
-    Role.COMMUNITY_SECRETARY: frozenset(_STAFF | {Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA}),
-    Role.GRID_WORKER: frozenset(_STAFF),
-    Role.PAIRED_UNIT_LIAISON: frozenset({Perm.VIEW_ORG, Perm.USE_API}),
+    Role.STREET_STAFF: frozenset(_STAFF | _DEMANDS_LEAD | {
+        Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA}),
+    Role.COMMUNITY_SECRETARY: frozenset(_STAFF | _DEMANDS_LEAD | {
+        Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA}),
+    Role.GRID_WORKER: frozenset(_STAFF | _DEMANDS),
+    Role.PAIRED_UNIT_LIAISON: frozenset({Perm.VIEW_ORG, Perm.USE_API, *_DEMANDS}),
     Role.PARTY_MEMBER: frozenset({Perm.VIEW_ORG}),
     Role.RESIDENT: frozenset({Perm.VIEW_ORG}),
 }

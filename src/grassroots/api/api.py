@@ -28,6 +28,8 @@ from grassroots.api.errors import (
     json_method_not_allowed,
     unknown_endpoint,
 )
+from grassroots.demands.api import public_router as public_demands_router
+from grassroots.demands.api import router as demands_router
 from grassroots.org.api import router as org_router
 from grassroots.people.api import router as people_router
 
@@ -143,3 +145,5 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 api.add_router("/", org_router)
 api.add_router("/", people_router)
+api.add_router("/", demands_router)
+api.add_router("/", public_demands_router)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "grassroots.org",
     "grassroots.accounts",
     "grassroots.people",
+    "grassroots.demands",
     "grassroots.api",
     "grassroots.demo",
 ]
@@ -159,3 +160,9 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Residents' demands: how far back a likely duplicate is looked for, and how often one client
+# address may use the public page (per hour) to submit, and to look a demand up.
+DEMANDS_DUPLICATE_WINDOW_DAYS = int(os.environ.get("GRASSROOTS_DEMANDS_DUPLICATE_DAYS", "14"))
+DEMANDS_PUBLIC_SUBMITS_PER_HOUR = int(os.environ.get("GRASSROOTS_PUBLIC_SUBMITS", "10"))
+DEMANDS_PUBLIC_LOOKUPS_PER_HOUR = int(os.environ.get("GRASSROOTS_PUBLIC_LOOKUPS", "30"))

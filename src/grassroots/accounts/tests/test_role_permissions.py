@@ -4,7 +4,9 @@ import pytest
 
 from grassroots.accounts.roles import PERMISSIONS, Perm, Role, all_permissions, has_permission
 
-EXPECTED = {
+DEMANDS = {Perm.VIEW_DEMANDS, Perm.RECORD_DEMANDS}
+DEMANDS_LEAD = DEMANDS | {Perm.MANAGE_DEMANDS}
+BASE = {
     Role.DISTRICT_ADMIN: {Perm.VIEW_ORG, Perm.MANAGE_ORG, Perm.VIEW_PEOPLE, Perm.MANAGE_PEOPLE,
                           Perm.VIEW_PERSONAL_DATA, Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT,
                           Perm.USE_API},
@@ -17,6 +19,12 @@ EXPECTED = {
     Role.PARTY_MEMBER: {Perm.VIEW_ORG},
     Role.RESIDENT: {Perm.VIEW_ORG},
 }
+EXTRA = {
+    Role.DISTRICT_ADMIN: DEMANDS_LEAD, Role.STREET_STAFF: DEMANDS_LEAD,
+    Role.COMMUNITY_SECRETARY: DEMANDS_LEAD, Role.GRID_WORKER: DEMANDS,
+    Role.PAIRED_UNIT_LIAISON: DEMANDS,
+}
+EXPECTED = {role: perms | EXTRA.get(role, set()) for role, perms in BASE.items()}
 
 
 def test_every_role_is_declared_with_its_permissions():
