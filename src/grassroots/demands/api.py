@@ -45,6 +45,16 @@ from grassroots.demands.services import (
 from grassroots.demands.workflow import MoveRefused
 from grassroots.org.models import Level, OrgNode
 
+try:  # django-ninja 1.6+ wants Status(code, body); older versions take a tuple
+    from ninja import Status as _Status
+except ImportError:  # pragma: no cover
+    _Status = None
+
+
+def reply(code: int, body: Any) -> Any:
+    return _Status(code, body) if _Status is not None else (code, body)
+
+
 router = Router(tags=["民情诉求"])
 public_router = Router(tags=["民情诉求（群众）"], auth=None)
 
@@ -92,7 +102,7 @@ def create(request: HttpRequest, payload: DemandIn) -> Any:
                                actor=request.auth, request=request)
     except DemandInputError as exc:
         return field_error(exc.field, exc.message)
-    return 201, demand
+    return reply(201, demand)
 
 
 def _detail(request: HttpRequest, demand_id: int) -> Demand:
@@ -168,7 +178,7 @@ def transition(request: HttpRequest, demand_id: DemandId) -> Any:
     try:
         transition_demand(demand.pk, move=move, actor=request.auth, request=request)
     except MoveRefused as exc:
-        return 409, {"detail": exc.reason}
+        return reply(409, {"detail": exc.reason})
     return _detail(request, demand_id)
 
 
@@ -191,7 +201,7 @@ def submit_public(request: HttpRequest, payload: PublicDemandIn) -> Any:
         return field_error(exc.field, exc.message)
     except public.TooManyRequests:
         return _too_many()
-    return 201, demand
+    return reply(201, demand)
 
 
 @public_router.get("/public/demands/{code}",
