@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "grassroots.core.cli",
     "grassroots.accounts.cli",
     "grassroots.org.cli",
+    "grassroots.demands.cli",
     "grassroots.demo.cli",
 ]
 
