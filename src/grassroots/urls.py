@@ -19,5 +19,6 @@ urlpatterns = [
     path("audit/", include("grassroots.audit.urls")),
     path("org/", include("grassroots.org.urls")),
     path("people/", include("grassroots.people.urls")),
+    path("demands/", include("grassroots.demands.urls")),
     path("", include("grassroots.core.urls")),
 ]
