@@ -27,7 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     columns = "工单编号,受理时间,标题,诉求内容,诉求类别,网格编码,地址,来电人,联系电话[,紧急程度]"
     importer = _nested(
         commands, "import",
-        zh=f"导入12345热线工单（.xlsx 或 .csv，表头 {columns}）。按工单编号去重，重复导入不会重复登记；"
+        zh=f"导入12345热线工单（.xlsx 或 .csv，表头 {columns}）。"
+        "按工单编号去重，重复导入不会重复登记；"
         "有任何错误则不写入，逐条列出“第N行 列名: 原因”，退出码为 1",
         en=f"import 12345 hotline work orders (.xlsx or .csv, headers {columns}). Orders are "
         "keyed by number, so a re-import records nothing twice; on any error nothing is "

@@ -11,6 +11,7 @@ from grassroots.demands.models import Category, Channel, Priority, Satisfaction
 from grassroots.demands.schemas import PHONE_PATTERN
 from grassroots.org.models import Level, OrgNode
 
+
 def _phone(required: bool) -> forms.RegexField:
     return forms.RegexField(label=_("联系电话"), regex=PHONE_PATTERN, required=required,
                             max_length=20, error_messages={"invalid": _("不是有效的电话号码")})

@@ -28,8 +28,8 @@ from grassroots.demands.models import Category, Channel, Demand, Priority
 from grassroots.demands.services import DemandInput, create_demand
 from grassroots.org.models import Level, OrgNode
 
-ORDER, RECEIVED, TITLE, TEXT, CATEGORY, GRID = "工单编号", "受理时间", "标题", "诉求内容", "诉求类别", \
-    "网格编码"
+ORDER, RECEIVED, TITLE, TEXT = "工单编号", "受理时间", "标题", "诉求内容"
+CATEGORY, GRID = "诉求类别", "网格编码"
 ADDRESS, NAME, PHONE, PRIORITY = "地址", "来电人", "联系电话", "紧急程度"
 HEADERS = (ORDER, RECEIVED, TITLE, TEXT, CATEGORY, GRID, ADDRESS, NAME, PHONE)
 PRIORITIES = {"": Priority.NORMAL, "一般": Priority.NORMAL, "普通": Priority.NORMAL,
@@ -66,6 +66,14 @@ class RowChecker:
     def fail(self, row: Row, column: str, reason: str) -> None:
         self.errors.append(RowError(row.number, column, reason))
 
+    def check_text(self, row: Row) -> None:
+        for column in (TITLE, TEXT):
+            if not row[column]:
+                self.fail(row, column, _("不能为空"))
+        for column, limit in LIMITS.items():
+            if len(row[column]) > limit:
+                self.fail(row, column, _("不能超过 %(n)s 个字符") % {"n": limit})
+
     def check(self, row: Row) -> DemandInput | None:
         before = len(self.errors)
         order = row[ORDER]
@@ -77,12 +85,7 @@ class RowChecker:
             self.fail(row, RECEIVED, _("须为日期时间，如 2026-03-02 10:30"))
         elif received > self.now:
             self.fail(row, RECEIVED, _("不能晚于当前时间"))
-        for column in (TITLE, TEXT):
-            if not row[column]:
-                self.fail(row, column, _("不能为空"))
-        for column, limit in LIMITS.items():
-            if len(row[column]) > limit:
-                self.fail(row, column, _("不能超过 %(n)s 个字符") % {"n": limit})
+        self.check_text(row)
         category = self.categories.get(row[CATEGORY])
         if category is None:
             self.fail(row, CATEGORY, _("没有这个类别：%(value)s") % {"value": row[CATEGORY]})
