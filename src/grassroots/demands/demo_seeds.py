@@ -190,7 +190,9 @@ class DemandMaker:
 def _supervise(built: Built, rng: random.Random, end: datetime.datetime) -> None:
     """The street puts some overdue open demands on its supervised list."""
     for demand in built.demands:
-        if demand.resolved_at is None and demand.resolve_due < end and rng.random() < 0.3:
+        # As the sweep would have: past its resolution deadline and unresolved.
+        demand.overdue_marked = demand.resolved_at is None and demand.resolve_due < end
+        if demand.overdue_marked and rng.random() < 0.3:
             demand.supervised_at = demand.resolve_due + HOUR * 24
             if demand.supervised_at < end:
                 demand.supervision_due = demand.supervised_at + HOUR * 72

@@ -145,6 +145,9 @@ class Demand(DemandPlace):
     satisfaction = models.CharField("满意度", max_length=12, choices=Satisfaction.choices,
                                     blank=True)
     last_reminded_at = models.DateTimeField("最近催办", null=True, blank=True)
+    # Set by the sweep once an unresolved demand is past its resolution deadline, and counted
+    # then in its tally's ``overdue_open``; cleared when it is resolved (see rates.py).
+    overdue_marked = models.BooleanField(default=False)
 
     supervised_at = models.DateTimeField("督办时间", null=True, blank=True)
     supervision_due = models.DateTimeField("督办时限", null=True, blank=True)
@@ -161,6 +164,9 @@ class Demand(DemandPlace):
             models.Index(fields=["reporter_phone_index"], name="demands_phone_index"),
             models.Index(fields=["resolve_due"], condition=Q(resolved_at__isnull=True),
                          name="demands_open_resolve_due"),
+            # Unresolved demands the sweep has not marked overdue yet (rates.py counts them).
+            models.Index(fields=["resolved_at", "overdue_marked", "resolve_due"],
+                         name="demands_unmarked_due"),
             models.Index(fields=["response_due"], condition=Q(responded_at__isnull=True),
                          name="demands_open_response_due"),
             models.Index(fields=["supervised_at"], condition=Q(supervised_at__isnull=False),
@@ -255,6 +261,24 @@ class DemandTally(models.Model):
     resolve_seconds = models.BigIntegerField(default=0)
     followed_up = models.PositiveIntegerField(default=0)
     satisfied = models.PositiveIntegerField(default=0)
+    overdue_open = models.PositiveIntegerField(default=0)  # marked overdue, still unresolved
+    # Received by channel (one column per Channel) and now in each status (one per Status).
+    ch_hotline = models.PositiveIntegerField(default=0)
+    ch_opinion_box = models.PositiveIntegerField(default=0)
+    ch_door_visit = models.PositiveIntegerField(default=0)
+    ch_village_talk = models.PositiveIntegerField(default=0)
+    ch_grid_report = models.PositiveIntegerField(default=0)
+    ch_web = models.PositiveIntegerField(default=0)
+    st_received = models.PositiveIntegerField(default=0)
+    st_dispatched = models.PositiveIntegerField(default=0)
+    st_accepted = models.PositiveIntegerField(default=0)
+    st_in_progress = models.PositiveIntegerField(default=0)
+    st_resolved = models.PositiveIntegerField(default=0)
+    st_followed_up = models.PositiveIntegerField(default=0)
+    st_closed = models.PositiveIntegerField(default=0)
+    st_returned = models.PositiveIntegerField(default=0)
+    st_escalated = models.PositiveIntegerField(default=0)
+    st_reopened = models.PositiveIntegerField(default=0)
 
     objects = ScopedManager()
 
@@ -265,6 +289,25 @@ class DemandTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grid_id} {self.month:%Y-%m}"
+
+
+@scoped(node="community")
+class CategoryTally(models.Model):
+    """Demands received per community, month and top-level category, kept like the tally."""
+
+    community = models.ForeignKey("org.OrgNode", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    received = models.PositiveIntegerField(default=0)
+
+    objects = ScopedManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["community", "month", "category"],
+                                               name="demands_category_tally_key")]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} {self.month:%Y-%m} {self.category_id}: {self.received}"
 
 
 class IntakeThrottle(models.Model):

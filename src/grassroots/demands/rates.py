@@ -7,22 +7,25 @@
 
 Counters (``DemandTally``) are kept per grid and month of receipt by the services, in the same
 transaction as each change, so a unit's figures are one sum over the grids below it: no nightly
-batch. Only "past the deadline and unresolved" depends on the clock; it is counted live from
-the demands, through a partial index on unresolved ones.
+batch. Only "past the deadline and unresolved" depends on the clock: the sweep marks such a
+demand and counts it in its tally (``overdue_open``), and the few that fell due since its last
+run are counted live from the demands, so the figure is exact at any moment.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from grassroots.demands.models import Demand, DemandTally
-from grassroots.demands.tally import COUNTERS
-from grassroots.org.models import OrgNode
+from grassroots.demands.models import CategoryTally, Demand, DemandTally
+from grassroots.demands.tally import CHANNEL_COUNTERS, COUNTERS, RATE_COUNTERS, STATUS_COUNTERS
+from grassroots.org.models import Level, OrgNode
 
 # Weights of the monthly ranking's composite score, as hotline centres publish them.
 WEIGHTS = {"response": 0.10, "resolution": 0.45, "satisfaction": 0.45}
@@ -42,8 +45,13 @@ class Rates:
     resolve_seconds: int = 0
     followed_up: int = 0
     satisfied: int = 0
-    overdue_unresolved: int = 0
-    extra: dict[str, object] = field(default_factory=dict)
+    overdue_open: int = 0  # marked overdue by the sweep, still unresolved
+    overdue_unmarked: int = 0  # past the deadline since the sweep last ran
+    counts: dict[str, int] = field(default_factory=dict)  # ch_*, st_* columns
+
+    @property
+    def overdue_unresolved(self) -> int:
+        return self.overdue_open + self.overdue_unmarked
 
     @property
     def due(self) -> int:
@@ -77,6 +85,13 @@ class Rates:
         weights = WEIGHTS.values()
         return round(sum((p or 0.0) * w for p, w in zip(parts, weights, strict=True)), 1)
 
+    @classmethod
+    def from_sums(cls, sums: dict[str, Any]) -> Rates:
+        values = {name: int(sums.get(name) or 0) for name in COUNTERS}
+        rates = cls(**{name: values[name] for name in RATE_COUNTERS})
+        rates.counts = {name: values[name] for name in CHANNEL_COUNTERS + STATUS_COUNTERS}
+        return rates
+
 
 @dataclass(frozen=True)
 class Period:
@@ -104,20 +119,26 @@ def _sums() -> dict[str, Sum]:
     return {name: Sum(name) for name in COUNTERS}
 
 
-def _overdue_unresolved(unit: OrgNode, period: Period, now: datetime.datetime) -> Q:
-    return Q(grid__path__within=unit.path, received_at__gte=period.start,
-             received_at__lt=period.end, resolved_at__isnull=True, resolve_due__lt=now)
+def _tallies(unit: OrgNode, period: Period) -> QuerySet[DemandTally]:
+    return DemandTally.objects.filter(grid__path__within=unit.path, month__gte=period.first,
+                                      month__lte=period.last)
+
+
+def _unmarked_overdue_paths(unit: OrgNode, period: Period, now: datetime.datetime) -> list[str]:
+    """Grid paths of demands past their resolution deadline that the sweep has not marked
+    yet: only those that fell due since its last run, so few (an index on exactly this)."""
+    paths = (Demand.objects.filter(resolved_at__isnull=True, overdue_marked=False,
+                                   resolve_due__lt=now, received_at__gte=period.start,
+                                   received_at__lt=period.end)
+             .values_list("grid__path", flat=True))
+    return [path for path in paths if path.startswith(unit.path)]
 
 
 def rates_for(unit: OrgNode, period: Period, now: datetime.datetime | None = None) -> Rates:
     """The three rates and their counts for ``unit`` and everything below it."""
     now = now or timezone.now()
-    sums = DemandTally.objects.filter(
-        grid__path__within=unit.path, month__gte=period.first, month__lte=period.last,
-    ).aggregate(**_sums())
-    rates = Rates(**{name: int(value or 0) for name, value in sums.items()})
-    rates.overdue_unresolved = Demand.objects.filter(
-        _overdue_unresolved(unit, period, now)).count()
+    rates = Rates.from_sums(_tallies(unit, period).aggregate(**_sums()))
+    rates.overdue_unmarked = len(_unmarked_overdue_paths(unit, period, now))
     return rates
 
 
@@ -128,40 +149,39 @@ def ranking(unit: OrgNode, period: Period,
     children = list(OrgNode.objects.filter(
         path__startswith=unit.path, depth=unit.depth + 1).order_by("code"))
     width = OrgNode.steplen * (unit.depth + 1)
-    prefix = Substr("grid__path", 1, width)
-    rows = (DemandTally.objects.filter(grid__path__within=unit.path, month__gte=period.first,
-                                       month__lte=period.last)
-            .annotate(prefix=prefix).values("prefix").annotate(**_sums()))
-    by_prefix = {row["prefix"]: Rates(**{n: int(row[n] or 0) for n in COUNTERS}) for row in rows}
-    late = (Demand.objects.filter(_overdue_unresolved(unit, period, now))
-            .annotate(prefix=prefix).values("prefix").annotate(n=Count("id")))
-    for row in late:
-        by_prefix.setdefault(row["prefix"], Rates()).overdue_unresolved = row["n"]
+    rows = (_tallies(unit, period).annotate(prefix=Substr("grid__path", 1, width))
+            .values("prefix").annotate(**_sums()))
+    by_prefix = {row["prefix"]: Rates.from_sums(row) for row in rows}
+    for path in _unmarked_overdue_paths(unit, period, now):
+        by_prefix.setdefault(path[:width], Rates()).overdue_unmarked += 1
     ranked = [(child, by_prefix.get(child.path, Rates())) for child in children]
     ranked.sort(key=lambda pair: (pair[1].score is None, -(pair[1].score or 0), pair[0].code))
     return ranked
 
 
-def monthly(unit: OrgNode, period: Period) -> list[tuple[datetime.date, Rates]]:
-    """Counters month by month, for the trend chart (the clock-dependent part left out)."""
-    rows = (DemandTally.objects.filter(grid__path__within=unit.path, month__gte=period.first,
-                                       month__lte=period.last)
-            .values("month").annotate(**_sums()).order_by("month"))
-    return [(row["month"], Rates(**{n: int(row[n] or 0) for n in COUNTERS})) for row in rows]
-
-
-def breakdown(unit: OrgNode, period: Period) -> dict[str, list[tuple[str, int]]]:
+def breakdown(unit: OrgNode, period: Period,
+              figures: Rates | None = None) -> dict[str, list[tuple[str, int]]]:
     """Counts of the period's demands by channel, top-level category and current status."""
-    demands = Demand.objects.filter(grid__path__within=unit.path, received_at__gte=period.start,
-                                    received_at__lt=period.end).order_by()
-    top = Substr("category__full_name", 1, 200)
-    result: dict[str, list[tuple[str, int]]] = {}
-    for key, expr in (("channel", "channel"), ("status", "status")):
-        rows = demands.values(expr).annotate(n=Count("id")).order_by("-n")
-        result[key] = [(row[expr], row["n"]) for row in rows]
-    cats: dict[str, int] = {}
-    for row in demands.annotate(c=top).values("c").annotate(n=Count("id")):
-        head = row["c"].split("/")[0]
-        cats[head] = cats.get(head, 0) + row["n"]
-    result["category"] = sorted(cats.items(), key=lambda p: -p[1])
+    figures = figures or rates_for(unit, period)
+    result = {
+        "channel": [(n.removeprefix("ch_"), v) for n, v in figures.counts.items()
+                    if n.startswith("ch_") and v],
+        "status": [(n.removeprefix("st_"), v) for n, v in figures.counts.items()
+                   if n.startswith("st_") and v],
+    }
+    if unit.level == Level.GRID:
+        rows = (Demand.objects.filter(grid=unit, received_at__gte=period.start,
+                                      received_at__lt=period.end)
+                .values("category__full_name").annotate(n=Count("id")))
+        cats: dict[str, int] = defaultdict(int)
+        for row in rows:
+            cats[row["category__full_name"].split("/")[0]] += row["n"]
+        pairs = list(cats.items())
+    else:
+        pairs = list(CategoryTally.objects.filter(
+            community__path__within=unit.path, month__gte=period.first,
+            month__lte=period.last).values_list("category__name").annotate(n=Sum("received")))
+    result["category"] = sorted(pairs, key=lambda p: (-p[1], p[0]))
+    for key in ("channel", "status"):
+        result[key].sort(key=lambda p: -p[1])
     return result

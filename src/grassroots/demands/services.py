@@ -140,7 +140,7 @@ def _after_create(demand: Demand, actor: Any, request: HttpRequest | None,
         actor_name=actor_label or actor_name_of(actor), from_status="", to_status=Status.RECEIVED,
         note=_("登记诉求，按类别规则由%(unit)s承办") % {"unit": demand.owner_unit.name},
         unit=demand.owner_unit)
-    tally.bump(demand.grid_id, demand.received_at, received=1)
+    tally.count_received(demand)
     record(Action.DEMAND_CREATED, actor=account_of(actor), request=request, node=demand.grid,
            target=f"{demand.code}（#{demand.pk}）", demand_id=demand.pk,
            channel=demand.channel, category=demand.category.code)
@@ -215,7 +215,8 @@ def transition_demand(demand_id: int, *, move: MoveInput, actor: Any,
             demand=demand, kind=EventKind.TRANSITION, at=now, actor=account_of(actor),
             actor_name=actor_name_of(actor), from_status=source, to_status=move.to,
             note=move.note.strip()[:500], unit=demand.owner_unit)
-        tally.bump(demand.grid_id, demand.received_at, **deltas)
+        tally.bump(demand.grid_id, demand.received_at, **deltas,
+                   **tally.status_change(source, move.to))
         record(Action.DEMAND_TRANSITIONED, actor=account_of(actor), request=request,
                node=demand.grid, target=f"{demand.code}（#{demand.pk}）", demand_id=demand.pk,
                **{"from": source, "to": move.to})
@@ -240,8 +241,9 @@ def _effects(demand: Demand, move: MoveInput, actor: Any,
     elif move.to == Status.RETURNED:
         changes["owner"] = None
     elif move.to == Status.RESOLVED:
-        changes["resolved_at"] = now
-        deltas.update(resolved=1, resolve_seconds=tally.seconds_between(demand.received_at, now))
+        changes.update(resolved_at=now, overdue_marked=False)
+        deltas.update(resolved=1, resolve_seconds=tally.seconds_between(demand.received_at, now),
+                      overdue_open=-int(demand.overdue_marked))
     elif move.to == Status.REOPENED and demand.resolved_at is not None:
         changes["resolved_at"] = None
         deltas.update(resolved=-1, resolve_seconds=-tally.seconds_between(

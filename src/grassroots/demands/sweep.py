@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grassroots.demands import tally
 from grassroots.demands.actions import remind
 from grassroots.demands.models import Demand, OverdueAction
 from grassroots.demands.selectors import overdue, supervision_overdue
@@ -26,6 +28,7 @@ from grassroots.org.models import Level
 class SweepResult:
     escalated: int = 0
     reminded: int = 0
+    marked: int = 0
 
     def summary(self) -> str:
         return _("自动上报 %(e)d 件，催办 %(r)d 件") % {"e": self.escalated, "r": self.reminded}
@@ -52,10 +55,26 @@ def _reason(demand: Demand, now: datetime.datetime) -> str:
         "due": timezone.localtime(demand.resolve_due).strftime("%Y-%m-%d %H:%M")}
 
 
+def mark_overdue(now: datetime.datetime) -> int:
+    """Mark the unresolved demands that fell past their resolution deadline, and count each in
+    its tally (``overdue_open``) in the same transaction; returns how many were marked."""
+    marked = 0
+    late = (Demand.objects.filter(resolved_at__isnull=True, overdue_marked=False,
+                                  resolve_due__lt=now)
+            .values_list("pk", "grid_id", "received_at").order_by("pk"))
+    for pk, grid_id, received_at in late.iterator(chunk_size=2000):
+        with transaction.atomic():
+            if Demand.objects.filter(pk=pk, resolved_at__isnull=True,
+                                     overdue_marked=False).update(overdue_marked=True):
+                tally.bump(grid_id, received_at, overdue_open=1)
+                marked += 1
+    return marked
+
+
 def run_sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     """Escalate or remind every overdue open demand, per its category's rule."""
     now = now or timezone.now()
-    result = SweepResult()
+    result = SweepResult(marked=mark_overdue(now))
     late = (Demand.objects.filter(overdue(now) | supervision_overdue(now))
             .exclude(status=Status.CLOSED).select_related("category", "owner_unit")
             .order_by("id"))

@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from grassroots.core.scopewalk import register_sample
 from grassroots.demands.categories import install_default_tree
-from grassroots.demands.models import Category, Demand, DemandEvent, DemandTally, DemandTask
+from grassroots.demands.models import (
+    Category,
+    CategoryTally,
+    Demand,
+    DemandEvent,
+    DemandTally,
+    DemandTask,
+)
 from grassroots.demands.services import DemandInput, create_demand
 from grassroots.org.models import Level, OrgNode
 
@@ -69,3 +76,11 @@ register_sample(DemandTask, marker=lambda t: t.action, make=_make_task)
 register_sample(DemandTally, marker=lambda t: None,
                 make=lambda node, tag: DemandTally.objects.filter(
                     grid=_make_sample_demand(node, tag).grid).first())
+register_sample(CategoryTally, marker=lambda t: None, make=lambda node, tag: _category_tally(
+    node, tag))
+
+
+def _category_tally(node: OrgNode, tag: str) -> CategoryTally | None:
+    demand = _make_sample_demand(node, tag)
+    community = OrgNode.objects.get(path=demand.grid.path[: -OrgNode.steplen])
+    return CategoryTally.objects.filter(community=community).first()

@@ -89,10 +89,11 @@ def rates_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"unit": unit, "period": period, "units": unit_choices(request.user),
                                "weights": rates.WEIGHTS}
     if unit is not None:
-        counts = rates.breakdown(unit, period)
+        figures = rates.rates_for(unit, period, now=now)
+        counts = rates.breakdown(unit, period, figures)
         rank_month = rates.Period(period.last, period.last)
         context.update(
-            figures=rates.rates_for(unit, period, now=now),
+            figures=figures,
             channels=[(_(Channel(c).label), n) for c, n in counts["channel"]],
             categories=counts["category"],
             statuses=[(_(status_label(s)), n) for s, n in counts["status"]],

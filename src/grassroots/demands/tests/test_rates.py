@@ -101,7 +101,31 @@ def test_the_counters_kept_by_the_services_equal_a_recount_from_the_records(tree
 
 
 def test_breakdowns_count_the_period_by_channel_category_and_status(tree, march):
+    for unit in (tree.community_a1, tree.street_a):
+        counts = rates.breakdown(unit, MARCH)
+        assert counts["channel"] == [("grid_report", 5 if unit == tree.community_a1 else 6)]
     counts = rates.breakdown(tree.community_a1, MARCH)
-    assert counts["channel"] == [("grid_report", 5)]
     assert counts["category"] == [("环境卫生", 5)]
     assert dict(counts["status"]) == {"followed_up": 3, "accepted": 1, "received": 1}
+    grid = rates.breakdown(tree.grid_a1_1, MARCH)
+    assert grid["category"] == [("环境卫生", 4)]
+
+
+def test_the_rates_are_the_same_before_and_after_the_sweep_marks_overdue_demands(tree, march):
+    from grassroots.demands.sweep import mark_overdue
+
+    before = rates.rates_for(tree.district, MARCH, now=NOW)
+    assert (before.overdue_open, before.overdue_unmarked) == (0, 3)  # d3, d4, d7
+    assert mark_overdue(NOW) == 4  # with February's, counted in February
+    after = rates.rates_for(tree.district, MARCH, now=NOW)
+    assert (after.overdue_open, after.overdue_unmarked) == (3, 0)
+    assert after.resolution_rate == before.resolution_rate == 57.1
+    _handle_rest = march[3]
+    _move(_handle_rest, "in_progress", 800)
+    _move(_handle_rest, "resolved", 801)  # resolved late: leaves the overdue count
+    resolved = rates.rates_for(tree.district, MARCH, now=NOW)
+    assert (resolved.overdue_open, resolved.resolved) == (2, 5)
+    assert resolved.resolution_rate == 71.4  # 5/7
+    kept = sorted(DemandTally.objects.values_list("grid_id", "month", *tally.COUNTERS))
+    tally.recount()
+    assert sorted(DemandTally.objects.values_list("grid_id", "month", *tally.COUNTERS)) == kept
