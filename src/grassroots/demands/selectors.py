@@ -86,11 +86,12 @@ def filter_demands(demands: QuerySet[Demand], filters: DemandFilters,
 
 
 def my_demands(user: Any) -> QuerySet[Demand]:
-    """A grid worker's demands: open ones in their unit first, most pressing first."""
+    """Open demands that the user's unit (or one below it) is responsible for, or that the user
+    accepted; the most pressing first. For a grid worker, the grid's."""
     home = getattr(user, "org_node", None)
     demands = demands_for(user).exclude(status=Status.CLOSED)
     if home is not None:
-        demands = demands.filter(owner_unit=home) | demands.filter(owner=user)
+        demands = demands.filter(Q(owner_unit__path__within=home.path) | Q(owner=user))
     return demands.order_by("resolve_due", "id")
 
 

@@ -9,6 +9,7 @@ document.addEventListener("DOMContentLoaded", function () {
              backgroundColor: colour, yAxisID: "rate", spanGaps: true, tension: 0.2 };
   }
   new Chart(canvas, {
+    type: "bar",
     data: {
       labels: d.labels,
       datasets: [
