@@ -38,8 +38,9 @@ def test_the_problem_list_filters_by_unit_category_status_channel_and_period(
         return sorted(d.title for d in page)
 
     assert titles(unit=tree.grid_a1_2.pk) == ["第二网格的火灾隐患"]
-    fire = __import__("grassroots.demands.models", fromlist=["Category"]).Category.objects.get(
-        code="fire")
+    from grassroots.demands.models import Category
+
+    fire = Category.objects.get(code="fire")
     assert titles(category=fire.pk) == ["第二网格的火灾隐患"]  # a parent takes its children
     assert titles(channel="hotline") == ["第二网格的火灾隐患"]
     assert titles(status="closed") == []
@@ -174,7 +175,8 @@ def test_the_rates_page_writes_the_definitions_and_ranks_the_units_below(as_role
     assert [unit.name for unit, _ in page.context["ranking"]] == ["清河口社区", "前进社区"]
 
 
-def test_the_my_demands_page_keeps_its_query_count_flat(as_role, tree, django_assert_max_num_queries):
+def test_the_my_demands_page_keeps_its_query_count_flat(
+        as_role, tree, django_assert_max_num_queries):
     for i in range(15):
         make_demand(tree.grid_a1_1, title=f"诉求{i}")
     client = as_role(Role.GRID_WORKER)
