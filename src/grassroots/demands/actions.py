@@ -6,6 +6,7 @@ Like the moves in ``services.py``, each owns its transaction and leaves a histor
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
-from grassroots.demands.models import Demand, DemandEvent, DemandTask, EventKind
+from grassroots.demands.models import Demand, DemandEvent, DemandPhoto, DemandTask, EventKind
 from grassroots.demands.services import account_of, actor_name_of
 
 
@@ -81,6 +82,41 @@ def complete_task(task: DemandTask, *, actor: Any,
                _("任务完成：%(action)s") % {"action": task.action}, now)
     task.refresh_from_db()
     return task
+
+
+PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png",
+               b"RIFF": "image/webp"}
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+MAX_PHOTOS = 9
+
+
+class PhotoRefused(ValueError):
+    """Not a JPEG, PNG or WebP photo, too large, or too many on one demand."""
+
+
+def photo_type(head: bytes) -> str | None:
+    for magic, kind in PHOTO_TYPES.items():
+        if head.startswith(magic) and (kind != "image/webp" or head[8:12] == b"WEBP"):
+            return kind
+    return None
+
+
+@transaction.atomic
+def add_photo(demand: Demand, *, upload: Any, actor: Any) -> DemandPhoto:
+    """Keep one uploaded photo; its type is read from its first bytes, not its name."""
+    if upload.size > MAX_PHOTO_BYTES:
+        raise PhotoRefused(_("照片不能超过 8 MB"))
+    kind = photo_type(upload.read(16))
+    upload.seek(0)
+    if kind is None:
+        raise PhotoRefused(_("只能上传 JPEG、PNG 或 WebP 格式的照片"))
+    if demand.photos.count() >= MAX_PHOTOS:
+        raise PhotoRefused(_("每条诉求最多 %(n)d 张照片") % {"n": MAX_PHOTOS})
+    extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}[kind]
+    photo = DemandPhoto(demand=demand, content_type=kind, uploaded_by=account_of(actor))
+    photo.image.save(f"{demand.code}-{uuid.uuid4().hex[:8]}.{extension}", upload, save=False)
+    photo.save()
+    return photo
 
 
 @transaction.atomic

@@ -221,6 +221,28 @@ class DemandEvent(models.Model):
         return f"{self.demand_id} {self.from_status}→{self.to_status}"
 
 
+@scoped(node="demand__grid", url_kwargs=("photo_id",))
+class DemandPhoto(models.Model):
+    """A photo of the problem, stored in the data directory and served only within scope."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField("照片", upload_to="demands/%Y/%m/")
+    content_type = models.CharField(max_length=40)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey("accounts.Account", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "诉求照片"
+        verbose_name_plural = "诉求照片"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
 @scoped(node="demand__grid", url_kwargs=("task_id",))
 class DemandTask(models.Model):
     """One action with a deadline on the task list (任务清单)."""

@@ -14,6 +14,7 @@ from grassroots.demands.models import (
     CategoryTally,
     Demand,
     DemandEvent,
+    DemandPhoto,
     DemandTally,
     DemandTask,
 )
@@ -84,3 +85,20 @@ def _category_tally(node: OrgNode, tag: str) -> CategoryTally | None:
     demand = _make_sample_demand(node, tag)
     community = OrgNode.objects.get(path=demand.grid.path[: -OrgNode.steplen])
     return CategoryTally.objects.filter(community=community).first()
+
+
+PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+             b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01"
+             b"\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def _make_photo(node: OrgNode, tag: str) -> DemandPhoto:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from grassroots.demands.actions import add_photo
+
+    demand = _make_sample_demand(node, tag)
+    return add_photo(demand, upload=SimpleUploadedFile("p.png", PNG_BYTES), actor=None)
+
+
+register_sample(DemandPhoto, marker=lambda p: p.demand.title, make=_make_photo)

@@ -19,5 +19,7 @@ urlpatterns = [
     path("<int:demand_id>/supervise/", views_demand.supervise, name="supervise"),
     path("<int:demand_id>/tasks/", views_demand.task_add, name="task_add"),
     path("<int:demand_id>/repeat/", views_demand.link_repeat, name="repeat"),
+    path("<int:demand_id>/photos/", views_demand.photo_add, name="photo_add"),
+    path("photos/<int:photo_id>/", views_demand.photo, name="photo"),
     path("tasks/<int:task_id>/done/", views_demand.task_done, name="task_done"),
 ]

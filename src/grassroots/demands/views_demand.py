@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +16,17 @@ from grassroots.audit.models import Action
 from grassroots.audit.services import record
 from grassroots.core.decorators import requires
 from grassroots.core.scope import get_visible_or_404
-from grassroots.demands.actions import add_task, complete_task, record_repeat, supervise_demand
+from grassroots.demands.actions import (
+    MAX_PHOTOS,
+    PhotoRefused,
+    add_photo,
+    add_task,
+    complete_task,
+    record_repeat,
+    supervise_demand,
+)
 from grassroots.demands.forms import DemandForm, MoveForm, SuperviseForm, TaskForm
-from grassroots.demands.models import Demand, DemandTask
+from grassroots.demands.models import Demand, DemandPhoto, DemandTask
 from grassroots.demands.selectors import likely_duplicates
 from grassroots.demands.services import (
     DemandInput,
@@ -42,7 +50,7 @@ def _detail_context(request: HttpRequest, demand: Demand, **extra: Any) -> dict[
     moves = moves_for(demand.status, user.role_codes, operator=user.is_superuser)
     return {
         "demand": demand, "moves": moves, "events": demand.events.all(),
-        "tasks": demand.tasks.all(), "now": timezone.now(),
+        "tasks": demand.tasks.all(), "photos": demand.photos.all(), "now": timezone.now(),
         "can_reveal": _may_reveal(user, demand) and bool(demand.reporter_phone),
         "can_manage": has_permission(user, Perm.MANAGE_DEMANDS),
         "can_record": has_permission(user, Perm.RECORD_DEMANDS),
@@ -172,6 +180,30 @@ def task_add(request: HttpRequest, demand_id: int) -> HttpResponse:
     else:
         messages.error(request, _("请填写任务内容和完成时限"))
     return redirect("demands:detail", demand_id=demand.pk)
+
+
+@requires(Perm.RECORD_DEMANDS)
+def photo_add(request: HttpRequest, demand_id: int) -> HttpResponse:
+    demand = get_visible_or_404(Demand, request.user, pk=demand_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    uploads = request.FILES.getlist("photos")
+    for upload in uploads[:MAX_PHOTOS]:
+        try:
+            add_photo(demand, upload=upload, actor=request.user)
+        except PhotoRefused as exc:
+            messages.error(request, f"{upload.name}: {exc}")
+    return redirect("demands:detail", demand_id=demand.pk)
+
+
+@requires(Perm.VIEW_DEMANDS)
+def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """A photo, to those who may see its demand."""
+    item = get_visible_or_404(DemandPhoto, request.user, pk=photo_id)
+    response = FileResponse(item.image.open("rb"), content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @requires(Perm.RECORD_DEMANDS)
