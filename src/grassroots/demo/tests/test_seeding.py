@@ -3,6 +3,8 @@
 from django.db.models import Count
 
 from grassroots.accounts.models import Account
+from grassroots.audit.models import AuditEvent
+from grassroots.core import scope
 from grassroots.core.idnumbers import parse_id_number
 from grassroots.demo.identity import REFERENCE_DATE
 from grassroots.demo.selectors import district_counts
@@ -28,6 +30,11 @@ def snapshot():
 
 
 def wipe():
+    # Other modules' demo rows point at the tree: remove them first, whatever they are.
+    core = {Account, Person, PartyOrganization, OrgNode, AuditEvent}
+    for model in scope.registry():
+        if model not in core:
+            model._default_manager.all().delete()
     Account.objects.all().delete()
     Person.objects.all().delete()
     PartyOrganization.objects.all().delete()
