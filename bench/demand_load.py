@@ -196,7 +196,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None, help="default: as serve does")
     parser.add_argument("--keep", action="store_true", help="keep the data dir")
     args = parser.parse_args()
-    data = tempfile.mkdtemp(prefix="grassroots-load-")
+    data = tempfile.mkdtemp(prefix="grassroots-demands-load-")
     try:
         return run(args, data)
     finally:

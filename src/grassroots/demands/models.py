@@ -165,7 +165,9 @@ class Demand(DemandPlace):
             models.Index(fields=["resolve_due"], condition=Q(resolved_at__isnull=True),
                          name="demands_open_resolve_due"),
             # Unresolved demands the sweep has not marked overdue yet (rates.py counts them).
-            models.Index(fields=["resolved_at", "overdue_marked", "resolve_due"],
+            # (A partial index: SQLite uses it when the query repeats its condition's terms.)
+            models.Index(fields=["resolve_due"],
+                         condition=Q(resolved_at__isnull=True, overdue_marked=False),
                          name="demands_unmarked_due"),
             models.Index(fields=["response_due"], condition=Q(responded_at__isnull=True),
                          name="demands_open_response_due"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
@@ -24,7 +24,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from grassroots.demands.models import CategoryTally, Demand, DemandTally
-from grassroots.demands.tally import CHANNEL_COUNTERS, COUNTERS, RATE_COUNTERS, STATUS_COUNTERS
+from grassroots.demands.tally import CHANNEL_COUNTERS, RATE_COUNTERS, STATUS_COUNTERS
 from grassroots.org.models import Level, OrgNode
 
 # Weights of the monthly ranking's composite score, as hotline centres publish them.
@@ -47,7 +47,6 @@ class Rates:
     satisfied: int = 0
     overdue_open: int = 0  # marked overdue by the sweep, still unresolved
     overdue_unmarked: int = 0  # past the deadline since the sweep last ran
-    counts: dict[str, int] = field(default_factory=dict)  # ch_*, st_* columns
 
     @property
     def overdue_unresolved(self) -> int:
@@ -87,10 +86,7 @@ class Rates:
 
     @classmethod
     def from_sums(cls, sums: dict[str, Any]) -> Rates:
-        values = {name: int(sums.get(name) or 0) for name in COUNTERS}
-        rates = cls(**{name: values[name] for name in RATE_COUNTERS})
-        rates.counts = {name: values[name] for name in CHANNEL_COUNTERS + STATUS_COUNTERS}
-        return rates
+        return cls(**{name: int(sums.get(name) or 0) for name in RATE_COUNTERS})
 
 
 @dataclass(frozen=True)
@@ -115,8 +111,8 @@ class Period:
         return f"{self.first:%Y-%m} — {self.last:%Y-%m}"
 
 
-def _sums() -> dict[str, Sum]:
-    return {name: Sum(name) for name in COUNTERS}
+def _sums(names: tuple[str, ...] = RATE_COUNTERS) -> dict[str, Sum]:
+    return {name: Sum(name) for name in names}
 
 
 def _tallies(unit: OrgNode, period: Period) -> QuerySet[DemandTally]:
@@ -130,7 +126,7 @@ def _unmarked_overdue_paths(unit: OrgNode, period: Period, now: datetime.datetim
     paths = (Demand.objects.filter(resolved_at__isnull=True, overdue_marked=False,
                                    resolve_due__lt=now, received_at__gte=period.start,
                                    received_at__lt=period.end)
-             .values_list("grid__path", flat=True))
+             .order_by().values_list("grid__path", flat=True))
     return [path for path in paths if path.startswith(unit.path)]
 
 
@@ -159,14 +155,14 @@ def ranking(unit: OrgNode, period: Period,
     return ranked
 
 
-def breakdown(unit: OrgNode, period: Period,
-              figures: Rates | None = None) -> dict[str, list[tuple[str, int]]]:
+def breakdown(unit: OrgNode, period: Period) -> dict[str, list[tuple[str, int]]]:
     """Counts of the period's demands by channel, top-level category and current status."""
-    figures = figures or rates_for(unit, period)
+    sums = _tallies(unit, period).aggregate(**_sums(CHANNEL_COUNTERS + STATUS_COUNTERS))
+    counts = {name: int(value or 0) for name, value in sums.items()}
     result = {
-        "channel": [(n.removeprefix("ch_"), v) for n, v in figures.counts.items()
+        "channel": [(n.removeprefix("ch_"), v) for n, v in counts.items()
                     if n.startswith("ch_") and v],
-        "status": [(n.removeprefix("st_"), v) for n, v in figures.counts.items()
+        "status": [(n.removeprefix("st_"), v) for n, v in counts.items()
                    if n.startswith("st_") and v],
     }
     if unit.level == Level.GRID:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from types import SimpleNamespace
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -87,7 +89,7 @@ def seconds_between(start: datetime.datetime, end: datetime.datetime) -> int:
     return max(0, int((end - start).total_seconds()))
 
 
-def facts(demand: Demand) -> dict[str, int]:
+def facts(demand: Demand | Any) -> dict[str, int]:
     """What one demand adds to its tally row, from its record alone."""
     counted = dict.fromkeys(COUNTERS, 0)
     counted["received"] = 1
@@ -120,7 +122,8 @@ def recount() -> int:
                            strict=True))
     fields = ("grid_id", "category_id", "channel", "status", "received_at", "responded_at",
               "response_due", "resolved_at", "satisfaction", "overdue_marked")
-    for demand in Demand.objects.only(*fields).order_by().iterator(chunk_size=5000):
+    rows = Demand.objects.order_by().values_list(*fields).iterator(chunk_size=5000)
+    for demand in (SimpleNamespace(**dict(zip(fields, row, strict=True))) for row in rows):
         month = month_of(demand.received_at)
         row = totals[(demand.grid_id, month)]
         for name, value in facts(demand).items():

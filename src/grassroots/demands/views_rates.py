@@ -90,7 +90,7 @@ def rates_page(request: HttpRequest) -> HttpResponse:
                                "weights": rates.WEIGHTS}
     if unit is not None:
         figures = rates.rates_for(unit, period, now=now)
-        counts = rates.breakdown(unit, period, figures)
+        counts = rates.breakdown(unit, period)
         rank_month = rates.Period(period.last, period.last)
         context.update(
             figures=figures,
