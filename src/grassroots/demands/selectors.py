@@ -140,5 +140,6 @@ def find_category(value: str) -> Category | None:
     value = (value or "").strip()
     if not value:
         return None
-    return (Category.objects.filter(code=value).first()
-            or Category.objects.filter(full_name=value).first())
+    categories = Category.objects.select_related("parent")
+    return (categories.filter(code=value).first()
+            or categories.filter(full_name=value).first())

@@ -31,6 +31,7 @@ from grassroots.demands.models import (
     Satisfaction,
 )
 from grassroots.demands.workflow import RESPONSE_STATUSES, MoveRefused, Status, check_move
+from grassroots.demands.writelock import serialised_writes
 from grassroots.org.models import Level, OrgNode
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out over the phone
@@ -119,7 +120,7 @@ def create_demand(*, data: DemandInput, actor: Any = None, request: HttpRequest 
     for attempt in range(3):
         demand = _build(data, actor, now)
         try:
-            with transaction.atomic():
+            with serialised_writes(), transaction.atomic():
                 demand.save(force_insert=True)
                 _after_create(demand, actor, request, actor_label)
             return demand
@@ -194,7 +195,7 @@ def transition_demand(demand_id: int, *, move: MoveInput, actor: Any,
     """
     now = now or timezone.now()
     roles, operator = _actor_roles(actor)
-    with transaction.atomic():
+    with serialised_writes(), transaction.atomic():
         demand = (Demand.objects.select_for_update().select_related("owner_unit", "grid")
                   .get(pk=demand_id))
         if move.expected_version is not None and move.expected_version != demand.version:

@@ -64,15 +64,17 @@ def status_change(source: str, target: str) -> dict[str, int]:
 
 
 def top_category_id(category: Category) -> int:
+    """The top of the category's tree (callers load ``parent`` with the category)."""
     while category.parent_id is not None:
         category = category.parent
     return category.pk
 
 
 def community_id_of(grid: OrgNode) -> int | None:
-    parent = OrgNode.objects.filter(path=grid.path[: -OrgNode.steplen]).values_list(
-        "pk", flat=True).first() if grid.depth > 1 else None
-    return parent
+    if grid.depth <= 1:
+        return None
+    return OrgNode.objects.filter(path=grid.path[: -OrgNode.steplen]).values_list(
+        "pk", flat=True).first()
 
 
 def count_received(demand: Demand) -> None:
