@@ -25,5 +25,6 @@ urlpatterns = [
     path("training/", include("grassroots.training.urls")),
     path("cadres/", include("grassroots.cadres.urls")),
     path("sweeps/", include("grassroots.sweeps.urls")),
+    path("demands/", include("grassroots.demands.urls")),
     path("", include("grassroots.core.urls")),
 ]

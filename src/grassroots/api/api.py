@@ -29,6 +29,8 @@ from grassroots.api.errors import (
     unknown_endpoint,
 )
 from grassroots.cadres.api import router as cadres_router
+from grassroots.demands.api import public_router as public_demands_router
+from grassroots.demands.api import router as demands_router
 from grassroots.org.api import router as org_router
 from grassroots.people.api import router as people_router
 from grassroots.registry.api import router as registry_router
@@ -149,3 +151,5 @@ api.add_router("/", people_router)
 api.add_router("/", registry_router)
 api.add_router("/", cadres_router)
 api.add_router("/", sweeps_router)
+api.add_router("/", demands_router)
+api.add_router("/", public_demands_router)

@@ -90,8 +90,8 @@ def _field_name(loc: list[Any] | tuple[Any, ...]) -> tuple[str, str]:
     parts = [str(p) for p in loc]
     location = parts[0] if parts and parts[0] in _LOCATIONS else ""
     rest = parts[1:] if location else parts
-    # Query and body schemas arrive as ("query", "<argument name>", "<field>"): the argument
-    # is ours, the field is what the client sent.
+    # Query schemas and bodies arrive as ("query"/"body", "<argument name>", "<field>"): the
+    # argument is ours, the field is what the client sent.
     if location in ("query", "body") and len(rest) > 1:
         rest = rest[1:]
     return ".".join(rest) or location or "?", location

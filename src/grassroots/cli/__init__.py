@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "grassroots.accounts.cli",
     "grassroots.org.cli",
     "grassroots.registry.cli",
+    "grassroots.demands.cli",
     "grassroots.demo.cli",
     "grassroots.training.cli",
     "grassroots.cadres.cli",

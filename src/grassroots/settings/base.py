@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "grassroots.registry",
     "grassroots.cadres",
     "grassroots.sweeps",
+    "grassroots.demands",
     "grassroots.api",
     "grassroots.demo",
     "grassroots.training",
@@ -179,3 +180,8 @@ SWEEP_WORK_HOURS = (8, 20)
 SWEEP_OFF_HOURS_MIN_VISITS = int(os.environ.get("GRASSROOTS_SWEEP_OFF_HOURS_MIN_VISITS", "5"))
 # Largest photo accepted from a phone (they are resized in the browser before sending).
 SWEEP_PHOTO_MAX_BYTES = 2 * 1024 * 1024
+# Residents' demands: how far back a likely duplicate is looked for, and how often one client
+# address may use the public page (per hour) to submit, and to look a demand up.
+DEMANDS_DUPLICATE_WINDOW_DAYS = int(os.environ.get("GRASSROOTS_DEMANDS_DUPLICATE_DAYS", "14"))
+DEMANDS_PUBLIC_SUBMITS_PER_HOUR = int(os.environ.get("GRASSROOTS_PUBLIC_SUBMITS", "10"))
+DEMANDS_PUBLIC_LOOKUPS_PER_HOUR = int(os.environ.get("GRASSROOTS_PUBLIC_LOOKUPS", "30"))

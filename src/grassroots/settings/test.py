@@ -20,3 +20,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 
 # Web imports run within the request in tests; in production each runs in its own process.
 REGISTRY_IMPORT_RUNNER = "inline"
+# SQLite tests use a file, not a shared in-memory database: threads with their own connections
+# (concurrency tests, the live server) then queue on the write lock as in production instead
+# of failing at once with "table is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

@@ -4,7 +4,9 @@ import pytest
 
 from grassroots.accounts.roles import PERMISSIONS, Perm, Role, all_permissions, has_permission
 
-EXPECTED = {
+DEMANDS = {Perm.VIEW_DEMANDS, Perm.RECORD_DEMANDS}
+DEMANDS_LEAD = DEMANDS | {Perm.MANAGE_DEMANDS}
+BASE = {
     Role.DISTRICT_ADMIN: {Perm.VIEW_ORG, Perm.MANAGE_ORG, Perm.VIEW_PEOPLE, Perm.MANAGE_PEOPLE,
                           Perm.VIEW_PERSONAL_DATA, Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT,
                           Perm.USE_API, Perm.VIEW_TRAINING, Perm.MANAGE_TRAINING},
@@ -18,6 +20,12 @@ EXPECTED = {
     Role.PARTY_MEMBER: {Perm.VIEW_ORG},
     Role.RESIDENT: {Perm.VIEW_ORG},
 }
+EXTRA = {
+    Role.DISTRICT_ADMIN: DEMANDS_LEAD, Role.STREET_STAFF: DEMANDS_LEAD,
+    Role.COMMUNITY_SECRETARY: DEMANDS_LEAD, Role.GRID_WORKER: DEMANDS,
+    Role.PAIRED_UNIT_LIAISON: DEMANDS,
+}
+EXPECTED = {role: perms | EXTRA.get(role, set()) for role, perms in BASE.items()}
 # The registry: every staff role keeps it door to door; the offices above the grid also load
 # and export it and run the sweep campaigns.
 REGISTRY_WORK = {Perm.VIEW_REGISTRY, Perm.MANAGE_REGISTRY, Perm.RECORD_SWEEP}

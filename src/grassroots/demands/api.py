@@ -1,0 +1,223 @@
+"""API operations on demands: record, read, move on; and the two public ones for residents.
+
+A move the workflow does not allow (for this state, this role or this unit), or one made on a
+version someone else has already changed, is 409 with the reason. Bad input is 422 naming the
+field, in the same shape as every other 422 of the API.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import pydantic
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router, Schema
+from ninja.errors import HttpError, ValidationError
+
+from grassroots.accounts.roles import Perm
+from grassroots.api.auth import require_permission
+from grassroots.api.errors import ERROR_RESPONSES, ErrorOut, ValidationErrorOut, json_error
+from grassroots.api.pagination import MAX_ID
+from grassroots.core.scope import user_root_path
+from grassroots.demands import public
+from grassroots.demands.models import Demand
+from grassroots.demands.schemas import (
+    TRACKING_CODE_PATTERN,
+    DemandCreatedOut,
+    DemandIn,
+    DemandOut,
+    Phone,
+    PublicCreatedOut,
+    PublicDemandIn,
+    PublicDemandOut,
+    TransitionIn,
+)
+from grassroots.demands.selectors import find_category
+from grassroots.demands.services import (
+    DemandInput,
+    DemandInputError,
+    MoveInput,
+    create_demand,
+    transition_demand,
+)
+from grassroots.demands.workflow import MoveRefused
+from grassroots.org.models import Level, OrgNode
+
+try:  # django-ninja 1.6+ wants Status(code, body); older versions take a tuple
+    from ninja import Status as _Status
+except ImportError:  # pragma: no cover
+    _Status = None
+
+
+def reply(code: int, body: Any) -> Any:
+    return _Status(code, body) if _Status is not None else (code, body)
+
+
+router = Router(tags=["民情诉求"])
+public_router = Router(tags=["民情诉求（群众）"], auth=None)
+
+DemandId = Annotated[int, Path(ge=1, le=MAX_ID, description="诉求 id")]
+TrackingCode = Annotated[str, Path(pattern=TRACKING_CODE_PATTERN, description="查询码")]
+
+
+class PhoneQuery(Schema):
+    phone: Phone
+
+
+def field_error(field: str, message: str) -> HttpResponse:
+    """A 422 naming one body field, shaped like the API's other 422s."""
+    return json_error(422, _("请求参数有误：%(summary)s") % {"summary": f"{field} {message}"},
+                      fields=[field],
+                      errors=[{"field": field, "location": "body", "message": message}])
+
+
+def _grid(code: str, user: Any) -> OrgNode:
+    root = "" if user is None else user_root_path(user)
+    grid = OrgNode.objects.filter(code=code, level=Level.GRID).first()
+    if grid is None or root is None or not grid.path.startswith(root):
+        raise DemandInputError("grid_code", _("没有这个网格，或不在您的辖区内"))
+    return grid
+
+
+def _input(payload: Any, user: Any, channel: str) -> DemandInput:
+    category = find_category(payload.category)
+    if category is None or not category.active:
+        raise DemandInputError("category", _("没有这个类别"))
+    return DemandInput(
+        title=payload.title, description=payload.description, category=category,
+        channel=channel, grid=_grid(payload.grid_code, user), address=payload.address or "",
+        reporter_name=payload.reporter_name or "", reporter_phone=payload.reporter_phone or "",
+        priority=getattr(payload, "priority", "normal"))
+
+
+@router.post("/demands", response={201: DemandCreatedOut, **ERROR_RESPONSES},
+             url_name="demands", operation_id="createDemand", summary="登记诉求")
+def create(request: HttpRequest, payload: DemandIn) -> Any:
+    """登记一条诉求，按类别的派单规则确定承办单位和办理时限。"""
+    require_permission(request.auth, Perm.RECORD_DEMANDS)
+    try:
+        demand = create_demand(data=_input(payload, request.auth, payload.channel),
+                               actor=request.auth, request=request)
+    except DemandInputError as exc:
+        return field_error(exc.field, exc.message)
+    return reply(201, demand)
+
+
+def _detail(request: HttpRequest, demand_id: int) -> Demand:
+    demands = (Demand.objects.visible_to(request.auth)
+               .select_related("category", "grid", "owner_unit").prefetch_related("events"))
+    try:
+        return demands.get(pk=demand_id)
+    except Demand.DoesNotExist:
+        raise Http404 from None
+
+
+@router.get("/demands/{demand_id}", response={200: DemandOut, **ERROR_RESPONSES},
+            url_name="demand", operation_id="getDemand", summary="诉求详情")
+def get_demand(request: HttpRequest, demand_id: DemandId) -> Demand:
+    """一条诉求及其全部流转记录；电话已脱敏。辖区外或不存在的 id 一律 404。"""
+    require_permission(request.auth, Perm.VIEW_DEMANDS)
+    return _detail(request, demand_id)
+
+
+def _inline(schema: dict[str, Any]) -> dict[str, Any]:
+    """A pydantic JSON schema with its $defs written in place, for the OpenAPI document."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return walk(dict(defs[ref.removeprefix("#/$defs/")]))
+            return {key: walk(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    return walk(schema)
+
+
+def _parse_transition(request: HttpRequest) -> TransitionIn:
+    """The body, read only after the id was found in scope, so an outside id is a plain 404."""
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationError([{"loc": ("body",), "type": "json_invalid"}]) from None
+    try:
+        return TransitionIn.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise ValidationError([{**error, "loc": ("body", *error["loc"])}
+                               for error in exc.errors()]) from None
+
+
+TRANSITION_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": _inline(TransitionIn.model_json_schema())}}}}
+
+
+@router.post("/demands/{demand_id}/transitions",
+             response={200: DemandOut, 409: ErrorOut, **ERROR_RESPONSES},
+             url_name="demand-transitions", operation_id="transitionDemand", summary="诉求流转",
+             openapi_extra=TRANSITION_BODY)
+def transition(request: HttpRequest, demand_id: DemandId) -> Any:
+    """把诉求改为新状态（请求体：to、note，可选 version、unit_code、satisfaction）。
+
+    流程不允许、角色或单位无权、或已被他人修改时返回 409 并说明原因。
+    """
+    require_permission(request.auth, Perm.RECORD_DEMANDS)
+    demand = _detail(request, demand_id)
+    payload = _parse_transition(request)
+    unit = None
+    if payload.unit_code:
+        unit = OrgNode.objects.visible_to(request.auth).filter(code=payload.unit_code).first()
+        if unit is None:
+            return field_error("unit_code", _("没有这个单位，或不在您的辖区内"))
+    move = MoveInput(to=payload.to, note=payload.note, expected_version=payload.version,
+                     unit=unit, satisfaction=payload.satisfaction or "")
+    try:
+        transition_demand(demand.pk, move=move, actor=request.auth, request=request)
+    except MoveRefused as exc:
+        return reply(409, {"detail": exc.reason})
+    return _detail(request, demand_id)
+
+
+def _too_many() -> HttpResponse:
+    response = json_error(429, _("提交或查询过于频繁，请一小时后再试"))
+    response["Retry-After"] = "3600"
+    return response
+
+
+@public_router.post("/public/demands",
+                    response={201: PublicCreatedOut, 422: ValidationErrorOut, 429: ErrorOut},
+                    url_name="public-demands", operation_id="submitPublicDemand",
+                    summary="群众提交诉求（无需登录）")
+def submit_public(request: HttpRequest, payload: PublicDemandIn) -> Any:
+    """群众提交诉求，返回查询码。同一地址每小时提交次数有限。"""
+    try:
+        data = _input(payload, None, "web")
+        demand = public.submit_public_demand(data, request=request)
+    except DemandInputError as exc:
+        return field_error(exc.field, exc.message)
+    except public.TooManyRequests:
+        return _too_many()
+    return reply(201, demand)
+
+
+@public_router.get("/public/demands/{code}",
+                   response={200: PublicDemandOut, 404: ErrorOut, 422: ValidationErrorOut,
+                             429: ErrorOut},
+                   url_name="public-demand", operation_id="lookUpPublicDemand",
+                   summary="凭查询码和手机号码查询办理进度（无需登录）")
+def look_up(request: HttpRequest, code: TrackingCode, query: Query[PhoneQuery]) -> Any:
+    """查询码和提交时填写的手机号码都须正确；否则一律 404，不透露该查询码是否存在。"""
+    try:
+        demand = public.look_up(code, query.phone, request=request)
+    except public.TooManyRequests:
+        return _too_many()
+    if demand is None:
+        raise HttpError(404, _("未找到该诉求，请核对查询码和手机号码"))
+    return {"code": demand.code, "title": demand.title, "category": demand.category.full_name,
+            "status": demand.status, "status_name": _(demand.get_status_display()),
+            "received_at": demand.received_at, "resolved_at": demand.resolved_at,
+            "steps": [vars(step) for step in public.public_steps(demand)]}

@@ -1,0 +1,239 @@
+"""A year of demands for the demo district (order 110): every channel, category and state.
+
+Deterministic from ``context.rng``: the demo year is the twelve months before ``DEMO_END``,
+so the same seed always gives the same demands. Rows are written in bulk; the rate counters
+are then rebuilt from them (``tally.recount``), exactly as the services keep them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from grassroots.demands import tally
+from grassroots.demands.demo_texts import HANDLING_NOTES, RESOLUTION_NOTES, TEXTS
+from grassroots.demands.models import (
+    Category,
+    Channel,
+    Demand,
+    DemandEvent,
+    DemandTask,
+    DispatchLevel,
+    EventKind,
+    Priority,
+)
+from grassroots.demands.services import CODE_ALPHABET, CODE_LENGTH
+from grassroots.demands.workflow import Status
+from grassroots.demo import bulk
+from grassroots.demo.hooks import DemoContext, demo_seeder
+from grassroots.demo.names import ESTATE_SUFFIXES
+from grassroots.org.models import Level, OrgNode
+
+DEMO_END = datetime.datetime(2026, 12, 1, 9, 0)  # the demo's "today", local time
+DEMANDS_PER_RESIDENT = 0.1  # a year's demands, about one per ten residents
+CHANNEL_WEIGHTS = {Channel.HOTLINE: 35, Channel.GRID_REPORT: 28, Channel.DOOR_VISIT: 12,
+                   Channel.OPINION_BOX: 5, Channel.VILLAGE_TALK: 8, Channel.WEB: 12}
+HOUR = datetime.timedelta(hours=1)
+
+
+@dataclass
+class Built:
+    demands: list[Demand] = field(default_factory=list)
+    events: list[list[DemandEvent]] = field(default_factory=list)
+    tasks: list[list[DemandTask]] = field(default_factory=list)
+
+
+class DemandMaker:
+    """Makes one demand and its history at a time, from one rng."""
+
+    def __init__(self, context: DemoContext) -> None:
+        self.rng: random.Random = context.rng
+        self.names = context.names
+        self.end = timezone.make_aware(DEMO_END)
+        self.leaves = [c for c in Category.objects.filter(active=True) if c.code in TEXTS]
+        self.by_path = {n.path: n for level in context.nodes.values() for n in level}
+        self.order_no = 0
+
+    def owner(self, grid: OrgNode, category: Category) -> OrgNode:
+        up = {DispatchLevel.COMMUNITY: 1, DispatchLevel.STREET: 2}.get(category.dispatch_level, 0)
+        return self.by_path[grid.path[: OrgNode.steplen * (grid.depth - up)]]
+
+    def code(self) -> str:
+        return "".join(self.rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+    def make(self, grid: OrgNode, built: Built) -> None:
+        rng = self.rng
+        category = rng.choice(self.leaves)
+        channel = rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()))[0]
+        title, text = rng.choice(TEXTS[category.code])
+        place = (self.names.word() + rng.choice(ESTATE_SUFFIXES) if rng.random() < 0.7
+                 else self.names.road())
+        received = self.end - datetime.timedelta(minutes=rng.randrange(365 * 24 * 60))
+        priority = Priority.URGENT if rng.random() < 0.08 else Priority.NORMAL
+        response_h, resolve_h = category.hours(priority)
+        owner = self.owner(grid, category)
+        self.order_no += 1
+        demand = Demand(
+            code=self.code(), title=title.format(place=place)[:100],
+            description=text.format(place=place), category=category, channel=channel,
+            priority=priority, grid=grid, address=self.names.address(), owner_unit=owner,
+            reporter_name=self.names.person(rng.choice("MF")) if rng.random() < 0.8 else "",
+            hotline_order_no=f"GD{received:%Y%m%d}{self.order_no:06d}"
+            if channel == Channel.HOTLINE else None,
+            received_at=received, response_due=received + response_h * HOUR,
+            resolve_due=received + resolve_h * HOUR)
+        demand.set_reporter_phone(self.names.mobile())
+        events = [self._event(received, "", Status.RECEIVED, "登记诉求", owner)]
+        self._history(demand, events)
+        built.demands.append(demand)
+        built.events.append(events)
+        built.tasks.append(self._tasks(demand))
+
+    def _event(self, at: datetime.datetime, source: str, target: str, note: str,
+               unit: OrgNode) -> DemandEvent:
+        return DemandEvent(kind=EventKind.TRANSITION, at=at, from_status=source,
+                           to_status=target, note=note, unit=unit,
+                           actor_name=self.names.person(self.rng.choice("MF")))
+
+    def _step(self, demand: Demand, events: list[DemandEvent], target: str,
+              at: datetime.datetime, note: str = "") -> bool:
+        """Move the demand on at ``at``, unless that is after the demo's today."""
+        if at > self.end:
+            return False
+        events.append(self._event(at, demand.status, target, note, demand.owner_unit))
+        demand.status = target
+        return True
+
+    def _history(self, demand: Demand, events: list[DemandEvent]) -> None:
+        rng = self.rng
+        allowed = (demand.response_due - demand.received_at).total_seconds() / 3600
+        late = rng.random() < 0.08
+        respond = demand.received_at + HOUR * (allowed * (1.2 + rng.random()) if late
+                                               else allowed * rng.random() * 0.9)
+        if demand.owner_unit.level != Level.GRID and rng.random() < 0.3:
+            # The community or street hands it down to the grid it is in.
+            dispatched = demand.received_at + (respond - demand.received_at) / 3
+            if not self._step(demand, events, Status.DISPATCHED, dispatched, "派至网格办理"):
+                return
+            demand.owner_unit = demand.grid
+        elif rng.random() < 0.04:
+            if not self._step(demand, events, Status.ESCALATED, respond, "需上级协调解决"):
+                return
+            demand.responded_at = respond
+            demand.owner_unit = self.by_path.get(demand.owner_unit.path[:-OrgNode.steplen],
+                                                 demand.owner_unit)
+            respond += HOUR * rng.uniform(1, 24)
+        if not self._step(demand, events, Status.ACCEPTED, respond):
+            return
+        demand.responded_at = demand.responded_at or respond
+        self._handle(demand, events)
+
+    def _handle(self, demand: Demand, events: list[DemandEvent]) -> None:
+        rng = self.rng
+        start = demand.responded_at + HOUR * rng.uniform(0.5, 6)
+        if not self._step(demand, events, Status.IN_PROGRESS, start, rng.choice(HANDLING_NOTES)):
+            return
+        allowed = (demand.resolve_due - demand.received_at).total_seconds() / 3600
+        factor = rng.uniform(1.1, 2.5) if rng.random() < 0.12 else rng.uniform(0.1, 0.95)
+        done = demand.received_at + HOUR * allowed * factor
+        if rng.random() < 0.03 or not self._step(
+                demand, events, Status.RESOLVED, max(done, start + HOUR),
+                rng.choice(RESOLUTION_NOTES)):
+            return
+        demand.resolved_at = max(done, start + HOUR)
+        self._follow_up(demand, events)
+
+    def _follow_up(self, demand: Demand, events: list[DemandEvent]) -> None:
+        rng = self.rng
+        call = demand.resolved_at + HOUR * rng.uniform(4, 72)
+        verdict = rng.choices(["satisfied", "basically", "unsatisfied"], weights=[78, 14, 8])[0]
+        if not self._step(demand, events, Status.FOLLOWED_UP, call, "回访群众"):
+            return
+        demand.satisfaction = verdict
+        if verdict == "unsatisfied" and rng.random() < 0.5:
+            self._reopen(demand, events, call + HOUR)
+            return
+        if self._step(demand, events, Status.CLOSED, call + HOUR * rng.uniform(1, 48), "销号"):
+            demand.closed_at = events[-1].at
+
+    def _reopen(self, demand: Demand, events: list[DemandEvent], at: datetime.datetime) -> None:
+        """The follow-up found it unsolved: handled again, then followed up and closed."""
+        rng = self.rng
+        if not self._step(demand, events, Status.REOPENED, at, "群众反映问题仍未解决"):
+            return
+        demand.resolved_at = None
+        if not self._step(demand, events, Status.IN_PROGRESS, at + HOUR * 2, "重新办理"):
+            return
+        again = at + HOUR * rng.uniform(24, 120)
+        if not self._step(demand, events, Status.RESOLVED, again, rng.choice(RESOLUTION_NOTES)):
+            return
+        demand.resolved_at = again
+        call = again + HOUR * rng.uniform(4, 48)
+        if self._step(demand, events, Status.FOLLOWED_UP, call, "再次回访"):
+            demand.satisfaction = rng.choice(["satisfied", "basically", "basically"])
+            if self._step(demand, events, Status.CLOSED, call + HOUR, "销号"):
+                demand.closed_at = call + HOUR
+
+    def _tasks(self, demand: Demand) -> list[DemandTask]:
+        if demand.status in (Status.RECEIVED, Status.ESCALATED) or self.rng.random() > 0.3:
+            return []
+        due = demand.resolve_due - HOUR * 12
+        done = demand.resolved_at if demand.resolved_at and demand.resolved_at < self.end else None
+        return [DemandTask(action=self.rng.choice(HANDLING_NOTES).removeprefix("已"),
+                           assignee=self.names.person(self.rng.choice("MF")), due=due,
+                           done_at=done)]
+
+
+def _supervise(built: Built, rng: random.Random, end: datetime.datetime) -> None:
+    """The street puts some overdue open demands on its supervised list."""
+    for demand in built.demands:
+        # As the sweep would have: past its resolution deadline and unresolved.
+        demand.overdue_marked = demand.resolved_at is None and demand.resolve_due < end
+        if demand.overdue_marked and rng.random() < 0.3:
+            demand.supervised_at = demand.resolve_due + HOUR * 24
+            if demand.supervised_at < end:
+                demand.supervision_due = demand.supervised_at + HOUR * 72
+                demand.supervision_note = "逾期未办结，限期办理并报告结果"
+            else:
+                demand.supervised_at = None
+
+
+def _grids(context: DemoContext) -> list[tuple[OrgNode, int]]:
+    grids = context.nodes.get(Level.GRID, [])
+    return [(grid, round(context.residents_in(grid) * DEMANDS_PER_RESIDENT)) for grid in grids]
+
+
+@demo_seeder(order=110, name="demands.year")
+def seed_demands(context: DemoContext) -> None:
+    maker = DemandMaker(context)
+    if not maker.leaves:
+        return
+    grids = _grids(context)
+    built = Built()
+    with context.progress("诉求 / demands", total=sum(n for _, n in grids)) as advance:
+        for grid, count in grids:
+            for _ in range(count):
+                maker.make(grid, built)
+            advance(count)
+    _supervise(built, context.rng, maker.end)
+    _write(built)
+
+
+def _write(built: Built) -> None:
+    rows = list(zip(built.demands, built.events, built.tasks, strict=True))
+    for demand, history, _jobs in rows:
+        demand.version = len(history)
+    bulk.insert(Demand, built.demands)
+    events: list[DemandEvent] = []
+    tasks: list[DemandTask] = []
+    for demand, history, jobs in rows:
+        for row in [*history, *jobs]:
+            row.demand = demand
+        events += history
+        tasks += jobs
+    bulk.insert(DemandEvent, events)
+    bulk.insert(DemandTask, tasks)
+    tally.recount()

@@ -1,0 +1,92 @@
+"""Forms of the demand pages: record, move on, supervise, add a task; the public ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.demands.models import Category, Channel, Priority, Satisfaction
+from grassroots.demands.schemas import PHONE_PATTERN
+from grassroots.org.models import Level, OrgNode
+
+
+def _phone(required: bool) -> forms.RegexField:
+    return forms.RegexField(label=_("联系电话"), regex=PHONE_PATTERN, required=required,
+                            max_length=20, error_messages={"invalid": _("不是有效的电话号码")})
+
+
+class GridChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: OrgNode) -> str:
+        return obj.name
+
+
+class DemandForm(forms.Form):
+    """Recording a demand on the page (a grid worker on a phone, a secretary at a desk)."""
+
+    title = forms.CharField(label=_("标题"), max_length=100)
+    description = forms.CharField(label=_("诉求内容"), max_length=4000,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none())
+    channel = forms.ChoiceField(label=_("来源渠道"), choices=Channel.choices,
+                                initial=Channel.GRID_REPORT)
+    priority = forms.ChoiceField(label=_("紧急程度"), choices=Priority.choices,
+                                 initial=Priority.NORMAL)
+    grid = GridChoiceField(label=_("网格"), queryset=OrgNode.objects.none())
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    reporter_name = forms.CharField(label=_("反映人"), max_length=50, required=False)
+    reporter_phone = _phone(required=False)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(active=True)
+        grids = OrgNode.objects.visible_to(user).filter(level=Level.GRID)
+        self.fields["grid"].queryset = grids
+        if grids.count() == 1:
+            self.fields["grid"].initial = grids.first().pk
+
+
+class PublicDemandForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=100)
+    description = forms.CharField(label=_("诉求内容"), max_length=4000,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none())
+    grid = GridChoiceField(label=_("所在网格"), queryset=OrgNode.objects.none())
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    reporter_name = forms.CharField(label=_("称呼"), max_length=50, required=False)
+    reporter_phone = _phone(required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(active=True)
+        self.fields["grid"].queryset = OrgNode.objects.filter(level=Level.GRID).order_by("path")
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("查询码"), max_length=20)
+    phone = _phone(required=True)
+
+
+class MoveForm(forms.Form):
+    to = forms.CharField(max_length=16)
+    version = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    satisfaction = forms.ChoiceField(label=_("满意度"), choices=[("", "—"), *Satisfaction.choices],
+                                     required=False)
+    unit = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+
+class SuperviseForm(forms.Form):
+    due = forms.DateTimeField(label=_("督办时限"), input_formats=["%Y-%m-%dT%H:%M"],
+                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    note = forms.CharField(label=_("督办要求"), max_length=200)
+
+
+class TaskForm(forms.Form):
+    action = forms.CharField(label=_("任务内容"), max_length=200)
+    assignee = forms.CharField(label=_("承办人"), max_length=50, required=False)
+    due = forms.DateTimeField(label=_("完成时限"), input_formats=["%Y-%m-%dT%H:%M"],
+                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))

@@ -1,0 +1,161 @@
+"""API input and output shapes for demands (诉求)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from ninja import Field, Schema
+
+from grassroots.demands.models import Channel, Demand, DemandEvent, Priority, Satisfaction
+from grassroots.demands.workflow import Status
+from grassroots.org.schemas import CODE_PATTERN, TEXT_PATTERN
+
+# Free text may hold line breaks and tabs, never other control characters (NUL above all).
+LONG_TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+PHONE_PATTERN = r"^\+?[0-9][0-9 -]{4,19}$"
+TRACKING_CODE_PATTERN = r"^[0-9A-Za-z-]{4,20}$"
+
+Title = Annotated[str, Field(min_length=1, max_length=100, pattern=TEXT_PATTERN)]
+Description = Annotated[str, Field(min_length=1, max_length=4000, pattern=LONG_TEXT_PATTERN)]
+CategoryRef = Annotated[str, Field(min_length=1, max_length=120, pattern=TEXT_PATTERN,
+                                   description="类别编码，或完整名称如“环境卫生/占道经营”")]
+GridCode = Annotated[str, Field(pattern=CODE_PATTERN, description="网格编码（15位）")]
+Address = Annotated[str, Field(max_length=200, pattern=TEXT_PATTERN)]
+Name = Annotated[str, Field(max_length=50, pattern=TEXT_PATTERN)]
+Phone = Annotated[str, Field(pattern=PHONE_PATTERN, description="联系电话")]
+
+
+class DemandIn(Schema):
+    title: Title
+    description: Description
+    category: CategoryRef
+    channel: Channel = Field(description="来源渠道")
+    grid_code: GridCode
+    address: Address | None = None
+    reporter_name: Name | None = None
+    reporter_phone: Phone | None = None
+    priority: Priority = Priority.NORMAL
+
+
+class DemandCreatedOut(Schema):
+    id: int
+    code: str = Field(description="查询码")
+    status: Status
+    response_due: datetime
+    resolve_due: datetime
+
+
+class EventOut(Schema):
+    at: datetime
+    kind: str
+    actor: str
+    from_status: str
+    to_status: str
+    note: str
+
+    @staticmethod
+    def resolve_actor(obj: DemandEvent) -> str:
+        return obj.actor_name
+
+
+class DemandOut(Schema):
+    id: int
+    code: str
+    title: str
+    description: str
+    category: str
+    channel: Channel
+    priority: Priority
+    status: Status
+    status_name: str
+    version: int
+    grid_code: str
+    address: str
+    owner_unit_code: str
+    reporter_name: str
+    reporter_phone_masked: str
+    received_at: datetime
+    response_due: datetime
+    resolve_due: datetime
+    responded_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    satisfaction: str
+    supervised: bool
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_category(obj: Demand) -> str:
+        return obj.category.full_name
+
+    @staticmethod
+    def resolve_status_name(obj: Demand) -> str:
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_grid_code(obj: Demand) -> str:
+        return obj.grid.code
+
+    @staticmethod
+    def resolve_owner_unit_code(obj: Demand) -> str:
+        return obj.owner_unit.code
+
+    @staticmethod
+    def resolve_reporter_phone_masked(obj: Demand) -> str:
+        return obj.masked_phone
+
+    @staticmethod
+    def resolve_supervised(obj: Demand) -> bool:
+        return obj.supervised_at is not None
+
+    @staticmethod
+    def resolve_events(obj: Demand) -> list[DemandEvent]:
+        return list(obj.events.all())
+
+
+class TransitionIn(Schema):
+    to: Status = Field(description="目标状态")
+    note: Annotated[str, Field(max_length=500, pattern=LONG_TEXT_PATTERN)] = ""
+    version: int | None = Field(None, ge=1, le=2**31 - 1,
+                                description="读取时的版本号；已被他人修改则返回 409")
+    unit_code: GridCode | None = Field(None, description="派单：承办单位编码")
+    satisfaction: Satisfaction | None = Field(None, description="回访：满意度")
+
+
+class ConflictOut(Schema):
+    detail: str
+
+
+class PublicDemandIn(Schema):
+    title: Title
+    description: Description
+    category: CategoryRef
+    grid_code: GridCode
+    address: Address | None = None
+    reporter_name: Name | None = None
+    reporter_phone: Phone
+
+
+class PublicCreatedOut(Schema):
+    code: str = Field(description="查询码：凭查询码和手机号码查询办理进度")
+    status: Status
+    response_due: datetime
+    resolve_due: datetime
+
+
+class PublicStepOut(Schema):
+    at: datetime
+    status: Status
+    status_name: str
+
+
+class PublicDemandOut(Schema):
+    code: str
+    title: str
+    category: str
+    status: Status
+    status_name: str
+    received_at: datetime
+    resolved_at: datetime | None
+    steps: list[PublicStepOut]

@@ -1,0 +1,75 @@
+"""Two people moving the same demand at once: one succeeds, the other is told; nothing lost."""
+
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+
+from grassroots.accounts.roles import Role
+from grassroots.demands.models import Demand, DemandEvent, EventKind
+from grassroots.demands.services import MoveInput, transition_demand
+from grassroots.demands.workflow import MoveRefused, Status
+
+
+def _race(demand_id, moves):
+    """Run each (actor, MoveInput) in its own thread and database connection, at once."""
+    barrier = threading.Barrier(len(moves))
+    outcomes = [None] * len(moves)
+
+    def run(index, actor, move):
+        try:
+            barrier.wait()
+            transition_demand(demand_id, move=move, actor=actor)
+            outcomes[index] = "ok"
+        except MoveRefused as exc:
+            outcomes[index] = exc.reason
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, actor, move))
+               for i, (actor, move) in enumerate(moves)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    close_old_connections()
+    return outcomes
+
+
+@pytest.mark.usefixtures("real_transactions")
+@pytest.mark.parametrize("with_version", [False, True])
+def test_two_people_moving_it_at_once_one_wins_the_other_is_refused(with_version):
+    from grassroots.core.testing import build_tree, make_personas
+    from grassroots.demands.testing import make_demand
+
+    tree = build_tree()
+    personas = make_personas(tree)
+    demand = make_demand(tree.grid_a1_1)
+    version = demand.version if with_version else None
+    # Without a version both ask for the same move: the second finds it already made. With
+    # one, the second is refused even for a move that would follow on from the first.
+    second = (MoveInput(to=Status.ESCALATED, note="社区来办", expected_version=version)
+              if with_version else MoveInput(to=Status.ACCEPTED))
+    moves = [(personas[Role.GRID_WORKER], MoveInput(to=Status.ACCEPTED, expected_version=version)),
+             (personas[Role.COMMUNITY_SECRETARY], second)]
+    outcomes = _race(demand.pk, moves)
+    assert sorted(o == "ok" for o in outcomes) == [False, True], outcomes
+    demand.refresh_from_db()
+    events = DemandEvent.objects.filter(demand=demand, kind=EventKind.TRANSITION)
+    assert events.count() == 2  # the intake and the one move that won
+    winner = events.last()
+    assert demand.status == winner.to_status
+    assert demand.version == 2
+
+
+def test_a_move_made_on_a_stale_version_is_refused_and_changes_nothing(demand, personas):
+    stale = demand.version
+    transition_demand(demand.pk, move=MoveInput(to=Status.ACCEPTED, expected_version=stale),
+                      actor=personas[Role.GRID_WORKER])
+    with pytest.raises(MoveRefused, match="已被他人修改"):
+        transition_demand(demand.pk, move=MoveInput(
+            to=Status.ESCALATED, note="x", expected_version=stale),
+            actor=personas[Role.COMMUNITY_SECRETARY])
+    demand.refresh_from_db()
+    assert (demand.status, demand.version) == (Status.ACCEPTED, stale + 1)
+    assert Demand.objects.filter(pk=demand.pk, status=Status.ESCALATED).count() == 0

@@ -1,0 +1,58 @@
+"""The demo district gets a year of demands across channels, categories and states."""
+
+import datetime
+
+from django.db.models import Count
+
+from grassroots.demands import tally
+from grassroots.demands.demo_seeds import DEMO_END
+from grassroots.demands.models import Channel, Demand, DemandEvent, DemandTally
+from grassroots.demands.workflow import MOVES
+from grassroots.demo.services import seed_demo_district
+
+
+def _snapshot():
+    return sorted(Demand.objects.values_list(
+        "code", "title", "grid__code", "status", "received_at", "satisfaction"))
+
+
+def test_the_demo_fills_a_year_of_demands_in_every_channel_and_many_states(db):
+    seed_demo_district(residents=10_000, seed=7)
+    demands = Demand.objects.all()
+    assert demands.count() >= 900
+    assert set(demands.values_list("channel", flat=True)) == set(Channel.values)
+    assert demands.values("category").distinct().count() >= 15
+    first = demands.order_by("received_at").first().received_at
+    assert DEMO_END.year - first.year <= 1 and (
+        datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC) - first).days >= 360
+    moves = set(DemandEvent.objects.values_list("from_status", "to_status").distinct())
+    declared = {(m.source, m.target) for m in MOVES} | {("", "received")}
+    assert moves <= declared  # every history follows the workflow
+    assert len(moves) >= 10
+    assert len({s for s, _ in Demand.objects.values_list("status").annotate(n=Count("id"))}) >= 3
+    assert demands.filter(supervised_at__isnull=False).exists()
+    assert demands.exclude(hotline_order_no=None).count() == demands.filter(
+        channel=Channel.HOTLINE).count()
+
+
+def test_the_demo_counters_match_a_recount_and_the_same_seed_gives_the_same_demands(db):
+    seed_demo_district(residents=5_000, seed=3)
+    kept = sorted(DemandTally.objects.values_list("grid__code", "month", *tally.COUNTERS))
+    first = _snapshot()
+    tally.recount()
+    assert sorted(DemandTally.objects.values_list(
+        "grid__code", "month", *tally.COUNTERS)) == kept
+    _wipe()
+    seed_demo_district(residents=5_000, seed=3)
+    assert _snapshot() == first
+
+
+def _wipe():
+    from grassroots.accounts.models import Account
+    from grassroots.org.models import OrgNode, PartyOrganization
+    from grassroots.people.models import Person
+
+    Demand.objects.all().delete()
+    DemandTally.objects.all().delete()
+    for model in (Account, Person, PartyOrganization, OrgNode):
+        model.objects.all().delete()

@@ -1,0 +1,215 @@
+"""One demand's pages: record a new one (with likely duplicates), see it, move it on, and the
+actions around it (reveal the phone, supervise, tasks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grassroots.accounts.roles import Perm, has_permission
+from grassroots.audit.models import Action
+from grassroots.audit.services import record
+from grassroots.core.decorators import requires
+from grassroots.core.scope import get_visible_or_404
+from grassroots.demands.actions import (
+    MAX_PHOTOS,
+    PhotoRefused,
+    add_photo,
+    add_task,
+    complete_task,
+    record_repeat,
+    supervise_demand,
+)
+from grassroots.demands.forms import DemandForm, MoveForm, SuperviseForm, TaskForm
+from grassroots.demands.models import Demand, DemandPhoto, DemandTask
+from grassroots.demands.selectors import likely_duplicates
+from grassroots.demands.services import (
+    DemandInput,
+    DemandInputError,
+    MoveInput,
+    create_demand,
+    transition_demand,
+)
+from grassroots.demands.workflow import MoveRefused, moves_for
+from grassroots.org.models import OrgNode
+
+
+def _may_reveal(user: Any, demand: Demand) -> bool:
+    """Those who may read personal data, and the person handling this demand (to call back)."""
+    return has_permission(user, Perm.VIEW_PERSONAL_DATA) or (
+        demand.owner_id is not None and demand.owner_id == getattr(user, "pk", None))
+
+
+def _detail_context(request: HttpRequest, demand: Demand, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    moves = moves_for(demand.status, user.role_codes, operator=user.is_superuser)
+    return {
+        "demand": demand, "moves": moves, "events": demand.events.all(),
+        "tasks": demand.tasks.all(), "photos": demand.photos.all(), "now": timezone.now(),
+        "can_reveal": _may_reveal(user, demand) and bool(demand.reporter_phone),
+        "can_manage": has_permission(user, Perm.MANAGE_DEMANDS),
+        "can_record": has_permission(user, Perm.RECORD_DEMANDS),
+        "units": OrgNode.objects.visible_to(user).filter(
+            path__in=[demand.grid.path[:n] for n in range(
+                OrgNode.steplen, len(demand.grid.path) + 1, OrgNode.steplen)]),
+        "move_form": MoveForm(), "supervise_form": SuperviseForm(), "task_form": TaskForm(),
+        **extra,
+    }
+
+
+@requires(Perm.VIEW_DEMANDS)
+def detail(request: HttpRequest, demand_id: int) -> HttpResponse:
+    demand = get_visible_or_404(Demand, request.user, pk=demand_id)
+    return render(request, "demands/detail.html", _detail_context(request, demand))
+
+
+def _input_from(form: DemandForm) -> DemandInput:
+    c = form.cleaned_data
+    return DemandInput(title=c["title"], description=c["description"], category=c["category"],
+                       channel=c["channel"], grid=c["grid"], address=c["address"],
+                       reporter_name=c["reporter_name"], reporter_phone=c["reporter_phone"],
+                       priority=c["priority"])
+
+
+@requires(Perm.RECORD_DEMANDS)
+def create(request: HttpRequest) -> HttpResponse:
+    """Record a demand; a likely duplicate is shown first, to link to instead."""
+    user = request.user
+    form = DemandForm(request.POST if request.method == "POST" else None, user=user)
+    duplicates: list[Demand] = []
+    if form.is_bound and form.is_valid():
+        data = _input_from(form)
+        if not form.cleaned_data["confirmed"]:
+            duplicates = likely_duplicates(grid=data.grid, category=data.category,
+                                           text=f"{data.title} {data.description}")
+        if not duplicates:
+            try:
+                demand = create_demand(data=data, actor=user, request=request)
+            except DemandInputError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("已登记诉求，查询码 %(code)s") % {"code": demand.code})
+                return redirect("demands:detail", demand_id=demand.pk)
+    return render(request, "demands/form.html", {"form": form, "duplicates": duplicates})
+
+
+@requires(Perm.RECORD_DEMANDS)
+def link_repeat(request: HttpRequest, demand_id: int) -> HttpResponse:
+    """The person recording chose to link the new report to an existing demand."""
+    demand = get_visible_or_404(Demand, request.user, pk=demand_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    record_repeat(demand, reporter_name=request.POST.get("reporter_name", "")[:50],
+                  note=request.POST.get("note", "")[:400], actor=request.user)
+    messages.success(request, _("已并入诉求 %(code)s，未重复登记") % {"code": demand.code})
+    return redirect("demands:detail", demand_id=demand.pk)
+
+
+@requires(Perm.RECORD_DEMANDS)
+def move(request: HttpRequest, demand_id: int) -> HttpResponse:
+    """One move of the workflow from the demand's page; a refusal says why, nothing is lost."""
+    demand = get_visible_or_404(Demand, request.user, pk=demand_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("提交的内容不完整，请重试"))
+        return redirect("demands:detail", demand_id=demand.pk)
+    c = form.cleaned_data
+    unit = OrgNode.objects.visible_to(request.user).filter(pk=c["unit"]).first() \
+        if c["unit"] else None
+    try:
+        transition_demand(demand.pk, move=MoveInput(
+            to=c["to"], note=c["note"], expected_version=c["version"], unit=unit,
+            satisfaction=c["satisfaction"]), actor=request.user, request=request)
+    except MoveRefused as exc:
+        messages.error(request, exc.reason)
+        response = render(request, "demands/detail.html", _detail_context(
+            request, Demand.objects.get(pk=demand.pk), move_form=form))
+        response.status_code = 409
+        return response
+    messages.success(request, _("已更新诉求状态"))
+    return redirect("demands:detail", demand_id=demand.pk)
+
+
+@requires(Perm.VIEW_DEMANDS)
+def reveal(request: HttpRequest, demand_id: int) -> HttpResponse:
+    """The reporter's full phone, once, with an audit record of who looked."""
+    demand = get_visible_or_404(Demand, request.user, pk=demand_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not _may_reveal(request.user, demand):
+        return HttpResponse(_("您无权查看完整电话"), status=403)
+    record(Action.PERSONAL_DATA_VIEWED, request=request, node=demand.grid,
+           target=f"{demand.code}（#{demand.pk}）", demand_id=demand.pk, fields=["reporter_phone"])
+    response = render(request, "demands/_phone.html", {"demand": demand,
+                                                       "phone": demand.reporter_phone})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires(Perm.MANAGE_DEMANDS)
+def supervise(request: HttpRequest, demand_id: int) -> HttpResponse:
+    demand = get_visible_or_404(Demand, request.user, pk=demand_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = SuperviseForm(request.POST)
+    if form.is_valid():
+        supervise_demand(demand, due=form.cleaned_data["due"], note=form.cleaned_data["note"],
+                         actor=request.user, request=request)
+        messages.success(request, _("已列入督办"))
+    else:
+        messages.error(request, _("请填写督办时限和督办要求"))
+    return redirect("demands:detail", demand_id=demand.pk)
+
+
+@requires(Perm.RECORD_DEMANDS)
+def task_add(request: HttpRequest, demand_id: int) -> HttpResponse:
+    demand = get_visible_or_404(Demand, request.user, pk=demand_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = TaskForm(request.POST)
+    if form.is_valid():
+        add_task(demand, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("已新增任务"))
+    else:
+        messages.error(request, _("请填写任务内容和完成时限"))
+    return redirect("demands:detail", demand_id=demand.pk)
+
+
+@requires(Perm.RECORD_DEMANDS)
+def photo_add(request: HttpRequest, demand_id: int) -> HttpResponse:
+    demand = get_visible_or_404(Demand, request.user, pk=demand_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    uploads = request.FILES.getlist("photos")
+    for upload in uploads[:MAX_PHOTOS]:
+        try:
+            add_photo(demand, upload=upload, actor=request.user)
+        except PhotoRefused as exc:
+            messages.error(request, f"{upload.name}: {exc}")
+    return redirect("demands:detail", demand_id=demand.pk)
+
+
+@requires(Perm.VIEW_DEMANDS)
+def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """A photo, to those who may see its demand."""
+    item = get_visible_or_404(DemandPhoto, request.user, pk=photo_id)
+    response = FileResponse(item.image.open("rb"), content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@requires(Perm.RECORD_DEMANDS)
+def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_visible_or_404(DemandTask, request.user, pk=task_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    complete_task(task, actor=request.user)
+    return redirect("demands:detail", demand_id=task.demand_id)
