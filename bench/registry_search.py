@@ -43,10 +43,35 @@ def main() -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # pages name hashed files
     started = time.perf_counter()
-    result = seed_demo_district(residents=args.residents)
+    # The core (tree, people, demo accounts) and the registry alone: the other modules' demo
+    # data is not what these pages read.
+    result = seed_demo_district(residents=args.residents, modules=False)
     if result.seeded:
+        seed_registry(args.residents, Path(args.data))
         print(f"seeded {args.residents:,} residents in {time.perf_counter() - started:.0f} s")
     return measure()
+
+
+def seed_registry(residents: int, folder: Path) -> None:
+    import csv
+    import random
+
+    from grassroots.org.models import Level, OrgNode
+    from grassroots.registry.generator import RegistryRows
+    from grassroots.registry.importing import HEADERS, import_registry
+
+    columns = [*HEADERS, "证件类型"]
+    grids = list(OrgNode.objects.filter(level=Level.GRID).order_by("code"))
+    rows = RegistryRows(random.Random(2026), "420606000000")
+    path = folder / "registry.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for grid in grids:
+            for row in rows.for_grid(grid.code, residents // len(grids)):
+                writer.writerow([row.get(c, "") for c in columns])
+    import_registry(path)
+    path.unlink()
 
 
 def _time(client: object, path: str, params: dict) -> tuple[float, float, int]:
