@@ -48,3 +48,18 @@ def check_front_end_assets(app_configs: Any = None, **kwargs: Any) -> list[Error
                 id="grassroots.E002",
             ))
     return errors
+
+
+@register(Tags.urls)
+def check_url_parameters_name_one_model(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """A URL parameter such as ``task_id`` says which model's id it carries: only one."""
+    from grassroots.core import scope
+
+    owners: dict[str, list[str]] = {}
+    for model, spec in scope.registry().items():
+        for kwarg in spec.url_kwargs:
+            owners.setdefault(kwarg, []).append(model._meta.label)
+    return [Error(f"URL parameter '{kwarg}' is claimed by {', '.join(labels)}",
+                  hint="Give each scoped model a parameter name of its own, e.g. "
+                  "'demand_task_id' rather than 'task_id'.", id="grassroots.E003")
+            for kwarg, labels in owners.items() if len(labels) > 1]

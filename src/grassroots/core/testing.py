@@ -142,3 +142,32 @@ def make_personas(tree: Tree) -> dict[str, Account]:
         role: make_account(getattr(tree, home), role, username=f"persona_{role}")
         for role, (home, _) in PERSONA_HOMES.items()
     }
+
+
+def wipe_district() -> None:
+    """Delete every org node, person and account, and every module's rows that hang on them.
+
+    Modules' rows protect the nodes and people they point at, so they go first, in whatever
+    order their own references allow. The audit log is append-only and stays.
+    """
+    from django.db import transaction
+    from django.db.models import ProtectedError, RestrictedError
+
+    from grassroots.audit.models import AuditEvent
+    from grassroots.core import scope
+
+    core = [Account, Person, PartyOrganization, OrgNode]
+    remaining = [m for m in scope.registry() if m not in core and m is not AuditEvent]
+    for _attempt in range(len(remaining) + 1):
+        blocked = []
+        for model in remaining:
+            try:
+                with transaction.atomic():
+                    model._default_manager.all().delete()
+            except (ProtectedError, RestrictedError):
+                blocked.append(model)
+        remaining = blocked
+    if remaining:
+        raise RuntimeError(f"rows that cannot be deleted: {remaining}")
+    for model in core:
+        model._default_manager.all().delete()

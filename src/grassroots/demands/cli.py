@@ -21,7 +21,8 @@ PROGRESS_THRESHOLD = 200
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     demands = add_command(subparsers, "demands", zh="民情诉求：导入12345工单、超时巡查、重算统计",
-                          en="residents' demands: import 12345 orders, overdue sweep, recount")
+                          en="residents' demands: import the hotline's 12345 orders, run the "
+                          "overdue sweep, recount")
     commands = demands.add_subparsers(dest="demands_command", metavar="SUBCOMMAND",
                                       title="子命令 / subcommands")
     columns = "工单编号,受理时间,标题,诉求内容,诉求类别,网格编码,地址,来电人,联系电话[,紧急程度]"

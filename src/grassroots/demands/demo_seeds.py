@@ -56,13 +56,17 @@ class DemandMaker:
         self.leaves = [c for c in Category.objects.filter(active=True) if c.code in TEXTS]
         self.by_path = {n.path: n for level in context.nodes.values() for n in level}
         self.order_no = 0
+        # Codes and order numbers are unique across the whole system: a second demo district
+        # seeded with the same seed must not draw the first one's.
+        self.code_rng = random.Random(f"{context.seed}:demand-codes:{context.district_code}")
+        self.order_prefix = context.district_code[:6]
 
     def owner(self, grid: OrgNode, category: Category) -> OrgNode:
         up = {DispatchLevel.COMMUNITY: 1, DispatchLevel.STREET: 2}.get(category.dispatch_level, 0)
         return self.by_path[grid.path[: OrgNode.steplen * (grid.depth - up)]]
 
     def code(self) -> str:
-        return "".join(self.rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        return "".join(self.code_rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
     def make(self, grid: OrgNode, built: Built) -> None:
         rng = self.rng
@@ -81,7 +85,7 @@ class DemandMaker:
             description=text.format(place=place), category=category, channel=channel,
             priority=priority, grid=grid, address=self.names.address(), owner_unit=owner,
             reporter_name=self.names.person(rng.choice("MF")) if rng.random() < 0.8 else "",
-            hotline_order_no=f"GD{received:%Y%m%d}{self.order_no:06d}"
+            hotline_order_no=f"GD{self.order_prefix}{received:%Y%m%d}{self.order_no:06d}"
             if channel == Channel.HOTLINE else None,
             received_at=received, response_due=received + response_h * HOUR,
             resolve_due=received + resolve_h * HOUR)

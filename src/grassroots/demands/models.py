@@ -245,7 +245,7 @@ class DemandPhoto(models.Model):
         return self.image.name
 
 
-@scoped(node="demand__grid", url_kwargs=("task_id",))
+@scoped(node="demand__grid", url_kwargs=("demand_task_id",))
 class DemandTask(models.Model):
     """One action with a deadline on the task list (任务清单)."""
 

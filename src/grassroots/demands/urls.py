@@ -21,5 +21,5 @@ urlpatterns = [
     path("<int:demand_id>/repeat/", views_demand.link_repeat, name="repeat"),
     path("<int:demand_id>/photos/", views_demand.photo_add, name="photo_add"),
     path("photos/<int:photo_id>/", views_demand.photo, name="photo"),
-    path("tasks/<int:task_id>/done/", views_demand.task_done, name="task_done"),
+    path("tasks/<int:demand_task_id>/done/", views_demand.task_done, name="task_done"),
 ]

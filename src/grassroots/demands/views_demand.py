@@ -207,8 +207,8 @@ def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
 
 
 @requires(Perm.RECORD_DEMANDS)
-def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
-    task = get_visible_or_404(DemandTask, request.user, pk=task_id)
+def task_done(request: HttpRequest, demand_task_id: int) -> HttpResponse:
+    task = get_visible_or_404(DemandTask, request.user, pk=demand_task_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     complete_task(task, actor=request.user)

@@ -8,6 +8,7 @@ registry has passed every check an uploaded file would.
 from __future__ import annotations
 
 import csv
+import random
 import tempfile
 from pathlib import Path
 
@@ -27,7 +28,10 @@ def seed_registry(context: DemoContext) -> None:
     grids = context.nodes.get(Level.GRID, [])
     if not grids:
         return
-    rows = RegistryRows(context.rng, context.district_code, reference=REFERENCE_DATE)
+    # Drawn for this district: a second demo district seeded alike must not reissue the first
+    # one's ID numbers (the import would take them for the same people, moving house).
+    rng = random.Random(f"{context.rng.random()}:{context.district_code}")
+    rows = RegistryRows(rng, context.district_code, reference=REFERENCE_DATE)
     folder = Path(settings.DATA_DIR) / "tmp"
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", suffix=".csv", dir=folder, encoding="utf-8",

@@ -12,6 +12,7 @@ go through the registry's services. A district without rooms is left without swe
 from __future__ import annotations
 
 import datetime
+import random
 import uuid
 from collections import defaultdict
 from typing import Any
@@ -71,6 +72,7 @@ class Plan:
     def __init__(self, context: DemoContext) -> None:
         self.rng = context.rng
         district = context.district
+        self.key_rng = random.Random(f"{context.seed}:visit-keys:{context.district_code}")
         rooms = (Room.objects.filter(grid__path__within=district.path)
                  .order_by("grid__path", "address", "pk").values_list("pk", "grid_id", "use"))
         self.rooms: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -84,7 +86,8 @@ class Plan:
         self.workers = _workers(list(self.rooms))
 
     def key(self) -> uuid.UUID:
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+        # Keys are unique across the system: a second district seeded alike draws its own.
+        return uuid.UUID(int=self.key_rng.getrandbits(128), version=4)
 
     def visit(self, campaign: Campaign, grid_id: int, room: tuple[int, str],
               at: datetime.datetime, note: str) -> Visit:

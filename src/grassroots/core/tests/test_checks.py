@@ -35,3 +35,17 @@ def test_a_model_pointing_at_the_tree_without_scope_registration_fails_the_check
 def test_the_project_passes_its_own_checks():
     assert checks.check_scoped_models() == []
     assert checks.check_front_end_assets() == []
+
+
+def test_two_models_claiming_one_url_parameter_fail_at_start_up(monkeypatch):
+    from grassroots.core import scope
+    from grassroots.core.checks import check_url_parameters_name_one_model
+    from grassroots.org.models import OrgNode, PartyOrganization
+
+    assert check_url_parameters_name_one_model() == []
+    specs = dict(scope._REGISTRY)
+    specs[PartyOrganization] = scope.ScopeSpec(PartyOrganization, "org_node", ("node_id",))
+    monkeypatch.setattr(scope, "_REGISTRY", specs)
+    errors = check_url_parameters_name_one_model()
+    assert [e.id for e in errors] == ["grassroots.E003"]
+    assert OrgNode._meta.label in errors[0].msg

@@ -48,11 +48,6 @@ def test_the_demo_counters_match_a_recount_and_the_same_seed_gives_the_same_dema
 
 
 def _wipe():
-    from grassroots.accounts.models import Account
-    from grassroots.org.models import OrgNode, PartyOrganization
-    from grassroots.people.models import Person
+    from grassroots.core.testing import wipe_district
 
-    Demand.objects.all().delete()
-    DemandTally.objects.all().delete()
-    for model in (Account, Person, PartyOrganization, OrgNode):
-        model.objects.all().delete()
+    wipe_district()

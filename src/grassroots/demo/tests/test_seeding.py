@@ -1,12 +1,10 @@
 """Seeding the demo district: same seed, same data; valid codes, ID numbers and trees."""
 
-from django.db import transaction
-from django.db.models import Count, ProtectedError, RestrictedError
+from django.db.models import Count
 
 from grassroots.accounts.models import Account
-from grassroots.audit.models import AuditEvent
-from grassroots.core import scope
 from grassroots.core.idnumbers import parse_id_number
+from grassroots.core.testing import wipe_district
 from grassroots.demo.identity import REFERENCE_DATE
 from grassroots.demo.selectors import district_counts
 from grassroots.demo.services import seed_demo_district
@@ -31,24 +29,7 @@ def snapshot():
 
 
 def wipe():
-    # Later modules' rows protect the nodes and people they hang on: they go first, in
-    # whatever order their own references allow.
-    core = {Account, Person, PartyOrganization, OrgNode, AuditEvent}
-    remaining = [m for m in scope.registry() if m not in core]
-    for _attempt in range(len(remaining) + 1):
-        blocked = []
-        for model in remaining:
-            try:
-                with transaction.atomic():
-                    model._default_manager.all().delete()
-            except (ProtectedError, RestrictedError):
-                blocked.append(model)
-        remaining = blocked
-    assert not remaining, remaining
-    Account.objects.all().delete()
-    Person.objects.all().delete()
-    PartyOrganization.objects.all().delete()
-    OrgNode.objects.all().delete()
+    wipe_district()
 
 
 def test_the_same_seed_gives_the_same_district_and_another_seed_a_different_one(db):
