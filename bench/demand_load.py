@@ -114,12 +114,29 @@ def stop_server(server: subprocess.Popen) -> None:
         os.killpg(server.pid, signal.SIGKILL)
 
 
+def server_cpu(group: int) -> float:
+    """CPU seconds used so far by the server's processes (its process group): the cost per
+    request the machine's other load does not change, unlike wall-clock rates."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp; then utime, stime at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Outcome:
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     errors: int = 0
     seconds: float = 0.0
+    server_cpu: float = 0.0
 
     @property
     def count(self) -> int:
@@ -164,8 +181,9 @@ def _client(port: int, method: str, path: str, body: Body, headers: dict[str, st
 
 
 def drive(port: int, method: str, path: str, body: Body, headers: dict[str, str], *,
-          clients: int, seconds: float, requests: int) -> Outcome:
+          clients: int, seconds: float, requests: int, server: int = 0) -> Outcome:
     out = Outcome()
+    cpu_before = server_cpu(server) if server else 0.0
     lock = threading.Lock()
     budget = [requests]
     stop = time.monotonic() + seconds
@@ -178,6 +196,7 @@ def drive(port: int, method: str, path: str, body: Body, headers: dict[str, str]
     for thread in threads:
         thread.join()
     out.seconds = time.perf_counter() - started
+    out.server_cpu = server_cpu(server) - cpu_before if server else 0.0
     return out
 
 
@@ -186,6 +205,8 @@ def report(label: str, out: Outcome, ok: int) -> None:
     print(f"  {label:<30} {out.count:6d} requests in {out.seconds:5.1f} s = {out.rate:6.0f}/s  "
           f"p50 {out.percentile(0.50):6.1f} ms  p99 {out.percentile(0.99):6.1f} ms  "
           f"failures {failures}  statuses {dict(sorted(out.statuses.items()))}")
+    if out.count:
+        print(f"  {'':<30} server CPU {out.server_cpu / out.count * 1000:.2f} ms a request")
 
 
 def main() -> int:
@@ -223,9 +244,9 @@ def run(args: argparse.Namespace, data: str) -> int:
         before = demand_count()
         load = os.getloadavg()
         trivial = drive(port, "GET", "/api/v1/", lambda: None, {}, clients=args.clients,
-                        seconds=args.seconds, requests=args.requests)
+                        seconds=args.seconds, requests=args.requests, server=server.pid)
         creates = drive(port, "POST", "/api/v1/demands", demand, auth, clients=args.clients,
-                        seconds=args.seconds, requests=args.requests)
+                        seconds=args.seconds, requests=args.requests, server=server.pid)
         after_load = os.getloadavg()
     finally:
         stop_server(server)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from grassroots.audit.models import Action, AuditEvent, Outcome
+from grassroots.core import sqlrows
 
 
 def client_address(request: HttpRequest | None) -> str | None:
@@ -51,7 +52,8 @@ def record(
     if actor is not None:
         username = username or actor.get_username()
         node = node if node is not None else getattr(actor, "org_node", None)
-    return AuditEvent.objects.create(
+    # Every audited action writes one of these: the statement is written once (core/sqlrows).
+    return sqlrows.insert(AuditEvent(
         actor=actor,
         username=username[:150],
         node=node,
@@ -60,4 +62,4 @@ def record(
         address=client_address(request),
         target=target[:200],
         detail=detail,
-    )
+    ))

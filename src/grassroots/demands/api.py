@@ -20,6 +20,7 @@ from grassroots.accounts.roles import Perm
 from grassroots.api.auth import require_permission
 from grassroots.api.errors import ERROR_RESPONSES, ErrorOut, ValidationErrorOut, json_error
 from grassroots.api.pagination import MAX_ID
+from grassroots.core import sqlrows
 from grassroots.core.scope import user_root_path
 from grassroots.demands import public
 from grassroots.demands.models import Demand
@@ -75,7 +76,7 @@ def field_error(field: str, message: str) -> HttpResponse:
 
 def _grid(code: str, user: Any) -> OrgNode:
     root = "" if user is None else user_root_path(user)
-    grid = OrgNode.objects.filter(code=code, level=Level.GRID).first()
+    grid = sqlrows.first(OrgNode, code=code, level=Level.GRID)
     if grid is None or root is None or not grid.path.startswith(root):
         raise DemandInputError("grid_code", _("没有这个网格，或不在您的辖区内"))
     return grid

@@ -14,9 +14,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
+from grassroots.core import sqlrows
 from grassroots.demands.models import (
     SATISFIED_VALUES,
     Category,
@@ -41,15 +41,14 @@ def month_of(moment: datetime.datetime) -> datetime.date:
 
 
 def _add(model: type, key: dict[str, object], deltas: dict[str, int]) -> None:
-    rows = model.objects.filter(**key)
-    changes = {name: F(name) + value for name, value in deltas.items()}
-    if rows.update(**changes):
+    # On every intake and move: one statement written once (core/sqlrows), not an ORM update.
+    if sqlrows.add(model, key, deltas):
         return
     try:
         with transaction.atomic():
             model.objects.create(**key, **deltas)
     except IntegrityError:  # another transaction created the row first
-        rows.update(**changes)
+        sqlrows.add(model, key, deltas)
 
 
 def bump(grid_id: int, received_at: datetime.datetime, **deltas: int) -> None:
@@ -73,8 +72,8 @@ def top_category_id(category: Category) -> int:
 def community_id_of(grid: OrgNode) -> int | None:
     if grid.depth <= 1:
         return None
-    return OrgNode.objects.filter(path=grid.path[: -OrgNode.steplen]).values_list(
-        "pk", flat=True).first()
+    found = sqlrows.pluck(OrgNode, "id", path=grid.path[: -OrgNode.steplen])
+    return found[0] if found else None
 
 
 def count_received(demand: Demand) -> None:
