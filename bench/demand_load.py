@@ -85,11 +85,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data: str, port: int, workers: int | None) -> subprocess.Popen:
+def start_server(data: str, port: int, workers: int | None,
+                 threads: int | None = None) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("grassroots")
     command = [str(exe), "--data", data, "serve", "--host", "127.0.0.1", "--port", str(port)]
     if workers:
         command += ["--workers", str(workers)]
+    if threads:
+        command += ["--threads", str(threads)]
     log = open(Path(data) / "serve.log", "w")  # noqa: SIM115 - closed with the process
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)
@@ -215,6 +218,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="per phase, at most")
     parser.add_argument("--requests", type=int, default=8000, help="per phase, at most")
     parser.add_argument("--workers", type=int, default=None, help="default: as serve does")
+    parser.add_argument("--threads", type=int, default=None, help="default: as serve does")
     parser.add_argument("--keep", action="store_true", help="keep the data dir")
     args = parser.parse_args()
     data = tempfile.mkdtemp(prefix="grassroots-demands-load-")
@@ -228,7 +232,7 @@ def main() -> int:
 def run(args: argparse.Namespace, data: str) -> int:
     token = prepare(data)
     port = free_port()
-    server = start_server(data, port, args.workers)
+    server = start_server(data, port, args.workers, args.threads)
     counter = iter(range(10**9))
 
     def demand() -> bytes:

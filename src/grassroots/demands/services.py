@@ -18,8 +18,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.audit.models import Action
-from grassroots.audit.services import record
+from grassroots.audit.models import Action, AuditEvent
+from grassroots.audit.services import append, audit_event, record
 from grassroots.core import sqlrows
 from grassroots.demands import tally
 from grassroots.demands.models import (
@@ -32,7 +32,7 @@ from grassroots.demands.models import (
     Satisfaction,
 )
 from grassroots.demands.workflow import RESPONSE_STATUSES, MoveRefused, Status, check_move
-from grassroots.demands.writelock import serialised_writes
+from grassroots.demands.writelock import serialised_writes, write_in_batch
 from grassroots.org.models import Level, OrgNode
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out over the phone
@@ -125,16 +125,31 @@ def _build(data: DemandInput, actor: Any, now: datetime.datetime) -> Demand:
 
 def create_demand(*, data: DemandInput, actor: Any = None, request: HttpRequest | None = None,
                   now: datetime.datetime | None = None, actor_label: str = "") -> Demand:
-    """Record a demand and dispatch it by its category's rule; a fresh code on the rare clash."""
+    """Record a demand and dispatch it by its category's rule; a fresh code on the rare clash.
+
+    Everything that needs no write is prepared before the write lock is taken (on SQLite every
+    writer queues on it), so the transaction holds only the statements themselves, and on
+    SQLite it shares its transaction with other intakes waiting at the same time.
+    """
     _check_input(data)
     now = now or timezone.now()
+    community = tally.community_id_of(data.grid)
     for attempt in range(3):
         demand = _build(data, actor, now)
-        try:
-            with serialised_writes(), transaction.atomic():
-                sqlrows.insert(demand)  # Demand.save adds nothing; no signals listen
-                _after_create(demand, actor, request, actor_label)
+        event, audited = _history_of(demand, actor, request, actor_label)
+
+        def write(demand: Demand = demand, event: DemandEvent = event,
+                  audited: AuditEvent = audited) -> Demand:
+            sqlrows.insert(demand)  # Demand.save adds nothing; no signals listen
+            event.demand_id = audited.detail["demand_id"] = demand.pk
+            sqlrows.insert(event)
+            tally.count_received(demand, community)
+            audited.target = f"{demand.code}（#{demand.pk}）"
+            append(audited)
             return demand
+
+        try:
+            return write_in_batch(write)
         except IntegrityError:
             order = data.hotline_order_no
             if order and Demand.objects.filter(hotline_order_no=order).exists():
@@ -145,17 +160,18 @@ def create_demand(*, data: DemandInput, actor: Any = None, request: HttpRequest 
     raise AssertionError("unreachable")
 
 
-def _after_create(demand: Demand, actor: Any, request: HttpRequest | None,
-                  actor_label: str) -> None:
-    sqlrows.insert(DemandEvent(
-        demand=demand, kind=EventKind.TRANSITION, at=demand.received_at, actor=account_of(actor),
+def _history_of(demand: Demand, actor: Any, request: HttpRequest | None,
+                actor_label: str) -> tuple[DemandEvent, AuditEvent]:
+    """The new demand's first history row and its audit record, to be written with it."""
+    event = DemandEvent(
+        kind=EventKind.TRANSITION, at=demand.received_at, actor=account_of(actor),
         actor_name=actor_label or actor_name_of(actor), from_status="", to_status=Status.RECEIVED,
         note=_("登记诉求，按类别规则由%(unit)s承办") % {"unit": demand.owner_unit.name},
-        unit=demand.owner_unit))
-    tally.count_received(demand)
-    record(Action.DEMAND_CREATED, actor=account_of(actor), request=request, node=demand.grid,
-           target=f"{demand.code}（#{demand.pk}）", demand_id=demand.pk,
-           channel=demand.channel, category=demand.category.code)
+        unit=demand.owner_unit)
+    audited = audit_event(Action.DEMAND_CREATED, actor=account_of(actor), request=request,
+                          node=demand.grid, demand_id=None, channel=demand.channel,
+                          category=demand.category.code)
+    return event, audited
 
 
 def account_of(actor: Any) -> Any:

@@ -76,11 +76,18 @@ def community_id_of(grid: OrgNode) -> int | None:
     return found[0] if found else None
 
 
-def count_received(demand: Demand) -> None:
-    """A new demand: its tally row, and its community's count for its top-level category."""
+_UNKNOWN = object()
+
+
+def count_received(demand: Demand, community: int | None | object = _UNKNOWN) -> None:
+    """A new demand: its tally row, and its community's count for its top-level category.
+
+    ``community`` (``community_id_of(grid)``) may be looked up by the caller beforehand, so
+    that it is not read while the write lock is held."""
     bump(demand.grid_id, demand.received_at, received=1, **{
         f"ch_{demand.channel}": 1, f"st_{demand.status}": 1})
-    community = community_id_of(demand.grid)
+    if community is _UNKNOWN:
+        community = community_id_of(demand.grid)
     if community is not None:
         _add(CategoryTally, {"community_id": community, "month": month_of(demand.received_at),
                              "category_id": top_category_id(demand.category)}, {"received": 1})
