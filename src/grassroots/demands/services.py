@@ -34,6 +34,8 @@ from grassroots.demands.models import (
 from grassroots.demands.workflow import RESPONSE_STATUSES, MoveRefused, Status, check_move
 from grassroots.demands.writelock import serialised_writes, write_in_batch
 from grassroots.org.models import Level, OrgNode
+from grassroots.pairing.models import PairedUnit
+from grassroots.pairing.selectors import units_paired_with
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out over the phone
 CODE_LENGTH = 12
@@ -193,6 +195,7 @@ class MoveInput:
     note: str = ""
     expected_version: int | None = None
     unit: OrgNode | None = None  # dispatch: the unit that will handle it
+    paired_unit: PairedUnit | None = None  # escalate to a unit paired with the community
     satisfaction: str = ""  # follow-up: the resident's verdict
 
 
@@ -264,6 +267,9 @@ def _effects(demand: Demand, move: MoveInput, actor: Any,
         changes.update(owner_unit=_dispatch_target(demand, move.unit, actor), owner=None)
     elif move.to == Status.ACCEPTED:
         changes["owner"] = account_of(actor)
+    elif move.to == Status.ESCALATED and move.paired_unit is not None:
+        changes.update(owner_unit=_community_paired_with(demand, move.paired_unit),
+                       paired_unit=move.paired_unit, owner=None)
     elif move.to == Status.ESCALATED:
         changes.update(owner_unit=_unit_above(demand.owner_unit), owner=None)
     elif move.to == Status.RETURNED:
@@ -301,6 +307,16 @@ def _unit_above(unit: OrgNode) -> OrgNode:
     if parent is None:
         raise MoveRefused(_("诉求已在最高层级，不能再上报"))
     return parent
+
+
+def _community_paired_with(demand: Demand, unit: PairedUnit) -> OrgNode:
+    """The demand's community, when ``unit`` is paired with it today; else the refusal."""
+    if not units_paired_with(demand.grid).filter(pk=unit.pk).exists():
+        raise MoveRefused(_("%(unit)s 未与诉求所在社区（村）结对，不能上报给该单位") % {
+            "unit": unit.name})
+    path = demand.grid.path
+    return OrgNode.objects.get(level=Level.COMMUNITY, path__in=[
+        path[:n] for n in range(OrgNode.steplen, len(path) + 1, OrgNode.steplen)])
 
 
 def _dispatch_target(demand: Demand, unit: OrgNode | None, actor: Any) -> OrgNode:

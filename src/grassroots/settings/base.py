@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "grassroots.registry",
     "grassroots.cadres",
     "grassroots.sweeps",
+    "grassroots.pairing",
     "grassroots.demands",
     "grassroots.api",
     "grassroots.demo",
