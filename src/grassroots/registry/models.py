@@ -1,8 +1,8 @@
 """The population and housing registry (人口房屋登记): where people live and how rooms are used.
 
 Estate (小区) → building (楼栋) → room (房屋, with its unit 单元 and use) → household (户) →
-resident (人). Every row carries the grid it lies in, so ``visible_to`` is one indexed join on
-the grid's path whatever the depth. Nothing is overwritten: a move in or out is a dated
+resident (人). Every row carries the grid it lies in, so ``visible_to`` is a condition on the
+row's own grid column whatever the depth. Nothing is overwritten: a move in or out is a dated
 ``Residence``, a room's change of use and a resident's change of record are ``RegistryChange``
 rows, so the registry can say what it looked at on any day and where a person used to live.
 """

@@ -50,8 +50,8 @@ def _page(rows: QuerySet, alternatives: list[QuerySet], after: int | None, *rela
     Two steps. Each alternative reads ids alone, from the row table's indexes: for each node of
     the scope its part of an index, newest first, stopping once the page is full. Joining the
     related tables there would make the planner join first and sort the whole scope, and an OR
-    of alternatives would keep it from using any index; the newest ``size`` of their ids are
-    the page, and only those rows are then read with what the page shows of them.
+    of alternatives would keep it from using any index. The newest ``PAGE_SIZE`` of their ids
+    are the page, and only those rows are then read, with what the page shows of them.
     """
     size = PAGE_SIZE
     ids: set[int] = set()
