@@ -111,12 +111,21 @@ class ScopedQuerySetMixin:
         root = user_root_path(user)
         if root is None:
             return qs.none()
-        if root == "":
-            return qs.all()
-        spec = spec_for(qs.model)
-        if spec.always_on_tree() and _holds_whole_tree(user, root, spec.node_model()):
+        if not restricts(user, qs.model):
             return qs.all()
         return within(qs, root)
+
+
+def restricts(user: Any, model: type[models.Model]) -> bool:
+    """Whether ``visible_to(user)`` leaves out any row of ``model`` that is on the tree: not for
+    an operator, nor for a unit holding the whole tree where every row is on it."""
+    root = user_root_path(user)
+    if root is None:
+        return True
+    if root == "":
+        return False
+    spec = spec_for(model)
+    return not (spec.always_on_tree() and _holds_whole_tree(user, root, spec.node_model()))
 
 
 def _holds_whole_tree(user: Any, root: str, tree: type[models.Model]) -> bool:

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from grassroots.core import crypto
-from grassroots.core.scope import within
+from grassroots.core.scope import restricts, within
 from grassroots.org.models import OrgNode
 from grassroots.registry.choices import IdType
 from grassroots.registry.models import (
@@ -44,7 +44,8 @@ class Page:
     next_after: int | None  # the ``after`` of the next page, None on the last
 
 
-def _page(rows: QuerySet, alternatives: list[QuerySet], after: int | None, *related: str) -> Page:
+def _page(rows: QuerySet, alternatives: list[QuerySet], after: int | None, *related: str,
+          scoped: bool = True) -> Page:
     """The page of ``rows`` (with ``related``) whose ids the ``alternatives`` give, newest first.
 
     Two steps. Each alternative reads ids alone, from the row table's indexes: for each node of
@@ -52,13 +53,20 @@ def _page(rows: QuerySet, alternatives: list[QuerySet], after: int | None, *rela
     related tables there would make the planner join first and sort the whole scope, and an OR
     of alternatives would keep it from using any index. The newest ``PAGE_SIZE`` of their ids
     are the page, and only those rows are then read, with what the page shows of them.
+
+    ``scoped`` says the alternatives leave rows out by node. Their ids are then asked for
+    ``DESC NULLS LAST``: SQLite's own order for DESC, so nothing changes there, but not the
+    order of PostgreSQL's id index, which would otherwise walk it backwards expecting the scope
+    spread evenly over the ids and read most of the table when an import put a street's
+    residents together. PostgreSQL then reads the scope through the node index and sorts it.
     """
     size = PAGE_SIZE
+    newest_first = F("pk").desc(nulls_last=True) if scoped else F("pk").desc()
     ids: set[int] = set()
     for queryset in alternatives:
         if after:
             queryset = queryset.filter(pk__lt=after)
-        ids.update(queryset.order_by("-pk").values_list("pk", flat=True)[: size + 1])
+        ids.update(queryset.order_by(newest_first).values_list("pk", flat=True)[: size + 1])
     newest = sorted(ids, reverse=True)[: size + 1]
     shown = newest[:size]
     by_id = rows.filter(pk__in=shown).select_related(*related).in_bulk() if shown else {}
@@ -80,7 +88,8 @@ def resident_page(user: Any, *, query: str = "", node: OrgNode | None = None,
     if special_group:
         alternatives = [residents.filter(special_groups__contains=f"|{special_group}|")
                         for residents in alternatives]
-    return _page(visible, alternatives, after, "grid", "household__room")
+    return _page(visible, alternatives, after, "grid", "household__room",
+                 scoped=node is not None or restricts(user, Resident))
 
 
 def search_residents(user: Any, query: str) -> list[QuerySet[Resident]]:

@@ -4,6 +4,7 @@ from django.db import connection
 
 from grassroots.accounts.models import Account
 from grassroots.accounts.roles import Role
+from grassroots.core.scope import restricts
 from grassroots.core.testing import PERSONA_HOMES
 from grassroots.org.models import Level, OrgNode, PartyOrganization
 from grassroots.people.models import Gender, Person
@@ -95,3 +96,20 @@ def test_rows_whose_node_may_be_missing_are_not_taken_as_on_the_tree(tree, perso
                               node=tree.grid_a1_1)
     names = set(AuditEvent.objects.visible_to(admin).values_list("username", flat=True))
     assert names == {"网格"}
+
+
+def test_only_an_operator_and_a_unit_holding_the_whole_tree_see_rows_unrestricted(
+        tree, personas):
+    from django.contrib.auth.models import AnonymousUser
+
+    from grassroots.audit.models import AuditEvent
+    from grassroots.core.testing import make_account
+
+    operator = make_account(None, username="operator", is_superuser=True)
+    assert not restricts(operator, Person) and not restricts(operator, AuditEvent)
+    assert not restricts(personas[Role.DISTRICT_ADMIN], Person)
+    assert restricts(personas[Role.DISTRICT_ADMIN], AuditEvent)  # its node may be missing
+    assert restricts(personas[Role.STREET_STAFF], Person)
+    assert restricts(AnonymousUser(), Person)
+    OrgNode.objects.add_root({"code": "420607000000", "name": "襄州区", "level": Level.DISTRICT})
+    assert restricts(Account.objects.get(pk=personas[Role.DISTRICT_ADMIN].pk), Person)
