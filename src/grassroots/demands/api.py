@@ -46,6 +46,7 @@ from grassroots.demands.services import (
 from grassroots.demands.workflow import MoveRefused
 from grassroots.org.models import Level, OrgNode
 from grassroots.pairing.selectors import units_paired_with
+from grassroots.registry.models import Building, Room
 
 try:  # django-ninja 1.6+ wants Status(code, body); older versions take a tuple
     from ninja import Status as _Status
@@ -83,13 +84,28 @@ def _grid(code: str, user: Any) -> OrgNode:
     return grid
 
 
+def _registry_place(model: type, pk: int | None, user: Any, field: str) -> Any:
+    """A building or room the user may see, or a 422 on ``field``."""
+    if pk is None:
+        return None
+    found = model.objects.visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise DemandInputError(field, _("没有这个房屋或楼栋，或不在您的辖区内"))
+    return found
+
+
 def _input(payload: Any, user: Any, channel: str) -> DemandInput:
     category = find_category(payload.category)
     if category is None or not category.active:
         raise DemandInputError("category", _("没有这个类别"))
+    places = {}
+    if user is not None:  # residents on the public page name no registry record
+        places = {"building": _registry_place(Building, payload.building_id, user, "building_id"),
+                  "room": _registry_place(Room, payload.room_id, user, "room_id")}
     return DemandInput(
         title=payload.title, description=payload.description, category=category,
         channel=channel, grid=_grid(payload.grid_code, user), address=payload.address or "",
+        **places,
         reporter_name=payload.reporter_name or "", reporter_phone=payload.reporter_phone or "",
         priority=getattr(payload, "priority", "normal"))
 

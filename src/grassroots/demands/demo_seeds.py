@@ -31,6 +31,7 @@ from grassroots.demo import bulk
 from grassroots.demo.hooks import DemoContext, demo_seeder
 from grassroots.demo.names import ESTATE_SUFFIXES
 from grassroots.org.models import Level, OrgNode
+from grassroots.registry.models import Room
 
 DEMO_END = datetime.datetime(2026, 12, 1, 9, 0)  # the demo's "today", local time
 DEMANDS_PER_RESIDENT = 0.1  # a year's demands, about one per ten residents
@@ -61,6 +62,20 @@ class DemandMaker:
         # seeded with the same seed must not draw the first one's.
         self.code_rng = random.Random(f"{context.seed}:demand-codes:{context.district_code}")
         self.order_prefix = context.district_code[:6]
+        # Its own stream, so linking rooms leaves every other draw of the demo as it was.
+        self.room_rng = random.Random(f"{context.seed}:demand-rooms:{context.district_code}")
+        self._rooms: dict[int, list[tuple[int, int, str]]] = {}
+
+    def room_of(self, grid: OrgNode, channel: str) -> tuple[int, int, str] | None:
+        """A registry room of the grid for about half the demands met at the door or in the
+        grid (id, building id, address), when the registry holds the grid's rooms."""
+        if channel not in (Channel.DOOR_VISIT, Channel.GRID_REPORT):
+            return None
+        if grid.pk not in self._rooms:
+            self._rooms[grid.pk] = list(Room.objects.filter(grid=grid).order_by("pk")
+                                        .values_list("pk", "building_id", "address")[:80])
+        rooms = self._rooms[grid.pk]
+        return self.room_rng.choice(rooms) if rooms and self.room_rng.random() < 0.5 else None
 
     def owner(self, grid: OrgNode, category: Category) -> OrgNode:
         up = {DispatchLevel.COMMUNITY: 1, DispatchLevel.STREET: 2}.get(category.dispatch_level, 0)
@@ -91,6 +106,9 @@ class DemandMaker:
             received_at=received, response_due=received + response_h * HOUR,
             resolve_due=received + resolve_h * HOUR)
         demand.set_reporter_phone(self.names.mobile())
+        room = self.room_of(grid, channel)
+        if room is not None:
+            demand.room_id, demand.building_id, demand.address = room
         events = [self._event(received, "", Status.RECEIVED, "登记诉求", owner)]
         self._history(demand, events)
         built.demands.append(demand)

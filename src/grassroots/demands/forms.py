@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.demands.models import Category, Channel, Priority, Satisfaction
 from grassroots.demands.schemas import PHONE_PATTERN
 from grassroots.org.models import Level, OrgNode
+from grassroots.registry.models import Building, Room
 
 
 def _phone(required: bool) -> forms.RegexField:
@@ -34,7 +36,11 @@ class DemandForm(forms.Form):
     priority = forms.ChoiceField(label=_("紧急程度"), choices=Priority.choices,
                                  initial=Priority.NORMAL)
     grid = GridChoiceField(label=_("网格"), queryset=OrgNode.objects.none())
-    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    building = forms.ModelChoiceField(label=_("楼栋（人口房屋库）"), required=False,
+                                      queryset=Building.objects.none())
+    room = forms.ModelChoiceField(label=_("房屋"), required=False, queryset=Room.objects.none())
+    address = forms.CharField(label=_("地址"), max_length=200, required=False,
+                              help_text=_("选了楼栋或房屋可不填，按人口房屋库的地址记录"))
     reporter_name = forms.CharField(label=_("反映人"), max_length=50, required=False)
     reporter_phone = _phone(required=False)
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -46,6 +52,27 @@ class DemandForm(forms.Form):
         self.fields["grid"].queryset = grids
         if grids.count() == 1:
             self.fields["grid"].initial = grids.first().pk
+        self._places(user)
+
+    def _places(self, user: Any) -> None:
+        """Buildings the user may see; the rooms of the building chosen (htmx fills them in
+        when the building changes: ``views_demand.building_rooms``)."""
+        buildings = Building.objects.visible_to(user).select_related("estate").order_by(
+            "estate__name", "name")
+        field = self.fields["building"]
+        field.queryset = buildings
+        field.widget.attrs.update({"hx-get": reverse_lazy("demands:building_rooms"),
+                                   "hx-target": "#id_room", "hx-trigger": "change"})
+        chosen = self.data.get("building") if self.is_bound else None
+        if chosen and str(chosen).isdigit() and len(str(chosen)) < 19:
+            self.fields["room"].queryset = Room.objects.visible_to(user).filter(
+                building_id=int(chosen)).order_by("unit", "number")
+        self.fields["room"].label_from_instance = room_label
+
+
+def room_label(room: Room) -> str:
+    """A room as its building's people say it: 2单元301 (the unit is kept as written)."""
+    return f"{room.unit}{room.number}"
 
 
 class PublicDemandForm(forms.Form):

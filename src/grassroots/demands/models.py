@@ -1,8 +1,8 @@
 """Residents' demands (民情诉求): the record, its place, its history, tasks and tallies.
 
 A demand's place is kept in one small part of the model (``DemandPlace``): the grid it belongs
-to (which is also how it is scoped) and a free-text address. A nullable link to a registry
-building or room belongs there too once the registry exists.
+to (which is also how it is scoped), the registry's building or room where there is one, and
+a free-text address.
 """
 
 from __future__ import annotations
@@ -93,10 +93,16 @@ class Category(models.Model):
 
 
 class DemandPlace(models.Model):
-    """Where a demand is: its grid (the scope) and an address (a registry link later)."""
+    """Where a demand is: its grid (the scope), a building or room of the registry in that grid
+    when the demand is about one (电梯故障 in a building, 漏水 in a room), and an address."""
 
     grid = models.ForeignKey("org.OrgNode", on_delete=models.PROTECT, related_name="demands",
                              verbose_name="网格")
+    # The address text stays when a registry record is later removed.
+    building = models.ForeignKey("registry.Building", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+", verbose_name="楼栋")
+    room = models.ForeignKey("registry.Room", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name="房屋")
     address = models.CharField("地址", max_length=200, blank=True)
 
     class Meta:

@@ -24,6 +24,7 @@ GridCode = Annotated[str, Field(pattern=CODE_PATTERN, description="网格编码�
 Address = Annotated[str, Field(max_length=200, pattern=TEXT_PATTERN)]
 Name = Annotated[str, Field(max_length=50, pattern=TEXT_PATTERN)]
 Phone = Annotated[str, Field(pattern=PHONE_PATTERN, description="联系电话")]
+RegistryId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 UnitCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z_-]+$",
                                 description="结对单位编码")]
 
@@ -35,6 +36,8 @@ class DemandIn(Schema):
     channel: Channel = Field(description="来源渠道")
     grid_code: GridCode
     address: Address | None = None
+    building_id: RegistryId | None = Field(None, description="人口房屋库中的楼栋 id（须在该网格）")
+    room_id: RegistryId | None = Field(None, description="人口房屋库中的房屋 id（须在该网格）")
     reporter_name: Name | None = None
     reporter_phone: Phone | None = None
     priority: Priority = Priority.NORMAL

@@ -36,6 +36,7 @@ from grassroots.demands.writelock import serialised_writes, write_in_batch
 from grassroots.org.models import Level, OrgNode
 from grassroots.pairing.models import PairedUnit
 from grassroots.pairing.selectors import units_paired_with
+from grassroots.registry.models import Building, Room
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out over the phone
 CODE_LENGTH = 12
@@ -65,6 +66,8 @@ class DemandInput:
     channel: str
     grid: OrgNode
     address: str = ""
+    building: Building | None = None  # of the registry, in the grid
+    room: Room | None = None  # of the registry, in the grid (its building is then implied)
     reporter_name: str = ""
     reporter_phone: str = ""
     priority: str = Priority.NORMAL
@@ -99,6 +102,12 @@ def owner_unit_for(grid: OrgNode, category: Category) -> OrgNode:
 def _check_input(data: DemandInput) -> None:
     if data.grid.level != Level.GRID:
         raise DemandInputError("grid_code", _("所选单位不是网格"))
+    for name, place in (("building", data.building), ("room", data.room)):
+        if place is not None and place.grid_id != data.grid.pk:
+            raise DemandInputError(f"{name}_id", _("所选房屋或楼栋不在该网格"))
+    if data.room is not None and data.building is not None and (
+            data.room.building_id != data.building.pk):
+        raise DemandInputError("room_id", _("所选房屋不在所选楼栋"))
     if not data.category.active:
         raise DemandInputError("category", _("该类别已停用"))
     if not data.title.strip():
@@ -114,7 +123,9 @@ def _build(data: DemandInput, actor: Any, now: datetime.datetime) -> Demand:
         code=new_code(), hotline_order_no=data.hotline_order_no or None,
         title=data.title.strip(), description=data.description.strip(),
         category=data.category, channel=data.channel, priority=data.priority,
-        grid=data.grid, address=data.address.strip(), reporter_name=data.reporter_name.strip(),
+        grid=data.grid, building_id=_building_id(data), room=data.room,
+        address=data.address.strip() or _address_of(data),
+        reporter_name=data.reporter_name.strip(),
         owner_unit=owner_unit_for(data.grid, data.category),
         created_by=actor if getattr(actor, "pk", None) else None,
         received_at=received_at,
@@ -123,6 +134,21 @@ def _build(data: DemandInput, actor: Any, now: datetime.datetime) -> Demand:
     )
     demand.set_reporter_phone(data.reporter_phone)
     return demand
+
+
+def _building_id(data: DemandInput) -> int | None:
+    if data.room is not None:
+        return data.room.building_id
+    return data.building.pk if data.building is not None else None
+
+
+def _address_of(data: DemandInput) -> str:
+    """The registry's address of the room or building when none was typed."""
+    if data.room is not None:
+        return data.room.address[:200]
+    if data.building is not None:
+        return str(data.building)[:200]
+    return ""
 
 
 def create_demand(*, data: DemandInput, actor: Any = None, request: HttpRequest | None = None,

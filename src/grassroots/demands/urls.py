@@ -9,6 +9,7 @@ urlpatterns = [
     path("tasks/", views.task_list, name="tasks"),
     path("mine/", views.mine, name="mine"),
     path("new/", views_demand.create, name="create"),
+    path("new/rooms/", views_demand.building_rooms, name="building_rooms"),
     path("board/", views_rates.board, name="board"),
     path("rates/", views_rates.rates_page, name="rates"),
     path("public/", views_public.submit, name="public"),

@@ -25,7 +25,7 @@ from grassroots.demands.actions import (
     record_repeat,
     supervise_demand,
 )
-from grassroots.demands.forms import DemandForm, MoveForm, SuperviseForm, TaskForm
+from grassroots.demands.forms import DemandForm, MoveForm, SuperviseForm, TaskForm, room_label
 from grassroots.demands.models import Demand, DemandPhoto, DemandTask
 from grassroots.demands.selectors import likely_duplicates
 from grassroots.demands.services import (
@@ -38,6 +38,7 @@ from grassroots.demands.services import (
 from grassroots.demands.workflow import MoveRefused, moves_for
 from grassroots.org.models import OrgNode
 from grassroots.pairing.selectors import units_paired_with
+from grassroots.registry.models import Room
 
 
 def _may_reveal(user: Any, demand: Demand) -> bool:
@@ -59,6 +60,7 @@ def _detail_context(request: HttpRequest, demand: Demand, **extra: Any) -> dict[
             path__in=[demand.grid.path[:n] for n in range(
                 OrgNode.steplen, len(demand.grid.path) + 1, OrgNode.steplen)]),
         "paired_units": units_paired_with(demand.grid),
+        "can_see_registry": has_permission(user, Perm.VIEW_REGISTRY),
         "move_form": MoveForm(), "supervise_form": SuperviseForm(), "task_form": TaskForm(),
         **extra,
     }
@@ -74,6 +76,7 @@ def _input_from(form: DemandForm) -> DemandInput:
     c = form.cleaned_data
     return DemandInput(title=c["title"], description=c["description"], category=c["category"],
                        channel=c["channel"], grid=c["grid"], address=c["address"],
+                       building=c["building"], room=c["room"],
                        reporter_name=c["reporter_name"], reporter_phone=c["reporter_phone"],
                        priority=c["priority"])
 
@@ -98,6 +101,17 @@ def create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("已登记诉求，查询码 %(code)s") % {"code": demand.code})
                 return redirect("demands:detail", demand_id=demand.pk)
     return render(request, "demands/form.html", {"form": form, "duplicates": duplicates})
+
+
+@requires(Perm.RECORD_DEMANDS)
+def building_rooms(request: HttpRequest) -> HttpResponse:
+    """The room choices of one building (htmx, when the recording form's building changes)."""
+    building = request.GET.get("building", "")
+    rooms = Room.objects.visible_to(request.user).filter(
+        building_id=int(building)).order_by("unit", "number") if (
+        building.isdigit() and len(building) < 19) else []
+    return render(request, "demands/_room_options.html", {
+        "rooms": [(room.pk, room_label(room)) for room in rooms]})
 
 
 @requires(Perm.RECORD_DEMANDS)

@@ -33,6 +33,9 @@ def test_the_demo_fills_a_year_of_demands_in_every_channel_and_many_states(db):
     assert demands.filter(supervised_at__isnull=False).exists()
     assert demands.exclude(hotline_order_no=None).count() == demands.filter(
         channel=Channel.HOTLINE).count()
+    on_rooms = demands.exclude(room=None).select_related("room")
+    assert on_rooms.count() >= 100  # met at the door: the registry's room, in the same grid
+    assert all(d.room.grid_id == d.grid_id and d.address == d.room.address for d in on_rooms)
     paired = demands.exclude(paired_unit=None).select_related("paired_unit", "owner_unit")
     assert paired.exists()  # a few go to the unit paired with their community
     for demand in paired:
