@@ -232,6 +232,34 @@ def document_index(id_type: str, number: str) -> str:
     return crypto.blind_index(f"{id_type}:{number}")
 
 
+class RegistryImport(models.Model):
+    """One run of the registry import (导入批次): who imported which file, when, with what result.
+
+    A resident the import registers gets no history row of its own: the stay it begins names
+    the batch, and the resident's history shows that as its registration. Read only through a
+    stay the user may see, so it carries no org node of its own.
+    """
+
+    source = models.CharField("导入文件", max_length=200)
+    actor = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    effective_on = models.DateField("生效日期")
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rooms_created = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.at:%Y-%m-%d %H:%M}"
+
+
 @scoped(node=GRID)
 class Residence(models.Model):
     """One stay of a resident in a household (居住记录): the address history."""
@@ -243,6 +271,12 @@ class Residence(models.Model):
     relation = models.CharField("与户主关系", max_length=16, choices=Relation.choices, blank=True)
     moved_in_on = models.DateField("迁入日期")
     moved_out_on = models.DateField("迁出日期", null=True, blank=True)
+    # The import that registered the resident with this, their first, stay. Read from the
+    # stay, never the other way round: no index to keep up on every imported row.
+    batch = models.ForeignKey(
+        RegistryImport, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False, verbose_name="导入批次"
+    )
 
     objects = ScopedManager()
 
