@@ -93,8 +93,10 @@ class Room(models.Model):
     """
 
     grid = _grid_fk()
+    # Indexed by the unique (building, unit, number), which it leads.
     building = models.ForeignKey(
-        Building, on_delete=models.PROTECT, related_name="rooms", verbose_name="楼栋"
+        Building, on_delete=models.PROTECT, related_name="rooms", verbose_name="楼栋",
+        db_index=False
     )
     unit = models.CharField("单元", max_length=20, blank=True)
     number = models.CharField("房号", max_length=30)
@@ -126,8 +128,10 @@ class Household(models.Model):
     """The people living together in a room (户). A household that left has ``ended_on``."""
 
     grid = _grid_fk()
+    # Indexed by registry_household_current, which it leads.
     room = models.ForeignKey(
-        Room, on_delete=models.PROTECT, related_name="households", verbose_name="房屋"
+        Room, on_delete=models.PROTECT, related_name="households", verbose_name="房屋",
+        db_index=False
     )
     started_on = models.DateField("建户日期")
     ended_on = models.DateField("迁出日期", null=True, blank=True)
@@ -168,7 +172,7 @@ class Resident(models.Model):
         "证件类型", max_length=20, choices=IdType.choices, default=IdType.CITIZEN
     )
     id_number = EncryptedTextField("证件号码", blank=True, default="")
-    id_number_index = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    id_number_index = models.CharField(max_length=64, null=True, blank=True)
     gender = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
     ethnicity = models.CharField("民族", max_length=2, choices=Ethnicity.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
@@ -192,6 +196,14 @@ class Resident(models.Model):
     class Meta:
         verbose_name = "居民"
         verbose_name_plural = "居民"
+        constraints = [
+            # One resident per document. A unique index of its own rather than unique=True
+            # (which SQLite builds into the table): an import into an empty registry builds it
+            # once at the end, having refused a document given twice in the file already.
+            models.UniqueConstraint(fields=["id_number_index"],
+                                    condition=models.Q(id_number_index__isnull=False),
+                                    name="registry_resident_one_document"),
+        ]
         indexes = [
             # Prefix search (core.lookups.Begins): SQLite ranges over these as plain indexes,
             # PostgreSQL needs the pattern-ops class to serve LIKE 'prefix%'.
@@ -265,7 +277,9 @@ class Residence(models.Model):
     """One stay of a resident in a household (居住记录): the address history."""
 
     grid = _grid_fk()
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="residences")
+    # Indexed by registry_residence_current, which it leads.
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="residences",
+                                 db_index=False)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="+")
     relation = models.CharField("与户主关系", max_length=16, choices=Relation.choices, blank=True)

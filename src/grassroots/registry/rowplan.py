@@ -124,7 +124,7 @@ class RowPlanner:
         if place is None:
             return None
         room, use = place
-        if not any(texts[i] for i in self.person):
+        if not texts[self.where.name] and not any(texts[i] for i in self.person):
             return room, use or VACANT, None
         data = fast_resident(texts, self.where, self.today)
         return None if data is None else (room, use, data)
