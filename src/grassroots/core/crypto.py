@@ -8,6 +8,7 @@ found, and kept unique, without decrypting every row.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
@@ -52,11 +53,12 @@ def encrypter() -> Callable[[str], str]:
     """``encrypt`` bound to the key configured now, for encrypting many values in a loop
     (reading a setting costs more than sealing a short value)."""
     seal = _cipher(settings.FIELD_ENCRYPTION_KEY).encrypt
-    urandom, b64encode = os.urandom, base64.b64encode
+    urandom, b64encode = os.urandom, binascii.b2a_base64
 
     def encrypt_one(plaintext: str) -> str:
         nonce = urandom(12)
-        return b64encode(_VERSION + nonce + seal(nonce, plaintext.encode(), None)).decode("ascii")
+        return b64encode(_VERSION + nonce + seal(nonce, plaintext.encode(), None),
+                         newline=False).decode("ascii")
 
     return encrypt_one
 

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from grassroots.core import crypto
 from grassroots.registry.bulk import Adapt, allocate_ids, end_stays, insert_rows, update_rows
 from grassroots.registry.choices import RoomUse
 from grassroots.registry.models import (
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 OWNER_OCCUPIED = RoomUse.OWNER_OCCUPIED.value
 P_NAME, P_RELATION, P_BIRTH = P["name"], P["relation"], P["birth_date"]
 P_PHONE_INDEX, P_MASKED_PHONE = P["phone_index"], P["masked_phone"]
+P_ID, P_PHONE = P["id_number"], P["phone"]
 COMPARED = ("relation", "name", "gender", "birth_date", "ethnicity", "population_type",
             "political_status", "education", "special_groups", "notes", "id_type")
 RESIDENT_COLUMNS = ("id", "grid_id", "household_id", "relation", "name", "name_initials",
@@ -66,6 +68,7 @@ class ChunkWriter:
         self.adapt = Adapt()
         self.actor_id = getattr(actor, "pk", None)
         self.batch_id = batch_id
+        self.encrypt = crypto.encrypter()
         self.today = today
         self.result = result
         self.rooms: dict[RoomKey, RoomSlot] = {}
@@ -223,13 +226,16 @@ class ChunkWriter:
     def _insert_residents(self, planned: list[PlannedRow]) -> None:
         ids = allocate_ids(Resident, len(planned))
         day, now, birth = self.adapt.date(self.today), self.adapt.now, self.adapt.iso_date
-        rooms, batch = self.rooms, self.batch_id
+        rooms, batch, seal = self.rooms, self.batch_id, self.encrypt
         rows, stays = [], []
         for p, pk in zip(planned, ids, strict=True):
             slot = rooms[p.room]
             grid_id, person = p.room[0], p.person
-            rows.append((pk, grid_id, slot.household_id, *person[:P_BIRTH],
-                         birth(person[P_BIRTH]), *person[P_BIRTH + 1:STORED], 1, now, now))
+            number, phone = person[P_ID], person[P_PHONE]
+            rows.append((pk, grid_id, slot.household_id, *person[:P_ID],
+                         seal(number) if number else "", *person[P_ID + 1:P_BIRTH],
+                         birth(person[P_BIRTH]), seal(phone) if phone else "",
+                         *person[P_PHONE + 1:STORED], 1, now, now))
             stays.append((grid_id, pk, slot.household_id, slot.id, person[P_RELATION], day,
                           batch))
         insert_rows(Resident, RESIDENT_COLUMNS, rows)
@@ -244,7 +250,8 @@ class ChunkWriter:
             slot, person = self.rooms[p.room], p.person
             updates.append((*(self.adapt.iso_date(person[P_BIRTH]) if f == "birth_date"
                               else person[P[f]] for f in COMPARED),
-                            person[P["name_initials"]], person[P["phone"]],
+                            person[P["name_initials"]],
+                            self.encrypt(person[P_PHONE]) if person[P_PHONE] else "",
                             person[P_PHONE_INDEX], slot.household_id, p.room[0],
                             old["version"] + 1, self.adapt.now, old["id"]))
             if changes:
