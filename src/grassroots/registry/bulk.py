@@ -47,7 +47,8 @@ def insert_rows(model: type[models.Model], columns: Sequence[str],
     names = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: one stream instead of a statement a row
-            with cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+            with connection.wrap_database_errors, \
+                    cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
                 for row in rows:
                     copy.write_row(row)
             return

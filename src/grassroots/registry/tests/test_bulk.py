@@ -38,10 +38,11 @@ def test_a_failed_or_dry_run_import_keeps_every_index(tree, tmp_path):
     assert _indexes() == before
 
 
-def test_the_unique_document_index_built_at_the_end_still_refuses_a_duplicate(
+def test_a_document_that_slipped_past_the_planner_twice_is_still_refused(
         tree, tmp_path, monkeypatch):
-    # Were the planner ever to let a document through twice, the index built at the end of
-    # an import into an empty registry refuses it, and nothing of the import remains.
+    # Were the planner ever to let a document through twice, the unique index refuses it
+    # (on SQLite it is built at the end of an import into an empty registry), and nothing of
+    # the import remains.
     monkeypatch.setattr(RowPlanner, "_check_against_file",
                         lambda self, number, room, use, data, problems:
                         self.blind_index(f"{data.id_type}:{data.id_number}") if data else None)
