@@ -182,12 +182,27 @@ def run(args: argparse.Namespace, folder: Path) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from grassroots.registry.importing import import_registry
-
     if args.postgres:
         call_command("flush", interactive=False, verbosity=0)  # an empty, migrated database
     call_command("migrate", interactive=False, verbosity=0)
     build_tree(grid_codes(args.residents))
+    seconds, importer_cpu, worker_cpu = timed_import(data, args)
+    base, base_cpu = map(float, subprocess.run(
+        [sys.executable, __file__, "--baseline", str(data)], check=True,
+        stdout=subprocess.PIPE, text=True).stdout.split())
+    print(f"baseline executemany (SQLite, one flat table): {base:.2f} s, CPU {base_cpu:.2f} s")
+    print(f"ratio: {seconds / base:.1f} x baseline (target <= {TARGET_RATIO:g} x); "
+          f"load average {os.getloadavg()[0]:.2f}")
+    # What an idle machine would show at best: the two processes side by side, neither waiting.
+    print(f"CPU ratio: the busier process {max(importer_cpu, worker_cpu) / base_cpu:.1f} x, "
+          f"both together {(importer_cpu + worker_cpu) / base_cpu:.1f} x the baseline's CPU")
+    return 0
+
+
+def timed_import(data: Path, args: argparse.Namespace) -> tuple[float, float, float]:
+    """Import ``data`` and print its figures; (wall-clock, importer CPU, worker CPU) seconds."""
+    from grassroots.registry.importing import import_registry
+
     load = os.getloadavg()[0]
     watcher = subprocess.Popen([sys.executable, __file__, "--watch", str(os.getpid())],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -210,16 +225,7 @@ def run(args: argparse.Namespace, folder: Path) -> int:
           f"{peak:,.0f} MB, worker {worker:,.0f} MB", flush=True)
     print(f"load average {load:.2f} at the start, {os.getloadavg()[0]:.2f} at the end; "
           f"{os.cpu_count()} cores", flush=True)
-    base, base_cpu = map(float, subprocess.run(
-        [sys.executable, __file__, "--baseline", str(data)], check=True,
-        stdout=subprocess.PIPE, text=True).stdout.split())
-    print(f"baseline executemany (SQLite, one flat table): {base:.2f} s, CPU {base_cpu:.2f} s")
-    print(f"ratio: {seconds / base:.1f} x baseline (target <= {TARGET_RATIO:g} x); "
-          f"load average {os.getloadavg()[0]:.2f}")
-    # What an idle machine would show at best: the two processes side by side, neither waiting.
-    print(f"CPU ratio: the busier process {max(importer_cpu, worker_cpu) / base_cpu:.1f} x, "
-          f"both together {(importer_cpu + worker_cpu) / base_cpu:.1f} x the baseline's CPU")
-    return 0
+    return seconds, importer_cpu, worker_cpu
 
 
 if __name__ == "__main__":
