@@ -85,11 +85,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data: str, port: int, workers: int | None) -> subprocess.Popen:
+def start_server(data: str, port: int, workers: int | None,
+                 threads: int | None = None) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("grassroots")
     command = [str(exe), "--data", data, "serve", "--host", "127.0.0.1", "--port", str(port)]
     if workers:
         command += ["--workers", str(workers)]
+    if threads:
+        command += ["--threads", str(threads)]
     log = open(Path(data) / "serve.log", "w")  # noqa: SIM115 - closed with the process
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)
@@ -114,12 +117,29 @@ def stop_server(server: subprocess.Popen) -> None:
         os.killpg(server.pid, signal.SIGKILL)
 
 
+def server_cpu(group: int) -> float:
+    """CPU seconds used so far by the server's processes (its process group): the cost per
+    request the machine's other load does not change, unlike wall-clock rates."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp; then utime, stime at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Outcome:
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     errors: int = 0
     seconds: float = 0.0
+    server_cpu: float = 0.0
 
     @property
     def count(self) -> int:
@@ -164,8 +184,9 @@ def _client(port: int, method: str, path: str, body: Body, headers: dict[str, st
 
 
 def drive(port: int, method: str, path: str, body: Body, headers: dict[str, str], *,
-          clients: int, seconds: float, requests: int) -> Outcome:
+          clients: int, seconds: float, requests: int, server: int = 0) -> Outcome:
     out = Outcome()
+    cpu_before = server_cpu(server) if server else 0.0
     lock = threading.Lock()
     budget = [requests]
     stop = time.monotonic() + seconds
@@ -178,6 +199,7 @@ def drive(port: int, method: str, path: str, body: Body, headers: dict[str, str]
     for thread in threads:
         thread.join()
     out.seconds = time.perf_counter() - started
+    out.server_cpu = server_cpu(server) - cpu_before if server else 0.0
     return out
 
 
@@ -186,6 +208,8 @@ def report(label: str, out: Outcome, ok: int) -> None:
     print(f"  {label:<30} {out.count:6d} requests in {out.seconds:5.1f} s = {out.rate:6.0f}/s  "
           f"p50 {out.percentile(0.50):6.1f} ms  p99 {out.percentile(0.99):6.1f} ms  "
           f"failures {failures}  statuses {dict(sorted(out.statuses.items()))}")
+    if out.count:
+        print(f"  {'':<30} server CPU {out.server_cpu / out.count * 1000:.2f} ms a request")
 
 
 def main() -> int:
@@ -194,6 +218,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="per phase, at most")
     parser.add_argument("--requests", type=int, default=8000, help="per phase, at most")
     parser.add_argument("--workers", type=int, default=None, help="default: as serve does")
+    parser.add_argument("--threads", type=int, default=None, help="default: as serve does")
     parser.add_argument("--keep", action="store_true", help="keep the data dir")
     args = parser.parse_args()
     data = tempfile.mkdtemp(prefix="grassroots-demands-load-")
@@ -207,7 +232,7 @@ def main() -> int:
 def run(args: argparse.Namespace, data: str) -> int:
     token = prepare(data)
     port = free_port()
-    server = start_server(data, port, args.workers)
+    server = start_server(data, port, args.workers, args.threads)
     counter = iter(range(10**9))
 
     def demand() -> bytes:
@@ -223,9 +248,9 @@ def run(args: argparse.Namespace, data: str) -> int:
         before = demand_count()
         load = os.getloadavg()
         trivial = drive(port, "GET", "/api/v1/", lambda: None, {}, clients=args.clients,
-                        seconds=args.seconds, requests=args.requests)
+                        seconds=args.seconds, requests=args.requests, server=server.pid)
         creates = drive(port, "POST", "/api/v1/demands", demand, auth, clients=args.clients,
-                        seconds=args.seconds, requests=args.requests)
+                        seconds=args.seconds, requests=args.requests, server=server.pid)
         after_load = os.getloadavg()
     finally:
         stop_server(server)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from grassroots.accounts.roles import Role
+from grassroots.core import sqlrows
 from grassroots.core.scope import ScopedQuerySet, scoped
 
 
@@ -53,7 +54,7 @@ class Account(AbstractUser):
     def role_codes(self) -> tuple[str, ...]:
         cached = getattr(self, "_role_codes", None)
         if cached is None:
-            cached = tuple(self.role_grants.values_list("role", flat=True))
+            cached = tuple(sqlrows.pluck(RoleGrant, "role", account=self.pk))
             self._role_codes = cached
         return cached
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from grassroots.accounts.models import Account, ApiToken
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
+from grassroots.core import sqlrows
 
 TOKEN_PREFIX = "gr_"
 
@@ -55,11 +56,9 @@ def authenticate_token(raw: str) -> Account | None:
     """The active account holding this active token, or None."""
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("account", "account__org_node")
-        .filter(digest=_digest(raw), revoked_at__isnull=True)
-        .first()
-    )
+    # Runs on every API call: one statement written once (core/sqlrows), not an ORM query.
+    token = sqlrows.first(ApiToken, related=("account", "account__org_node"),
+                          digest=_digest(raw), revoked_at=None)
     if token is None or not token.account.is_active:
         return None
     now = timezone.now()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from grassroots.audit.models import Action, AuditEvent, Outcome
+from grassroots.core import sqlrows
 
 
 def client_address(request: HttpRequest | None) -> str | None:
@@ -45,13 +46,31 @@ def record(
     **detail: Any,
 ) -> AuditEvent:
     """Append one audit record; actor, unit and address are taken from the request if given."""
+    event = audit_event(action, actor=actor, request=request, outcome=outcome,
+                        username=username, target=target, node=node, **detail)
+    return append(event)
+
+
+def audit_event(
+    action: Action | str,
+    *,
+    actor: Any = None,
+    request: HttpRequest | None = None,
+    outcome: Outcome | str = Outcome.SUCCESS,
+    username: str = "",
+    target: str = "",
+    node: Any = None,
+    **detail: Any,
+) -> AuditEvent:
+    """The record ``record`` would append, not yet written: a caller that holds a write lock
+    prepares it first and appends it (``append``) inside, keeping the lock short."""
     request_user = getattr(request, "user", None)
     if actor is None and request_user is not None and request_user.is_authenticated:
         actor = request_user
     if actor is not None:
         username = username or actor.get_username()
         node = node if node is not None else getattr(actor, "org_node", None)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor,
         username=username[:150],
         node=node,
@@ -61,3 +80,9 @@ def record(
         target=target[:200],
         detail=detail,
     )
+
+
+def append(event: AuditEvent) -> AuditEvent:
+    """Write a prepared record. Every audited action writes one: the statement is written
+    once (core/sqlrows); AuditEvent.save only forbids changes, which an INSERT cannot make."""
+    return sqlrows.insert(event)

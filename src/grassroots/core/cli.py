@@ -19,6 +19,14 @@ from grassroots.cli import add_command
 from grassroots.datadir import ENV_VAR
 
 MAX_DEFAULT_WORKERS = 8
+# Threads per worker process. Threads keep slow phones on a poor connection from holding a
+# whole worker, and on SQLite the writes of one process's waiting threads share a commit
+# (demands/writelock.py): measured on 2 cores, 2 workers x 8 threads took about a fifth more
+# demand intakes a second than 5 x 4, with a shorter tail (docs/benchmarks.md).
+THREADS_PER_WORKER = 8
+# A thread back from the database waits at most this long for the interpreter lock (the
+# default is 5 ms); shorter waits shorten a write transaction that other threads queue on.
+SWITCH_INTERVAL_S = 0.0005
 
 BACKUP_HELP = """\
 SQLite 使用在线备份接口，PostgreSQL 使用 pg_dump（自定义格式），服务运行时也能得到一致的副本。
@@ -58,8 +66,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--port", type=_port, default=8000,
                        help="端口 / port (default: %(default)s)")
     serve.add_argument("--workers", type=_positive, default=None, metavar="N",
-                       help="工作进程数 / worker processes (default: 2 × CPU + 1, at most "
-                       f"{MAX_DEFAULT_WORKERS})")
+                       help="工作进程数 / worker processes (default: one per CPU, at least 2, "
+                       f"at most {MAX_DEFAULT_WORKERS})")
+    serve.add_argument("--threads", type=_positive, default=THREADS_PER_WORKER, metavar="N",
+                       help="每个进程的线程数 / threads per worker (default: %(default)s)")
     serve.set_defaults(func=_serve)
 
     migrate = add_command(
@@ -92,10 +102,11 @@ def default_workers() -> int:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:
         cpus = os.cpu_count() or 1
-    return min(2 * cpus + 1, MAX_DEFAULT_WORKERS)
+    return min(max(2, cpus), MAX_DEFAULT_WORKERS)
 
 
-def serve_app(*, host: str, port: int, workers: int | None) -> int:
+def serve_app(*, host: str, port: int, workers: int | None,
+              threads: int = THREADS_PER_WORKER) -> int:
     """Migrate, collect static files, then run gunicorn until stopped (Ctrl-C); exit status."""
     errors = [e for e in checks.run_checks() if e.is_serious()]
     if errors:
@@ -111,9 +122,10 @@ def serve_app(*, host: str, port: int, workers: int | None) -> int:
     workers = workers or default_workers()
     shown = f"[{host}]" if ":" in host else host
     print(f"正在提供服务 / serving on http://{shown}:{port} "
-          f"（{workers} 个工作进程 / workers; Ctrl-C 停止 / to stop）", flush=True)
+          f"（{workers} 个工作进程 × {threads} 线程 / workers × threads; Ctrl-C 停止 / to stop）",
+          flush=True)
     try:
-        _Gunicorn(host=host, port=port, workers=workers).run()
+        _Gunicorn(host=host, port=port, workers=workers, threads=threads).run()
     except SystemExit as exc:  # gunicorn's arbiter leaves through sys.exit
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return 0
@@ -122,13 +134,12 @@ def serve_app(*, host: str, port: int, workers: int | None) -> int:
 class _Gunicorn(BaseApplication):
     """gunicorn in this process: the arbiter forks workers that each load the WSGI app."""
 
-    def __init__(self, *, host: str, port: int, workers: int) -> None:
+    def __init__(self, *, host: str, port: int, workers: int, threads: int) -> None:
         self.options = {
             "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
             "workers": workers,
-            # Threads keep slow phones on a poor connection from holding a whole worker.
             "worker_class": "gthread",
-            "threads": 4,
+            "threads": threads,
             "timeout": 120,  # large exports may take a while
             "graceful_timeout": 10,
             "proc_name": "grassroots",
@@ -147,11 +158,13 @@ class _Gunicorn(BaseApplication):
         # Loaded in each worker after the fork; importing it builds the WSGI handler.
         from grassroots.wsgi import application
 
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
         return application
 
 
 def _serve(args: argparse.Namespace) -> int:
-    return serve_app(host=args.host, port=args.port, workers=args.workers)
+    return serve_app(host=args.host, port=args.port, workers=args.workers,
+                     threads=args.threads)
 
 
 # --- migrate ----------------------------------------------------------------------------------

@@ -3,9 +3,14 @@
 Every model holding scoped data declares how it reaches the org tree (``scope_node``: the
 lookup to its ``OrgNode``, or ``""`` for ``OrgNode`` itself) and uses a manager built on
 ``ScopedQuerySet``. ``Model.objects.visible_to(user)`` then returns only rows inside the user's
-subtree, as one indexed query on the node's materialised path. Pages, API, exports and search
-all start from it; ``get_visible_or_404`` turns an out-of-scope id into a 404 so ids leak
-nothing. The registry below lets the scope-walk test find every scoped model and route.
+subtree: the subtree's nodes by a range over the materialised path's index, the rows by their
+own node column (``grid_id IN (SELECT id FROM org_orgnode WHERE path ...)``), never by a join
+to the tree. A join makes the tree the outer loop of the plan, so a page ordered by id sorted
+the whole scope; with ``IN`` the row table's indexes lead (a page of newest rows reads each
+node's part of the node index newest first and stops once it is full). A user whose unit holds
+the whole tree gets no condition at all where every row is on the tree. Pages, API, exports and
+search all start from it; ``get_visible_or_404`` turns an out-of-scope id into a 404 so ids
+leak nothing. The registry below lets the scope-walk test find every scoped model and route.
 """
 
 from __future__ import annotations
@@ -29,6 +34,25 @@ class ScopeSpec:
 
     def path_lookup(self) -> str:
         return f"{self.node_lookup}__path" if self.node_lookup else "path"
+
+    def node_fields(self) -> list[models.Field]:
+        """The relations ``node_lookup`` follows, in order."""
+        fields, model = [], self.model
+        for name in self.node_lookup.split("__") if self.node_lookup else ():
+            field = model._meta.get_field(name)
+            fields.append(field)
+            model = field.related_model  # type: ignore[assignment]
+        return fields  # type: ignore[return-value]
+
+    def always_on_tree(self) -> bool:
+        """Whether every row reaches a node: no link on the way may be null or dangle."""
+        return all(not field.null and getattr(field, "db_constraint", False)
+                   for field in self.node_fields())
+
+    def node_model(self) -> type[models.Model]:
+        """The tree model ``node_lookup`` ends at."""
+        fields = self.node_fields()
+        return fields[-1].related_model if fields else self.model  # type: ignore[return-value]
 
 
 def scoped(*, node: str, url_kwargs: tuple[str, ...] = ()):  # noqa: ANN201
@@ -87,10 +111,46 @@ class ScopedQuerySetMixin:
         root = user_root_path(user)
         if root is None:
             return qs.none()
-        if root == "":
+        if not restricts(user, qs.model):
             return qs.all()
-        lookup = spec_for(qs.model).path_lookup()
-        return qs.filter(**{f"{lookup}__within": root})
+        return within(qs, root)
+
+
+def restricts(user: Any, model: type[models.Model]) -> bool:
+    """Whether ``visible_to(user)`` leaves out any row of ``model`` that is on the tree: not for
+    an operator, nor for a unit holding the whole tree where every row is on it."""
+    root = user_root_path(user)
+    if root is None:
+        return True
+    if root == "":
+        return False
+    spec = spec_for(model)
+    return not (spec.always_on_tree() and _holds_whole_tree(user, root, spec.node_model()))
+
+
+def _holds_whole_tree(user: Any, root: str, tree: type[models.Model]) -> bool:
+    """Whether no node lies outside the subtree at ``root``: a district's administrator on a
+    system holding that one district, who then sees every row on the tree with no condition
+    at all (a list of every node would only keep the planner from the row table's indexes)."""
+    if len(root) > getattr(tree, "steplen", len(root)):
+        return False  # below a root: its parent, at least, lies outside
+    known: dict[type[models.Model], bool] = user.__dict__.setdefault("_scope_whole_tree", {})
+    if tree not in known:
+        outside = tree._default_manager.order_by().exclude(path__within=root)
+        known[tree] = not outside.exists()
+    return known[tree]
+
+
+def within(queryset: models.QuerySet, path: str) -> models.QuerySet:
+    """Rows of a scoped ``queryset`` attached to the node at ``path`` or below it.
+
+    The scope of ``visible_to``, and the narrowing of a page to one unit of it.
+    """
+    spec = spec_for(queryset.model)
+    if not spec.node_lookup:
+        return queryset.filter(path__within=path)
+    nodes = spec.node_model()._default_manager.order_by().filter(path__within=path)
+    return queryset.filter(**{f"{spec.node_lookup}__in": nodes.values("pk")})
 
 
 class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):

@@ -20,6 +20,7 @@ from grassroots.accounts.roles import Perm
 from grassroots.api.auth import require_permission
 from grassroots.api.errors import ERROR_RESPONSES, ErrorOut, ValidationErrorOut, json_error
 from grassroots.api.pagination import MAX_ID
+from grassroots.core import sqlrows
 from grassroots.core.scope import user_root_path
 from grassroots.demands import public
 from grassroots.demands.models import Demand
@@ -44,6 +45,7 @@ from grassroots.demands.services import (
 )
 from grassroots.demands.workflow import MoveRefused
 from grassroots.org.models import Level, OrgNode
+from grassroots.pairing.selectors import units_paired_with
 
 try:  # django-ninja 1.6+ wants Status(code, body); older versions take a tuple
     from ninja import Status as _Status
@@ -75,7 +77,7 @@ def field_error(field: str, message: str) -> HttpResponse:
 
 def _grid(code: str, user: Any) -> OrgNode:
     root = "" if user is None else user_root_path(user)
-    grid = OrgNode.objects.filter(code=code, level=Level.GRID).first()
+    grid = sqlrows.first(OrgNode, code=code, level=Level.GRID)
     if grid is None or root is None or not grid.path.startswith(root):
         raise DemandInputError("grid_code", _("没有这个网格，或不在您的辖区内"))
     return grid
@@ -107,7 +109,8 @@ def create(request: HttpRequest, payload: DemandIn) -> Any:
 
 def _detail(request: HttpRequest, demand_id: int) -> Demand:
     demands = (Demand.objects.visible_to(request.auth)
-               .select_related("category", "grid", "owner_unit").prefetch_related("events"))
+               .select_related("category", "grid", "owner_unit", "paired_unit")
+               .prefetch_related("events"))
     try:
         return demands.get(pk=demand_id)
     except Demand.DoesNotExist:
@@ -161,7 +164,10 @@ TRANSITION_BODY = {"requestBody": {"required": True, "content": {
              url_name="demand-transitions", operation_id="transitionDemand", summary="诉求流转",
              openapi_extra=TRANSITION_BODY)
 def transition(request: HttpRequest, demand_id: DemandId) -> Any:
-    """把诉求改为新状态（请求体：to、note，可选 version、unit_code、satisfaction）。
+    """把诉求改为新状态。
+
+    请求体 to、note；可选 version、unit_code（派单）、paired_unit_code（上报结对单位）、
+    satisfaction（回访）。
 
     流程不允许、角色或单位无权、或已被他人修改时返回 409 并说明原因。
     """
@@ -173,8 +179,13 @@ def transition(request: HttpRequest, demand_id: DemandId) -> Any:
         unit = OrgNode.objects.visible_to(request.auth).filter(code=payload.unit_code).first()
         if unit is None:
             return field_error("unit_code", _("没有这个单位，或不在您的辖区内"))
+    paired = None
+    if payload.paired_unit_code:
+        paired = units_paired_with(demand.grid).filter(code=payload.paired_unit_code).first()
+        if paired is None:
+            return field_error("paired_unit_code", _("诉求所在社区（村）没有与该单位结对"))
     move = MoveInput(to=payload.to, note=payload.note, expected_version=payload.version,
-                     unit=unit, satisfaction=payload.satisfaction or "")
+                     unit=unit, paired_unit=paired, satisfaction=payload.satisfaction or "")
     try:
         transition_demand(demand.pk, move=move, actor=request.auth, request=request)
     except MoveRefused as exc:

@@ -55,6 +55,7 @@ class DemandMaker:
         self.end = timezone.make_aware(DEMO_END)
         self.leaves = [c for c in Category.objects.filter(active=True) if c.code in TEXTS]
         self.by_path = {n.path: n for level in context.nodes.values() for n in level}
+        self.paired_units = context.extra.get("paired_units", {})
         self.order_no = 0
         # Codes and order numbers are unique across the whole system: a second demo district
         # seeded with the same seed must not draw the first one's.
@@ -124,11 +125,16 @@ class DemandMaker:
                 return
             demand.owner_unit = demand.grid
         elif rng.random() < 0.04:
-            if not self._step(demand, events, Status.ESCALATED, respond, "需上级协调解决"):
+            community = self.by_path.get(demand.grid.path[:-OrgNode.steplen])
+            paired = self.paired_units.get(community.pk) if community else None
+            if paired is None or rng.random() >= 0.4:
+                paired = None  # most go up to the community or street
+            note = f"需{paired.name}协调解决" if paired else "需上级协调解决"
+            if not self._step(demand, events, Status.ESCALATED, respond, note):
                 return
-            demand.responded_at = respond
-            demand.owner_unit = self.by_path.get(demand.owner_unit.path[:-OrgNode.steplen],
-                                                 demand.owner_unit)
+            demand.responded_at, demand.paired_unit = respond, paired
+            demand.owner_unit = community if paired else self.by_path.get(
+                demand.owner_unit.path[:-OrgNode.steplen], demand.owner_unit)
             respond += HOUR * rng.uniform(1, 24)
         if not self._step(demand, events, Status.ACCEPTED, respond):
             return

@@ -77,6 +77,7 @@ class MoveForm(forms.Form):
     satisfaction = forms.ChoiceField(label=_("满意度"), choices=[("", "—"), *Satisfaction.choices],
                                      required=False)
     unit = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    paired_unit = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
 
 class SuperviseForm(forms.Form):

@@ -129,6 +129,11 @@ class Demand(DemandPlace):
     owner = models.ForeignKey("accounts.Account", null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+",
                               verbose_name="责任人")
+    # Set when the demand was escalated to a unit paired with its community (结对单位协办);
+    # the community stays the responsible unit, the paired unit's liaison takes it on.
+    paired_unit = models.ForeignKey("pairing.PairedUnit", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="demands",
+                                    verbose_name="上报结对单位")
     created_by = models.ForeignKey("accounts.Account", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+",
                                    verbose_name="登记人")

@@ -24,6 +24,8 @@ GridCode = Annotated[str, Field(pattern=CODE_PATTERN, description="网格编码�
 Address = Annotated[str, Field(max_length=200, pattern=TEXT_PATTERN)]
 Name = Annotated[str, Field(max_length=50, pattern=TEXT_PATTERN)]
 Phone = Annotated[str, Field(pattern=PHONE_PATTERN, description="联系电话")]
+UnitCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z_-]+$",
+                                description="结对单位编码")]
 
 
 class DemandIn(Schema):
@@ -73,6 +75,7 @@ class DemandOut(Schema):
     grid_code: str
     address: str
     owner_unit_code: str
+    paired_unit_code: str | None = Field(description="已上报的结对单位编码")
     reporter_name: str
     reporter_phone_masked: str
     received_at: datetime
@@ -102,6 +105,10 @@ class DemandOut(Schema):
         return obj.owner_unit.code
 
     @staticmethod
+    def resolve_paired_unit_code(obj: Demand) -> str | None:
+        return obj.paired_unit.code if obj.paired_unit_id else None
+
+    @staticmethod
     def resolve_reporter_phone_masked(obj: Demand) -> str:
         return obj.masked_phone
 
@@ -120,6 +127,8 @@ class TransitionIn(Schema):
     version: int | None = Field(None, ge=1, le=2**31 - 1,
                                 description="读取时的版本号；已被他人修改则返回 409")
     unit_code: GridCode | None = Field(None, description="派单：承办单位编码")
+    paired_unit_code: UnitCode | None = Field(
+        None, description="上报：与诉求所在社区（村）结对的单位编码；不填则上报上级")
     satisfaction: Satisfaction | None = Field(None, description="回访：满意度")
 
 

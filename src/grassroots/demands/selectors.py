@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from grassroots.core import sqlrows
 from grassroots.demands.models import Category, Demand, DemandTask
 from grassroots.demands.workflow import Status
 from grassroots.org.models import OrgNode
@@ -140,6 +141,6 @@ def find_category(value: str) -> Category | None:
     value = (value or "").strip()
     if not value:
         return None
-    categories = Category.objects.select_related("parent")
-    return (categories.filter(code=value).first()
-            or categories.filter(full_name=value).first())
+    # On every intake call: statements written once (core/sqlrows), not ORM queries.
+    return (sqlrows.first(Category, related=("parent",), code=value)
+            or sqlrows.first(Category, related=("parent",), full_name=value))

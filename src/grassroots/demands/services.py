@@ -18,8 +18,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.audit.models import Action
-from grassroots.audit.services import record
+from grassroots.audit.models import Action, AuditEvent
+from grassroots.audit.services import append, audit_event, record
+from grassroots.core import sqlrows
 from grassroots.demands import tally
 from grassroots.demands.models import (
     Category,
@@ -31,8 +32,10 @@ from grassroots.demands.models import (
     Satisfaction,
 )
 from grassroots.demands.workflow import RESPONSE_STATUSES, MoveRefused, Status, check_move
-from grassroots.demands.writelock import serialised_writes
+from grassroots.demands.writelock import serialised_writes, write_in_batch
 from grassroots.org.models import Level, OrgNode
+from grassroots.pairing.models import PairedUnit
+from grassroots.pairing.selectors import units_paired_with
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out over the phone
 CODE_LENGTH = 12
@@ -71,7 +74,14 @@ class DemandInput:
 
 def new_code() -> str:
     """A tracking code (查询码): random, so one code says nothing about any other."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    # One read of the system's random source; 128 bits cover the code's 59 so evenly that
+    # no letter is measurably likelier than another.
+    number = int.from_bytes(secrets.token_bytes(16), "big")
+    letters = []
+    for _position in range(CODE_LENGTH):
+        number, digit = divmod(number, len(CODE_ALPHABET))
+        letters.append(CODE_ALPHABET[digit])
+    return "".join(letters)
 
 
 def owner_unit_for(grid: OrgNode, category: Category) -> OrgNode:
@@ -80,7 +90,10 @@ def owner_unit_for(grid: OrgNode, category: Category) -> OrgNode:
     steps = min(up.get(category.dispatch_level, 0), grid.depth - 1)
     if steps == 0:
         return grid
-    return OrgNode.objects.get(path=grid.path[: OrgNode.steplen * (grid.depth - steps)])
+    unit = sqlrows.first(OrgNode, path=grid.path[: OrgNode.steplen * (grid.depth - steps)])
+    if unit is None:
+        raise OrgNode.DoesNotExist("the grid's ancestor is missing")
+    return unit
 
 
 def _check_input(data: DemandInput) -> None:
@@ -114,16 +127,31 @@ def _build(data: DemandInput, actor: Any, now: datetime.datetime) -> Demand:
 
 def create_demand(*, data: DemandInput, actor: Any = None, request: HttpRequest | None = None,
                   now: datetime.datetime | None = None, actor_label: str = "") -> Demand:
-    """Record a demand and dispatch it by its category's rule; a fresh code on the rare clash."""
+    """Record a demand and dispatch it by its category's rule; a fresh code on the rare clash.
+
+    Everything that needs no write is prepared before the write lock is taken (on SQLite every
+    writer queues on it), so the transaction holds only the statements themselves, and on
+    SQLite it shares its transaction with other intakes waiting at the same time.
+    """
     _check_input(data)
     now = now or timezone.now()
+    community = tally.community_id_of(data.grid)
     for attempt in range(3):
         demand = _build(data, actor, now)
-        try:
-            with serialised_writes(), transaction.atomic():
-                demand.save(force_insert=True)
-                _after_create(demand, actor, request, actor_label)
+        event, audited = _history_of(demand, actor, request, actor_label)
+
+        def write(demand: Demand = demand, event: DemandEvent = event,
+                  audited: AuditEvent = audited) -> Demand:
+            sqlrows.insert(demand)  # Demand.save adds nothing; no signals listen
+            event.demand_id = audited.detail["demand_id"] = demand.pk
+            sqlrows.insert(event)
+            tally.count_received(demand, community)
+            audited.target = f"{demand.code}（#{demand.pk}）"
+            append(audited)
             return demand
+
+        try:
+            return write_in_batch(write)
         except IntegrityError:
             order = data.hotline_order_no
             if order and Demand.objects.filter(hotline_order_no=order).exists():
@@ -134,17 +162,18 @@ def create_demand(*, data: DemandInput, actor: Any = None, request: HttpRequest 
     raise AssertionError("unreachable")
 
 
-def _after_create(demand: Demand, actor: Any, request: HttpRequest | None,
-                  actor_label: str) -> None:
-    DemandEvent.objects.create(
-        demand=demand, kind=EventKind.TRANSITION, at=demand.received_at, actor=account_of(actor),
+def _history_of(demand: Demand, actor: Any, request: HttpRequest | None,
+                actor_label: str) -> tuple[DemandEvent, AuditEvent]:
+    """The new demand's first history row and its audit record, to be written with it."""
+    event = DemandEvent(
+        kind=EventKind.TRANSITION, at=demand.received_at, actor=account_of(actor),
         actor_name=actor_label or actor_name_of(actor), from_status="", to_status=Status.RECEIVED,
         note=_("登记诉求，按类别规则由%(unit)s承办") % {"unit": demand.owner_unit.name},
         unit=demand.owner_unit)
-    tally.count_received(demand)
-    record(Action.DEMAND_CREATED, actor=account_of(actor), request=request, node=demand.grid,
-           target=f"{demand.code}（#{demand.pk}）", demand_id=demand.pk,
-           channel=demand.channel, category=demand.category.code)
+    audited = audit_event(Action.DEMAND_CREATED, actor=account_of(actor), request=request,
+                          node=demand.grid, demand_id=None, channel=demand.channel,
+                          category=demand.category.code)
+    return event, audited
 
 
 def account_of(actor: Any) -> Any:
@@ -166,6 +195,7 @@ class MoveInput:
     note: str = ""
     expected_version: int | None = None
     unit: OrgNode | None = None  # dispatch: the unit that will handle it
+    paired_unit: PairedUnit | None = None  # escalate to a unit paired with the community
     satisfaction: str = ""  # follow-up: the resident's verdict
 
 
@@ -237,6 +267,9 @@ def _effects(demand: Demand, move: MoveInput, actor: Any,
         changes.update(owner_unit=_dispatch_target(demand, move.unit, actor), owner=None)
     elif move.to == Status.ACCEPTED:
         changes["owner"] = account_of(actor)
+    elif move.to == Status.ESCALATED and move.paired_unit is not None:
+        changes.update(owner_unit=_community_paired_with(demand, move.paired_unit),
+                       paired_unit=move.paired_unit, owner=None)
     elif move.to == Status.ESCALATED:
         changes.update(owner_unit=_unit_above(demand.owner_unit), owner=None)
     elif move.to == Status.RETURNED:
@@ -274,6 +307,16 @@ def _unit_above(unit: OrgNode) -> OrgNode:
     if parent is None:
         raise MoveRefused(_("诉求已在最高层级，不能再上报"))
     return parent
+
+
+def _community_paired_with(demand: Demand, unit: PairedUnit) -> OrgNode:
+    """The demand's community, when ``unit`` is paired with it today; else the refusal."""
+    if not units_paired_with(demand.grid).filter(pk=unit.pk).exists():
+        raise MoveRefused(_("%(unit)s 未与诉求所在社区（村）结对，不能上报给该单位") % {
+            "unit": unit.name})
+    path = demand.grid.path
+    return OrgNode.objects.get(level=Level.COMMUNITY, path__in=[
+        path[:n] for n in range(OrgNode.steplen, len(path) + 1, OrgNode.steplen)])
 
 
 def _dispatch_target(demand: Demand, unit: OrgNode | None, actor: Any) -> OrgNode:

@@ -14,9 +14,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
+from grassroots.core import sqlrows
 from grassroots.demands.models import (
     SATISFIED_VALUES,
     Category,
@@ -41,15 +41,14 @@ def month_of(moment: datetime.datetime) -> datetime.date:
 
 
 def _add(model: type, key: dict[str, object], deltas: dict[str, int]) -> None:
-    rows = model.objects.filter(**key)
-    changes = {name: F(name) + value for name, value in deltas.items()}
-    if rows.update(**changes):
+    # On every intake and move: one statement written once (core/sqlrows), not an ORM update.
+    if sqlrows.add(model, key, deltas):
         return
     try:
         with transaction.atomic():
             model.objects.create(**key, **deltas)
     except IntegrityError:  # another transaction created the row first
-        rows.update(**changes)
+        sqlrows.add(model, key, deltas)
 
 
 def bump(grid_id: int, received_at: datetime.datetime, **deltas: int) -> None:
@@ -73,15 +72,22 @@ def top_category_id(category: Category) -> int:
 def community_id_of(grid: OrgNode) -> int | None:
     if grid.depth <= 1:
         return None
-    return OrgNode.objects.filter(path=grid.path[: -OrgNode.steplen]).values_list(
-        "pk", flat=True).first()
+    found = sqlrows.pluck(OrgNode, "id", path=grid.path[: -OrgNode.steplen])
+    return found[0] if found else None
 
 
-def count_received(demand: Demand) -> None:
-    """A new demand: its tally row, and its community's count for its top-level category."""
+_UNKNOWN = object()
+
+
+def count_received(demand: Demand, community: int | None | object = _UNKNOWN) -> None:
+    """A new demand: its tally row, and its community's count for its top-level category.
+
+    ``community`` (``community_id_of(grid)``) may be looked up by the caller beforehand, so
+    that it is not read while the write lock is held."""
     bump(demand.grid_id, demand.received_at, received=1, **{
         f"ch_{demand.channel}": 1, f"st_{demand.status}": 1})
-    community = community_id_of(demand.grid)
+    if community is _UNKNOWN:
+        community = community_id_of(demand.grid)
     if community is not None:
         _add(CategoryTally, {"community_id": community, "month": month_of(demand.received_at),
                              "category_id": top_category_id(demand.category)}, {"received": 1})

@@ -37,6 +37,7 @@ from grassroots.demands.services import (
 )
 from grassroots.demands.workflow import MoveRefused, moves_for
 from grassroots.org.models import OrgNode
+from grassroots.pairing.selectors import units_paired_with
 
 
 def _may_reveal(user: Any, demand: Demand) -> bool:
@@ -57,6 +58,7 @@ def _detail_context(request: HttpRequest, demand: Demand, **extra: Any) -> dict[
         "units": OrgNode.objects.visible_to(user).filter(
             path__in=[demand.grid.path[:n] for n in range(
                 OrgNode.steplen, len(demand.grid.path) + 1, OrgNode.steplen)]),
+        "paired_units": units_paired_with(demand.grid),
         "move_form": MoveForm(), "supervise_form": SuperviseForm(), "task_form": TaskForm(),
         **extra,
     }
@@ -123,10 +125,16 @@ def move(request: HttpRequest, demand_id: int) -> HttpResponse:
     c = form.cleaned_data
     unit = OrgNode.objects.visible_to(request.user).filter(pk=c["unit"]).first() \
         if c["unit"] else None
+    paired = units_paired_with(demand.grid).filter(pk=c["paired_unit"]).first() \
+        if c["paired_unit"] else None
+    if c["paired_unit"] and paired is None:
+        messages.error(request, _("诉求所在社区（村）没有与该单位结对"))
+        return redirect("demands:detail", demand_id=demand.pk)
     try:
         transition_demand(demand.pk, move=MoveInput(
             to=c["to"], note=c["note"], expected_version=c["version"], unit=unit,
-            satisfaction=c["satisfaction"]), actor=request.user, request=request)
+            paired_unit=paired, satisfaction=c["satisfaction"]),
+            actor=request.user, request=request)
     except MoveRefused as exc:
         messages.error(request, exc.reason)
         response = render(request, "demands/detail.html", _detail_context(

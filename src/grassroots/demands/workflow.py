@@ -66,7 +66,8 @@ MOVES: tuple[Move, ...] = (
     Move(S.RETURNED, S.DISPATCHED, DISPATCHERS, "重新派单"),
     Move(S.RETURNED, S.ESCALATED, DISPATCHERS, "上报", needs_note=True),
     Move(S.ESCALATED, S.DISPATCHED, DISPATCHERS, "派单"),
-    Move(S.ESCALATED, S.ACCEPTED, DISPATCHERS, "受理"),
+    # The liaison of a paired unit takes on what was escalated to the unit (结对单位协办).
+    Move(S.ESCALATED, S.ACCEPTED, DISPATCHERS | {Role.PAIRED_UNIT_LIAISON}, "受理"),
     Move(S.REOPENED, S.IN_PROGRESS, HANDLERS, "开始办理"),
     Move(S.REOPENED, S.RESOLVED, HANDLERS, "办结"),
 )

@@ -1,8 +1,8 @@
 """The population and housing registry (人口房屋登记): where people live and how rooms are used.
 
 Estate (小区) → building (楼栋) → room (房屋, with its unit 单元 and use) → household (户) →
-resident (人). Every row carries the grid it lies in, so ``visible_to`` is one indexed join on
-the grid's path whatever the depth. Nothing is overwritten: a move in or out is a dated
+resident (人). Every row carries the grid it lies in, so ``visible_to`` is a condition on the
+row's own grid column whatever the depth. Nothing is overwritten: a move in or out is a dated
 ``Residence``, a room's change of use and a resident's change of record are ``RegistryChange``
 rows, so the registry can say what it looked at on any day and where a person used to live.
 """
@@ -34,6 +34,8 @@ from grassroots.registry.importrecords import (  # noqa: F401 - this app's model
 )
 
 GRID = "grid"
+# Operator classes of a (grid, text) index: the id's default, then one for LIKE 'prefix%'.
+SCOPED_PREFIX = ("int8_ops", "varchar_pattern_ops")
 
 
 def _grid_fk() -> models.ForeignKey:
@@ -216,6 +218,13 @@ class Resident(models.Model):
                          name="registry_resident_name"),
             models.Index(fields=["name_initials"], opclasses=["varchar_pattern_ops"],
                          name="registry_resident_initials"),
+            # The same searches within a scope (``grid_id IN (...)``): each grid's matches are
+            # one range of these, read from the index alone, so a surname shared by a tenth of
+            # a district costs a sort of its ids rather than a read of every matching row.
+            models.Index(fields=["grid", "name"], opclasses=[*SCOPED_PREFIX],
+                         name="registry_res_grid_name"),
+            models.Index(fields=["grid", "name_initials"], opclasses=[*SCOPED_PREFIX],
+                         name="registry_res_grid_initials"),
         ]
 
     def __str__(self) -> str:

@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, QuerySet
 
 from grassroots.core import crypto
+from grassroots.core.scope import restricts, within
 from grassroots.org.models import OrgNode
 from grassroots.registry.choices import IdType
 from grassroots.registry.models import (
@@ -43,13 +44,34 @@ class Page:
     next_after: int | None  # the ``after`` of the next page, None on the last
 
 
-def _page(queryset: QuerySet, after: int | None, size: int = PAGE_SIZE) -> Page:
-    if after:
-        queryset = queryset.filter(pk__lt=after)
-    rows = list(queryset.order_by("-pk")[: size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
-    return Page(rows=rows, next_after=rows[-1].pk if more and rows else None)
+def _page(rows: QuerySet, alternatives: list[QuerySet], after: int | None, *related: str,
+          scoped: bool = True) -> Page:
+    """The page of ``rows`` (with ``related``) whose ids the ``alternatives`` give, newest first.
+
+    Two steps. Each alternative reads ids alone, from the row table's indexes: for each node of
+    the scope its part of an index, newest first, stopping once the page is full. Joining the
+    related tables there would make the planner join first and sort the whole scope, and an OR
+    of alternatives would keep it from using any index. The newest ``PAGE_SIZE`` of their ids
+    are the page, and only those rows are then read, with what the page shows of them.
+
+    ``scoped`` says the alternatives leave rows out by node. Their ids are then asked for
+    ``DESC NULLS LAST``: SQLite's own order for DESC, so nothing changes there, but not the
+    order of PostgreSQL's id index, which would otherwise walk it backwards expecting the scope
+    spread evenly over the ids and read most of the table when an import put a street's
+    residents together. PostgreSQL then reads the scope through the node index and sorts it.
+    """
+    size = PAGE_SIZE
+    newest_first = F("pk").desc(nulls_last=True) if scoped else F("pk").desc()
+    ids: set[int] = set()
+    for queryset in alternatives:
+        if after:
+            queryset = queryset.filter(pk__lt=after)
+        ids.update(queryset.order_by(newest_first).values_list("pk", flat=True)[: size + 1])
+    newest = sorted(ids, reverse=True)[: size + 1]
+    shown = newest[:size]
+    by_id = rows.filter(pk__in=shown).select_related(*related).in_bulk() if shown else {}
+    return Page(rows=[by_id[pk] for pk in shown if pk in by_id],
+                next_after=shown[-1] if len(newest) > size else None)
 
 
 def residents_for(user: Any) -> QuerySet[Resident]:
@@ -59,35 +81,38 @@ def residents_for(user: Any) -> QuerySet[Resident]:
 def resident_page(user: Any, *, query: str = "", node: OrgNode | None = None,
                   special_group: str = "", after: int | None = None) -> Page:
     """A page of the residents the user sees, newest first, optionally searched and narrowed."""
-    residents = search_residents(user, query) if query.strip() else residents_for(user)
+    visible = residents_for(user)
+    alternatives = search_residents(user, query) if query.strip() else [visible]
     if node is not None:
-        residents = residents.filter(grid__path__within=node.path)
+        alternatives = [within(residents, node.path) for residents in alternatives]
     if special_group:
-        residents = residents.filter(special_groups__contains=f"|{special_group}|")
-    residents = residents.select_related("grid", "household__room")
-    return _page(residents, after)
+        alternatives = [residents.filter(special_groups__contains=f"|{special_group}|")
+                        for residents in alternatives]
+    return _page(visible, alternatives, after, "grid", "household__room",
+                 scoped=node is not None or restricts(user, Resident))
 
 
-def search_residents(user: Any, query: str) -> QuerySet[Resident]:
-    """Residents matching ``query``: document number, phone, pinyin initials, name or address."""
+def search_residents(user: Any, query: str) -> list[QuerySet[Resident]]:
+    """Residents matching ``query`` (document number, phone, pinyin initials, name or address),
+    as alternatives each served by its own index; together they are the matches."""
     text = "".join(query.split())
     visible = residents_for(user)
     if not text:
-        return visible.none()
+        return []
+    if PHONE_LIKE.fullmatch(text):
+        return [visible.filter(phone_index=crypto.blind_index(text))]
+    if DOCUMENT_LIKE.fullmatch(text) and any(ch.isdigit() for ch in text):
+        number = text.upper()
+        return [visible.filter(
+            id_number_index__in=[document_index(t, number) for t in IdType.values])]
     # Names are matched from the surname on, as people type them: an indexed prefix match
     # answers in milliseconds among a million residents, where a substring match reads them all.
-    matches = Q(name__begins=text)
-    if PHONE_LIKE.fullmatch(text):
-        matches = Q(phone_index=crypto.blind_index(text))
-    elif DOCUMENT_LIKE.fullmatch(text) and any(ch.isdigit() for ch in text):
-        number = text.upper()
-        matches = Q(id_number_index__in=[document_index(t, number) for t in IdType.values])
-    elif INITIALS_LIKE.fullmatch(text):
-        matches = Q(name_initials__begins=text.lower()) | Q(name__begins=text)
-    else:
-        rooms = Room.objects.visible_to(user).filter(address__contains=text)
-        matches |= Q(household__room__in=rooms.values("pk")[:500])
-    return visible.filter(matches)
+    names = visible.filter(name__begins=text)
+    if INITIALS_LIKE.fullmatch(text):
+        return [visible.filter(name_initials__begins=text.lower()), names]
+    rooms = Room.objects.visible_to(user).filter(address__contains=text).values("pk")[:500]
+    households = Household.objects.visible_to(user).filter(room__in=rooms).values("pk")
+    return [names, visible.filter(household__in=households)]
 
 
 def resident_history(user: Any, resident: Resident) -> dict[str, Any]:

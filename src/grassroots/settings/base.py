@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "grassroots.registry",
     "grassroots.cadres",
     "grassroots.sweeps",
+    "grassroots.pairing",
     "grassroots.demands",
     "grassroots.api",
     "grassroots.demo",
@@ -93,6 +94,10 @@ def _database() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "grassroots.sqlite3",
+        # Opening the file and running the PRAGMAs below costs more than a whole API call
+        # does; each server thread keeps its connection instead.
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # IMMEDIATE takes the write lock at BEGIN, so two writers queue on the busy
             # timeout instead of one failing half-way with "database is locked".

@@ -108,7 +108,9 @@ def test_serve_runs_gunicorn_workers_that_answer_healthz_and_static_files(make_s
 
 def test_default_workers_follow_the_cores_within_a_sensible_cap(monkeypatch):
     monkeypatch.setattr("os.sched_getaffinity", lambda pid: set(range(1)))
-    assert core_cli.default_workers() == 3
+    assert core_cli.default_workers() == 2
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: set(range(4)))
+    assert core_cli.default_workers() == 4
     monkeypatch.setattr("os.sched_getaffinity", lambda pid: set(range(32)))
     assert core_cli.default_workers() == core_cli.MAX_DEFAULT_WORKERS
 

@@ -1,11 +1,13 @@
-"""The scope mechanism itself: subtree queries, siblings never visible, index used."""
+"""The scope mechanism itself: subtree queries, siblings never visible, indexes used."""
 
 from django.db import connection
 
+from grassroots.accounts.models import Account
 from grassroots.accounts.roles import Role
+from grassroots.core.scope import restricts
 from grassroots.core.testing import PERSONA_HOMES
-from grassroots.org.models import OrgNode, PartyOrganization
-from grassroots.people.models import Person
+from grassroots.org.models import Level, OrgNode, PartyOrganization
+from grassroots.people.models import Gender, Person
 
 
 def test_each_role_sees_its_subtree_and_no_sibling(tree, personas):
@@ -48,3 +50,66 @@ def test_subtree_query_uses_the_path_index(tree, personas):
             cursor.execute("EXPLAIN " + sql, params)
             plan = " ".join(row[0] for row in cursor.fetchall())
             assert "org_orgnode_path_prefix" in plan or "Index" in plan, plan
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return " | ".join(str(row[3]) for row in cursor.fetchall())
+
+
+def test_rows_are_scoped_by_their_own_node_column_not_a_join_to_the_tree(tree, personas):
+    newest = (Person.objects.visible_to(personas[Role.STREET_STAFF])
+              .order_by("-pk").values_list("pk", flat=True)[:50])
+    assert " JOIN " not in str(newest.query)
+    if connection.vendor == "sqlite":
+        plan = _plan(newest)
+        # the person table leads, through its node index; the tree only answers the IN list
+        assert plan.startswith("SEARCH people_person USING COVERING INDEX"), plan
+        assert "(org_node_id=?)" in plan, plan
+
+
+def test_a_district_holding_the_whole_tree_reads_its_rows_without_a_condition(tree, personas):
+    admin = personas[Role.DISTRICT_ADMIN]
+    assert "WHERE" not in str(Person.objects.visible_to(admin).query)
+    assert set(Person.objects.visible_to(admin)) == set(tree.people.values())
+
+
+def test_a_second_district_stays_outside_the_first_districts_administrator(tree, personas):
+    other = OrgNode.objects.add_root({"code": "420607000000", "name": "襄州区",
+                                      "level": Level.DISTRICT})
+    outsider = Person.objects.create(org_node=other, name="王外区", gender=Gender.MALE)
+    admin = Account.objects.get(pk=personas[Role.DISTRICT_ADMIN].pk)
+    visible = set(Person.objects.visible_to(admin))
+    assert outsider not in visible
+    assert visible == set(tree.people.values())
+    assert other not in OrgNode.objects.visible_to(admin)
+
+
+def test_rows_whose_node_may_be_missing_are_not_taken_as_on_the_tree(tree, personas):
+    from grassroots.audit.models import Action, AuditEvent
+
+    admin = personas[Role.DISTRICT_ADMIN]
+    AuditEvent.objects.create(action=Action.SIGN_IN, outcome="success", username="无单位")
+    AuditEvent.objects.create(action=Action.SIGN_IN, outcome="success", username="网格",
+                              node=tree.grid_a1_1)
+    names = set(AuditEvent.objects.visible_to(admin).values_list("username", flat=True))
+    assert names == {"网格"}
+
+
+def test_only_an_operator_and_a_unit_holding_the_whole_tree_see_rows_unrestricted(
+        tree, personas):
+    from django.contrib.auth.models import AnonymousUser
+
+    from grassroots.audit.models import AuditEvent
+    from grassroots.core.testing import make_account
+
+    operator = make_account(None, username="operator", is_superuser=True)
+    assert not restricts(operator, Person) and not restricts(operator, AuditEvent)
+    assert not restricts(personas[Role.DISTRICT_ADMIN], Person)
+    assert restricts(personas[Role.DISTRICT_ADMIN], AuditEvent)  # its node may be missing
+    assert restricts(personas[Role.STREET_STAFF], Person)
+    assert restricts(AnonymousUser(), Person)
+    OrgNode.objects.add_root({"code": "420607000000", "name": "襄州区", "level": Level.DISTRICT})
+    assert restricts(Account.objects.get(pk=personas[Role.DISTRICT_ADMIN].pk), Person)

@@ -73,3 +73,61 @@ def test_a_move_made_on_a_stale_version_is_refused_and_changes_nothing(demand, p
     demand.refresh_from_db()
     assert (demand.status, demand.version) == (Status.ACCEPTED, stale + 1)
     assert Demand.objects.filter(pk=demand.pk, status=Status.ESCALATED).count() == 0
+
+
+@pytest.mark.usefixtures("real_transactions")
+def test_a_queued_write_gives_the_connection_back_with_its_automatic_checkpoint():
+    if connection.vendor != "sqlite":
+        pytest.skip("the write line and its checkpoints exist on SQLite only")
+    from grassroots.demands import writelock
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            return cursor.fetchone()[0]
+
+    with writelock.serialised_writes():
+        assert setting() == 0  # the queued commit does not check point inside the line
+    assert setting() == writelock.SQLITE_AUTOCHECKPOINT
+    with pytest.raises(RuntimeError), writelock.serialised_writes():
+        raise RuntimeError("a failed write")
+    assert setting() == writelock.SQLITE_AUTOCHECKPOINT
+
+
+@pytest.mark.usefixtures("real_transactions")
+def test_many_intakes_at_once_are_each_stored_once_and_a_failing_one_alone_is_refused():
+    from grassroots.core.testing import build_tree
+    from grassroots.demands.models import DemandTally
+    from grassroots.demands.services import DuplicateOrderError
+    from grassroots.demands.testing import make_demand
+
+    tree = build_tree()
+    make_demand(tree.grid_a1_1, title="先到的工单", hotline_order_no="GD-1")
+    barrier = threading.Barrier(13)
+    outcomes = {}
+
+    def intake(n):
+        order = "GD-1" if n == 12 else f"GD-{100 + n}"  # the last repeats a known order
+        try:
+            barrier.wait()
+            demand = make_demand(tree.grid_a1_1, title=f"同时登记{n}", hotline_order_no=order)
+            outcomes[n] = demand.code
+        except DuplicateOrderError as exc:
+            outcomes[n] = exc.field
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=intake, args=(n,)) for n in range(13)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    close_old_connections()
+    assert outcomes[12] == "hotline_order_no"
+    codes = {outcomes[n] for n in range(12)}
+    stored = Demand.objects.filter(title__startswith="同时登记")
+    assert stored.count() == 12 and set(stored.values_list("code", flat=True)) == codes
+    assert DemandEvent.objects.filter(demand__in=stored).count() == 12
+    from grassroots.audit.models import Action, AuditEvent
+    assert AuditEvent.objects.filter(action=Action.DEMAND_CREATED).count() == 13
+    assert sum(DemandTally.objects.values_list("received", flat=True)) == 13

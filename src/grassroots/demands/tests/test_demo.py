@@ -33,6 +33,11 @@ def test_the_demo_fills_a_year_of_demands_in_every_channel_and_many_states(db):
     assert demands.filter(supervised_at__isnull=False).exists()
     assert demands.exclude(hotline_order_no=None).count() == demands.filter(
         channel=Channel.HOTLINE).count()
+    paired = demands.exclude(paired_unit=None).select_related("paired_unit", "owner_unit")
+    assert paired.exists()  # a few go to the unit paired with their community
+    for demand in paired:
+        assert demand.owner_unit.level == "community"
+        assert demand.paired_unit.pairings.filter(community=demand.owner_unit).exists()
 
 
 def test_the_demo_counters_match_a_recount_and_the_same_seed_gives_the_same_demands(db):
