@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from functools import lru_cache
+from sys import intern
 from typing import NamedTuple
 
 from stdnum.cn.ric import calc_check_digit
@@ -104,7 +105,7 @@ def fast_room(t: list[str], c: FastColumns,
         text = " ".join(t[position].split())
         if (required and not text) or len(text) > limit:
             return None
-        parts.append(text)
+        parts.append(intern(text))  # see rowplan.RowPlanner._room_key
     use_text = t[c.use]
     use = _USES.get(use_text) if use_text else ""
     if use is None:

@@ -28,14 +28,22 @@ from grassroots.audit.services import record
 from grassroots.core.importing import ImportFailed, ImportResult, RowError
 from grassroots.core.tabular import stream_table
 from grassroots.org.models import Level, OrgNode
-from grassroots.registry.bulk import deferred_indexes, large_cache
-from grassroots.registry.models import RegistryChange, Residence, Resident
+from grassroots.registry.bulk import deferred_indexes, large_cache, paused_gc
+from grassroots.registry.models import (
+    Estate,
+    Household,
+    RegistryChange,
+    RegistryImport,
+    Residence,
+    Resident,
+    Room,
+)
 from grassroots.registry.parallel import can_fork, planned_chunks
 from grassroots.registry.rowplan import HEADERS, TEMPLATE_NOTE_GRID, RowPlanner
 from grassroots.registry.writer import ChunkWriter
 
 REQUIRED = ("网格编码", "小区", "楼栋", "房号", "姓名")
-CHUNK = 5000
+CHUNK = 2000  # rows; their planned form (~0.8 MB) fits the pipe whole (parallel.py)
 # A file this large is planned in a worker process while this one writes (parallel.py).
 WORKER_FROM_BYTES = 1 << 20
 
@@ -81,9 +89,10 @@ def import_registry(path: str | Path, *, actor: Any = None, scope_user: Any = No
     errors: list[RowError] = []
     chunks = planned_chunks(table.records, planner, CHUNK, worker=worker)
     try:
-        with large_cache(), transaction.atomic(), \
-                deferred_indexes(Resident, Residence, RegistryChange):
-            writer = ChunkWriter(actor=actor, today=day, result=result)
+        with paused_gc(), large_cache(), transaction.atomic(), deferred_indexes(*_deferred()):
+            batch = RegistryImport.objects.create(source=(source_name or table.name)[:200],
+                                                  actor=actor, effective_on=day)
+            writer = ChunkWriter(actor=actor, today=day, result=result, batch_id=batch.pk)
             for rows, planned, chunk_errors in chunks:
                 errors += chunk_errors
                 result.rows += rows
@@ -96,15 +105,31 @@ def import_registry(path: str | Path, *, actor: Any = None, scope_user: Any = No
             if dry_run:
                 raise _Rollback
             writer.close_emptied_households()
+            _close_batch(batch, result)
             record(Action.REGISTRY_IMPORTED, actor=actor, request=request,
                    target=source_name or table.name, rows=result.rows, created=result.created,
                    updated=result.updated, unchanged=result.unchanged,
-                   rooms=result.rooms_created)
+                   rooms=result.rooms_created, batch=batch.pk)
     except _Rollback:
         pass
     finally:
         chunks.close()
     return result
+
+
+def _deferred() -> tuple[type, ...]:
+    """The tables whose secondary indexes an import may build at the end (if they are empty).
+    Rooms and households only when there is no estate yet: the writer then reads neither."""
+    tables: tuple[type, ...] = (Resident, Residence, RegistryChange)
+    if Estate.objects.exists() or Resident.objects.exists():
+        return tables
+    return (*tables, Room, Household)
+
+
+def _close_batch(batch: RegistryImport, result: RegistryImportResult) -> None:
+    batch.rows, batch.created, batch.updated = result.rows, result.created, result.updated
+    batch.unchanged, batch.rooms_created = result.unchanged, result.rooms_created
+    batch.save(update_fields=["rows", "created", "updated", "unchanged", "rooms_created"])
 
 
 def _finish(errors: list[RowError], result: RegistryImportResult, name: str) -> None:

@@ -27,6 +27,11 @@ from grassroots.registry.choices import (
     RoomUse,
     special_group_labels,
 )
+from grassroots.registry.importrecords import (  # noqa: F401 - this app's models, found here too
+    ImportJob,
+    JobStatus,
+    RegistryImport,
+)
 
 GRID = "grid"
 # Operator classes of a (grid, text) index: the id's default, then one for LIKE 'prefix%'.
@@ -95,8 +100,10 @@ class Room(models.Model):
     """
 
     grid = _grid_fk()
+    # Indexed by the unique (building, unit, number), which it leads.
     building = models.ForeignKey(
-        Building, on_delete=models.PROTECT, related_name="rooms", verbose_name="楼栋"
+        Building, on_delete=models.PROTECT, related_name="rooms", verbose_name="楼栋",
+        db_index=False
     )
     unit = models.CharField("单元", max_length=20, blank=True)
     number = models.CharField("房号", max_length=30)
@@ -128,8 +135,10 @@ class Household(models.Model):
     """The people living together in a room (户). A household that left has ``ended_on``."""
 
     grid = _grid_fk()
+    # Indexed by registry_household_current, which it leads.
     room = models.ForeignKey(
-        Room, on_delete=models.PROTECT, related_name="households", verbose_name="房屋"
+        Room, on_delete=models.PROTECT, related_name="households", verbose_name="房屋",
+        db_index=False
     )
     started_on = models.DateField("建户日期")
     ended_on = models.DateField("迁出日期", null=True, blank=True)
@@ -170,7 +179,7 @@ class Resident(models.Model):
         "证件类型", max_length=20, choices=IdType.choices, default=IdType.CITIZEN
     )
     id_number = EncryptedTextField("证件号码", blank=True, default="")
-    id_number_index = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    id_number_index = models.CharField(max_length=64, null=True, blank=True)
     gender = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
     ethnicity = models.CharField("民族", max_length=2, choices=Ethnicity.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
@@ -194,6 +203,14 @@ class Resident(models.Model):
     class Meta:
         verbose_name = "居民"
         verbose_name_plural = "居民"
+        constraints = [
+            # One resident per document. A unique index of its own rather than unique=True
+            # (which SQLite builds into the table): an import into an empty registry builds it
+            # once at the end, having refused a document given twice in the file already.
+            models.UniqueConstraint(fields=["id_number_index"],
+                                    condition=models.Q(id_number_index__isnull=False),
+                                    name="registry_resident_one_document"),
+        ]
         indexes = [
             # Prefix search (core.lookups.Begins): SQLite ranges over these as plain indexes,
             # PostgreSQL needs the pattern-ops class to serve LIKE 'prefix%'.
@@ -246,12 +263,20 @@ class Residence(models.Model):
     """One stay of a resident in a household (居住记录): the address history."""
 
     grid = _grid_fk()
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="residences")
+    # Indexed by registry_residence_current, which it leads.
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="residences",
+                                 db_index=False)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="+")
     relation = models.CharField("与户主关系", max_length=16, choices=Relation.choices, blank=True)
     moved_in_on = models.DateField("迁入日期")
     moved_out_on = models.DateField("迁出日期", null=True, blank=True)
+    # The import that registered the resident with this, their first, stay. Read from the
+    # stay, never the other way round: no index to keep up on every imported row.
+    batch = models.ForeignKey(
+        RegistryImport, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False, verbose_name="导入批次"
+    )
 
     objects = ScopedManager()
 
@@ -344,45 +369,3 @@ def _shown(name: str, value: object) -> str:
     field = _field(name)
     choices = dict(field.choices) if field is not None and field.choices else {}
     return str(choices.get(value, value))
-
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    RUNNING = "running", "进行中"
-    VALIDATED = "validated", "校验通过"
-    FAILED = "failed", "有错误"
-    DONE = "done", "已导入"
-    CRASHED = "crashed", "意外中止"
-
-
-@scoped(node="node", url_kwargs=("job_id",))
-class ImportJob(models.Model):
-    """A registry file uploaded on the web page: checked first, imported once confirmed.
-
-    The work runs in a process of its own (``grassroots registry run-job``); the page follows
-    its progress. ``errors`` keeps the first rows' errors for the preview; all of them can be
-    downloaded as a workbook.
-    """
-
-    owner = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
-    node = models.ForeignKey("org.OrgNode", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")
-    name = models.CharField("文件名", max_length=200)
-    stored_as = models.CharField(max_length=300)
-    dry_run = models.BooleanField(default=True)
-    status = models.CharField(max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    summary = models.CharField(max_length=300, blank=True)
-    message = models.CharField(max_length=500, blank=True)
-    errors = models.JSONField(default=list)
-    error_count = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager()
-
-    class Meta:
-        verbose_name = "导入任务"
-        verbose_name_plural = "导入任务"
-
-    def __str__(self) -> str:
-        return self.name

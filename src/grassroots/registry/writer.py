@@ -3,7 +3,9 @@
 ``prepare`` runs for every chunk, also in a dry run: it learns which rooms and residents exist
 (one query per grid the first time it appears, one per chunk for documents) and counts what
 would be created, updated or left unchanged. ``write`` then inserts and updates in bulk
-(``bulk.py``), with a stay and a history row for every resident registered, changed or moved.
+(``bulk.py``): a stay for every resident registered or moved and a history row for every
+change and move. A resident registered here gets no history row of its own: its first stay
+names the import's batch (``RegistryImport``), and that is its registration.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from grassroots.core import crypto
 from grassroots.registry.bulk import Adapt, allocate_ids, end_stays, insert_rows, update_rows
 from grassroots.registry.choices import RoomUse
 from grassroots.registry.models import (
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
 OWNER_OCCUPIED = RoomUse.OWNER_OCCUPIED.value
 P_NAME, P_RELATION, P_BIRTH = P["name"], P["relation"], P["birth_date"]
 P_PHONE_INDEX, P_MASKED_PHONE = P["phone_index"], P["masked_phone"]
-REGISTERED = ChangeKind.RESIDENT_REGISTERED.value
+P_ID, P_PHONE = P["id_number"], P["phone"]
 COMPARED = ("relation", "name", "gender", "birth_date", "ethnicity", "population_type",
             "political_status", "education", "special_groups", "notes", "id_type")
 RESIDENT_COLUMNS = ("id", "grid_id", "household_id", "relation", "name", "name_initials",
@@ -46,7 +49,8 @@ RESIDENT_COLUMNS = ("id", "grid_id", "household_id", "relation", "name", "name_i
                     "updated_at")
 UPDATED_COLUMNS = (*COMPARED, "name_initials", "phone", "phone_index", "household_id",
                    "grid_id", "version", "updated_at")
-STAY_COLUMNS = ("grid_id", "resident_id", "household_id", "room_id", "relation", "moved_in_on")
+STAY_COLUMNS = ("grid_id", "resident_id", "household_id", "room_id", "relation", "moved_in_on",
+                "batch_id")
 CHANGE_COLUMNS = ("grid_id", "kind", "source", "resident_id", "room_id", "effective_on", "at",
                   "actor_id", "changes")
 
@@ -59,10 +63,12 @@ class RoomSlot:
 
 
 class ChunkWriter:
-    def __init__(self, *, actor: Any, today: datetime.date,
-                 result: RegistryImportResult) -> None:
+    def __init__(self, *, actor: Any, today: datetime.date, result: RegistryImportResult,
+                 batch_id: int | None) -> None:
         self.adapt = Adapt()
         self.actor_id = getattr(actor, "pk", None)
+        self.batch_id = batch_id
+        self.encrypt = crypto.encrypter()
         self.today = today
         self.result = result
         self.rooms: dict[RoomKey, RoomSlot] = {}
@@ -75,6 +81,9 @@ class ChunkWriter:
         # Into an empty registry no document can exist yet except those of earlier rows of
         # this file, which the planner already refuses as duplicates: no look-up needed.
         self.registry_was_empty = not Resident.objects.exists()
+        # Without an estate there is no building, room or household yet: whatever a grid
+        # holds later, this import wrote and ``rooms`` remembers.
+        self.nothing_placed = self.registry_was_empty and not Estate.objects.exists()
 
     # --- reading what is there ----------------------------------------------------------------
 
@@ -97,6 +106,8 @@ class ChunkWriter:
         if not grid_ids:
             return
         self.loaded_grids |= grid_ids
+        if self.nothing_placed:
+            return
         for pk, grid_id, name in Estate.objects.filter(grid_id__in=grid_ids).values_list(
                 "id", "grid_id", "name"):
             self.estates[(grid_id, name)] = pk
@@ -215,17 +226,20 @@ class ChunkWriter:
     def _insert_residents(self, planned: list[PlannedRow]) -> None:
         ids = allocate_ids(Resident, len(planned))
         day, now, birth = self.adapt.date(self.today), self.adapt.now, self.adapt.iso_date
-        rows, stays, history = [], [], []
+        rooms, batch, seal = self.rooms, self.batch_id, self.encrypt
+        rows, stays = [], []
         for p, pk in zip(planned, ids, strict=True):
-            slot = self.rooms[p.room]
+            slot = rooms[p.room]
             grid_id, person = p.room[0], p.person
-            rows.append((pk, grid_id, slot.household_id, *person[:P_BIRTH],
-                         birth(person[P_BIRTH]), *person[P_BIRTH + 1:STORED], 1, now, now))
-            stays.append((grid_id, pk, slot.household_id, slot.id, person[P_RELATION], day))
-            history.append((grid_id, REGISTERED, pk, slot.id, None))
+            number, phone = person[P_ID], person[P_PHONE]
+            rows.append((pk, grid_id, slot.household_id, *person[:P_ID],
+                         seal(number) if number else "", *person[P_ID + 1:P_BIRTH],
+                         birth(person[P_BIRTH]), seal(phone) if phone else "",
+                         *person[P_PHONE + 1:STORED], 1, now, now))
+            stays.append((grid_id, pk, slot.household_id, slot.id, person[P_RELATION], day,
+                          batch))
         insert_rows(Resident, RESIDENT_COLUMNS, rows)
         insert_rows(Residence, STAY_COLUMNS, stays)
-        self._log(history)
 
     def _update_residents(self, known: list[tuple[PlannedRow, dict[str, Any]]]) -> None:
         updates, history, moved = [], [], []
@@ -236,7 +250,8 @@ class ChunkWriter:
             slot, person = self.rooms[p.room], p.person
             updates.append((*(self.adapt.iso_date(person[P_BIRTH]) if f == "birth_date"
                               else person[P[f]] for f in COMPARED),
-                            person[P["name_initials"]], person[P["phone"]],
+                            person[P["name_initials"]],
+                            self.encrypt(person[P_PHONE]) if person[P_PHONE] else "",
                             person[P_PHONE_INDEX], slot.household_id, p.room[0],
                             old["version"] + 1, self.adapt.now, old["id"]))
             if changes:
@@ -252,7 +267,7 @@ class ChunkWriter:
         end_stays([(day, old["id"]) for _p, old, _slot in moved if old["household_id"]])
         self.emptied |= {old["household_id"] for _p, old, _slot in moved if old["household_id"]}
         insert_rows(Residence, STAY_COLUMNS, [
-            (p.room[0], old["id"], slot.household_id, slot.id, p.person[P_RELATION], day)
+            (p.room[0], old["id"], slot.household_id, slot.id, p.person[P_RELATION], day, None)
             for p, old, slot in moved])
         self._log([(p.room[0], ChangeKind.MOVED_IN, old["id"], slot.id, None)
                    for p, old, slot in moved])

@@ -42,3 +42,11 @@ def test_the_database_holds_no_plain_id_number_or_phone(tree):
     assert (reloaded.id_number, reloaded.phone) == ("11010519491231002X", "13800001111")
     found = Person.objects.get(id_number_index=crypto.blind_index("11010519491231002x"))
     assert found == person
+
+
+@pytest.mark.parametrize("key", [b"k" * 32, b"k" * 64, b"long key " * 10])
+def test_the_bound_indexer_gives_the_same_index_as_blind_index(settings, key):
+    settings.BLIND_INDEX_KEY = key
+    index = crypto.blind_indexer()
+    for value in ("11010519491231002x", " 138 0013 8000 ", "passport:E12345678", ""):
+        assert index(value) == crypto.blind_index(value)

@@ -4,7 +4,7 @@ import pytest
 
 from grassroots.core.importing import ImportFailed
 from grassroots.registry import importing
-from grassroots.registry.models import RegistryChange, Residence, Resident, Room
+from grassroots.registry.models import RegistryImport, Residence, Resident, Room
 from grassroots.registry.tests.test_import import LI, TODAY, WANG, _csv, _row
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +54,9 @@ def test_a_file_planned_in_a_worker_builds_the_same_registry(tree, tmp_path, sma
     assert (li.id_number, li.phone, li.relation) == (LI, "13800138000", "spouse")
     assert li.household == Resident.objects.get(name="王小明").household
     assert Resident.objects.get(name="张三").special_groups == "|elderly_alone|"
-    assert Residence.objects.count() == 3
-    assert RegistryChange.objects.filter(kind="registered").count() == 3
+    batch = RegistryImport.objects.get()
+    assert set(Residence.objects.values_list("batch", flat=True)) == {batch.pk}
+    assert Residence.objects.count() == batch.created == 3
 
 
 def test_a_reimport_in_a_worker_updates_instead_of_adding(tree, tmp_path):
