@@ -252,8 +252,9 @@ def transition_demand(demand_id: int, *, move: MoveInput, actor: Any,
     now = now or timezone.now()
     roles, operator = _actor_roles(actor)
     with serialised_writes(), transaction.atomic():
-        demand = (Demand.objects.select_for_update().select_related("owner_unit", "grid")
-                  .get(pk=demand_id))
+        # Locked alone: PostgreSQL re-checks a locked row's joins against the row as the
+        # winner of a race left it, so a join to a unit it changed would lose the row.
+        demand = Demand.objects.select_for_update().get(pk=demand_id)
         if move.expected_version is not None and move.expected_version != demand.version:
             raise MoveRefused(_("诉求已被他人修改（版本 %(v)s），请刷新后重试") % {
                 "v": demand.version})

@@ -53,6 +53,7 @@ def test_two_people_moving_it_at_once_one_wins_the_other_is_refused(with_version
     moves = [(personas[Role.GRID_WORKER], MoveInput(to=Status.ACCEPTED, expected_version=version)),
              (personas[Role.COMMUNITY_SECRETARY], second)]
     outcomes = _race(demand.pk, moves)
+    assert None not in outcomes, outcomes  # the loser is refused with a reason, never an error
     assert sorted(o == "ok" for o in outcomes) == [False, True], outcomes
     demand.refresh_from_db()
     events = DemandEvent.objects.filter(demand=demand, kind=EventKind.TRANSITION)
@@ -131,3 +132,49 @@ def test_many_intakes_at_once_are_each_stored_once_and_a_failing_one_alone_is_re
     from grassroots.audit.models import Action, AuditEvent
     assert AuditEvent.objects.filter(action=Action.DEMAND_CREATED).count() == 13
     assert sum(DemandTally.objects.values_list("received", flat=True)) == 13
+
+
+@pytest.mark.usefixtures("real_transactions")
+def test_a_move_waiting_on_a_winner_that_changed_the_unit_is_refused_not_lost():
+    """The winner of a race escalated the demand (a new owner unit) while the other move waited
+    on the row's lock: the waiting move must find the row and be refused by its version."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks that re-check joins are PostgreSQL's; SQLite locks the file")
+    from django.db import connections
+
+    from grassroots.accounts.roles import Role as R
+    from grassroots.core.testing import build_tree, make_personas
+    from grassroots.demands.testing import make_demand
+
+    tree = build_tree()
+    personas = make_personas(tree)
+    demand = make_demand(tree.grid_a1_1)
+    winner = connections.create_connection("default")
+    winner.set_autocommit(False)
+    with winner.cursor() as cursor:  # the winner's escalation, not yet committed
+        cursor.execute("UPDATE demands_demand SET owner_unit_id = %s, status = %s, "
+                       "version = version + 1 WHERE id = %s",
+                       [tree.community_a1.pk, Status.ESCALATED, demand.pk])
+    outcome = {}
+
+    def waiting_move():
+        try:
+            transition_demand(demand.pk, move=MoveInput(
+                to=Status.ACCEPTED, expected_version=demand.version),
+                actor=personas[R.GRID_WORKER])
+            outcome["result"] = "ok"
+        except MoveRefused as exc:
+            outcome["result"] = exc.reason
+        except Exception as exc:  # noqa: BLE001 - what the test is about
+            outcome["result"] = repr(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=waiting_move)
+    thread.start()
+    thread.join(timeout=1)  # it waits on the winner's row lock
+    winner.commit()
+    winner.close()
+    thread.join(timeout=30)
+    close_old_connections()
+    assert "已被他人修改" in outcome["result"], outcome
