@@ -143,7 +143,20 @@ def room_detail(user: Any, room: Room) -> dict[str, Any]:
                      .order_by("pk")) if household else []
     changes = list(RegistryChange.objects.visible_to(user).filter(room=room)
                    .order_by("-at", "-pk")[:50])
-    return {"household": household, "residents": residents, "changes": changes}
+    return {"household": household, "residents": residents, "changes": changes,
+            "imports": imports_into(user, room)}
+
+
+def imports_into(user: Any, room: Room) -> list[tuple[Any, list[Resident]]]:
+    """The imports that registered residents in this room, newest first, with whom each
+    registered: an import writes no history row per resident, its stays name the batch."""
+    stays = (Residence.objects.visible_to(user).filter(room=room, batch__isnull=False)
+             .select_related("batch", "batch__actor", "resident")
+             .order_by("-batch__at", "resident_id")[:100])
+    registered: dict[Any, list[Resident]] = {}
+    for stay in stays:
+        registered.setdefault(stay.batch, []).append(stay.resident)
+    return list(registered.items())
 
 
 def estates_in(user: Any) -> QuerySet[Estate]:

@@ -67,3 +67,18 @@ def test_a_dry_run_or_failed_import_leaves_no_batch(tree, tmp_path):
         import_registry(_csv(tmp_path, [_row(姓名="错号", 公民身份号码=LI[:-1] + "0")],
                              name="b.csv"), today=TODAY)
     assert not RegistryImport.objects.exists()
+
+
+def test_the_room_page_names_who_each_import_registered_there(
+        as_role, personas, tree, tmp_path):
+    rows = [_row(姓名="王小明", 公民身份号码=WANG), _row(姓名="李红", 公民身份号码=LI)]
+    import_registry(_csv(tmp_path, rows), today=TODAY, actor=personas[Role.GRID_WORKER],
+                    source_name="十一月.csv")
+    room = Resident.objects.get(name="王小明").residences.get().room
+    page = as_role(Role.GRID_WORKER).get(
+        reverse("registry:room", kwargs={"room_id": room.pk})).content.decode()
+    registered = page.split('data-testid="room-registered-by-import"')[1].split("</li>")[0]
+    assert "王小明" in registered and "十一月.csv" in registered and "批量导入" in registered
+    same_room = [r.name for r in Resident.objects.all() if r.residences.get().room == room]
+    assert all(name in registered for name in same_room)
+    assert "没有变更记录" not in page
