@@ -34,21 +34,13 @@ def client_address(request: HttpRequest | None) -> str | None:
         return remote
 
 
-def record(
-    action: Action | str,
-    *,
-    actor: Any = None,
-    request: HttpRequest | None = None,
-    outcome: Outcome | str = Outcome.SUCCESS,
-    username: str = "",
-    target: str = "",
-    node: Any = None,
-    **detail: Any,
-) -> AuditEvent:
-    """Append one audit record; actor, unit and address are taken from the request if given."""
-    event = audit_event(action, actor=actor, request=request, outcome=outcome,
-                        username=username, target=target, node=node, **detail)
-    return append(event)
+def record(action: Action | str, **fields: Any) -> AuditEvent:
+    """Append one audit record; actor, unit and address are taken from the request if given.
+
+    ``fields`` are those of ``audit_event``: actor, request, outcome, username, target, node,
+    and any detail.
+    """
+    return append(audit_event(action, **fields))
 
 
 def audit_event(
