@@ -77,22 +77,40 @@ def test_a_move_made_on_a_stale_version_is_refused_and_changes_nothing(demand, p
 
 
 @pytest.mark.usefixtures("real_transactions")
-def test_a_queued_write_gives_the_connection_back_with_its_automatic_checkpoint():
-    if connection.vendor != "sqlite":
-        pytest.skip("the write line and its checkpoints exist on SQLite only")
+def test_writers_queue_in_one_line_on_sqlite_and_not_on_postgresql():
+    """SQLite: a second writer waits while one holds the line, and the line's commits do not
+    check point inside it (the connection gets its automatic checkpoint back, even after a
+    failed write). PostgreSQL: its row locks queue writers, so the line lets both in."""
     from grassroots.demands import writelock
 
-    def setting():
+    def autocheckpoint():
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_autocheckpoint")
             return cursor.fetchone()[0]
 
+    inside = threading.Event()
+
+    def second_writer():
+        try:
+            with writelock.serialised_writes():
+                inside.set()
+        finally:
+            connection.close()
+
+    sqlite = connection.vendor == "sqlite"
+    other = threading.Thread(target=second_writer)
     with writelock.serialised_writes():
-        assert setting() == 0  # the queued commit does not check point inside the line
-    assert setting() == writelock.SQLITE_AUTOCHECKPOINT
+        if sqlite:
+            assert autocheckpoint() == 0
+        other.start()
+        # In line it cannot get in while this writer holds it; out of line it gets in at once.
+        assert inside.wait(0.5 if sqlite else 10) is not sqlite
+    other.join(timeout=10)
+    assert inside.is_set()
     with pytest.raises(RuntimeError), writelock.serialised_writes():
         raise RuntimeError("a failed write")
-    assert setting() == writelock.SQLITE_AUTOCHECKPOINT
+    if sqlite:
+        assert autocheckpoint() == writelock.SQLITE_AUTOCHECKPOINT
 
 
 @pytest.mark.usefixtures("real_transactions")
@@ -136,32 +154,38 @@ def test_many_intakes_at_once_are_each_stored_once_and_a_failing_one_alone_is_re
 
 @pytest.mark.usefixtures("real_transactions")
 def test_a_move_waiting_on_a_winner_that_changed_the_unit_is_refused_not_lost():
-    """The winner of a race escalated the demand (a new owner unit) while the other move waited
-    on the row's lock: the waiting move must find the row and be refused by its version."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks that re-check joins are PostgreSQL's; SQLite locks the file")
-    from django.db import connections
+    """The winner of a race escalated the demand (a new owner unit) while the other move
+    waited for it: the waiting move must find the row and be refused by its version. On
+    PostgreSQL it waits on the row's lock, which re-checks the row's joins against the
+    winner's version; on SQLite in the write line."""
+    from django.db import transaction
 
     from grassroots.accounts.roles import Role as R
     from grassroots.core.testing import build_tree, make_personas
     from grassroots.demands.testing import make_demand
+    from grassroots.demands.writelock import serialised_writes
 
     tree = build_tree()
-    personas = make_personas(tree)
+    worker = make_personas(tree)[R.GRID_WORKER]
+    assert worker.role_codes  # read now, not while the winner holds its locks
     demand = make_demand(tree.grid_a1_1)
-    winner = connections.create_connection("default")
-    winner.set_autocommit(False)
-    with winner.cursor() as cursor:  # the winner's escalation, not yet committed
-        cursor.execute("UPDATE demands_demand SET owner_unit_id = %s, status = %s, "
-                       "version = version + 1 WHERE id = %s",
-                       [tree.community_a1.pk, Status.ESCALATED, demand.pk])
-    outcome = {}
+    holding, release, outcome = threading.Event(), threading.Event(), {}
+
+    def winner():  # the escalation, holding its locks until told to commit
+        try:
+            with serialised_writes(), transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("UPDATE demands_demand SET owner_unit_id = %s, status = %s, "
+                               "version = version + 1 WHERE id = %s",
+                               [tree.community_a1.pk, Status.ESCALATED, demand.pk])
+                holding.set()
+                release.wait(30)
+        finally:
+            connection.close()
 
     def waiting_move():
         try:
             transition_demand(demand.pk, move=MoveInput(
-                to=Status.ACCEPTED, expected_version=demand.version),
-                actor=personas[R.GRID_WORKER])
+                to=Status.ACCEPTED, expected_version=demand.version), actor=worker)
             outcome["result"] = "ok"
         except MoveRefused as exc:
             outcome["result"] = exc.reason
@@ -170,11 +194,15 @@ def test_a_move_waiting_on_a_winner_that_changed_the_unit_is_refused_not_lost():
         finally:
             connection.close()
 
-    thread = threading.Thread(target=waiting_move)
-    thread.start()
-    thread.join(timeout=1)  # it waits on the winner's row lock
-    winner.commit()
-    winner.close()
-    thread.join(timeout=30)
+    first = threading.Thread(target=winner)
+    first.start()
+    assert holding.wait(30)
+    second = threading.Thread(target=waiting_move)
+    second.start()
+    second.join(timeout=1)
+    assert second.is_alive()  # it waits for the winner
+    release.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
     close_old_connections()
     assert "已被他人修改" in outcome["result"], outcome
