@@ -1,5 +1,8 @@
 """Personal data at rest: encrypted, found by blind index, masked on screen."""
 
+import base64
+import os
+
 import pytest
 from django.db import connection
 
@@ -50,3 +53,21 @@ def test_the_bound_indexer_gives_the_same_index_as_blind_index(settings, key):
     index = crypto.blind_indexer()
     for value in ("11010519491231002x", " 138 0013 8000 ", "passport:E12345678", ""):
         assert index(value) == crypto.blind_index(value)
+
+
+def _nonce(token):
+    return base64.b64decode(token)[1:13]
+
+
+def test_a_bound_encrypter_never_repeats_a_nonce_even_across_a_fork():
+    seal = crypto.encrypter()
+    tokens = [seal("13800138000") for _ in range(3000)]  # more than one draw of nonces
+    assert len({_nonce(t) for t in tokens}) == 3000
+    assert {crypto.decrypt(t) for t in tokens} == {"13800138000"}
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the child seals with the same bound encrypter, mid-draw
+        os.write(write, _nonce(seal("x")))
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert os.read(read, 12) != _nonce(seal("x"))
