@@ -2,17 +2,20 @@
 
 Nearly every row of a real file is the same shape: an 18-character citizen number, an ISO
 birth date matching it, choices spelt as the standard names. ``fast_room`` and
-``fast_resident`` accept exactly such a row, working on the reader's list of texts through a
+``fast_person`` accept exactly such a row, working on the reader's list of texts through a
 column-index map, and return None as soon as anything is unusual (another document, a date
 written differently, a spelling that needs whitespace removed, any error at all). The caller
 then takes the full route (``validation.parse_resident``), so every error message and every
 accepted spelling stays the one place that defines them; the fast route only ever gives the
-result the full route would give (``tests/test_fastpath.py`` compares both).
+result the full route would give (``tests/test_fastpath.py`` compares both). ``fast_person``
+returns the resident already laid out as the writer stores it (blind indexes, initials and
+all), with no ``ResidentData`` in between.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from functools import lru_cache
 from sys import intern
 from typing import NamedTuple
@@ -30,18 +33,22 @@ from grassroots.registry.choices import (
     RoomUse,
     SpecialGroup,
     choice_table,
+    store_special_groups,
 )
+from grassroots.registry.names import initials_of
 from grassroots.registry.validation import (
     CITIZEN,
     GENDERS,
     PHONE,
     REGISTERED,
     SPECIAL_GROUP_SEPARATORS,
-    ResidentData,
 )
 
 ABSENT = -1  # index of the empty text the planner appends to every record
 ODD = frozenset("13579")
+PLACES_REMEMBERED = 200_000  # distinct texts per place column (a bound for a strange file)
+_UNSEEN = object()
+RoomKey = tuple[int, str, str, str, str]  # grid id, estate, building, unit, number
 
 
 class FastColumns(NamedTuple):
@@ -94,18 +101,27 @@ def _birth(text: str) -> tuple[datetime.date, str] | None:
     return day, day.isoformat()
 
 
-def fast_room(t: list[str], c: FastColumns,
-              grids: dict[str, int]) -> tuple[tuple[int, str, str, str, str], str] | None:
-    """(room key, use or "") of a row whose location is plainly valid, else None."""
+def fast_room(t: list[str], c: FastColumns, grids: dict[str, int],
+              known: list[dict[str, str | None]]) -> tuple[RoomKey, str] | None:
+    """(room key, use or "") of a row whose location is plainly valid, else None.
+
+    ``known`` holds, per place column, each text seen so far and its tidy, interned form (None:
+    not plainly valid): a district repeats a few thousand estates, buildings, units and room
+    numbers over hundreds of thousands of rows."""
     grid = grids.get(t[c.grid])
     if grid is None:
         return None
     parts = []
-    for position, limit, required in c.places:
-        text = " ".join(t[position].split())
-        if (required and not text) or len(text) > limit:
+    for (position, limit, required), seen in zip(c.places, known, strict=True):
+        text = t[position]
+        part = seen.get(text, _UNSEEN)
+        if part is _UNSEEN:
+            part = _tidy_place(text, limit, required)
+            if len(seen) < PLACES_REMEMBERED:
+                seen[text] = part
+        if part is None:
             return None
-        parts.append(intern(text))  # see rowplan.RowPlanner._room_key
+        parts.append(part)
     use_text = t[c.use]
     use = _USES.get(use_text) if use_text else ""
     if use is None:
@@ -113,8 +129,24 @@ def fast_room(t: list[str], c: FastColumns,
     return (grid, parts[0], parts[1], parts[2], parts[3]), use
 
 
-def fast_resident(t: list[str], c: FastColumns, today: datetime.date) -> ResidentData | None:
-    """The resident of a common citizen row, exactly as ``parse_resident`` reads it, or None."""
+def _tidy_place(text: str, limit: int, required: bool) -> str | None:
+    tidy = " ".join(text.split())
+    if (required and not tidy) or len(tidy) > limit:
+        return None
+    return intern(tidy)  # see rowplan.RowPlanner._room_key
+
+
+class Indexers(NamedTuple):
+    """The planner's blind indexers for values the fast route has already checked as normal."""
+
+    citizen: Callable[[str], str]  # a citizen number, typed as a citizen document
+    phone: Callable[[str], str]
+
+
+def fast_person(t: list[str], c: FastColumns, today: datetime.date,
+                index: Indexers) -> tuple | None:
+    """The resident of a common citizen row, laid out as ``rowplan.PERSON``, exactly as
+    ``parse_resident`` and the planner would make it, or None."""
     name = t[c.name]
     if not name or len(name) > 50 or len(name.split()) != 1:
         return None
@@ -144,23 +176,23 @@ def fast_resident(t: list[str], c: FastColumns, today: datetime.date) -> Residen
     if groups is None:
         return None
     ethnicity, relation, population, political, education = chosen
-    return ResidentData(name=name, gender=gender, id_type=CITIZEN, id_number=number,
-                        birth_date=born[0], ethnicity=ethnicity, phone=phone, relation=relation,
-                        population_type=population, political_status=political,
-                        education=education, special_groups=groups,
-                        notes=t[c.notes].strip()[:500])
+    return (relation, name, initials_of(name), CITIZEN, number, index.citizen(number), gender,
+            ethnicity, born[1], phone, index.phone(phone) if phone else "", population,
+            political, education, groups, t[c.notes].strip()[:500])
 
 
-def _special_groups(text: str) -> list[str] | None:
+@lru_cache(maxsize=4096)
+def _special_groups(text: str) -> str | None:
+    """The stored form of the tags (``choices.store_special_groups``), None for an unknown."""
     if not text:
-        return []
+        return ""
     codes = []
     for part in filter(None, _split_groups(text)):
         code = _GROUPS.get(part)
         if code is None:
             return None
         codes.append(code)
-    return codes
+    return store_special_groups(codes)
 
 
-__all__ = ["ABSENT", "FastColumns", "fast_columns", "fast_resident", "fast_room"]
+__all__ = ["ABSENT", "FastColumns", "Indexers", "fast_columns", "fast_person", "fast_room"]

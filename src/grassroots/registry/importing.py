@@ -28,7 +28,12 @@ from grassroots.audit.services import record
 from grassroots.core.importing import ImportFailed, ImportResult, RowError
 from grassroots.core.tabular import stream_table
 from grassroots.org.models import Level, OrgNode
-from grassroots.registry.bulk import deferred_indexes, large_cache, paused_gc
+from grassroots.registry.bulk import (
+    deferred_indexes,
+    large_cache,
+    paused_gc,
+    unchecked_foreign_keys,
+)
 from grassroots.registry.models import (
     Estate,
     Household,
@@ -89,7 +94,8 @@ def import_registry(path: str | Path, *, actor: Any = None, scope_user: Any = No
     errors: list[RowError] = []
     chunks = planned_chunks(table.records, planner, CHUNK, worker=worker)
     try:
-        with paused_gc(), large_cache(), transaction.atomic(), deferred_indexes(*_deferred()):
+        with paused_gc(), large_cache(), unchecked_foreign_keys(), transaction.atomic(), \
+                deferred_indexes(*_deferred()):
             batch = RegistryImport.objects.create(source=(source_name or table.name)[:200],
                                                   actor=actor, effective_on=day)
             writer = ChunkWriter(actor=actor, today=day, result=result, batch_id=batch.pk)

@@ -53,7 +53,7 @@ def planned_chunks(records: Records, planner: RowPlanner, size: int, *,
     try:
         while (message := _receive(receive))[0] == "chunk":
             _kind, rows, planned, errors = message
-            yield rows, list(map(PlannedRow._make, marshal.loads(planned))), errors
+            yield rows, marshal.loads(planned), errors
         _raise_failure(message)
     finally:
         receive.close()
@@ -74,7 +74,7 @@ def _plan_chunks(records: Records, planner: RowPlanner, size: int) -> Iterator[C
 def _work(records: Records, planner: RowPlanner, size: int, send: Connection) -> None:
     try:
         for rows, planned, errors in _plan_chunks(records, planner, size):
-            send.send(("chunk", rows, marshal.dumps(list(map(tuple, planned))), errors))
+            send.send(("chunk", rows, marshal.dumps(planned), errors))
         send.send(("end",))
     except ImportFailed as failed:  # the file itself is unreadable
         send.send(("failed", failed.errors, failed.message))

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 import sys
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -24,12 +23,13 @@ from grassroots.core import crypto
 from grassroots.core.importing import RowError
 from grassroots.core.tabular import row_cells
 from grassroots.registry.choices import RoomUse, store_special_groups
-from grassroots.registry.fastpath import fast_columns, fast_resident, fast_room
+from grassroots.registry.fastpath import Indexers, fast_columns, fast_person, fast_room
 from grassroots.registry.names import initials_of
 from grassroots.registry.validation import (
     C_ID,
     C_ID_TYPE,
     C_ROOM_USE,
+    CITIZEN,
     ResidentData,
     parse_resident,
     parse_room_use,
@@ -48,27 +48,27 @@ VACANT = RoomUse.VACANT.value
 
 RoomKey = tuple[int, str, str, str, str]
 Problems = list[tuple[str, str]]
-Checked = tuple[RoomKey, str, "ResidentData | None"]
+Checked = tuple[RoomKey, str, "ResidentData | tuple | None"]
 
 
 # A resident as the writer stores it: the columns of registry_resident from "relation" to
 # "notes" (ID number and phone in plain text, to be encrypted by the writer; blind indexes;
-# the birth date as ISO text), then the masked phone.
+# the birth date as ISO text).
 PERSON = ("relation", "name", "name_initials", "id_type", "id_number", "id_number_index",
           "gender", "ethnicity", "birth_date", "phone", "phone_index", "population_type",
-          "political_status", "education", "special_groups", "notes", "masked_phone")
+          "political_status", "education", "special_groups", "notes")
 P = {name: position for position, name in enumerate(PERSON)}
-STORED = len(PERSON) - 1
+P_INDEX = P["id_number_index"]
+# A planned row's fields by position: the writer also takes them as the plain tuples the
+# worker process sends (parallel.py), without making a PlannedRow of each again.
+R_NUMBER, R_ROOM, R_USE, R_INDEX, R_PERSON = range(5)
 
 
-class PlannedRow(NamedTuple):
-    """One valid row; a plain tuple, cheap to send from the worker process."""
-
-    number: int
-    room: RoomKey
-    use: str  # "" when the row does not say
-    index: str | None  # blind index of the document
-    person: tuple | None  # laid out as PERSON; None: a room with nobody registered
+# One valid row as a plain tuple, cheap to make and to send from the worker process:
+# (row number, room key, use or "" when the row does not say, the document's blind index or
+# None, the person laid out as PERSON or None for a room with nobody registered); the writer
+# reads it by the positions R_*.
+PlannedRow = tuple[int, RoomKey, str, "str | None", "tuple | None"]
 
 
 @dataclass
@@ -94,6 +94,9 @@ class RowPlanner:
         self.where = fast_columns(index, LIMITS, HEADERS)
         self.person = [index[c] for c in PERSON_COLUMNS if c in index]
         self.blind_index = crypto.blind_indexer()
+        self.indexers = Indexers(citizen=crypto.blind_indexer(f"{CITIZEN}:", exact=True),
+                                 phone=crypto.blind_indexer(exact=True))
+        self.places: list[dict[str, str | None]] = [{} for _place in self.where.places]
 
     def take_errors(self) -> list[RowError]:
         errors, self.errors = self.errors, []
@@ -112,26 +115,27 @@ class RowPlanner:
         if checked is None or problems:
             self._reject(number, problems)
             return None
-        room, use, data = checked
-        index = self._check_against_file(number, room, use, data, problems)
+        room, use, person = checked
+        if isinstance(person, ResidentData):
+            person = self._person(person)
+        index = self._check_against_file(number, room, use, person, problems)
         if problems:
             self._reject(number, problems)
             return None
-        return PlannedRow(number, room, use, index, None if data is None else
-                          self._person(data, index))
+        return number, room, use, index, person
 
     def _reject(self, number: int, problems: Problems) -> None:
         self.errors += [RowError(number, column, reason) for column, reason in problems]
 
     def _fast(self, texts: list[str]) -> Checked | None:
-        place = fast_room(texts, self.where, self.grids)
+        place = fast_room(texts, self.where, self.grids, self.places)
         if place is None:
             return None
         room, use = place
         if not texts[self.where.name] and not any(texts[i] for i in self.person):
             return room, use or VACANT, None
-        data = fast_resident(texts, self.where, self.today)
-        return None if data is None else (room, use, data)
+        person = fast_person(texts, self.where, self.today, self.indexers)
+        return None if person is None else (room, use, person)
 
     def _full(self, cells: dict[str, str], problems: Problems) -> Checked | None:
         room = self._room_key(cells, problems)
@@ -168,8 +172,8 @@ class RowPlanner:
             return None
         return (grid, parts[C_ESTATE], parts[C_BUILDING], parts[C_UNIT], parts[C_NUMBER])
 
-    def _check_against_file(self, number: int, room: RoomKey, use: str,
-                            data: ResidentData | None, problems: Problems) -> str | None:
+    def _check_against_file(self, number: int, room: RoomKey, use: str, person: tuple | None,
+                            problems: Problems) -> str | None:
         """The same document twice, or one room given two uses, in the same file; returns
         the document's blind index."""
         if use:
@@ -177,26 +181,27 @@ class RowPlanner:
             if earlier[0] != use:
                 problems.append((C_ROOM_USE, _("同一房屋的房屋用途与第%(row)d行不一致")
                                  % {"row": earlier[1]}))
-        if data is None or not data.id_number:
+        index = person[P_INDEX] if person is not None else None
+        if not index:
             return None
-        # The same value as models.document_index, with the key bound once.
-        index = self.blind_index(f"{data.id_type}:{data.id_number}")
         first = self.seen.setdefault(int(index, 16), number)
         if first != number:
             problems.append((C_ID, _("与第%(row)d行的证件号码重复，同一人只能登记一次")
                              % {"row": first}))
         return index
 
-    def _person(self, data: ResidentData, index: str | None) -> tuple:
+    def _person(self, data: ResidentData) -> tuple:
         """The resident laid out as ``PERSON``."""
         phone, birth = data.phone, data.birth_date
+        # The same value as models.document_index, with the key bound once.
+        index = self.blind_index(f"{data.id_type}:{data.id_number}") if data.id_number else None
         return (data.relation, data.name, initials_of(data.name), data.id_type,
                 data.id_number, index, data.gender,
                 data.ethnicity, birth.isoformat() if birth is not None else None,
                 phone, self.blind_index(phone) if phone else "",
                 data.population_type, data.political_status, data.education,
-                store_special_groups(data.special_groups), data.notes,
-                crypto.mask_phone(phone) if phone else "")
+                store_special_groups(data.special_groups), data.notes)
 
 
-__all__ = ["HEADERS", "P", "PERSON", "STORED", "PlannedRow", "RowPlanner"]
+__all__ = ["HEADERS", "P", "PERSON", "P_INDEX", "R_INDEX", "R_NUMBER", "R_PERSON", "R_ROOM",
+           "R_USE", "PlannedRow", "RowPlanner"]

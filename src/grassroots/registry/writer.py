@@ -29,7 +29,7 @@ from grassroots.registry.models import (
     Resident,
     Room,
 )
-from grassroots.registry.rowplan import STORED, P
+from grassroots.registry.rowplan import R_INDEX, R_PERSON, R_ROOM, R_USE, P
 from grassroots.registry.services import room_address
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 OWNER_OCCUPIED = RoomUse.OWNER_OCCUPIED.value
 P_NAME, P_RELATION, P_BIRTH = P["name"], P["relation"], P["birth_date"]
-P_PHONE_INDEX, P_MASKED_PHONE = P["phone_index"], P["masked_phone"]
+P_PHONE_INDEX = P["phone_index"]
 P_ID, P_PHONE = P["id_number"], P["phone"]
 COMPARED = ("relation", "name", "gender", "birth_date", "ethnicity", "population_type",
             "political_status", "education", "special_groups", "notes", "id_type")
@@ -88,19 +88,23 @@ class ChunkWriter:
     # --- reading what is there ----------------------------------------------------------------
 
     def prepare(self, planned: list[PlannedRow]) -> None:
-        self._load_grids({p.room[0] for p in planned} - self.loaded_grids)
-        indexes = [p.index for p in planned if p.index]
+        self._load_grids({p[R_ROOM][0] for p in planned} - self.loaded_grids)
+        indexes = [p[R_INDEX] for p in planned if p[R_INDEX]]
         self.existing = {row["id_number_index"]: row for row in Resident.objects.filter(
             id_number_index__in=indexes).values(*_EXISTING)} \
             if indexes and not self.registry_was_empty else {}
+        rooms, result, fresh = self.rooms, self.result, self.registry_was_empty
         for p in planned:
-            slot = self.rooms.get(p.room)
-            if slot is None:
-                self.rooms[p.room] = RoomSlot(None, None, p.use or OWNER_OCCUPIED)
-                self.result.rooms_created += 1
-                self.result.households_created += p.person is not None
-            if p.person is not None:
-                self._count_resident(p)
+            key, person = p[R_ROOM], p[R_PERSON]
+            if key not in rooms:
+                rooms[key] = RoomSlot(None, None, p[R_USE] or OWNER_OCCUPIED)
+                result.rooms_created += 1
+                result.households_created += person is not None
+            if person is not None:
+                if fresh:  # nothing to match: every resident is new (see __init__)
+                    result.created += 1
+                else:
+                    self._count_resident(p)
 
     def _load_grids(self, grid_ids: set[int]) -> None:
         if not grid_ids:
@@ -129,12 +133,12 @@ class ChunkWriter:
             self.undocumented[(row["household_id"], row["name"])] = row
 
     def _match(self, p: PlannedRow) -> dict[str, Any] | None:
-        if p.index:
-            return self.existing.get(p.index)
-        slot = self.rooms.get(p.room)
-        if slot is None or slot.household_id is None or p.person is None:
+        if p[R_INDEX]:
+            return self.existing.get(p[R_INDEX])
+        slot = self.rooms.get(p[R_ROOM])
+        if slot is None or slot.household_id is None or p[R_PERSON] is None:
             return None
-        return self.undocumented.get((slot.household_id, p.person[P_NAME]))
+        return self.undocumented.get((slot.household_id, p[R_PERSON][P_NAME]))
 
     def _count_resident(self, p: PlannedRow) -> None:
         old = self._match(p)
@@ -146,15 +150,15 @@ class ChunkWriter:
             self.result.unchanged += 1
 
     def _changes(self, old: dict[str, Any], p: PlannedRow) -> dict[str, list[Any]]:
-        new = p.person
+        new = p[R_PERSON]
         changes = {f: [_plain(old[f]), new[P[f]]] for f in COMPARED
                    if _plain(old[f]) != new[P[f]]}
         if old["phone_index"] != new[P_PHONE_INDEX]:
-            changes["phone"] = ["***", new[P_MASKED_PHONE]]
+            changes["phone"] = ["***", crypto.mask_phone(new[P_PHONE]) if new[P_PHONE] else ""]
         return changes
 
     def _moves(self, old: dict[str, Any], p: PlannedRow) -> bool:
-        slot = self.rooms.get(p.room)
+        slot = self.rooms.get(p[R_ROOM])
         return slot is None or slot.household_id is None or \
             old["household_id"] != slot.household_id
 
@@ -162,16 +166,20 @@ class ChunkWriter:
 
     def write(self, planned: list[PlannedRow]) -> None:
         self._write_rooms(planned)
+        if self.registry_was_empty:
+            self._insert_residents([p for p in planned if p[R_PERSON] is not None])
+            return
         fresh, known = [], []
         for p in planned:
-            if p.person is not None:
+            if p[R_PERSON] is not None:
                 old = self._match(p)
                 (fresh if old is None else known).append((p, old))
         self._insert_residents([p for p, _old in fresh])
         self._update_residents(known)
 
     def _write_rooms(self, planned: list[PlannedRow]) -> None:
-        new_keys = list(dict.fromkeys(p.room for p in planned if self.rooms[p.room].id is None))
+        rooms = self.rooms
+        new_keys = list(dict.fromkeys(p[R_ROOM] for p in planned if rooms[p[R_ROOM]].id is None))
         self._write_buildings(new_keys)
         ids = allocate_ids(Room, len(new_keys))
         rows = []
@@ -185,8 +193,8 @@ class ChunkWriter:
         insert_rows(Room, ("id", "grid_id", "building_id", "unit", "number", "use", "address",
                            "version", "updated_at"), rows)
         self._change_uses(planned, set(new_keys))
-        lived_in = dict.fromkeys(p.room for p in planned if p.person is not None
-                                 and self.rooms[p.room].household_id is None)
+        lived_in = dict.fromkeys(p[R_ROOM] for p in planned if p[R_PERSON] is not None
+                                 and self.rooms[p[R_ROOM]].household_id is None)
         house_ids = allocate_ids(Household, len(lived_in))
         for key, pk in zip(lived_in, house_ids, strict=True):
             self.rooms[key].household_id = pk
@@ -213,10 +221,11 @@ class ChunkWriter:
     def _change_uses(self, planned: list[PlannedRow], new: set[RoomKey]) -> None:
         changed = {}
         for p in planned:
-            slot = self.rooms[p.room]
-            if p.use and p.room not in new and slot.use != p.use and p.room not in changed:
-                changed[p.room] = (slot.use, p.use)
-                slot.use = p.use
+            key, use = p[R_ROOM], p[R_USE]
+            slot = self.rooms[key]
+            if use and key not in new and slot.use != use and key not in changed:
+                changed[key] = (slot.use, use)
+                slot.use = use
         update_rows(Room, ("use", "updated_at"),
                     [(new_use, self.adapt.now, self.rooms[k].id)
                      for k, (_old, new_use) in changed.items()])
@@ -225,17 +234,18 @@ class ChunkWriter:
 
     def _insert_residents(self, planned: list[PlannedRow]) -> None:
         ids = allocate_ids(Resident, len(planned))
-        day, now, birth = self.adapt.date(self.today), self.adapt.now, self.adapt.iso_date
+        day, now = self.adapt.date(self.today), self.adapt.now
+        birth = None if self.adapt.dates_as_text else self.adapt.iso_date  # None: as it is
         rooms, batch, seal = self.rooms, self.batch_id, self.encrypt
         rows, stays = [], []
         for p, pk in zip(planned, ids, strict=True):
-            slot = rooms[p.room]
-            grid_id, person = p.room[0], p.person
+            slot = rooms[p[R_ROOM]]
+            grid_id, person = p[R_ROOM][0], p[R_PERSON]
             number, phone = person[P_ID], person[P_PHONE]
             rows.append((pk, grid_id, slot.household_id, *person[:P_ID],
                          seal(number) if number else "", *person[P_ID + 1:P_BIRTH],
-                         birth(person[P_BIRTH]), seal(phone) if phone else "",
-                         *person[P_PHONE + 1:STORED], 1, now, now))
+                         person[P_BIRTH] if birth is None else birth(person[P_BIRTH]),
+                         seal(phone) if phone else "", *person[P_PHONE + 1:], 1, now, now))
             stays.append((grid_id, pk, slot.household_id, slot.id, person[P_RELATION], day,
                           batch))
         insert_rows(Resident, RESIDENT_COLUMNS, rows)
@@ -247,15 +257,16 @@ class ChunkWriter:
             changes, moves = self._changes(old, p), self._moves(old, p)
             if not changes and not moves:
                 continue
-            slot, person = self.rooms[p.room], p.person
+            slot, person = self.rooms[p[R_ROOM]], p[R_PERSON]
             updates.append((*(self.adapt.iso_date(person[P_BIRTH]) if f == "birth_date"
                               else person[P[f]] for f in COMPARED),
                             person[P["name_initials"]],
                             self.encrypt(person[P_PHONE]) if person[P_PHONE] else "",
-                            person[P_PHONE_INDEX], slot.household_id, p.room[0],
+                            person[P_PHONE_INDEX], slot.household_id, p[R_ROOM][0],
                             old["version"] + 1, self.adapt.now, old["id"]))
             if changes:
-                history.append((p.room[0], ChangeKind.RESIDENT_CHANGED, old["id"], None, changes))
+                history.append((p[R_ROOM][0], ChangeKind.RESIDENT_CHANGED, old["id"], None,
+                                changes))
             if moves:
                 moved.append((p, old, slot))
         update_rows(Resident, UPDATED_COLUMNS, updates)
@@ -267,9 +278,9 @@ class ChunkWriter:
         end_stays([(day, old["id"]) for _p, old, _slot in moved if old["household_id"]])
         self.emptied |= {old["household_id"] for _p, old, _slot in moved if old["household_id"]}
         insert_rows(Residence, STAY_COLUMNS, [
-            (p.room[0], old["id"], slot.household_id, slot.id, p.person[P_RELATION], day, None)
-            for p, old, slot in moved])
-        self._log([(p.room[0], ChangeKind.MOVED_IN, old["id"], slot.id, None)
+            (p[R_ROOM][0], old["id"], slot.household_id, slot.id, p[R_PERSON][P_RELATION], day,
+             None) for p, old, slot in moved])
+        self._log([(p[R_ROOM][0], ChangeKind.MOVED_IN, old["id"], slot.id, None)
                    for p, old, slot in moved])
 
     def _log(self, entries: list[tuple[int, str, int | None, int | None, Any]]) -> None:

@@ -6,8 +6,9 @@ from django.db import IntegrityError, connection
 from grassroots.core.importing import ImportFailed
 from grassroots.registry.importing import import_registry
 from grassroots.registry.models import Resident
-from grassroots.registry.rowplan import RowPlanner
+from grassroots.registry.rowplan import P_INDEX, RowPlanner
 from grassroots.registry.tests.test_import import LI, TODAY, WANG, _csv, _row
+from grassroots.registry.writer import ChunkWriter
 
 pytestmark = pytest.mark.django_db
 TABLES = ("registry_resident", "registry_residence", "registry_registrychange", "registry_room",
@@ -44,11 +45,38 @@ def test_a_document_that_slipped_past_the_planner_twice_is_still_refused(
     # (on SQLite it is built at the end of an import into an empty registry), and nothing of
     # the import remains.
     monkeypatch.setattr(RowPlanner, "_check_against_file",
-                        lambda self, number, room, use, data, problems:
-                        self.blind_index(f"{data.id_type}:{data.id_number}") if data else None)
+                        lambda self, number, room, use, person, problems:
+                        person[P_INDEX] if person else None)
     rows = [_row(姓名="王小明", 公民身份号码=WANG),
             _row(房号="503", 姓名="王二", 公民身份号码=WANG)]
     with pytest.raises(IntegrityError):
         import_registry(_csv(tmp_path, rows), today=TODAY)
     assert not Resident.objects.exists()
     assert _indexes()["registry_resident"]
+
+
+def _foreign_keys_checked():
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys")
+        return bool(cursor.fetchone()[0])
+
+
+def test_an_import_skips_foreign_key_look_ups_yet_leaves_every_reference_sound(
+        real_transactions, tree, tmp_path, monkeypatch):
+    during = []
+    write = ChunkWriter.write
+
+    def watched(self, planned):
+        if connection.vendor == "sqlite":
+            during.append(_foreign_keys_checked())
+        write(self, planned)
+
+    monkeypatch.setattr(ChunkWriter, "write", watched)
+    rows = [_row(姓名="王小明", 公民身份号码=WANG), _row(姓名="李娟", 公民身份号码=LI),
+            _row(房号="503", 房屋用途="空置")]
+    import_registry(_csv(tmp_path, rows), today=TODAY)
+    assert Resident.objects.count() == 2
+    connection.check_constraints(table_names=TABLES)  # IntegrityError on any dangling id
+    if connection.vendor == "sqlite":
+        assert during == [False]  # the import's own rows went in unchecked
+        assert _foreign_keys_checked()  # and the connection checks again afterwards
