@@ -6,13 +6,11 @@ browser as a cookie, which is faster than typing into the sign-in form (one test
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -30,21 +28,13 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
-def _empty_audit_log_before_flush(transactional_db):
+def _empty_audit_log_before_flush(real_transactions):
     """Let the live-server tests' flush empty the append-only audit table on SQLite.
 
     pytest-django empties tables with DELETE on SQLite, which the audit table's trigger
-    refuses; PostgreSQL's TRUNCATE is not blocked. The trigger is lifted for one DELETE on this
-    throw-away database and put straight back.
+    refuses; PostgreSQL's TRUNCATE is not blocked. ``real_transactions`` (the root conftest)
+    lifts the trigger for one DELETE on this throw-away database and puts it straight back.
     """
-    yield
-    if connection.vendor != "sqlite":
-        return
-    migration = importlib.import_module("grassroots.audit.migrations.0002_append_only")
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_delete")
-        cursor.execute("DELETE FROM audit_auditevent")
-        cursor.execute(next(sql for sql in migration.SQLITE if "no_delete" in sql))
 
 
 @pytest.fixture(scope="session")

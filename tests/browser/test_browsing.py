@@ -152,3 +152,23 @@ def test_every_request_a_page_makes_goes_to_this_server(new_page, live_server, t
     assert any(u.endswith("/static/vendor/htmx/htmx.min.js") for u in page.requested)
     elsewhere = [u for u in page.requested if not u.startswith(live_server.url + "/")]
     assert elsewhere == []
+
+
+def test_on_a_phone_the_main_navigation_is_one_row_with_the_current_section_in_view(
+        new_page, tree, personas, screens):
+    page = new_page(personas[Role.DISTRICT_ADMIN])
+    page.goto("/demands/")
+    nav = page.locator("nav.mainnav")
+    links = nav.locator("a")
+    heights = {round(box["y"]) for box in
+               (links.nth(i).bounding_box() for i in range(links.count()))}
+    assert len(heights) == 1, f"the links wrap onto {len(heights)} rows"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    current = nav.locator("[aria-current=page]")
+    assert current.inner_text() == "民情诉求"
+    box, bar = current.bounding_box(), nav.bounding_box()
+    assert bar["x"] <= box["x"] and box["x"] + box["width"] <= bar["x"] + bar["width"]
+    page.screenshot(path=screens / "nav-375.png")
+    nav.locator("text=审计日志").click()  # the links beyond the edge are still there
+    page.wait_for_url("**/audit/**")
+    assert page.locator("nav.mainnav [aria-current=page]").inner_text() == "审计日志"

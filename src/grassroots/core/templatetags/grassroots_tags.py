@@ -1,4 +1,5 @@
-"""Template helpers shared by every page: permission checks and translated choice labels."""
+"""Template helpers shared by every page: permission checks, translated choice labels and the
+main navigation's current section."""
 
 from __future__ import annotations
 
@@ -35,3 +36,17 @@ def can(user: Any, permission_name: str) -> bool:
 def tr(value: Any) -> str:
     """Translate a stored Chinese label (a choice's display value) into the active language."""
     return gettext(str(value)) if value not in (None, "") else ""
+
+
+@register.filter
+def section(request: Any) -> str:
+    """The main-navigation section of the page: its app, with the party tree and one's own
+    training apart from the org tree and the training classes they share an app with."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    if match.app_name == "org" and match.url_name.startswith("party"):
+        return "party"
+    if match.app_name == "training" and match.url_name == "mine":
+        return "my_training"
+    return match.app_name or ""

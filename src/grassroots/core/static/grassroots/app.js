@@ -13,6 +13,13 @@
       button.textContent = "+";
     }
   });
+  // On a phone the main navigation scrolls sideways: bring the current section into view.
+  document.addEventListener("DOMContentLoaded", function () {
+    var current = document.querySelector(".mainnav [aria-current=page]");
+    if (current && current.parentNode.scrollWidth > current.parentNode.clientWidth) {
+      current.scrollIntoView({block: "nearest", inline: "center"});
+    }
+  });
   document.addEventListener("htmx:afterSwap", function (event) {
     var button = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (!button || !button.classList || !button.classList.contains("expand")) return;
