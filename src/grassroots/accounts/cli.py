@@ -11,7 +11,7 @@ import getpass
 import sys
 from typing import Any
 
-from grassroots.cli import add_command
+from grassroots.cli import add_command, usage
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.set_defaults(func=create_admin)
 
     token = add_command(subparsers, "token", zh="管理API令牌", en="manage API tokens")
-    token.set_defaults(func=lambda args: _usage(token))
+    token.set_defaults(func=lambda args: usage(token))
     actions = token.add_subparsers(dest="token_command", metavar="ACTION",
                                    title="操作 / actions")
     new = add_command(actions, "create", zh="为账号创建API令牌，最后一行只输出令牌本身",
@@ -50,11 +50,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     revoke.add_argument("token", metavar="ID_OR_PREFIX",
                         help="令牌编号或前缀 / token id or prefix")
     revoke.set_defaults(func=revoke_token)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 2
 
 
 def _fail(message: str) -> int:

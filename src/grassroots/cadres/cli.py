@@ -13,7 +13,7 @@ import sys
 
 from django.utils.translation import gettext as _
 
-from grassroots.cli import HelpFormatter, add_command
+from grassroots.cli import add_command, usage
 
 # The same as grassroots.cadres.rows.HEADERS (kept literal: no models before Django is set up).
 COLUMNS = "单位,姓名,性别,出生日期,公民身份号码,学历,党组织职务,村(居)委会职务"
@@ -32,21 +32,12 @@ def _date(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(_("日期应为YYYY-MM-DD，如2021-10-31")) from None
 
 
-def _nested(commands: argparse._SubParsersAction, name: str, *, zh: str,
-            en: str) -> argparse.ArgumentParser:
-    parser = commands.add_parser(name, help=f"{zh} / {en}", description=f"{zh}\n{en}",
-                                 formatter_class=HelpFormatter)
-    parser.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
-                        help="数据目录 / data directory (default: $GRASSROOTS_DATA or ./var)")
-    return parser
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     cadres = add_command(subparsers, "cadres", zh="村(社区)两委名册与换届结构报告",
                          en="two-committee rosters and the composition report")
     commands = cadres.add_subparsers(dest="cadres_command", metavar="SUBCOMMAND",
                                      title="子命令 / subcommands")
-    importer = _nested(
+    importer = add_command(
         commands, "import",
         zh=f"导入一届两委名册（表头 {COLUMNS}，公民身份号码可空；.xlsx 或 UTF-8/GBK 编码的 .csv）。"
         "有任何错误则不写入，逐条列出“第N行 列名: 原因”，退出码为 1；"
@@ -67,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           help="新建单位放在此区县或街道编码下 / district or street code to "
                           "create missing units under (default: the only root)")
     importer.set_defaults(func=import_command)
-    reporter = _nested(
+    reporter = add_command(
         commands, "report",
         zh="一届两委班子结构报告（默认为通报文字，--json 输出 JSON；不加 --unit 为全部辖区）",
         en="the composition report of a term (readable Chinese text, or JSON with --json; "
@@ -85,12 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           help="年龄超过N周岁的成员列入预警 / flag members older than N")
     reporter.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
     reporter.set_defaults(func=report_command)
-    cadres.set_defaults(func=lambda args: _usage(cadres))
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
+    cadres.set_defaults(func=lambda args: usage(cadres))
 
 
 def import_command(args: argparse.Namespace) -> int:

@@ -99,5 +99,11 @@ def add_command(
     return parser
 
 
+def usage(parser: argparse.ArgumentParser) -> int:
+    """What a command group without its sub-command does: show its help, exit status 2."""
+    parser.print_help(sys.stderr)
+    return 2
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -7,16 +7,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 
 from django.utils.translation import gettext as _
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from grassroots.cli import HelpFormatter, add_command
-
-PROGRESS_THRESHOLD = 200
+from grassroots.cli import add_command, usage
+from grassroots.cli.progress import counting_bar
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commands = demands.add_subparsers(dest="demands_command", metavar="SUBCOMMAND",
                                       title="子命令 / subcommands")
     columns = "工单编号,受理时间,标题,诉求内容,诉求类别,网格编码,地址,来电人,联系电话[,紧急程度]"
-    importer = _nested(
+    importer = add_command(
         commands, "import",
         zh=f"导入12345热线工单（.xlsx 或 .csv，表头 {columns}）。"
         "按工单编号去重，重复导入不会重复登记；"
@@ -36,39 +31,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "written, every error is listed as 第N行 列名: 原因 and the exit status is 1")
     importer.add_argument("file", metavar="FILE", help="要导入的文件 / file to import")
     importer.set_defaults(func=import_command)
-    sweep = _nested(
+    sweep = add_command(
         commands, "sweep",
         zh="超时巡查（由 cron 定时执行，如每 10 分钟）：按类别规则自动上报或催办超时诉求",
         en="overdue sweep (run from cron, e.g. every 10 minutes): escalate or remind overdue "
         "demands per their category's rule")
     sweep.set_defaults(func=sweep_command)
-    recount = _nested(commands, "recount", zh="根据诉求记录重算三率统计计数",
-                      en="rebuild the counters of the three rates from the demands")
+    recount = add_command(commands, "recount", zh="根据诉求记录重算三率统计计数",
+                          en="rebuild the counters of the three rates from the demands")
     recount.set_defaults(func=recount_command)
-    demands.set_defaults(func=lambda args: _usage(demands))
-
-
-def _nested(commands: argparse._SubParsersAction, name: str, *, zh: str,
-            en: str) -> argparse.ArgumentParser:
-    parser = commands.add_parser(name, help=f"{zh} / {en}", description=f"{zh}\n{en}",
-                                 formatter_class=HelpFormatter)
-    parser.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
-                        help="数据目录 / data directory (default: $GRASSROOTS_DATA or ./var)")
-    return parser
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
+    demands.set_defaults(func=lambda args: usage(demands))
 
 
 def import_command(args: argparse.Namespace) -> int:
     from grassroots.core.importing import ImportFailed
     from grassroots.demands.importing import import_hotline_orders
 
-    console = Console(stderr=True)
     try:
-        with _progress_bar(console) as progress:
+        with counting_bar(_("写入诉求")) as progress:
             result = import_hotline_orders(args.file, progress=progress)
     except ImportFailed as failure:
         for line in failure.lines():
@@ -91,25 +71,3 @@ def recount_command(args: argparse.Namespace) -> int:
 
     print(_("已重算 %(n)d 组计数") % {"n": recount()})
     return 0
-
-
-@contextmanager
-def _progress_bar(console: Console) -> Iterator[Callable[[int, int], None]]:
-    bar = Progress(TextColumn(_("写入诉求")), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=console, transient=True)
-    task = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal task
-        if total < PROGRESS_THRESHOLD:
-            return
-        if task is None:
-            bar.start()
-            task = bar.add_task("", total=total)
-        bar.update(task, completed=done)
-
-    try:
-        yield update
-    finally:
-        if task is not None:
-            bar.stop()

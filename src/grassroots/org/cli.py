@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 
 from django.utils.translation import gettext as _
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from grassroots.cli import HelpFormatter, add_command
+from grassroots.cli import add_command, usage
+from grassroots.cli.progress import counting_bar
 
 COLUMNS = "编码,名称,层级,上级编码"
-# Below this many writes an import is over before a bar could be read.
-PROGRESS_THRESHOLD = 200
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commands = org.add_subparsers(dest="org_command", metavar="SUBCOMMAND",
                                   title="子命令 / subcommands")
     columns = COLUMNS
-    importer = _nested(
+    importer = add_command(
         commands, "import",
         zh=f"从 .xlsx 或 .csv 文件导入组织架构（表头 {columns}；CSV 可为 UTF-8 或 GBK 编码）。"
         "有任何错误则不写入，逐条列出“第N行 列名: 原因”，退出码为 1；"
@@ -39,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     importer.add_argument("file", metavar="FILE", help="要导入的文件 / file to import")
     importer.set_defaults(func=import_command)
-    exporter = _nested(
+    exporter = add_command(
         commands, "export",
         zh=f"把整个组织架构导出为 .xlsx 或 .csv 文件（表头 {columns}），可再用 org import 导入",
         en=f"export the whole org tree to .xlsx or .csv (headers {columns}), "
@@ -47,34 +42,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     exporter.add_argument("file", metavar="FILE", help="导出到的文件 / file to write")
     exporter.set_defaults(func=export_command)
-    org.set_defaults(func=lambda args: _usage(org))
-
-
-def _nested(
-    commands: argparse._SubParsersAction, name: str, *, zh: str, en: str
-) -> argparse.ArgumentParser:
-    parser = commands.add_parser(name, help=f"{zh} / {en}", description=f"{zh}\n{en}",
-                                 formatter_class=HelpFormatter)
-    # Like every command, accept --data after the command too.
-    parser.add_argument(
-        "--data", metavar="DIR", default=argparse.SUPPRESS,
-        help="数据目录 / data directory (default: $GRASSROOTS_DATA or ./var)",
-    )
-    return parser
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
+    org.set_defaults(func=lambda args: usage(org))
 
 
 def import_command(args: argparse.Namespace) -> int:
     from grassroots.core.importing import ImportFailed
     from grassroots.org.importing import import_org_tree
 
-    console = Console(stderr=True)
     try:
-        with _progress_bar(console) as progress:
+        with counting_bar(_("写入组织节点")) as progress:
             result = import_org_tree(args.file, progress=progress)
     except ImportFailed as failure:
         for line in failure.lines():
@@ -83,29 +59,6 @@ def import_command(args: argparse.Namespace) -> int:
         return 1
     print(_("导入完成：%(summary)s") % {"summary": result.summary()})
     return 0
-
-
-@contextmanager
-def _progress_bar(console: Console) -> Iterator[Callable[[int, int], None]]:
-    """A progress callback that shows a bar once the import has enough to write."""
-    bar = Progress(TextColumn(_("写入组织节点")), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=console, transient=True)
-    task = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal task
-        if total < PROGRESS_THRESHOLD:
-            return
-        if task is None:
-            bar.start()
-            task = bar.add_task("", total=total)
-        bar.update(task, completed=done)
-
-    try:
-        yield update
-    finally:
-        if task is not None:
-            bar.stop()
 
 
 def export_command(args: argparse.Namespace) -> int:

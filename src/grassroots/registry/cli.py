@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.utils.translation import gettext as _
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from grassroots.cli import HelpFormatter, add_command
+from grassroots.cli import add_command, usage
+from grassroots.cli.progress import advancing_bar
 
 IMPORT_HELP = """\
 每行一位居民（空置房屋一行只填房屋各列），表头顺序不限：
@@ -36,9 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                            "registry")
     commands = registry.add_subparsers(dest="registry_command", metavar="SUBCOMMAND",
                                        title="子命令 / subcommands")
-    importer = _nested(commands, "import", zh="从 .xlsx 或 .csv（UTF-8、GBK、GB18030）导入",
-                       en="import the registry from an xlsx or CSV file (UTF-8, GBK, GB18030)",
-                       epilog=IMPORT_HELP)
+    importer = add_command(commands, "import", zh="从 .xlsx 或 .csv（UTF-8、GBK、GB18030）导入",
+                           en="import the registry from an xlsx or CSV file (UTF-8, GBK, GB18030)",
+                           epilog=IMPORT_HELP)
     importer.add_argument("file", metavar="FILE", help="要导入的文件 / file to import")
     importer.add_argument("--dry-run", action="store_true",
                           help="只校验，不写入 / validate only, write nothing")
@@ -47,12 +44,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importer.add_argument("--user", metavar="USERNAME",
                           help="按此账号的辖区导入 / import within this account's scope")
     importer.set_defaults(func=import_command)
-    template = _nested(commands, "template", zh="生成空白导入模板（第二行为各列说明）",
-                       en="write the blank import template (row 2 explains each column)")
+    template = add_command(commands, "template", zh="生成空白导入模板（第二行为各列说明）",
+                           en="write the blank import template (row 2 explains each column)")
     template.add_argument("file", metavar="FILE.xlsx", help="模板文件 / template to write")
     template.set_defaults(func=template_command)
-    exporter = _nested(commands, "export", zh="导出人口房屋（默认脱敏）",
-                       en="export the registry (masked unless --unmasked)")
+    exporter = add_command(commands, "export", zh="导出人口房屋（默认脱敏）",
+                           en="export the registry (masked unless --unmasked)")
     exporter.add_argument("file", metavar="FILE.xlsx", help="导出文件 / file to write")
     exporter.add_argument("--unit", metavar="CODE", help="只导出此单位及其下级 / only this unit")
     exporter.add_argument("--user", metavar="USERNAME",
@@ -61,25 +58,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           help="导出完整证件号码和电话（需权限，记入审计日志） / full ID numbers "
                           "and phones (needs the permission; audit-logged)")
     exporter.set_defaults(func=export_command)
-    runner = _nested(commands, "run-job", zh="执行一个网页上传的导入任务（由网页自动启动）",
-                     en="run one import job uploaded on the web page (the page starts it)")
+    runner = add_command(commands, "run-job", zh="执行一个网页上传的导入任务（由网页自动启动）",
+                         en="run one import job uploaded on the web page (the page starts it)")
     runner.add_argument("job", type=int, metavar="JOB", help="任务编号 / job id")
     runner.set_defaults(func=run_job_command)
-    registry.set_defaults(func=lambda args: _usage(registry))
-
-
-def _nested(commands: argparse._SubParsersAction, name: str, *, zh: str, en: str,
-            epilog: str | None = None) -> argparse.ArgumentParser:
-    parser = commands.add_parser(name, help=f"{zh} / {en}", description=f"{zh}\n{en}",
-                                 epilog=epilog, formatter_class=HelpFormatter)
-    parser.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
-                        help="数据目录 / data directory (default: $GRASSROOTS_DATA or ./var)")
-    return parser
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
+    registry.set_defaults(func=lambda args: usage(registry))
 
 
 def _account(username: str | None) -> object:
@@ -99,7 +82,7 @@ def import_command(args: argparse.Namespace) -> int:
 
     user = _account(args.user)
     try:
-        with progress_bar(_("导入人口房屋"), _count_lines(Path(args.file))) as advance:
+        with advancing_bar(_("导入人口房屋"), _count_lines(Path(args.file))) as advance:
             result = import_registry(args.file, actor=user, scope_user=user,
                                      dry_run=args.dry_run, progress=advance)
     except ImportFailed as failure:
@@ -133,19 +116,6 @@ def _count_lines(path: Path) -> int | None:
                                                                   b"")) - 1)
 
 
-@contextmanager
-def progress_bar(label: str, total: int | None) -> Iterator[Callable[[int], None] | None]:
-    """A rich progress bar on a terminal; nothing when the output is piped."""
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        yield None
-        return
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
-        task = bar.add_task("", total=total)
-        yield lambda n: bar.advance(task, n)
-
-
 def template_command(args: argparse.Namespace) -> int:
     from grassroots.registry.exporting import write_template
 
@@ -170,7 +140,7 @@ def export_command(args: argparse.Namespace) -> int:
             print(_("单位编码%(code)s不存在，或不在辖区内") % {"code": args.unit}, file=sys.stderr)
             return 1
     try:
-        with progress_bar(_("导出人口房屋"), None) as advance:
+        with advancing_bar(_("导出人口房屋"), None) as advance:
             count = export_registry(args.file, user=user, unmasked=args.unmasked, node=node,
                                     progress=advance)
     except (UnsupportedFormat, PermissionError) as error:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from grassroots.cli import HelpFormatter, add_command
+from grassroots.cli import add_command, usage
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                            en="training classes: load a class, write its brief")
     commands = training.add_subparsers(dest="training_command", metavar="SUBCOMMAND",
                                        title="子命令 / subcommands")
-    loader = _nested(
+    loader = add_command(
         commands, "load",
         zh="从 JSON 文件创建培训班（含课程与讨论发言），最后一行输出班次编号。"
         "JSON 有误或任一字段无效时逐条列出“字段: 原因”，不创建任何数据，退出码为 1",
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="主办单位的组织节点编码（默认：组织架构的根节点）/ org node code of "
                         "the organising unit (default: the root of the org tree)")
     loader.set_defaults(func=load_command)
-    brief = _nested(
+    brief = add_command(
         commands, "brief",
         zh="生成某一天的培训简报（Word，GB/T 9704 版式；扩展名为 .pdf 时经 LibreOffice 转换）",
         en="write the brief of one day of a class (.docx in GB/T 9704 layout; .pdf through "
@@ -41,21 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     brief.add_argument("--title", default="", help="简报标题（默认自动拟定）/ headline")
     brief.add_argument("--out", required=True, metavar="FILE.docx", help="输出文件 / output")
     brief.set_defaults(func=brief_command)
-    training.set_defaults(func=lambda args: _usage(training))
-
-
-def _nested(commands: argparse._SubParsersAction, name: str, *, zh: str,
-            en: str) -> argparse.ArgumentParser:
-    parser = commands.add_parser(name, help=f"{zh} / {en}", description=f"{zh}\n{en}",
-                                 formatter_class=HelpFormatter)
-    parser.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
-                        help="数据目录 / data directory (default: $GRASSROOTS_DATA or ./var)")
-    return parser
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
+    training.set_defaults(func=lambda args: usage(training))
 
 
 def _node(code: str | None) -> object:

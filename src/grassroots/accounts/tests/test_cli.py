@@ -143,8 +143,9 @@ def test_each_account_command_explains_itself_in_chinese_and_english(capsys, arg
 
 
 def test_token_without_an_action_prints_its_help(db, capsys):
-    code, out, _ = run(capsys, "token")
-    assert code == 2 and "create" in out and "revoke" in out
+    # As every command group does: the help goes to stderr, like argparse's own errors.
+    code, out, err = run(capsys, "token")
+    assert code == 2 and "create" in err and "revoke" in err and out == ""
 
 
 def test_createadmin_without_a_terminal_to_ask_fails_cleanly(db, capsys, monkeypatch):
