@@ -110,7 +110,10 @@ def record_departure(
     expected_version: int | None = None, request: HttpRequest | None = None,
 ) -> CadreMember:
     """A member leaves office on ``on`` (辞职、免职、调离…); the term's past stays as it was."""
-    locked = CadreMember.objects.select_for_update().select_related("term").get(pk=member.pk)
+    # The member's row alone: a lock on the joined term too would queue every other change
+    # of the same round behind this one.
+    locked = (CadreMember.objects.select_for_update(of=("self",)).select_related("term")
+              .get(pk=member.pk))
     if expected_version is not None and locked.version != expected_version:
         raise RosterChangeError(_("%(name)s的信息已被他人修改，请刷新后重试") % {
             "name": locked.name})

@@ -171,3 +171,34 @@ def wipe_district() -> None:
         raise RuntimeError(f"rows that cannot be deleted: {remaining}")
     for model in core:
         model._default_manager.all().delete()
+
+
+def free_to_lock_elsewhere(model: type, pk: int) -> bool:
+    """Whether another connection could take ``model`` row ``pk`` at once, right now.
+
+    PostgreSQL: another transaction's ``SELECT ... FOR UPDATE NOWAIT`` of the row succeeds.
+    SQLite locks the whole database for a writer and no rows at all, so there the question is
+    only whether another connection still reads the row (it always should)."""
+    import threading
+
+    from django.db import DatabaseError, connection, transaction
+
+    answer: list[bool] = []
+
+    def probe() -> None:
+        try:
+            if connection.vendor == "postgresql":
+                with transaction.atomic():
+                    rows = model.objects.select_for_update(nowait=True).filter(pk=pk)
+                    answer.append(len(rows.values_list("pk", flat=True)) == 1)
+            else:
+                answer.append(len(model.objects.filter(pk=pk).values_list("pk", flat=True)) == 1)
+        except DatabaseError:
+            answer.append(False)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    thread.join(timeout=30)
+    return answer == [True]

@@ -105,7 +105,9 @@ def set_campaign_status(
     campaign: Campaign, *, status: str, version: int, actor: Any = None, request: Any = None,
 ) -> Campaign:
     """Start, finish or reopen a campaign, if nobody changed it since ``version`` was read."""
-    current = Campaign.objects.select_for_update().select_related("node").get(pk=campaign.pk)
+    # The campaign's row alone, not the org unit it joins to, which others edit and lock.
+    current = (Campaign.objects.select_for_update(of=("self",)).select_related("node")
+               .get(pk=campaign.pk))
     if current.version != version:
         raise StaleSweepEdit
     if status not in TRANSITIONS[CampaignStatus(current.status)]:

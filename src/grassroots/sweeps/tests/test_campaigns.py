@@ -75,3 +75,28 @@ def test_a_finished_campaign_takes_no_more_visits(tree, rooms, worker):
                                    version=campaign.version)
     with pytest.raises(VisitConflict):
         record(campaign, rooms[0], worker)
+
+
+@pytest.mark.usefixtures("real_transactions")
+def test_starting_a_campaign_leaves_its_org_unit_free_for_others(monkeypatch):
+    from django.db import connection
+
+    from grassroots.core.testing import build_tree, free_to_lock_elsewhere
+    from grassroots.org.models import OrgNode
+    from grassroots.sweeps import services
+    from grassroots.sweeps.models import Campaign
+
+    tree = build_tree()
+    campaign = _campaign(tree.street_a)
+    overlapping = services._overlapping_running
+    while_locked = []
+
+    def look(node, *, exclude):  # runs while the start holds its lock
+        while_locked.append((free_to_lock_elsewhere(OrgNode, tree.street_a.pk),
+                             free_to_lock_elsewhere(Campaign, campaign.pk)))
+        return overlapping(node, exclude=exclude)
+
+    monkeypatch.setattr(services, "_overlapping_running", look)
+    set_campaign_status(campaign, status=CampaignStatus.RUNNING, version=campaign.version)
+    # PostgreSQL: the unit stays free, the campaign is held. SQLite locks no rows: both read.
+    assert while_locked == [(True, connection.vendor != "postgresql")]
