@@ -5,7 +5,7 @@ for a row with errors (collected in ``errors`` as ``第N行 列名: 原因``) or
 row. A common row goes through ``fastpath``; anything else through the full checks below, which
 define every message. The planner also keeps what the whole file must agree on (one document
 once, one use per room) and computes what is derived from the personal data (blind indexes,
-pinyin initials, the masked phone), so that nearly all of the per-row work can run in a worker
+pinyin initials), so that nearly all of the per-row work can run in a worker
 process (``parallel.py``) while the database writes the previous chunk. The ID number and phone
 stay plain text here: the writer encrypts them as it stores them, which balances the work of
 the two processes (and a dry run encrypts nothing).
