@@ -101,8 +101,9 @@ def unchecked_foreign_keys() -> Iterator[None]:
     ``constraint_checks_disabled``, as ``loaddata`` uses): every id the import writes names a
     row it wrote itself or read inside its transaction, which holds the write lock from BEGIN
     IMMEDIATE, so nothing can vanish meanwhile; the look-ups, one per foreign key per row
-    (five for a stay), cost an eighth of the inserts. Only outside a transaction (the pragma
-    is ignored within one) and only for this connection; checks are back on afterwards.
+    (five for a stay), cost 10-30 % of the inserts (docs/benchmarks.md). Only outside a
+    transaction (the pragma is ignored within one) and only for this connection; checks are
+    back on afterwards.
     A no-op on PostgreSQL."""
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield
