@@ -38,9 +38,10 @@ GRID = "grid"
 SCOPED_PREFIX = ("int8_ops", "varchar_pattern_ops")
 
 
-def _grid_fk() -> models.ForeignKey:
+def _grid_fk(*, indexed: bool = True) -> models.ForeignKey:
     return models.ForeignKey(
-        "org.OrgNode", on_delete=models.PROTECT, related_name="+", verbose_name="所属网格"
+        "org.OrgNode", on_delete=models.PROTECT, related_name="+", verbose_name="所属网格",
+        db_index=indexed,
     )
 
 
@@ -262,11 +263,12 @@ def document_index(id_type: str, number: str) -> str:
 class Residence(models.Model):
     """One stay of a resident in a household (居住记录): the address history."""
 
-    grid = _grid_fk()
+    grid = _grid_fk(indexed=False)
     # Indexed by registry_residence_current, which it leads.
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="residences",
                                  db_index=False)
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+",
+                                  db_index=False)
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="+")
     relation = models.CharField("与户主关系", max_length=16, choices=Relation.choices, blank=True)
     moved_in_on = models.DateField("迁入日期")
