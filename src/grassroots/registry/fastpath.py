@@ -35,7 +35,6 @@ from grassroots.registry.choices import (
     choice_table,
     store_special_groups,
 )
-from grassroots.registry.names import initials_of
 from grassroots.registry.validation import (
     CITIZEN,
     GENDERS,
@@ -176,7 +175,7 @@ def fast_person(t: list[str], c: FastColumns, today: datetime.date,
     if groups is None:
         return None
     ethnicity, relation, population, political, education = chosen
-    return (relation, name, initials_of(name), CITIZEN, number, index.citizen(number), gender,
+    return (relation, name, CITIZEN, number, index.citizen(number), gender,
             ethnicity, born[1], phone, index.phone(phone) if phone else "", population,
             political, education, groups, t[c.notes].strip()[:500])
 

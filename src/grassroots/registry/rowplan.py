@@ -24,7 +24,6 @@ from grassroots.core.importing import RowError
 from grassroots.core.tabular import row_cells
 from grassroots.registry.choices import RoomUse, store_special_groups
 from grassroots.registry.fastpath import Indexers, fast_columns, fast_person, fast_room
-from grassroots.registry.names import initials_of
 from grassroots.registry.validation import (
     C_ID,
     C_ID_TYPE,
@@ -54,7 +53,7 @@ Checked = tuple[RoomKey, str, "ResidentData | tuple | None"]
 # A resident as the writer stores it: the columns of registry_resident from "relation" to
 # "notes" (ID number and phone in plain text, to be encrypted by the writer; blind indexes;
 # the birth date as ISO text).
-PERSON = ("relation", "name", "name_initials", "id_type", "id_number", "id_number_index",
+PERSON = ("relation", "name", "id_type", "id_number", "id_number_index",
           "gender", "ethnicity", "birth_date", "phone", "phone_index", "population_type",
           "political_status", "education", "special_groups", "notes")
 P = {name: position for position, name in enumerate(PERSON)}
@@ -195,7 +194,7 @@ class RowPlanner:
         phone, birth = data.phone, data.birth_date
         # The same value as models.document_index, with the key bound once.
         index = self.blind_index(f"{data.id_type}:{data.id_number}") if data.id_number else None
-        return (data.relation, data.name, initials_of(data.name), data.id_type,
+        return (data.relation, data.name, data.id_type,
                 data.id_number, index, data.gender,
                 data.ethnicity, birth.isoformat() if birth is not None else None,
                 phone, self.blind_index(phone) if phone else "",

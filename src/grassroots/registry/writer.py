@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from grassroots.core import crypto
-from grassroots.registry.bulk import Adapt, allocate_ids, end_stays, insert_rows, update_rows
+from grassroots.registry.bulk import (
+    Adapt,
+    allocate_ids,
+    end_stays,
+    insert_rows,
+    start_stays,
+    update_rows,
+)
 from grassroots.registry.choices import RoomUse
 from grassroots.registry.models import (
     Building,
@@ -29,6 +36,7 @@ from grassroots.registry.models import (
     Resident,
     Room,
 )
+from grassroots.registry.names import initials_of
 from grassroots.registry.rowplan import R_INDEX, R_PERSON, R_ROOM, R_USE, P
 from grassroots.registry.services import room_address
 
@@ -38,6 +46,7 @@ if TYPE_CHECKING:
 
 OWNER_OCCUPIED = RoomUse.OWNER_OCCUPIED.value
 P_NAME, P_RELATION, P_BIRTH = P["name"], P["relation"], P["birth_date"]
+P_ID_TYPE = P["id_type"]
 P_PHONE_INDEX = P["phone_index"]
 P_ID, P_PHONE = P["id_number"], P["phone"]
 COMPARED = ("relation", "name", "gender", "birth_date", "ethnicity", "population_type",
@@ -236,20 +245,20 @@ class ChunkWriter:
         ids = allocate_ids(Resident, len(planned))
         day, now = self.adapt.date(self.today), self.adapt.now
         birth = None if self.adapt.dates_as_text else self.adapt.iso_date  # None: as it is
-        rooms, batch, seal = self.rooms, self.batch_id, self.encrypt
-        rows, stays = [], []
+        rooms, seal, initials = self.rooms, self.encrypt, initials_of
+        rows = []
         for p, pk in zip(planned, ids, strict=True):
             slot = rooms[p[R_ROOM]]
             grid_id, person = p[R_ROOM][0], p[R_PERSON]
             number, phone = person[P_ID], person[P_PHONE]
-            rows.append((pk, grid_id, slot.household_id, *person[:P_ID],
-                         seal(number) if number else "", *person[P_ID + 1:P_BIRTH],
+            name = person[P_NAME]
+            rows.append((pk, grid_id, slot.household_id, *person[:P_ID_TYPE], initials(name),
+                         *person[P_ID_TYPE:P_ID], seal(number) if number else "",
+                         *person[P_ID + 1:P_BIRTH],
                          person[P_BIRTH] if birth is None else birth(person[P_BIRTH]),
                          seal(phone) if phone else "", *person[P_PHONE + 1:], 1, now, now))
-            stays.append((grid_id, pk, slot.household_id, slot.id, person[P_RELATION], day,
-                          batch))
         insert_rows(Resident, RESIDENT_COLUMNS, rows)
-        insert_rows(Residence, STAY_COLUMNS, stays)
+        start_stays(ids, day, self.batch_id)
 
     def _update_residents(self, known: list[tuple[PlannedRow, dict[str, Any]]]) -> None:
         updates, history, moved = [], [], []
@@ -260,7 +269,7 @@ class ChunkWriter:
             slot, person = self.rooms[p[R_ROOM]], p[R_PERSON]
             updates.append((*(self.adapt.iso_date(person[P_BIRTH]) if f == "birth_date"
                               else person[P[f]] for f in COMPARED),
-                            person[P["name_initials"]],
+                            initials_of(person[P_NAME]),
                             self.encrypt(person[P_PHONE]) if person[P_PHONE] else "",
                             person[P_PHONE_INDEX], slot.household_id, p[R_ROOM][0],
                             old["version"] + 1, self.adapt.now, old["id"]))
