@@ -8,8 +8,8 @@ written differently, a spelling that needs whitespace removed, any error at all)
 then takes the full route (``validation.parse_resident``), so every error message and every
 accepted spelling stays the one place that defines them; the fast route only ever gives the
 result the full route would give (``tests/test_fastpath.py`` compares both). ``fast_person``
-returns the resident already laid out as the writer stores it (blind indexes, initials and
-all), with no ``ResidentData`` in between.
+returns the resident already laid out as the writer stores it (blind indexes and
+all; the writer adds the pinyin initials), with no ``ResidentData`` in between.
 """
 
 from __future__ import annotations

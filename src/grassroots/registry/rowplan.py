@@ -4,11 +4,11 @@
 for a row with errors (collected in ``errors`` as ``第N行 列名: 原因``) or the template's note
 row. A common row goes through ``fastpath``; anything else through the full checks below, which
 define every message. The planner also keeps what the whole file must agree on (one document
-once, one use per room) and computes what is derived from the personal data (blind indexes,
-pinyin initials), so that nearly all of the per-row work can run in a worker
-process (``parallel.py``) while the database writes the previous chunk. The ID number and phone
-stay plain text here: the writer encrypts them as it stores them, which balances the work of
-the two processes (and a dry run encrypts nothing).
+once, one use per room) and computes the blind indexes, so that most of the per-row work
+can run in a worker process (``parallel.py``) while the database writes the previous chunk.
+The ID number and phone stay plain text here, and the pinyin initials are left out: the writer
+encrypts and derives them as it stores the row, which balances the work of the two processes
+(and a dry run encrypts nothing).
 """
 
 from __future__ import annotations
