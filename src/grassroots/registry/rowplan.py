@@ -51,8 +51,8 @@ Checked = tuple[RoomKey, str, "ResidentData | tuple | None"]
 
 
 # A resident as the writer stores it: the columns of registry_resident from "relation" to
-# "notes" (ID number and phone in plain text, to be encrypted by the writer; blind indexes;
-# the birth date as ISO text).
+# "notes" except the pinyin initials, which the writer derives from the name (ID number and
+# phone in plain text, to be encrypted by the writer; blind indexes; the birth date as ISO text).
 PERSON = ("relation", "name", "id_type", "id_number", "id_number_index",
           "gender", "ethnicity", "birth_date", "phone", "phone_index", "population_type",
           "political_status", "education", "special_groups", "notes")
