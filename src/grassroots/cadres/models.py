@@ -90,7 +90,8 @@ class CadreMember(models.Model):
     birth_date = models.DateField("出生日期")
     education = models.CharField("学历", max_length=24, choices=Education.choices)
     id_number = EncryptedTextField("公民身份号码", blank=True, default="")
-    id_number_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    id_number_index = models.CharField(
+        max_length=crypto.INDEX_LENGTH, blank=True, default="", db_index=True)
     party_post = models.CharField("党组织职务", max_length=20, blank=True,
                                   choices=PartyPost.choices)
     committee_post = models.CharField("村(居)委会职务", max_length=20, blank=True,

@@ -125,7 +125,8 @@ class Demand(DemandPlace):
                                 default=Priority.NORMAL)
     reporter_name = models.CharField("反映人", max_length=50, blank=True)
     reporter_phone = EncryptedTextField("联系电话", blank=True, default="")
-    reporter_phone_index = models.CharField(max_length=64, blank=True, default="")
+    reporter_phone_index = models.CharField(
+        max_length=crypto.INDEX_LENGTH, blank=True, default="")
 
     status = models.CharField("状态", max_length=16, choices=Status.choices,
                               default=Status.RECEIVED)

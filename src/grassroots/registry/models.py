@@ -180,12 +180,13 @@ class Resident(models.Model):
         "证件类型", max_length=20, choices=IdType.choices, default=IdType.CITIZEN
     )
     id_number = EncryptedTextField("证件号码", blank=True, default="")
-    id_number_index = models.CharField(max_length=64, null=True, blank=True)
+    id_number_index = models.CharField(max_length=crypto.INDEX_LENGTH, null=True, blank=True)
     gender = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
     ethnicity = models.CharField("民族", max_length=2, choices=Ethnicity.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
     phone = EncryptedTextField("联系电话", blank=True, default="")
-    phone_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    phone_index = models.CharField(
+        max_length=crypto.INDEX_LENGTH, blank=True, default="", db_index=True)
     population_type = models.CharField(
         "人口类型", max_length=16, choices=PopulationType.choices, default=PopulationType.REGISTERED
     )
