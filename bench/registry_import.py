@@ -14,7 +14,10 @@ Then, in one run of this process on a fresh data directory:
 - baseline: the same rows, already read into memory, inserted unvalidated into one SQLite
   table of 19 text columns with ``executemany`` and committed. It runs in a child process
   just before and again just after the import (so that holding every row in memory does not
-  count as the import's peak), and the ratio is taken against the mean of the two runs.
+  count as the import's peak), and the ratio is taken against the mean of the two runs. Each
+  of the three timed runs starts after a pause of a second and a half: straight after a run
+  that kept both cores busy, this machine runs the baseline a third slower for about half a
+  second, which would flatter the import.
 
 It prints both times, their ratio (target: at most 6), the CPU time of the importing process
 and of its worker, and the peak memory of the whole import (target for 1,000,000 residents:
@@ -44,6 +47,7 @@ from pathlib import Path
 
 TARGET_RATIO = 6.0
 PER_GRID = 600
+SETTLE = 1.5  # seconds of rest before each timed run
 
 
 def generate(path: Path, residents: int) -> None:
@@ -107,6 +111,7 @@ def baseline(path: Path, folder: Path) -> tuple[float, float]:
     database.execute("PRAGMA journal_mode=WAL")
     columns = ", ".join(f"c{i} TEXT" for i in range(len(header)))
     database.execute(f"CREATE TABLE flat ({columns})")
+    time.sleep(SETTLE)
     started, cpu = time.perf_counter(), time.process_time()
     database.executemany(f"INSERT INTO flat VALUES ({', '.join('?' * len(header))})", rows)
     database.commit()
@@ -200,6 +205,7 @@ def run(args: argparse.Namespace, folder: Path) -> int:
     # of this shared machine drifts by a third from minute to minute, and the import's ratio
     # is taken against the mean of the two.
     before = run_baseline(data)
+    time.sleep(SETTLE)
     seconds, importer_cpu, worker_cpu = timed_import(data, args)
     after = run_baseline(data)
     base, base_cpu = (before[0] + after[0]) / 2, (before[1] + after[1]) / 2
@@ -232,16 +238,20 @@ def timed_import(data: Path, args: argparse.Namespace) -> tuple[float, float, fl
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                text=True) if sampled else None
     children_cpu, started_cpu = cpu_of(resource.RUSAGE_CHILDREN), cpu_of(resource.RUSAGE_SELF)
+    kernel = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     result = import_registry(data)
     seconds = time.perf_counter() - started
     importer_cpu = cpu_of(resource.RUSAGE_SELF) - started_cpu
     worker_cpu = cpu_of(resource.RUSAGE_CHILDREN) - children_cpu
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    kernel_cpu, faults = usage.ru_stime - kernel.ru_stime, usage.ru_minflt - kernel.ru_minflt
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     engine = "PostgreSQL" if args.postgres else "SQLite"
     print(f"{result.summary()}")
     print(f"registry import ({engine}): {seconds:.2f} s, {result.rows / seconds:,.0f} rows/s; "
-          f"CPU {importer_cpu:.2f} s importing process, {worker_cpu:.2f} s worker")
+          f"CPU {importer_cpu:.2f} s importing process ({kernel_cpu:.2f} s of it in the kernel, "
+          f"{faults:,} page faults), {worker_cpu:.2f} s worker")
     if watcher is not None:
         peaks = json.loads(watcher.communicate("stop\n")[0])
         print(f"peak memory of the import (all its processes, sampled every 50 ms, by a "
