@@ -214,15 +214,12 @@ class Resident(models.Model):
                                     name="registry_resident_one_document"),
         ]
         indexes = [
-            # Prefix search (core.lookups.Begins): SQLite ranges over these as plain indexes,
-            # PostgreSQL needs the pattern-ops class to serve LIKE 'prefix%'.
-            models.Index(fields=["name"], opclasses=["varchar_pattern_ops"],
-                         name="registry_resident_name"),
-            models.Index(fields=["name_initials"], opclasses=["varchar_pattern_ops"],
-                         name="registry_resident_initials"),
-            # The same searches within a scope (``grid_id IN (...)``): each grid's matches are
-            # one range of these, read from the index alone, so a surname shared by a tenth of
-            # a district costs a sort of its ids rather than a read of every matching row.
+            # Prefix search by name and pinyin initials (core.lookups.Begins) within a scope
+            # (``grid_id IN (...)``; for a user who sees everything, the list of every node,
+            # see ``selectors.search_residents``): each grid's matches are one range of these,
+            # read from the index alone, so a surname shared by a tenth of a district costs a
+            # sort of its ids rather than a read of every matching row. SQLite ranges over
+            # them as plain indexes; PostgreSQL needs the pattern-ops class for LIKE 'prefix%'.
             models.Index(fields=["grid", "name"], opclasses=[*SCOPED_PREFIX],
                          name="registry_res_grid_name"),
             models.Index(fields=["grid", "name_initials"], opclasses=[*SCOPED_PREFIX],
