@@ -45,7 +45,7 @@ from grassroots.registry.models import (
 )
 from grassroots.registry.parallel import can_fork, planned_chunks
 from grassroots.registry.rowplan import HEADERS, TEMPLATE_NOTE_GRID, RowPlanner
-from grassroots.registry.writer import ChunkWriter
+from grassroots.registry.writer import ChunkWriter, SealAhead
 
 REQUIRED = ("网格编码", "小区", "楼栋", "房号", "姓名")
 CHUNK = 2000  # rows; their planned form (~0.8 MB) fits the pipe whole (parallel.py)
@@ -92,10 +92,11 @@ def import_registry(path: str | Path, *, actor: Any = None, scope_user: Any = No
         worker = can_fork() and Path(path).stat().st_size >= WORKER_FROM_BYTES
     result = RegistryImportResult(dry_run=dry_run)
     errors: list[RowError] = []
-    chunks = planned_chunks(table.records, planner, CHUNK, worker=worker)
+    chunks = planned_chunks(table.records, planner, CHUNK, worker=worker,
+                            ahead=None if dry_run else SealAhead)
     try:
         with paused_gc(), large_cache(), unchecked_foreign_keys(), transaction.atomic(), \
-                deferred_indexes(*_deferred()):
+                deferred_indexes(*_deferred(), live_leading=ASCENDING):
             batch = RegistryImport.objects.create(source=(source_name or table.name)[:200],
                                                   actor=actor, effective_on=day)
             writer = ChunkWriter(actor=actor, today=day, result=result, batch_id=batch.pk)
@@ -121,6 +122,12 @@ def import_registry(path: str | Path, *, actor: Any = None, scope_user: Any = No
     finally:
         chunks.close()
     return result
+
+
+# Columns the import fills in ascending order, row after row: the ids it allocates, and the
+# grid of each row where the file keeps a grid's rows together (as exports and the
+# template's users do). Indexes led by them are kept up as rows arrive (``deferred_indexes``).
+ASCENDING = frozenset({"grid_id", "household_id", "resident_id", "room_id"})
 
 
 def _deferred() -> tuple[type, ...]:
