@@ -3,7 +3,10 @@
 Checking a row and computing its blind indexes and pinyin initials cost more than writing
 it. ``planned_chunks`` therefore forks one worker that reads the file and plans it chunk by
 chunk (``RowPlanner``), sending each chunk's planned rows and row errors back through a pipe;
-the caller writes chunk N while the worker plans chunk N+1.
+the caller writes chunk N while the worker plans chunk N+1. Which of the two is slower
+depends on the machine (on one the database's inserts cost more, on another the checks), so
+a worker that finds its previous chunk still unread also does the writer's per-row share of
+the next one (``ahead``), and the two processes even out chunk by chunk.
 The planned rows, plain tuples of texts and numbers, travel as ``marshal`` bytes: half the
 cost of pickling them, on both sides. The pipe is widened to hold a whole chunk, so that the
 worker runs up to two chunks ahead and a slow chunk on either side does not stall the other.
@@ -15,13 +18,15 @@ is unsafe) the same chunks are planned in this process, one after the other.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import fcntl
 import marshal
 import multiprocessing
+import termios
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 from multiprocessing.connection import Connection
 
@@ -30,6 +35,7 @@ from grassroots.registry.rowplan import PlannedRow, RowPlanner
 
 Records = Iterator[tuple[int, list[str]]]
 Chunk = tuple[int, list[PlannedRow], list[RowError]]  # rows read, planned rows, row errors
+Ahead = Callable[[list[PlannedRow]], list[PlannedRow]]
 PIPE_BYTES = 1 << 20  # Linux's default most for an unprivileged process
 
 
@@ -37,9 +43,12 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def planned_chunks(records: Records, planner: RowPlanner, size: int, *,
-                   worker: bool) -> Iterator[Chunk]:
-    """Each chunk of ``size`` records, planned: in a forked worker if ``worker``."""
+def planned_chunks(records: Records, planner: RowPlanner, size: int, *, worker: bool,
+                   ahead: Callable[[], Ahead] | None = None) -> Iterator[Chunk]:
+    """Each chunk of ``size`` records, planned: in a forked worker if ``worker``. There, a
+    chunk planned while the previous one still waits unread in the pipe (this process is
+    behind) also goes through ``ahead()``, made once in the worker: the writer's own share,
+    done ahead of it."""
     if not worker:
         yield from _plan_chunks(records, planner, size)
         return
@@ -47,7 +56,7 @@ def planned_chunks(records: Records, planner: RowPlanner, size: int, *,
     with contextlib.suppress(OSError, AttributeError):  # Linux only, and within its limit
         fcntl.fcntl(send.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     process = multiprocessing.get_context("fork").Process(
-        target=_work, args=(records, planner, size, send), daemon=True)
+        target=_work, args=(records, planner, size, send, ahead), daemon=True)
     process.start()
     send.close()
     try:
@@ -71,9 +80,13 @@ def _plan_chunks(records: Records, planner: RowPlanner, size: int) -> Iterator[C
         yield len(block) - (planner.notes - notes), planned, planner.take_errors()
 
 
-def _work(records: Records, planner: RowPlanner, size: int, send: Connection) -> None:
+def _work(records: Records, planner: RowPlanner, size: int, send: Connection,
+          ahead: Callable[[], Ahead] | None) -> None:
     try:
+        finish = ahead() if ahead is not None else None
         for rows, planned, errors in _plan_chunks(records, planner, size):
+            if finish is not None and _unread(send):
+                planned = finish(planned)
             send.send(("chunk", rows, marshal.dumps(planned), errors))
         send.send(("end",))
     except ImportFailed as failed:  # the file itself is unreadable
@@ -84,6 +97,16 @@ def _work(records: Records, planner: RowPlanner, size: int, send: Connection) ->
         send.send(("crashed", traceback.format_exc()))
     finally:
         send.close()
+
+
+def _unread(pipe: Connection) -> int:
+    """Bytes sent through ``pipe`` that the other end has not read yet (0 if unknown)."""
+    waiting = array.array("i", [0])
+    try:
+        fcntl.ioctl(pipe.fileno(), termios.FIONREAD, waiting)
+    except OSError:
+        return 0
+    return waiting[0]
 
 
 def _receive(receive: Connection) -> tuple:

@@ -7,8 +7,9 @@ define every message. The planner also keeps what the whole file must agree on (
 once, one use per room) and computes the blind indexes, so that most of the per-row work
 can run in a worker process (``parallel.py``) while the database writes the previous chunk.
 The ID number and phone stay plain text here, and the pinyin initials are left out: the writer
-encrypts and derives them as it stores the row, which balances the work of the two processes
-(and a dry run encrypts nothing).
+encrypts and derives them as it stores the row (``writer.sealed_parts``; a dry run encrypts
+nothing), unless the worker did so already for a chunk planned while the writer was behind
+(``writer.SealAhead``).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +38,7 @@ from grassroots.registry.models import (
     Room,
 )
 from grassroots.registry.names import initials_of
-from grassroots.registry.rowplan import R_INDEX, R_PERSON, R_ROOM, R_USE, P
+from grassroots.registry.rowplan import PERSON, R_INDEX, R_PERSON, R_ROOM, R_USE, P
 from grassroots.registry.services import room_address
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ P_NAME, P_RELATION, P_BIRTH = P["name"], P["relation"], P["birth_date"]
 P_ID_TYPE = P["id_type"]
 P_PHONE_INDEX = P["phone_index"]
 P_ID, P_PHONE = P["id_number"], P["phone"]
+P_END = len(PERSON)  # a person sealed ahead carries its ``sealed_parts`` from here on
 COMPARED = ("relation", "name", "gender", "birth_date", "ethnicity", "population_type",
             "political_status", "education", "special_groups", "notes", "id_type")
 RESIDENT_COLUMNS = ("id", "grid_id", "household_id", "relation", "name", "name_initials",
@@ -62,6 +64,30 @@ STAY_COLUMNS = ("grid_id", "resident_id", "household_id", "room_id", "relation",
                 "batch_id")
 CHANGE_COLUMNS = ("grid_id", "kind", "source", "resident_id", "room_id", "effective_on", "at",
                   "actor_id", "changes")
+
+
+def sealed_parts(person: tuple, seal: Callable[[str], str]) -> tuple[str, str, str]:
+    """What the writer adds to a planned person to store it: the pinyin initials, the ID
+    number and the phone encrypted."""
+    number, phone = person[P_ID], person[P_PHONE]
+    return initials_of(person[P_NAME]), seal(number) if number else "", seal(phone) if phone else ""
+
+
+class SealAhead:
+    """The writer's share of a chunk done ahead of it, by the worker process for a chunk
+    planned while the writer is still behind (``parallel.py``): each person gets its
+    ``sealed_parts`` appended. Which process is the slower one depends on the machine; this
+    way the worker takes over only what the writer cannot keep up with. The plain values
+    stay, since an update compares them."""
+
+    def __init__(self) -> None:
+        self.seal = crypto.encrypter()  # made in the worker, which draws its own nonces
+
+    def __call__(self, planned: list[PlannedRow]) -> list[PlannedRow]:
+        seal = self.seal
+        return [p if p[R_PERSON] is None else
+                (*p[:R_PERSON], (*p[R_PERSON], *sealed_parts(p[R_PERSON], seal)))
+                for p in planned]
 
 
 @dataclass(slots=True)
@@ -245,18 +271,16 @@ class ChunkWriter:
         ids = allocate_ids(Resident, len(planned))
         day, now = self.adapt.date(self.today), self.adapt.now
         birth = None if self.adapt.dates_as_text else self.adapt.iso_date  # None: as it is
-        rooms, seal, initials = self.rooms, self.encrypt, initials_of
+        rooms, seal = self.rooms, self.encrypt
         rows = []
         for p, pk in zip(planned, ids, strict=True):
             slot = rooms[p[R_ROOM]]
             grid_id, person = p[R_ROOM][0], p[R_PERSON]
-            number, phone = person[P_ID], person[P_PHONE]
-            name = person[P_NAME]
-            rows.append((pk, grid_id, slot.household_id, *person[:P_ID_TYPE], initials(name),
-                         *person[P_ID_TYPE:P_ID], seal(number) if number else "",
-                         *person[P_ID + 1:P_BIRTH],
+            initials, number, phone = person[P_END:] or sealed_parts(person, seal)
+            rows.append((pk, grid_id, slot.household_id, *person[:P_ID_TYPE], initials,
+                         *person[P_ID_TYPE:P_ID], number, *person[P_ID + 1:P_BIRTH],
                          person[P_BIRTH] if birth is None else birth(person[P_BIRTH]),
-                         seal(phone) if phone else "", *person[P_PHONE + 1:], 1, now, now))
+                         phone, *person[P_PHONE + 1:P_END], 1, now, now))
         insert_rows(Resident, RESIDENT_COLUMNS, rows)
         start_stays(ids, day, self.batch_id)
 

@@ -1,5 +1,7 @@
 """A large file is planned in a worker process: same registry, same errors, all or nothing."""
 
+import time
+
 import pytest
 
 from grassroots.core.importing import ImportFailed
@@ -66,3 +68,29 @@ def test_a_reimport_in_a_worker_updates_instead_of_adding(tree, tmp_path):
     result = importing.import_registry(again, today=TODAY, worker=True)
     assert (result.created, result.updated) == (0, 1)
     assert Resident.objects.get().get_ethnicity_display() == "回族"
+
+
+def test_when_the_writer_falls_behind_the_worker_seals_ahead_and_stores_the_same(
+        tree, tmp_path, small_chunks, monkeypatch):
+    from grassroots.registry import writer as chunk_writer
+
+    sealed_ahead = []
+    write = chunk_writer.ChunkWriter.write
+
+    def slow_write(self, planned):
+        time.sleep(0.2)  # the worker meanwhile plans the next chunks
+        sealed_ahead.extend(len(p[4]) > chunk_writer.P_END for p in planned if p[4])
+        write(self, planned)
+
+    monkeypatch.setattr(chunk_writer.ChunkWriter, "write", slow_write)
+    people = [("王小明", WANG, "13800138000", "男"), ("李红", LI, "", "女"),
+              ("张三", "", "13900139000", "男"), ("赵四", "", "", "男"),
+              ("钱五", "", "13700137000", "女"), ("孙六", "", "", "女")]
+    rows = [_row(房号=f"50{n}", 姓名=name, 公民身份号码=number, 联系电话=phone, 性别=gender)
+            for n, (name, number, phone, gender) in enumerate(people)]
+    importing.import_registry(_csv(tmp_path, rows), today=TODAY, worker=True)
+    assert any(sealed_ahead) and not all(sealed_ahead)  # the first chunk never waits
+    stored = {r.name: (r.name_initials, r.id_number, r.phone) for r in Resident.objects.all()}
+    assert stored == {"王小明": ("wxm", WANG, "13800138000"), "李红": ("lh", LI, ""),
+                      "张三": ("zs", "", "13900139000"), "赵四": ("zs", "", ""),
+                      "钱五": ("qw", "", "13700137000"), "孙六": ("sl", "", "")}
