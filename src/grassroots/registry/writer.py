@@ -291,11 +291,13 @@ class ChunkWriter:
             if not changes and not moves:
                 continue
             slot, person = self.rooms[p[R_ROOM]], p[R_PERSON]
+            # An update stores no document (it is the match), only initials and phone.
+            initials, _number, phone = person[P_END:] or (
+                initials_of(person[P_NAME]), "",
+                self.encrypt(person[P_PHONE]) if person[P_PHONE] else "")
             updates.append((*(self.adapt.iso_date(person[P_BIRTH]) if f == "birth_date"
                               else person[P[f]] for f in COMPARED),
-                            initials_of(person[P_NAME]),
-                            self.encrypt(person[P_PHONE]) if person[P_PHONE] else "",
-                            person[P_PHONE_INDEX], slot.household_id, p[R_ROOM][0],
+                            initials, phone, person[P_PHONE_INDEX], slot.household_id, p[R_ROOM][0],
                             old["version"] + 1, self.adapt.now, old["id"]))
             if changes:
                 history.append((p[R_ROOM][0], ChangeKind.RESIDENT_CHANGED, old["id"], None,

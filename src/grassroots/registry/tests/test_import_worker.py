@@ -94,3 +94,14 @@ def test_when_the_writer_falls_behind_the_worker_seals_ahead_and_stores_the_same
     assert stored == {"王小明": ("wxm", WANG, "13800138000"), "李红": ("lh", LI, ""),
                       "张三": ("zs", "", "13900139000"), "赵四": ("zs", "", ""),
                       "钱五": ("qw", "", "13700137000"), "孙六": ("sl", "", "")}
+
+    sealed_ahead.clear()  # again, new phones for the last chunk's two (matched by name)
+    people[4], people[5] = ("钱五", "", "13600136000", "女"), ("孙六", "", "13500135000", "女")
+    again = [_row(房号=f"50{n}", 姓名=name, 公民身份号码=number, 联系电话=phone, 性别=gender)
+             for n, (name, number, phone, gender) in enumerate(people)]
+    result = importing.import_registry(_csv(tmp_path, again, name="again.csv"), today=TODAY,
+                                       worker=True)
+    assert result.updated == 2 and sealed_ahead[-2:] == [True, True]
+    stored = {r.name: (r.name_initials, r.phone)
+              for r in Resident.objects.filter(name__in=["钱五", "孙六"])}
+    assert stored == {"钱五": ("qw", "13600136000"), "孙六": ("sl", "13500135000")}
