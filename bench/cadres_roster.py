@@ -23,8 +23,15 @@ from pathlib import Path
 
 IMPORT_TARGET = 20.0  # seconds for 5,000 rows
 REPORT_TARGET = 2.0
-POSTS = [("书记", "主任"), ("副书记", ""), ("", "副主任"), ("委员", "委员"), ("委员", ""),
-         ("", "委员"), ("委员", "")]
+POSTS = [
+    ("书记", "主任"),
+    ("副书记", ""),
+    ("", "副主任"),
+    ("委员", "委员"),
+    ("委员", ""),
+    ("", "委员"),
+    ("委员", ""),
+]
 EDUCATION = ["初中", "高中", "中专", "大专", "本科", "硕士研究生"]
 
 
@@ -43,8 +50,10 @@ def write_roster(path: Path, units: int, rng: random.Random) -> int:
                 order += 2
             taken.add(body)
             number = body + ric.calc_check_digit(body + "0")
-            lines.append(f"第{unit + 1}村,成员{serial},{gender},{birth.isoformat()},{number},"
-                         f"{rng.choice(EDUCATION)},{party},{committee}")
+            lines.append(
+                f"第{unit + 1}村,成员{serial},{gender},{birth.isoformat()},{number},"
+                f"{rng.choice(EDUCATION)},{party},{committee}"
+            )
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
     return serial
 
@@ -71,15 +80,21 @@ def main() -> int:
         path = Path(data) / "roster.csv"
         rows = write_roster(path, args.units, random.Random(7))
         timings = {}
-        for label, year, create in (("first import", 2021, True), ("re-import", 2021, False),
-                                    ("last term", 2016, False)):
+        for label, year, create in (
+            ("first import", 2021, True),
+            ("re-import", 2021, False),
+            ("last term", 2016, False),
+        ):
             started = time.perf_counter()
-            import_roster(path, year=year, reference_date=datetime.date(year, 10, 31),
-                          create_missing_units=create)
+            import_roster(
+                path,
+                year=year,
+                reference_date=datetime.date(year, 10, 31),
+                create_missing_units=create,
+            )
             timings[label] = time.perf_counter() - started
         started = time.perf_counter()
-        report = term_report(None, Term.objects.get(year=2021),
-                             compare=Term.objects.get(year=2016))
+        report = term_report(None, Term.objects.get(year=2021), compare=Term.objects.get(year=2016))
         timings["report with comparison"] = time.perf_counter() - started
     finally:
         shutil.rmtree(data, ignore_errors=True)

@@ -56,13 +56,17 @@ def prepare(data: str) -> str:
     from grassroots.core.testing import make_account
     from grassroots.org.models import Level, OrgNode
 
-    node = OrgNode.objects.add_root({"code": "420699000000", "name": "压测区",
-                                     "level": Level.DISTRICT})
-    for code, name, level in (("420699001000", "压测街道", Level.STREET),
-                              ("420699001001", "压测社区", Level.COMMUNITY),
-                              (GRID, "压测网格", Level.GRID)):
-        node = OrgNode.objects.add_child(OrgNode.objects.get(pk=node.pk),
-                                         {"code": code, "name": name, "level": level})
+    node = OrgNode.objects.add_root(
+        {"code": "420699000000", "name": "压测区", "level": Level.DISTRICT}
+    )
+    for code, name, level in (
+        ("420699001000", "压测街道", Level.STREET),
+        ("420699001001", "压测社区", Level.COMMUNITY),
+        (GRID, "压测网格", Level.GRID),
+    ):
+        node = OrgNode.objects.add_child(
+            OrgNode.objects.get(pk=node.pk), {"code": code, "name": name, "level": level}
+        )
     account = make_account(node, Role.GRID_WORKER, username="bench_grid_worker")
     raw = create_token(account, name="load benchmark")[1]
     connections.close_all()
@@ -85,8 +89,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data: str, port: int, workers: int | None,
-                 threads: int | None = None) -> subprocess.Popen:
+def start_server(
+    data: str, port: int, workers: int | None, threads: int | None = None
+) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("grassroots")
     command = [str(exe), "--data", data, "serve", "--host", "127.0.0.1", "--port", str(port)]
     if workers:
@@ -94,8 +99,7 @@ def start_server(data: str, port: int, workers: int | None,
     if threads:
         command += ["--threads", str(threads)]
     log = open(Path(data) / "serve.log", "w")  # noqa: SIM115 - closed with the process
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                              start_new_session=True)
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
@@ -157,8 +161,17 @@ class Outcome:
 Body = Callable[[], bytes | None]
 
 
-def _client(port: int, method: str, path: str, body: Body, headers: dict[str, str],
-            stop: float, budget: list[int], lock: threading.Lock, out: Outcome) -> None:
+def _client(
+    port: int,
+    method: str,
+    path: str,
+    body: Body,
+    headers: dict[str, str],
+    stop: float,
+    budget: list[int],
+    lock: threading.Lock,
+    out: Outcome,
+) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     while time.monotonic() < stop:
         with lock:
@@ -183,16 +196,29 @@ def _client(port: int, method: str, path: str, body: Body, headers: dict[str, st
     conn.close()
 
 
-def drive(port: int, method: str, path: str, body: Body, headers: dict[str, str], *,
-          clients: int, seconds: float, requests: int, server: int = 0) -> Outcome:
+def drive(
+    port: int,
+    method: str,
+    path: str,
+    body: Body,
+    headers: dict[str, str],
+    *,
+    clients: int,
+    seconds: float,
+    requests: int,
+    server: int = 0,
+) -> Outcome:
     out = Outcome()
     cpu_before = server_cpu(server) if server else 0.0
     lock = threading.Lock()
     budget = [requests]
     stop = time.monotonic() + seconds
-    threads = [threading.Thread(target=_client, args=(port, method, path, body, headers, stop,
-                                                      budget, lock, out))
-               for _ in range(clients)]
+    threads = [
+        threading.Thread(
+            target=_client, args=(port, method, path, body, headers, stop, budget, lock, out)
+        )
+        for _ in range(clients)
+    ]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -205,9 +231,11 @@ def drive(port: int, method: str, path: str, body: Body, headers: dict[str, str]
 
 def report(label: str, out: Outcome, ok: int) -> None:
     failures = out.count - out.statuses.get(ok, 0)
-    print(f"  {label:<30} {out.count:6d} requests in {out.seconds:5.1f} s = {out.rate:6.0f}/s  "
-          f"p50 {out.percentile(0.50):6.1f} ms  p99 {out.percentile(0.99):6.1f} ms  "
-          f"failures {failures}  statuses {dict(sorted(out.statuses.items()))}")
+    print(
+        f"  {label:<30} {out.count:6d} requests in {out.seconds:5.1f} s = {out.rate:6.0f}/s  "
+        f"p50 {out.percentile(0.50):6.1f} ms  p99 {out.percentile(0.99):6.1f} ms  "
+        f"failures {failures}  statuses {dict(sorted(out.statuses.items()))}"
+    )
     if out.count:
         print(f"  {'':<30} server CPU {out.server_cpu / out.count * 1000:.2f} ms a request")
 
@@ -237,20 +265,45 @@ def run(args: argparse.Namespace, data: str) -> int:
 
     def demand() -> bytes:
         n = next(counter)
-        return json.dumps({"title": f"压测诉求{n}", "description": "楼道堆放杂物，影响通行",
-                           "category": "env-clutter", "channel": "grid_report",
-                           "grid_code": GRID, "address": f"压测小区{n % 50}栋",
-                           "reporter_phone": f"138{n % 10**8:08d}"}).encode()
+        return json.dumps(
+            {
+                "title": f"压测诉求{n}",
+                "description": "楼道堆放杂物，影响通行",
+                "category": "env-clutter",
+                "channel": "grid_report",
+                "grid_code": GRID,
+                "address": f"压测小区{n % 50}栋",
+                "reporter_phone": f"138{n % 10**8:08d}",
+            }
+        ).encode()
 
     auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     try:
         drive(port, "GET", "/api/v1/", lambda: None, {}, clients=4, seconds=3, requests=200)
         before = demand_count()
         load = os.getloadavg()
-        trivial = drive(port, "GET", "/api/v1/", lambda: None, {}, clients=args.clients,
-                        seconds=args.seconds, requests=args.requests, server=server.pid)
-        creates = drive(port, "POST", "/api/v1/demands", demand, auth, clients=args.clients,
-                        seconds=args.seconds, requests=args.requests, server=server.pid)
+        trivial = drive(
+            port,
+            "GET",
+            "/api/v1/",
+            lambda: None,
+            {},
+            clients=args.clients,
+            seconds=args.seconds,
+            requests=args.requests,
+            server=server.pid,
+        )
+        creates = drive(
+            port,
+            "POST",
+            "/api/v1/demands",
+            demand,
+            auth,
+            clients=args.clients,
+            seconds=args.seconds,
+            requests=args.requests,
+            server=server.pid,
+        )
         after_load = os.getloadavg()
     finally:
         stop_server(server)
@@ -258,18 +311,28 @@ def run(args: argparse.Namespace, data: str) -> int:
     created = creates.statuses.get(201, 0)
     from django.db import connection
 
-    print(f"{connection.vendor}, {args.clients} clients, load average before "
-          f"{load[0]:.2f} / after {after_load[0]:.2f} ({os.cpu_count()} cores)")
+    print(
+        f"{connection.vendor}, {args.clients} clients, load average before "
+        f"{load[0]:.2f} / after {after_load[0]:.2f} ({os.cpu_count()} cores)"
+    )
     report("GET /api/v1/ (trivial JSON)", trivial, 200)
     report("POST /api/v1/demands", creates, 201)
     ratio = creates.rate / trivial.rate if trivial.rate else 0.0
     print(f"  creations / trivial throughput: {ratio:.2f}")
-    print(f"  demands stored {stored}, 201 answers {created}: "
-          f"{'equal' if stored == created else 'NOT EQUAL'}")
-    met = (creates.rate >= TARGET_RATE and creates.percentile(0.99) < TARGET_P99_MS
-           and created == creates.count and stored == created)
-    print(f"  target {TARGET_RATE:.0f}/s with p99 < {TARGET_P99_MS:.0f} ms, no failure, none "
-          f"lost: {'met' if met else 'NOT met'}")
+    print(
+        f"  demands stored {stored}, 201 answers {created}: "
+        f"{'equal' if stored == created else 'NOT EQUAL'}"
+    )
+    met = (
+        creates.rate >= TARGET_RATE
+        and creates.percentile(0.99) < TARGET_P99_MS
+        and created == creates.count
+        and stored == created
+    )
+    print(
+        f"  target {TARGET_RATE:.0f}/s with p99 < {TARGET_P99_MS:.0f} ms, no failure, none "
+        f"lost: {'met' if met else 'NOT met'}"
+    )
     return 0 if met else 1
 
 

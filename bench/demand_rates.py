@@ -50,15 +50,21 @@ def build_tree(streets: int = 13, communities: int = 10, grids: int = 13) -> lis
     from grassroots.org.models import Level, OrgNode
 
     district = OrgNode.objects.add_root(
-        {"code": "420699000000", "name": "测试区", "level": Level.DISTRICT})
+        {"code": "420699000000", "name": "测试区", "level": Level.DISTRICT}
+    )
     level_rows = []
     parents = [district]
-    for level, count in ((Level.STREET, streets), (Level.COMMUNITY, communities),
-                         (Level.GRID, grids)):
+    for level, count in (
+        (Level.STREET, streets),
+        (Level.COMMUNITY, communities),
+        (Level.GRID, grids),
+    ):
         rows = []
         for parent in parents:
-            children = [OrgNode(code=_code(parent, level, i), name=f"{parent.name}{i}",
-                                level=level) for i in range(1, count + 1)]
+            children = [
+                OrgNode(code=_code(parent, level, i), name=f"{parent.name}{i}", level=level)
+                for i in range(1, count + 1)
+            ]
             bulk.place_children(parent, children)
             rows += children
         OrgNode.objects.bulk_update(parents, ["numchild"]) if parents[0].pk else None
@@ -77,14 +83,36 @@ def _code(parent: Any, level: str, i: int) -> str:
     return parent.code + f"{i:03d}"
 
 
-COLUMNS = ("grid_id", "owner_unit_id", "address", "code", "title", "description", "category_id",
-           "channel", "priority", "reporter_name", "reporter_phone", "reporter_phone_index",
-           "status", "version", "repeat_count", "received_at", "response_due", "resolve_due",
-           "responded_at", "resolved_at", "satisfaction", "overdue_marked", "supervision_note")
+COLUMNS = (
+    "grid_id",
+    "owner_unit_id",
+    "address",
+    "code",
+    "title",
+    "description",
+    "category_id",
+    "channel",
+    "priority",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_phone_index",
+    "status",
+    "version",
+    "repeat_count",
+    "received_at",
+    "response_due",
+    "resolve_due",
+    "responded_at",
+    "resolved_at",
+    "satisfaction",
+    "overdue_marked",
+    "supervision_note",
+)
 
 
-def _row(rng: random.Random, grid: Any, categories: list, end: datetime.datetime,
-         alphabet: str) -> tuple:
+def _row(
+    rng: random.Random, grid: Any, categories: list, end: datetime.datetime, alphabet: str
+) -> tuple:
     hour = datetime.timedelta(hours=1)
     received = end - datetime.timedelta(minutes=rng.randrange(365 * 24 * 60))
     responded = resolved = None
@@ -99,10 +127,31 @@ def _row(rng: random.Random, grid: Any, categories: list, end: datetime.datetime
     resolve_due = received + 72 * hour
     # As the sweep does; about 2% fell due since its last run and are counted live.
     marked = resolved is None and resolve_due < end and rng.random() > 0.02
-    return (grid.pk, grid.pk, "", "".join(rng.choice(alphabet) for _ in range(12)), "诉求",
-            "内容", rng.choice(categories), rng.choice(["hotline", "grid_report", "web"]),
-            "normal", "", "", "", status, 1, 0, received, received + 24 * hour, resolve_due,
-            responded, resolved, satisfaction, marked, "")
+    return (
+        grid.pk,
+        grid.pk,
+        "",
+        "".join(rng.choice(alphabet) for _ in range(12)),
+        "诉求",
+        "内容",
+        rng.choice(categories),
+        rng.choice(["hotline", "grid_report", "web"]),
+        "normal",
+        "",
+        "",
+        "",
+        status,
+        1,
+        0,
+        received,
+        received + 24 * hour,
+        resolve_due,
+        responded,
+        resolved,
+        satisfaction,
+        marked,
+        "",
+    )
 
 
 def seed_demands(grids: list, total: int, seed: int) -> None:
@@ -119,10 +168,14 @@ def seed_demands(grids: list, total: int, seed: int) -> None:
     categories = list(Category.objects.filter(parent__isnull=False).values_list("pk", flat=True))
     end = timezone.now()
     adapt = connection.ops.adapt_datetimefield_value
-    sql = (f"INSERT INTO demands_demand ({', '.join(COLUMNS)}) "
-           f"VALUES ({', '.join(['%s'] * len(COLUMNS))})")
-    times = {COLUMNS.index(c) for c in ("received_at", "response_due", "resolve_due",
-                                        "responded_at", "resolved_at")}
+    sql = (
+        f"INSERT INTO demands_demand ({', '.join(COLUMNS)}) "
+        f"VALUES ({', '.join(['%s'] * len(COLUMNS))})"
+    )
+    times = {
+        COLUMNS.index(c)
+        for c in ("received_at", "response_due", "resolve_due", "responded_at", "resolved_at")
+    }
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, total, 20_000):
             rows = []
@@ -175,21 +228,34 @@ def run(args: argparse.Namespace) -> int:
     else:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    print(f"seeded {args.demands:,} demands over {len(grids):,} grids in "
-          f"{time.perf_counter() - started:.1f} s ({connection.vendor})")
+    print(
+        f"seeded {args.demands:,} demands over {len(grids):,} grids in "
+        f"{time.perf_counter() - started:.1f} s ({connection.vendor})"
+    )
     today = timezone.localdate().replace(day=1)
     year = rates.Period((today - datetime.timedelta(days=335)).replace(day=1), today)
     month = rates.Period(today, today)
     district = OrgNode.objects.get(depth=1)
     worst = 0.0
-    for label, unit in (("district", district), ("street", streets[0]),
-                        ("community", communities[0])):
+    for label, unit in (
+        ("district", district),
+        ("street", streets[0]),
+        ("community", communities[0]),
+    ):
         r = rates.rates_for(unit, year)
-        print(f"{label}: {r.received:,} demands, response {r.response_rate}%, resolution "
-              f"{r.resolution_rate}%, satisfaction {r.satisfaction_rate}% "
-              f"({r.overdue_unmarked:,} overdue not yet swept, counted live)")
-        worst = max(worst, timed(f"three rates, {label}, 12 months",
-                                 lambda u=unit: rates.rates_for(u, year), args.runs))
+        print(
+            f"{label}: {r.received:,} demands, response {r.response_rate}%, resolution "
+            f"{r.resolution_rate}%, satisfaction {r.satisfaction_rate}% "
+            f"({r.overdue_unmarked:,} overdue not yet swept, counted live)"
+        )
+        worst = max(
+            worst,
+            timed(
+                f"three rates, {label}, 12 months",
+                lambda u=unit: rates.rates_for(u, year),
+                args.runs,
+            ),
+        )
     timed("monthly ranking of the 13 streets", lambda: rates.ranking(district, month), 5)
     timed("breakdown of the district (12 months)", lambda: rates.breakdown(district, year), 5)
     timed("breakdown of a street (12 months)", lambda: rates.breakdown(streets[0], year), 5)

@@ -57,8 +57,10 @@ def main() -> int:
             shutil.rmtree(data, ignore_errors=True)
     for name, seconds in result.timings.items():
         print(f"  {name:<24} {seconds:6.2f} s")
-    print(f"residents {args.residents:,}: core seeding {result.core_seconds:.2f} s, "
-          f"total {wall:.2f} s (Python {platform.python_version()}, {os.cpu_count()} cores)")
+    print(
+        f"residents {args.residents:,}: core seeding {result.core_seconds:.2f} s, "
+        f"total {wall:.2f} s (Python {platform.python_version()}, {os.cpu_count()} cores)"
+    )
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     if args.keep:

@@ -73,29 +73,36 @@ def generate(path: Path, residents: int) -> None:
 def grid_codes(residents: int) -> list[str]:
     grids = max(1, residents // PER_GRID)
     # 10 grids a community, 10 communities a street.
-    return [f"420606{g // 100 + 1:03d}{g // 10 % 10 + 1:03d}{g % 10 + 1:03d}"
-            for g in range(grids)]
+    return [f"420606{g // 100 + 1:03d}{g // 10 % 10 + 1:03d}{g % 10 + 1:03d}" for g in range(grids)]
 
 
 def build_tree(codes: list[str]) -> None:
     from grassroots.org.models import Level, OrgNode
 
     district = OrgNode.objects.add_root(
-        {"code": "420606000000", "name": "樊城区", "level": Level.DISTRICT})
+        {"code": "420606000000", "name": "樊城区", "level": Level.DISTRICT}
+    )
     parents: dict[str, OrgNode] = {}
     for code in codes:
         street_code, community_code = code[:9] + "000", code[:12]
         if street_code not in parents:
             parents[street_code] = OrgNode.objects.add_child(
                 OrgNode.objects.get(pk=district.pk),
-                {"code": street_code, "name": f"街道{street_code[6:9]}", "level": Level.STREET})
+                {"code": street_code, "name": f"街道{street_code[6:9]}", "level": Level.STREET},
+            )
         if community_code not in parents:
             parents[community_code] = OrgNode.objects.add_child(
                 OrgNode.objects.get(pk=parents[street_code].pk),
-                {"code": community_code, "name": f"社区{community_code[6:]}",
-                 "level": Level.COMMUNITY})
-        OrgNode.objects.add_child(OrgNode.objects.get(pk=parents[community_code].pk),
-                                  {"code": code, "name": f"网格{code}", "level": Level.GRID})
+                {
+                    "code": community_code,
+                    "name": f"社区{community_code[6:]}",
+                    "level": Level.COMMUNITY,
+                },
+            )
+        OrgNode.objects.add_child(
+            OrgNode.objects.get(pk=parents[community_code].pk),
+            {"code": code, "name": f"网格{code}", "level": Level.GRID},
+        )
 
 
 def baseline(path: Path, folder: Path) -> tuple[float, float]:
@@ -147,8 +154,15 @@ def watch(root: int) -> None:
     while not select.select([sys.stdin], [], [], 0.05)[0]:
         pss, rss = tree_memory(root, os.getpid())
         peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
-    print(json.dumps({"pss_mb": peak_pss / 1024, "rss_mb": peak_rss / 1024,
-                      "cpu": cpu_of(resource.RUSAGE_SELF)}))
+    print(
+        json.dumps(
+            {
+                "pss_mb": peak_pss / 1024,
+                "rss_mb": peak_rss / 1024,
+                "cpu": cpu_of(resource.RUSAGE_SELF),
+            }
+        )
+    )
 
 
 def cpu_of(who: int) -> float:
@@ -160,9 +174,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--residents", type=int, default=200_000)
     parser.add_argument("--postgres", metavar="URL", help="import into this PostgreSQL database")
-    parser.add_argument("--memory", action=argparse.BooleanOptionalAction, default=None,
-                        help="sample the import's memory (default: from 1,000,000 residents; "
-                        "the sampling takes a third of a core, so the timed run goes without)")
+    parser.add_argument(
+        "--memory",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="sample the import's memory (default: from 1,000,000 residents; "
+        "the sampling takes a third of a core, so the timed run goes without)",
+    )
     parser.add_argument("--generate", metavar="FILE", help=argparse.SUPPRESS)
     parser.add_argument("--baseline", metavar="FILE", help=argparse.SUPPRESS)
     parser.add_argument("--watch", metavar="PID", type=int, help=argparse.SUPPRESS)
@@ -185,8 +203,10 @@ def main() -> int:
 
 def run(args: argparse.Namespace, folder: Path) -> int:
     data = folder / "registry.csv"
-    subprocess.run([sys.executable, __file__, "--generate", str(data),
-                    "--residents", str(args.residents)], check=True)
+    subprocess.run(
+        [sys.executable, __file__, "--generate", str(data), "--residents", str(args.residents)],
+        check=True,
+    )
     os.environ["GRASSROOTS_DATA"] = str(folder / "data")
     os.environ.pop("DATABASE_URL", None)
     if args.postgres:
@@ -209,21 +229,31 @@ def run(args: argparse.Namespace, folder: Path) -> int:
     seconds, importer_cpu, worker_cpu = timed_import(data, args)
     after = run_baseline(data)
     base, base_cpu = (before[0] + after[0]) / 2, (before[1] + after[1]) / 2
-    print(f"baseline executemany (SQLite, one flat table): {before[0]:.2f} s before the import "
-          f"(CPU {before[1]:.2f} s), {after[0]:.2f} s after (CPU {after[1]:.2f} s); "
-          f"mean {base:.2f} s")
-    print(f"ratio: {seconds / base:.1f} x baseline (target <= {TARGET_RATIO:g} x; "
-          f"{seconds / before[0]:.1f} x / {seconds / after[0]:.1f} x against each run); "
-          f"load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"baseline executemany (SQLite, one flat table): {before[0]:.2f} s before the import "
+        f"(CPU {before[1]:.2f} s), {after[0]:.2f} s after (CPU {after[1]:.2f} s); "
+        f"mean {base:.2f} s"
+    )
+    print(
+        f"ratio: {seconds / base:.1f} x baseline (target <= {TARGET_RATIO:g} x; "
+        f"{seconds / before[0]:.1f} x / {seconds / after[0]:.1f} x against each run); "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
     # What an idle machine would show at best: the processes side by side, none waiting.
-    print(f"CPU ratio: the importing process {importer_cpu / base_cpu:.1f} x, "
-          f"all together {(importer_cpu + worker_cpu) / base_cpu:.1f} x the baseline's CPU")
+    print(
+        f"CPU ratio: the importing process {importer_cpu / base_cpu:.1f} x, "
+        f"all together {(importer_cpu + worker_cpu) / base_cpu:.1f} x the baseline's CPU"
+    )
     return 0
 
 
 def run_baseline(data: Path) -> tuple[float, float]:
-    result = subprocess.run([sys.executable, __file__, "--baseline", str(data)], check=True,
-                            stdout=subprocess.PIPE, text=True)
+    result = subprocess.run(
+        [sys.executable, __file__, "--baseline", str(data)],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     seconds, cpu = map(float, result.stdout.split())
     return seconds, cpu
 
@@ -234,9 +264,16 @@ def timed_import(data: Path, args: argparse.Namespace) -> tuple[float, float, fl
 
     load = os.getloadavg()[0]
     sampled = args.memory if args.memory is not None else args.residents >= 1_000_000
-    watcher = subprocess.Popen([sys.executable, __file__, "--watch", str(os.getpid())],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               text=True) if sampled else None
+    watcher = (
+        subprocess.Popen(
+            [sys.executable, __file__, "--watch", str(os.getpid())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        if sampled
+        else None
+    )
     children_cpu, started_cpu = cpu_of(resource.RUSAGE_CHILDREN), cpu_of(resource.RUSAGE_SELF)
     kernel = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
@@ -249,17 +286,24 @@ def timed_import(data: Path, args: argparse.Namespace) -> tuple[float, float, fl
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     engine = "PostgreSQL" if args.postgres else "SQLite"
     print(f"{result.summary()}")
-    print(f"registry import ({engine}): {seconds:.2f} s, {result.rows / seconds:,.0f} rows/s; "
-          f"CPU {importer_cpu:.2f} s importing process ({kernel_cpu:.2f} s of it in the kernel, "
-          f"{faults:,} page faults), {worker_cpu:.2f} s worker")
+    print(
+        f"registry import ({engine}): {seconds:.2f} s, {result.rows / seconds:,.0f} rows/s; "
+        f"CPU {importer_cpu:.2f} s importing process ({kernel_cpu:.2f} s of it in the kernel, "
+        f"{faults:,} page faults), {worker_cpu:.2f} s worker"
+    )
     if watcher is not None:
         peaks = json.loads(watcher.communicate("stop\n")[0])
-        print(f"peak memory of the import (all its processes, sampled every 50 ms, by a "
-              f"watcher that used {peaks['cpu']:.2f} s of CPU meanwhile): "
-              f"{peaks['pss_mb']:,.0f} MB PSS, {peaks['rss_mb']:,.0f} MB RSS")
+        print(
+            f"peak memory of the import (all its processes, sampled every 50 ms, by a "
+            f"watcher that used {peaks['cpu']:.2f} s of CPU meanwhile): "
+            f"{peaks['pss_mb']:,.0f} MB PSS, {peaks['rss_mb']:,.0f} MB RSS"
+        )
     print(f"largest RSS of the importing process: {peak:,.0f} MB", flush=True)
-    print(f"load average {load:.2f} at the start, {os.getloadavg()[0]:.2f} at the end; "
-          f"{os.cpu_count()} cores", flush=True)
+    print(
+        f"load average {load:.2f} at the start, {os.getloadavg()[0]:.2f} at the end; "
+        f"{os.cpu_count()} cores",
+        flush=True,
+    )
     return seconds, importer_cpu, worker_cpu
 
 

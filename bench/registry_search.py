@@ -89,8 +89,9 @@ def _probes(user: object) -> list[tuple[str, str, dict]]:
     from grassroots.registry.models import Resident
 
     visible = Resident.objects.visible_to(user)
-    sample = visible.exclude(phone="").filter(id_type="citizen").order_by("pk")[
-        visible.count() // 2]
+    sample = (
+        visible.exclude(phone="").filter(id_type="citizen").order_by("pk")[visible.count() // 2]
+    )
     middle = visible.order_by("-pk").values_list("pk", flat=True)[visible.count() // 2]
     return [
         ("id", "search by ID number", {"q": sample.id_number}),
@@ -112,8 +113,10 @@ def measure() -> int:
     from grassroots.accounts.models import Account
     from grassroots.registry.models import Resident
 
-    print(f"registry: {Resident.objects.count():,} residents; load average "
-          f"{os.getloadavg()[0]:.2f}; {os.cpu_count()} cores")
+    print(
+        f"registry: {Resident.objects.count():,} residents; load average "
+        f"{os.getloadavg()[0]:.2f}; {os.cpu_count()} cores"
+    )
     failures = 0
     for username in ("district", "street", "grid"):
         user = Account.objects.get(username=username)
@@ -124,8 +127,10 @@ def measure() -> int:
             best, median, rows = _time(client, reverse("registry:residents"), params)
             ok = median < TARGETS[kind]
             failures += not ok
-            print(f"  {label:<32} best {best:7.1f} ms  median {median:7.1f} ms  "
-                  f"({rows} rows)  target < {TARGETS[kind]} ms {'ok' if ok else 'MISSED'}")
+            print(
+                f"  {label:<32} best {best:7.1f} ms  median {median:7.1f} ms  "
+                f"({rows} rows)  target < {TARGETS[kind]} ms {'ok' if ok else 'MISSED'}"
+            )
     return 1 if failures else 0
 
 

@@ -19,8 +19,14 @@ import sys
 import time
 from pathlib import Path
 
-TABLES = ("org_orgnode", "registry_estate", "registry_building", "registry_room",
-          "registry_household", "registry_resident")
+TABLES = (
+    "org_orgnode",
+    "registry_estate",
+    "registry_building",
+    "registry_room",
+    "registry_household",
+    "registry_resident",
+)
 RUNS = 3
 
 
@@ -55,8 +61,10 @@ def copy_once(source: sqlite3.Connection) -> None:
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in source.execute(f"SELECT {columns} FROM {table}"):
                     copy.write_row(row)
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                           f"(SELECT max(id) FROM {table}))")
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT max(id) FROM {table}))"
+            )
         cursor.execute("VACUUM ANALYZE")  # what autovacuum would do after such a load
 
 
@@ -72,7 +80,9 @@ def measure(source: sqlite3.Connection) -> int:
     for username in ("district", "street", "grid"):
         (path,) = source.execute(
             "SELECT n.path FROM accounts_account a JOIN org_orgnode n ON n.id = a.org_node_id "
-            "WHERE a.username = ?", (username,)).fetchone()
+            "WHERE a.username = ?",
+            (username,),
+        ).fetchone()
         user = Account(username=username, is_active=True, org_node=OrgNode.objects.get(path=path))
         print(f"\n{username}")
         for _kind, label, params in _probes(user):

@@ -60,25 +60,49 @@ def _fill(rooms_wanted: int, visited_share: float) -> tuple[object, int]:
     estates = Estate.objects.bulk_create(Estate(grid=g, name=f"{g.code}小区") for g in grids)
     buildings = Building.objects.bulk_create(
         Building(grid=e.grid, estate=e, name=f"{b + 1}栋")
-        for e in estates for b in range(-(-per_grid // 40)))
-    rooms = [Room(grid=b.grid, building=b, unit="1单元", number=str(n), use="owner",
-                  address=f"{b.estate.name}{b.name}{n}")
-             for b in buildings for n in range(101, 141)]
+        for e in estates
+        for b in range(-(-per_grid // 40))
+    )
+    rooms = [
+        Room(
+            grid=b.grid,
+            building=b,
+            unit="1单元",
+            number=str(n),
+            use="owner",
+            address=f"{b.estate.name}{b.name}{n}",
+        )
+        for b in buildings
+        for n in range(101, 141)
+    ]
     Room.objects.bulk_create(rooms, batch_size=5000)
-    campaign = Campaign.objects.create(node=district, name="2026年第四季度扫楼",
-                                       status=CampaignStatus.RUNNING,
-                                       starts_on=datetime.date(2026, 10, 1),
-                                       ends_on=datetime.date(2026, 12, 31))
+    campaign = Campaign.objects.create(
+        node=district,
+        name="2026年第四季度扫楼",
+        status=CampaignStatus.RUNNING,
+        starts_on=datetime.date(2026, 10, 1),
+        ends_on=datetime.date(2026, 12, 31),
+    )
     ensure_tasks(campaign)
     rng = random.Random(1)
     start = datetime.datetime(2026, 10, 8, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
     visits = []
-    chosen = (r for r in Room.objects.order_by("pk").values_list("pk", "grid_id")
-              if rng.random() < visited_share)
+    chosen = (
+        r
+        for r in Room.objects.order_by("pk").values_list("pk", "grid_id")
+        if rng.random() < visited_share
+    )
     for i, (pk, grid_id) in enumerate(chosen):
-        visit = Visit(key=uuid.UUID(int=rng.getrandbits(128), version=4), campaign=campaign,
-                      grid_id=grid_id, room_id=pk, worker=worker, room_use="owner",
-                      note="已核实", residents={"present": [], "moved_out": [], "added": []})
+        visit = Visit(
+            key=uuid.UUID(int=rng.getrandbits(128), version=4),
+            campaign=campaign,
+            grid_id=grid_id,
+            room_id=pk,
+            worker=worker,
+            room_use="owner",
+            note="已核实",
+            residents={"present": [], "moved_out": [], "added": []},
+        )
         visit.set_time(start + datetime.timedelta(minutes=12 * i))
         visits.append(visit)
     Visit.objects.bulk_create(visits, batch_size=5000)
@@ -107,21 +131,30 @@ def main() -> int:
         from grassroots.sweeps import quality, selectors
 
         campaign, rooms = _fill(args.rooms, 0.7)
-        print(f"{connection.vendor}: {rooms:,} rooms, "
-              f"{campaign.visits.count():,} visits, {campaign.tasks.count():,} grids")
+        print(
+            f"{connection.vendor}: {rooms:,} rooms, "
+            f"{campaign.visits.count():,} visits, {campaign.tasks.count():,} grids"
+        )
         grid = campaign.tasks.select_related("grid").first().grid
-        _time("coverage of the district (every node)",
-              lambda: f"{selectors.coverage(campaign)[0].share.percent}%")
+        _time(
+            "coverage of the district (every node)",
+            lambda: f"{selectors.coverage(campaign)[0].share.percent}%",
+        )
         _time("buildings of one grid", lambda: len(selectors.building_shares(campaign, grid.pk)))
-        _time("first 50 rooms not yet visited",
-              lambda: len(list(selectors.unvisited_rooms(campaign, campaign.node)[:50])))
-        _time("count of rooms not yet visited",
-              lambda: selectors.unvisited_rooms(campaign, campaign.node).count())
+        _time(
+            "first 50 rooms not yet visited",
+            lambda: len(list(selectors.unvisited_rooms(campaign, campaign.node)[:50])),
+        )
+        _time(
+            "count of rooms not yet visited",
+            lambda: selectors.unvisited_rooms(campaign, campaign.node).count(),
+        )
         _time("quality: too fast (window function)", lambda: len(quality.fast_bursts(campaign)))
         _time("quality: off hours (grouped)", lambda: len(quality.off_hours_days(campaign)))
         _time("quality: copied from last sweep", lambda: len(quality.copied_visits(campaign)))
-        _time("quality: vacant rooms with residents",
-              lambda: len(quality.vacant_occupied(campaign)))
+        _time(
+            "quality: vacant rooms with residents", lambda: len(quality.vacant_occupied(campaign))
+        )
         assert grid.level == Level.GRID
     finally:
         if not args.keep:

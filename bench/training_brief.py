@@ -27,14 +27,32 @@ PARAGRAPH = "要把党组织建在网格上，让党员在群众身边亮身份�
 
 def _class_json(speeches: int) -> dict:
     text = "\n".join([PARAGRAPH * 3] * 3)
-    return {"title": "2020年全区党组织书记读书班", "organizer": "中共樊城区委组织部",
-            "start_date": "2020-09-21", "end_date": "2020-09-21", "sessions": [
-                {"kind": "opening", "title": "开班式", "date": "2020-09-21", "start": "08:30",
-                 "speaker": "王建华", "speaker_post": "区委常委、组织部部长"},
-                {"kind": "group_discussion", "title": "分组讨论", "date": "2020-09-21",
-                 "start": "14:30", "speeches": [
-                     {"speaker": f"学员{n}", "post": "社区党委书记", "text": text}
-                     for n in range(speeches)]}]}
+    return {
+        "title": "2020年全区党组织书记读书班",
+        "organizer": "中共樊城区委组织部",
+        "start_date": "2020-09-21",
+        "end_date": "2020-09-21",
+        "sessions": [
+            {
+                "kind": "opening",
+                "title": "开班式",
+                "date": "2020-09-21",
+                "start": "08:30",
+                "speaker": "王建华",
+                "speaker_post": "区委常委、组织部部长",
+            },
+            {
+                "kind": "group_discussion",
+                "title": "分组讨论",
+                "date": "2020-09-21",
+                "start": "14:30",
+                "speeches": [
+                    {"speaker": f"学员{n}", "post": "社区党委书记", "text": text}
+                    for n in range(speeches)
+                ],
+            },
+        ],
+    }
 
 
 def _participants(node: object, count: int) -> list:
@@ -43,10 +61,12 @@ def _participants(node: object, count: int) -> list:
 
     people = Person.objects.bulk_create(
         Person(org_node=node, name=f"学员{n}", gender="M", post="社区党委书记")
-        for n in range(count))
+        for n in range(count)
+    )
     return Account.objects.bulk_create(
         Account(username=f"learner{n}", org_node=node, person=p, password="!")
-        for n, p in enumerate(people))
+        for n, p in enumerate(people)
+    )
 
 
 def run(participants: int, speeches: int) -> tuple[float, float]:
@@ -61,13 +81,15 @@ def run(participants: int, speeches: int) -> tuple[float, float]:
     from grassroots.training.services import create_class
 
     call_command("migrate", interactive=False, verbosity=0)
-    node = OrgNode.objects.add_root({"code": "420606000000", "name": "樊城区",
-                                     "level": Level.DISTRICT})
+    node = OrgNode.objects.add_root(
+        {"code": "420606000000", "name": "樊城区", "level": Level.DISTRICT}
+    )
     spec, _ = parse_class(_class_json(speeches))
     training_class = create_class(spec=spec, node=node)
     accounts = _participants(node, participants)
-    Enrolment.objects.bulk_create(Enrolment(training_class=training_class, person=a.person)
-                                  for a in accounts)
+    Enrolment.objects.bulk_create(
+        Enrolment(training_class=training_class, person=a.person) for a in accounts
+    )
     session = training_class.sessions.get(kind="opening")
     code = make_code(session)
     started = time.perf_counter()
@@ -96,10 +118,12 @@ def main() -> int:
         checking_in, brief = run(args.participants, args.speeches)
     finally:
         shutil.rmtree(data, ignore_errors=True)
-    print(f"{args.participants} check-ins: {checking_in:.2f} s "
-          f"({checking_in / args.participants * 1000:.1f} ms each); brief of "
-          f"{args.speeches} speeches (.docx): {brief:.2f} s "
-          f"(Python {platform.python_version()}, {os.cpu_count()} cores)")
+    print(
+        f"{args.participants} check-ins: {checking_in:.2f} s "
+        f"({checking_in / args.participants * 1000:.1f} ms each); brief of "
+        f"{args.speeches} speeches (.docx): {brief:.2f} s "
+        f"(Python {platform.python_version()}, {os.cpu_count()} cores)"
+    )
     return 0 if checking_in < CHECK_IN_TARGET and brief < BRIEF_TARGET else 1
 
 

@@ -36,8 +36,9 @@ def hides_own(request: HttpRequest, node_id: int) -> HttpResponse:
 def crashes_on_big_ids(request: HttpRequest, node_id: int) -> HttpResponse:
     if node_id > 2**63:
         raise OverflowError("id too large for the database")
-    return HttpResponse(status=200 if OrgNode.objects.visible_to(request.user).filter(
-        pk=node_id).exists() else 404)
+    return HttpResponse(
+        status=200 if OrgNode.objects.visible_to(request.user).filter(pk=node_id).exists() else 404
+    )
 
 
 def signs_out(request: HttpRequest) -> HttpResponse:

@@ -10,8 +10,14 @@ from grassroots.core.scopewalker import leaks, walk
 
 pytestmark = pytest.mark.django_db
 
-API_ROUTES_WITH_IDS = {"api:org-node", "api:org-node-children", "api:party-org", "api:person",
-                       "api:resident", "api:room"}
+API_ROUTES_WITH_IDS = {
+    "api:org-node",
+    "api:org-node-children",
+    "api:party-org",
+    "api:person",
+    "api:resident",
+    "api:room",
+}
 
 
 @pytest.fixture
@@ -39,13 +45,17 @@ def test_the_walk_covers_the_api_operations_and_the_pages():
     assert API_ROUTES_WITH_IDS <= names
     assert {"api:org-nodes", "api:party-orgs", "api:people", "api:me", "healthz"} <= names
     assert any(not r.template.startswith("/api/") and r.params for r in routes), (
-        "no page with an id was found; the walk is not reaching the pages")
+        "no page with an id was found; the walk is not reaching the pages"
+    )
     assert not any(r.template.startswith("/admin/") for r in routes)
 
 
 def test_visible_to_returns_exactly_the_persona_subtree_for_every_scoped_model(world):
-    problems = [f"[{role}] {problem}" for role, account in world.personas.items()
-                for problem in scopewalk.visibility_problems(account)]
+    problems = [
+        f"[{role}] {problem}"
+        for role, account in world.personas.items()
+        for problem in scopewalk.visibility_problems(account)
+    ]
     assert not problems, _report(problems)
 
 
@@ -102,4 +112,5 @@ def test_a_code_inside_a_visible_code_is_not_taken_for_a_leak():
     seen = {"420606001001001"}
     assert leaks("grid 420606001001001", hidden, seen) == []
     assert leaks("grid 420606001001001, community 420606001001", hidden, seen) == [
-        "OrgNode community"]
+        "OrgNode community"
+    ]

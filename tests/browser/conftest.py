@@ -14,8 +14,12 @@ from django.conf import settings
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 PHONE = {"width": 375, "height": 812}
 
@@ -66,15 +70,15 @@ def new_page(browser, live_server):
     contexts = []
 
     def make(account=None, *, viewport=PHONE):
-        context = browser.new_context(base_url=live_server.url, viewport=viewport,
-                                      locale="zh-CN")
+        context = browser.new_context(base_url=live_server.url, viewport=viewport, locale="zh-CN")
         contexts.append(context)
         if account is not None:
             client = Client()
             client.force_login(account)
             cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie,
-                                  "url": live_server.url}])
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+            )
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.requested = []

@@ -38,13 +38,19 @@ def test_the_home_page_shows_the_unit_and_its_counts(new_page, tree, personas, s
     assert "汉江街道" in unit and "420606001000" in unit
     counts = page.locator("[data-testid=counts] li").all_inner_texts()
     assert [re.sub(r"\s+", " ", c).strip() for c in counts] == [
-        "2 社区村", "3 网格", "6 党组织", "1 人员", "6 登录账号"]
+        "2 社区村",
+        "3 网格",
+        "6 党组织",
+        "1 人员",
+        "6 登录账号",
+    ]
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
     page.screenshot(path=screens / "home-375.png", full_page=True)
 
 
 def test_browsing_from_the_district_down_to_a_grid_and_its_party_branch(
-        new_page, tree, personas, screens):
+    new_page, tree, personas, screens
+):
     page = new_page(personas[Role.DISTRICT_ADMIN])
     page.goto("/")
     page.click("text=汉江街道")
@@ -62,8 +68,7 @@ def test_browsing_from_the_district_down_to_a_grid_and_its_party_branch(
     assert page.url.endswith(f"/org/{tree.grid_a1_1.pk}/")
 
 
-def test_the_party_tree_leads_from_the_street_committee_down_to_a_branch(
-        new_page, tree, personas):
+def test_the_party_tree_leads_from_the_street_committee_down_to_a_branch(new_page, tree, personas):
     page = new_page(personas[Role.STREET_STAFF])
     page.goto("/org/party/")
     page.click("text=汉江街道大党工委")
@@ -87,9 +92,18 @@ def test_a_row_expands_in_place_and_folds_again(new_page, tree, personas):
 
 def _pages(tree):
     person = tree.people["grid_a1_1"].pk
-    return ["/", f"/org/{tree.community_a1.pk}/", f"/org/{tree.grid_a1_1.pk}/", "/org/party/",
-            f"/org/party/{tree.party['community_a1'].pk}/", "/people/", f"/people/{person}/",
-            f"/people/{person}/edit/", "/people/new/", "/no-such-page/"]
+    return [
+        "/",
+        f"/org/{tree.community_a1.pk}/",
+        f"/org/{tree.grid_a1_1.pk}/",
+        "/org/party/",
+        f"/org/party/{tree.party['community_a1'].pk}/",
+        "/people/",
+        f"/people/{person}/",
+        f"/people/{person}/edit/",
+        "/people/new/",
+        "/no-such-page/",
+    ]
 
 
 def test_every_page_fits_a_375px_phone_with_large_enough_tap_targets(new_page, tree, personas):
@@ -117,8 +131,7 @@ def test_switching_to_english_shows_english_text(new_page, tree, personas):
     page.wait_for_selector("html[lang=zh-CN]")
 
 
-def test_a_secretary_reveals_the_full_numbers_and_it_is_audited(
-        new_page, tree, personas):
+def test_a_secretary_reveals_the_full_numbers_and_it_is_audited(new_page, tree, personas):
     person = tree.people["grid_a1_1"]
     page = new_page(personas[Role.COMMUNITY_SECRETARY])
     page.goto(f"/people/{person.pk}/")
@@ -155,13 +168,15 @@ def test_every_request_a_page_makes_goes_to_this_server(new_page, live_server, t
 
 
 def test_on_a_phone_the_main_navigation_is_one_row_with_the_current_section_in_view(
-        new_page, tree, personas, screens):
+    new_page, tree, personas, screens
+):
     page = new_page(personas[Role.DISTRICT_ADMIN])
     page.goto("/demands/")
     nav = page.locator("nav.mainnav")
     links = nav.locator("a")
-    heights = {round(box["y"]) for box in
-               (links.nth(i).bounding_box() for i in range(links.count()))}
+    heights = {
+        round(box["y"]) for box in (links.nth(i).bounding_box() for i in range(links.count()))
+    }
     assert len(heights) == 1, f"the links wrap onto {len(heights)} rows"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     current = nav.locator("[aria-current=page]")

@@ -19,7 +19,8 @@ CHARTS_DRAWN = """() => ['chart-ages', 'chart-education', 'chart-posts', 'chart-
 
 
 def test_the_report_at_375_px_shows_figures_charts_and_warnings(
-        new_page, tree, personas, tmp_path, screens, live_server):
+    new_page, tree, personas, tmp_path, screens, live_server
+):
     import_both(tmp_path)
     page = new_page(personas[Role.DISTRICT_ADMIN])
     page.goto("/cadres/")
@@ -36,7 +37,8 @@ def test_the_report_at_375_px_shows_figures_charts_and_warnings(
 
 
 def test_a_resignation_is_recorded_from_the_member_page_on_a_phone(
-        new_page, tree, personas, tmp_path, screens):
+    new_page, tree, personas, tmp_path, screens
+):
     import_both(tmp_path)
     member = CadreMember.objects.get(name="赵丽", term__year=2021)
     page = new_page(personas[Role.STREET_STAFF])

@@ -50,7 +50,8 @@ def test_a_grid_worker_records_a_demand_and_moves_it_on_at_375px(new_page, perso
 
 
 def test_the_handler_sees_the_phone_masked_and_reveals_it_with_an_audit_record(
-        new_page, personas, tree):
+    new_page, personas, tree
+):
     from grassroots.demands.services import MoveInput, transition_demand
     from grassroots.demands.testing import make_demand
 
@@ -64,8 +65,12 @@ def test_the_handler_sees_the_phone_masked_and_reveals_it_with_an_audit_record(
     page.click("[data-testid=reveal]")
     page.wait_for_selector("[data-testid=phone-revealed]")
     assert "13655556666" in page.inner_text("[data-testid=phone-revealed]")
-    assert AuditEvent.objects.filter(action=Action.PERSONAL_DATA_VIEWED,
-                                     detail__demand_id=demand.pk).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action=Action.PERSONAL_DATA_VIEWED, detail__demand_id=demand.pk
+        ).count()
+        == 1
+    )
 
 
 def test_the_rates_page_draws_its_charts_with_local_assets(new_page, personas, tree, screens):

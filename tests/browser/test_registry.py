@@ -25,8 +25,7 @@ def _csv(tmp_path, rows):
     return path
 
 
-def test_a_grid_worker_finds_a_resident_by_pinyin_on_a_phone(new_page, tree, personas,
-                                                             screens):
+def test_a_grid_worker_finds_a_resident_by_pinyin_on_a_phone(new_page, tree, personas, screens):
     make_resident(tree.grid_a1_1, "901", id_number=WANG, phone="13800001234")
     make_resident(tree.grid_a1_2, "902")
     page = new_page(personas[Role.GRID_WORKER])
@@ -55,7 +54,8 @@ def test_a_secretary_reveals_the_number_in_place_and_it_is_audited(new_page, tre
 
 
 def test_an_upload_is_previewed_with_its_errors_then_fixed_and_confirmed(
-        new_page, tree, personas, tmp_path, screens):
+    new_page, tree, personas, tmp_path, screens
+):
     page = new_page(personas[Role.COMMUNITY_SECRETARY])
     page.goto("/registry/import/")
     place = {"网格编码": tree.grid_a1_1.code, "小区": "清河小区", "楼栋": "3栋", "房号": "502"}
@@ -68,8 +68,9 @@ def test_an_upload_is_previewed_with_its_errors_then_fixed_and_confirmed(
     page.screenshot(path=screens / "registry-import-errors-375.png", full_page=True)
     assert not Resident.objects.exists()
     page.goto("/registry/import/")
-    page.set_input_files("input[name=file]", str(_csv(tmp_path, [
-        place | {"姓名": "王小明", "公民身份号码": WANG}])))
+    page.set_input_files(
+        "input[name=file]", str(_csv(tmp_path, [place | {"姓名": "王小明", "公民身份号码": WANG}]))
+    )
     page.click("[data-testid=upload]")
     assert "居民新增1" in page.inner_text("[data-testid=job-summary]")
     page.click("[data-testid=confirm]")

@@ -16,14 +16,22 @@ from grassroots.sweeps.services import create_campaign
 @pytest.fixture
 def sweep(tree):
     today = timezone.localdate()
-    create_campaign(node=tree.community_a1, name="2026年第四季度扫楼",
-                    starts_on=today - datetime.timedelta(days=5),
-                    ends_on=today + datetime.timedelta(days=30), start=True)
-    rooms = [ensure_room(grid=tree.grid_a1_1, estate="清河小区", building="3栋", unit="1单元",
-                         number=n) for n in ("101", "102", "103")]
-    register_resident(room=rooms[0], data=ResidentData(
-        name="王小明", gender="M", id_number="420606199001011239"),
-        on=today - datetime.timedelta(days=100))
+    create_campaign(
+        node=tree.community_a1,
+        name="2026年第四季度扫楼",
+        starts_on=today - datetime.timedelta(days=5),
+        ends_on=today + datetime.timedelta(days=30),
+        start=True,
+    )
+    rooms = [
+        ensure_room(grid=tree.grid_a1_1, estate="清河小区", building="3栋", unit="1单元", number=n)
+        for n in ("101", "102", "103")
+    ]
+    register_resident(
+        room=rooms[0],
+        data=ResidentData(name="王小明", gender="M", id_number="420606199001011239"),
+        on=today - datetime.timedelta(days=100),
+    )
     return rooms
 
 
@@ -72,7 +80,8 @@ def test_a_visit_recorded_online_is_sent_at_once(new_page, personas, sweep, scre
 
 
 def test_entries_made_offline_wait_in_the_queue_and_go_out_once_back_online(
-        new_page, personas, sweep, screens):
+    new_page, personas, sweep, screens
+):
     page = new_page(personas[Role.GRID_WORKER])
     _open_building(page, screens, "sweeps-online.png")
     page.context.set_offline(True)
@@ -85,14 +94,16 @@ def test_entries_made_offline_wait_in_the_queue_and_go_out_once_back_online(
     page.screenshot(path=screens / "sweeps-offline-queued.png", full_page=True)
     assert Visit.objects.count() == 0
     page.context.set_offline(False)
-    page.wait_for_function("document.querySelector('[data-queue-count]').textContent === '0'",
-                           timeout=30_000)
+    page.wait_for_function(
+        "document.querySelector('[data-queue-count]').textContent === '0'", timeout=30_000
+    )
     page.screenshot(path=screens / "sweeps-sent.png", full_page=True)
     assert sorted(Visit.objects.values_list("note", flat=True)) == ["离线一", "离线二"]
 
 
 def test_an_entry_sent_again_from_the_queue_still_makes_one_visit(
-        new_page, personas, sweep, screens):
+    new_page, personas, sweep, screens
+):
     page = new_page(personas[Role.GRID_WORKER])
     _open_building(page, screens, "sweeps-replay.png")
     _record(page, "102", note="只记一次")

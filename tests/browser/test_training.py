@@ -24,18 +24,28 @@ NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidt
 def lecture(tree):
     yesterday = datetime.date.today() - datetime.timedelta(days=1)
     training_class = TrainingClass.objects.create(
-        org_node=tree.district, title="2020年全区党组织书记读书班", organizer="中共樊城区委组织部",
-        start_date=yesterday, end_date=yesterday, required_hours=3)
-    return Session.objects.create(training_class=training_class, kind="lecture",
-                                  title="党建引领基层治理", date=yesterday,
-                                  start=datetime.time(9, 0), speaker="李明", hours=3)
+        org_node=tree.district,
+        title="2020年全区党组织书记读书班",
+        organizer="中共樊城区委组织部",
+        start_date=yesterday,
+        end_date=yesterday,
+        required_hours=3,
+    )
+    return Session.objects.create(
+        training_class=training_class,
+        kind="lecture",
+        title="党建引领基层治理",
+        date=yesterday,
+        start=datetime.time(9, 0),
+        speaker="李明",
+        hours=3,
+    )
 
 
 @pytest.fixture
 def learner(tree, lecture):
     person = tree.people["grid_a1_1"]
-    enrol(training_class=lecture.training_class, person=person, post="网格党支部书记",
-          actor=None)
+    enrol(training_class=lecture.training_class, person=person, post="网格党支部书记", actor=None)
     return make_account(person.org_node, Role.PARTY_MEMBER, username="learner", person=person)
 
 
@@ -44,7 +54,8 @@ def check_in_url(code):
 
 
 def test_a_participant_checks_in_on_a_phone_and_a_second_scan_changes_nothing(
-        new_page, lecture, learner, screens):
+    new_page, lecture, learner, screens
+):
     page = new_page(learner)
     page.goto(check_in_url(make_code(lecture)))
     assert "党建引领基层治理" in page.inner_text("[data-testid=session-name]")
@@ -63,7 +74,8 @@ def test_a_participant_checks_in_on_a_phone_and_a_second_scan_changes_nothing(
 
 
 def test_a_photo_of_an_old_code_is_refused_with_a_clear_message(
-        new_page, lecture, learner, screens, monkeypatch):
+    new_page, lecture, learner, screens, monkeypatch
+):
     made = time.time() - (lecture.training_class.code_minutes + 5) * 60
     monkeypatch.setattr("time.time", lambda: made)
     code = make_code(lecture)
@@ -94,9 +106,13 @@ def test_the_qr_screen_and_the_brief_page_fit_a_phone(new_page, lecture, persona
 
 
 def test_speeches_are_recorded_and_reordered_on_a_phone(new_page, lecture, personas, screens):
-    discussion = Session.objects.create(training_class=lecture.training_class,
-                                        kind="group_discussion", title="分组讨论",
-                                        date=lecture.date, start=datetime.time(14, 30))
+    discussion = Session.objects.create(
+        training_class=lecture.training_class,
+        kind="group_discussion",
+        title="分组讨论",
+        date=lecture.date,
+        start=datetime.time(14, 30),
+    )
     page = new_page(personas[Role.DISTRICT_ADMIN])
     page.goto(f"/training/sessions/{discussion.pk}/speeches/")
     for name in ("张三", "李四"):
@@ -106,10 +122,11 @@ def test_speeches_are_recorded_and_reordered_on_a_phone(new_page, lecture, perso
         page.click("[data-testid=speech-form] button")
         page.wait_for_selector(f"text={name}的发言。")
     page.click("#speech-list li:nth-child(2) >> text=上移")
-    page.wait_for_function(
-        "document.querySelector('#speech-list li').innerText.includes('李四')")
+    page.wait_for_function("document.querySelector('#speech-list li').innerText.includes('李四')")
     assert list(discussion.speeches.order_by("position").values_list("speaker", flat=True)) == [
-        "李四", "张三"]
+        "李四",
+        "张三",
+    ]
     page.click("#speech-list li:nth-child(1) >> text=编辑")
     page.fill("#speech-list textarea[name=text]", "李四修改后的发言。")
     page.click("#speech-list form button:has-text('保存')")

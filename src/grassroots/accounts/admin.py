@@ -36,8 +36,16 @@ class AccountAdmin(UserAdmin):
     form = AccountChangeForm
     add_form = AccountCreationForm
     inlines = [RoleGrantInline]
-    list_display = ("username", "display_name", "org_node", "is_active", "is_superuser",
-                    "must_change_password", "locked_until", "last_login")
+    list_display = (
+        "username",
+        "display_name",
+        "org_node",
+        "is_active",
+        "is_superuser",
+        "must_change_password",
+        "locked_until",
+        "last_login",
+    )
     list_filter = ("is_active", "is_superuser", "must_change_password", "role_grants__role")
     list_select_related = ("org_node",)
     search_fields = ("username", "display_name", "org_node__code", "org_node__name")
@@ -46,13 +54,36 @@ class AccountAdmin(UserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("基本信息"), {"fields": ("display_name", "person", "email", "org_node")}),
-        (_("登录安全"), {"fields": ("must_change_password", "failed_sign_ins", "locked_until",
-                                   "password_changed_at", "last_login", "date_joined")}),
+        (
+            _("登录安全"),
+            {
+                "fields": (
+                    "must_change_password",
+                    "failed_sign_ins",
+                    "locked_until",
+                    "password_changed_at",
+                    "last_login",
+                    "date_joined",
+                )
+            },
+        ),
         (_("权限"), {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": (
-            "username", "display_name", "org_node", "usable_password", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "display_name",
+                    "org_node",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
     )
 
     def save_model(self, request: HttpRequest, obj: Account, form: Form, change: bool) -> None:
@@ -67,15 +98,18 @@ class AccountAdmin(UserAdmin):
         after = set(account.role_grants.values_list("role", flat=True))
         if before != after:
             services.record_roles_changed(
-                account, before, after, actor=request.user, request=request)
+                account, before, after, actor=request.user, request=request
+            )
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
     ) -> HttpResponse:
         response = super().user_change_password(request, id, form_url)
         # Success is the redirect back to the account page; a refused form re-renders.
-        if request.method == "POST" and response.status_code == 302 and (
-            response.url != request.get_full_path()
+        if (
+            request.method == "POST"
+            and response.status_code == 302
+            and (response.url != request.get_full_path())
         ):
             account = self.get_object(request, unquote(id))
             services.note_password_set_by_admin(account, actor=request.user, request=request)

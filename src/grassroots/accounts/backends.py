@@ -18,8 +18,11 @@ from grassroots.accounts.services import authenticate_account
 
 class LockingBackend(ModelBackend):
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None,
-        password: str | None = None, **kwargs: Any,
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> Account | None:
         if username is None:
             username = kwargs.get(Account.USERNAME_FIELD)

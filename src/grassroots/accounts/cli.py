@@ -16,39 +16,54 @@ from grassroots.cli import add_command, usage
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     create = add_command(
-        subparsers, "createadmin",
+        subparsers,
+        "createadmin",
         zh="创建超级管理员账号（首次登录须修改密码）",
         en="create a superuser account (the password must be changed at first sign-in)",
     )
     create.add_argument("username", metavar="USERNAME", help="账号名 / account name")
     create.add_argument(
-        "--password", metavar="PW",
-        help="密码；不给出时交互输入两次 / password; prompted twice when omitted")
+        "--password",
+        metavar="PW",
+        help="密码；不给出时交互输入两次 / password; prompted twice when omitted",
+    )
     create.add_argument(
-        "--node", metavar="CODE",
+        "--node",
+        metavar="CODE",
         help="所属组织节点编码，同时授予区(县)管理员角色 / org node code; also grants "
-             "the district administrator role")
+        "the district administrator role",
+    )
     create.set_defaults(func=create_admin)
 
     token = add_command(subparsers, "token", zh="管理API令牌", en="manage API tokens")
     token.set_defaults(func=lambda args: usage(token))
-    actions = token.add_subparsers(dest="token_command", metavar="ACTION",
-                                   title="操作 / actions")
-    new = add_command(actions, "create", zh="为账号创建API令牌，最后一行只输出令牌本身",
-                      en="create an API token for an account; the last line is the token alone")
+    actions = token.add_subparsers(dest="token_command", metavar="ACTION", title="操作 / actions")
+    new = add_command(
+        actions,
+        "create",
+        zh="为账号创建API令牌，最后一行只输出令牌本身",
+        en="create an API token for an account; the last line is the token alone",
+    )
     new.add_argument("username", metavar="USERNAME", help="账号名 / account name")
     new.add_argument("--name", default="", metavar="TEXT", help="用途说明 / what it is for")
     new.set_defaults(func=create_token)
 
-    listing = add_command(actions, "list", zh="列出API令牌（不显示令牌本身）",
-                          en="list API tokens (never the tokens themselves)")
-    listing.add_argument("username", nargs="?", metavar="USERNAME",
-                         help="只列出该账号的令牌 / only this account's tokens")
+    listing = add_command(
+        actions,
+        "list",
+        zh="列出API令牌（不显示令牌本身）",
+        en="list API tokens (never the tokens themselves)",
+    )
+    listing.add_argument(
+        "username",
+        nargs="?",
+        metavar="USERNAME",
+        help="只列出该账号的令牌 / only this account's tokens",
+    )
     listing.set_defaults(func=list_tokens)
 
     revoke = add_command(actions, "revoke", zh="撤销API令牌", en="revoke an API token")
-    revoke.add_argument("token", metavar="ID_OR_PREFIX",
-                        help="令牌编号或前缀 / token id or prefix")
+    revoke.add_argument("token", metavar="ID_OR_PREFIX", help="令牌编号或前缀 / token id or prefix")
     revoke.set_defaults(func=revoke_token)
 
 
@@ -76,8 +91,10 @@ def create_admin(args: argparse.Namespace) -> int:
     from grassroots.org.models import OrgNode
 
     if Account.objects.filter(username=args.username.strip()).exists():
-        return _fail(f"无法创建账号：账号“{args.username}”已存在。 / "
-                     f"cannot create the account: '{args.username}' already exists.")
+        return _fail(
+            f"无法创建账号：账号“{args.username}”已存在。 / "
+            f"cannot create the account: '{args.username}' already exists."
+        )
     node = None
     if args.node:
         node = OrgNode.objects.filter(code=args.node.strip()).first()
@@ -87,12 +104,17 @@ def create_admin(args: argparse.Namespace) -> int:
     if password is None:
         password = _ask_password()
         if password is None:
-            return _fail("两次输入的密码不一致或未能读取。 / "
-                         "The passwords do not match or could not be read.")
+            return _fail(
+                "两次输入的密码不一致或未能读取。 / "
+                "The passwords do not match or could not be read."
+            )
     try:
         account = create_account(
-            username=args.username, password=password, org_node=node,
-            roles=[Role.DISTRICT_ADMIN] if node else [], is_superuser=True,
+            username=args.username,
+            password=password,
+            org_node=node,
+            roles=[Role.DISTRICT_ADMIN] if node else [],
+            is_superuser=True,
             must_change_password=True,
         )
     except ValidationError as exc:
@@ -100,8 +122,7 @@ def create_admin(args: argparse.Namespace) -> int:
         return _fail(f"无法创建账号 / cannot create the account:\n{lines}")
     unit = f"，所属单位：{node}" if node else ""
     print(f"已创建超级管理员“{account.username}”{unit}；首次登录须修改密码。")
-    print(f"Superuser '{account.username}' created; the password must be changed at first "
-          "sign-in.")
+    print(f"Superuser '{account.username}' created; the password must be changed at first sign-in.")
     return 0
 
 
@@ -113,10 +134,14 @@ def create_token(args: argparse.Namespace) -> int:
     if account is None:
         return _fail(f"账号不存在：{args.username} / no such account: {args.username}")
     token, raw = tokens.create_token(account, name=args.name)
-    print(f"已为“{account.username}”创建令牌 {token.prefix}…（编号 {token.pk}）。"
-          "令牌只显示这一次，请妥善保存。")
-    print(f"Token {token.prefix}… (id {token.pk}) created for '{account.username}'. "
-          "It is shown only once; keep it safe.")
+    print(
+        f"已为“{account.username}”创建令牌 {token.prefix}…（编号 {token.pk}）。"
+        "令牌只显示这一次，请妥善保存。"
+    )
+    print(
+        f"Token {token.prefix}… (id {token.pk}) created for '{account.username}'. "
+        "It is shown only once; keep it safe."
+    )
     print(raw)
     return 0
 
@@ -135,11 +160,25 @@ def list_tokens(args: argparse.Namespace) -> int:
         if not Account.objects.filter(username=args.username).exists():
             return _fail(f"账号不存在：{args.username} / no such account: {args.username}")
         rows = rows.filter(account__username=args.username)
-    header = ("ID", "账号/account", "前缀/prefix", "用途/name", "创建/created",
-              "最近使用/last used", "状态/status")
+    header = (
+        "ID",
+        "账号/account",
+        "前缀/prefix",
+        "用途/name",
+        "创建/created",
+        "最近使用/last used",
+        "状态/status",
+    )
     table = [header] + [
-        (str(t.pk), t.account.username, t.prefix, t.name or "-", _when(t.created_at),
-         _when(t.last_used_at), "有效/active" if t.is_active else "已撤销/revoked")
+        (
+            str(t.pk),
+            t.account.username,
+            t.prefix,
+            t.name or "-",
+            _when(t.created_at),
+            _when(t.last_used_at),
+            "有效/active" if t.is_active else "已撤销/revoked",
+        )
         for t in rows
     ]
     for row in table:
@@ -160,13 +199,17 @@ def revoke_token(args: argparse.Namespace) -> int:
         return _fail(f"找不到令牌：{args.token} / no such token: {args.token}")
     if len(matches) > 1:
         ids = ", ".join(str(t.pk) for t in matches)
-        return _fail(f"前缀 {key} 对应多个令牌（编号 {ids}），请用编号撤销。 / "
-                     f"prefix {key} matches several tokens (ids {ids}); revoke by id.")
+        return _fail(
+            f"前缀 {key} 对应多个令牌（编号 {ids}），请用编号撤销。 / "
+            f"prefix {key} matches several tokens (ids {ids}); revoke by id."
+        )
     token = matches[0]
     was_active = token.is_active
     tokens.revoke_token(token)
     state = "已撤销" if was_active else "此前已撤销"
     print(f"令牌 {token.prefix}…（编号 {token.pk}，账号 {token.account.username}）{state}。")
-    print(f"Token {token.prefix}… (id {token.pk}) of '{token.account.username}' "
-          f"{'revoked' if was_active else 'was already revoked'}.")
+    print(
+        f"Token {token.prefix}… (id {token.pk}) of '{token.account.username}' "
+        f"{'revoked' if was_active else 'was already revoked'}."
+    )
     return 0

@@ -18,27 +18,34 @@ from grassroots.accounts.models import Account
 
 class SignInForm(forms.Form):
     username = forms.CharField(
-        label=_("账号"), max_length=150,
-        widget=forms.TextInput(attrs={
-            "autocomplete": "username", "autocapitalize": "none", "autofocus": True}),
+        label=_("账号"),
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none", "autofocus": True}
+        ),
     )
     password = forms.CharField(
-        label=_("密码"), strip=False,
+        label=_("密码"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
 class ChangePasswordForm(forms.Form):
     old_password = forms.CharField(
-        label=_("原密码"), strip=False,
+        label=_("原密码"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
     new_password = forms.CharField(
-        label=_("新密码"), strip=False, help_text=password_validators_help_text_html,
+        label=_("新密码"),
+        strip=False,
+        help_text=password_validators_help_text_html,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     confirm_password = forms.CharField(
-        label=_("确认新密码"), strip=False,
+        label=_("确认新密码"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 

@@ -28,8 +28,12 @@ def session_timed_out(request: HttpRequest) -> bool:
     session = getattr(request, "session", None)
     user = getattr(request, "user", None)
     # Reading request.user loads the session; an expired one loads as empty.
-    return session is not None and user is not None and not user.is_authenticated and (
-        session.is_empty())
+    return (
+        session is not None
+        and user is not None
+        and not user.is_authenticated
+        and (session.is_empty())
+    )
 
 
 class PasswordChangeRequiredMiddleware:
@@ -48,7 +52,11 @@ class PasswordChangeRequiredMiddleware:
         response = self.get_response(request)
         if request.session_timed_out and request.path != reverse("accounts:sign_in"):
             response.set_cookie(
-                TIMEOUT_COOKIE, "1", max_age=TIMEOUT_COOKIE_SECONDS, httponly=True,
-                samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
+                TIMEOUT_COOKIE,
+                "1",
+                max_age=TIMEOUT_COOKIE_SECONDS,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
             )
         return response

@@ -28,12 +28,20 @@ class Account(AbstractUser):
     """A login account (账号)."""
 
     org_node = models.ForeignKey(
-        "org.OrgNode", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="accounts", verbose_name="所属单位",
+        "org.OrgNode",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+        verbose_name="所属单位",
     )
     person = models.OneToOneField(
-        "people.Person", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="account", verbose_name="人员",
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="account",
+        verbose_name="人员",
     )
     display_name = models.CharField("姓名", max_length=50, blank=True)
     must_change_password = models.BooleanField("首次登录须改密", default=True)

@@ -52,23 +52,54 @@ class Perm:
     MANAGE_DEMANDS = "demands.manage"  # supervise, import from 12345, export the lists
 
 
-_STAFF = {Perm.VIEW_ORG, Perm.VIEW_PEOPLE, Perm.USE_API, Perm.VIEW_REGISTRY,
-          Perm.MANAGE_REGISTRY, Perm.RECORD_SWEEP}
+_STAFF = {
+    Perm.VIEW_ORG,
+    Perm.VIEW_PEOPLE,
+    Perm.USE_API,
+    Perm.VIEW_REGISTRY,
+    Perm.MANAGE_REGISTRY,
+    Perm.RECORD_SWEEP,
+}
 _REGISTRY_OFFICE = {Perm.IMPORT_REGISTRY, Perm.EXPORT_REGISTRY, Perm.MANAGE_SWEEPS}
 _DEMANDS = {Perm.VIEW_DEMANDS, Perm.RECORD_DEMANDS}
 _DEMANDS_LEAD = _DEMANDS | {Perm.MANAGE_DEMANDS}
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.DISTRICT_ADMIN: frozenset(_STAFF | {
-        Perm.MANAGE_ORG, Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA,
-        Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT, *_REGISTRY_OFFICE, Perm.VIEW_TRAINING,
-        Perm.MANAGE_TRAINING, Perm.VIEW_CADRES, Perm.MANAGE_CADRES, *_DEMANDS_LEAD,
-    }),
-    Role.STREET_STAFF: frozenset(_STAFF | _REGISTRY_OFFICE | _DEMANDS_LEAD | {
-        Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA, Perm.VIEW_TRAINING, Perm.MANAGE_TRAINING,
-        Perm.VIEW_CADRES, Perm.MANAGE_CADRES}),
-    Role.COMMUNITY_SECRETARY: frozenset(_STAFF | _REGISTRY_OFFICE | _DEMANDS_LEAD | {
-        Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA, Perm.VIEW_TRAINING, Perm.VIEW_CADRES}),
+    Role.DISTRICT_ADMIN: frozenset(
+        _STAFF
+        | {
+            Perm.MANAGE_ORG,
+            Perm.MANAGE_PEOPLE,
+            Perm.VIEW_PERSONAL_DATA,
+            Perm.MANAGE_ACCOUNTS,
+            Perm.VIEW_AUDIT,
+            *_REGISTRY_OFFICE,
+            Perm.VIEW_TRAINING,
+            Perm.MANAGE_TRAINING,
+            Perm.VIEW_CADRES,
+            Perm.MANAGE_CADRES,
+            *_DEMANDS_LEAD,
+        }
+    ),
+    Role.STREET_STAFF: frozenset(
+        _STAFF
+        | _REGISTRY_OFFICE
+        | _DEMANDS_LEAD
+        | {
+            Perm.MANAGE_PEOPLE,
+            Perm.VIEW_PERSONAL_DATA,
+            Perm.VIEW_TRAINING,
+            Perm.MANAGE_TRAINING,
+            Perm.VIEW_CADRES,
+            Perm.MANAGE_CADRES,
+        }
+    ),
+    Role.COMMUNITY_SECRETARY: frozenset(
+        _STAFF
+        | _REGISTRY_OFFICE
+        | _DEMANDS_LEAD
+        | {Perm.MANAGE_PEOPLE, Perm.VIEW_PERSONAL_DATA, Perm.VIEW_TRAINING, Perm.VIEW_CADRES}
+    ),
     Role.GRID_WORKER: frozenset(_STAFF | _DEMANDS),
     Role.PAIRED_UNIT_LIAISON: frozenset({Perm.VIEW_ORG, Perm.USE_API, *_DEMANDS}),
     Role.PARTY_MEMBER: frozenset({Perm.VIEW_ORG}),

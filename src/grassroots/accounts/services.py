@@ -81,40 +81,56 @@ def _audit_request(request: HttpRequest | None) -> HttpRequest | None:
 
 
 def _record_attempt(
-    request: HttpRequest | None, action: str, account: Account | None, *,
-    outcome: str = Outcome.FAILURE, username: str = "", **detail: Any,
+    request: HttpRequest | None,
+    action: str,
+    account: Account | None,
+    *,
+    outcome: str = Outcome.FAILURE,
+    username: str = "",
+    **detail: Any,
 ) -> None:
-    record(action, actor=account, request=_audit_request(request), outcome=outcome,
-           username=username, target=f"account:{account.pk}" if account else "", **detail)
+    record(
+        action,
+        actor=account,
+        request=_audit_request(request),
+        outcome=outcome,
+        username=username,
+        target=f"account:{account.pk}" if account else "",
+        **detail,
+    )
 
 
-def authenticate_account(
-    request: HttpRequest | None, username: str, password: str
-) -> SignInResult:
+def authenticate_account(request: HttpRequest | None, username: str, password: str) -> SignInResult:
     """Check a username and password against the lock rules; every outcome is audited."""
     now = timezone.now()
     account = Account.objects.select_related("org_node").filter(username=username).first()
     if account is None:
         Account().set_password(password)  # the same hashing cost: timing reveals nothing
-        _record_attempt(request, Action.SIGN_IN_FAILED, None, username=username[:150],
-                        reason="unknown_account")
+        _record_attempt(
+            request, Action.SIGN_IN_FAILED, None, username=username[:150], reason="unknown_account"
+        )
         return SignInResult(SignInStatus.INVALID)
     if account.is_locked(now):
         # Refused without looking at the password: a right guess during a lock proves nothing.
         _record_attempt(request, Action.SIGN_IN_FAILED, account, reason="locked")
-        return SignInResult(SignInStatus.LOCKED, minutes_left=_minutes_until(
-            account.locked_until, now))
+        return SignInResult(
+            SignInStatus.LOCKED, minutes_left=_minutes_until(account.locked_until, now)
+        )
     if account.locked_until is not None:
         # The lock has run out: counting starts again from zero.
         Account.objects.filter(pk=account.pk, locked_until__lte=now).update(
-            locked_until=None, failed_sign_ins=0)
+            locked_until=None, failed_sign_ins=0
+        )
     if not account.check_password(password):
         return _count_failure(request, account, now)
     if not account.is_active:
         _record_attempt(request, Action.SIGN_IN_FAILED, account, reason="inactive")
         return SignInResult(SignInStatus.INVALID)
-    reset = Account.objects.filter(pk=account.pk).filter(_not_locked(now)).update(
-        failed_sign_ins=0, locked_until=None)
+    reset = (
+        Account.objects.filter(pk=account.pk)
+        .filter(_not_locked(now))
+        .update(failed_sign_ins=0, locked_until=None)
+    )
     if not reset:  # a concurrent run of failures locked it a moment ago
         return _locked_meanwhile(request, account)
     account.failed_sign_ins, account.locked_until = 0, None
@@ -132,13 +148,22 @@ def _count_failure(request: HttpRequest | None, account: Account, now: datetime)
         Account.objects.filter(pk=account.pk).update(failed_sign_ins=F("failed_sign_ins") + 1)
         failures = Account.objects.values_list("failed_sign_ins", flat=True).get(pk=account.pk)
         locked_now = failures >= limit and bool(
-            Account.objects.filter(pk=account.pk).filter(_not_locked(now))
-            .update(locked_until=until))
-    _record_attempt(request, Action.SIGN_IN_FAILED, account, reason="wrong_password",
-                    failures=failures)
+            Account.objects.filter(pk=account.pk)
+            .filter(_not_locked(now))
+            .update(locked_until=until)
+        )
+    _record_attempt(
+        request, Action.SIGN_IN_FAILED, account, reason="wrong_password", failures=failures
+    )
     if locked_now:
-        _record_attempt(request, Action.ACCOUNT_LOCKED, account, failures=failures,
-                        until=until.isoformat(), minutes=settings.SIGN_IN_LOCK_MINUTES)
+        _record_attempt(
+            request,
+            Action.ACCOUNT_LOCKED,
+            account,
+            failures=failures,
+            until=until.isoformat(),
+            minutes=settings.SIGN_IN_LOCK_MINUTES,
+        )
         return SignInResult(SignInStatus.LOCKED, minutes_left=settings.SIGN_IN_LOCK_MINUTES)
     if failures >= limit:
         return _locked_meanwhile(request, account, audit=False)  # failure recorded above
@@ -189,8 +214,13 @@ def change_password(
             errors["new_password"] = exc.messages
     if errors:
         if "old_password" in errors:
-            record(Action.PASSWORD_CHANGED, actor=account, request=request,
-                   outcome=Outcome.FAILURE, reason="wrong_old_password")
+            record(
+                Action.PASSWORD_CHANGED,
+                actor=account,
+                request=request,
+                outcome=Outcome.FAILURE,
+                reason="wrong_old_password",
+            )
         raise ValidationError(errors)
     with transaction.atomic():
         _store_password(account, new_password, must_change=False)
@@ -212,16 +242,30 @@ def note_password_set_by_admin(
     must_change = account.pk != actor.pk
     with transaction.atomic():
         Account.objects.filter(pk=account.pk).update(
-            password_changed_at=timezone.now(), must_change_password=must_change)
-        record(Action.PASSWORD_CHANGED, actor=actor, request=request,
-               target=f"account:{account.pk}", node=account.org_node,
-               account=account.username, by_admin=True)
+            password_changed_at=timezone.now(), must_change_password=must_change
+        )
+        record(
+            Action.PASSWORD_CHANGED,
+            actor=actor,
+            request=request,
+            target=f"account:{account.pk}",
+            node=account.org_node,
+            account=account.username,
+            by_admin=True,
+        )
 
 
 def create_account(
-    *, username: str, password: str, org_node: Any = None, roles: Iterable[str] = (),
-    actor: Account | None = None, must_change_password: bool = True,
-    is_superuser: bool = False, display_name: str = "", request: HttpRequest | None = None,
+    *,
+    username: str,
+    password: str,
+    org_node: Any = None,
+    roles: Iterable[str] = (),
+    actor: Account | None = None,
+    must_change_password: bool = True,
+    is_superuser: bool = False,
+    display_name: str = "",
+    request: HttpRequest | None = None,
 ) -> Account:
     """Create an account after checking its name and password; raises ValidationError."""
     username = (username or "").strip()
@@ -234,9 +278,13 @@ def create_account(
     try:
         with transaction.atomic():
             account = Account.objects.create_user(
-                username=username, password=password, org_node=org_node,
-                display_name=display_name, must_change_password=must_change_password,
-                is_staff=is_superuser, is_superuser=is_superuser,
+                username=username,
+                password=password,
+                org_node=org_node,
+                display_name=display_name,
+                must_change_password=must_change_password,
+                is_staff=is_superuser,
+                is_superuser=is_superuser,
             )
             Account.objects.filter(pk=account.pk).update(password_changed_at=timezone.now())
             record_account_created(account, actor=actor, request=request)
@@ -253,13 +301,22 @@ def _raise(message: str, code: str = "invalid") -> None:
 def record_account_created(
     account: Account, *, actor: Account | None, request: HttpRequest | None = None
 ) -> None:
-    record(Action.ACCOUNT_CREATED, actor=actor, request=request,
-           target=f"account:{account.pk}", node=account.org_node,
-           account=account.username, superuser=account.is_superuser)
+    record(
+        Action.ACCOUNT_CREATED,
+        actor=actor,
+        request=request,
+        target=f"account:{account.pk}",
+        node=account.org_node,
+        account=account.username,
+        superuser=account.is_superuser,
+    )
 
 
 def set_roles(
-    account: Account, roles: Iterable[str], *, actor: Account | None,
+    account: Account,
+    roles: Iterable[str],
+    *,
+    actor: Account | None,
     request: HttpRequest | None = None,
 ) -> None:
     """Make the account hold exactly ``roles``; a change is recorded with from and to."""
@@ -270,7 +327,8 @@ def set_roles(
             return
         RoleGrant.objects.filter(account=account).exclude(role__in=wanted).delete()
         RoleGrant.objects.bulk_create(
-            RoleGrant(account=account, role=r) for r in sorted(wanted - before))
+            RoleGrant(account=account, role=r) for r in sorted(wanted - before)
+        )
         account.__dict__.pop("_role_codes", None)
         record_roles_changed(account, before, wanted, actor=actor, request=request)
 
@@ -283,9 +341,19 @@ def grant_role(
 
 
 def record_roles_changed(
-    account: Account, before: Iterable[str], after: Iterable[str], *,
-    actor: Account | None, request: HttpRequest | None = None,
+    account: Account,
+    before: Iterable[str],
+    after: Iterable[str],
+    *,
+    actor: Account | None,
+    request: HttpRequest | None = None,
 ) -> None:
-    record(Action.ROLE_CHANGED, actor=actor, request=request,
-           target=f"account:{account.pk}", node=account.org_node, account=account.username,
-           **{"from": sorted(before), "to": sorted(after)})
+    record(
+        Action.ROLE_CHANGED,
+        actor=actor,
+        request=request,
+        target=f"account:{account.pk}",
+        node=account.org_node,
+        account=account.username,
+        **{"from": sorted(before), "to": sorted(after)},
+    )

@@ -31,9 +31,15 @@ def create_token(
     token = ApiToken.objects.create(
         account=account, name=name, prefix=raw[: len(TOKEN_PREFIX) + 6], digest=_digest(raw)
     )
-    record(Action.TOKEN_CREATED, actor=actor or account, request=request,
-           target=f"token:{token.pk}", node=account.org_node,
-           account=account.username, prefix=token.prefix)
+    record(
+        Action.TOKEN_CREATED,
+        actor=actor or account,
+        request=request,
+        target=f"token:{token.pk}",
+        node=account.org_node,
+        account=account.username,
+        prefix=token.prefix,
+    )
     return token, raw
 
 
@@ -43,12 +49,19 @@ def revoke_token(
 ) -> ApiToken:
     """Revoke a token; revoking twice changes nothing and records nothing more."""
     updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now())
+        revoked_at=timezone.now()
+    )
     token.refresh_from_db()
     if updated:
-        record(Action.TOKEN_REVOKED, actor=actor or token.account, request=request,
-               target=f"token:{token.pk}", node=token.account.org_node,
-               account=token.account.username, prefix=token.prefix)
+        record(
+            Action.TOKEN_REVOKED,
+            actor=actor or token.account,
+            request=request,
+            target=f"token:{token.pk}",
+            node=token.account.org_node,
+            account=token.account.username,
+            prefix=token.prefix,
+        )
     return token
 
 
@@ -57,8 +70,9 @@ def authenticate_token(raw: str) -> Account | None:
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
     # Runs on every API call: one statement written once (core/sqlrows), not an ORM query.
-    token = sqlrows.first(ApiToken, related=("account", "account__org_node"),
-                          digest=_digest(raw), revoked_at=None)
+    token = sqlrows.first(
+        ApiToken, related=("account", "account__org_node"), digest=_digest(raw), revoked_at=None
+    )
     if token is None or not token.account.is_active:
         return None
     now = timezone.now()

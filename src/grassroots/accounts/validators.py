@@ -28,12 +28,18 @@ class ComplexityValidator:
     def validate(self, password: str, user: Any = None) -> None:
         errors = []
         if len(password) < MIN_LENGTH:
-            errors.append(ValidationError(
-                _("密码至少需要%(n)d个字符。") % {"n": MIN_LENGTH}, code="password_too_short"))
+            errors.append(
+                ValidationError(
+                    _("密码至少需要%(n)d个字符。") % {"n": MIN_LENGTH}, code="password_too_short"
+                )
+            )
         if character_classes(password) < MIN_CLASSES:
-            errors.append(ValidationError(
-                _("密码须包含大写字母、小写字母、数字、符号中的至少三类。"),
-                code="password_too_simple"))
+            errors.append(
+                ValidationError(
+                    _("密码须包含大写字母、小写字母、数字、符号中的至少三类。"),
+                    code="password_too_simple",
+                )
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -47,21 +47,28 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = services.sign_in(
-            request, form.cleaned_data["username"], form.cleaned_data["password"])
+            request, form.cleaned_data["username"], form.cleaned_data["password"]
+        )
         if result.ok:
             if result.account.must_change_password:
                 return redirect("accounts:change_password")
             return redirect(_next_url(request))
         form.add_error(None, result.message)
     timed_out = request.method == "GET" and bool(
-        getattr(request, "session_timed_out", False) or request.COOKIES.get(TIMEOUT_COOKIE))
-    response = render(request, "accounts/sign_in.html", {
-        "form": form, "timed_out": timed_out,
-        "next": request.POST.get("next") or request.GET.get("next", ""),
-        "max_failures": settings.SIGN_IN_MAX_FAILURES,
-        "lock_minutes": settings.SIGN_IN_LOCK_MINUTES,
-        "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
-    })
+        getattr(request, "session_timed_out", False) or request.COOKIES.get(TIMEOUT_COOKIE)
+    )
+    response = render(
+        request,
+        "accounts/sign_in.html",
+        {
+            "form": form,
+            "timed_out": timed_out,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+            "max_failures": settings.SIGN_IN_MAX_FAILURES,
+            "lock_minutes": settings.SIGN_IN_LOCK_MINUTES,
+            "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+        },
+    )
     if request.COOKIES.get(TIMEOUT_COOKIE):
         response.delete_cookie(TIMEOUT_COOKIE, samesite="Lax")
     return response
@@ -85,7 +92,8 @@ def change_password(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.change_password(
-                request, request.user,
+                request,
+                request.user,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password"],
             )
@@ -94,6 +102,11 @@ def change_password(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("密码已修改。"))
             return redirect(home_url())
-    return render(request, "accounts/change_password.html", {
-        "form": form, "forced": request.user.must_change_password,
-    })
+    return render(
+        request,
+        "accounts/change_password.html",
+        {
+            "form": form,
+            "forced": request.user.must_change_password,
+        },
+    )

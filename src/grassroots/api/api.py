@@ -43,8 +43,9 @@ class ChineseJSONRenderer(JSONRenderer):
 
 
 def _api_roles() -> str:
-    return "、".join(str(Role(role).label) for role, perms in PERMISSIONS.items()
-                    if Perm.USE_API in perms)
+    return "、".join(
+        str(Role(role).label) for role, perms in PERMISSIONS.items() if Perm.USE_API in perms
+    )
 
 
 DESCRIPTION = f"""
@@ -75,8 +76,12 @@ class GrassrootsAPI(NinjaAPI):
                 # ninja reverses to find the API's prefix.
                 pattern = URLPattern(pattern.pattern, api_index, name="api-root")
             elif isinstance(pattern, URLPattern):
-                pattern = URLPattern(pattern.pattern, json_method_not_allowed(pattern.callback),
-                                     pattern.default_args, pattern.name)
+                pattern = URLPattern(
+                    pattern.pattern,
+                    json_method_not_allowed(pattern.callback),
+                    pattern.default_args,
+                    pattern.name,
+                )
             wrapped.append(pattern)
         wrapped.append(re_path(r"^.*$", unknown_endpoint, name="unknown-endpoint"))
         return wrapped, app_name, namespace
@@ -97,9 +102,15 @@ install_handlers(api)
 def api_index(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """/api/v1/ itself: where the schema and the docs are."""
     return JsonResponse(
-        {"name": api.title, "version": api.version, "openapi": f"{request.path}openapi.json",
-         "docs": f"{request.path}docs"},
-        content_type=JSON_CONTENT_TYPE, json_dumps_params=JSON_DUMPS_PARAMS)
+        {
+            "name": api.title,
+            "version": api.version,
+            "openapi": f"{request.path}openapi.json",
+            "docs": f"{request.path}docs",
+        },
+        content_type=JSON_CONTENT_TYPE,
+        json_dumps_params=JSON_DUMPS_PARAMS,
+    )
 
 
 api_index.csrf_exempt = True  # type: ignore[attr-defined]
@@ -127,8 +138,14 @@ class MeOut(Schema):
     is_operator: bool
 
 
-@api.get("/me", response={200: MeOut, **ERROR_RESPONSES}, tags=["账号"], url_name="me",
-         operation_id="getMe", summary="当前账号")
+@api.get(
+    "/me",
+    response={200: MeOut, **ERROR_RESPONSES},
+    tags=["账号"],
+    url_name="me",
+    operation_id="getMe",
+    summary="当前账号",
+)
 def me(request: HttpRequest) -> dict[str, Any]:
     """调用者本人：账号、姓名、角色、权限和所属单位。"""
     account = request.auth
@@ -137,11 +154,18 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "username": account.get_username(),
         "display_name": account.display_name,
         "roles": [{"code": code, "name": str(Role(code).label)} for code in account.role_codes],
-        "permissions": sorted(all_permissions() if account.is_superuser
-                              else permissions_of(account.role_codes)),
-        "unit": None if node is None else {
-            "id": node.pk, "code": node.code, "name": node.name, "level": node.level,
-            "level_name": node.get_level_display()},
+        "permissions": sorted(
+            all_permissions() if account.is_superuser else permissions_of(account.role_codes)
+        ),
+        "unit": None
+        if node is None
+        else {
+            "id": node.pk,
+            "code": node.code,
+            "name": node.name,
+            "level": node.level,
+            "level_name": node.get_level_display(),
+        },
         "is_operator": account.is_superuser,
     }
 

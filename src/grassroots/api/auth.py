@@ -31,8 +31,7 @@ def require_permission(account: Any, permission: str) -> None:
 
 def _api_account(account: Any) -> Any:
     if not has_permission(account, Perm.USE_API):
-        raise AuthorizationError(
-            message=_("您的角色无权使用接口，请通过网页使用本系统"))
+        raise AuthorizationError(message=_("您的角色无权使用接口，请通过网页使用本系统"))
     return account
 
 

@@ -43,7 +43,10 @@ class ValidationErrorOut(Schema):
 
 
 ERROR_RESPONSES: dict[int, Any] = {
-    401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ValidationErrorOut,
 }
 
 
@@ -52,8 +55,12 @@ def not_found_message() -> str:
 
 
 def json_error(status: int, detail: str, **extra: Any) -> JsonResponse:
-    return JsonResponse({"detail": detail, **extra}, status=status,
-                        content_type=JSON_CONTENT_TYPE, json_dumps_params=JSON_DUMPS_PARAMS)
+    return JsonResponse(
+        {"detail": detail, **extra},
+        status=status,
+        content_type=JSON_CONTENT_TYPE,
+        json_dumps_params=JSON_DUMPS_PARAMS,
+    )
 
 
 def _choices(ctx: dict[str, Any]) -> str:
@@ -107,8 +114,11 @@ def describe_validation_errors(errors: list[dict[str, Any]]) -> dict[str, Any]:
         items.append({"field": field, "location": location, "message": message})
     fields = list(dict.fromkeys(item["field"] for item in items))
     summary = "；".join(f"{item['field']} {item['message']}" for item in items)
-    return {"detail": _("请求参数有误：%(summary)s") % {"summary": summary},
-            "fields": fields, "errors": items}
+    return {
+        "detail": _("请求参数有误：%(summary)s") % {"summary": summary},
+        "fields": fields,
+        "errors": items,
+    }
 
 
 def install_handlers(api: NinjaAPI) -> None:
@@ -135,7 +145,8 @@ def install_handlers(api: NinjaAPI) -> None:
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API request %s %s failed", request.method, request.path)
         return api.create_response(
-            request, {"detail": _("服务器内部错误，已记录，请稍后重试或联系管理员")}, status=500)
+            request, {"detail": _("服务器内部错误，已记录，请稍后重试或联系管理员")}, status=500
+        )
 
     api.add_exception_handler(ValidationError, on_validation)
     api.add_exception_handler(Http404, on_not_found)
@@ -150,11 +161,14 @@ def json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., 
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and not response.get("Content-Type", "").startswith(
-                "application/json"):
+            "application/json"
+        ):
             allowed = response.get("Allow", "")
             replacement = json_error(
-                405, _("此接口不支持 %(method)s 方法，可用：%(allowed)s")
-                % {"method": request.method, "allowed": allowed})
+                405,
+                _("此接口不支持 %(method)s 方法，可用：%(allowed)s")
+                % {"method": request.method, "allowed": allowed},
+            )
             replacement["Allow"] = allowed
             return replacement
         return response
@@ -167,4 +181,3 @@ def json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., 
 def unknown_endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any path under the API prefix that names no operation."""
     return json_error(404, _("没有这个接口：%(path)s") % {"path": request.path})
-

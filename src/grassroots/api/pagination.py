@@ -20,8 +20,11 @@ class PageNumber(PaginationBase):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
         page_size: int = Field(
-            settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=MAX_PAGE_SIZE,
-            description=f"每页条数，最多 {MAX_PAGE_SIZE}")
+            settings.NINJA_PAGINATION_PER_PAGE,
+            ge=1,
+            le=MAX_PAGE_SIZE,
+            description=f"每页条数，最多 {MAX_PAGE_SIZE}",
+        )
 
     class Output(Schema):
         items: list[Any]
@@ -34,7 +37,7 @@ class PageNumber(PaginationBase):
     ) -> dict[str, Any]:
         offset = (pagination.page - 1) * pagination.page_size
         return {
-            "items": queryset[offset:offset + pagination.page_size],
+            "items": queryset[offset : offset + pagination.page_size],
             "count": self._items_count(queryset),
             "page": pagination.page,
             "page_size": pagination.page_size,

@@ -20,8 +20,7 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("node",)
     search_fields = ("username", "target", "address")
     date_hierarchy = "at"
-    fields = ("at", "username", "actor", "node", "action", "outcome", "address", "target",
-              "detail")
+    fields = ("at", "username", "actor", "node", "action", "outcome", "address", "target", "detail")
     readonly_fields = fields
     actions = None
 

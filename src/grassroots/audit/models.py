@@ -69,13 +69,23 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        "accounts.Account", null=True, blank=True, on_delete=models.DO_NOTHING,
-        db_constraint=False, related_name="+", verbose_name="操作人",
+        "accounts.Account",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="操作人",
     )
     username = models.CharField("账号", max_length=150, blank=True)
     node = models.ForeignKey(
-        "org.OrgNode", null=True, blank=True, on_delete=models.DO_NOTHING,
-        db_constraint=False, related_name="+", verbose_name="所属单位",
+        "org.OrgNode",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="所属单位",
     )
     action = models.CharField("事件", max_length=40, choices=Action.choices, db_index=True)
     outcome = models.CharField("结果", max_length=10, choices=Outcome.choices)

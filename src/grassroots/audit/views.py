@@ -18,10 +18,12 @@ PAGE_SIZE = 50
 
 class EventFilterForm(forms.Form):
     action = forms.ChoiceField(
-        label=_("事件"), required=False, choices=[("", _("全部"))] + list(Action.choices))
+        label=_("事件"), required=False, choices=[("", _("全部"))] + list(Action.choices)
+    )
     username = forms.CharField(label=_("账号"), required=False, max_length=150)
-    day = forms.DateField(label=_("日期"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 @login_required
@@ -33,8 +35,10 @@ def events(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # a bad field is shown as an error; the good ones still filter
     filters = form.cleaned_data
     rows = audit_events_for(
-        request.user, action=filters.get("action") or "",
-        username=(filters.get("username") or "").strip(), day=filters.get("day"),
+        request.user,
+        action=filters.get("action") or "",
+        username=(filters.get("username") or "").strip(),
+        day=filters.get("day"),
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "audit/events.html", {"form": form, "page": page})

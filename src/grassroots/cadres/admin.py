@@ -19,14 +19,38 @@ class TermAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(CadreMember)
 class CadreMemberAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "term", "unit", "gender", "birth_date", "education", "party_post",
-                    "committee_post", "masked_id_number", "joined_on", "left_on"]
+    list_display = [
+        "name",
+        "term",
+        "unit",
+        "gender",
+        "birth_date",
+        "education",
+        "party_post",
+        "committee_post",
+        "masked_id_number",
+        "joined_on",
+        "left_on",
+    ]
     list_filter = ["term", "party_post", "committee_post", "education", "gender"]
     search_fields = ["name"]
     list_select_related = ["term", "unit"]
-    fields = ["term", "unit", "row", "name", "gender", "birth_date", "education",
-              "masked_id_number", "party_post", "committee_post", "joined_on", "left_on",
-              "left_reason", "version"]
+    fields = [
+        "term",
+        "unit",
+        "row",
+        "name",
+        "gender",
+        "birth_date",
+        "education",
+        "masked_id_number",
+        "party_post",
+        "committee_post",
+        "joined_on",
+        "left_on",
+        "left_reason",
+        "version",
+    ]
     readonly_fields = fields
 
     @admin.display(description="公民身份号码")
@@ -36,12 +60,18 @@ class CadreMemberAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(MemberChange)
 class MemberChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["member_name", "kind", "effective_on", "term", "unit", "actor",
-                    "recorded_at"]
+    list_display = ["member_name", "kind", "effective_on", "term", "unit", "actor", "recorded_at"]
     list_filter = ["kind", "term"]
 
 
 @admin.register(RosterImport)
 class RosterImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["term", "source", "reference_date", "members", "replaced", "actor",
-                    "imported_at"]
+    list_display = [
+        "term",
+        "source",
+        "reference_date",
+        "members",
+        "replaced",
+        "actor",
+        "imported_at",
+    ]

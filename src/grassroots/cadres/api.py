@@ -63,14 +63,19 @@ def _term(year: int) -> Any:
     return term
 
 
-@router.get("/cadres/report", response={200: ReportOut, **ERROR_RESPONSES},
-            url_name="cadres-report", operation_id="getCadreReport",
-            summary="两委班子结构报告")
+@router.get(
+    "/cadres/report",
+    response={200: ReportOut, **ERROR_RESPONSES},
+    url_name="cadres-report",
+    operation_id="getCadreReport",
+    summary="两委班子结构报告",
+)
 def cadre_report(request: HttpRequest, filters: Query[ReportFilters]) -> dict[str, Any]:
     """一届两委班子的结构数字（比率为百分数，保留一位小数，四舍五入），限本人辖区。"""
     require_permission(request.auth, Perm.VIEW_CADRES)
     unit = get_visible_or_404(OrgNode, request.auth, pk=filters.node) if filters.node else None
     compare = _term(filters.compare) if filters.compare else None
-    report = term_report(request.auth, _term(filters.term), unit=unit, on=filters.as_of,
-                         compare=compare)
+    report = term_report(
+        request.auth, _term(filters.term), unit=unit, on=filters.as_of, compare=compare
+    )
     return report.as_json()

@@ -24,8 +24,16 @@ FIGURE_ROWS = (
     ("女性成员（名）", "women", "women_rate"),
     ("交叉任职（名）", "cross_appointed", "cross_appointed_rate"),
 )
-UNIT_HEADERS = ["村(社区)", "成员", "女性", "一肩挑", "交叉任职", "平均年龄", "35岁以下",
-                "大专及以上"]
+UNIT_HEADERS = [
+    "村(社区)",
+    "成员",
+    "女性",
+    "一肩挑",
+    "交叉任职",
+    "平均年龄",
+    "35岁以下",
+    "大专及以上",
+]
 
 
 def _cell(summary: dict, key: str, rate: str | None) -> str:
@@ -62,10 +70,19 @@ def figure_table(report: TermReport) -> tuple[list[str], list[list[str]]]:
 
 
 def unit_rows(report: TermReport) -> list[list[str]]:
-    return [[row["unit"], str(row["members"]), str(row["women"]),
-             "是" if row["one_shoulder"] else "否", str(row["cross_appointed"]),
-             text.number(row["average_age"]), str(row["aged_35_and_under"]),
-             str(row["college_or_above"])] for row in report.figures.per_unit]
+    return [
+        [
+            row["unit"],
+            str(row["members"]),
+            str(row["women"]),
+            "是" if row["one_shoulder"] else "否",
+            str(row["cross_appointed"]),
+            text.number(row["average_age"]),
+            str(row["aged_35_and_under"]),
+            str(row["college_or_above"]),
+        ]
+        for row in report.figures.per_unit
+    ]
 
 
 def write_report_docx(report: TermReport, target: IO[bytes]) -> None:
@@ -86,7 +103,7 @@ def write_report_docx(report: TermReport, target: IO[bytes]) -> None:
     for line in lines:
         doc.paragraph(line)
     doc.paragraph()
-    doc.paragraph(f"（统计基准日：{text.date_text(report.on)}）", indent=False,
-                  align=WD_ALIGN_PARAGRAPH.RIGHT)
+    doc.paragraph(
+        f"（统计基准日：{text.date_text(report.on)}）", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT
+    )
     doc.save(target)
-

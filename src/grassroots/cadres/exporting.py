@@ -23,16 +23,22 @@ def _rows(members: QuerySet[CadreMember], *, unmasked: bool) -> Iterator[list[st
     for member in members:
         id_number = member.id_number if unmasked else member.masked_id_number
         yield [
-            member.unit.name, member.name, str(Gender(member.gender).label),
-            member.birth_date.isoformat(), id_number or "", member.get_education_display(),
+            member.unit.name,
+            member.name,
+            str(Gender(member.gender).label),
+            member.birth_date.isoformat(),
+            id_number or "",
+            member.get_education_display(),
             member.get_party_post_display() if member.party_post else "",
             member.get_committee_post_display() if member.committee_post else "",
             member.joined_on.isoformat() if member.joined_on else "",
-            member.left_on.isoformat() if member.left_on else "", member.left_reason,
+            member.left_on.isoformat() if member.left_on else "",
+            member.left_reason,
         ]
 
 
-def export_roster(members: QuerySet[CadreMember], path: str | Path, *,
-                  unmasked: bool = False) -> int:
+def export_roster(
+    members: QuerySet[CadreMember], path: str | Path, *, unmasked: bool = False
+) -> int:
     """Write ``members`` (already scoped by the caller's selector) to ``path``."""
     return write_table(path, [*HEADERS, *EXTRA_HEADERS], _rows(members, unmasked=unmasked))

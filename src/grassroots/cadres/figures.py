@@ -197,9 +197,20 @@ def _unit_row(unit: Unit, on: datetime.date) -> dict:
 
 
 REPORT_KEYS = (
-    "units", "members", "one_shoulder_units", "one_shoulder_rate", "average_age",
-    "aged_35_and_under", "aged_35_and_under_rate", "college_or_above", "college_or_above_rate",
-    "women", "women_rate", "units_without_women", "cross_appointed", "cross_appointed_rate",
+    "units",
+    "members",
+    "one_shoulder_units",
+    "one_shoulder_rate",
+    "average_age",
+    "aged_35_and_under",
+    "aged_35_and_under_rate",
+    "college_or_above",
+    "college_or_above_rate",
+    "women",
+    "women_rate",
+    "units_without_women",
+    "cross_appointed",
+    "cross_appointed_rate",
 )
 CHANGE_RATES = ("aged_35_and_under_rate", "college_or_above_rate", "women_rate")
 
@@ -228,10 +239,16 @@ def change(current: Figures, previous: Figures) -> dict:
     age_now, age_before = current.average_age, previous.average_age
     result: dict = {
         "members": current.members - previous.members,
-        "average_age": (round_half_up(age_now - age_before)
-                        if age_now is not None and age_before is not None else None),
+        "average_age": (
+            round_half_up(age_now - age_before)
+            if age_now is not None and age_before is not None
+            else None
+        ),
     }
     for key in CHANGE_RATES:
-        result[key] = (round_half_up(now[key] - before[key])
-                       if now[key] is not None and before[key] is not None else None)
+        result[key] = (
+            round_half_up(now[key] - before[key])
+            if now[key] is not None and before[key] is not None
+            else None
+        )
     return result

@@ -29,10 +29,16 @@ def _choices(enum: Any, *, none: bool = False) -> list[tuple[str, Any]]:
 
 
 # Form field → roster column, so the row rules name the field that is wrong.
-COLUMNS = {"unit": rows.UNIT, "name": rows.NAME, "gender": rows.GENDER,
-           "birth_date": rows.BIRTH, "id_number": rows.ID_NUMBER,
-           "education": rows.EDUCATION, "party_post": rows.PARTY_POST,
-           "committee_post": rows.COMMITTEE_POST}
+COLUMNS = {
+    "unit": rows.UNIT,
+    "name": rows.NAME,
+    "gender": rows.GENDER,
+    "birth_date": rows.BIRTH,
+    "id_number": rows.ID_NUMBER,
+    "education": rows.EDUCATION,
+    "party_post": rows.PARTY_POST,
+    "committee_post": rows.COMMITTEE_POST,
+}
 
 
 class ByElectionForm(forms.Form):
@@ -40,22 +46,30 @@ class ByElectionForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
     gender = forms.ChoiceField(label=gettext_lazy("性别"), choices=_choices(Gender))
     birth_date = forms.DateField(label=gettext_lazy("出生日期"), widget=DateInput)
-    id_number = forms.CharField(label=gettext_lazy("公民身份号码"), max_length=24,
-                                required=False,
-                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    id_number = forms.CharField(
+        label=gettext_lazy("公民身份号码"),
+        max_length=24,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     education = forms.ChoiceField(label=gettext_lazy("学历"), choices=_choices(Education))
-    party_post = forms.ChoiceField(label=gettext_lazy("党组织职务"), required=False,
-                                   choices=_choices(PartyPost, none=True))
-    committee_post = forms.ChoiceField(label=gettext_lazy("村(居)委会职务"), required=False,
-                                       choices=_choices(CommitteePost, none=True))
+    party_post = forms.ChoiceField(
+        label=gettext_lazy("党组织职务"), required=False, choices=_choices(PartyPost, none=True)
+    )
+    committee_post = forms.ChoiceField(
+        label=gettext_lazy("村(居)委会职务"),
+        required=False,
+        choices=_choices(CommitteePost, none=True),
+    )
     on = forms.DateField(label=gettext_lazy("补选日期"), widget=DateInput)
 
     def __init__(self, *args: Any, user: Any, term: Term, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.term = term
         self.row: rows.RosterRow | None = None
-        self.fields["unit"].queryset = OrgNode.objects.visible_to(user).filter(
-            level=Level.COMMUNITY).order_by("path")
+        self.fields["unit"].queryset = (
+            OrgNode.objects.visible_to(user).filter(level=Level.COMMUNITY).order_by("path")
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -79,8 +93,11 @@ class ByElectionForm(forms.Form):
 
 class DepartureForm(forms.Form):
     on = forms.DateField(label=gettext_lazy("离任日期"), widget=DateInput)
-    reason = forms.CharField(label=gettext_lazy("离任原因"), max_length=100,
-                             help_text=gettext_lazy("如：辞职、免职、调离、去世"))
+    reason = forms.CharField(
+        label=gettext_lazy("离任原因"),
+        max_length=100,
+        help_text=gettext_lazy("如：辞职、免职、调离、去世"),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -88,15 +105,20 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 class RosterUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("名册文件"),
-                           help_text=gettext_lazy("xlsx，或 UTF-8/GBK 编码的 csv"))
-    term = forms.IntegerField(label=gettext_lazy("届别（换届年份）"), min_value=1949,
-                              max_value=2100)
-    reference_date = forms.DateField(label=gettext_lazy("统计基准日（选举结束之日）"),
-                                     widget=DateInput)
+    file = forms.FileField(
+        label=gettext_lazy("名册文件"), help_text=gettext_lazy("xlsx，或 UTF-8/GBK 编码的 csv")
+    )
+    term = forms.IntegerField(
+        label=gettext_lazy("届别（换届年份）"), min_value=1949, max_value=2100
+    )
+    reference_date = forms.DateField(
+        label=gettext_lazy("统计基准日（选举结束之日）"), widget=DateInput
+    )
     create_units = forms.BooleanField(
-        label=gettext_lazy("组织架构中没有的村(社区)自动新建"), required=False,
-        help_text=gettext_lazy("新建在“待划转村(社区)”街道下，之后再移到所属街道"))
+        label=gettext_lazy("组织架构中没有的村(社区)自动新建"),
+        required=False,
+        help_text=gettext_lazy("新建在“待划转村(社区)”街道下，之后再移到所属街道"),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

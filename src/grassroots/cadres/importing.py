@@ -40,12 +40,17 @@ class RosterImportResult:
 
     def summary(self) -> str:
         text = _("%(year)d年换届名册共%(members)d名成员、%(units)d个村(社区)") % {
-            "year": self.year, "members": self.members, "units": self.units}
+            "year": self.year,
+            "members": self.members,
+            "units": self.units,
+        }
         if self.replaced:
             text += _("，替换原名册%(n)d名成员") % {"n": self.replaced}
         if self.units_created:
             text += _("，新建单位%(n)d个：%(names)s") % {
-                "n": len(self.units_created), "names": "、".join(self.units_created)}
+                "n": len(self.units_created),
+                "names": "、".join(self.units_created),
+            }
         return text
 
 
@@ -58,16 +63,17 @@ class CheckedRoster:
     match: UnitMatch
 
 
-def check_roster(source: str | Path | Table, *, reference_date: datetime.date,
-                 create_units: bool) -> CheckedRoster:
+def check_roster(
+    source: str | Path | Table, *, reference_date: datetime.date, create_units: bool
+) -> CheckedRoster:
     """Read and check the file; raise ImportFailed with every problem found."""
     table = source if isinstance(source, Table) else read_table(source)
     table.require(*REQUIRED_HEADERS)
-    rows = [read_row(row.number, row.cells, reference_date=reference_date)
-            for row in table.rows]
+    rows = [read_row(row.number, row.cells, reference_date=reference_date) for row in table.rows]
     match = match_units(row.unit_name for row in rows)
-    errors = [RowError(row.number, column, reason) for row in rows
-              for column, reason in row.problems]
+    errors = [
+        RowError(row.number, column, reason) for row in rows for column, reason in row.problems
+    ]
     errors += _unit_errors(rows, match, create_units)
     errors += _duplicate_errors(rows)
     if errors:
@@ -80,15 +86,30 @@ def _unit_errors(rows: list[RosterRow], match: UnitMatch, create_units: bool) ->
     described = {name: describe_candidates(nodes) for name, nodes in match.ambiguous.items()}
     for row in rows:
         if row.unit_name in described:
-            errors.append(RowError(row.number, UNIT, _(
-                "有%(n)d个社区村都叫“%(name)s”，无法确定是哪一个：%(candidates)s；"
-                "请先在组织架构中区分名称") % {"n": len(match.ambiguous[row.unit_name]),
-                                        "name": row.unit_name,
-                                        "candidates": described[row.unit_name]}))
+            errors.append(
+                RowError(
+                    row.number,
+                    UNIT,
+                    _(
+                        "有%(n)d个社区村都叫“%(name)s”，无法确定是哪一个：%(candidates)s；"
+                        "请先在组织架构中区分名称"
+                    )
+                    % {
+                        "n": len(match.ambiguous[row.unit_name]),
+                        "name": row.unit_name,
+                        "candidates": described[row.unit_name],
+                    },
+                )
+            )
         elif row.unit_name in match.missing and not create_units:
-            errors.append(RowError(row.number, UNIT, _(
-                "组织架构中没有名为“%(name)s”的社区村；请核对名称，或加 --create-units "
-                "新建") % {"name": row.unit_name}))
+            errors.append(
+                RowError(
+                    row.number,
+                    UNIT,
+                    _("组织架构中没有名为“%(name)s”的社区村；请核对名称，或加 --create-units 新建")
+                    % {"name": row.unit_name},
+                )
+            )
     return errors
 
 
@@ -103,16 +124,33 @@ def _duplicate_errors(rows: list[RosterRow]) -> list[RowError]:
         if row.id_number:
             first = by_id.setdefault(row.id_number, row)
             if first is not row and (first.unit_name, first.name) != (row.unit_name, row.name):
-                errors.append(RowError(row.number, ID_NUMBER, _(
-                    "与第%(row)d行（%(unit)s %(name)s）的公民身份号码相同，同一人不能在两个单位"
-                    "或以两个姓名出现") % {"row": first.number, "unit": first.unit_name,
-                                     "name": first.name}))
-        key = (row.unit_name, row.name, row.gender, row.birth_date, row.party_post,
-               row.committee_post)
+                errors.append(
+                    RowError(
+                        row.number,
+                        ID_NUMBER,
+                        _(
+                            "与第%(row)d行（%(unit)s %(name)s）的公民身份号码相同，"
+                            "同一人不能在两个单位"
+                            "或以两个姓名出现"
+                        )
+                        % {"row": first.number, "unit": first.unit_name, "name": first.name},
+                    )
+                )
+        key = (
+            row.unit_name,
+            row.name,
+            row.gender,
+            row.birth_date,
+            row.party_post,
+            row.committee_post,
+        )
         first = seen.setdefault(key, row)
         if first is not row:
-            errors.append(RowError(row.number, UNIT, _("与第%(row)d行完全相同，是重复行") % {
-                "row": first.number}))
+            errors.append(
+                RowError(
+                    row.number, UNIT, _("与第%(row)d行完全相同，是重复行") % {"row": first.number}
+                )
+            )
     return errors
 
 

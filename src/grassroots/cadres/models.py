@@ -39,8 +39,9 @@ class Education(models.TextChoices):
 
 
 # 大专及以上 (college or above).
-COLLEGE_OR_ABOVE = frozenset({Education.COLLEGE, Education.BACHELOR, Education.MASTER,
-                              Education.DOCTOR})
+COLLEGE_OR_ABOVE = frozenset(
+    {Education.COLLEGE, Education.BACHELOR, Education.MASTER, Education.DOCTOR}
+)
 
 
 class PartyPost(models.TextChoices):
@@ -80,10 +81,12 @@ class Term(models.Model):
 class CadreMember(models.Model):
     """A member of a unit's two committees in one term (两委成员)."""
 
-    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="members",
-                             verbose_name="届别")
-    unit = models.ForeignKey("org.OrgNode", on_delete=models.PROTECT,
-                             related_name="cadre_members", verbose_name="单位")
+    term = models.ForeignKey(
+        Term, on_delete=models.CASCADE, related_name="members", verbose_name="届别"
+    )
+    unit = models.ForeignKey(
+        "org.OrgNode", on_delete=models.PROTECT, related_name="cadre_members", verbose_name="单位"
+    )
     row = models.PositiveIntegerField("名册行号", default=0)
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
@@ -91,11 +94,14 @@ class CadreMember(models.Model):
     education = models.CharField("学历", max_length=24, choices=Education.choices)
     id_number = EncryptedTextField("公民身份号码", blank=True, default="")
     id_number_index = models.CharField(
-        max_length=crypto.INDEX_LENGTH, blank=True, default="", db_index=True)
-    party_post = models.CharField("党组织职务", max_length=20, blank=True,
-                                  choices=PartyPost.choices)
-    committee_post = models.CharField("村(居)委会职务", max_length=20, blank=True,
-                                      choices=CommitteePost.choices)
+        max_length=crypto.INDEX_LENGTH, blank=True, default="", db_index=True
+    )
+    party_post = models.CharField(
+        "党组织职务", max_length=20, blank=True, choices=PartyPost.choices
+    )
+    committee_post = models.CharField(
+        "村(居)委会职务", max_length=20, blank=True, choices=CommitteePost.choices
+    )
     joined_on = models.DateField("补选日期", null=True, blank=True)
     left_on = models.DateField("离任日期", null=True, blank=True)
     left_reason = models.CharField("离任原因", max_length=100, blank=True)
@@ -107,8 +113,11 @@ class CadreMember(models.Model):
         verbose_name = "两委成员"
         verbose_name_plural = "两委成员"
         ordering = ["unit__path", "row", "pk"]
-        constraints = [models.CheckConstraint(
-            condition=~Q(party_post="", committee_post=""), name="cadres_member_holds_a_post")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(party_post="", committee_post=""), name="cadres_member_holds_a_post"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -136,15 +145,17 @@ class MemberChange(models.Model):
     """A dated change to a term's roster during the term: who, when, from, to."""
 
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="changes")
-    member = models.ForeignKey(CadreMember, null=True, on_delete=models.SET_NULL,
-                               related_name="changes")
+    member = models.ForeignKey(
+        CadreMember, null=True, on_delete=models.SET_NULL, related_name="changes"
+    )
     unit = models.ForeignKey("org.OrgNode", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("变动", max_length=16, choices=ChangeKind.choices)
     effective_on = models.DateField("生效日期")
     member_name = models.CharField("姓名", max_length=50)
     detail = models.JSONField("变动内容", default=dict)  # {"from": {...}, "to": {...}}
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     objects = ScopedManager()
@@ -167,8 +178,9 @@ class RosterImport(models.Model):
     members = models.PositiveIntegerField("成员数")
     replaced = models.PositiveIntegerField("替换原有成员数")
     units_created = models.JSONField("新建单位", default=list)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
 
     class Meta:
@@ -182,9 +194,19 @@ class RosterImport(models.Model):
 
 # Choice labels are shown through ``|tr``; listing them puts them in the app's catalogue.
 CHOICE_LABELS = [
-    gettext_noop("小学"), gettext_noop("初中"), gettext_noop("高中"), gettext_noop("中专"),
-    gettext_noop("大专"), gettext_noop("本科"), gettext_noop("硕士研究生"),
-    gettext_noop("博士研究生"), gettext_noop("书记"), gettext_noop("副书记"),
-    gettext_noop("委员"), gettext_noop("主任"), gettext_noop("副主任"), gettext_noop("补选"),
+    gettext_noop("小学"),
+    gettext_noop("初中"),
+    gettext_noop("高中"),
+    gettext_noop("中专"),
+    gettext_noop("大专"),
+    gettext_noop("本科"),
+    gettext_noop("硕士研究生"),
+    gettext_noop("博士研究生"),
+    gettext_noop("书记"),
+    gettext_noop("副书记"),
+    gettext_noop("委员"),
+    gettext_noop("主任"),
+    gettext_noop("副主任"),
+    gettext_noop("补选"),
     gettext_noop("离任"),
 ]

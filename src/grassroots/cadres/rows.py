@@ -31,18 +31,27 @@ MAX_AGE = 100
 GENDERS = {"男": Gender.MALE, "男性": Gender.MALE, "女": Gender.FEMALE, "女性": Gender.FEMALE}
 EDUCATIONS = {education.label: education.value for education in Education}
 EDUCATION_ALIASES = {
-    "大学专科": Education.COLLEGE, "专科": Education.COLLEGE, "高职": Education.COLLEGE,
-    "大学本科": Education.BACHELOR, "大学": Education.BACHELOR,
-    "硕士": Education.MASTER, "研究生": Education.MASTER, "硕士研究生": Education.MASTER,
-    "博士": Education.DOCTOR, "博士研究生": Education.DOCTOR,
-    "中等专科": Education.SECONDARY_VOCATIONAL, "中技": Education.SECONDARY_VOCATIONAL,
-    "职高": Education.SENIOR, "高中及以下": Education.SENIOR,
+    "大学专科": Education.COLLEGE,
+    "专科": Education.COLLEGE,
+    "高职": Education.COLLEGE,
+    "大学本科": Education.BACHELOR,
+    "大学": Education.BACHELOR,
+    "硕士": Education.MASTER,
+    "研究生": Education.MASTER,
+    "硕士研究生": Education.MASTER,
+    "博士": Education.DOCTOR,
+    "博士研究生": Education.DOCTOR,
+    "中等专科": Education.SECONDARY_VOCATIONAL,
+    "中技": Education.SECONDARY_VOCATIONAL,
+    "职高": Education.SENIOR,
+    "高中及以下": Education.SENIOR,
 }
 NONE_WORDS = {"", "无", "—", "－", "-", "/", "／", "没有", "否"}
 # Prefixes a clerk may type before a post: 党委书记, 村委会主任, 居委会委员 ...
 PARTY_PREFIX = re.compile(r"^(党组织|党委|党总支|总支|党支部|支部|党)")
 COMMITTEE_PREFIX = re.compile(
-    r"^(村\(居\)委会|村（居）委会|村民委员会|居民委员会|村委会|居委会|村委|居委)")
+    r"^(村\(居\)委会|村（居）委会|村民委员会|居民委员会|村委会|居委会|村委|居委)"
+)
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
 
 
@@ -80,8 +89,13 @@ def parse_date(text: str) -> datetime.date | None:
     return None
 
 
-def read_row(number: int, cells: Mapping[str, str], *, reference_date: datetime.date,
-             today: datetime.date | None = None) -> RosterRow:
+def read_row(
+    number: int,
+    cells: Mapping[str, str],
+    *,
+    reference_date: datetime.date,
+    today: datetime.date | None = None,
+) -> RosterRow:
     """Check one row against the term's reference date; the problems are on ``row.problems``."""
     row = RosterRow(number=number, unit_name=(cells.get(UNIT) or "").strip())
     if not row.unit_name:
@@ -123,8 +137,11 @@ def _read_birth_date(row: RosterRow, text: str, reference_date: datetime.date) -
         return
     age = full_years(birth_date, reference_date)
     if birth_date > reference_date or age < MIN_AGE:
-        row.problem(BIRTH, _("按统计基准日%(date)s计算未满%(min)d周岁，请核对") % {
-            "date": reference_date.isoformat(), "min": MIN_AGE})
+        row.problem(
+            BIRTH,
+            _("按统计基准日%(date)s计算未满%(min)d周岁，请核对")
+            % {"date": reference_date.isoformat(), "min": MIN_AGE},
+        )
     elif age > MAX_AGE:
         row.problem(BIRTH, _("按统计基准日计算已%(age)d周岁，请核对") % {"age": age})
     else:
@@ -137,17 +154,26 @@ def _read_education(row: RosterRow, text: str) -> None:
     if not text:
         row.problem(EDUCATION, _("不能为空"))
     elif value is None:
-        row.problem(EDUCATION, _("无法识别“%(text)s”，应为%(choices)s之一") % {
-            "text": text, "choices": "、".join(EDUCATIONS)})
+        row.problem(
+            EDUCATION,
+            _("无法识别“%(text)s”，应为%(choices)s之一")
+            % {"text": text, "choices": "、".join(EDUCATIONS)},
+        )
     else:
         row.education = value
 
 
 # A specific title still names the post: 组织委员, 纪检委员 and 妇联委员 are 委员.
-PARTY_SUFFIXES = (("副书记", PartyPost.DEPUTY_SECRETARY), ("书记", PartyPost.SECRETARY),
-                  ("委员", PartyPost.MEMBER))
-COMMITTEE_SUFFIXES = (("副主任", CommitteePost.DEPUTY_DIRECTOR),
-                      ("主任", CommitteePost.DIRECTOR), ("委员", CommitteePost.MEMBER))
+PARTY_SUFFIXES = (
+    ("副书记", PartyPost.DEPUTY_SECRETARY),
+    ("书记", PartyPost.SECRETARY),
+    ("委员", PartyPost.MEMBER),
+)
+COMMITTEE_SUFFIXES = (
+    ("副主任", CommitteePost.DEPUTY_DIRECTOR),
+    ("主任", CommitteePost.DIRECTOR),
+    ("委员", CommitteePost.MEMBER),
+)
 
 
 def _post(text: str, prefix: re.Pattern, suffixes: tuple) -> str | None:
@@ -165,14 +191,21 @@ def _read_posts(row: RosterRow, party_text: str, committee_text: str) -> None:
     party = _post(party_text, PARTY_PREFIX, PARTY_SUFFIXES)
     committee = _post(committee_text, COMMITTEE_PREFIX, COMMITTEE_SUFFIXES)
     if party is None:
-        row.problem(PARTY_POST, _("无法识别“%(text)s”，应为书记、副书记、委员之一，或留空") % {
-            "text": party_text.strip()})
+        row.problem(
+            PARTY_POST,
+            _("无法识别“%(text)s”，应为书记、副书记、委员之一，或留空")
+            % {"text": party_text.strip()},
+        )
     if committee is None:
-        row.problem(COMMITTEE_POST, _("无法识别“%(text)s”，应为主任、副主任、委员之一，或留空")
-                    % {"text": committee_text.strip()})
+        row.problem(
+            COMMITTEE_POST,
+            _("无法识别“%(text)s”，应为主任、副主任、委员之一，或留空")
+            % {"text": committee_text.strip()},
+        )
     if party == "" and committee == "":
-        row.problem(PARTY_POST, _(
-            "党组织职务和村(居)委会职务都为空：两委成员至少应在一个委员会任职"))
+        row.problem(
+            PARTY_POST, _("党组织职务和村(居)委会职务都为空：两委成员至少应在一个委员会任职")
+        )
     row.party_post, row.committee_post = party or "", committee or ""
 
 
@@ -187,8 +220,14 @@ def _read_id_number(row: RosterRow, text: str, today: datetime.date) -> None:
         return
     row.id_number = parsed.number
     if row.birth_date is not None and parsed.birth_date != row.birth_date:
-        row.problem(ID_NUMBER, _("号码中的出生日期%(id)s与出生日期%(given)s不一致") % {
-            "id": parsed.birth_date.isoformat(), "given": row.birth_date.isoformat()})
+        row.problem(
+            ID_NUMBER,
+            _("号码中的出生日期%(id)s与出生日期%(given)s不一致")
+            % {"id": parsed.birth_date.isoformat(), "given": row.birth_date.isoformat()},
+        )
     if row.gender and parsed.gender != row.gender:
-        row.problem(ID_NUMBER, _("号码表示的性别为%(id)s，与性别“%(given)s”不一致") % {
-            "id": Gender(parsed.gender).label, "given": Gender(row.gender).label})
+        row.problem(
+            ID_NUMBER,
+            _("号码表示的性别为%(id)s，与性别“%(given)s”不一致")
+            % {"id": Gender(parsed.gender).label, "given": Gender(row.gender).label},
+        )

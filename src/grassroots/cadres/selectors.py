@@ -31,30 +31,52 @@ def terms() -> QuerySet[Term]:
     return Term.objects.order_by("-year")
 
 
-def roster(user: Any, term: Term, *, unit: OrgNode | None = None,
-           on: datetime.date | None = None) -> QuerySet[CadreMember]:
+def roster(
+    user: Any, term: Term, *, unit: OrgNode | None = None, on: datetime.date | None = None
+) -> QuerySet[CadreMember]:
     """Members of ``term`` the user may see (in office on ``on`` when given), roster order."""
-    members = CadreMember.objects.all() if user is None else (
-        CadreMember.objects.visible_to(user))
+    members = CadreMember.objects.all() if user is None else (CadreMember.objects.visible_to(user))
     members = members.filter(term=term, unit__level=Level.COMMUNITY)
     if unit is not None:
         members = members.filter(unit__path__within=unit.path)
     if on is not None:
-        members = members.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=on),
-                                 Q(left_on__isnull=True) | Q(left_on__gt=on))
+        members = members.filter(
+            Q(joined_on__isnull=True) | Q(joined_on__lte=on),
+            Q(left_on__isnull=True) | Q(left_on__gt=on),
+        )
     return members.select_related("unit").order_by("unit__path", "row", "pk")
 
 
 def facts(members: QuerySet[CadreMember]) -> list[figures.MemberFacts]:
     values = members.values_list(
-        "pk", "unit_id", "unit__name", "name", "gender", "birth_date", "education",
-        "party_post", "committee_post", "id_number_index")
-    return [figures.MemberFacts(member_id=pk, unit_id=unit_id, unit_name=unit_name, name=name,
-                                gender=gender, birth_date=birth, education=education,
-                                party_post=party, committee_post=committee,
-                                id_index=index or "")
-            for pk, unit_id, unit_name, name, gender, birth, education, party, committee, index
-            in values]
+        "pk",
+        "unit_id",
+        "unit__name",
+        "name",
+        "gender",
+        "birth_date",
+        "education",
+        "party_post",
+        "committee_post",
+        "id_number_index",
+    )
+    return [
+        figures.MemberFacts(
+            member_id=pk,
+            unit_id=unit_id,
+            unit_name=unit_name,
+            name=name,
+            gender=gender,
+            birth_date=birth,
+            education=education,
+            party_post=party,
+            committee_post=committee,
+            id_index=index or "",
+        )
+        for (pk, unit_id, unit_name, name, gender, birth, education, party, committee, index) in (
+            values
+        )
+    ]
 
 
 @dataclass
@@ -87,13 +109,19 @@ class TermReport:
 
 
 def _plain(values: dict) -> dict:
-    return {key: float(value) if hasattr(value, "quantize") else value
-            for key, value in values.items()}
+    return {
+        key: float(value) if hasattr(value, "quantize") else value for key, value in values.items()
+    }
 
 
 def term_report(
-    user: Any, term: Term, *, unit: OrgNode | None = None, on: datetime.date | None = None,
-    compare: Term | None = None, limit: int | None = None,
+    user: Any,
+    term: Term,
+    *,
+    unit: OrgNode | None = None,
+    on: datetime.date | None = None,
+    compare: Term | None = None,
+    limit: int | None = None,
 ) -> TermReport:
     """The report of ``term`` as of ``on`` (its reference date by default).
 
@@ -103,10 +131,14 @@ def term_report(
     day = on or term.reference_date
     limit = age_limit() if limit is None else limit
     rows = facts(roster(user, term, unit=unit, on=day))
-    report = TermReport(term=term, on=day, unit=unit, figures=figures.compose(rows, day),
-                        warnings=checks.run_checks(figures.group(rows), on=day,
-                                                   age_limit=limit),
-                        age_limit=limit)
+    report = TermReport(
+        term=term,
+        on=day,
+        unit=unit,
+        figures=figures.compose(rows, day),
+        warnings=checks.run_checks(figures.group(rows), on=day, age_limit=limit),
+        age_limit=limit,
+    )
     if compare is not None:
         report.previous = term_report(user, compare, unit=unit, limit=limit)
     return report

@@ -25,26 +25,43 @@ def _community(node: OrgNode, tag: str) -> OrgNode:
     if found.exists():
         return found.order_by("path").first()
     if node.level == Level.DISTRICT:
-        node = add_org_node(code=next_free_child_code(node), name=f"巡检街道{tag}",
-                            level=Level.STREET, parent=node)
-    return add_org_node(code=next_free_child_code(node), name=f"巡检社区{tag}",
-                        level=Level.COMMUNITY, parent=OrgNode.objects.get(pk=node.pk))
+        node = add_org_node(
+            code=next_free_child_code(node), name=f"巡检街道{tag}", level=Level.STREET, parent=node
+        )
+    return add_org_node(
+        code=next_free_child_code(node),
+        name=f"巡检社区{tag}",
+        level=Level.COMMUNITY,
+        parent=OrgNode.objects.get(pk=node.pk),
+    )
 
 
 def make_member(node: OrgNode, tag: str) -> CadreMember:
-    term, _created = Term.objects.get_or_create(year=WALK_TERM[0],
-                                                defaults={"reference_date": WALK_TERM[1]})
+    term, _created = Term.objects.get_or_create(
+        year=WALK_TERM[0], defaults={"reference_date": WALK_TERM[1]}
+    )
     return CadreMember.objects.create(
-        term=term, unit=_community(node, tag), name=f"巡检委员{tag}", gender="F",
-        birth_date=datetime.date(1980, 1, 1), education="bachelor", party_post="secretary",
-        committee_post="director")
+        term=term,
+        unit=_community(node, tag),
+        name=f"巡检委员{tag}",
+        gender="F",
+        birth_date=datetime.date(1980, 1, 1),
+        education="bachelor",
+        party_post="secretary",
+        committee_post="director",
+    )
 
 
 def make_change(node: OrgNode, tag: str) -> MemberChange:
     member = make_member(node, tag)
     return MemberChange.objects.create(
-        term=member.term, member=member, unit=member.unit, kind=ChangeKind.LEFT,
-        effective_on=datetime.date(2022, 1, 1), member_name=f"巡检变动{tag}")
+        term=member.term,
+        member=member,
+        unit=member.unit,
+        kind=ChangeKind.LEFT,
+        effective_on=datetime.date(2022, 1, 1),
+        member_name=f"巡检变动{tag}",
+    )
 
 
 register_sample(CadreMember, marker=lambda m: m.name, make=make_member)

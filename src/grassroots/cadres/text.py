@@ -19,8 +19,9 @@ def number(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
-def _points(value: Decimal | None, *, unit: str = "个百分点", up: str = "提高",
-            down: str = "下降") -> str:
+def _points(
+    value: Decimal | None, *, unit: str = "个百分点", up: str = "提高", down: str = "下降"
+) -> str:
     if value is None:
         return ""
     if value == 0:
@@ -58,11 +59,16 @@ def lead(report: TermReport) -> str:
         before = previous.figures.exact_rates["one_shoulder_rate"]
         if now is not None and before is not None:
             one_shoulder_change = round_half_up(now - before)
-    opening = (f"截至{date_text(report.on)}，{place_name(report)}{s['units']}个村(社区)完成"
-               f'"两委"换届，共选出' f"{LIANG_WEI}成员{s['members']}名")
+    opening = (
+        f"截至{date_text(report.on)}，{place_name(report)}{s['units']}个村(社区)完成"
+        f'"两委"换届，共选出'
+        f"{LIANG_WEI}成员{s['members']}名"
+    )
     if report.on != report.term.reference_date:  # a later day: who is in office then
-        opening = (f"截至{date_text(report.on)}，{place_name(report)}{s['units']}个村(社区)"
-                   f"{report.term.year}年换届的{LIANG_WEI}在任成员{s['members']}名")
+        opening = (
+            f"截至{date_text(report.on)}，{place_name(report)}{s['units']}个村(社区)"
+            f"{report.term.year}年换届的{LIANG_WEI}在任成员{s['members']}名"
+        )
     parts = [
         f"{opening}{_count_change(change.get('members'))}",
         f"书记、主任“一肩挑”的村(社区){s['one_shoulder_units']}个，"
@@ -73,8 +79,7 @@ def lead(report: TermReport) -> str:
         f"{_points(change.get('aged_35_and_under_rate'))}",
         f"大专及以上学历的{s['college_or_above']}名，占{number(s['college_or_above_rate'])}%"
         f"{_points(change.get('college_or_above_rate'))}",
-        f"女性成员{s['women']}名，占{number(s['women_rate'])}%"
-        f"{_points(change.get('women_rate'))}",
+        f"女性成员{s['women']}名，占{number(s['women_rate'])}%{_points(change.get('women_rate'))}",
         f"交叉任职的{s['cross_appointed']}名，占{number(s['cross_appointed_rate'])}%",
     ]
     return parts[0] + "。其中，" + "；".join(parts[1:]) + "。"
@@ -90,8 +95,10 @@ def report_text(report: TermReport) -> str:
     heading = f"{term.year}年{LIANG_WEI}换届班子结构情况"
     lines = [heading, "", lead(report)]
     if report.previous is not None:
-        lines.append(f"（上届为{report.previous.term.year}年换届，"
-                     f"统计基准日{date_text(report.previous.on)}。）")
+        lines.append(
+            f"（上届为{report.previous.term.year}年换届，"
+            f"统计基准日{date_text(report.previous.on)}。）"
+        )
     lines += ["", "需要关注的问题："]
     lines += warning_lines(report) or ["无。"]
     return "\n".join(lines)

@@ -63,11 +63,12 @@ def match_units(names: Iterable[str]) -> UnitMatch:
 
 
 def describe_candidates(nodes: list[OrgNode]) -> str:
-    """"清河口社区（420606001001，汉江街道）、清河口社区（…）"."""
+    """ "清河口社区（420606001001，汉江街道）、清河口社区（…）"."""
     parents = {node.pk: OrgNode.objects.get_parent(node) for node in nodes}
     return "、".join(
         f"{node.name}（{node.code}，{parents[node.pk].name if parents[node.pk] else ''}）"
-        for node in nodes)
+        for node in nodes
+    )
 
 
 def _root(under: str | None, actor: Any) -> OrgNode:
@@ -79,20 +80,21 @@ def _root(under: str | None, actor: Any) -> OrgNode:
     roots = list(OrgNode.objects.filter(depth=1).order_by("path"))
     if not roots:
         code, name = PLACEHOLDER_DISTRICT
-        return add_org_node(code=code, name=name, level=Level.DISTRICT, parent=None,
-                            actor=actor)
+        return add_org_node(code=code, name=name, level=Level.DISTRICT, parent=None, actor=actor)
     if len(roots) > 1:
-        raise UnitError(_(
-            "系统中有%(n)d个区县（%(codes)s），请用 --under 指定新建单位所属的区县或街道") % {
-            "n": len(roots), "codes": "、".join(root.code for root in roots)})
+        raise UnitError(
+            _("系统中有%(n)d个区县（%(codes)s），请用 --under 指定新建单位所属的区县或街道")
+            % {"n": len(roots), "codes": "、".join(root.code for root in roots)}
+        )
     return roots[0]
 
 
 def _holding_street(root: OrgNode, actor: Any) -> OrgNode:
     if root.level == Level.STREET:
         return root
-    existing = OrgNode.objects.filter(path__startswith=root.path, depth=root.depth + 1,
-                                      name=HOLDING_STREET).first()
+    existing = OrgNode.objects.filter(
+        path__startswith=root.path, depth=root.depth + 1, name=HOLDING_STREET
+    ).first()
     if existing is not None:
         return existing
     return _add_child(root, HOLDING_STREET, Level.STREET, actor)
@@ -103,15 +105,17 @@ def _add_child(parent: OrgNode, name: str, level: Level, actor: Any) -> OrgNode:
         code = next_free_child_code(parent)
     except ValueError as error:
         raise UnitError(str(error)) from None
-    problem = code_problem(code, level) or parent_prefix_problem(code, parent.code,
-                                                                 Level(parent.level))
+    problem = code_problem(code, level) or parent_prefix_problem(
+        code, parent.code, Level(parent.level)
+    )
     if problem:  # the org app's own rules; never expected to trigger
         raise UnitError(problem)
     return add_org_node(code=code, name=name, level=level, parent=parent, actor=actor)
 
 
-def create_units(names: list[str], *, under: str | None = None,
-                 actor: Any = None) -> dict[str, OrgNode]:
+def create_units(
+    names: list[str], *, under: str | None = None, actor: Any = None
+) -> dict[str, OrgNode]:
     """Create a 社区村 node for each name under the holding street; the caller's transaction.
 
     The codes follow the street's highest child code, one after another, and are written in
@@ -124,20 +128,22 @@ def create_units(names: list[str], *, under: str | None = None,
         first = int(next_free_child_code(street)[9:])
     except ValueError as error:
         raise UnitError(str(error)) from None
-    taken = set(OrgNode.objects.filter(code__startswith=street.code[:9])
-                .values_list("code", flat=True))
+    taken = set(
+        OrgNode.objects.filter(code__startswith=street.code[:9]).values_list("code", flat=True)
+    )
     specs, number = [], first
     for name in names:
         while (code := f"{street.code[:9]}{number:03d}") in taken:
             number += 1
         problem = code_problem(code, Level.COMMUNITY) or parent_prefix_problem(
-            code, street.code, Level.STREET)
+            code, street.code, Level.STREET
+        )
         if number > 999 or problem:
             raise UnitError(_("%(street)s下的社区村编码已用完") % {"street": street.name})
-        specs.append(NodeSpec(code=code, name=name, level=Level.COMMUNITY,
-                              parent_code=street.code))
+        specs.append(NodeSpec(code=code, name=name, level=Level.COMMUNITY, parent_code=street.code))
         number += 1
     add_org_nodes(specs, actor=actor)
-    nodes = {node.code: node for node in OrgNode.objects.filter(
-        code__in=[spec.code for spec in specs])}
+    nodes = {
+        node.code: node for node in OrgNode.objects.filter(code__in=[spec.code for spec in specs])
+    }
     return {spec.name: nodes[spec.code] for spec in specs}

@@ -68,32 +68,48 @@ def _choice(request: HttpRequest) -> dict[str, Any]:
     unit = None
     if request.GET.get("node"):
         unit = get_visible_or_404(OrgNode, request.user, pk=request.GET["node"])
-    return {"terms": terms, "term": term, "compare": compare, "unit": unit,
-            "as_of": _day(request.GET.get("as_of"))}
+    return {
+        "terms": terms,
+        "term": term,
+        "compare": compare,
+        "unit": unit,
+        "as_of": _day(request.GET.get("as_of")),
+    }
 
 
 def _report(request: HttpRequest, choice: dict[str, Any]) -> selectors.TermReport:
     # Without a unit chosen the report covers the user's own unit, and says so by name.
     unit = choice["unit"] or (None if request.user.is_superuser else request.user.org_node)
-    return selectors.term_report(request.user, choice["term"], unit=unit,
-                                 on=choice["as_of"], compare=choice["compare"])
+    return selectors.term_report(
+        request.user, choice["term"], unit=unit, on=choice["as_of"], compare=choice["compare"]
+    )
 
 
 def _units(user: Any) -> list[OrgNode]:
-    return list(OrgNode.objects.visible_to(user).filter(
-        level__in=[Level.DISTRICT, Level.STREET, Level.COMMUNITY]).order_by("path"))
+    return list(
+        OrgNode.objects.visible_to(user)
+        .filter(level__in=[Level.DISTRICT, Level.STREET, Level.COMMUNITY])
+        .order_by("path")
+    )
 
 
 @requires(Perm.VIEW_CADRES)
 def report(request: HttpRequest) -> HttpResponse:
     choice = _choice(request)
-    context: dict[str, Any] = {**choice, "units": _units(request.user),
-                               "can_manage": has_permission(request.user, Perm.MANAGE_CADRES)}
+    context: dict[str, Any] = {
+        **choice,
+        "units": _units(request.user),
+        "can_manage": has_permission(request.user, Perm.MANAGE_CADRES),
+    }
     if choice["term"] is not None:
         result = _report(request, choice)
-        context.update(report=result, cards=charts.cards(result), lead=text.lead(result),
-                       charts=charts.chart_data(result),
-                       women_height=charts.women_chart_height(result))
+        context.update(
+            report=result,
+            cards=charts.cards(result),
+            lead=text.lead(result),
+            charts=charts.chart_data(result),
+            women_height=charts.women_chart_height(result),
+        )
     return render(request, "cadres/report.html", context)
 
 
@@ -110,8 +126,14 @@ def report_docx(request: HttpRequest) -> HttpResponse:
     result = _report(request, choice)
     buffer = io.BytesIO()
     write_report_docx(result, buffer)
-    record(Action.CADRE_REPORT_EXPORTED, request=request, target=f"{term.year}年换届结构报告",
-           format="docx", year=term.year, unit=choice["unit"].code if choice["unit"] else None)
+    record(
+        Action.CADRE_REPORT_EXPORTED,
+        request=request,
+        target=f"{term.year}年换届结构报告",
+        format="docx",
+        year=term.year,
+        unit=choice["unit"].code if choice["unit"] else None,
+    )
     response = HttpResponse(buffer.getvalue(), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="cadres-{term.year}.docx"'
     return response
@@ -121,11 +143,21 @@ def report_docx(request: HttpRequest) -> HttpResponse:
 def roster(request: HttpRequest) -> HttpResponse:
     choice = _choice(request)
     term = choice["term"]
-    members = (selectors.roster(request.user, term, unit=choice["unit"])
-               if term is not None else CadreMember.objects.none())
-    return render(request, "cadres/roster.html", {
-        **choice, "members": members, "units": _units(request.user),
-        "can_manage": has_permission(request.user, Perm.MANAGE_CADRES)})
+    members = (
+        selectors.roster(request.user, term, unit=choice["unit"])
+        if term is not None
+        else CadreMember.objects.none()
+    )
+    return render(
+        request,
+        "cadres/roster.html",
+        {
+            **choice,
+            "members": members,
+            "units": _units(request.user),
+            "can_manage": has_permission(request.user, Perm.MANAGE_CADRES),
+        },
+    )
 
 
 @requires(Perm.VIEW_CADRES)
@@ -139,9 +171,16 @@ def roster_xlsx(request: HttpRequest) -> HttpResponse:
         count = export_roster(members, path, unmasked=unmasked)
         content = path.read_bytes()
     action = Action.PERSONAL_DATA_EXPORTED if unmasked else Action.CADRE_REPORT_EXPORTED
-    record(action, request=request, target=f"{term.year}年两委名册", format="xlsx",
-           year=term.year, rows=count, unmasked=unmasked,
-           unit=choice["unit"].code if choice["unit"] else None)
+    record(
+        action,
+        request=request,
+        target=f"{term.year}年两委名册",
+        format="xlsx",
+        year=term.year,
+        rows=count,
+        unmasked=unmasked,
+        unit=choice["unit"].code if choice["unit"] else None,
+    )
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="cadres-roster-{term.year}.xlsx"'
     return response
@@ -154,12 +193,20 @@ def member(request: HttpRequest, member_id: int) -> HttpResponse:
     return _member_page(request, found, form)
 
 
-def _member_page(request: HttpRequest, found: CadreMember, form: DepartureForm,
-                 status: int = 200) -> HttpResponse:
-    return render(request, "cadres/member.html", {
-        "member": found, "form": form,
-        "changes": MemberChange.objects.visible_to(request.user).filter(member=found),
-        "can_manage": has_permission(request.user, Perm.MANAGE_CADRES)}, status=status)
+def _member_page(
+    request: HttpRequest, found: CadreMember, form: DepartureForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "cadres/member.html",
+        {
+            "member": found,
+            "form": form,
+            "changes": MemberChange.objects.visible_to(request.user).filter(member=found),
+            "can_manage": has_permission(request.user, Perm.MANAGE_CADRES),
+        },
+        status=status,
+    )
 
 
 @requires(Perm.MANAGE_CADRES)
@@ -170,9 +217,14 @@ def member_leave(request: HttpRequest, member_id: int) -> HttpResponse:
     form = DepartureForm(request.POST)
     if form.is_valid():
         try:
-            record_departure(found, on=form.cleaned_data["on"],
-                             reason=form.cleaned_data["reason"], actor=request.user,
-                             expected_version=form.cleaned_data["version"], request=request)
+            record_departure(
+                found,
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
         except RosterChangeError as error:
             form.add_error(None, str(error))
         else:
@@ -185,20 +237,30 @@ def member_leave(request: HttpRequest, member_id: int) -> HttpResponse:
 def by_election(request: HttpRequest) -> HttpResponse:
     choice = _choice(request)
     term = _required_term(choice)
-    form = ByElectionForm(request.POST if request.method == "POST" else None,
-                          user=request.user, term=term)
+    form = ByElectionForm(
+        request.POST if request.method == "POST" else None, user=request.user, term=term
+    )
     if form.is_bound and form.is_valid() and form.row is not None:
         try:
-            added = record_by_election(form.row, term=term, unit=form.cleaned_data["unit"],
-                                       on=form.cleaned_data["on"], actor=request.user,
-                                       request=request)
+            added = record_by_election(
+                form.row,
+                term=term,
+                unit=form.cleaned_data["unit"],
+                on=form.cleaned_data["on"],
+                actor=request.user,
+                request=request,
+            )
         except RosterChangeError as error:
             form.add_error("on", str(error))
         else:
             messages.success(request, _("已记录补选：%(name)s") % {"name": added.name})
             return redirect("cadres:member", member_id=added.pk)
-    return render(request, "cadres/by_election.html", {"form": form, "term": term},
-                  status=422 if form.is_bound else 200)
+    return render(
+        request,
+        "cadres/by_election.html",
+        {"form": form, "term": term},
+        status=422 if form.is_bound else 200,
+    )
 
 
 def _import_upload(request: HttpRequest, form: RosterUploadForm) -> list[str]:
@@ -211,10 +273,13 @@ def _import_upload(request: HttpRequest, form: RosterUploadForm) -> list[str]:
             for chunk in upload.chunks():
                 handle.write(chunk)
         try:
-            result = import_roster(path, year=form.cleaned_data["term"],
-                                   reference_date=form.cleaned_data["reference_date"],
-                                   create_missing_units=form.cleaned_data["create_units"],
-                                   actor=request.user)
+            result = import_roster(
+                path,
+                year=form.cleaned_data["term"],
+                reference_date=form.cleaned_data["reference_date"],
+                create_missing_units=form.cleaned_data["create_units"],
+                actor=request.user,
+            )
         except ImportFailed as failure:
             return failure.lines()
     messages.success(request, _("导入完成：%(summary)s") % {"summary": result.summary()})
@@ -230,5 +295,9 @@ def roster_import(request: HttpRequest) -> HttpResponse:
         errors = _import_upload(request, form)
         if not errors:
             return redirect(f"{reverse('cadres:report')}?term={form.cleaned_data['term']}")
-    return render(request, "cadres/import.html", {"form": form, "errors": errors},
-                  status=422 if form.is_bound else 200)
+    return render(
+        request,
+        "cadres/import.html",
+        {"form": form, "errors": errors},
+        status=422 if form.is_bound else 200,
+    )

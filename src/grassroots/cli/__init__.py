@@ -48,7 +48,8 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
     )
     parser.add_argument("--version", action="version", version=f"grassroots {__version__}")
     parser.add_argument(
-        "--data", metavar="DIR",
+        "--data",
+        metavar="DIR",
         help="数据目录 / data directory (default: $GRASSROOTS_DATA or ./var)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令 / commands")
@@ -88,12 +89,17 @@ def add_command(
 ) -> argparse.ArgumentParser:
     """Add a sub-command whose --help says what it does in Chinese and English."""
     parser = subparsers.add_parser(
-        name, help=f"{zh} / {en}", description=f"{zh}\n{en}",
-        formatter_class=HelpFormatter, **kwargs,  # type: ignore[arg-type]
+        name,
+        help=f"{zh} / {en}",
+        description=f"{zh}\n{en}",
+        formatter_class=HelpFormatter,
+        **kwargs,  # type: ignore[arg-type]
     )
     # Accept --data after the command too (grassroots demo --data DIR).
     parser.add_argument(
-        "--data", metavar="DIR", default=argparse.SUPPRESS,
+        "--data",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
         help="数据目录 / data directory (default: $GRASSROOTS_DATA or ./var)",
     )
     return parser

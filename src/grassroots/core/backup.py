@@ -94,8 +94,14 @@ def create_backup(target: Path, *, with_keys: bool = False) -> BackupResult:
             _dump_database(engine, partial)
     size = target.stat().st_size
     record(
-        Action.BACKUP, target=str(target), file=str(target), size=size, engine=engine,
-        with_keys=with_keys, via="cli", os_user=_os_user(),
+        Action.BACKUP,
+        target=str(target),
+        file=str(target),
+        size=size,
+        engine=engine,
+        with_keys=with_keys,
+        via="cli",
+        os_user=_os_user(),
     )
     return BackupResult(path=target, size=size, engine=engine, with_keys=with_keys)
 
@@ -134,7 +140,9 @@ def restore_backup(source: Path) -> RestoreResult:
         _load_database(engine, source)
         old_keys_dir = None
     return RestoreResult(
-        path=source, engine=engine, keys_replaced=old_keys_dir is not None,
+        path=source,
+        engine=engine,
+        keys_replaced=old_keys_dir is not None,
         old_keys_dir=old_keys_dir,
     )
 
@@ -142,8 +150,13 @@ def restore_backup(source: Path) -> RestoreResult:
 def record_restore(result: RestoreResult) -> None:
     """Write the audit record into the restored database, once it is migrated."""
     record(
-        Action.RESTORE, target=str(result.path), file=str(result.path), engine=result.engine,
-        keys_replaced=result.keys_replaced, via="cli", os_user=_os_user(),
+        Action.RESTORE,
+        target=str(result.path),
+        file=str(result.path),
+        engine=result.engine,
+        keys_replaced=result.keys_replaced,
+        via="cli",
+        os_user=_os_user(),
     )
 
 
@@ -179,13 +192,21 @@ def _check_database_file(path: Path, engine: str) -> None:
 
 
 def _write_archive(target: Path, engine: str) -> None:
-    keys = sorted(p for p in keys_dir().iterdir() if p.is_file() and KEY_NAME.match(p.name)
-                  and not p.name.startswith("."))
+    keys = sorted(
+        p
+        for p in keys_dir().iterdir()
+        if p.is_file() and KEY_NAME.match(p.name) and not p.name.startswith(".")
+    )
     with tempfile.TemporaryDirectory(dir=settings.DATA_DIR) as tmp:
         database = Path(tmp) / DB_MEMBER[engine]
         _dump_database(engine, database)
-        manifest = {"format": ARCHIVE_FORMAT, "engine": engine, "database": database.name,
-                    "keys": [p.name for p in keys], "created": datetime.now().isoformat()}
+        manifest = {
+            "format": ARCHIVE_FORMAT,
+            "engine": engine,
+            "database": database.name,
+            "keys": [p.name for p in keys],
+            "created": datetime.now().isoformat(),
+        }
         with tarfile.open(target, "w:gz") as tar:
             _add_bytes(tar, "manifest.json", json.dumps(manifest, ensure_ascii=False).encode())
             tar.add(database, arcname=database.name)
@@ -244,12 +265,14 @@ def _member(tar: tarfile.TarFile, name: str) -> IO[bytes]:
 def _install_keys(keys: dict[str, bytes]) -> Path | None:
     """Put the archive's keys in place; return where the replaced keys were kept, if any."""
     folder = keys_dir()
-    changed = {n: v for n, v in keys.items()
-               if not (folder / n).is_file() or (folder / n).read_bytes() != v}
+    changed = {
+        n: v
+        for n, v in keys.items()
+        if not (folder / n).is_file() or (folder / n).read_bytes() != v
+    }
     if not changed:
         return None
-    kept = Path(tempfile.mkdtemp(prefix=f"replaced-{datetime.now():%Y%m%d-%H%M%S}-",
-                                 dir=folder))
+    kept = Path(tempfile.mkdtemp(prefix=f"replaced-{datetime.now():%Y%m%d-%H%M%S}-", dir=folder))
     for name, value in changed.items():
         if (folder / name).is_file():
             shutil.copy2(folder / name, kept / name)

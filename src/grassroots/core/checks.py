@@ -23,15 +23,21 @@ def check_scoped_models(app_configs: Any = None, **kwargs: Any) -> list[Error]:
         if getattr(model, "scope_exempt", False):
             continue
         points_at_tree = any(
-            getattr(f, "related_model", None) is OrgNode for f in model._meta.get_fields()
+            getattr(f, "related_model", None) is OrgNode
+            for f in model._meta.get_fields()
             if f.is_relation and f.many_to_one
         )
         if points_at_tree:
-            errors.append(Error(
-                f"{model._meta.label} refers to OrgNode but is not registered with @scoped",
-                hint="Decorate it with grassroots.core.scope.scoped(node=...) so visible_to works.",
-                id="grassroots.E001",
-            ))
+            errors.append(
+                Error(
+                    f"{model._meta.label} refers to OrgNode but is not registered with @scoped",
+                    hint=(
+                        "Decorate it with grassroots.core.scope.scoped(node=...) "
+                        "so visible_to works."
+                    ),
+                    id="grassroots.E001",
+                )
+            )
     return errors
 
 
@@ -41,12 +47,14 @@ def check_front_end_assets(app_configs: Any = None, **kwargs: Any) -> list[Error
     errors = []
     for prefix, folder in settings.STATICFILES_DIRS:
         if not folder.is_dir():
-            errors.append(Error(
-                f"front-end assets for {prefix} are missing from {folder}",
-                hint="Run the set-up (./dev demo or ./dev setup), which installs them from the "
-                "npm registry.",
-                id="grassroots.E002",
-            ))
+            errors.append(
+                Error(
+                    f"front-end assets for {prefix} are missing from {folder}",
+                    hint="Run the set-up (./dev demo or ./dev setup), which installs them from the "
+                    "npm registry.",
+                    id="grassroots.E002",
+                )
+            )
     return errors
 
 
@@ -59,7 +67,13 @@ def check_url_parameters_name_one_model(app_configs: Any = None, **kwargs: Any) 
     for model, spec in scope.registry().items():
         for kwarg in spec.url_kwargs:
             owners.setdefault(kwarg, []).append(model._meta.label)
-    return [Error(f"URL parameter '{kwarg}' is claimed by {', '.join(labels)}",
-                  hint="Give each scoped model a parameter name of its own, e.g. "
-                  "'demand_task_id' rather than 'task_id'.", id="grassroots.E003")
-            for kwarg, labels in owners.items() if len(labels) > 1]
+    return [
+        Error(
+            f"URL parameter '{kwarg}' is claimed by {', '.join(labels)}",
+            hint="Give each scoped model a parameter name of its own, e.g. "
+            "'demand_task_id' rather than 'task_id'.",
+            id="grassroots.E003",
+        )
+        for kwarg, labels in owners.items()
+        if len(labels) > 1
+    ]

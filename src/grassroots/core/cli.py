@@ -56,41 +56,69 @@ are kept in keys/replaced-TIME/); restart the server afterwards."""
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     serve = add_command(
-        subparsers, "serve",
+        subparsers,
+        "serve",
         zh="以生产方式提供服务（gunicorn 多进程，静态文件由 whitenoise 提供；先执行数据库迁移）",
         en="serve in production (gunicorn worker processes, static files by whitenoise; "
         "applies pending migrations first)",
     )
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="监听地址 / address to listen on (default: %(default)s)")
-    serve.add_argument("--port", type=_port, default=8000,
-                       help="端口 / port (default: %(default)s)")
-    serve.add_argument("--workers", type=_positive, default=None, metavar="N",
-                       help="工作进程数 / worker processes (default: one per CPU, at least 2, "
-                       f"at most {MAX_DEFAULT_WORKERS})")
-    serve.add_argument("--threads", type=_positive, default=THREADS_PER_WORKER, metavar="N",
-                       help="每个进程的线程数 / threads per worker (default: %(default)s)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="监听地址 / address to listen on (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="端口 / port (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="工作进程数 / worker processes (default: one per CPU, at least 2, "
+        f"at most {MAX_DEFAULT_WORKERS})",
+    )
+    serve.add_argument(
+        "--threads",
+        type=_positive,
+        default=THREADS_PER_WORKER,
+        metavar="N",
+        help="每个进程的线程数 / threads per worker (default: %(default)s)",
+    )
     serve.set_defaults(func=_serve)
 
     migrate = add_command(
-        subparsers, "migrate", zh="执行数据库迁移（只显示摘要）",
+        subparsers,
+        "migrate",
+        zh="执行数据库迁移（只显示摘要）",
         en="apply database migrations (prints a one-line summary)",
     )
     migrate.set_defaults(func=lambda args: migrate_database())
 
-    dump = add_command(subparsers, "backup", zh="备份数据库（服务运行时也可执行）",
-                       en="back up the database (safe while the server runs)", epilog=BACKUP_HELP)
+    dump = add_command(
+        subparsers,
+        "backup",
+        zh="备份数据库（服务运行时也可执行）",
+        en="back up the database (safe while the server runs)",
+        epilog=BACKUP_HELP,
+    )
     dump.add_argument("file", metavar="FILE", help="备份文件 / backup file to write")
-    dump.add_argument("--with-keys", action="store_true",
-                      help="同时打包密钥，写成 .tar.gz / also pack the keys into a .tar.gz")
+    dump.add_argument(
+        "--with-keys",
+        action="store_true",
+        help="同时打包密钥，写成 .tar.gz / also pack the keys into a .tar.gz",
+    )
     dump.set_defaults(func=_backup)
 
-    load = add_command(subparsers, "restore", zh="从备份文件恢复数据库（覆盖当前数据）",
-                       en="restore the database from a backup (replaces current data)",
-                       epilog=RESTORE_HELP)
+    load = add_command(
+        subparsers,
+        "restore",
+        zh="从备份文件恢复数据库（覆盖当前数据）",
+        en="restore the database from a backup (replaces current data)",
+        epilog=RESTORE_HELP,
+    )
     load.add_argument("file", metavar="FILE", help="备份文件 / backup file to read")
-    load.add_argument("--yes", action="store_true",
-                      help="不再询问确认 / do not ask for confirmation")
+    load.add_argument(
+        "--yes", action="store_true", help="不再询问确认 / do not ask for confirmation"
+    )
     load.set_defaults(func=_restore)
 
 
@@ -105,8 +133,9 @@ def default_workers() -> int:
     return min(max(2, cpus), MAX_DEFAULT_WORKERS)
 
 
-def serve_app(*, host: str, port: int, workers: int | None,
-              threads: int = THREADS_PER_WORKER) -> int:
+def serve_app(
+    *, host: str, port: int, workers: int | None, threads: int = THREADS_PER_WORKER
+) -> int:
     """Migrate, collect static files, then run gunicorn until stopped (Ctrl-C); exit status."""
     errors = [e for e in checks.run_checks() if e.is_serious()]
     if errors:
@@ -121,9 +150,11 @@ def serve_app(*, host: str, port: int, workers: int | None,
     os.environ[ENV_VAR] = str(settings.DATA_DIR)
     workers = workers or default_workers()
     shown = f"[{host}]" if ":" in host else host
-    print(f"正在提供服务 / serving on http://{shown}:{port} "
-          f"（{workers} 个工作进程 × {threads} 线程 / workers × threads; Ctrl-C 停止 / to stop）",
-          flush=True)
+    print(
+        f"正在提供服务 / serving on http://{shown}:{port} "
+        f"（{workers} 个工作进程 × {threads} 线程 / workers × threads; Ctrl-C 停止 / to stop）",
+        flush=True,
+    )
     try:
         _Gunicorn(host=host, port=port, workers=workers, threads=threads).run()
     except SystemExit as exc:  # gunicorn's arbiter leaves through sys.exit
@@ -163,8 +194,7 @@ class _Gunicorn(BaseApplication):
 
 
 def _serve(args: argparse.Namespace) -> int:
-    return serve_app(host=args.host, port=args.port, workers=args.workers,
-                     threads=args.threads)
+    return serve_app(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
 
 
 # --- migrate ----------------------------------------------------------------------------------
@@ -196,13 +226,17 @@ def _backup(args: argparse.Namespace) -> int:
         return 1
     print(f"已备份 / backed up: {result.path}（{result.size:,} 字节 / bytes）")
     if result.with_keys:
-        print("注意：该文件含有密钥，须与密钥同等保密 / this file holds the keys: guard it "
-              "like them", file=sys.stderr)
+        print(
+            "注意：该文件含有密钥，须与密钥同等保密 / this file holds the keys: guard it like them",
+            file=sys.stderr,
+        )
     else:
-        print(f"注意：备份不含密钥目录 {backup.keys_dir()}；请另行备份密钥，否则恢复后加密的个人"
-              "信息无法读取 / the keys are NOT in this backup: keep them safe separately, or "
-              "encrypted personal data cannot be read after a restore (or use --with-keys)",
-              file=sys.stderr)
+        print(
+            f"注意：备份不含密钥目录 {backup.keys_dir()}；请另行备份密钥，否则恢复后加密的个人"
+            "信息无法读取 / the keys are NOT in this backup: keep them safe separately, or "
+            "encrypted personal data cannot be read after a restore (or use --with-keys)",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -226,20 +260,27 @@ def _restore(args: argparse.Namespace) -> int:
     backup.record_restore(result)
     print(f"已从 {result.path} 恢复 / restored from {result.path}")
     if result.keys_replaced:
-        print(f"密钥已恢复，原密钥保存在 {result.old_keys_dir}；请重启正在运行的服务 / keys "
-              f"restored (the old ones are in {result.old_keys_dir}); restart the server",
-              file=sys.stderr)
+        print(
+            f"密钥已恢复，原密钥保存在 {result.old_keys_dir}；请重启正在运行的服务 / keys "
+            f"restored (the old ones are in {result.old_keys_dir}); restart the server",
+            file=sys.stderr,
+        )
     return 0
 
 
 def confirmed(source: Path, stdin: IO[str], stdout: IO[str]) -> bool:
     """Ask before replacing all data; without a terminal to ask at, demand --yes instead."""
     if not stdin.isatty():
-        print("恢复会覆盖当前全部数据；非交互环境请加 --yes 确认 / restore replaces all current "
-              "data: pass --yes when not at a terminal", file=sys.stderr)
+        print(
+            "恢复会覆盖当前全部数据；非交互环境请加 --yes 确认 / restore replaces all current "
+            "data: pass --yes when not at a terminal",
+            file=sys.stderr,
+        )
         return False
-    stdout.write(f"用 {source} 覆盖当前数据库的全部数据？输入 yes 继续 / replace ALL current "
-                 "data with this backup? type yes to go on: ")
+    stdout.write(
+        f"用 {source} 覆盖当前数据库的全部数据？输入 yes 继续 / replace ALL current "
+        "data with this backup? type yes to go on: "
+    )
     stdout.flush()
     answer = stdin.readline().strip().lower()
     if answer in {"yes", "y", "是"}:

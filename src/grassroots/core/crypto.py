@@ -75,10 +75,11 @@ def encrypter() -> Callable[[str], str]:
         if at == len(drawn["pool"]) or drawn["fork"] != _forks[0]:
             drawn.update(pool=urandom(_NONCE * _NONCES_AT_ONCE), fork=_forks[0])
             at = 0
-        nonce = drawn["pool"][at:at + _NONCE]
+        nonce = drawn["pool"][at : at + _NONCE]
         drawn["at"] = at + _NONCE
-        return b64encode(_VERSION + nonce + seal(nonce, plaintext.encode(), None),
-                         newline=False).decode("ascii")
+        return b64encode(
+            _VERSION + nonce + seal(nonce, plaintext.encode(), None), newline=False
+        ).decode("ascii")
 
     return encrypt_one
 

@@ -35,8 +35,10 @@ def sqlite_backup(source_db: Path, target: Path) -> None:
     if not Path(source_db).is_file():
         raise BackupError(f"数据库文件不存在：{source_db}（请先运行 grassroots migrate）")
     try:
-        with closing(sqlite3.connect(source_db, timeout=30)) as src, \
-                closing(sqlite3.connect(target)) as dst:
+        with (
+            closing(sqlite3.connect(source_db, timeout=30)) as src,
+            closing(sqlite3.connect(target)) as dst,
+        ):
             # One step (pages=-1) reads a single snapshot; WAL lets writers carry on meanwhile.
             src.backup(dst)
             # A self-contained file: no -wal/-shm companions needed to read the copy.
@@ -50,8 +52,10 @@ def sqlite_restore(source: Path, live_db: Path) -> None:
     """Copy ``source`` into the live database page by page, so open connections see it."""
     check_sqlite_file(source)
     try:
-        with closing(_connect_read_only(source)) as src, \
-                closing(sqlite3.connect(live_db, timeout=30)) as dst:
+        with (
+            closing(_connect_read_only(source)) as src,
+            closing(sqlite3.connect(live_db, timeout=30)) as dst,
+        ):
             src.backup(dst)
             _check_integrity(dst)
     except sqlite3.Error as exc:
@@ -67,9 +71,12 @@ def check_sqlite_file(path: Path) -> None:
             has_table = conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='django_migrations'"
             ).fetchone()
-            ours = has_table and conn.execute(
-                "SELECT 1 FROM django_migrations WHERE app IN (?, ?, ?) LIMIT 1", OWN_APPS
-            ).fetchone()
+            ours = (
+                has_table
+                and conn.execute(
+                    "SELECT 1 FROM django_migrations WHERE app IN (?, ?, ?) LIMIT 1", OWN_APPS
+                ).fetchone()
+            )
     except sqlite3.Error as exc:
         raise BackupError(f"{path} 不是可用的 SQLite 数据库：{exc}") from exc
     if not ours:
@@ -104,9 +111,14 @@ def _pg_env() -> dict[str, str]:
     """libpq variables for the configured database, so no password appears on a command line."""
     db = settings.DATABASES["default"]
     env = dict(os.environ)
-    pairs = {"PGHOST": db.get("HOST"), "PGPORT": db.get("PORT"), "PGUSER": db.get("USER"),
-             "PGPASSWORD": db.get("PASSWORD"), "PGDATABASE": db.get("NAME"),
-             "PGSSLMODE": db.get("OPTIONS", {}).get("sslmode")}
+    pairs = {
+        "PGHOST": db.get("HOST"),
+        "PGPORT": db.get("PORT"),
+        "PGUSER": db.get("USER"),
+        "PGPASSWORD": db.get("PASSWORD"),
+        "PGDATABASE": db.get("NAME"),
+        "PGSSLMODE": db.get("OPTIONS", {}).get("sslmode"),
+    }
     env.update({key: str(value) for key, value in pairs.items() if value})
     return env
 
@@ -119,8 +131,10 @@ def _run_pg(args: list[str], what: str) -> str:
 
 
 def pg_backup(target: Path) -> None:
-    _run_pg([find_tool("pg_dump"), "--format=custom", "--no-password", f"--file={target}"],
-            "pg_dump 备份")
+    _run_pg(
+        [find_tool("pg_dump"), "--format=custom", "--no-password", f"--file={target}"],
+        "pg_dump 备份",
+    )
     check_pg_dump(target)
 
 
@@ -135,10 +149,21 @@ def check_pg_dump(path: Path) -> None:
 def pg_restore(source: Path) -> None:
     check_pg_dump(source)
     db_name = str(settings.DATABASES["default"]["NAME"])
-    _run_pg([find_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
-             # One transaction: a restore that fails half-way leaves the database as it was.
-             "--single-transaction", "--exit-on-error", "--no-password",
-             f"--dbname={db_name}", str(source)], "pg_restore 恢复")
+    _run_pg(
+        [
+            find_tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            # One transaction: a restore that fails half-way leaves the database as it was.
+            "--single-transaction",
+            "--exit-on-error",
+            "--no-password",
+            f"--dbname={db_name}",
+            str(source),
+        ],
+        "pg_restore 恢复",
+    )
 
 
 def file_head(path: Path) -> bytes:

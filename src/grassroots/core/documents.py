@@ -40,8 +40,15 @@ LINE_PITCH = Pt(28.95)  # 22 lines in the 225 mm type area
 BODY_INDENT = Pt(32)  # two characters of 三号
 
 
-def set_run_font(run: Run, east_asian: str, *, size: Pt | None = None, bold: bool = False,
-                 color: RGBColor | None = None, latin: str = LATIN_FONT) -> Run:
+def set_run_font(
+    run: Run,
+    east_asian: str,
+    *,
+    size: Pt | None = None,
+    bold: bool = False,
+    color: RGBColor | None = None,
+    latin: str = LATIN_FONT,
+) -> Run:
     """Give ``run`` its Chinese font (``w:eastAsia``) and Latin font, size, weight and colour."""
     run.font.name = latin
     fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
@@ -67,8 +74,14 @@ class OfficialDocument:
 
     # --- building blocks --------------------------------------------------------------------
 
-    def title(self, text: str, *, color: RGBColor | None = None, size: Pt = TITLE_SIZE,
-              space_after: Pt = NO_SPACE) -> Paragraph:
+    def title(
+        self,
+        text: str,
+        *,
+        color: RGBColor | None = None,
+        size: Pt = TITLE_SIZE,
+        space_after: Pt = NO_SPACE,
+    ) -> Paragraph:
         """A centred title in 方正小标宋简体 (二号 unless told)."""
         paragraph = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER, indent=False)
         paragraph.paragraph_format.space_after = space_after
@@ -77,8 +90,14 @@ class OfficialDocument:
         set_run_font(paragraph.add_run(text), TITLE_FONT, size=size, color=color)
         return paragraph
 
-    def masthead(self, text: str, *, color: RGBColor | None = RED,
-                 largest: Pt = MASTHEAD_SIZE, smallest: Pt = TITLE_SIZE) -> Paragraph:
+    def masthead(
+        self,
+        text: str,
+        *,
+        color: RGBColor | None = RED,
+        largest: Pt = MASTHEAD_SIZE,
+        smallest: Pt = TITLE_SIZE,
+    ) -> Paragraph:
         """The red masthead (版头) in 方正小标宋简体, as large as fits on one line of the page."""
         fits = Pt(int(self.type_width.pt / max(len(text), 1)))
         size = max(smallest, min(largest, fits))
@@ -89,26 +108,44 @@ class OfficialDocument:
     def heading(self, text: str, *, level: int = 1) -> Paragraph:
         """一、 in 黑体, （一） in 楷体_GB2312, 1. in 仿宋 bold: indented like body text."""
         paragraph = self._paragraph(WD_ALIGN_PARAGRAPH.LEFT, indent=True)
-        set_run_font(paragraph.add_run(text), HEADING_FONTS.get(level, BODY_FONT),
-                     size=BODY_SIZE, bold=level >= 3)
+        set_run_font(
+            paragraph.add_run(text),
+            HEADING_FONTS.get(level, BODY_FONT),
+            size=BODY_SIZE,
+            bold=level >= 3,
+        )
         return paragraph
 
-    def paragraph(self, text: str = "", *, indent: bool = True, bold: bool = False,
-                  align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY) -> Paragraph:
+    def paragraph(
+        self,
+        text: str = "",
+        *,
+        indent: bool = True,
+        bold: bool = False,
+        align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY,
+    ) -> Paragraph:
         """A body paragraph in 仿宋_GB2312 三号, first line indented two characters."""
         paragraph = self._paragraph(align, indent=indent)
         if text:
             set_run_font(paragraph.add_run(text), BODY_FONT, size=BODY_SIZE, bold=bold)
         return paragraph
 
-    def centred(self, text: str, *, font: str = BODY_FONT, size: Pt = BODY_SIZE,
-                color: RGBColor | None = None, bold: bool = False) -> Paragraph:
+    def centred(
+        self,
+        text: str,
+        *,
+        font: str = BODY_FONT,
+        size: Pt = BODY_SIZE,
+        color: RGBColor | None = None,
+        bold: bool = False,
+    ) -> Paragraph:
         paragraph = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER, indent=False)
         set_run_font(paragraph.add_run(text), font, size=size, color=color, bold=bold)
         return paragraph
 
-    def left_and_right(self, left: str, right: str, *, font: str = BODY_FONT,
-                       size: Pt = BODY_SIZE) -> Paragraph:
+    def left_and_right(
+        self, left: str, right: str, *, font: str = BODY_FONT, size: Pt = BODY_SIZE
+    ) -> Paragraph:
         """One line with text at both margins (e.g. the organiser left, the date right)."""
         paragraph = self._paragraph(WD_ALIGN_PARAGRAPH.LEFT, indent=False)
         paragraph.paragraph_format.tab_stops.add_tab_stop(self.type_width, WD_TAB_ALIGNMENT.RIGHT)
@@ -128,8 +165,7 @@ class OfficialDocument:
         paragraph._p.get_or_add_pPr().append(borders)
         return paragraph
 
-    def table(self, headers: list[str], rows: list[list[str]], *,
-              size: Pt = TABLE_SIZE) -> object:
+    def table(self, headers: list[str], rows: list[list[str]], *, size: Pt = TABLE_SIZE) -> object:
         """A plain grid table (仿宋, 小四 unless told), header row in bold."""
         table = self.document.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
@@ -178,8 +214,10 @@ class OfficialDocument:
         # Odd pages right, even pages left, a dash each side: "— 1 —".
         self.document.settings.odd_and_even_pages_header_footer = True
         section = self.document.sections[0]
-        for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
-                              (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        for footer, align in (
+            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+        ):
             paragraph = footer.paragraphs[0]
             paragraph.alignment = align
             paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -189,8 +227,13 @@ class OfficialDocument:
 
     @staticmethod
     def _page_field(paragraph: Paragraph) -> None:
-        for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"),
-                           ("end", None)):
+        for kind, text in (
+            ("begin", None),
+            (None, "PAGE"),
+            ("separate", None),
+            (None, "1"),
+            ("end", None),
+        ):
             run = set_run_font(paragraph.add_run(), PAGE_NUMBER_FONT, size=PAGE_NUMBER_SIZE)
             if kind is not None:
                 char = OxmlElement("w:fldChar")

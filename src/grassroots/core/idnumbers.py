@@ -70,11 +70,13 @@ def _date_of(text: str) -> datetime.date | None:
 def _birth_date(number: str, today: datetime.date) -> datetime.date:
     birth_date = _date_of(number[6:14])
     if birth_date is None:
-        raise IdNumberError(_("公民身份号码中的出生日期%(text)s不是有效日期")
-                            % {"text": number[6:14]}) from None
+        raise IdNumberError(
+            _("公民身份号码中的出生日期%(text)s不是有效日期") % {"text": number[6:14]}
+        ) from None
     if birth_date > today or birth_date.year < EARLIEST_BIRTH_YEAR:
-        raise IdNumberError(_("公民身份号码中的出生日期%(text)s不合理")
-                            % {"text": birth_date.isoformat()})
+        raise IdNumberError(
+            _("公民身份号码中的出生日期%(text)s不合理") % {"text": birth_date.isoformat()}
+        )
     return birth_date
 
 

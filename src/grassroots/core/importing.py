@@ -46,7 +46,9 @@ class ImportResult:
 
     def summary(self) -> str:
         return _("新增%(created)d 更新%(updated)d 未变%(unchanged)d") % {
-            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
         }
 
 

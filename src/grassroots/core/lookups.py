@@ -56,8 +56,10 @@ class Begins(Lookup):
 
     def as_sqlite(self, compiler, connection):  # noqa: ANN001, ANN201
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return (f"({lhs} >= %s AND {lhs} < %s)",
-                [*lhs_params, self.rhs, *lhs_params, self.rhs + TEXT_UPPER_BOUND])
+        return (
+            f"({lhs} >= %s AND {lhs} < %s)",
+            [*lhs_params, self.rhs, *lhs_params, self.rhs + TEXT_UPPER_BOUND],
+        )
 
 
 CharField.register_lookup(Begins)

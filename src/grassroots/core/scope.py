@@ -46,8 +46,10 @@ class ScopeSpec:
 
     def always_on_tree(self) -> bool:
         """Whether every row reaches a node: no link on the way may be null or dangle."""
-        return all(not field.null and getattr(field, "db_constraint", False)
-                   for field in self.node_fields())
+        return all(
+            not field.null and getattr(field, "db_constraint", False)
+            for field in self.node_fields()
+        )
 
     def node_model(self) -> type[models.Model]:
         """The tree model ``node_lookup`` ends at."""

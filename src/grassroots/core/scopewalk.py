@@ -106,8 +106,9 @@ def _piece(pattern: Any) -> tuple[str, bool]:
     return str(pattern), False
 
 
-def _walk_patterns(patterns: Iterable[Any], prefix: str, namespace: str,
-                   buildable: bool) -> Iterator[Route]:
+def _walk_patterns(
+    patterns: Iterable[Any], prefix: str, namespace: str, buildable: bool
+) -> Iterator[Route]:
     for entry in patterns:
         piece, ok = _piece(entry.pattern)
         if isinstance(entry, URLResolver):
@@ -134,16 +135,19 @@ def route_problems(routes: Iterable[Route]) -> list[str]:
     problems = []
     for route in routes:
         if not route.buildable:
-            problems.append(f"{route.label}: the walk cannot build a URL for this pattern; "
-                            "use path() with named parameters, or add it to "
-                            "grassroots.core.scopewalk.SKIPPED with the reason")
+            problems.append(
+                f"{route.label}: the walk cannot build a URL for this pattern; "
+                "use path() with named parameters, or add it to "
+                "grassroots.core.scopewalk.SKIPPED with the reason"
+            )
             continue
         for param in route.params:
             if scope.model_for_url_kwarg(param) is None:
                 problems.append(
                     f"{route.label}: URL parameter '{param}' names no scoped model; register "
                     f"it with @scoped(node=..., url_kwargs=('{param}',)) on the model whose id "
-                    "it carries, so the scope walk can check this route")
+                    "it carries, so the scope walk can check this route"
+                )
     return problems
 
 
@@ -159,8 +163,12 @@ class Sample:
 _SAMPLES: dict[type[models.Model], Sample] = {}
 
 
-def register_sample(model: type[models.Model], *, marker: Callable[[Any], str | None],
-                    make: Callable[[Any, str], Any]) -> None:
+def register_sample(
+    model: type[models.Model],
+    *,
+    marker: Callable[[Any], str | None],
+    make: Callable[[Any, str], Any],
+) -> None:
     """Tell the walk how to recognise a leaked row of ``model`` and how to make one."""
     _SAMPLES[model] = Sample(marker=marker, make=make)
 
@@ -174,14 +182,17 @@ def samples() -> dict[type[models.Model], Sample]:
 
 def missing_samples() -> list[str]:
     known = samples()
-    return [f"{m._meta.label} is scoped data but has no sample for the scope walk: call "
-            f"grassroots.core.scopewalk.register_sample({m.__name__}, marker=..., make=...) "
-            "in its app's testing.py" for m in scope.registry() if m not in known]
+    return [
+        f"{m._meta.label} is scoped data but has no sample for the scope walk: call "
+        f"grassroots.core.scopewalk.register_sample({m.__name__}, marker=..., make=...) "
+        "in its app's testing.py"
+        for m in scope.registry()
+        if m not in known
+    ]
 
 
 def _within(model: type[models.Model], path: str) -> models.QuerySet:
-    return model._default_manager.filter(**{scope.spec_for(model).path_lookup() + "__within":
-                                           path})
+    return model._default_manager.filter(**{scope.spec_for(model).path_lookup() + "__within": path})
 
 
 def _at(model: type[models.Model], path: str) -> models.QuerySet:
@@ -190,7 +201,8 @@ def _at(model: type[models.Model], path: str) -> models.QuerySet:
 
 def _make_party_org(node: OrgNode, tag: str) -> PartyOrganization:
     return PartyOrganization.objects.add_root(
-        {"org_node": node, "kind": PartyOrgKind.GRID_BRANCH, "name": f"巡检党组织{tag}"})
+        {"org_node": node, "kind": PartyOrgKind.GRID_BRANCH, "name": f"巡检党组织{tag}"}
+    )
 
 
 def _make_person(node: OrgNode, tag: str) -> Person:
@@ -204,8 +216,11 @@ def _make_audit_event(node: OrgNode, tag: str) -> AuditEvent:
 register_sample(OrgNode, marker=lambda n: n.code, make=lambda node, tag: node)
 register_sample(PartyOrganization, marker=lambda p: p.name, make=_make_party_org)
 register_sample(Person, marker=lambda p: p.name, make=_make_person)
-register_sample(Account, marker=lambda a: a.username,
-                make=lambda node, tag: make_account(node, username=f"walk_account_{tag}"))
+register_sample(
+    Account,
+    marker=lambda a: a.username,
+    make=lambda node, tag: make_account(node, username=f"walk_account_{tag}"),
+)
 register_sample(AuditEvent, marker=lambda e: e.username, make=_make_audit_event)
 
 
@@ -245,8 +260,9 @@ def prepare(tree: Tree, personas: dict[str, Account]) -> World:
             node = OrgNode.objects.get(pk=node.pk)  # treebeard needs the current path
             if not _within(model, node.path).exists():
                 sample.make(node, next(tags))
-    world.tokens = {role: create_token(account, name="scope walk")[1]
-                    for role, account in personas.items()}
+    world.tokens = {
+        role: create_token(account, name="scope walk")[1] for role, account in personas.items()
+    }
     return world
 
 
@@ -260,14 +276,21 @@ def visibility_problems(account: Account) -> list[str]:
     for model, spec in scope.registry().items():
         paths = dict(model._default_manager.order_by().values_list("pk", spec.path_lookup()))
         visible = set(model._default_manager.visible_to(account).values_list("pk", flat=True))
-        expected = {pk for pk, path in paths.items()
-                    if root is not None and path is not None and path.startswith(root)}
+        expected = {
+            pk
+            for pk, path in paths.items()
+            if root is not None and path is not None and path.startswith(root)
+        }
         for pk in sorted(visible - expected)[:5]:
-            problems.append(f"{model.__name__}.objects.visible_to({account.username}) returns "
-                            f"id {pk} at path {paths.get(pk)!r}, outside {root!r}")
+            problems.append(
+                f"{model.__name__}.objects.visible_to({account.username}) returns "
+                f"id {pk} at path {paths.get(pk)!r}, outside {root!r}"
+            )
         for pk in sorted(expected - visible)[:5]:
-            problems.append(f"{model.__name__}.objects.visible_to({account.username}) misses "
-                            f"id {pk} at path {paths[pk]!r}, inside {root!r}")
+            problems.append(
+                f"{model.__name__}.objects.visible_to({account.username}) misses "
+                f"id {pk} at path {paths[pk]!r}, inside {root!r}"
+            )
     return problems
 
 

@@ -99,8 +99,9 @@ class Walker:
         self.page_client = Client(raise_request_exception=False)
         self.page_client.force_login(self.account)
         token = self.world.tokens[self.role]
-        self.api_client = Client(raise_request_exception=False,
-                                 headers={"authorization": f"Bearer {token}"})
+        self.api_client = Client(
+            raise_request_exception=False, headers={"authorization": f"Bearer {token}"}
+        )
         self.hidden, self.seen = _markers(self.account)
 
     def fail(self, method: str, url: str, route: Route, message: str) -> None:
@@ -130,8 +131,10 @@ class Walker:
 
     def check_still_signed_in(self, route: Route) -> None:
         if "_auth_user_id" not in self.page_client.session:
-            self.problems.append(f"[{self.role}] route {route.label} signed the persona out; "
-                                 "add it to grassroots.core.scopewalk.SKIPPED")
+            self.problems.append(
+                f"[{self.role}] route {route.label} signed the persona out; "
+                "add it to grassroots.core.scopewalk.SKIPPED"
+            )
             self.page_client.force_login(self.account)
 
     def check_by_id(self, route: Route) -> None:
@@ -139,28 +142,42 @@ class Walker:
         inside = {param: inside_pk(self.world, self.role, m) for param, m in models_.items()}
         for param, pk in inside.items():
             if pk is None:
-                self.problems.append(f"[{self.role}] route {route.label}: no {param} inside "
-                                     "the persona's subtree to walk with")
+                self.problems.append(
+                    f"[{self.role}] route {route.label}: no {param} inside "
+                    "the persona's subtree to walk with"
+                )
                 return
         client = self.client(route)
         url = route.url(inside)
         own = client.get(url)
         if own.status_code >= 500 or (own.status_code == 404 and self.may_use(url)):
-            self.fail("GET", url, route, f"answered {own.status_code} for objects inside the "
-                      "persona's subtree, to a role that may use the route")
+            self.fail(
+                "GET",
+                url,
+                route,
+                f"answered {own.status_code} for objects inside the "
+                "persona's subtree, to a role that may use the route",
+            )
         for param, model in models_.items():
             missing_url = route.url({**inside, param: missing_pk(model)})
             overflow_url = route.url({**inside, param: OVERFLOWING_ID})
             overflow = client.get(overflow_url)
             if overflow.status_code >= 500:
-                self.fail("GET", overflow_url, route, f"an id beyond 64 bits answered "
-                          f"{overflow.status_code}; malformed input must be a 4xx")
+                self.fail(
+                    "GET",
+                    overflow_url,
+                    route,
+                    f"an id beyond 64 bits answered "
+                    f"{overflow.status_code}; malformed input must be a 4xx",
+                )
             for label, pk in outside_pks(self.world, self.role, model):
-                self.compare(route, "GET", route.url({**inside, param: pk}), missing_url,
-                             label, own)
+                self.compare(
+                    route, "GET", route.url({**inside, param: pk}), missing_url, label, own
+                )
                 if own.status_code == 405:  # a POST-only action must refuse outsiders too
-                    self.compare(route, "POST", route.url({**inside, param: pk}), missing_url,
-                                 label, None)
+                    self.compare(
+                        route, "POST", route.url({**inside, param: pk}), missing_url, label, None
+                    )
 
     def may_use(self, url: str) -> bool:
         """False when the view declares a permission (``required_permission``, set by
@@ -169,8 +186,9 @@ class Walker:
         permission = getattr(view, "required_permission", None)
         return permission is None or has_permission(self.account, permission)
 
-    def compare(self, route: Route, method: str, url: str, missing_url: str, label: str,
-                own: Any) -> None:
+    def compare(
+        self, route: Route, method: str, url: str, missing_url: str, label: str, own: Any
+    ) -> None:
         """The outside object must look exactly like a missing one: 404, or the same refusal
         this persona gets for every id of the route."""
         client = self.client(route)
@@ -184,9 +202,14 @@ class Walker:
         same_place = len({_location(r) for r in (outside, missing, own) if r is not None}) == 1
         if len(codes) == 1 and codes <= DENIED and same_place:
             return
-        self.fail(method, url, route, f"{label} is outside the persona's subtree: expected "
-                  f"404 as for a missing id, got {outside.status_code} (missing id: "
-                  f"{missing.status_code})")
+        self.fail(
+            method,
+            url,
+            route,
+            f"{label} is outside the persona's subtree: expected "
+            f"404 as for a missing id, got {outside.status_code} (missing id: "
+            f"{missing.status_code})",
+        )
 
 
 def _location(response: Any) -> str:

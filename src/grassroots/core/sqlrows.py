@@ -58,7 +58,7 @@ class _Loader:
         self.pk_index = self.fields.index(model._meta.pk)
 
     def load(self, row: Sequence[Any], start: int) -> models.Model | None:
-        values = list(row[start:start + len(self.fields)])
+        values = list(row[start : start + len(self.fields)])
         if values[self.pk_index] is None:  # an outer join that found nothing
             return None
         for i, (converters, column) in enumerate(self.converters):
@@ -67,8 +67,9 @@ class _Loader:
         return self.model.from_db(connection.alias, self.attnames, values)
 
 
-def _where(model: type[models.Model], alias: str, names: Iterable[str],
-           nulls: frozenset[str]) -> str:
+def _where(
+    model: type[models.Model], alias: str, names: Iterable[str], nulls: frozenset[str]
+) -> str:
     terms = []
     for name in names:
         column = f"{alias}.{_q(model._meta.get_field(name).column)}"
@@ -79,8 +80,13 @@ def _where(model: type[models.Model], alias: str, names: Iterable[str],
 class _Fetch:
     """SELECT one row of ``model`` by equality, with foreign keys joined as select_related."""
 
-    def __init__(self, model: type[models.Model], names: tuple[str, ...],
-                 nulls: frozenset[str], related: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        model: type[models.Model],
+        names: tuple[str, ...],
+        nulls: frozenset[str],
+        related: tuple[str, ...],
+    ) -> None:
         meta = model._meta
         self.names = names
         self.base = _Loader(model, "t0")
@@ -96,12 +102,15 @@ class _Fetch:
             models_at[path] = target
             sql_joins.append(
                 f" LEFT JOIN {_q(target._meta.db_table)} {alias} ON {alias}."
-                f"{_q(field.target_field.column)} = {aliases[parent]}.{_q(field.column)}")
+                f"{_q(field.target_field.column)} = {aliases[parent]}.{_q(field.column)}"
+            )
             self.joins.append((parent, name, _Loader(target, alias)))
         columns = ", ".join([self.base.columns, *(j[2].columns for j in self.joins)])
-        self.sql = (f"SELECT {columns} FROM {_q(meta.db_table)} t0{''.join(sql_joins)} "
-                    f"WHERE {_where(model, 't0', names, nulls)} "
-                    f"ORDER BY t0.{_q(meta.pk.column)} LIMIT 1")
+        self.sql = (
+            f"SELECT {columns} FROM {_q(meta.db_table)} t0{''.join(sql_joins)} "
+            f"WHERE {_where(model, 't0', names, nulls)} "
+            f"ORDER BY t0.{_q(meta.pk.column)} LIMIT 1"
+        )
         self.bound = [(n, meta.get_field(n)) for n in names if n not in nulls]
 
     def run(self, values: dict[str, Any]) -> models.Model | None:
@@ -132,8 +141,9 @@ def first(model: type[M], *, related: tuple[str, ...] = (), **equal: Any) -> M |
     """
     nulls = frozenset(k for k, v in equal.items() if v is None)
     names = tuple(sorted(equal))
-    fetch = _cached(("first", model, names, nulls, related),
-                    lambda: _Fetch(model, names, nulls, related))
+    fetch = _cached(
+        ("first", model, names, nulls, related), lambda: _Fetch(model, names, nulls, related)
+    )
     return fetch.run(equal)  # type: ignore[return-value]
 
 
@@ -144,8 +154,10 @@ def pluck(model: type[models.Model], field: str, **equal: Any) -> list[Any]:
     def build() -> tuple[list[tuple[str, Any]], str]:
         meta = model._meta
         where = _where(model, "t0", names, frozenset())
-        sql = (f"SELECT t0.{_q(meta.get_field(field).column)} FROM {_q(meta.db_table)} t0 "
-               f"WHERE {where}")
+        sql = (
+            f"SELECT t0.{_q(meta.get_field(field).column)} FROM {_q(meta.db_table)} t0 "
+            f"WHERE {where}"
+        )
         return [(n, meta.get_field(n)) for n in names], sql
 
     bound, sql = _cached(("pluck", model, field, names), build)
@@ -161,8 +173,10 @@ def _insert_statement(model: type[models.Model]) -> tuple[list[Any], str]:
         raise TypeError(f"{model.__name__}: multi-table models are not supported")
     fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
     placeholders = ", ".join(["%s"] * len(fields))
-    sql = (f"INSERT INTO {_q(meta.db_table)} ({', '.join(_q(f.column) for f in fields)}) "
-           f"VALUES ({placeholders})")
+    sql = (
+        f"INSERT INTO {_q(meta.db_table)} ({', '.join(_q(f.column) for f in fields)}) "
+        f"VALUES ({placeholders})"
+    )
     if meta.auto_field is not None and connection.features.can_return_columns_from_insert:
         sql += f" RETURNING {_q(meta.auto_field.column)}"
     return fields, sql
@@ -192,10 +206,12 @@ def add(model: type[models.Model], key: dict[str, Any], deltas: dict[str, int]) 
     def build() -> tuple[list[tuple[str, Any]], str]:
         meta = model._meta
         sets = ", ".join(
-            f"{_q(c)} = {_q(c)} + %s" for c in (meta.get_field(n).column for n in counters))
+            f"{_q(c)} = {_q(c)} + %s" for c in (meta.get_field(n).column for n in counters)
+        )
         where = " AND ".join(f"{_q(meta.get_field(n).column)} = %s" for n in names)
         return [(n, meta.get_field(n)) for n in names], (
-            f"UPDATE {_q(meta.db_table)} SET {sets} WHERE {where}")
+            f"UPDATE {_q(meta.db_table)} SET {sets} WHERE {where}"
+        )
 
     bound, sql = _cached(("add", model, names, counters), build)
     params = [deltas[c] for c in counters]

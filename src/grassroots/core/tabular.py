@@ -74,8 +74,9 @@ class Table:
             raise ImportFailed(message=_("文件%(name)s是空的，没有表头和数据") % {"name": name})
         named = [h for h in headers if h]
         repeated = sorted({h for h in named if named.count(h) > 1})
-        return cls(headers=named, rows=rows, name=name, header_row=header_row,
-                   duplicate_headers=repeated)
+        return cls(
+            headers=named, rows=rows, name=name, header_row=header_row, duplicate_headers=repeated
+        )
 
     def require(self, *required: str) -> None:
         """Refuse the table unless it has each required header exactly once, and a data row.
@@ -85,13 +86,23 @@ class Table:
         missing = [h for h in required if h not in self.headers]
         errors = []
         if missing:
-            errors.append(RowError(self.header_row, HEADER_COLUMN, _(
-                "缺少必需的列：%(missing)s（表头应包含 %(required)s）") % {
-                "missing": "、".join(missing), "required": ",".join(required)}))
+            errors.append(
+                RowError(
+                    self.header_row,
+                    HEADER_COLUMN,
+                    _("缺少必需的列：%(missing)s（表头应包含 %(required)s）")
+                    % {"missing": "、".join(missing), "required": ",".join(required)},
+                )
+            )
         repeated = [h for h in required if h in self.duplicate_headers]
         if repeated:
-            errors.append(RowError(self.header_row, HEADER_COLUMN, _(
-                "列%(columns)s出现了不止一次") % {"columns": "、".join(repeated)}))
+            errors.append(
+                RowError(
+                    self.header_row,
+                    HEADER_COLUMN,
+                    _("列%(columns)s出现了不止一次") % {"columns": "、".join(repeated)},
+                )
+            )
         if errors:
             raise ImportFailed(errors)
         if not self.rows:
@@ -150,9 +161,10 @@ def read_table(path: str | Path) -> Table:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES + CSV_SUFFIXES:
-        raise ImportFailed(message=_(
-            "不支持的文件类型“%(suffix)s”：请使用 .xlsx 或 .csv 文件") % {
-            "suffix": suffix or path.name})
+        raise ImportFailed(
+            message=_("不支持的文件类型“%(suffix)s”：请使用 .xlsx 或 .csv 文件")
+            % {"suffix": suffix or path.name}
+        )
     if not path.is_file():
         raise ImportFailed(message=_("找不到文件：%(path)s") % {"path": path})
     if suffix in CSV_SUFFIXES:
@@ -168,25 +180,30 @@ def _workbook_records(path: Path) -> list[list[object]]:
         # Keep leading blank rows, so row numbers match what the spreadsheet shows.
         return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except python_calamine.PasswordError:
-        raise ImportFailed(message=_(
-            "工作簿%(name)s设有密码，请取消密码后再导入") % {"name": path.name}) from None
+        raise ImportFailed(
+            message=_("工作簿%(name)s设有密码，请取消密码后再导入") % {"name": path.name}
+        ) from None
     except (python_calamine.CalamineError, OSError, ValueError):
-        raise ImportFailed(message=_(
-            "无法读取%(name)s：文件已损坏，或不是 Excel 工作簿") % {"name": path.name}) from None
+        raise ImportFailed(
+            message=_("无法读取%(name)s：文件已损坏，或不是 Excel 工作簿") % {"name": path.name}
+        ) from None
 
 
 def _csv_records(path: Path) -> list[list[str]]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ImportFailed(message=_("无法读取文件%(name)s：%(error)s") % {
-            "name": path.name, "error": error.strerror or error}) from None
+        raise ImportFailed(
+            message=_("无法读取文件%(name)s：%(error)s")
+            % {"name": path.name, "error": error.strerror or error}
+        ) from None
     text = decode_text(data, name=path.name)
     try:
         return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:
-        raise ImportFailed(message=_("无法解析 CSV 文件%(name)s：%(error)s") % {
-            "name": path.name, "error": error}) from None
+        raise ImportFailed(
+            message=_("无法解析 CSV 文件%(name)s：%(error)s") % {"name": path.name, "error": error}
+        ) from None
 
 
 def decode_text(data: bytes, *, name: str = "") -> str:
@@ -202,8 +219,10 @@ def decode_text(data: bytes, *, name: str = "") -> str:
             continue
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
-        raise ImportFailed(message=_(
-            "无法识别文件%(name)s的编码，请另存为 UTF-8 或 GBK 编码的 CSV") % {"name": name})
+        raise ImportFailed(
+            message=_("无法识别文件%(name)s的编码，请另存为 UTF-8 或 GBK 编码的 CSV")
+            % {"name": name}
+        )
     return str(best)
 
 
@@ -238,8 +257,9 @@ class TableStream:
 
     def require(self, *required: str) -> None:
         """As ``Table.require``, except that an empty body shows only once it is read."""
-        Table(self.headers, [Row(0, {})], self.name, self.header_row,
-              self.duplicate_headers).require(*required)
+        Table(
+            self.headers, [Row(0, {})], self.name, self.header_row, self.duplicate_headers
+        ).require(*required)
 
 
 def stream_table(path: str | Path) -> TableStream:
@@ -247,9 +267,10 @@ def stream_table(path: str | Path) -> TableStream:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES + CSV_SUFFIXES:
-        raise ImportFailed(message=_(
-            "不支持的文件类型“%(suffix)s”：请使用 .xlsx 或 .csv 文件") % {
-            "suffix": suffix or path.name})
+        raise ImportFailed(
+            message=_("不支持的文件类型“%(suffix)s”：请使用 .xlsx 或 .csv 文件")
+            % {"suffix": suffix or path.name}
+        )
     if not path.is_file():
         raise ImportFailed(message=_("找不到文件：%(path)s") % {"path": path})
     if suffix in CSV_SUFFIXES:
@@ -266,14 +287,19 @@ def stream_table(path: str | Path) -> TableStream:
         raise ImportFailed(message=_("文件%(name)s是空的，没有表头和数据") % {"name": path.name})
     named = [h for h in headers if h]
     repeated = sorted({h for h in named if named.count(h) > 1})
-    return TableStream(headers=named, records=_stream_records(records, number,
-                                                                      suffix in CSV_SUFFIXES),
-                       name=path.name, header_row=number, duplicate_headers=repeated,
-                       columns=headers)
+    return TableStream(
+        headers=named,
+        records=_stream_records(records, number, suffix in CSV_SUFFIXES),
+        name=path.name,
+        header_row=number,
+        duplicate_headers=repeated,
+        columns=headers,
+    )
 
 
-def _stream_records(records: Iterator[Sequence[object]], header_row: int,
-                    all_text: bool) -> Iterator[tuple[int, list[str]]]:
+def _stream_records(
+    records: Iterator[Sequence[object]], header_row: int, all_text: bool
+) -> Iterator[tuple[int, list[str]]]:
     for number, record in enumerate(records, start=header_row + 1):
         texts = _csv_texts(record) if all_text else [cell_text(value) for value in record]
         if any(texts):
@@ -295,8 +321,9 @@ def _csv_stream(path: Path) -> Iterator[list[str]]:
         with path.open(encoding=encoding, newline="", errors="strict") as handle:
             yield from csv.reader(handle)
     except csv.Error as error:
-        raise ImportFailed(message=_("无法解析 CSV 文件%(name)s：%(error)s") % {
-            "name": path.name, "error": error}) from None
+        raise ImportFailed(
+            message=_("无法解析 CSV 文件%(name)s：%(error)s") % {"name": path.name, "error": error}
+        ) from None
 
 
 def detect_encoding(path: Path, block: int = 1 << 20) -> str:
@@ -317,10 +344,14 @@ def detect_encoding(path: Path, block: int = 1 << 20) -> str:
                 except UnicodeDecodeError:
                     continue
     except OSError as error:
-        raise ImportFailed(message=_("无法读取文件%(name)s：%(error)s") % {
-            "name": path.name, "error": error.strerror or error}) from None
-    raise ImportFailed(message=_(
-        "无法识别文件%(name)s的编码，请另存为 UTF-8 或 GBK 编码的 CSV") % {"name": path.name})
+        raise ImportFailed(
+            message=_("无法读取文件%(name)s：%(error)s")
+            % {"name": path.name, "error": error.strerror or error}
+        ) from None
+    raise ImportFailed(
+        message=_("无法识别文件%(name)s的编码，请另存为 UTF-8 或 GBK 编码的 CSV")
+        % {"name": path.name}
+    )
 
 
 class UnsupportedFormat(ValueError):
@@ -335,8 +366,10 @@ def write_table(path: str | Path, headers: Sequence[str], rows: Iterable[Sequenc
         return _write_workbook(path, headers, rows)
     if suffix in CSV_SUFFIXES:
         return _write_csv(path, headers, rows)
-    raise UnsupportedFormat(_("不支持导出为“%(suffix)s”：文件名请以 .xlsx 或 .csv 结尾") % {
-        "suffix": suffix or path.name})
+    raise UnsupportedFormat(
+        _("不支持导出为“%(suffix)s”：文件名请以 .xlsx 或 .csv 结尾")
+        % {"suffix": suffix or path.name}
+    )
 
 
 def _write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
@@ -385,5 +418,15 @@ def _text_cell(sheet: object, value: object, *, font: Font | None = None) -> Wri
     return cell
 
 
-__all__ = ["Row", "Table", "TableStream", "UnsupportedFormat", "cell_text", "decode_text",
-           "detect_encoding", "read_table", "stream_table", "write_table"]
+__all__ = [
+    "Row",
+    "Table",
+    "TableStream",
+    "UnsupportedFormat",
+    "cell_text",
+    "decode_text",
+    "detect_encoding",
+    "read_table",
+    "stream_table",
+    "write_table",
+]

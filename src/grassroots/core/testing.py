@@ -46,28 +46,33 @@ class Tree:
 
 def _child(parent: OrgNode, code: str, name: str, level: str) -> OrgNode:
     return OrgNode.objects.add_child(
-        OrgNode.objects.get(pk=parent.pk), {"code": code, "name": name, "level": level})
+        OrgNode.objects.get(pk=parent.pk), {"code": code, "name": name, "level": level}
+    )
 
 
 def _party(node: OrgNode, kind: str, name: str, parent: PartyOrganization | None) -> Any:
     fields = {"org_node": node, "kind": kind, "name": name}
     if parent is None:
         return PartyOrganization.objects.add_root(fields)
-    return PartyOrganization.objects.add_child(
-        PartyOrganization.objects.get(pk=parent.pk), fields)
+    return PartyOrganization.objects.add_child(PartyOrganization.objects.get(pk=parent.pk), fields)
 
 
 def build_tree() -> Tree:
     district = OrgNode.objects.add_root(
-        {"code": "420606000000", "name": "樊城区", "level": Level.DISTRICT})
+        {"code": "420606000000", "name": "樊城区", "level": Level.DISTRICT}
+    )
     street_a = _child(district, "420606001000", "汉江街道", Level.STREET)
     street_b = _child(district, "420606002000", "王寨街道", Level.STREET)
     community_a1 = _child(street_a, "420606001001", "清河口社区", Level.COMMUNITY)
     community_a2 = _child(street_a, "420606001002", "前进社区", Level.COMMUNITY)
     community_b1 = _child(street_b, "420606002001", "春园社区", Level.COMMUNITY)
     tree = Tree(
-        district=district, street_a=street_a, street_b=street_b,
-        community_a1=community_a1, community_a2=community_a2, community_b1=community_b1,
+        district=district,
+        street_a=street_a,
+        street_b=street_b,
+        community_a1=community_a1,
+        community_a2=community_a2,
+        community_b1=community_b1,
         grid_a1_1=_child(community_a1, "420606001001001", "清河口第一网格", Level.GRID),
         grid_a1_2=_child(community_a1, "420606001001002", "清河口第二网格", Level.GRID),
         grid_a2_1=_child(community_a2, "420606001002001", "前进第一网格", Level.GRID),
@@ -83,20 +88,25 @@ def _build_party_tree(tree: Tree) -> None:
     p = tree.party
     p["street_a"] = _party(tree.street_a, k.STREET_WORKING_COMMITTEE, "汉江街道大党工委", None)
     p["street_b"] = _party(tree.street_b, k.STREET_WORKING_COMMITTEE, "王寨街道大党工委", None)
-    p["community_a1"] = _party(tree.community_a1, k.COMMUNITY_COMMITTEE, "清河口社区党委",
-                               p["street_a"])
-    p["community_a2"] = _party(tree.community_a2, k.COMMUNITY_GENERAL_BRANCH,
-                               "前进社区大党总支", p["street_a"])
-    p["community_b1"] = _party(tree.community_b1, k.COMMUNITY_COMMITTEE, "春园社区党委",
-                               p["street_b"])
-    p["grid_a1_1"] = _party(tree.grid_a1_1, k.GRID_BRANCH, "清河口第一网格党支部",
-                            p["community_a1"])
-    p["grid_a1_2"] = _party(tree.grid_a1_2, k.GRID_BRANCH, "清河口第二网格党支部",
-                            p["community_a1"])
-    p["grid_b1_1"] = _party(tree.grid_b1_1, k.GRID_BRANCH, "春园第一网格党支部",
-                            p["community_b1"])
-    p["group_a1_1"] = _party(tree.grid_a1_1, k.PARTY_GROUP, "清河口第一网格第一党小组",
-                             p["grid_a1_1"])
+    p["community_a1"] = _party(
+        tree.community_a1, k.COMMUNITY_COMMITTEE, "清河口社区党委", p["street_a"]
+    )
+    p["community_a2"] = _party(
+        tree.community_a2, k.COMMUNITY_GENERAL_BRANCH, "前进社区大党总支", p["street_a"]
+    )
+    p["community_b1"] = _party(
+        tree.community_b1, k.COMMUNITY_COMMITTEE, "春园社区党委", p["street_b"]
+    )
+    p["grid_a1_1"] = _party(
+        tree.grid_a1_1, k.GRID_BRANCH, "清河口第一网格党支部", p["community_a1"]
+    )
+    p["grid_a1_2"] = _party(
+        tree.grid_a1_2, k.GRID_BRANCH, "清河口第二网格党支部", p["community_a1"]
+    )
+    p["grid_b1_1"] = _party(tree.grid_b1_1, k.GRID_BRANCH, "春园第一网格党支部", p["community_b1"])
+    p["group_a1_1"] = _party(
+        tree.grid_a1_1, k.PARTY_GROUP, "清河口第一网格第一党小组", p["grid_a1_1"]
+    )
 
 
 def _build_people(tree: Tree) -> None:
@@ -105,8 +115,13 @@ def _build_people(tree: Tree) -> None:
         "grid_b1_1": ("李秀英", Gender.FEMALE, "420606198003150026", "13900002222"),
     }
     for key, (name, gender, id_number, phone) in specs.items():
-        person = Person(org_node=getattr(tree, key), name=name, gender=gender,
-                        is_party_member=True, party_branch=tree.party.get(key))
+        person = Person(
+            org_node=getattr(tree, key),
+            name=name,
+            gender=gender,
+            is_party_member=True,
+            party_branch=tree.party.get(key),
+        )
         person.set_personal_data(id_number=id_number, phone=phone)
         person.save()
         tree.people[key] = person
@@ -125,12 +140,18 @@ PERSONA_HOMES: dict[str, tuple[str, str]] = {
 
 
 def make_account(
-    node: OrgNode | None, *roles: str, username: str, must_change_password: bool = False,
+    node: OrgNode | None,
+    *roles: str,
+    username: str,
+    must_change_password: bool = False,
     **extra: Any,
 ) -> Account:
     account = Account.objects.create_user(
-        username=username, password=PASSWORD, org_node=node,
-        must_change_password=must_change_password, **extra,
+        username=username,
+        password=PASSWORD,
+        org_node=node,
+        must_change_password=must_change_password,
+        **extra,
     )
     RoleGrant.objects.bulk_create(RoleGrant(account=account, role=r) for r in roles)
     return account

@@ -18,8 +18,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.fetchone()
     except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse(
-            {"status": "error", "database": {"vendor": connection.vendor, "ok": False,
-                                             "error": str(exc)[:200]}}, status=503)
+            {
+                "status": "error",
+                "database": {"vendor": connection.vendor, "ok": False, "error": str(exc)[:200]},
+            },
+            status=503,
+        )
     return JsonResponse({"status": "ok", "database": {"vendor": connection.vendor, "ok": True}})
 
 

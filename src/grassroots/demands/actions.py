@@ -21,71 +21,125 @@ from grassroots.demands.models import Demand, DemandEvent, DemandPhoto, DemandTa
 from grassroots.demands.services import account_of, actor_name_of
 
 
-def _event(demand: Demand, kind: str, actor: Any, note: str,
-           now: datetime.datetime) -> DemandEvent:
+def _event(demand: Demand, kind: str, actor: Any, note: str, now: datetime.datetime) -> DemandEvent:
     return DemandEvent.objects.create(
-        demand=demand, kind=kind, at=now, actor=account_of(actor), actor_name=actor_name_of(actor),
-        from_status=demand.status, to_status=demand.status, note=note[:500],
-        unit=demand.owner_unit)
+        demand=demand,
+        kind=kind,
+        at=now,
+        actor=account_of(actor),
+        actor_name=actor_name_of(actor),
+        from_status=demand.status,
+        to_status=demand.status,
+        note=note[:500],
+        unit=demand.owner_unit,
+    )
 
 
 @transaction.atomic
-def supervise_demand(demand: Demand, *, due: datetime.datetime, note: str, actor: Any,
-                     request: HttpRequest | None = None,
-                     now: datetime.datetime | None = None) -> Demand:
+def supervise_demand(
+    demand: Demand,
+    *,
+    due: datetime.datetime,
+    note: str,
+    actor: Any,
+    request: HttpRequest | None = None,
+    now: datetime.datetime | None = None,
+) -> Demand:
     """Put a demand on the supervised list (督办) with its own deadline."""
     now = now or timezone.now()
     Demand.objects.filter(pk=demand.pk).update(
-        supervised_at=now, supervision_due=due, supervision_note=note.strip()[:200],
-        version=F("version") + 1)
+        supervised_at=now,
+        supervision_due=due,
+        supervision_note=note.strip()[:200],
+        version=F("version") + 1,
+    )
     demand.refresh_from_db()
-    _event(demand, EventKind.SUPERVISION, actor,
-           _("督办，限 %(due)s 前办结：%(note)s") % {
-               "due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M"), "note": note}, now)
-    record(Action.DEMAND_TRANSITIONED, actor=account_of(actor), request=request, node=demand.grid,
-           target=f"{demand.code}（#{demand.pk}）", demand_id=demand.pk, supervised=True)
+    _event(
+        demand,
+        EventKind.SUPERVISION,
+        actor,
+        _("督办，限 %(due)s 前办结：%(note)s")
+        % {"due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M"), "note": note},
+        now,
+    )
+    record(
+        Action.DEMAND_TRANSITIONED,
+        actor=account_of(actor),
+        request=request,
+        node=demand.grid,
+        target=f"{demand.code}（#{demand.pk}）",
+        demand_id=demand.pk,
+        supervised=True,
+    )
     return demand
 
 
 @transaction.atomic
-def record_repeat(demand: Demand, *, reporter_name: str, note: str, actor: Any,
-                  now: datetime.datetime | None = None) -> Demand:
+def record_repeat(
+    demand: Demand,
+    *,
+    reporter_name: str,
+    note: str,
+    actor: Any,
+    now: datetime.datetime | None = None,
+) -> Demand:
     """Link a new report to an existing demand instead of recording it twice."""
     now = now or timezone.now()
     Demand.objects.filter(pk=demand.pk).update(repeat_count=F("repeat_count") + 1)
     demand.refresh_from_db()
     who = reporter_name.strip() or _("群众")
-    _event(demand, EventKind.REPEAT, actor,
-           _("%(who)s再次反映：%(note)s") % {"who": who, "note": note.strip()}, now)
+    _event(
+        demand,
+        EventKind.REPEAT,
+        actor,
+        _("%(who)s再次反映：%(note)s") % {"who": who, "note": note.strip()},
+        now,
+    )
     return demand
 
 
 @transaction.atomic
-def add_task(demand: Demand, *, action: str, assignee: str, due: datetime.datetime,
-             actor: Any, now: datetime.datetime | None = None) -> DemandTask:
+def add_task(
+    demand: Demand,
+    *,
+    action: str,
+    assignee: str,
+    due: datetime.datetime,
+    actor: Any,
+    now: datetime.datetime | None = None,
+) -> DemandTask:
     """Add one action with a deadline to the demand's tasks (任务清单)."""
     now = now or timezone.now()
-    task = DemandTask.objects.create(demand=demand, action=action.strip()[:200],
-                                     assignee=assignee.strip()[:50], due=due)
-    _event(demand, EventKind.TASK, actor, _("新增任务：%(action)s") % {"action": task.action},
-           now)
+    task = DemandTask.objects.create(
+        demand=demand, action=action.strip()[:200], assignee=assignee.strip()[:50], due=due
+    )
+    _event(demand, EventKind.TASK, actor, _("新增任务：%(action)s") % {"action": task.action}, now)
     return task
 
 
 @transaction.atomic
-def complete_task(task: DemandTask, *, actor: Any,
-                  now: datetime.datetime | None = None) -> DemandTask:
+def complete_task(
+    task: DemandTask, *, actor: Any, now: datetime.datetime | None = None
+) -> DemandTask:
     """Mark a task done; doing it twice changes nothing."""
     now = now or timezone.now()
     if DemandTask.objects.filter(pk=task.pk, done_at__isnull=True).update(done_at=now):
-        _event(task.demand, EventKind.TASK, actor,
-               _("任务完成：%(action)s") % {"action": task.action}, now)
+        _event(
+            task.demand,
+            EventKind.TASK,
+            actor,
+            _("任务完成：%(action)s") % {"action": task.action},
+            now,
+        )
     task.refresh_from_db()
     return task
 
 
-PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png",
-               b"RIFF": "image/webp"}
+PHOTO_TYPES = {
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"RIFF": "image/webp",
+}
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 MAX_PHOTOS = 9
 

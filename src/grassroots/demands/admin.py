@@ -7,8 +7,17 @@ from grassroots.demands.models import Category
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("full_name", "code", "dispatch_level", "response_hours", "resolve_hours",
-                    "urgent_response_hours", "urgent_resolve_hours", "overdue_action", "active")
+    list_display = (
+        "full_name",
+        "code",
+        "dispatch_level",
+        "response_hours",
+        "resolve_hours",
+        "urgent_response_hours",
+        "urgent_resolve_hours",
+        "overdue_action",
+        "active",
+    )
     list_filter = ("dispatch_level", "overdue_action", "active")
     search_fields = ("full_name", "code")
     ordering = ("full_name",)

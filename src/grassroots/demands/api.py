@@ -71,9 +71,12 @@ class PhoneQuery(Schema):
 
 def field_error(field: str, message: str) -> HttpResponse:
     """A 422 naming one body field, shaped like the API's other 422s."""
-    return json_error(422, _("请求参数有误：%(summary)s") % {"summary": f"{field} {message}"},
-                      fields=[field],
-                      errors=[{"field": field, "location": "body", "message": message}])
+    return json_error(
+        422,
+        _("请求参数有误：%(summary)s") % {"summary": f"{field} {message}"},
+        fields=[field],
+        errors=[{"field": field, "location": "body", "message": message}],
+    )
 
 
 def _grid(code: str, user: Any) -> OrgNode:
@@ -100,41 +103,62 @@ def _input(payload: Any, user: Any, channel: str) -> DemandInput:
         raise DemandInputError("category", _("没有这个类别"))
     places = {}
     if user is not None:  # residents on the public page name no registry record
-        places = {"building": _registry_place(Building, payload.building_id, user, "building_id"),
-                  "room": _registry_place(Room, payload.room_id, user, "room_id")}
+        places = {
+            "building": _registry_place(Building, payload.building_id, user, "building_id"),
+            "room": _registry_place(Room, payload.room_id, user, "room_id"),
+        }
     return DemandInput(
-        title=payload.title, description=payload.description, category=category,
-        channel=channel, grid=_grid(payload.grid_code, user), address=payload.address or "",
+        title=payload.title,
+        description=payload.description,
+        category=category,
+        channel=channel,
+        grid=_grid(payload.grid_code, user),
+        address=payload.address or "",
         **places,
-        reporter_name=payload.reporter_name or "", reporter_phone=payload.reporter_phone or "",
-        priority=getattr(payload, "priority", "normal"))
+        reporter_name=payload.reporter_name or "",
+        reporter_phone=payload.reporter_phone or "",
+        priority=getattr(payload, "priority", "normal"),
+    )
 
 
-@router.post("/demands", response={201: DemandCreatedOut, **ERROR_RESPONSES},
-             url_name="demands", operation_id="createDemand", summary="登记诉求")
+@router.post(
+    "/demands",
+    response={201: DemandCreatedOut, **ERROR_RESPONSES},
+    url_name="demands",
+    operation_id="createDemand",
+    summary="登记诉求",
+)
 def create(request: HttpRequest, payload: DemandIn) -> Any:
     """登记一条诉求，按类别的派单规则确定承办单位和办理时限。"""
     require_permission(request.auth, Perm.RECORD_DEMANDS)
     try:
-        demand = create_demand(data=_input(payload, request.auth, payload.channel),
-                               actor=request.auth, request=request)
+        demand = create_demand(
+            data=_input(payload, request.auth, payload.channel), actor=request.auth, request=request
+        )
     except DemandInputError as exc:
         return field_error(exc.field, exc.message)
     return reply(201, demand)
 
 
 def _detail(request: HttpRequest, demand_id: int) -> Demand:
-    demands = (Demand.objects.visible_to(request.auth)
-               .select_related("category", "grid", "owner_unit", "paired_unit")
-               .prefetch_related("events"))
+    demands = (
+        Demand.objects.visible_to(request.auth)
+        .select_related("category", "grid", "owner_unit", "paired_unit")
+        .prefetch_related("events")
+    )
     try:
         return demands.get(pk=demand_id)
     except Demand.DoesNotExist:
         raise Http404 from None
 
 
-@router.get("/demands/{demand_id}", response={200: DemandOut, **ERROR_RESPONSES},
-            url_name="demand", operation_id="getDemand", summary="诉求详情")
+@router.get(
+    "/demands/{demand_id}",
+    response={200: DemandOut, **ERROR_RESPONSES},
+    url_name="demand",
+    operation_id="getDemand",
+    summary="诉求详情",
+)
 def get_demand(request: HttpRequest, demand_id: DemandId) -> Demand:
     """一条诉求及其全部流转记录；电话已脱敏。辖区外或不存在的 id 一律 404。"""
     require_permission(request.auth, Perm.VIEW_DEMANDS)
@@ -167,18 +191,27 @@ def _parse_transition(request: HttpRequest) -> TransitionIn:
     try:
         return TransitionIn.model_validate(data)
     except pydantic.ValidationError as exc:
-        raise ValidationError([{**error, "loc": ("body", *error["loc"])}
-                               for error in exc.errors()]) from None
+        raise ValidationError(
+            [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
+        ) from None
 
 
-TRANSITION_BODY = {"requestBody": {"required": True, "content": {
-    "application/json": {"schema": _inline(TransitionIn.model_json_schema())}}}}
+TRANSITION_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": _inline(TransitionIn.model_json_schema())}},
+    }
+}
 
 
-@router.post("/demands/{demand_id}/transitions",
-             response={200: DemandOut, 409: ErrorOut, **ERROR_RESPONSES},
-             url_name="demand-transitions", operation_id="transitionDemand", summary="诉求流转",
-             openapi_extra=TRANSITION_BODY)
+@router.post(
+    "/demands/{demand_id}/transitions",
+    response={200: DemandOut, 409: ErrorOut, **ERROR_RESPONSES},
+    url_name="demand-transitions",
+    operation_id="transitionDemand",
+    summary="诉求流转",
+    openapi_extra=TRANSITION_BODY,
+)
 def transition(request: HttpRequest, demand_id: DemandId) -> Any:
     """把诉求改为新状态。
 
@@ -200,8 +233,14 @@ def transition(request: HttpRequest, demand_id: DemandId) -> Any:
         paired = units_paired_with(demand.grid).filter(code=payload.paired_unit_code).first()
         if paired is None:
             return field_error("paired_unit_code", _("诉求所在社区（村）没有与该单位结对"))
-    move = MoveInput(to=payload.to, note=payload.note, expected_version=payload.version,
-                     unit=unit, paired_unit=paired, satisfaction=payload.satisfaction or "")
+    move = MoveInput(
+        to=payload.to,
+        note=payload.note,
+        expected_version=payload.version,
+        unit=unit,
+        paired_unit=paired,
+        satisfaction=payload.satisfaction or "",
+    )
     try:
         transition_demand(demand.pk, move=move, actor=request.auth, request=request)
     except MoveRefused as exc:
@@ -215,10 +254,13 @@ def _too_many() -> HttpResponse:
     return response
 
 
-@public_router.post("/public/demands",
-                    response={201: PublicCreatedOut, 422: ValidationErrorOut, 429: ErrorOut},
-                    url_name="public-demands", operation_id="submitPublicDemand",
-                    summary="群众提交诉求（无需登录）")
+@public_router.post(
+    "/public/demands",
+    response={201: PublicCreatedOut, 422: ValidationErrorOut, 429: ErrorOut},
+    url_name="public-demands",
+    operation_id="submitPublicDemand",
+    summary="群众提交诉求（无需登录）",
+)
 def submit_public(request: HttpRequest, payload: PublicDemandIn) -> Any:
     """群众提交诉求，返回查询码。同一地址每小时提交次数有限。"""
     try:
@@ -231,11 +273,13 @@ def submit_public(request: HttpRequest, payload: PublicDemandIn) -> Any:
     return reply(201, demand)
 
 
-@public_router.get("/public/demands/{code}",
-                   response={200: PublicDemandOut, 404: ErrorOut, 422: ValidationErrorOut,
-                             429: ErrorOut},
-                   url_name="public-demand", operation_id="lookUpPublicDemand",
-                   summary="凭查询码和手机号码查询办理进度（无需登录）")
+@public_router.get(
+    "/public/demands/{code}",
+    response={200: PublicDemandOut, 404: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
+    url_name="public-demand",
+    operation_id="lookUpPublicDemand",
+    summary="凭查询码和手机号码查询办理进度（无需登录）",
+)
 def look_up(request: HttpRequest, code: TrackingCode, query: Query[PhoneQuery]) -> Any:
     """查询码和提交时填写的手机号码都须正确；否则一律 404，不透露该查询码是否存在。"""
     try:
@@ -244,7 +288,13 @@ def look_up(request: HttpRequest, code: TrackingCode, query: Query[PhoneQuery]) 
         return _too_many()
     if demand is None:
         raise HttpError(404, _("未找到该诉求，请核对查询码和手机号码"))
-    return {"code": demand.code, "title": demand.title, "category": demand.category.full_name,
-            "status": demand.status, "status_name": _(demand.get_status_display()),
-            "received_at": demand.received_at, "resolved_at": demand.resolved_at,
-            "steps": [vars(step) for step in public.public_steps(demand)]}
+    return {
+        "code": demand.code,
+        "title": demand.title,
+        "category": demand.category.full_name,
+        "status": demand.status,
+        "status_name": _(demand.get_status_display()),
+        "received_at": demand.received_at,
+        "resolved_at": demand.resolved_at,
+        "steps": [vars(step) for step in public.public_steps(demand)],
+    }

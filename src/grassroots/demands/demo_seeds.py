@@ -35,8 +35,14 @@ from grassroots.registry.models import Room
 
 DEMO_END = datetime.datetime(2026, 12, 1, 9, 0)  # the demo's "today", local time
 DEMANDS_PER_RESIDENT = 0.1  # a year's demands, about one per ten residents
-CHANNEL_WEIGHTS = {Channel.HOTLINE: 35, Channel.GRID_REPORT: 28, Channel.DOOR_VISIT: 12,
-                   Channel.OPINION_BOX: 5, Channel.VILLAGE_TALK: 8, Channel.WEB: 12}
+CHANNEL_WEIGHTS = {
+    Channel.HOTLINE: 35,
+    Channel.GRID_REPORT: 28,
+    Channel.DOOR_VISIT: 12,
+    Channel.OPINION_BOX: 5,
+    Channel.VILLAGE_TALK: 8,
+    Channel.WEB: 12,
+}
 HOUR = datetime.timedelta(hours=1)
 
 
@@ -72,8 +78,11 @@ class DemandMaker:
         if channel not in (Channel.DOOR_VISIT, Channel.GRID_REPORT):
             return None
         if grid.pk not in self._rooms:
-            self._rooms[grid.pk] = list(Room.objects.filter(grid=grid).order_by("pk")
-                                        .values_list("pk", "building_id", "address")[:80])
+            self._rooms[grid.pk] = list(
+                Room.objects.filter(grid=grid)
+                .order_by("pk")
+                .values_list("pk", "building_id", "address")[:80]
+            )
         rooms = self._rooms[grid.pk]
         return self.room_rng.choice(rooms) if rooms and self.room_rng.random() < 0.5 else None
 
@@ -89,22 +98,34 @@ class DemandMaker:
         category = rng.choice(self.leaves)
         channel = rng.choices(list(CHANNEL_WEIGHTS), weights=list(CHANNEL_WEIGHTS.values()))[0]
         title, text = rng.choice(TEXTS[category.code])
-        place = (self.names.word() + rng.choice(ESTATE_SUFFIXES) if rng.random() < 0.7
-                 else self.names.road())
+        place = (
+            self.names.word() + rng.choice(ESTATE_SUFFIXES)
+            if rng.random() < 0.7
+            else self.names.road()
+        )
         received = self.end - datetime.timedelta(minutes=rng.randrange(365 * 24 * 60))
         priority = Priority.URGENT if rng.random() < 0.08 else Priority.NORMAL
         response_h, resolve_h = category.hours(priority)
         owner = self.owner(grid, category)
         self.order_no += 1
         demand = Demand(
-            code=self.code(), title=title.format(place=place)[:100],
-            description=text.format(place=place), category=category, channel=channel,
-            priority=priority, grid=grid, address=self.names.address(), owner_unit=owner,
+            code=self.code(),
+            title=title.format(place=place)[:100],
+            description=text.format(place=place),
+            category=category,
+            channel=channel,
+            priority=priority,
+            grid=grid,
+            address=self.names.address(),
+            owner_unit=owner,
             reporter_name=self.names.person(rng.choice("MF")) if rng.random() < 0.8 else "",
             hotline_order_no=f"GD{self.order_prefix}{received:%Y%m%d}{self.order_no:06d}"
-            if channel == Channel.HOTLINE else None,
-            received_at=received, response_due=received + response_h * HOUR,
-            resolve_due=received + resolve_h * HOUR)
+            if channel == Channel.HOTLINE
+            else None,
+            received_at=received,
+            response_due=received + response_h * HOUR,
+            resolve_due=received + resolve_h * HOUR,
+        )
         demand.set_reporter_phone(self.names.mobile())
         room = self.room_of(grid, channel)
         if room is not None:
@@ -115,14 +136,27 @@ class DemandMaker:
         built.events.append(events)
         built.tasks.append(self._tasks(demand))
 
-    def _event(self, at: datetime.datetime, source: str, target: str, note: str,
-               unit: OrgNode) -> DemandEvent:
-        return DemandEvent(kind=EventKind.TRANSITION, at=at, from_status=source,
-                           to_status=target, note=note, unit=unit,
-                           actor_name=self.names.person(self.rng.choice("MF")))
+    def _event(
+        self, at: datetime.datetime, source: str, target: str, note: str, unit: OrgNode
+    ) -> DemandEvent:
+        return DemandEvent(
+            kind=EventKind.TRANSITION,
+            at=at,
+            from_status=source,
+            to_status=target,
+            note=note,
+            unit=unit,
+            actor_name=self.names.person(self.rng.choice("MF")),
+        )
 
-    def _step(self, demand: Demand, events: list[DemandEvent], target: str,
-              at: datetime.datetime, note: str = "") -> bool:
+    def _step(
+        self,
+        demand: Demand,
+        events: list[DemandEvent],
+        target: str,
+        at: datetime.datetime,
+        note: str = "",
+    ) -> bool:
         """Move the demand on at ``at``, unless that is after the demo's today."""
         if at > self.end:
             return False
@@ -134,8 +168,9 @@ class DemandMaker:
         rng = self.rng
         allowed = (demand.response_due - demand.received_at).total_seconds() / 3600
         late = rng.random() < 0.08
-        respond = demand.received_at + HOUR * (allowed * (1.2 + rng.random()) if late
-                                               else allowed * rng.random() * 0.9)
+        respond = demand.received_at + HOUR * (
+            allowed * (1.2 + rng.random()) if late else allowed * rng.random() * 0.9
+        )
         if demand.owner_unit.level != Level.GRID and rng.random() < 0.3:
             # The community or street hands it down to the grid it is in.
             dispatched = demand.received_at + (respond - demand.received_at) / 3
@@ -143,7 +178,7 @@ class DemandMaker:
                 return
             demand.owner_unit = demand.grid
         elif rng.random() < 0.04:
-            community = self.by_path.get(demand.grid.path[:-OrgNode.steplen])
+            community = self.by_path.get(demand.grid.path[: -OrgNode.steplen])
             paired = self.paired_units.get(community.pk) if community else None
             if paired is None or rng.random() >= 0.4:
                 paired = None  # most go up to the community or street
@@ -151,8 +186,11 @@ class DemandMaker:
             if not self._step(demand, events, Status.ESCALATED, respond, note):
                 return
             demand.responded_at, demand.paired_unit = respond, paired
-            demand.owner_unit = community if paired else self.by_path.get(
-                demand.owner_unit.path[:-OrgNode.steplen], demand.owner_unit)
+            demand.owner_unit = (
+                community
+                if paired
+                else self.by_path.get(demand.owner_unit.path[: -OrgNode.steplen], demand.owner_unit)
+            )
             respond += HOUR * rng.uniform(1, 24)
         if not self._step(demand, events, Status.ACCEPTED, respond):
             return
@@ -168,8 +206,8 @@ class DemandMaker:
         factor = rng.uniform(1.1, 2.5) if rng.random() < 0.12 else rng.uniform(0.1, 0.95)
         done = demand.received_at + HOUR * allowed * factor
         if rng.random() < 0.03 or not self._step(
-                demand, events, Status.RESOLVED, max(done, start + HOUR),
-                rng.choice(RESOLUTION_NOTES)):
+            demand, events, Status.RESOLVED, max(done, start + HOUR), rng.choice(RESOLUTION_NOTES)
+        ):
             return
         demand.resolved_at = max(done, start + HOUR)
         self._follow_up(demand, events)
@@ -210,9 +248,14 @@ class DemandMaker:
             return []
         due = demand.resolve_due - HOUR * 12
         done = demand.resolved_at if demand.resolved_at and demand.resolved_at < self.end else None
-        return [DemandTask(action=self.rng.choice(HANDLING_NOTES).removeprefix("已"),
-                           assignee=self.names.person(self.rng.choice("MF")), due=due,
-                           done_at=done)]
+        return [
+            DemandTask(
+                action=self.rng.choice(HANDLING_NOTES).removeprefix("已"),
+                assignee=self.names.person(self.rng.choice("MF")),
+                due=due,
+                done_at=done,
+            )
+        ]
 
 
 def _supervise(built: Built, rng: random.Random, end: datetime.datetime) -> None:

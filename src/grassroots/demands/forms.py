@@ -15,8 +15,13 @@ from grassroots.registry.models import Building, Room
 
 
 def _phone(required: bool) -> forms.RegexField:
-    return forms.RegexField(label=_("联系电话"), regex=PHONE_PATTERN, required=required,
-                            max_length=20, error_messages={"invalid": _("不是有效的电话号码")})
+    return forms.RegexField(
+        label=_("联系电话"),
+        regex=PHONE_PATTERN,
+        required=required,
+        max_length=20,
+        error_messages={"invalid": _("不是有效的电话号码")},
+    )
 
 
 class GridChoiceField(forms.ModelChoiceField):
@@ -28,19 +33,27 @@ class DemandForm(forms.Form):
     """Recording a demand on the page (a grid worker on a phone, a secretary at a desk)."""
 
     title = forms.CharField(label=_("标题"), max_length=100)
-    description = forms.CharField(label=_("诉求内容"), max_length=4000,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("诉求内容"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none())
-    channel = forms.ChoiceField(label=_("来源渠道"), choices=Channel.choices,
-                                initial=Channel.GRID_REPORT)
-    priority = forms.ChoiceField(label=_("紧急程度"), choices=Priority.choices,
-                                 initial=Priority.NORMAL)
+    channel = forms.ChoiceField(
+        label=_("来源渠道"), choices=Channel.choices, initial=Channel.GRID_REPORT
+    )
+    priority = forms.ChoiceField(
+        label=_("紧急程度"), choices=Priority.choices, initial=Priority.NORMAL
+    )
     grid = GridChoiceField(label=_("网格"), queryset=OrgNode.objects.none())
-    building = forms.ModelChoiceField(label=_("楼栋（人口房屋库）"), required=False,
-                                      queryset=Building.objects.none())
+    building = forms.ModelChoiceField(
+        label=_("楼栋（人口房屋库）"), required=False, queryset=Building.objects.none()
+    )
     room = forms.ModelChoiceField(label=_("房屋"), required=False, queryset=Room.objects.none())
-    address = forms.CharField(label=_("地址"), max_length=200, required=False,
-                              help_text=_("选了楼栋或房屋可不填，按人口房屋库的地址记录"))
+    address = forms.CharField(
+        label=_("地址"),
+        max_length=200,
+        required=False,
+        help_text=_("选了楼栋或房屋可不填，按人口房屋库的地址记录"),
+    )
     reporter_name = forms.CharField(label=_("反映人"), max_length=50, required=False)
     reporter_phone = _phone(required=False)
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -57,16 +70,27 @@ class DemandForm(forms.Form):
     def _places(self, user: Any) -> None:
         """Buildings the user may see; the rooms of the building chosen (htmx fills them in
         when the building changes: ``views_demand.building_rooms``)."""
-        buildings = Building.objects.visible_to(user).select_related("estate").order_by(
-            "estate__name", "name")
+        buildings = (
+            Building.objects.visible_to(user)
+            .select_related("estate")
+            .order_by("estate__name", "name")
+        )
         field = self.fields["building"]
         field.queryset = buildings
-        field.widget.attrs.update({"hx-get": reverse_lazy("demands:building_rooms"),
-                                   "hx-target": "#id_room", "hx-trigger": "change"})
+        field.widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("demands:building_rooms"),
+                "hx-target": "#id_room",
+                "hx-trigger": "change",
+            }
+        )
         chosen = self.data.get("building") if self.is_bound else None
         if chosen and str(chosen).isdigit() and len(str(chosen)) < 19:
-            self.fields["room"].queryset = Room.objects.visible_to(user).filter(
-                building_id=int(chosen)).order_by("unit", "number")
+            self.fields["room"].queryset = (
+                Room.objects.visible_to(user)
+                .filter(building_id=int(chosen))
+                .order_by("unit", "number")
+            )
         self.fields["room"].label_from_instance = room_label
 
 
@@ -77,8 +101,9 @@ def room_label(room: Room) -> str:
 
 class PublicDemandForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=100)
-    description = forms.CharField(label=_("诉求内容"), max_length=4000,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("诉求内容"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none())
     grid = GridChoiceField(label=_("所在网格"), queryset=OrgNode.objects.none())
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
@@ -99,22 +124,30 @@ class TrackForm(forms.Form):
 class MoveForm(forms.Form):
     to = forms.CharField(max_length=16)
     version = forms.IntegerField(min_value=1, max_value=2**31 - 1)
-    note = forms.CharField(label=_("说明"), max_length=500, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
-    satisfaction = forms.ChoiceField(label=_("满意度"), choices=[("", "—"), *Satisfaction.choices],
-                                     required=False)
+    note = forms.CharField(
+        label=_("说明"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("满意度"), choices=[("", "—"), *Satisfaction.choices], required=False
+    )
     unit = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     paired_unit = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
 
 class SuperviseForm(forms.Form):
-    due = forms.DateTimeField(label=_("督办时限"), input_formats=["%Y-%m-%dT%H:%M"],
-                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    due = forms.DateTimeField(
+        label=_("督办时限"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
     note = forms.CharField(label=_("督办要求"), max_length=200)
 
 
 class TaskForm(forms.Form):
     action = forms.CharField(label=_("任务内容"), max_length=200)
     assignee = forms.CharField(label=_("承办人"), max_length=50, required=False)
-    due = forms.DateTimeField(label=_("完成时限"), input_formats=["%Y-%m-%dT%H:%M"],
-                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    due = forms.DateTimeField(
+        label=_("完成时限"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )

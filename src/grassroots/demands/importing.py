@@ -32,12 +32,23 @@ ORDER, RECEIVED, TITLE, TEXT = "工单编号", "受理时间", "标题", "诉求
 CATEGORY, GRID = "诉求类别", "网格编码"
 ADDRESS, NAME, PHONE, PRIORITY = "地址", "来电人", "联系电话", "紧急程度"
 HEADERS = (ORDER, RECEIVED, TITLE, TEXT, CATEGORY, GRID, ADDRESS, NAME, PHONE)
-PRIORITIES = {"": Priority.NORMAL, "一般": Priority.NORMAL, "普通": Priority.NORMAL,
-              "紧急": Priority.URGENT, "加急": Priority.URGENT}
+PRIORITIES = {
+    "": Priority.NORMAL,
+    "一般": Priority.NORMAL,
+    "普通": Priority.NORMAL,
+    "紧急": Priority.URGENT,
+    "加急": Priority.URGENT,
+}
 ORDER_PATTERN = re.compile(r"^[0-9A-Za-z-]{4,40}$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 -]{4,19}$")
-TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
-                "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S.%f")
+TIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+)
 LIMITS = {TITLE: 100, TEXT: 4000, ADDRESS: 200, NAME: 50}
 
 Progress = Callable[[int, int], None]
@@ -78,8 +89,11 @@ class RowChecker:
         before = len(self.errors)
         order = row[ORDER]
         if not ORDER_PATTERN.match(order):
-            self.fail(row, ORDER, _("不能为空，只能含字母、数字和连字符（4-40位）") if order
-                      else _("不能为空"))
+            self.fail(
+                row,
+                ORDER,
+                _("不能为空，只能含字母、数字和连字符（4-40位）") if order else _("不能为空"),
+            )
         received = parse_time(row[RECEIVED])
         if received is None:
             self.fail(row, RECEIVED, _("须为日期时间，如 2026-03-02 10:30"))
@@ -91,8 +105,9 @@ class RowChecker:
             self.fail(row, CATEGORY, _("没有这个类别：%(value)s") % {"value": row[CATEGORY]})
         grid = self.grids.get(row[GRID])
         if grid is None or self.root is None or not grid.path.startswith(self.root):
-            self.fail(row, GRID, _("没有这个网格，或不在您的辖区内：%(value)s") % {
-                "value": row[GRID]})
+            self.fail(
+                row, GRID, _("没有这个网格，或不在您的辖区内：%(value)s") % {"value": row[GRID]}
+            )
         if row[PHONE] and not PHONE_PATTERN.match(row[PHONE]):
             self.fail(row, PHONE, _("不是有效的电话号码"))
         if row[PRIORITY] not in PRIORITIES:
@@ -100,9 +115,18 @@ class RowChecker:
         if len(self.errors) > before:
             return None
         return DemandInput(
-            title=row[TITLE], description=row[TEXT], category=category, channel=Channel.HOTLINE,
-            grid=grid, address=row[ADDRESS], reporter_name=row[NAME], reporter_phone=row[PHONE],
-            priority=PRIORITIES[row[PRIORITY]], hotline_order_no=order, received_at=received)
+            title=row[TITLE],
+            description=row[TEXT],
+            category=category,
+            channel=Channel.HOTLINE,
+            grid=grid,
+            address=row[ADDRESS],
+            reporter_name=row[NAME],
+            reporter_phone=row[PHONE],
+            priority=PRIORITIES[row[PRIORITY]],
+            hotline_order_no=order,
+            received_at=received,
+        )
 
 
 def _check_rows(table: Table, actor: Any) -> list[DemandInput]:
@@ -123,17 +147,20 @@ def _check_rows(table: Table, actor: Any) -> list[DemandInput]:
     return orders
 
 
-def import_hotline_orders(source: str | Path | Table, *, actor: Any = None,
-                          progress: Progress | None = None) -> ImportResult:
+def import_hotline_orders(
+    source: str | Path | Table, *, actor: Any = None, progress: Progress | None = None
+) -> ImportResult:
     """Import a 12345 workbook; raise ImportFailed (nothing written) on any row error."""
     table = source if isinstance(source, Table) else read_table(source)
     table.require(*HEADERS)
     orders = _check_rows(table, actor)
     result = ImportResult()
     with transaction.atomic():
-        known = set(Demand.objects.filter(
-            hotline_order_no__in=[o.hotline_order_no for o in orders])
-            .values_list("hotline_order_no", flat=True))
+        known = set(
+            Demand.objects.filter(
+                hotline_order_no__in=[o.hotline_order_no for o in orders]
+            ).values_list("hotline_order_no", flat=True)
+        )
         for done, data in enumerate(orders, start=1):
             if data.hotline_order_no in known:
                 result.unchanged += 1
@@ -142,6 +169,12 @@ def import_hotline_orders(source: str | Path | Table, *, actor: Any = None,
                 result.created += 1
             if progress is not None:
                 progress(done, len(orders))
-        record(Action.DEMAND_IMPORTED, actor=actor, target=table.name, rows=len(orders),
-               created=result.created, unchanged=result.unchanged)
+        record(
+            Action.DEMAND_IMPORTED,
+            actor=actor,
+            target=table.name,
+            rows=len(orders),
+            created=result.created,
+            unchanged=result.unchanged,
+        )
     return result

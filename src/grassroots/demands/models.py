@@ -55,19 +55,27 @@ SATISFIED_VALUES = (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
 class Category(models.Model):
     """A node of the configurable category tree, with its dispatch rule and deadlines."""
 
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children", verbose_name="上级类别")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="上级类别",
+    )
     code = models.CharField("编码", max_length=30, unique=True)
     name = models.CharField("名称", max_length=50)
     full_name = models.CharField("完整名称", max_length=120, editable=False)
-    dispatch_level = models.CharField("派单层级", max_length=16, choices=DispatchLevel.choices,
-                                      default=DispatchLevel.GRID)
+    dispatch_level = models.CharField(
+        "派单层级", max_length=16, choices=DispatchLevel.choices, default=DispatchLevel.GRID
+    )
     response_hours = models.PositiveIntegerField("响应时限（小时）", default=24)
     resolve_hours = models.PositiveIntegerField("办结时限（小时）", default=7 * 24)
     urgent_response_hours = models.PositiveIntegerField("紧急响应时限（小时）", default=2)
     urgent_resolve_hours = models.PositiveIntegerField("紧急办结时限（小时）", default=48)
-    overdue_action = models.CharField("超时处理", max_length=16, choices=OverdueAction.choices,
-                                      default=OverdueAction.REMIND)
+    overdue_action = models.CharField(
+        "超时处理", max_length=16, choices=OverdueAction.choices, default=OverdueAction.REMIND
+    )
     active = models.BooleanField("启用", default=True)
     sort = models.PositiveIntegerField("排序", default=0)
 
@@ -75,8 +83,9 @@ class Category(models.Model):
         verbose_name = "诉求类别"
         verbose_name_plural = "诉求类别"
         ordering = ["full_name"]
-        constraints = [models.UniqueConstraint(fields=["parent", "name"],
-                                               name="demands_category_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="demands_category_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -96,13 +105,26 @@ class DemandPlace(models.Model):
     """Where a demand is: its grid (the scope), a building or room of the registry in that grid
     when the demand is about one (电梯故障 in a building, 漏水 in a room), and an address."""
 
-    grid = models.ForeignKey("org.OrgNode", on_delete=models.PROTECT, related_name="demands",
-                             verbose_name="网格")
+    grid = models.ForeignKey(
+        "org.OrgNode", on_delete=models.PROTECT, related_name="demands", verbose_name="网格"
+    )
     # The address text stays when a registry record is later removed.
-    building = models.ForeignKey("registry.Building", null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+", verbose_name="楼栋")
-    room = models.ForeignKey("registry.Room", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+", verbose_name="房屋")
+    building = models.ForeignKey(
+        "registry.Building",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="楼栋",
+    )
+    room = models.ForeignKey(
+        "registry.Room",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="房屋",
+    )
     address = models.CharField("地址", max_length=200, blank=True)
 
     class Meta:
@@ -114,38 +136,63 @@ class Demand(DemandPlace):
     """One demand, from intake to close-out (诉求)."""
 
     code = models.CharField("查询码", max_length=16, unique=True)
-    hotline_order_no = models.CharField("12345工单号", max_length=40, null=True, blank=True,
-                                        unique=True)
+    hotline_order_no = models.CharField(
+        "12345工单号", max_length=40, null=True, blank=True, unique=True
+    )
     title = models.CharField("标题", max_length=100)
     description = models.TextField("诉求内容", max_length=4000)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="demands",
-                                 verbose_name="类别")
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="demands", verbose_name="类别"
+    )
     channel = models.CharField("来源渠道", max_length=16, choices=Channel.choices)
-    priority = models.CharField("紧急程度", max_length=8, choices=Priority.choices,
-                                default=Priority.NORMAL)
+    priority = models.CharField(
+        "紧急程度", max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
     reporter_name = models.CharField("反映人", max_length=50, blank=True)
     reporter_phone = EncryptedTextField("联系电话", blank=True, default="")
-    reporter_phone_index = models.CharField(
-        max_length=crypto.INDEX_LENGTH, blank=True, default="")
+    reporter_phone_index = models.CharField(max_length=crypto.INDEX_LENGTH, blank=True, default="")
 
-    status = models.CharField("状态", max_length=16, choices=Status.choices,
-                              default=Status.RECEIVED)
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default=Status.RECEIVED
+    )
     version = models.PositiveIntegerField(default=1)
-    owner_unit = models.ForeignKey("org.OrgNode", on_delete=models.PROTECT, related_name="+",
-                                   verbose_name="责任单位")
-    owner = models.ForeignKey("accounts.Account", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+",
-                              verbose_name="责任人")
+    owner_unit = models.ForeignKey(
+        "org.OrgNode", on_delete=models.PROTECT, related_name="+", verbose_name="责任单位"
+    )
+    owner = models.ForeignKey(
+        "accounts.Account",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="责任人",
+    )
     # Set when the demand was escalated to a unit paired with its community (结对单位协办);
     # the community stays the responsible unit, the paired unit's liaison takes it on.
-    paired_unit = models.ForeignKey("pairing.PairedUnit", null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="demands",
-                                    verbose_name="上报结对单位")
-    created_by = models.ForeignKey("accounts.Account", null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+",
-                                   verbose_name="登记人")
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name="重复于")
+    paired_unit = models.ForeignKey(
+        "pairing.PairedUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="demands",
+        verbose_name="上报结对单位",
+    )
+    created_by = models.ForeignKey(
+        "accounts.Account",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="登记人",
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="重复于",
+    )
     repeat_count = models.PositiveIntegerField("重复反映次数", default=0)
 
     received_at = models.DateTimeField("接收时间", db_index=True)
@@ -154,8 +201,9 @@ class Demand(DemandPlace):
     responded_at = models.DateTimeField("响应时间", null=True, blank=True)
     resolved_at = models.DateTimeField("办结时间", null=True, blank=True)
     closed_at = models.DateTimeField("销号时间", null=True, blank=True)
-    satisfaction = models.CharField("满意度", max_length=12, choices=Satisfaction.choices,
-                                    blank=True)
+    satisfaction = models.CharField(
+        "满意度", max_length=12, choices=Satisfaction.choices, blank=True
+    )
     last_reminded_at = models.DateTimeField("最近催办", null=True, blank=True)
     # Set by the sweep once an unresolved demand is past its resolution deadline, and counted
     # then in its tally's ``overdue_open``; cleared when it is resolved (see rates.py).
@@ -174,17 +222,28 @@ class Demand(DemandPlace):
         indexes = [
             models.Index(fields=["grid", "received_at"], name="demands_grid_received"),
             models.Index(fields=["reporter_phone_index"], name="demands_phone_index"),
-            models.Index(fields=["resolve_due"], condition=Q(resolved_at__isnull=True),
-                         name="demands_open_resolve_due"),
+            models.Index(
+                fields=["resolve_due"],
+                condition=Q(resolved_at__isnull=True),
+                name="demands_open_resolve_due",
+            ),
             # Unresolved demands the sweep has not marked overdue yet (rates.py counts them).
             # (A partial index: SQLite uses it when the query repeats its condition's terms.)
-            models.Index(fields=["resolve_due"],
-                         condition=Q(resolved_at__isnull=True, overdue_marked=False),
-                         name="demands_unmarked_due"),
-            models.Index(fields=["response_due"], condition=Q(responded_at__isnull=True),
-                         name="demands_open_response_due"),
-            models.Index(fields=["supervised_at"], condition=Q(supervised_at__isnull=False),
-                         name="demands_supervised"),
+            models.Index(
+                fields=["resolve_due"],
+                condition=Q(resolved_at__isnull=True, overdue_marked=False),
+                name="demands_unmarked_due",
+            ),
+            models.Index(
+                fields=["response_due"],
+                condition=Q(responded_at__isnull=True),
+                name="demands_open_response_due",
+            ),
+            models.Index(
+                fields=["supervised_at"],
+                condition=Q(supervised_at__isnull=False),
+                name="demands_supervised",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -215,14 +274,21 @@ class DemandEvent(models.Model):
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("类型", max_length=12, choices=EventKind.choices)
     at = models.DateTimeField("时间")
-    actor = models.ForeignKey("accounts.Account", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_name = models.CharField("操作人", max_length=150, blank=True)
     from_status = models.CharField("原状态", max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField("新状态", max_length=16, choices=Status.choices, blank=True)
     note = models.CharField("说明", max_length=500, blank=True)
-    unit = models.ForeignKey("org.OrgNode", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+", verbose_name="责任单位")
+    unit = models.ForeignKey(
+        "org.OrgNode",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="责任单位",
+    )
 
     objects = ScopedManager()
 
@@ -243,8 +309,9 @@ class DemandPhoto(models.Model):
     image = models.FileField("照片", upload_to="demands/%Y/%m/")
     content_type = models.CharField(max_length=40)
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey("accounts.Account", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ScopedManager()
 
@@ -319,8 +386,9 @@ class DemandTally(models.Model):
     objects = ScopedManager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["grid", "month"],
-                                               name="demands_tally_grid_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["grid", "month"], name="demands_tally_grid_month")
+        ]
         indexes = [models.Index(fields=["month", "grid"], name="demands_tally_month")]
 
     def __str__(self) -> str:
@@ -339,8 +407,11 @@ class CategoryTally(models.Model):
     objects = ScopedManager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["community", "month", "category"],
-                                               name="demands_category_tally_key")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "month", "category"], name="demands_category_tally_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.community_id} {self.month:%Y-%m} {self.category_id}: {self.received}"
@@ -354,8 +425,9 @@ class IntakeThrottle(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "window"],
-                                               name="demands_throttle_key_window")]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="demands_throttle_key_window")
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} {self.window}: {self.count}"

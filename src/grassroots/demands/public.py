@@ -60,12 +60,17 @@ def look_up(code: str, phone: str, *, request: HttpRequest | None) -> Demand | N
     code, phone = normalise_code(code), (phone or "").strip()
     if not code or not phone:
         return None
-    return (Demand.objects.select_related("category")
-            .filter(code=code, reporter_phone_index=crypto.blind_index(phone)).first())
+    return (
+        Demand.objects.select_related("category")
+        .filter(code=code, reporter_phone_index=crypto.blind_index(phone))
+        .first()
+    )
 
 
 def public_steps(demand: Demand) -> list[PublicStep]:
     """The status changes a resident sees: when, and to what; never who or any note."""
     events = demand.events.filter(kind=EventKind.TRANSITION).order_by("at", "id")
-    return [PublicStep(at=e.at, status=e.to_status, status_name=_(Status(e.to_status).label))
-            for e in events]
+    return [
+        PublicStep(at=e.at, status=e.to_status, status_name=_(Status(e.to_status).label))
+        for e in events
+    ]

@@ -116,17 +116,25 @@ def _sums(names: tuple[str, ...] = RATE_COUNTERS) -> dict[str, Sum]:
 
 
 def _tallies(unit: OrgNode, period: Period) -> QuerySet[DemandTally]:
-    return DemandTally.objects.filter(grid__path__within=unit.path, month__gte=period.first,
-                                      month__lte=period.last)
+    return DemandTally.objects.filter(
+        grid__path__within=unit.path, month__gte=period.first, month__lte=period.last
+    )
 
 
 def _unmarked_overdue_paths(unit: OrgNode, period: Period, now: datetime.datetime) -> list[str]:
     """Grid paths of demands past their resolution deadline that the sweep has not marked
     yet: only those that fell due since its last run, so few (an index on exactly this)."""
-    paths = (Demand.objects.filter(resolved_at__isnull=True, overdue_marked=False,
-                                   resolve_due__lt=now, received_at__gte=period.start,
-                                   received_at__lt=period.end)
-             .order_by().values_list("grid__path", flat=True))
+    paths = (
+        Demand.objects.filter(
+            resolved_at__isnull=True,
+            overdue_marked=False,
+            resolve_due__lt=now,
+            received_at__gte=period.start,
+            received_at__lt=period.end,
+        )
+        .order_by()
+        .values_list("grid__path", flat=True)
+    )
     return [path for path in paths if path.startswith(unit.path)]
 
 
@@ -138,15 +146,21 @@ def rates_for(unit: OrgNode, period: Period, now: datetime.datetime | None = Non
     return rates
 
 
-def ranking(unit: OrgNode, period: Period,
-            now: datetime.datetime | None = None) -> list[tuple[OrgNode, Rates]]:
+def ranking(
+    unit: OrgNode, period: Period, now: datetime.datetime | None = None
+) -> list[tuple[OrgNode, Rates]]:
     """The units one level down, best composite score first (no demands: last)."""
     now = now or timezone.now()
-    children = list(OrgNode.objects.filter(
-        path__startswith=unit.path, depth=unit.depth + 1).order_by("code"))
+    children = list(
+        OrgNode.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("code")
+    )
     width = OrgNode.steplen * (unit.depth + 1)
-    rows = (_tallies(unit, period).annotate(prefix=Substr("grid__path", 1, width))
-            .values("prefix").annotate(**_sums()))
+    rows = (
+        _tallies(unit, period)
+        .annotate(prefix=Substr("grid__path", 1, width))
+        .values("prefix")
+        .annotate(**_sums())
+    )
     by_prefix = {row["prefix"]: Rates.from_sums(row) for row in rows}
     for path in _unmarked_overdue_paths(unit, period, now):
         by_prefix.setdefault(path[:width], Rates()).overdue_unmarked += 1
@@ -160,23 +174,33 @@ def breakdown(unit: OrgNode, period: Period) -> dict[str, list[tuple[str, int]]]
     sums = _tallies(unit, period).aggregate(**_sums(CHANNEL_COUNTERS + STATUS_COUNTERS))
     counts = {name: int(value or 0) for name, value in sums.items()}
     result = {
-        "channel": [(n.removeprefix("ch_"), v) for n, v in counts.items()
-                    if n.startswith("ch_") and v],
-        "status": [(n.removeprefix("st_"), v) for n, v in counts.items()
-                   if n.startswith("st_") and v],
+        "channel": [
+            (n.removeprefix("ch_"), v) for n, v in counts.items() if n.startswith("ch_") and v
+        ],
+        "status": [
+            (n.removeprefix("st_"), v) for n, v in counts.items() if n.startswith("st_") and v
+        ],
     }
     if unit.level == Level.GRID:
-        rows = (Demand.objects.filter(grid=unit, received_at__gte=period.start,
-                                      received_at__lt=period.end)
-                .values("category__full_name").annotate(n=Count("id")))
+        rows = (
+            Demand.objects.filter(
+                grid=unit, received_at__gte=period.start, received_at__lt=period.end
+            )
+            .values("category__full_name")
+            .annotate(n=Count("id"))
+        )
         cats: dict[str, int] = defaultdict(int)
         for row in rows:
             cats[row["category__full_name"].split("/")[0]] += row["n"]
         pairs = list(cats.items())
     else:
-        pairs = list(CategoryTally.objects.filter(
-            community__path__within=unit.path, month__gte=period.first,
-            month__lte=period.last).values_list("category__name").annotate(n=Sum("received")))
+        pairs = list(
+            CategoryTally.objects.filter(
+                community__path__within=unit.path, month__gte=period.first, month__lte=period.last
+            )
+            .values_list("category__name")
+            .annotate(n=Sum("received"))
+        )
     result["category"] = sorted(pairs, key=lambda p: (-p[1], p[0]))
     for key in ("channel", "status"):
         result[key].sort(key=lambda p: -p[1])

@@ -18,15 +18,23 @@ TRACKING_CODE_PATTERN = r"^[0-9A-Za-z-]{4,20}$"
 
 Title = Annotated[str, Field(min_length=1, max_length=100, pattern=TEXT_PATTERN)]
 Description = Annotated[str, Field(min_length=1, max_length=4000, pattern=LONG_TEXT_PATTERN)]
-CategoryRef = Annotated[str, Field(min_length=1, max_length=120, pattern=TEXT_PATTERN,
-                                   description="类别编码，或完整名称如“环境卫生/占道经营”")]
+CategoryRef = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=120,
+        pattern=TEXT_PATTERN,
+        description="类别编码，或完整名称如“环境卫生/占道经营”",
+    ),
+]
 GridCode = Annotated[str, Field(pattern=CODE_PATTERN, description="网格编码（15位）")]
 Address = Annotated[str, Field(max_length=200, pattern=TEXT_PATTERN)]
 Name = Annotated[str, Field(max_length=50, pattern=TEXT_PATTERN)]
 Phone = Annotated[str, Field(pattern=PHONE_PATTERN, description="联系电话")]
 RegistryId = Annotated[int, Field(ge=1, le=2**63 - 1)]
-UnitCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z_-]+$",
-                                description="结对单位编码")]
+UnitCode = Annotated[
+    str, Field(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z_-]+$", description="结对单位编码")
+]
 
 
 class DemandIn(Schema):
@@ -127,11 +135,13 @@ class DemandOut(Schema):
 class TransitionIn(Schema):
     to: Status = Field(description="目标状态")
     note: Annotated[str, Field(max_length=500, pattern=LONG_TEXT_PATTERN)] = ""
-    version: int | None = Field(None, ge=1, le=2**31 - 1,
-                                description="读取时的版本号；已被他人修改则返回 409")
+    version: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="读取时的版本号；已被他人修改则返回 409"
+    )
     unit_code: GridCode | None = Field(None, description="派单：承办单位编码")
     paired_unit_code: UnitCode | None = Field(
-        None, description="上报：与诉求所在社区（村）结对的单位编码；不填则上报上级")
+        None, description="上报：与诉求所在社区（村）结对的单位编码；不填则上报上级"
+    )
     satisfaction: Satisfaction | None = Field(None, description="回访：满意度")
 
 

@@ -56,12 +56,12 @@ def local_day_start(day: datetime.date) -> datetime.datetime:
 
 
 def demands_for(user: Any) -> QuerySet[Demand]:
-    return Demand.objects.visible_to(user).select_related(
-        "category", "grid", "owner_unit", "owner")
+    return Demand.objects.visible_to(user).select_related("category", "grid", "owner_unit", "owner")
 
 
-def filter_demands(demands: QuerySet[Demand], filters: DemandFilters,
-                   now: datetime.datetime | None = None) -> QuerySet[Demand]:
+def filter_demands(
+    demands: QuerySet[Demand], filters: DemandFilters, now: datetime.datetime | None = None
+) -> QuerySet[Demand]:
     now = now or timezone.now()
     f = filters
     if f.unit is not None:
@@ -76,7 +76,8 @@ def filter_demands(demands: QuerySet[Demand], filters: DemandFilters,
         demands = demands.filter(received_at__gte=local_day_start(f.start))
     if f.end:
         demands = demands.filter(
-            received_at__lt=local_day_start(f.end + datetime.timedelta(days=1)))
+            received_at__lt=local_day_start(f.end + datetime.timedelta(days=1))
+        )
     if f.overdue:
         demands = demands.filter(overdue(now))
     if f.supervised:
@@ -98,8 +99,12 @@ def my_demands(user: Any) -> QuerySet[Demand]:
 
 def tasks_for(user: Any, filters: DemandFilters) -> QuerySet[DemandTask]:
     demands = filter_demands(Demand.objects.visible_to(user), filters)
-    return (DemandTask.objects.visible_to(user).filter(demand__in=demands)
-            .select_related("demand", "demand__owner_unit").order_by("due", "id"))
+    return (
+        DemandTask.objects.visible_to(user)
+        .filter(demand__in=demands)
+        .select_related("demand", "demand__owner_unit")
+        .order_by("due", "id")
+    )
 
 
 def board(user: Any, now: datetime.datetime | None = None) -> dict[str, QuerySet[Demand]]:
@@ -116,18 +121,23 @@ def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def likely_duplicates(*, grid: OrgNode, category: Category, text: str,
-                      now: datetime.datetime | None = None) -> list[Demand]:
+def likely_duplicates(
+    *, grid: OrgNode, category: Category, text: str, now: datetime.datetime | None = None
+) -> list[Demand]:
     """Open or recent demands of the same category and grid whose text is similar.
 
     The window (days back from now) is ``DEMANDS_DUPLICATE_WINDOW_DAYS`` in the settings.
     """
     now = now or timezone.now()
     days = getattr(settings, "DEMANDS_DUPLICATE_WINDOW_DAYS", 14)
-    candidates = (Demand.objects.filter(grid=grid, category=category,
-                                        received_at__gte=now - datetime.timedelta(days=days))
-                  .exclude(status=Status.CLOSED).select_related("category")
-                  .order_by("-received_at")[:DUPLICATE_CANDIDATES])
+    candidates = (
+        Demand.objects.filter(
+            grid=grid, category=category, received_at__gte=now - datetime.timedelta(days=days)
+        )
+        .exclude(status=Status.CLOSED)
+        .select_related("category")
+        .order_by("-received_at")[:DUPLICATE_CANDIDATES]
+    )
     scored = [(similarity(text, f"{d.title} {d.description}"), d) for d in candidates]
     return [d for score, d in sorted(scored, key=lambda p: -p[0]) if score >= DUPLICATE_THRESHOLD]
 
@@ -142,5 +152,6 @@ def find_category(value: str) -> Category | None:
     if not value:
         return None
     # On every intake call: statements written once (core/sqlrows), not ORM queries.
-    return (sqlrows.first(Category, related=("parent",), code=value)
-            or sqlrows.first(Category, related=("parent",), full_name=value))
+    return sqlrows.first(Category, related=("parent",), code=value) or sqlrows.first(
+        Category, related=("parent",), full_name=value
+    )

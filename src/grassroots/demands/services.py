@@ -105,8 +105,11 @@ def _check_input(data: DemandInput) -> None:
     for name, place in (("building", data.building), ("room", data.room)):
         if place is not None and place.grid_id != data.grid.pk:
             raise DemandInputError(f"{name}_id", _("所选房屋或楼栋不在该网格"))
-    if data.room is not None and data.building is not None and (
-            data.room.building_id != data.building.pk):
+    if (
+        data.room is not None
+        and data.building is not None
+        and (data.room.building_id != data.building.pk)
+    ):
         raise DemandInputError("room_id", _("所选房屋不在所选楼栋"))
     if not data.category.active:
         raise DemandInputError("category", _("该类别已停用"))
@@ -120,10 +123,16 @@ def _build(data: DemandInput, actor: Any, now: datetime.datetime) -> Demand:
     received_at = data.received_at or now
     response_hours, resolve_hours = data.category.hours(data.priority)
     demand = Demand(
-        code=new_code(), hotline_order_no=data.hotline_order_no or None,
-        title=data.title.strip(), description=data.description.strip(),
-        category=data.category, channel=data.channel, priority=data.priority,
-        grid=data.grid, building_id=_building_id(data), room=data.room,
+        code=new_code(),
+        hotline_order_no=data.hotline_order_no or None,
+        title=data.title.strip(),
+        description=data.description.strip(),
+        category=data.category,
+        channel=data.channel,
+        priority=data.priority,
+        grid=data.grid,
+        building_id=_building_id(data),
+        room=data.room,
         address=data.address.strip() or _address_of(data),
         reporter_name=data.reporter_name.strip(),
         owner_unit=owner_unit_for(data.grid, data.category),
@@ -151,8 +160,14 @@ def _address_of(data: DemandInput) -> str:
     return ""
 
 
-def create_demand(*, data: DemandInput, actor: Any = None, request: HttpRequest | None = None,
-                  now: datetime.datetime | None = None, actor_label: str = "") -> Demand:
+def create_demand(
+    *,
+    data: DemandInput,
+    actor: Any = None,
+    request: HttpRequest | None = None,
+    now: datetime.datetime | None = None,
+    actor_label: str = "",
+) -> Demand:
     """Record a demand and dispatch it by its category's rule; a fresh code on the rare clash.
 
     Everything that needs no write is prepared before the write lock is taken (on SQLite every
@@ -166,8 +181,9 @@ def create_demand(*, data: DemandInput, actor: Any = None, request: HttpRequest 
         demand = _build(data, actor, now)
         event, audited = _history_of(demand, actor, request, actor_label)
 
-        def write(demand: Demand = demand, event: DemandEvent = event,
-                  audited: AuditEvent = audited) -> Demand:
+        def write(
+            demand: Demand = demand, event: DemandEvent = event, audited: AuditEvent = audited
+        ) -> Demand:
             sqlrows.insert(demand)  # Demand.save adds nothing; no signals listen
             event.demand_id = audited.detail["demand_id"] = demand.pk
             sqlrows.insert(event)
@@ -182,23 +198,36 @@ def create_demand(*, data: DemandInput, actor: Any = None, request: HttpRequest 
             order = data.hotline_order_no
             if order and Demand.objects.filter(hotline_order_no=order).exists():
                 raise DuplicateOrderError(
-                    "hotline_order_no", _("工单号 %(no)s 已登记") % {"no": order}) from None
+                    "hotline_order_no", _("工单号 %(no)s 已登记") % {"no": order}
+                ) from None
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
 
-def _history_of(demand: Demand, actor: Any, request: HttpRequest | None,
-                actor_label: str) -> tuple[DemandEvent, AuditEvent]:
+def _history_of(
+    demand: Demand, actor: Any, request: HttpRequest | None, actor_label: str
+) -> tuple[DemandEvent, AuditEvent]:
     """The new demand's first history row and its audit record, to be written with it."""
     event = DemandEvent(
-        kind=EventKind.TRANSITION, at=demand.received_at, actor=account_of(actor),
-        actor_name=actor_label or actor_name_of(actor), from_status="", to_status=Status.RECEIVED,
+        kind=EventKind.TRANSITION,
+        at=demand.received_at,
+        actor=account_of(actor),
+        actor_name=actor_label or actor_name_of(actor),
+        from_status="",
+        to_status=Status.RECEIVED,
         note=_("登记诉求，按类别规则由%(unit)s承办") % {"unit": demand.owner_unit.name},
-        unit=demand.owner_unit)
-    audited = audit_event(Action.DEMAND_CREATED, actor=account_of(actor), request=request,
-                          node=demand.grid, demand_id=None, channel=demand.channel,
-                          category=demand.category.code)
+        unit=demand.owner_unit,
+    )
+    audited = audit_event(
+        Action.DEMAND_CREATED,
+        actor=account_of(actor),
+        request=request,
+        node=demand.grid,
+        demand_id=None,
+        channel=demand.channel,
+        category=demand.category.code,
+    )
     return event, audited
 
 
@@ -237,13 +266,19 @@ def _check_unit(actor: Any, demand: Demand) -> None:
         return
     home = actor.org_node
     if home is None or not demand.owner_unit.path.startswith(home.path):
-        raise MoveRefused(_("该诉求由%(unit)s承办，您所在单位不能办理") % {
-            "unit": demand.owner_unit.name})
+        raise MoveRefused(
+            _("该诉求由%(unit)s承办，您所在单位不能办理") % {"unit": demand.owner_unit.name}
+        )
 
 
-def transition_demand(demand_id: int, *, move: MoveInput, actor: Any,
-                      request: HttpRequest | None = None,
-                      now: datetime.datetime | None = None) -> Demand:
+def transition_demand(
+    demand_id: int,
+    *,
+    move: MoveInput,
+    actor: Any,
+    request: HttpRequest | None = None,
+    now: datetime.datetime | None = None,
+) -> Demand:
     """Make one move of the workflow, or raise MoveRefused with the reason.
 
     The row is locked (``select_for_update``) and the UPDATE is conditional on the version read,
@@ -256,59 +291,87 @@ def transition_demand(demand_id: int, *, move: MoveInput, actor: Any,
         # winner of a race left it, so a join to a unit it changed would lose the row.
         demand = Demand.objects.select_for_update().get(pk=demand_id)
         if move.expected_version is not None and move.expected_version != demand.version:
-            raise MoveRefused(_("诉求已被他人修改（版本 %(v)s），请刷新后重试") % {
-                "v": demand.version})
+            raise MoveRefused(
+                _("诉求已被他人修改（版本 %(v)s），请刷新后重试") % {"v": demand.version}
+            )
         check_move(demand.status, move.to, roles, operator=operator, note=move.note)
         _check_unit(actor, demand)
         source = demand.status
         changes, deltas = _effects(demand, move, actor, now)
         updated = Demand.objects.filter(pk=demand.pk, version=demand.version).update(
-            status=move.to, version=demand.version + 1, **changes)
+            status=move.to, version=demand.version + 1, **changes
+        )
         if updated != 1:
             raise MoveRefused(_("诉求已被他人修改，请刷新后重试"))
         for name, value in changes.items():
             setattr(demand, name, value)
         demand.status, demand.version = move.to, demand.version + 1
         DemandEvent.objects.create(
-            demand=demand, kind=EventKind.TRANSITION, at=now, actor=account_of(actor),
-            actor_name=actor_name_of(actor), from_status=source, to_status=move.to,
-            note=move.note.strip()[:500], unit=demand.owner_unit)
-        tally.bump(demand.grid_id, demand.received_at, **deltas,
-                   **tally.status_change(source, move.to))
-        record(Action.DEMAND_TRANSITIONED, actor=account_of(actor), request=request,
-               node=demand.grid, target=f"{demand.code}（#{demand.pk}）", demand_id=demand.pk,
-               **{"from": source, "to": move.to})
+            demand=demand,
+            kind=EventKind.TRANSITION,
+            at=now,
+            actor=account_of(actor),
+            actor_name=actor_name_of(actor),
+            from_status=source,
+            to_status=move.to,
+            note=move.note.strip()[:500],
+            unit=demand.owner_unit,
+        )
+        tally.bump(
+            demand.grid_id, demand.received_at, **deltas, **tally.status_change(source, move.to)
+        )
+        record(
+            Action.DEMAND_TRANSITIONED,
+            actor=account_of(actor),
+            request=request,
+            node=demand.grid,
+            target=f"{demand.code}（#{demand.pk}）",
+            demand_id=demand.pk,
+            **{"from": source, "to": move.to},
+        )
     return demand
 
 
-def _effects(demand: Demand, move: MoveInput, actor: Any,
-             now: datetime.datetime) -> tuple[dict[str, Any], dict[str, int]]:
+def _effects(
+    demand: Demand, move: MoveInput, actor: Any, now: datetime.datetime
+) -> tuple[dict[str, Any], dict[str, int]]:
     """The field changes and counter deltas of one move."""
     changes: dict[str, Any] = {}
     deltas: dict[str, int] = {}
     if move.to in RESPONSE_STATUSES and demand.responded_at is None:
         changes["responded_at"] = now
-        deltas.update(responded=1, responded_in_time=int(now <= demand.response_due),
-                      response_seconds=tally.seconds_between(demand.received_at, now))
+        deltas.update(
+            responded=1,
+            responded_in_time=int(now <= demand.response_due),
+            response_seconds=tally.seconds_between(demand.received_at, now),
+        )
     if move.to == Status.DISPATCHED:
         changes.update(owner_unit=_dispatch_target(demand, move.unit, actor), owner=None)
     elif move.to == Status.ACCEPTED:
         changes["owner"] = account_of(actor)
     elif move.to == Status.ESCALATED and move.paired_unit is not None:
-        changes.update(owner_unit=_community_paired_with(demand, move.paired_unit),
-                       paired_unit=move.paired_unit, owner=None)
+        changes.update(
+            owner_unit=_community_paired_with(demand, move.paired_unit),
+            paired_unit=move.paired_unit,
+            owner=None,
+        )
     elif move.to == Status.ESCALATED:
         changes.update(owner_unit=_unit_above(demand.owner_unit), owner=None)
     elif move.to == Status.RETURNED:
         changes["owner"] = None
     elif move.to == Status.RESOLVED:
         changes.update(resolved_at=now, overdue_marked=False)
-        deltas.update(resolved=1, resolve_seconds=tally.seconds_between(demand.received_at, now),
-                      overdue_open=-int(demand.overdue_marked))
+        deltas.update(
+            resolved=1,
+            resolve_seconds=tally.seconds_between(demand.received_at, now),
+            overdue_open=-int(demand.overdue_marked),
+        )
     elif move.to == Status.REOPENED and demand.resolved_at is not None:
         changes["resolved_at"] = None
-        deltas.update(resolved=-1, resolve_seconds=-tally.seconds_between(
-            demand.received_at, demand.resolved_at))
+        deltas.update(
+            resolved=-1,
+            resolve_seconds=-tally.seconds_between(demand.received_at, demand.resolved_at),
+        )
     elif move.to == Status.FOLLOWED_UP:
         changes["satisfaction"] = _satisfaction(move.satisfaction)
         deltas.update(_follow_up_deltas(demand.satisfaction, changes["satisfaction"]))
@@ -325,8 +388,10 @@ def _satisfaction(value: str) -> str:
 
 def _follow_up_deltas(old: str, new: str) -> dict[str, int]:
     satisfied = {Satisfaction.SATISFIED, Satisfaction.BASICALLY}
-    return {"followed_up": 0 if old else 1,
-            "satisfied": int(new in satisfied) - int(old in satisfied)}
+    return {
+        "followed_up": 0 if old else 1,
+        "satisfied": int(new in satisfied) - int(old in satisfied),
+    }
 
 
 def _unit_above(unit: OrgNode) -> OrgNode:
@@ -339,11 +404,14 @@ def _unit_above(unit: OrgNode) -> OrgNode:
 def _community_paired_with(demand: Demand, unit: PairedUnit) -> OrgNode:
     """The demand's community, when ``unit`` is paired with it today; else the refusal."""
     if not units_paired_with(demand.grid).filter(pk=unit.pk).exists():
-        raise MoveRefused(_("%(unit)s 未与诉求所在社区（村）结对，不能上报给该单位") % {
-            "unit": unit.name})
+        raise MoveRefused(
+            _("%(unit)s 未与诉求所在社区（村）结对，不能上报给该单位") % {"unit": unit.name}
+        )
     path = demand.grid.path
-    return OrgNode.objects.get(level=Level.COMMUNITY, path__in=[
-        path[:n] for n in range(OrgNode.steplen, len(path) + 1, OrgNode.steplen)])
+    return OrgNode.objects.get(
+        level=Level.COMMUNITY,
+        path__in=[path[:n] for n in range(OrgNode.steplen, len(path) + 1, OrgNode.steplen)],
+    )
 
 
 def _dispatch_target(demand: Demand, unit: OrgNode | None, actor: Any) -> OrgNode:

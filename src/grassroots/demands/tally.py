@@ -28,8 +28,17 @@ from grassroots.demands.models import (
 from grassroots.demands.workflow import Status
 from grassroots.org.models import OrgNode
 
-RATE_COUNTERS = ("received", "responded", "responded_in_time", "response_seconds", "resolved",
-                 "resolve_seconds", "followed_up", "satisfied", "overdue_open")
+RATE_COUNTERS = (
+    "received",
+    "responded",
+    "responded_in_time",
+    "response_seconds",
+    "resolved",
+    "resolve_seconds",
+    "followed_up",
+    "satisfied",
+    "overdue_open",
+)
 CHANNEL_COUNTERS = tuple(f"ch_{value}" for value in Channel.values)
 STATUS_COUNTERS = tuple(f"st_{value}" for value in Status.values)
 COUNTERS = RATE_COUNTERS + CHANNEL_COUNTERS + STATUS_COUNTERS
@@ -84,13 +93,24 @@ def count_received(demand: Demand, community: int | None | object = _UNKNOWN) ->
 
     ``community`` (``community_id_of(grid)``) may be looked up by the caller beforehand, so
     that it is not read while the write lock is held."""
-    bump(demand.grid_id, demand.received_at, received=1, **{
-        f"ch_{demand.channel}": 1, f"st_{demand.status}": 1})
+    bump(
+        demand.grid_id,
+        demand.received_at,
+        received=1,
+        **{f"ch_{demand.channel}": 1, f"st_{demand.status}": 1},
+    )
     if community is _UNKNOWN:
         community = community_id_of(demand.grid)
     if community is not None:
-        _add(CategoryTally, {"community_id": community, "month": month_of(demand.received_at),
-                             "category_id": top_category_id(demand.category)}, {"received": 1})
+        _add(
+            CategoryTally,
+            {
+                "community_id": community,
+                "month": month_of(demand.received_at),
+                "category_id": top_category_id(demand.category),
+            },
+            {"received": 1},
+        )
 
 
 def seconds_between(start: datetime.datetime, end: datetime.datetime) -> int:
@@ -122,14 +142,24 @@ def facts(demand: Demand | Any) -> dict[str, int]:
 def recount() -> int:
     """Rebuild every counter from the demands; returns the number of tally rows written."""
     totals: dict[tuple[int, datetime.date], dict[str, int]] = defaultdict(
-        lambda: dict.fromkeys(COUNTERS, 0))
+        lambda: dict.fromkeys(COUNTERS, 0)
+    )
     by_category: dict[tuple[int, datetime.date, int], int] = defaultdict(int)
     tops = {c.pk: top_category_id(c) for c in Category.objects.select_related("parent")}
     grids = OrgNode.objects.filter(pk__in=Demand.objects.values("grid_id"))
-    communities = dict(zip((g.pk for g in grids), (community_id_of(g) for g in grids),
-                           strict=True))
-    fields = ("grid_id", "category_id", "channel", "status", "received_at", "responded_at",
-              "response_due", "resolved_at", "satisfaction", "overdue_marked")
+    communities = dict(zip((g.pk for g in grids), (community_id_of(g) for g in grids), strict=True))
+    fields = (
+        "grid_id",
+        "category_id",
+        "channel",
+        "status",
+        "received_at",
+        "responded_at",
+        "response_due",
+        "resolved_at",
+        "satisfaction",
+        "overdue_marked",
+    )
     rows = Demand.objects.order_by().values_list(*fields).iterator(chunk_size=5000)
     for demand in (SimpleNamespace(**dict(zip(fields, row, strict=True))) for row in rows):
         month = month_of(demand.received_at)
@@ -141,9 +171,17 @@ def recount() -> int:
     DemandTally.objects.all().delete()
     CategoryTally.objects.all().delete()
     DemandTally.objects.bulk_create(
-        [DemandTally(grid_id=grid, month=month, **counts)
-         for (grid, month), counts in totals.items()], batch_size=2000)
+        [
+            DemandTally(grid_id=grid, month=month, **counts)
+            for (grid, month), counts in totals.items()
+        ],
+        batch_size=2000,
+    )
     CategoryTally.objects.bulk_create(
-        [CategoryTally(community_id=c, month=m, category_id=cat, received=n)
-         for (c, m, cat), n in by_category.items()], batch_size=2000)
+        [
+            CategoryTally(community_id=c, month=m, category_id=cat, received=n)
+            for (c, m, cat), n in by_category.items()
+        ],
+        batch_size=2000,
+    )
     return len(totals)

@@ -30,16 +30,26 @@ def grid_at_or_below(node: OrgNode, tag: str) -> OrgNode:
     grid = OrgNode.objects.filter(path__startswith=node.path, level=Level.GRID).first()
     if grid is not None:
         return grid
-    code = {Level.DISTRICT: lambda c: c[:6] + tag[-3:].zfill(3) + "000",
-            Level.STREET: lambda c: c[:9] + tag[-3:].zfill(3),
-            Level.COMMUNITY: lambda c: c[:12] + tag[-3:].zfill(3)}
-    below = {Level.DISTRICT: Level.STREET, Level.STREET: Level.COMMUNITY,
-             Level.COMMUNITY: Level.GRID}
+    code = {
+        Level.DISTRICT: lambda c: c[:6] + tag[-3:].zfill(3) + "000",
+        Level.STREET: lambda c: c[:9] + tag[-3:].zfill(3),
+        Level.COMMUNITY: lambda c: c[:12] + tag[-3:].zfill(3),
+    }
+    below = {
+        Level.DISTRICT: Level.STREET,
+        Level.STREET: Level.COMMUNITY,
+        Level.COMMUNITY: Level.GRID,
+    }
     while node.level != Level.GRID:
         level = below[Level(node.level)]
-        node = OrgNode.objects.add_child(OrgNode.objects.get(pk=node.pk), {
-            "code": code[Level(node.level)](node.code), "name": f"巡检{level.label}{tag}",
-            "level": level})
+        node = OrgNode.objects.add_child(
+            OrgNode.objects.get(pk=node.pk),
+            {
+                "code": code[Level(node.level)](node.code),
+                "name": f"巡检{level.label}{tag}",
+                "level": level,
+            },
+        )
     return node
 
 
@@ -49,14 +59,26 @@ def ensure_categories() -> None:
         install_default_tree(Category)
 
 
-def make_demand(grid: OrgNode, *, title: str = "楼道里堆满杂物", category: str = "env-clutter",
-                actor: Any = None, phone: str = "13812345678", when: Any = None,
-                **extra: Any) -> Demand:
+def make_demand(
+    grid: OrgNode,
+    *,
+    title: str = "楼道里堆满杂物",
+    category: str = "env-clutter",
+    actor: Any = None,
+    phone: str = "13812345678",
+    when: Any = None,
+    **extra: Any,
+) -> Demand:
     ensure_categories()
-    data = DemandInput(title=title, description=extra.pop("description", title + "，请处理"),
-                       category=Category.objects.get(code=category),
-                       channel=extra.pop("channel", "grid_report"), grid=grid,
-                       reporter_phone=phone, **extra)
+    data = DemandInput(
+        title=title,
+        description=extra.pop("description", title + "，请处理"),
+        category=Category.objects.get(code=category),
+        channel=extra.pop("channel", "grid_report"),
+        grid=grid,
+        reporter_phone=phone,
+        **extra,
+    )
     return create_demand(data=data, actor=actor, now=when or timezone.now())
 
 
@@ -66,19 +88,28 @@ def _make_sample_demand(node: OrgNode, tag: str) -> Demand:
 
 def _make_task(node: OrgNode, tag: str) -> DemandTask:
     demand = _make_sample_demand(node, tag)
-    return DemandTask.objects.create(demand=demand, action=f"巡检任务{tag}",
-                                     due=timezone.now() + datetime.timedelta(days=1))
+    return DemandTask.objects.create(
+        demand=demand, action=f"巡检任务{tag}", due=timezone.now() + datetime.timedelta(days=1)
+    )
 
 
 register_sample(Demand, marker=lambda d: d.title, make=_make_sample_demand)
-register_sample(DemandEvent, marker=lambda e: e.demand.title,
-                make=lambda node, tag: _make_sample_demand(node, tag).events.first())
+register_sample(
+    DemandEvent,
+    marker=lambda e: e.demand.title,
+    make=lambda node, tag: _make_sample_demand(node, tag).events.first(),
+)
 register_sample(DemandTask, marker=lambda t: t.action, make=_make_task)
-register_sample(DemandTally, marker=lambda t: None,
-                make=lambda node, tag: DemandTally.objects.filter(
-                    grid=_make_sample_demand(node, tag).grid).first())
-register_sample(CategoryTally, marker=lambda t: None, make=lambda node, tag: _category_tally(
-    node, tag))
+register_sample(
+    DemandTally,
+    marker=lambda t: None,
+    make=lambda node, tag: DemandTally.objects.filter(
+        grid=_make_sample_demand(node, tag).grid
+    ).first(),
+)
+register_sample(
+    CategoryTally, marker=lambda t: None, make=lambda node, tag: _category_tally(node, tag)
+)
 
 
 def _category_tally(node: OrgNode, tag: str) -> CategoryTally | None:
@@ -87,9 +118,11 @@ def _category_tally(node: OrgNode, tag: str) -> CategoryTally | None:
     return CategoryTally.objects.filter(community=community).first()
 
 
-PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
-             b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01"
-             b"\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+    b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01"
+    b"\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 def _make_photo(node: OrgNode, tag: str) -> DemandPhoto:

@@ -60,26 +60,33 @@ def parse_filters(request: HttpRequest) -> DemandFilters:
     unit_id, category_id = _int(q.get("unit")), _int(q.get("category"))
     return DemandFilters(
         unit=OrgNode.objects.visible_to(request.user).filter(pk=unit_id).first()
-        if unit_id else None,
+        if unit_id
+        else None,
         category=Category.objects.filter(pk=category_id).first() if category_id else None,
         status=q.get("status") if q.get("status") in Status.values else "",
         channel=q.get("channel") if q.get("channel") in Channel.values else "",
-        start=_date(q.get("start")), end=_date(q.get("end")),
-        overdue=q.get("overdue") == "1", supervised=q.get("supervised") == "1")
+        start=_date(q.get("start")),
+        end=_date(q.get("end")),
+        overdue=q.get("overdue") == "1",
+        supervised=q.get("supervised") == "1",
+    )
 
 
 def _filter_context(request: HttpRequest, filters: DemandFilters) -> dict[str, Any]:
     return {
-        "filters": filters, "units": unit_choices(request.user),
-        "categories": Category.objects.filter(active=True), "statuses": Status.choices,
+        "filters": filters,
+        "units": unit_choices(request.user),
+        "categories": Category.objects.filter(active=True),
+        "statuses": Status.choices,
         "channels": Channel.choices,
         "can_export": has_permission(request.user, Perm.MANAGE_DEMANDS),
         "now": timezone.now(),
     }
 
 
-def _listing(request: HttpRequest, template: str, rows: QuerySet[Any],
-             filters: DemandFilters) -> HttpResponse:
+def _listing(
+    request: HttpRequest, template: str, rows: QuerySet[Any], filters: DemandFilters
+) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, template, {"page": page, **_filter_context(request, filters)})
 
@@ -88,44 +95,105 @@ def _local(moment: datetime.datetime | None) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-PROBLEM_HEADERS = ["查询码", "12345工单号", "受理时间", "来源渠道", "类别", "标题", "诉求内容",
-                   "网格", "地址", "反映人", "联系电话", "状态", "响应时限", "办结时限", "办结时间",
-                   "满意度"]
-RESPONSIBILITY_HEADERS = ["查询码", "标题", "类别", "状态", "责任单位", "责任人", "响应时限",
-                          "办结时限", "是否督办"]
+PROBLEM_HEADERS = [
+    "查询码",
+    "12345工单号",
+    "受理时间",
+    "来源渠道",
+    "类别",
+    "标题",
+    "诉求内容",
+    "网格",
+    "地址",
+    "反映人",
+    "联系电话",
+    "状态",
+    "响应时限",
+    "办结时限",
+    "办结时间",
+    "满意度",
+]
+RESPONSIBILITY_HEADERS = [
+    "查询码",
+    "标题",
+    "类别",
+    "状态",
+    "责任单位",
+    "责任人",
+    "响应时限",
+    "办结时限",
+    "是否督办",
+]
 TASK_HEADERS = ["查询码", "诉求标题", "任务内容", "承办人", "责任单位", "完成时限", "完成时间"]
 
 
 def _problem_row(d: Demand) -> list[str]:
-    return [d.code, d.hotline_order_no or "", _local(d.received_at), _(d.get_channel_display()),
-            d.category.full_name, d.title, d.description, d.grid.name, d.address,
-            d.reporter_name, d.masked_phone, _(d.get_status_display()), _local(d.response_due),
-            _local(d.resolve_due), _local(d.resolved_at),
-            _(d.get_satisfaction_display()) if d.satisfaction else ""]
+    return [
+        d.code,
+        d.hotline_order_no or "",
+        _local(d.received_at),
+        _(d.get_channel_display()),
+        d.category.full_name,
+        d.title,
+        d.description,
+        d.grid.name,
+        d.address,
+        d.reporter_name,
+        d.masked_phone,
+        _(d.get_status_display()),
+        _local(d.response_due),
+        _local(d.resolve_due),
+        _local(d.resolved_at),
+        _(d.get_satisfaction_display()) if d.satisfaction else "",
+    ]
 
 
 def _responsibility_row(d: Demand) -> list[str]:
     owner = (d.owner.display_name or d.owner.username) if d.owner else ""
-    return [d.code, d.title, d.category.full_name, _(d.get_status_display()), d.owner_unit.name,
-            owner, _local(d.response_due), _local(d.resolve_due),
-            _("是") if d.supervised_at else ""]
+    return [
+        d.code,
+        d.title,
+        d.category.full_name,
+        _(d.get_status_display()),
+        d.owner_unit.name,
+        owner,
+        _local(d.response_due),
+        _local(d.resolve_due),
+        _("是") if d.supervised_at else "",
+    ]
 
 
 def _task_row(t: Any) -> list[str]:
-    return [t.demand.code, t.demand.title, t.action, t.assignee, t.demand.owner_unit.name,
-            _local(t.due), _local(t.done_at)]
+    return [
+        t.demand.code,
+        t.demand.title,
+        t.action,
+        t.assignee,
+        t.demand.owner_unit.name,
+        _local(t.due),
+        _local(t.done_at),
+    ]
 
 
-def _export(request: HttpRequest, name: str, headers: list[str], rows: Any,
-            make_row: Any) -> HttpResponse:
+def _export(
+    request: HttpRequest, name: str, headers: list[str], rows: Any, make_row: Any
+) -> HttpResponse:
     if not has_permission(request.user, Perm.MANAGE_DEMANDS):
         return HttpResponse(_("您的角色无权导出"), status=403)
     folder = Path(tempfile.mkdtemp(prefix="demands-export-"))
     path = folder / f"{name}.xlsx"
-    count = write_table(path, [_(h) for h in headers],
-                        (make_row(r) for r in rows[:EXPORT_LIMIT].iterator(chunk_size=2000)))
-    record(Action.DEMAND_EXPORTED, request=request, target=name, rows=count,
-           query=request.GET.urlencode()[:500])
+    count = write_table(
+        path,
+        [_(h) for h in headers],
+        (make_row(r) for r in rows[:EXPORT_LIMIT].iterator(chunk_size=2000)),
+    )
+    record(
+        Action.DEMAND_EXPORTED,
+        request=request,
+        target=name,
+        rows=count,
+        query=request.GET.urlencode()[:500],
+    )
     stamp = timezone.localtime().strftime("%Y%m%d")
     response = FileResponse(path.open("rb"), as_attachment=True, filename=f"{name}-{stamp}.xlsx")
     path.unlink()  # the open handle keeps the data until the response is sent
@@ -149,8 +217,7 @@ def responsibility_list(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request)
     rows = filter_demands(demands_for(request.user), filters).order_by("owner_unit__path", "id")
     if request.GET.get("format") == "xlsx":
-        return _export(request, _("责任清单"), RESPONSIBILITY_HEADERS, rows,
-                       _responsibility_row)
+        return _export(request, _("责任清单"), RESPONSIBILITY_HEADERS, rows, _responsibility_row)
     return _listing(request, "demands/responsibility.html", rows, filters)
 
 
@@ -168,6 +235,12 @@ def task_list(request: HttpRequest) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """A grid worker's phone page: the open demands with their unit or with them."""
     page = Paginator(my_demands(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "demands/mine.html", {"page": page, "now": timezone.now(),
-                                                 "can_record": has_permission(
-                                                     request.user, Perm.RECORD_DEMANDS)})
+    return render(
+        request,
+        "demands/mine.html",
+        {
+            "page": page,
+            "now": timezone.now(),
+            "can_record": has_permission(request.user, Perm.RECORD_DEMANDS),
+        },
+    )

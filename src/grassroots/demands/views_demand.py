@@ -44,24 +44,34 @@ from grassroots.registry.models import Room
 def _may_reveal(user: Any, demand: Demand) -> bool:
     """Those who may read personal data, and the person handling this demand (to call back)."""
     return has_permission(user, Perm.VIEW_PERSONAL_DATA) or (
-        demand.owner_id is not None and demand.owner_id == getattr(user, "pk", None))
+        demand.owner_id is not None and demand.owner_id == getattr(user, "pk", None)
+    )
 
 
 def _detail_context(request: HttpRequest, demand: Demand, **extra: Any) -> dict[str, Any]:
     user = request.user
     moves = moves_for(demand.status, user.role_codes, operator=user.is_superuser)
     return {
-        "demand": demand, "moves": moves, "events": demand.events.all(),
-        "tasks": demand.tasks.all(), "photos": demand.photos.all(), "now": timezone.now(),
+        "demand": demand,
+        "moves": moves,
+        "events": demand.events.all(),
+        "tasks": demand.tasks.all(),
+        "photos": demand.photos.all(),
+        "now": timezone.now(),
         "can_reveal": _may_reveal(user, demand) and bool(demand.reporter_phone),
         "can_manage": has_permission(user, Perm.MANAGE_DEMANDS),
         "can_record": has_permission(user, Perm.RECORD_DEMANDS),
         "units": OrgNode.objects.visible_to(user).filter(
-            path__in=[demand.grid.path[:n] for n in range(
-                OrgNode.steplen, len(demand.grid.path) + 1, OrgNode.steplen)]),
+            path__in=[
+                demand.grid.path[:n]
+                for n in range(OrgNode.steplen, len(demand.grid.path) + 1, OrgNode.steplen)
+            ]
+        ),
         "paired_units": units_paired_with(demand.grid),
         "can_see_registry": has_permission(user, Perm.VIEW_REGISTRY),
-        "move_form": MoveForm(), "supervise_form": SuperviseForm(), "task_form": TaskForm(),
+        "move_form": MoveForm(),
+        "supervise_form": SuperviseForm(),
+        "task_form": TaskForm(),
         **extra,
     }
 
@@ -74,11 +84,19 @@ def detail(request: HttpRequest, demand_id: int) -> HttpResponse:
 
 def _input_from(form: DemandForm) -> DemandInput:
     c = form.cleaned_data
-    return DemandInput(title=c["title"], description=c["description"], category=c["category"],
-                       channel=c["channel"], grid=c["grid"], address=c["address"],
-                       building=c["building"], room=c["room"],
-                       reporter_name=c["reporter_name"], reporter_phone=c["reporter_phone"],
-                       priority=c["priority"])
+    return DemandInput(
+        title=c["title"],
+        description=c["description"],
+        category=c["category"],
+        channel=c["channel"],
+        grid=c["grid"],
+        address=c["address"],
+        building=c["building"],
+        room=c["room"],
+        reporter_name=c["reporter_name"],
+        reporter_phone=c["reporter_phone"],
+        priority=c["priority"],
+    )
 
 
 @requires(Perm.RECORD_DEMANDS)
@@ -90,8 +108,9 @@ def create(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = _input_from(form)
         if not form.cleaned_data["confirmed"]:
-            duplicates = likely_duplicates(grid=data.grid, category=data.category,
-                                           text=f"{data.title} {data.description}")
+            duplicates = likely_duplicates(
+                grid=data.grid, category=data.category, text=f"{data.title} {data.description}"
+            )
         if not duplicates:
             try:
                 demand = create_demand(data=data, actor=user, request=request)
@@ -107,11 +126,18 @@ def create(request: HttpRequest) -> HttpResponse:
 def building_rooms(request: HttpRequest) -> HttpResponse:
     """The room choices of one building (htmx, when the recording form's building changes)."""
     building = request.GET.get("building", "")
-    rooms = Room.objects.visible_to(request.user).filter(
-        building_id=int(building)).order_by("unit", "number") if (
-        building.isdigit() and len(building) < 19) else []
-    return render(request, "demands/_room_options.html", {
-        "rooms": [(room.pk, room_label(room)) for room in rooms]})
+    rooms = (
+        Room.objects.visible_to(request.user)
+        .filter(building_id=int(building))
+        .order_by("unit", "number")
+        if (building.isdigit() and len(building) < 19)
+        else []
+    )
+    return render(
+        request,
+        "demands/_room_options.html",
+        {"rooms": [(room.pk, room_label(room)) for room in rooms]},
+    )
 
 
 @requires(Perm.RECORD_DEMANDS)
@@ -120,8 +146,12 @@ def link_repeat(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = get_visible_or_404(Demand, request.user, pk=demand_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    record_repeat(demand, reporter_name=request.POST.get("reporter_name", "")[:50],
-                  note=request.POST.get("note", "")[:400], actor=request.user)
+    record_repeat(
+        demand,
+        reporter_name=request.POST.get("reporter_name", "")[:50],
+        note=request.POST.get("note", "")[:400],
+        actor=request.user,
+    )
     messages.success(request, _("已并入诉求 %(code)s，未重复登记") % {"code": demand.code})
     return redirect("demands:detail", demand_id=demand.pk)
 
@@ -137,22 +167,38 @@ def move(request: HttpRequest, demand_id: int) -> HttpResponse:
         messages.error(request, _("提交的内容不完整，请重试"))
         return redirect("demands:detail", demand_id=demand.pk)
     c = form.cleaned_data
-    unit = OrgNode.objects.visible_to(request.user).filter(pk=c["unit"]).first() \
-        if c["unit"] else None
-    paired = units_paired_with(demand.grid).filter(pk=c["paired_unit"]).first() \
-        if c["paired_unit"] else None
+    unit = (
+        OrgNode.objects.visible_to(request.user).filter(pk=c["unit"]).first() if c["unit"] else None
+    )
+    paired = (
+        units_paired_with(demand.grid).filter(pk=c["paired_unit"]).first()
+        if c["paired_unit"]
+        else None
+    )
     if c["paired_unit"] and paired is None:
         messages.error(request, _("诉求所在社区（村）没有与该单位结对"))
         return redirect("demands:detail", demand_id=demand.pk)
     try:
-        transition_demand(demand.pk, move=MoveInput(
-            to=c["to"], note=c["note"], expected_version=c["version"], unit=unit,
-            paired_unit=paired, satisfaction=c["satisfaction"]),
-            actor=request.user, request=request)
+        transition_demand(
+            demand.pk,
+            move=MoveInput(
+                to=c["to"],
+                note=c["note"],
+                expected_version=c["version"],
+                unit=unit,
+                paired_unit=paired,
+                satisfaction=c["satisfaction"],
+            ),
+            actor=request.user,
+            request=request,
+        )
     except MoveRefused as exc:
         messages.error(request, exc.reason)
-        response = render(request, "demands/detail.html", _detail_context(
-            request, Demand.objects.get(pk=demand.pk), move_form=form))
+        response = render(
+            request,
+            "demands/detail.html",
+            _detail_context(request, Demand.objects.get(pk=demand.pk), move_form=form),
+        )
         response.status_code = 409
         return response
     messages.success(request, _("已更新诉求状态"))
@@ -167,10 +213,17 @@ def reveal(request: HttpRequest, demand_id: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     if not _may_reveal(request.user, demand):
         return HttpResponse(_("您无权查看完整电话"), status=403)
-    record(Action.PERSONAL_DATA_VIEWED, request=request, node=demand.grid,
-           target=f"{demand.code}（#{demand.pk}）", demand_id=demand.pk, fields=["reporter_phone"])
-    response = render(request, "demands/_phone.html", {"demand": demand,
-                                                       "phone": demand.reporter_phone})
+    record(
+        Action.PERSONAL_DATA_VIEWED,
+        request=request,
+        node=demand.grid,
+        target=f"{demand.code}（#{demand.pk}）",
+        demand_id=demand.pk,
+        fields=["reporter_phone"],
+    )
+    response = render(
+        request, "demands/_phone.html", {"demand": demand, "phone": demand.reporter_phone}
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -182,8 +235,13 @@ def supervise(request: HttpRequest, demand_id: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     form = SuperviseForm(request.POST)
     if form.is_valid():
-        supervise_demand(demand, due=form.cleaned_data["due"], note=form.cleaned_data["note"],
-                         actor=request.user, request=request)
+        supervise_demand(
+            demand,
+            due=form.cleaned_data["due"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+            request=request,
+        )
         messages.success(request, _("已列入督办"))
     else:
         messages.error(request, _("请填写督办时限和督办要求"))

@@ -14,9 +14,16 @@ from grassroots.demands.services import DemandInput, DemandInputError
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
-    response = render(request, "demands/public.html", {
-        "form": PublicDemandForm(), "track": TrackForm(),
-        "error": _("提交或查询过于频繁，请一小时后再试")}, status=429)
+    response = render(
+        request,
+        "demands/public.html",
+        {
+            "form": PublicDemandForm(),
+            "track": TrackForm(),
+            "error": _("提交或查询过于频繁，请一小时后再试"),
+        },
+        status=429,
+    )
     response["Retry-After"] = "3600"
     return response
 
@@ -25,10 +32,16 @@ def submit(request: HttpRequest) -> HttpResponse:
     form = PublicDemandForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         c = form.cleaned_data
-        data = DemandInput(title=c["title"], description=c["description"],
-                           category=c["category"], channel=Channel.WEB, grid=c["grid"],
-                           address=c["address"], reporter_name=c["reporter_name"],
-                           reporter_phone=c["reporter_phone"])
+        data = DemandInput(
+            title=c["title"],
+            description=c["description"],
+            category=c["category"],
+            channel=Channel.WEB,
+            grid=c["grid"],
+            address=c["address"],
+            reporter_name=c["reporter_name"],
+            reporter_phone=c["reporter_phone"],
+        )
         try:
             demand = public.submit_public_demand(data, request=request)
         except public.TooManyRequests:
@@ -47,14 +60,18 @@ def track(request: HttpRequest) -> HttpResponse:
     missing = False
     if form.is_bound and form.is_valid():
         try:
-            found = public.look_up(form.cleaned_data["code"], form.cleaned_data["phone"],
-                                   request=request)
+            found = public.look_up(
+                form.cleaned_data["code"], form.cleaned_data["phone"], request=request
+            )
         except public.TooManyRequests:
             return _too_many(request)
         missing = found is None
     steps = public.public_steps(found) if found else []
-    response = render(request, "demands/public_track.html", {
-        "track": form, "found": found, "steps": steps, "missing": missing})
+    response = render(
+        request,
+        "demands/public_track.html",
+        {"track": form, "found": found, "steps": steps, "missing": missing},
+    )
     if missing:
         response.status_code = 404
     return response

@@ -26,10 +26,17 @@ MAX_MONTHS = 24
 @requires(Perm.VIEW_DEMANDS)
 def board(request: HttpRequest) -> HttpResponse:
     rows = board_rows(request.user)
-    return render(request, "demands/board.html", {
-        "overdue": rows["overdue"][:BOARD_ROWS], "overdue_count": rows["overdue"].count(),
-        "supervised": rows["supervised"][:BOARD_ROWS],
-        "supervised_count": rows["supervised"].count(), "now": timezone.now()})
+    return render(
+        request,
+        "demands/board.html",
+        {
+            "overdue": rows["overdue"][:BOARD_ROWS],
+            "overdue_count": rows["overdue"].count(),
+            "supervised": rows["supervised"][:BOARD_ROWS],
+            "supervised_count": rows["supervised"].count(),
+            "now": timezone.now(),
+        },
+    )
 
 
 def _month(value: str | None, default: datetime.date) -> datetime.date:
@@ -75,10 +82,19 @@ def _chart(unit: OrgNode, period: rates.Period, now: datetime.datetime) -> dict[
         response.append(r.response_rate)
         resolution.append(r.resolution_rate)
         satisfaction.append(r.satisfaction_rate)
-    return {"labels": labels, "received": received, "response": response,
-            "resolution": resolution, "satisfaction": satisfaction,
-            "names": {"received": _("受理量"), "response": _("响应率"),
-                      "resolution": _("解决率"), "satisfaction": _("满意率")}}
+    return {
+        "labels": labels,
+        "received": received,
+        "response": response,
+        "resolution": resolution,
+        "satisfaction": satisfaction,
+        "names": {
+            "received": _("受理量"),
+            "response": _("响应率"),
+            "resolution": _("解决率"),
+            "satisfaction": _("满意率"),
+        },
+    }
 
 
 @requires(Perm.VIEW_DEMANDS)
@@ -86,8 +102,12 @@ def rates_page(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     period = period_from(request)
     now = timezone.now()
-    context: dict[str, Any] = {"unit": unit, "period": period, "units": unit_choices(request.user),
-                               "weights": rates.WEIGHTS}
+    context: dict[str, Any] = {
+        "unit": unit,
+        "period": period,
+        "units": unit_choices(request.user),
+        "weights": rates.WEIGHTS,
+    }
     if unit is not None:
         figures = rates.rates_for(unit, period, now=now)
         counts = rates.breakdown(unit, period)
@@ -97,6 +117,8 @@ def rates_page(request: HttpRequest) -> HttpResponse:
             channels=[(_(Channel(c).label), n) for c, n in counts["channel"]],
             categories=counts["category"],
             statuses=[(_(status_label(s)), n) for s, n in counts["status"]],
-            ranking=rates.ranking(unit, rank_month, now=now), rank_month=rank_month,
-            chart=_chart(unit, period, now))
+            ranking=rates.ranking(unit, rank_month, now=now),
+            rank_month=rank_month,
+            chart=_chart(unit, period, now),
+        )
     return render(request, "demands/rates.html", context)

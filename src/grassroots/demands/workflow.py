@@ -36,8 +36,15 @@ S = Status
 # Who dispatches, supervises and follows up: the community, the street, the district.
 DISPATCHERS = frozenset({Role.COMMUNITY_SECRETARY, Role.STREET_STAFF, Role.DISTRICT_ADMIN})
 # Who handles a demand that is with their unit.
-HANDLERS = frozenset({Role.GRID_WORKER, Role.COMMUNITY_SECRETARY, Role.STREET_STAFF,
-                      Role.DISTRICT_ADMIN, Role.PAIRED_UNIT_LIAISON})
+HANDLERS = frozenset(
+    {
+        Role.GRID_WORKER,
+        Role.COMMUNITY_SECRETARY,
+        Role.STREET_STAFF,
+        Role.DISTRICT_ADMIN,
+        Role.PAIRED_UNIT_LIAISON,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -101,24 +108,35 @@ def find_move(source: str, target: str) -> Move:
         raise MoveRefused(_("没有“%(to)s”这个状态") % {"to": target})
     move = _BY_PAIR.get((source, target))
     if move is None:
-        raise MoveRefused(_("诉求当前为“%(from)s”，不能改为“%(to)s”") % {
-            "from": _(status_label(source)), "to": _(status_label(target))})
+        raise MoveRefused(
+            _("诉求当前为“%(from)s”，不能改为“%(to)s”")
+            % {"from": _(status_label(source)), "to": _(status_label(target))}
+        )
     return move
 
 
-def check_move(source: str, target: str, roles: tuple[str, ...] | set[str], *,
-               operator: bool = False, note: str = "") -> Move:
+def check_move(
+    source: str,
+    target: str,
+    roles: tuple[str, ...] | set[str],
+    *,
+    operator: bool = False,
+    note: str = "",
+) -> Move:
     """The move if these roles may make it with this note; otherwise MoveRefused."""
     move = find_move(source, target)
     if not operator and not set(roles) & move.roles:
-        raise MoveRefused(_("您的角色不能把诉求从“%(from)s”改为“%(to)s”") % {
-            "from": _(status_label(source)), "to": _(status_label(target))})
+        raise MoveRefused(
+            _("您的角色不能把诉求从“%(from)s”改为“%(to)s”")
+            % {"from": _(status_label(source)), "to": _(status_label(target))}
+        )
     if move.needs_note and not note.strip():
         raise MoveRefused(_("“%(label)s”须填写原因") % {"label": _(move.label)})
     return move
 
 
-def moves_for(source: str, roles: tuple[str, ...] | set[str], *,
-              operator: bool = False) -> list[Move]:
+def moves_for(
+    source: str, roles: tuple[str, ...] | set[str], *, operator: bool = False
+) -> list[Move]:
     """The moves these roles may make from ``source``, in declaration order."""
     return [m for m in MOVES if m.source == source and (operator or set(roles) & m.roles)]

@@ -43,12 +43,14 @@ def place_children(parent: MP_Node, children: Sequence[MP_Node]) -> None:
 
 
 def insert(
-    model: type[M], rows: Sequence[M], advance: Callable[[int], None] | None = None,
+    model: type[M],
+    rows: Sequence[M],
+    advance: Callable[[int], None] | None = None,
     chunk: int = CHUNK,
 ) -> list[M]:
     """``bulk_create`` in chunks, reporting progress after each; returns rows with their pks."""
     for start in range(0, len(rows), chunk):
-        part = rows[start:start + chunk]
+        part = rows[start : start + chunk]
         model._default_manager.bulk_create(part)
         if advance is not None:
             advance(len(part))

@@ -47,26 +47,43 @@ and need no password change at first sign-in; never use them in production."""
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     demo = add_command(
-        subparsers, "demo",
+        subparsers,
+        "demo",
         zh="生成演示区县（街道、社区、网格、党组织、人员、各角色账号）并启动服务",
         en="seed a demo district (streets, communities, grids, party organisations, people, "
         "an account per role), then serve it",
         epilog=EPILOG,
     )
-    demo.add_argument("--residents", type=_residents, default=DEFAULT_RESIDENTS, metavar="N",
-                      help="常住人口规模，决定街道、社区、网格和党员的数量 / residents, which "
-                      "set the number of streets, communities, grids and party members "
-                      "(default: %(default)s)")
-    demo.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
-                      help="随机种子 / random seed (default: %(default)s)")
-    demo.add_argument("--no-serve", action="store_true",
-                      help="只生成数据，不启动服务 / only seed, do not serve")
-    demo.add_argument("--host", default="127.0.0.1",
-                      help="监听地址 / address to listen on (default: %(default)s)")
-    demo.add_argument("--port", type=_port, default=8000,
-                      help="端口 / port (default: %(default)s)")
-    demo.add_argument("--workers", type=_positive, default=None, metavar="W",
-                      help="工作进程数 / worker processes (default: as for serve)")
+    demo.add_argument(
+        "--residents",
+        type=_residents,
+        default=DEFAULT_RESIDENTS,
+        metavar="N",
+        help="常住人口规模，决定街道、社区、网格和党员的数量 / residents, which "
+        "set the number of streets, communities, grids and party members "
+        "(default: %(default)s)",
+    )
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        metavar="S",
+        help="随机种子 / random seed (default: %(default)s)",
+    )
+    demo.add_argument(
+        "--no-serve", action="store_true", help="只生成数据，不启动服务 / only seed, do not serve"
+    )
+    demo.add_argument(
+        "--host", default="127.0.0.1", help="监听地址 / address to listen on (default: %(default)s)"
+    )
+    demo.add_argument("--port", type=_port, default=8000, help="端口 / port (default: %(default)s)")
+    demo.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        metavar="W",
+        help="工作进程数 / worker processes (default: as for serve)",
+    )
     demo.set_defaults(func=demo_command)
 
 
@@ -83,15 +100,22 @@ def demo_command(args: argparse.Namespace) -> int:
         result = seed_demo_district(residents=args.residents, seed=args.seed, progress=progress)
     district = result.district
     if result.seeded:
-        console.print(f"已生成演示区县 / demo district seeded: {district.name}（{district.code}），"
-                      f"用时 / took {sum(result.timings.values()):.1f} s")
+        console.print(
+            f"已生成演示区县 / demo district seeded: {district.name}（{district.code}），"
+            f"用时 / took {sum(result.timings.values()):.1f} s"
+        )
         console.print(counts_line(district_counts(district)))
     else:
-        console.print(f"数据库中已有演示区县 {district.name}（{district.code}），未重复生成 / "
-                      "the demo district already exists and was kept as it is")
+        console.print(
+            f"数据库中已有演示区县 {district.name}（{district.code}），未重复生成 / "
+            "the demo district already exists and was kept as it is"
+        )
     if result.skipped_usernames:
-        console.print("以下账号名已被占用，未创建 / these usernames were taken, not created: "
-                      + ", ".join(result.skipped_usernames), style="yellow")
+        console.print(
+            "以下账号名已被占用，未创建 / these usernames were taken, not created: "
+            + ", ".join(result.skipped_usernames),
+            style="yellow",
+        )
     console.print(f"\n地址 / address: [bold]{address(args.host, args.port)}[/bold]")
     console.print(logins_table(demo_login_homes()))
     if args.no_serve:
@@ -104,18 +128,23 @@ def address(host: str, port: int) -> str:
 
 
 def counts_line(counts: dict[str, int]) -> str:
-    return (f"街道乡镇 streets {counts['street']}，社区村 communities {counts['community']}，"
-            f"网格 grids {counts['grid']}，党组织 party organisations "
-            f"{counts['party_organizations']}，人员 people {counts['people']}"
-            f"（党员 party members {counts['party_members']}），账号 accounts {counts['accounts']}")
+    return (
+        f"街道乡镇 streets {counts['street']}，社区村 communities {counts['community']}，"
+        f"网格 grids {counts['grid']}，党组织 party organisations "
+        f"{counts['party_organizations']}，人员 people {counts['people']}"
+        f"（党员 party members {counts['party_members']}），账号 accounts {counts['accounts']}"
+    )
 
 
 def logins_table(homes: list) -> Table:  # list[tuple[DemoLogin, OrgNode | None]]
     """The demo logins, as ``demo_login_homes`` returns them, with their roles and units."""
     from grassroots.demo.logins import DEMO_PASSWORD
 
-    table = Table(title=f"演示账号 / demo logins — 密码 / password: {DEMO_PASSWORD}",
-                  box=box.SIMPLE_HEAD, title_justify="left")
+    table = Table(
+        title=f"演示账号 / demo logins — 密码 / password: {DEMO_PASSWORD}",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
     table.add_column("账号 Username", no_wrap=True)
     table.add_column("角色 Role", overflow="fold")
     table.add_column("所属单位 Unit", overflow="fold")
@@ -128,8 +157,13 @@ def logins_table(homes: list) -> Table:  # list[tuple[DemoLogin, OrgNode | None]
 @contextmanager
 def rich_progress(console: Console) -> Iterator[ProgressReporter]:
     """A progress reporter for the seeders: one bar per step, on the given console."""
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=console)
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
 
     @contextmanager
     def step(description: str, *, total: int) -> Iterator[Advance]:

@@ -24,11 +24,16 @@ COMMITTEE_SHARE = 0.7  # communities led by a 党委 rather than a 大党总支
 @demo_seeder(order=10, name="core.org_tree")
 def seed_org_tree(context: DemoContext) -> None:
     """Plan the district and write its org nodes."""
-    plan = plan_district(residents=context.residents, district_code=context.district_code,
-                         rng=context.rng, names=context.names)
+    plan = plan_district(
+        residents=context.residents,
+        district_code=context.district_code,
+        rng=context.rng,
+        names=context.names,
+    )
     context.plan = plan
     district = OrgNode.objects.add_root(
-        instance=OrgNode(code=plan.code, name=plan.name, level=Level.DISTRICT))
+        instance=OrgNode(code=plan.code, name=plan.name, level=Level.DISTRICT)
+    )
     streets, communities, grids = _lay_out_org_tree(plan, district)
     bulk.save_numchild(district)
     total = len(streets) + len(communities) + len(grids)
@@ -36,8 +41,12 @@ def seed_org_tree(context: DemoContext) -> None:
         for nodes in (streets, communities, grids):
             bulk.insert(OrgNode, nodes, advance)
     context.district = district
-    context.nodes = {Level.DISTRICT: [district], Level.STREET: streets,
-                     Level.COMMUNITY: communities, Level.GRID: grids}
+    context.nodes = {
+        Level.DISTRICT: [district],
+        Level.STREET: streets,
+        Level.COMMUNITY: communities,
+        Level.GRID: grids,
+    }
 
 
 def _lay_out_org_tree(
@@ -49,13 +58,16 @@ def _lay_out_org_tree(
     street_nodes = [OrgNode(code=s.code, name=s.name, level=Level.STREET) for s in plan.streets]
     bulk.place_children(district, street_nodes)
     for street_plan, street in zip(plan.streets, street_nodes, strict=True):
-        community_nodes = [OrgNode(code=c.code, name=c.name, level=Level.COMMUNITY)
-                           for c in street_plan.communities]
+        community_nodes = [
+            OrgNode(code=c.code, name=c.name, level=Level.COMMUNITY)
+            for c in street_plan.communities
+        ]
         bulk.place_children(street, community_nodes)
-        for community_plan, community in zip(street_plan.communities, community_nodes,
-                                             strict=True):
-            grid_nodes = [OrgNode(code=g.code, name=g.name, level=Level.GRID, numchild=0)
-                          for g in community_plan.grids]
+        for community_plan, community in zip(street_plan.communities, community_nodes, strict=True):
+            grid_nodes = [
+                OrgNode(code=g.code, name=g.name, level=Level.GRID, numchild=0)
+                for g in community_plan.grids
+            ]
             bulk.place_children(community, grid_nodes)
             grids.extend(grid_nodes)
         communities.extend(community_nodes)
@@ -69,8 +81,9 @@ def seed_party_tree(context: DemoContext) -> None:
     if context.district is None or context.plan is None:
         raise RuntimeError("the org tree must be seeded before the party tree")
     district = context.district
-    root = PartyOrganization(name=f"中共{district.name}委员会",
-                             kind=PartyOrgKind.DISTRICT_COMMITTEE, org_node=district)
+    root = PartyOrganization(
+        name=f"中共{district.name}委员会", kind=PartyOrgKind.DISTRICT_COMMITTEE, org_node=district
+    )
     root = PartyOrganization.objects.add_root(instance=root)
     context.party[district.pk] = root
     levels = _party_levels(context, root)
@@ -81,9 +94,7 @@ def seed_party_tree(context: DemoContext) -> None:
             bulk.insert(PartyOrganization, rows, advance)
 
 
-def _party_levels(
-    context: DemoContext, root: PartyOrganization
-) -> list[list[PartyOrganization]]:
+def _party_levels(context: DemoContext, root: PartyOrganization) -> list[list[PartyOrganization]]:
     """Lay out the party tree below ``root``; returns its rows level by level, top down."""
     rng, names, nodes = context.rng, context.names, context.nodes
     parent_pk = {n.path: n.pk for level in (Level.STREET, Level.COMMUNITY) for n in nodes[level]}
@@ -108,12 +119,18 @@ def _party_levels(
         children[parent_pk[node.path[:-4]]].append(branch)
         levels[2].append(branch)
         groups = 1 + (members[node.code] >= 20) + (members[node.code] >= 40)
-        below = [_party_org(node, PartyOrgKind.PARTY_GROUP,
-                            f"{node.name}第{chinese_number(i)}党小组")
-                 for i in range(1, groups + 1)]
-        below += [_party_org(node, PartyOrgKind.CENTRAL_HOUSEHOLD,
-                             names.person("M" if rng.random() < 0.6 else "F") + "党员中心户")
-                  for _ in range(rng.randint(1, 2))]
+        below = [
+            _party_org(node, PartyOrgKind.PARTY_GROUP, f"{node.name}第{chinese_number(i)}党小组")
+            for i in range(1, groups + 1)
+        ]
+        below += [
+            _party_org(
+                node,
+                PartyOrgKind.CENTRAL_HOUSEHOLD,
+                names.person("M" if rng.random() < 0.6 else "F") + "党员中心户",
+            )
+            for _ in range(rng.randint(1, 2))
+        ]
         children[node.pk] = below
         levels[3].extend(below)
     _place_sorted(root, levels[0])

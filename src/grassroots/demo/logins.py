@@ -41,12 +41,22 @@ class DemoLogin:
 
 
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
-    DemoLogin("admin", Role.DISTRICT_ADMIN, "系统管理员（超级用户，含后台管理）",
-              "operator (superuser, Django admin)", superuser=True),
+    DemoLogin(
+        "admin",
+        Role.DISTRICT_ADMIN,
+        "系统管理员（超级用户，含后台管理）",
+        "operator (superuser, Django admin)",
+        superuser=True,
+    ),
     DemoLogin("district", Role.DISTRICT_ADMIN, "区(县)管理员", "district administrator"),
     DemoLogin("street", Role.STREET_STAFF, "街道干部（第一个街道）", "street staff, first street"),
-    DemoLogin("street2", Role.STREET_STAFF, "街道干部（第二个街道，看不到第一个街道）",
-              "street staff, second street (cannot see the first)", index=1),
+    DemoLogin(
+        "street2",
+        Role.STREET_STAFF,
+        "街道干部（第二个街道，看不到第一个街道）",
+        "street staff, second street (cannot see the first)",
+        index=1,
+    ),
     DemoLogin("community", Role.COMMUNITY_SECRETARY, "社区党组织书记", "community secretary"),
     DemoLogin("grid", Role.GRID_WORKER, "网格员", "grid worker"),
     DemoLogin("liaison", Role.PAIRED_UNIT_LIAISON, "结对单位联络员", "paired-unit liaison"),
@@ -54,8 +64,12 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("resident", Role.RESIDENT, "居民", "resident"),
 )
 
-UNIT_ACCOUNT_PREFIX = {Role.STREET_STAFF: "jd", Role.COMMUNITY_SECRETARY: "sq",
-                       Role.GRID_WORKER: "wg", Role.DISTRICT_ADMIN: "qx"}
+UNIT_ACCOUNT_PREFIX = {
+    Role.STREET_STAFF: "jd",
+    Role.COMMUNITY_SECRETARY: "sq",
+    Role.GRID_WORKER: "wg",
+    Role.DISTRICT_ADMIN: "qx",
+}
 
 
 @demo_seeder(order=40, name="core.accounts")
@@ -65,19 +79,27 @@ def seed_accounts(context: DemoContext) -> None:
     holders: dict[tuple[str, int], Person] = dict(context.extra.get("account_holders", {}))
     accounts, roles = _demo_accounts(context, holders, password)
     for (role, node_pk), person in holders.items():
-        accounts.append(Account(
-            username=UNIT_ACCOUNT_PREFIX[role] + person.org_node.code, password=password,
-            org_node_id=node_pk, person=person, display_name=person.name,
-            must_change_password=True))
+        accounts.append(
+            Account(
+                username=UNIT_ACCOUNT_PREFIX[role] + person.org_node.code,
+                password=password,
+                org_node_id=node_pk,
+                person=person,
+                display_name=person.name,
+                must_change_password=True,
+            )
+        )
         roles.append([role])
     skipped = [a.username for a in accounts if a.username in existing]
     context.extra["skipped_usernames"] = skipped
     keep = [(a, r) for a, r in zip(accounts, roles, strict=True) if a.username not in existing]
     with context.progress("账号 / accounts", total=len(keep)) as advance:
         created = bulk.insert(Account, [a for a, _ in keep], advance)
-        grants = [RoleGrant(account=account, role=role)
-                  for account, (_, account_roles) in zip(created, keep, strict=True)
-                  for role in account_roles]
+        grants = [
+            RoleGrant(account=account, role=role)
+            for account, (_, account_roles) in zip(created, keep, strict=True)
+            for role in account_roles
+        ]
         bulk.insert(RoleGrant, grants)
 
 
@@ -93,13 +115,23 @@ def _demo_accounts(
         node = context.nodes[login.level][login.index]
         person = None if login.superuser else holders.pop((login.role, node.pk), None)
         if login.role == Role.PARTY_MEMBER:
-            person = (Person.objects.filter(org_node=node, is_party_member=True, post="")
-                      .order_by("pk").first())
+            person = (
+                Person.objects.filter(org_node=node, is_party_member=True, post="")
+                .order_by("pk")
+                .first()
+            )
         display = person.name if person else names.person("F" if login.index else "M")
-        accounts.append(Account(
-            username=login.username, password=password, org_node=node, person=person,
-            display_name="系统管理员" if login.superuser else display,
-            is_superuser=login.superuser, is_staff=login.superuser,
-            must_change_password=False))
+        accounts.append(
+            Account(
+                username=login.username,
+                password=password,
+                org_node=node,
+                person=person,
+                display_name="系统管理员" if login.superuser else display,
+                is_superuser=login.superuser,
+                is_staff=login.superuser,
+                must_change_password=False,
+            )
+        )
         roles.append([login.role])
     return accounts, roles

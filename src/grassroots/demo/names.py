@@ -36,8 +36,20 @@ PLACE_WORDS = (
     "春晖 晓港 泰山 华山 长江 珠江 黄河 兴华 振华 荣华 盛世 和谐 康宁 福寿 瑞丰 德胜"
 ).split()
 COMMUNITY_MIDDLES = ("", "", "", "路", "街", "里", "苑", "湾", "园", "桥", "岗")
-VILLAGE_FEATURES = ("家湾", "家岗", "家庄", "家营", "家集", "家寨", "家店", "家冲", "家坡",
-                    "家台", "家河", "家桥")
+VILLAGE_FEATURES = (
+    "家湾",
+    "家岗",
+    "家庄",
+    "家营",
+    "家集",
+    "家寨",
+    "家店",
+    "家冲",
+    "家坡",
+    "家台",
+    "家河",
+    "家桥",
+)
 ESTATE_SUFFIXES = ("小区", "花园", "家园", "名苑", "华庭", "新村", "公寓", "雅居", "佳苑")
 ROAD_SUFFIXES = ("路", "街", "大道", "巷")
 
@@ -106,13 +118,11 @@ class NameMaker:
         return self._unique(lambda: self.word() + ("镇" if town else "街道"))
 
     def community(self) -> str:
-        return self._unique(
-            lambda: self.word() + self.rng.choice(COMMUNITY_MIDDLES) + "社区")
+        return self._unique(lambda: self.word() + self.rng.choice(COMMUNITY_MIDDLES) + "社区")
 
     def village(self) -> str:
         if self.rng.random() < 0.7:
-            return self._unique(
-                lambda: self.surname() + self.rng.choice(VILLAGE_FEATURES) + "村")
+            return self._unique(lambda: self.surname() + self.rng.choice(VILLAGE_FEATURES) + "村")
         return self._unique(lambda: self.word() + "村")
 
     def estate(self) -> str:

@@ -37,11 +37,18 @@ MALE_SHARE_MEMBERS = 0.68
 MALE_SHARE_CADRES = 0.55
 
 # (post, always a party member, role of the unit account this cadre holds)
-DISTRICT_POSTS = [("区委书记", True, None), ("区委组织部部长", True, None),
-                  ("区委组织部组织科科长", True, Role.DISTRICT_ADMIN)]
-STREET_POSTS = [("党工委书记", True, None), ("办事处主任", True, None),
-                ("党工委副书记", True, None), ("党建办主任", True, Role.STREET_STAFF),
-                ("党群服务中心主任", False, None)]
+DISTRICT_POSTS = [
+    ("区委书记", True, None),
+    ("区委组织部部长", True, None),
+    ("区委组织部组织科科长", True, Role.DISTRICT_ADMIN),
+]
+STREET_POSTS = [
+    ("党工委书记", True, None),
+    ("办事处主任", True, None),
+    ("党工委副书记", True, None),
+    ("党建办主任", True, Role.STREET_STAFF),
+    ("党群服务中心主任", False, None),
+]
 GRID_POSTS = [("专职网格员", False, Role.GRID_WORKER)]
 
 
@@ -65,18 +72,32 @@ class PersonMaker:
         self.ids = IdNumberMaker(context.district_code[:6], context.rng)
         self.taken = taken_indexes
 
-    def make(self, node: OrgNode, *, post: str, member: bool, male_share: float,
-             ages: tuple[tuple[int, int, int], ...],
-             branch: PartyOrganization | None) -> Person:
+    def make(
+        self,
+        node: OrgNode,
+        *,
+        post: str,
+        member: bool,
+        male_share: float,
+        ages: tuple[tuple[int, int, int], ...],
+        branch: PartyOrganization | None,
+    ) -> Person:
         rng = self.rng
         gender = "M" if rng.random() < male_share else "F"
         birth = birth_date_for_age(rng, ages)
-        person = Person(org_node=node, name=self.names.person(gender), gender=gender,
-                        birth_date=birth, post=post, is_party_member=member,
-                        party_joined_on=party_joining_date(rng, birth) if member else None,
-                        party_branch=branch if member else None)
-        person.set_personal_data(id_number=self._new_id_number(birth, gender),
-                                 phone=self.names.mobile())
+        person = Person(
+            org_node=node,
+            name=self.names.person(gender),
+            gender=gender,
+            birth_date=birth,
+            post=post,
+            is_party_member=member,
+            party_joined_on=party_joining_date(rng, birth) if member else None,
+            party_branch=branch if member else None,
+        )
+        person.set_personal_data(
+            id_number=self._new_id_number(birth, gender), phone=self.names.mobile()
+        )
         return person
 
     def _new_id_number(self, birth: datetime.date, gender: str) -> str:
@@ -89,8 +110,9 @@ class PersonMaker:
 
 @demo_seeder(order=30, name="core.people")
 def seed_people(context: DemoContext) -> None:
-    taken = set(Person.objects.exclude(id_number_index=None)
-                .values_list("id_number_index", flat=True))
+    taken = set(
+        Person.objects.exclude(id_number_index=None).values_list("id_number_index", flat=True)
+    )
     maker = PersonMaker(context, taken)
     holders: dict[tuple[str, int], Person] = {}
     cadres = _cadres(context, maker, holders)
@@ -116,8 +138,14 @@ def _cadres(
             posts = fixed.get(level) or community_posts(rng, village[node.code])
             for post, always_member, role in posts:
                 member = always_member or rng.random() < 0.6
-                person = maker.make(node, post=post, member=member, male_share=MALE_SHARE_CADRES,
-                                    ages=CADRE_AGES, branch=context.party.get(node.pk))
+                person = maker.make(
+                    node,
+                    post=post,
+                    member=member,
+                    male_share=MALE_SHARE_CADRES,
+                    ages=CADRE_AGES,
+                    branch=context.party.get(node.pk),
+                )
                 cadres.append(person)
                 if role is not None:
                     holders[(role, node.pk)] = person
@@ -138,8 +166,14 @@ def _members(
     for node in context.nodes[Level.GRID]:
         branch = context.party.get(node.pk)
         for index in range(planned[node.code]):
-            person = maker.make(node, post=BRANCH_SECRETARY if index == 0 else "", member=True,
-                                male_share=MALE_SHARE_MEMBERS, ages=MEMBER_AGES, branch=branch)
+            person = maker.make(
+                node,
+                post=BRANCH_SECRETARY if index == 0 else "",
+                member=True,
+                male_share=MALE_SHARE_MEMBERS,
+                ages=MEMBER_AGES,
+                branch=branch,
+            )
             if index == 0:
                 secretaries[node.pk] = person.name
             pending.append(person)
@@ -150,9 +184,7 @@ def _members(
     return pks, secretaries
 
 
-def _name_secretaries(
-    context: DemoContext, cadres: list[Person], leaders: dict[int, str]
-) -> None:
+def _name_secretaries(context: DemoContext, cadres: list[Person], leaders: dict[int, str]) -> None:
     """Each party organisation's secretary: the grid branch secretary, else the unit's first
     cadre (区委书记, 党工委书记, 党组织书记)."""
     for person in cadres:

@@ -113,13 +113,20 @@ def plan_district(
     for index, communities in enumerate(per_street):
         is_town = index >= n_streets - towns
         number = index + 1 - (n_streets - towns) + 100 if is_town else index + 1
-        street = StreetPlan(code=f"{prefix}{number:03d}000",
-                            name=names.street(town=is_town), is_town=is_town)
-        street.communities = _plan_communities(street, communities,
-                                               street_residents[index], rng, names)
+        street = StreetPlan(
+            code=f"{prefix}{number:03d}000", name=names.street(town=is_town), is_town=is_town
+        )
+        street.communities = _plan_communities(
+            street, communities, street_residents[index], rng, names
+        )
         streets.append(street)
-    plan = DistrictPlan(code=district_code, name=district_name, residents=residents,
-                        streets=streets, residents_by_code={})
+    plan = DistrictPlan(
+        code=district_code,
+        name=district_name,
+        residents=residents,
+        streets=streets,
+        residents_by_code={},
+    )
     _plan_grids(plan, n_grids, rng)
     _count_residents(plan)
     return plan
@@ -135,10 +142,14 @@ def _plan_communities(
     for index in range(count):
         village = index >= urban
         number = index - urban + 201 if village else index + 1
-        plans.append(CommunityPlan(
-            code=f"{street.code[:9]}{number:03d}",
-            name=names.village() if village else names.community(),
-            is_village=village, residents=shares[index]))
+        plans.append(
+            CommunityPlan(
+                code=f"{street.code[:9]}{number:03d}",
+                name=names.village() if village else names.community(),
+                is_village=village,
+                residents=shares[index],
+            )
+        )
     return plans
 
 
@@ -150,8 +161,12 @@ def _plan_grids(plan: DistrictPlan, n_grids: int, rng: random.Random) -> None:
         residents = apportion(community.residents, [rng.uniform(0.8, 1.2) for _ in range(count)])
         stem = short_name(community.name)
         community.grids = [
-            GridPlan(code=f"{community.code}{i + 1:03d}",
-                     name=f"{stem}第{chinese_number(i + 1)}网格", residents=r, members=0)
+            GridPlan(
+                code=f"{community.code}{i + 1:03d}",
+                name=f"{stem}第{chinese_number(i + 1)}网格",
+                residents=r,
+                members=0,
+            )
             for i, r in enumerate(residents)
         ]
     grids = plan.grids()

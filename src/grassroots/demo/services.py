@@ -41,8 +41,11 @@ class SeedResult:
 
 
 def seed_demo_district(
-    *, residents: int = DEFAULT_RESIDENTS, seed: int = DEFAULT_SEED,
-    district_code: str = DEFAULT_DISTRICT_CODE, progress: ProgressReporter = no_progress,
+    *,
+    residents: int = DEFAULT_RESIDENTS,
+    seed: int = DEFAULT_SEED,
+    district_code: str = DEFAULT_DISTRICT_CODE,
+    progress: ProgressReporter = no_progress,
     modules: bool = True,
 ) -> SeedResult:
     """Generate the demo district; the same seed and size always give the same data.
@@ -54,8 +57,9 @@ def seed_demo_district(
     if existing is not None:
         return SeedResult(seeded=False, district=existing)
     autodiscover_modules("demo_seeds")
-    context = DemoContext(seed=seed, residents=residents, district_code=district_code,
-                          progress=progress)
+    context = DemoContext(
+        seed=seed, residents=residents, district_code=district_code, progress=progress
+    )
     with transaction.atomic():
         for seeder in registered_seeders():
             if not modules and seeder.order >= MODULE_ORDER:
@@ -66,8 +70,19 @@ def seed_demo_district(
             context.timings[seeder.name] = time.perf_counter() - started
         if context.district is None:
             raise RuntimeError("no seeder created the district")
-        record(Action.ORG_IMPORTED, target=district_code, node=context.district,
-               username="demo", source="demo", seed=seed, residents=residents,
-               seeders=list(context.timings))
-    return SeedResult(seeded=True, district=context.district, timings=context.timings,
-                      skipped_usernames=context.extra.get("skipped_usernames", []))
+        record(
+            Action.ORG_IMPORTED,
+            target=district_code,
+            node=context.district,
+            username="demo",
+            source="demo",
+            seed=seed,
+            residents=residents,
+            seeders=list(context.timings),
+        )
+    return SeedResult(
+        seeded=True,
+        district=context.district,
+        timings=context.timings,
+        skipped_usernames=context.extra.get("skipped_usernames", []),
+    )

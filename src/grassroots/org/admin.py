@@ -19,15 +19,25 @@ class AuditedTreeAdmin(TreeAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        record(Action.ORG_NODE_CHANGED, request=request, target=str(obj)[:200],
-               change="admin_changed" if change else "admin_created",
-               model=obj._meta.model_name, fields=sorted(form.changed_data))
+        record(
+            Action.ORG_NODE_CHANGED,
+            request=request,
+            target=str(obj)[:200],
+            change="admin_changed" if change else "admin_created",
+            model=obj._meta.model_name,
+            fields=sorted(form.changed_data),
+        )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         target = str(obj)[:200]
         super().delete_model(request, obj)
-        record(Action.ORG_NODE_CHANGED, request=request, target=target,
-               change="admin_deleted", model=obj._meta.model_name)
+        record(
+            Action.ORG_NODE_CHANGED,
+            request=request,
+            target=target,
+            change="admin_deleted",
+            model=obj._meta.model_name,
+        )
 
 
 @admin.register(OrgNode)

@@ -30,28 +30,49 @@ ORG = ["组织架构"]
 PARTY = ["党组织"]
 
 
-@router.get("/org/nodes", response={200: list[OrgNodeOut], **ERROR_RESPONSES}, tags=ORG,
-            url_name="org-nodes", operation_id="listOrgNodes", summary="组织节点列表")
+@router.get(
+    "/org/nodes",
+    response={200: list[OrgNodeOut], **ERROR_RESPONSES},
+    tags=ORG,
+    url_name="org-nodes",
+    operation_id="listOrgNodes",
+    summary="组织节点列表",
+)
 @paginate(PageNumber)
 def list_org_nodes(request: HttpRequest, filters: Query[OrgNodeFilters]) -> QuerySet[OrgNode]:
     """本人辖区内的组织节点，按树的顺序排列。"""
     require_permission(request.auth, Perm.VIEW_ORG)
     return find_org_nodes(
-        request.auth, level=filters.level, parent_id=filters.parent, q=filters.q or "",
-        under=filters.under or "")
+        request.auth,
+        level=filters.level,
+        parent_id=filters.parent,
+        q=filters.q or "",
+        under=filters.under or "",
+    )
 
 
-@router.get("/org/nodes/{node_id}", response={200: OrgNodeDetailOut, **ERROR_RESPONSES},
-            tags=ORG, url_name="org-node", operation_id="getOrgNode", summary="组织节点详情")
+@router.get(
+    "/org/nodes/{node_id}",
+    response={200: OrgNodeDetailOut, **ERROR_RESPONSES},
+    tags=ORG,
+    url_name="org-node",
+    operation_id="getOrgNode",
+    summary="组织节点详情",
+)
 def get_org_node(request: HttpRequest, node_id: NodeId) -> OrgNode:
     """一个组织节点，含上级编码和直属下级数；辖区外或不存在的 id 一律 404。"""
     require_permission(request.auth, Perm.VIEW_ORG)
     return get_visible_or_404(OrgNode, request.auth, pk=node_id)
 
 
-@router.get("/org/nodes/{node_id}/children", response={200: list[OrgNodeOut], **ERROR_RESPONSES},
-            tags=ORG, url_name="org-node-children", operation_id="listOrgNodeChildren",
-            summary="直属下级节点")
+@router.get(
+    "/org/nodes/{node_id}/children",
+    response={200: list[OrgNodeOut], **ERROR_RESPONSES},
+    tags=ORG,
+    url_name="org-node-children",
+    operation_id="listOrgNodeChildren",
+    summary="直属下级节点",
+)
 @paginate(PageNumber)
 def list_org_node_children(request: HttpRequest, node_id: NodeId) -> QuerySet[OrgNode]:
     """一个组织节点的直属下级。"""
@@ -60,9 +81,14 @@ def list_org_node_children(request: HttpRequest, node_id: NodeId) -> QuerySet[Or
     return find_org_nodes(request.auth, parent_id=node.pk)
 
 
-@router.get("/party/organizations", response={200: list[PartyOrgOut], **ERROR_RESPONSES},
-            tags=PARTY, url_name="party-orgs", operation_id="listPartyOrganizations",
-            summary="党组织列表")
+@router.get(
+    "/party/organizations",
+    response={200: list[PartyOrgOut], **ERROR_RESPONSES},
+    tags=PARTY,
+    url_name="party-orgs",
+    operation_id="listPartyOrganizations",
+    summary="党组织列表",
+)
 @paginate(PageNumber)
 def list_party_orgs(
     request: HttpRequest, filters: Query[PartyOrgFilters]
@@ -72,9 +98,14 @@ def list_party_orgs(
     return find_party_orgs(request.auth, kind=filters.kind, node_id=filters.node)
 
 
-@router.get("/party/organizations/{party_org_id}",
-            response={200: PartyOrgOut, **ERROR_RESPONSES}, tags=PARTY, url_name="party-org",
-            operation_id="getPartyOrganization", summary="党组织详情")
+@router.get(
+    "/party/organizations/{party_org_id}",
+    response={200: PartyOrgOut, **ERROR_RESPONSES},
+    tags=PARTY,
+    url_name="party-org",
+    operation_id="getPartyOrganization",
+    summary="党组织详情",
+)
 def get_party_org(request: HttpRequest, party_org_id: PartyOrgId) -> PartyOrganization:
     """一个党组织；辖区外或不存在的 id 一律 404。"""
     require_permission(request.auth, Perm.VIEW_ORG)

@@ -18,13 +18,16 @@ COLUMNS = "编码,名称,层级,上级编码"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    org = add_command(subparsers, "org", zh="组织架构的导入与导出",
-                      en="import or export the org tree")
-    commands = org.add_subparsers(dest="org_command", metavar="SUBCOMMAND",
-                                  title="子命令 / subcommands")
+    org = add_command(
+        subparsers, "org", zh="组织架构的导入与导出", en="import or export the org tree"
+    )
+    commands = org.add_subparsers(
+        dest="org_command", metavar="SUBCOMMAND", title="子命令 / subcommands"
+    )
     columns = COLUMNS
     importer = add_command(
-        commands, "import",
+        commands,
+        "import",
         zh=f"从 .xlsx 或 .csv 文件导入组织架构（表头 {columns}；CSV 可为 UTF-8 或 GBK 编码）。"
         "有任何错误则不写入，逐条列出“第N行 列名: 原因”，退出码为 1；"
         "重复导入同一文件不会改变任何数据",
@@ -35,7 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importer.add_argument("file", metavar="FILE", help="要导入的文件 / file to import")
     importer.set_defaults(func=import_command)
     exporter = add_command(
-        commands, "export",
+        commands,
+        "export",
         zh=f"把整个组织架构导出为 .xlsx 或 .csv 文件（表头 {columns}），可再用 org import 导入",
         en=f"export the whole org tree to .xlsx or .csv (headers {columns}), "
         "readable again by org import",
@@ -71,9 +75,11 @@ def export_command(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 1
     except OSError as error:
-        print(_("无法写入%(file)s：%(error)s") % {"file": args.file,
-                                                 "error": error.strerror or error},
-              file=sys.stderr)
+        print(
+            _("无法写入%(file)s：%(error)s")
+            % {"file": args.file, "error": error.strerror or error},
+            file=sys.stderr,
+        )
         return 1
     print(_("已导出%(count)d个组织节点到 %(file)s") % {"count": count, "file": args.file})
     return 0

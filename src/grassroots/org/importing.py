@@ -96,7 +96,10 @@ class Plan:
 
 
 def import_org_tree(
-    source: str | Path | Table, *, actor: Any = None, progress: Progress | None = None,
+    source: str | Path | Table,
+    *,
+    actor: Any = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import the org tree from a file (or a table already read); raise ImportFailed on errors.
 
@@ -113,15 +116,22 @@ def import_org_tree(
                 raise ImportFailed(errors)
             plan = make_plan(rows, existing)
             apply_plan(plan, actor=actor, progress=progress)
-            record(Action.ORG_IMPORTED, actor=actor, target=table.name, rows=len(rows),
-                   created=len(plan.creates), updated=plan.updated, unchanged=plan.unchanged)
+            record(
+                Action.ORG_IMPORTED,
+                actor=actor,
+                target=table.name,
+                rows=len(rows),
+                created=len(plan.creates),
+                updated=plan.updated,
+                unchanged=plan.unchanged,
+            )
     except StaleVersionError:
-        raise ImportFailed(message=_(
-            "导入过程中组织架构被他人修改，本次导入未写入任何数据，请重新导入")) from None
+        raise ImportFailed(
+            message=_("导入过程中组织架构被他人修改，本次导入未写入任何数据，请重新导入")
+        ) from None
     except TreeRuleError as error:
         raise ImportFailed(message=str(error)) from None
-    return ImportResult(created=len(plan.creates), updated=plan.updated,
-                        unchanged=plan.unchanged)
+    return ImportResult(created=len(plan.creates), updated=plan.updated, unchanged=plan.unchanged)
 
 
 def parse_row(number: int, cells: Mapping[str, str]) -> OrgRow:
@@ -139,13 +149,20 @@ def parse_row(number: int, cells: Mapping[str, str]) -> OrgRow:
 
 def load_existing() -> dict[str, ExistingNode]:
     """Every node in the system, keyed by code, with its parent's code: one query."""
-    values = list(OrgNode.objects.order_by().values_list(
-        "pk", "code", "name", "level", "path", "version"))
+    values = list(
+        OrgNode.objects.order_by().values_list("pk", "code", "name", "level", "path", "version")
+    )
     code_by_path = {path: code for _pk, code, _name, _level, path, _version in values}
     step = OrgNode.steplen
     return {
-        code: ExistingNode(pk=pk, code=code, name=name, level=level, version=version,
-                           parent_code=code_by_path.get(path[:-step]))
+        code: ExistingNode(
+            pk=pk,
+            code=code,
+            name=name,
+            level=level,
+            version=version,
+            parent_code=code_by_path.get(path[:-step]),
+        )
         for pk, code, name, level, path, version in values
     }
 
@@ -170,8 +187,11 @@ class TreeChecker:
         cycles = self.find_cycles()
         for row in self.rows:
             if self.first.get(row.code) is row and row.code in cycles:
-                self.error(row, PARENT, _("上级关系形成循环：%(cycle)s") % {
-                    "cycle": " → ".join(cycles[row.code])})
+                self.error(
+                    row,
+                    PARENT,
+                    _("上级关系形成循环：%(cycle)s") % {"cycle": " → ".join(cycles[row.code])},
+                )
             else:
                 self.check_parent(row)
         return sorted(self.errors, key=lambda error: error.row)
@@ -184,20 +204,32 @@ class TreeChecker:
             self.error(row, CODE, _("不能为空"))
             return
         if SCIENTIFIC.match(row.code):
-            self.error(row, CODE, _(
-                "“%(code)s”是被表格软件改成科学计数法的编码，原编码已丢失；"
-                "请把该列设为文本格式后重新填写完整编码") % {"code": row.code})
+            self.error(
+                row,
+                CODE,
+                _(
+                    "“%(code)s”是被表格软件改成科学计数法的编码，原编码已丢失；"
+                    "请把该列设为文本格式后重新填写完整编码"
+                )
+                % {"code": row.code},
+            )
         elif row.level and (problem := code_problem(row.code, row.level)):
             self.error(row, CODE, problem)
         first = self.first[row.code]
         if first is not row:
-            self.error(row, CODE, _("编码%(code)s与第%(row)d行重复") % {
-                "code": row.code, "row": first.number})
+            self.error(
+                row,
+                CODE,
+                _("编码%(code)s与第%(row)d行重复") % {"code": row.code, "row": first.number},
+            )
         node = self.existing.get(row.code)
         if node and row.level and node.level != row.level:
-            self.error(row, LEVEL, _(
-                "系统中编码%(code)s是%(level)s，导入不能改变节点的层级") % {
-                "code": row.code, "level": Level(node.level).label})
+            self.error(
+                row,
+                LEVEL,
+                _("系统中编码%(code)s是%(level)s，导入不能改变节点的层级")
+                % {"code": row.code, "level": Level(node.level).label},
+            )
 
     def check_name(self, row: OrgRow) -> None:
         if not row.name:
@@ -209,8 +241,12 @@ class TreeChecker:
         if not row.level_text:
             self.error(row, LEVEL, _("不能为空"))
         elif row.level is None:
-            self.error(row, LEVEL, _("无法识别“%(text)s”，应为%(levels)s之一") % {
-                "text": row.level_text, "levels": "、".join(level.label for level in Level)})
+            self.error(
+                row,
+                LEVEL,
+                _("无法识别“%(text)s”，应为%(levels)s之一")
+                % {"text": row.level_text, "levels": "、".join(level.label for level in Level)},
+            )
 
     def check_parent(self, row: OrgRow) -> None:
         if row.level == Level.DISTRICT:
@@ -226,8 +262,11 @@ class TreeChecker:
             return
         known, parent_level = self.level_of(row.parent_code)
         if not known:
-            self.error(row, PARENT, _("上级编码%(code)s既不在本文件中，也不在系统中") % {
-                "code": row.parent_code})
+            self.error(
+                row,
+                PARENT,
+                _("上级编码%(code)s既不在本文件中，也不在系统中") % {"code": row.parent_code},
+            )
         elif row.level and parent_level:
             self.check_under(row, parent_level)
 
@@ -235,10 +274,17 @@ class TreeChecker:
         assert row.level is not None
         wanted = expected_parent_level(row.level)
         if parent_level != wanted:
-            self.error(row, PARENT, _(
-                "%(level)s的上级应为%(wanted)s，而%(code)s是%(actual)s") % {
-                "level": row.level.label, "wanted": wanted.label if wanted else "",
-                "code": row.parent_code, "actual": parent_level.label})
+            self.error(
+                row,
+                PARENT,
+                _("%(level)s的上级应为%(wanted)s，而%(code)s是%(actual)s")
+                % {
+                    "level": row.level.label,
+                    "wanted": wanted.label if wanted else "",
+                    "code": row.parent_code,
+                    "actual": parent_level.label,
+                },
+            )
         elif not code_problem(row.code, row.level) and not self.stays_put(row):
             problem = parent_prefix_problem(row.code, row.parent_code, parent_level)
             if problem:
@@ -274,7 +320,7 @@ class TreeChecker:
             code: str | None = start
             while code is not None and code not in done:
                 if code in where:
-                    loop = trail[where[code]:]
+                    loop = trail[where[code] :]
                     for i, member in enumerate(loop):
                         if member in self.first:
                             cycles[member] = [*loop[i:], *loop[:i], member]
@@ -321,16 +367,20 @@ def apply_plan(plan: Plan, *, actor: Any, progress: Progress | None) -> None:
     add_org_nodes(plan.creates, actor=actor, progress=advance)
     moved: set[str] = set()
     for node, parent_code in plan.moves:
-        move_org_node(OrgNode.objects.get(pk=node.pk),
-                      new_parent=OrgNode.objects.get(code=parent_code),
-                      actor=actor, expected_version=node.version)
+        move_org_node(
+            OrgNode.objects.get(pk=node.pk),
+            new_parent=OrgNode.objects.get(code=parent_code),
+            actor=actor,
+            expected_version=node.version,
+        )
         moved.add(node.code)
         advance(1)
     for node, name in plan.renames:
         # A move above has already bumped the version once.
         version = node.version + (node.code in moved)
-        rename_org_node(OrgNode.objects.get(pk=node.pk), name=name, actor=actor,
-                        expected_version=version)
+        rename_org_node(
+            OrgNode.objects.get(pk=node.pk), name=name, actor=actor, expected_version=version
+        )
         advance(1)
 
 

@@ -87,7 +87,9 @@ class PartyOrganization(MP_Node):
     name = models.CharField("名称", max_length=120)
     kind = models.CharField("类型", max_length=32, choices=PartyOrgKind.choices)
     org_node = models.ForeignKey(
-        OrgNode, on_delete=models.PROTECT, related_name="party_organizations",
+        OrgNode,
+        on_delete=models.PROTECT,
+        related_name="party_organizations",
         verbose_name="所领导的组织节点",
     )
     secretary_name = models.CharField("书记", max_length=50, blank=True)

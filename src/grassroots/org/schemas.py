@@ -14,10 +14,12 @@ TEXT_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 class OrgNodeFilters(Schema):
     level: Level | None = Field(None, description="层级")
     parent: int | None = Field(None, ge=1, le=MAX_ID, description="上级节点 id：只列其直属下级")
-    q: str | None = Field(None, max_length=100, pattern=TEXT_PATTERN,
-                          description="名称或编码包含此文字")
-    under: str | None = Field(None, pattern=CODE_PATTERN,
-                              description="节点编码：只列此节点及其全部下级")
+    q: str | None = Field(
+        None, max_length=100, pattern=TEXT_PATTERN, description="名称或编码包含此文字"
+    )
+    under: str | None = Field(
+        None, pattern=CODE_PATTERN, description="节点编码：只列此节点及其全部下级"
+    )
 
 
 class OrgNodeOut(Schema):

@@ -75,12 +75,15 @@ def subtree_counts(user: Any, node: OrgNode | None = None) -> SubtreeCounts:
     path = node.path if node is not None else ""
     below = {"depth__gt": node.depth} if node is not None else {}
     levels = (
-        OrgNode.objects.visible_to(user).filter(path__within=path, **below).order_by()
-        .aggregate(**{name: Count("pk", filter=Q(level=level))
-                      for level, name in _LEVEL_FIELD.items()})
+        OrgNode.objects.visible_to(user)
+        .filter(path__within=path, **below)
+        .order_by()
+        .aggregate(
+            **{name: Count("pk", filter=Q(level=level)) for level, name in _LEVEL_FIELD.items()}
+        )
     )
     within = {"org_node__path__within": path}
-    below_levels = LEVEL_ORDER[LEVEL_ORDER.index(node.level) + 1:] if node else LEVEL_ORDER
+    below_levels = LEVEL_ORDER[LEVEL_ORDER.index(node.level) + 1 :] if node else LEVEL_ORDER
     return SubtreeCounts(
         **levels,
         levels=tuple(str(level) for level in below_levels),
@@ -95,15 +98,18 @@ def children_with_counts(user: Any, node: OrgNode) -> list[ChildRow]:
     rows = {
         child.path: ChildRow(node=child)
         for child in OrgNode.objects.visible_to(user).filter(
-            path__within=node.path, depth=node.depth + 1)
+            path__within=node.path, depth=node.depth + 1
+        )
     }
     if not rows:
         return []
     width = (node.depth + 1) * STEP
     below = (
         OrgNode.objects.visible_to(user)
-        .filter(path__within=node.path, depth__gt=node.depth + 1).order_by()
-        .annotate(branch=Substr("path", 1, width)).values("branch", "level")
+        .filter(path__within=node.path, depth__gt=node.depth + 1)
+        .order_by()
+        .annotate(branch=Substr("path", 1, width))
+        .values("branch", "level")
         .annotate(n=Count("pk"))
     )
     for row in below:
@@ -114,8 +120,10 @@ def children_with_counts(user: Any, node: OrgNode) -> list[ChildRow]:
     for model, name in ((PartyOrganization, "party_orgs"), (Person, "people")):
         grouped = (
             model.objects.visible_to(user)
-            .filter(org_node__path__within=node.path, org_node__depth__gt=node.depth).order_by()
-            .annotate(branch=Substr("org_node__path", 1, width)).values("branch")
+            .filter(org_node__path__within=node.path, org_node__depth__gt=node.depth)
+            .order_by()
+            .annotate(branch=Substr("org_node__path", 1, width))
+            .values("branch")
             .annotate(n=Count("pk"))
         )
         for row in grouped:
@@ -169,16 +177,22 @@ def party_rows(user: Any, party_orgs: Iterable[PartyOrganization]) -> list[Party
         return rows
     by_path = {row.party_org.path: row for row in rows}
     children = (
-        PartyOrganization.objects.visible_to(user).order_by()
-        .annotate(parent_path=_parent_path()).filter(parent_path__in=list(by_path))
-        .values("parent_path").annotate(n=Count("pk"))
+        PartyOrganization.objects.visible_to(user)
+        .order_by()
+        .annotate(parent_path=_parent_path())
+        .filter(parent_path__in=list(by_path))
+        .values("parent_path")
+        .annotate(n=Count("pk"))
     )
     for row in children:
         by_path[row["parent_path"]].sub_orgs = row["n"]
     by_pk = {row.party_org.pk: row for row in rows}
     members = (
-        Person.objects.visible_to(user).filter(party_branch__in=list(by_pk)).order_by()
-        .values("party_branch").annotate(n=Count("pk"))
+        Person.objects.visible_to(user)
+        .filter(party_branch__in=list(by_pk))
+        .order_by()
+        .values("party_branch")
+        .annotate(n=Count("pk"))
     )
     for row in members:
         by_pk[row["party_branch"]].members = row["n"]
@@ -201,18 +215,23 @@ def party_breadcrumbs(user: Any, party_org: PartyOrganization) -> list[Crumb]:
     step = PartyOrganization.steplen
     paths = [party_org.path[:end] for end in range(step, len(party_org.path), step)]
     ancestors = (
-        PartyOrganization.objects.filter(path__in=paths).order_by("depth")
-        .select_related("org_node").only("pk", "name", "org_node__path")
+        PartyOrganization.objects.filter(path__in=paths)
+        .order_by("depth")
+        .select_related("org_node")
+        .only("pk", "name", "org_node__path")
     )
-    return [Crumb(name=a.name, pk=a.pk, linked=a.org_node.path.startswith(root))
-            for a in ancestors]
+    return [Crumb(name=a.name, pk=a.pk, linked=a.org_node.path.startswith(root)) for a in ancestors]
 
 
 # --- API reads: filtered lists for /api/v1/org/nodes and /api/v1/party/organizations -------
 
 
 def find_org_nodes(
-    user: Any, *, level: str | None = None, parent_id: int | None = None, q: str = "",
+    user: Any,
+    *,
+    level: str | None = None,
+    parent_id: int | None = None,
+    q: str = "",
     under: str = "",
 ) -> QuerySet[OrgNode]:
     """Visible org nodes, narrowed by level, direct parent (id), name/code text or subtree code.
@@ -240,7 +259,10 @@ def find_org_nodes(
 
 
 def find_party_orgs(
-    user: Any, *, kind: str | None = None, node_id: int | None = None,
+    user: Any,
+    *,
+    kind: str | None = None,
+    node_id: int | None = None,
 ) -> QuerySet[PartyOrganization]:
     """Visible party organisations, narrowed by kind and by the org node they lead."""
     party_orgs = PartyOrganization.objects.visible_to(user).select_related("org_node")
@@ -267,8 +289,11 @@ def next_free_child_code(parent: OrgNode) -> str:
     width = CODE_LENGTH[Level(child)] - digits
     padding = "0" * (width - 3)
     taken = set(OrgNode.objects.filter(code__startswith=prefix).values_list("code", flat=True))
-    used = [int(code[digits:digits + 3]) for code in taken
-            if len(code) == digits + width and code[digits:digits + 3].isdigit()]
+    used = [
+        int(code[digits : digits + 3])
+        for code in taken
+        if len(code) == digits + width and code[digits : digits + 3].isdigit()
+    ]
     for number in range(max(used, default=0) + 1, 1000):
         code = f"{prefix}{number:03d}{padding}"
         if code not in taken:

@@ -47,9 +47,15 @@ def add_org_node(
         node = OrgNode.objects.add_root({"code": code, "name": name, "level": level})
     else:
         node = OrgNode.objects.add_child(
-            OrgNode.objects.get(pk=parent.pk), {"code": code, "name": name, "level": level})
-    record(Action.ORG_NODE_CHANGED, actor=actor, target=code, change="created",
-           to={"name": name, "level": level, "parent": parent.code if parent else None})
+            OrgNode.objects.get(pk=parent.pk), {"code": code, "name": name, "level": level}
+        )
+    record(
+        Action.ORG_NODE_CHANGED,
+        actor=actor,
+        target=code,
+        change="created",
+        to={"name": name, "level": level, "parent": parent.code if parent else None},
+    )
     return node
 
 
@@ -68,14 +74,22 @@ def rename_org_node(
     _bump_version(node, expected_version)
     old = node.name
     OrgNode.objects.filter(pk=node.pk).update(name=name)
-    record(Action.ORG_NODE_CHANGED, actor=actor, target=node.code, change="renamed",
-           **{"from": {"name": old}, "to": {"name": name}})
+    record(
+        Action.ORG_NODE_CHANGED,
+        actor=actor,
+        target=node.code,
+        change="renamed",
+        **{"from": {"name": old}, "to": {"name": name}},
+    )
     return OrgNode.objects.get(pk=node.pk)
 
 
 @transaction.atomic
 def move_org_node(
-    node: OrgNode, *, new_parent: OrgNode, actor: Any = None,
+    node: OrgNode,
+    *,
+    new_parent: OrgNode,
+    actor: Any = None,
     expected_version: int | None = None,
 ) -> OrgNode:
     """Move ``node`` and its whole subtree under ``new_parent``.
@@ -93,16 +107,28 @@ def move_org_node(
     _bump_version(node, expected_version)
     old_parent = OrgNode.objects.get_parent(node)
     OrgNode.objects.move(node, new_parent, pos="sorted-child")
-    record(Action.ORG_NODE_CHANGED, actor=actor, target=node.code, change="moved",
-           **{"from": {"parent": old_parent.code if old_parent else None},
-              "to": {"parent": new_parent.code}})
+    record(
+        Action.ORG_NODE_CHANGED,
+        actor=actor,
+        target=node.code,
+        change="moved",
+        **{
+            "from": {"parent": old_parent.code if old_parent else None},
+            "to": {"parent": new_parent.code},
+        },
+    )
     return OrgNode.objects.get(pk=node.pk)
 
 
 @transaction.atomic
 def add_party_organization(
-    *, name: str, kind: str, org_node: OrgNode, parent: PartyOrganization | None = None,
-    secretary_name: str = "", actor: Any = None,
+    *,
+    name: str,
+    kind: str,
+    org_node: OrgNode,
+    parent: PartyOrganization | None = None,
+    secretary_name: str = "",
+    actor: Any = None,
 ) -> PartyOrganization:
     """Create a party organisation leading ``org_node``, under ``parent`` in the party tree."""
     fields = {"name": name, "kind": kind, "org_node": org_node, "secretary_name": secretary_name}
@@ -110,9 +136,15 @@ def add_party_organization(
         party_org = PartyOrganization.objects.add_root(fields)
     else:
         party_org = PartyOrganization.objects.add_child(
-            PartyOrganization.objects.get(pk=parent.pk), fields)
-    record(Action.ORG_NODE_CHANGED, actor=actor, target=name, change="party_org_created",
-           to={"kind": kind, "org_node": org_node.code})
+            PartyOrganization.objects.get(pk=parent.pk), fields
+        )
+    record(
+        Action.ORG_NODE_CHANGED,
+        actor=actor,
+        target=name,
+        change="party_org_created",
+        to={"kind": kind, "org_node": org_node.code},
+    )
     return party_org
 
 
@@ -128,7 +160,9 @@ class NodeSpec:
 
 @transaction.atomic
 def add_org_nodes(
-    specs: Sequence[NodeSpec], *, actor: Any = None,
+    specs: Sequence[NodeSpec],
+    *,
+    actor: Any = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Create many nodes at once, as an import does; each gets its audit record.
@@ -162,15 +196,21 @@ def add_org_nodes(
     report = progress or (lambda done: None)
     # The bulk inserts above are quick; writing one audit record per node is the long part.
     for spec in specs:
-        record(Action.ORG_NODE_CHANGED, actor=actor, target=spec.code, change="created",
-               to={"name": spec.name, "level": spec.level, "parent": spec.parent_code})
+        record(
+            Action.ORG_NODE_CHANGED,
+            actor=actor,
+            target=spec.code,
+            change="created",
+            to={"name": spec.name, "level": spec.level, "parent": spec.parent_code},
+        )
         report(1)
     return len(specs)
 
 
 def _new_node(spec: NodeSpec, children: dict[str | None, list[NodeSpec]]) -> OrgNode:
-    return OrgNode(code=spec.code, name=spec.name, level=spec.level,
-                   numchild=len(children.get(spec.code, ())))
+    return OrgNode(
+        code=spec.code, name=spec.name, level=spec.level, numchild=len(children.get(spec.code, ()))
+    )
 
 
 def _add_children(parent: OrgNode, children: dict[str | None, list[NodeSpec]]) -> int:
@@ -179,10 +219,11 @@ def _add_children(parent: OrgNode, children: dict[str | None, list[NodeSpec]]) -
     for spec in specs:
         _check_parent(spec.level, parent)
     last = OrgNode.objects.filter(path__within=parent.path, depth=parent.depth + 1).aggregate(
-        path=Max("path"), code=Max("code"))
+        path=Max("path"), code=Max("code")
+    )
     if last["code"] is None or specs[0].code > last["code"]:
         # Every new code sorts after the existing children: append them, no sibling moves.
-        first = OrgNode._str2int(last["path"][-OrgNode.steplen:]) + 1 if last["path"] else 1
+        first = OrgNode._str2int(last["path"][-OrgNode.steplen :]) + 1 if last["path"] else 1
         OrgNode.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(specs))
         nodes = _lay_out(parent, specs, children, first=first)
         OrgNode.objects.bulk_create(nodes, batch_size=500)
@@ -202,7 +243,10 @@ def _insert_subtree(node: OrgNode, children: dict[str | None, list[NodeSpec]]) -
 
 
 def _lay_out(
-    parent: OrgNode, specs: list[NodeSpec], children: dict[str | None, list[NodeSpec]], *,
+    parent: OrgNode,
+    specs: list[NodeSpec],
+    children: dict[str | None, list[NodeSpec]],
+    *,
     first: int,
 ) -> list[OrgNode]:
     """Unsaved nodes for ``specs`` (positions from ``first``) and all their new descendants."""

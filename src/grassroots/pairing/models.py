@@ -24,8 +24,12 @@ class PairedUnit(models.Model):
     (``selectors.units_paired_with``): which units pair with which community is published.
     """
 
-    district = models.ForeignKey("org.OrgNode", on_delete=models.PROTECT,
-                                 related_name="paired_units", verbose_name="所属区县")
+    district = models.ForeignKey(
+        "org.OrgNode",
+        on_delete=models.PROTECT,
+        related_name="paired_units",
+        verbose_name="所属区县",
+    )
     code = models.CharField("单位编码", max_length=32, unique=True)
     name = models.CharField("单位名称", max_length=100)
     party_organization = models.CharField("党组织名称", max_length=100, blank=True)
@@ -50,10 +54,15 @@ class PairingQuerySet(ScopedQuerySet):
 class Pairing(models.Model):
     """One unit paired with one community or village over a period (结对关系)."""
 
-    unit = models.ForeignKey(PairedUnit, on_delete=models.PROTECT, related_name="pairings",
-                             verbose_name="结对单位")
-    community = models.ForeignKey("org.OrgNode", on_delete=models.PROTECT,
-                                  related_name="pairings", verbose_name="结对社区（村）")
+    unit = models.ForeignKey(
+        PairedUnit, on_delete=models.PROTECT, related_name="pairings", verbose_name="结对单位"
+    )
+    community = models.ForeignKey(
+        "org.OrgNode",
+        on_delete=models.PROTECT,
+        related_name="pairings",
+        verbose_name="结对社区（村）",
+    )
     started_on = models.DateField("开始日期")
     ended_on = models.DateField("结束日期", null=True, blank=True)
 
@@ -63,8 +72,11 @@ class Pairing(models.Model):
         verbose_name = "结对关系"
         verbose_name_plural = "结对关系"
         ordering = ["community__path", "unit__code"]
-        constraints = [models.UniqueConstraint(fields=["unit", "community", "started_on"],
-                                               name="pairing_unique_start")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "community", "started_on"], name="pairing_unique_start"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit.name} ⇄ {self.community.name}"

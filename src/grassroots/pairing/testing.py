@@ -9,17 +9,29 @@ from grassroots.org.models import Level, OrgNode
 from grassroots.pairing.models import PairedUnit, Pairing
 
 
-def pair(unit_code: str, unit_name: str, community: OrgNode,
-         started_on: datetime.date | None = None,
-         ended_on: datetime.date | None = None) -> Pairing:
+def pair(
+    unit_code: str,
+    unit_name: str,
+    community: OrgNode,
+    started_on: datetime.date | None = None,
+    ended_on: datetime.date | None = None,
+) -> Pairing:
     """Pair a unit (made in the community's district if new) with a community."""
-    district = OrgNode.objects.get(path=community.path[:OrgNode.steplen])
+    district = OrgNode.objects.get(path=community.path[: OrgNode.steplen])
     unit, _created = PairedUnit.objects.get_or_create(
-        code=unit_code, defaults={"name": unit_name, "district": district,
-                                  "party_organization": f"中共{unit_name}党组"})
-    return Pairing.objects.create(unit=unit, community=community,
-                                  started_on=started_on or datetime.date(2026, 1, 1),
-                                  ended_on=ended_on)
+        code=unit_code,
+        defaults={
+            "name": unit_name,
+            "district": district,
+            "party_organization": f"中共{unit_name}党组",
+        },
+    )
+    return Pairing.objects.create(
+        unit=unit,
+        community=community,
+        started_on=started_on or datetime.date(2026, 1, 1),
+        ended_on=ended_on,
+    )
 
 
 def _community_at_or_below(node: OrgNode, tag: str) -> OrgNode | None:

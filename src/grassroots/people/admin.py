@@ -14,14 +14,31 @@ from grassroots.people.models import Person
 
 @admin.register(Person)
 class PersonAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "gender", "org_node", "masked_phone", "masked_id_number",
-                    "is_party_member"]
+    list_display = [
+        "name",
+        "gender",
+        "org_node",
+        "masked_phone",
+        "masked_id_number",
+        "is_party_member",
+    ]
     list_filter = ["is_party_member", "gender"]
     search_fields = ["name"]
     list_select_related = ["org_node"]
-    fields = ["name", "gender", "birth_date", "masked_phone", "masked_id_number", "post",
-              "org_node", "is_party_member", "party_joined_on", "party_branch",
-              "created_at", "updated_at"]
+    fields = [
+        "name",
+        "gender",
+        "birth_date",
+        "masked_phone",
+        "masked_id_number",
+        "post",
+        "org_node",
+        "is_party_member",
+        "party_joined_on",
+        "party_branch",
+        "created_at",
+        "updated_at",
+    ]
     readonly_fields = fields
 
     @admin.display(description="联系电话")

@@ -29,8 +29,12 @@ PersonId = Annotated[int, Path(ge=1, le=MAX_ID, description="人员 id")]
 
 
 class PersonFilters(Schema):
-    q: str | None = Field(None, max_length=50, pattern=TEXT_PATTERN,
-                          description="姓名包含此文字，或完整的公民身份号码、联系电话")
+    q: str | None = Field(
+        None,
+        max_length=50,
+        pattern=TEXT_PATTERN,
+        description="姓名包含此文字，或完整的公民身份号码、联系电话",
+    )
     party_member: bool | None = Field(None, description="true 只列中共党员，false 只列非党员")
     node: int | None = Field(None, ge=1, le=MAX_ID, description="组织节点 id：此节点及其下级的人员")
 
@@ -97,8 +101,13 @@ def _branch_in_scope(person: Person, context: dict[str, Any]) -> Any:
     return branch
 
 
-@router.get("/people", response={200: list[PersonOut], **ERROR_RESPONSES}, url_name="people",
-            operation_id="listPeople", summary="人员列表")
+@router.get(
+    "/people",
+    response={200: list[PersonOut], **ERROR_RESPONSES},
+    url_name="people",
+    operation_id="listPeople",
+    summary="人员列表",
+)
 @paginate(PageNumber)
 def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> QuerySet[Person]:
     """本人辖区内的人员，身份证号和电话均已脱敏。"""
@@ -115,8 +124,13 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> QuerySet
     return people.select_related("party_branch__org_node")
 
 
-@router.get("/people/{person_id}", response={200: PersonDetailOut, **ERROR_RESPONSES},
-            url_name="person", operation_id="getPerson", summary="人员详情")
+@router.get(
+    "/people/{person_id}",
+    response={200: PersonDetailOut, **ERROR_RESPONSES},
+    url_name="person",
+    operation_id="getPerson",
+    summary="人员详情",
+)
 def get_person(request: HttpRequest, person_id: PersonId) -> Person:
     """一个人员，身份证号和电话均已脱敏；辖区外或不存在的 id 一律 404。"""
     require_permission(request.auth, Perm.VIEW_PEOPLE)

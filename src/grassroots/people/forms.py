@@ -38,26 +38,35 @@ class DateInput(forms.DateInput):
 class PersonForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
     id_number = forms.CharField(
-        label=gettext_lazy("公民身份号码"), max_length=24, required=False,
+        label=gettext_lazy("公民身份号码"),
+        max_length=24,
+        required=False,
         help_text=gettext_lazy("填写后，出生日期和性别以号码为准"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}))
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
     gender = forms.ChoiceField(
-        label=gettext_lazy("性别"), required=False,
-        choices=[("", "—"), *((value, gettext_lazy(label)) for value, label in Gender.choices)])
-    birth_date = forms.DateField(label=gettext_lazy("出生日期"), required=False,
-                                 widget=DateInput)
-    phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+        label=gettext_lazy("性别"),
+        required=False,
+        choices=[("", "—"), *((value, gettext_lazy(label)) for value, label in Gender.choices)],
+    )
+    birth_date = forms.DateField(label=gettext_lazy("出生日期"), required=False, widget=DateInput)
+    phone = forms.CharField(
+        label=gettext_lazy("联系电话"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
     post = forms.CharField(label=gettext_lazy("职务"), max_length=60, required=False)
     org_node = NodeChoiceField(label=gettext_lazy("所属单位"), queryset=OrgNode.objects.none())
     is_party_member = forms.BooleanField(label=gettext_lazy("中共党员"), required=False)
-    party_joined_on = forms.DateField(label=gettext_lazy("入党时间"), required=False,
-                                      widget=DateInput)
-    party_branch = BranchChoiceField(label=gettext_lazy("所在党组织"), required=False,
-                                     queryset=PartyOrganization.objects.none())
+    party_joined_on = forms.DateField(
+        label=gettext_lazy("入党时间"), required=False, widget=DateInput
+    )
+    party_branch = BranchChoiceField(
+        label=gettext_lazy("所在党组织"), required=False, queryset=PartyOrganization.objects.none()
+    )
 
-    def __init__(self, *args: Any, user: Any, person: Person | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, person: Person | None = None, **kwargs: Any) -> None:
         if person is not None:
             kwargs.setdefault("initial", initial_for(person))
         kwargs.setdefault("label_suffix", "")  # labels stand above their fields, no colon
@@ -68,12 +77,15 @@ class PersonForm(forms.Form):
         self.fields["party_branch"].queryset = PartyOrganization.objects.visible_to(user)
         if person is not None:
             # The stored numbers are never put in the page unmasked: blank keeps them.
-            for name, masked in (("id_number", person.masked_id_number),
-                                 ("phone", person.masked_phone)):
+            for name, masked in (
+                ("id_number", person.masked_id_number),
+                ("phone", person.masked_phone),
+            ):
                 if masked:
                     self.fields[name].widget.attrs["placeholder"] = masked
                     self.fields[name].help_text = _("已登记%(masked)s；留空则保持不变") % {
-                        "masked": masked}
+                        "masked": masked
+                    }
 
     def clean_id_number(self) -> str:
         value = self.cleaned_data["id_number"]
@@ -92,14 +104,16 @@ class PersonForm(forms.Form):
         holder = person_with_id_number(self.id_info.number)
         if holder is not None and (self.person is None or holder.pk != self.person.pk):
             raise forms.ValidationError(
-                _("该公民身份号码已登记在其他人员名下，同一号码不能登记两次"))
+                _("该公民身份号码已登记在其他人员名下，同一号码不能登记两次")
+            )
         return self.id_info.number
 
     def clean_phone(self) -> str:
         value = "".join(self.cleaned_data["phone"].split())
         if value and not PHONE.match(value):
             raise forms.ValidationError(
-                _("请填写11位手机号码，或带区号的固定电话（如0710-3456789）"))
+                _("请填写11位手机号码，或带区号的固定电话（如0710-3456789）")
+            )
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -123,13 +137,19 @@ class PersonForm(forms.Form):
             return
         birth, gender = data.get("birth_date"), data.get("gender")
         if birth and birth != info.birth_date:
-            self.add_error("birth_date", _("出生日期与公民身份号码不符：号码中为%(date)s")
-                           % {"date": info.birth_date.isoformat()})
+            self.add_error(
+                "birth_date",
+                _("出生日期与公民身份号码不符：号码中为%(date)s")
+                % {"date": info.birth_date.isoformat()},
+            )
         else:
             data["birth_date"] = info.birth_date
         if gender and gender != info.gender:
-            self.add_error("gender", _("性别与公民身份号码不符：号码中为%(gender)s")
-                           % {"gender": _(Gender(info.gender).label)})
+            self.add_error(
+                "gender",
+                _("性别与公民身份号码不符：号码中为%(gender)s")
+                % {"gender": _(Gender(info.gender).label)},
+            )
         else:
             data["gender"] = info.gender
 
@@ -146,9 +166,19 @@ class PersonForm(forms.Form):
 
     def to_fields(self) -> PersonFields:
         data = self.cleaned_data
-        values = {name: data[name] for name in (
-            "name", "gender", "org_node", "birth_date", "post",
-            "is_party_member", "party_joined_on", "party_branch")}
+        values = {
+            name: data[name]
+            for name in (
+                "name",
+                "gender",
+                "org_node",
+                "birth_date",
+                "post",
+                "is_party_member",
+                "party_joined_on",
+                "party_branch",
+            )
+        }
         stored = self.person
         values["id_number"] = data["id_number"] or (stored.id_number if stored else "") or ""
         values["phone"] = data["phone"] or (stored.phone if stored else "") or ""
@@ -158,9 +188,13 @@ class PersonForm(forms.Form):
 def initial_for(person: Person) -> dict[str, Any]:
     """A person's current values for the edit form, without the personal data."""
     return {
-        "name": person.name, "gender": person.gender, "birth_date": person.birth_date,
-        "post": person.post, "org_node": person.org_node_id,
-        "is_party_member": person.is_party_member, "party_joined_on": person.party_joined_on,
+        "name": person.name,
+        "gender": person.gender,
+        "birth_date": person.birth_date,
+        "post": person.post,
+        "org_node": person.org_node_id,
+        "is_party_member": person.is_party_member,
+        "party_joined_on": person.party_joined_on,
         "party_branch": person.party_branch_id,
     }
 

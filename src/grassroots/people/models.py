@@ -30,16 +30,22 @@ class Person(models.Model):
     birth_date = models.DateField("出生日期", null=True, blank=True)
     phone = EncryptedTextField("联系电话", blank=True, default="")
     phone_index = models.CharField(
-        max_length=crypto.INDEX_LENGTH, blank=True, default="", db_index=True)
+        max_length=crypto.INDEX_LENGTH, blank=True, default="", db_index=True
+    )
     id_number = EncryptedTextField("公民身份号码", blank=True, default="")
     id_number_index = models.CharField(
-        max_length=crypto.INDEX_LENGTH, null=True, blank=True, unique=True)
+        max_length=crypto.INDEX_LENGTH, null=True, blank=True, unique=True
+    )
     post = models.CharField("职务", max_length=60, blank=True)
     is_party_member = models.BooleanField("中共党员", default=False)
     party_joined_on = models.DateField("入党时间", null=True, blank=True)
     party_branch = models.ForeignKey(
-        "org.PartyOrganization", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="members", verbose_name="所在党组织",
+        "org.PartyOrganization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name="所在党组织",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

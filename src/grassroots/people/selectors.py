@@ -12,8 +12,12 @@ from grassroots.people.models import Person
 
 
 def people_for(
-    user: Any, *, query: str = "", party_members_only: bool = False,
-    node: OrgNode | None = None, branch: PartyOrganization | None = None,
+    user: Any,
+    *,
+    query: str = "",
+    party_members_only: bool = False,
+    node: OrgNode | None = None,
+    branch: PartyOrganization | None = None,
 ) -> QuerySet[Person]:
     """People the user may see, optionally narrowed.
 
@@ -25,7 +29,8 @@ def people_for(
     if query:
         digest = crypto.blind_index(query)
         people = people.filter(
-            Q(name__icontains=query) | Q(id_number_index=digest) | Q(phone_index=digest))
+            Q(name__icontains=query) | Q(id_number_index=digest) | Q(phone_index=digest)
+        )
     if party_members_only:
         people = people.filter(is_party_member=True)
     if node is not None:
@@ -38,16 +43,20 @@ def people_for(
 def people_at(user: Any, node: OrgNode) -> QuerySet[Person]:
     """People attached to this very node (not below it)."""
     return (
-        Person.objects.visible_to(user).filter(org_node=node)
-        .select_related("party_branch").order_by("name", "pk")
+        Person.objects.visible_to(user)
+        .filter(org_node=node)
+        .select_related("party_branch")
+        .order_by("name", "pk")
     )
 
 
 def members_of(user: Any, party_org: PartyOrganization) -> QuerySet[Person]:
     """Visible members of one party organisation."""
     return (
-        Person.objects.visible_to(user).filter(party_branch=party_org)
-        .select_related("org_node").order_by("name", "pk")
+        Person.objects.visible_to(user)
+        .filter(party_branch=party_org)
+        .select_related("org_node")
+        .order_by("name", "pk")
     )
 
 

@@ -41,8 +41,16 @@ class PersonFields:
     party_branch: PartyOrganization | None = None
 
 
-_PLAIN_FIELDS = ("name", "gender", "org_node", "birth_date", "post", "is_party_member",
-                 "party_joined_on", "party_branch")
+_PLAIN_FIELDS = (
+    "name",
+    "gender",
+    "org_node",
+    "birth_date",
+    "post",
+    "is_party_member",
+    "party_joined_on",
+    "party_branch",
+)
 _FOREIGN_KEYS = ("org_node", "party_branch")
 _PERSONAL_FIELDS = ("phone", "id_number")
 
@@ -91,16 +99,20 @@ def _save(person: Person) -> None:
 
 
 @transaction.atomic
-def create_person(
-    *, data: PersonFields, actor: Any, request: HttpRequest | None = None
-) -> Person:
+def create_person(*, data: PersonFields, actor: Any, request: HttpRequest | None = None) -> Person:
     """Register a person. The audit record names the fields given, never their values."""
     person = Person()
     given = _apply(person, data)
     _save(person)
-    record(Action.PERSON_CREATED, actor=actor, request=request,
-           target=f"{person.name}（#{person.pk}）", person_id=person.pk,
-           org_node=person.org_node.code, fields=sorted(given))
+    record(
+        Action.PERSON_CREATED,
+        actor=actor,
+        request=request,
+        target=f"{person.name}（#{person.pk}）",
+        person_id=person.pk,
+        org_node=person.org_node.code,
+        fields=sorted(given),
+    )
     return person
 
 
@@ -114,8 +126,14 @@ def update_person(
     if not changed:
         return person
     _save(person)
-    record(Action.PERSON_CHANGED, actor=actor, request=request,
-           target=f"{person.name}（#{person.pk}）", person_id=person.pk, fields=sorted(changed))
+    record(
+        Action.PERSON_CHANGED,
+        actor=actor,
+        request=request,
+        target=f"{person.name}（#{person.pk}）",
+        person_id=person.pk,
+        fields=sorted(changed),
+    )
     return person
 
 
@@ -133,7 +151,12 @@ def reveal_personal_data(
     The caller checks the permission (Perm.VIEW_PERSONAL_DATA) and the scope; this writes the
     trace that says who looked at whom, from where.
     """
-    record(Action.PERSONAL_DATA_VIEWED, actor=actor, request=request,
-           target=f"{person.name}（#{person.pk}）", person_id=person.pk,
-           fields=list(_PERSONAL_FIELDS))
+    record(
+        Action.PERSONAL_DATA_VIEWED,
+        actor=actor,
+        request=request,
+        target=f"{person.name}（#{person.pk}）",
+        person_id=person.pk,
+        fields=list(_PERSONAL_FIELDS),
+    )
     return PersonalData(id_number=person.id_number or "", phone=person.phone or "")

@@ -38,13 +38,20 @@ def person_list(request: HttpRequest) -> HttpResponse:
         node = get_visible_or_404(OrgNode, user, pk=request.GET["node"])
     if request.GET.get("branch"):
         branch = get_visible_or_404(PartyOrganization, user, pk=request.GET["branch"])
-    people = people_for(user, query=query, party_members_only=party_only, node=node,
-                        branch=branch)
+    people = people_for(user, query=query, party_members_only=party_only, node=node, branch=branch)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "people/list.html", {
-        "page": page, "query": query, "party_only": party_only, "node": node, "branch": branch,
-        "can_manage": has_permission(user, Perm.MANAGE_PEOPLE),
-    })
+    return render(
+        request,
+        "people/list.html",
+        {
+            "page": page,
+            "query": query,
+            "party_only": party_only,
+            "node": node,
+            "branch": branch,
+            "can_manage": has_permission(user, Perm.MANAGE_PEOPLE),
+        },
+    )
 
 
 def _detail_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
@@ -82,8 +89,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
     initial_node = user.org_node
     if request.GET.get("node"):
         initial_node = get_visible_or_404(OrgNode, user, pk=request.GET["node"])
-    form = PersonForm(request.POST if request.method == "POST" else None, user=user,
-                      initial={"org_node": initial_node.pk if initial_node else None})
+    form = PersonForm(
+        request.POST if request.method == "POST" else None,
+        user=user,
+        initial={"org_node": initial_node.pk if initial_node else None},
+    )
     if form.is_bound and form.is_valid():
         try:
             person = create_person(data=form.to_fields(), actor=user, request=request)
@@ -98,12 +108,14 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @requires(Perm.MANAGE_PEOPLE)
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_visible_or_404(Person, request.user, pk=person_id)
-    form = PersonForm(request.POST if request.method == "POST" else None,
-                      user=request.user, person=person)
+    form = PersonForm(
+        request.POST if request.method == "POST" else None, user=request.user, person=person
+    )
     if form.is_bound and form.is_valid():
         try:
-            person = update_person(person, data=form.to_fields(), actor=request.user,
-                                   request=request)
+            person = update_person(
+                person, data=form.to_fields(), actor=request.user, request=request
+            )
         except DuplicateIdNumberError as exc:
             form.add_error("id_number", str(exc))
         else:

@@ -28,8 +28,12 @@ RoomId = Annotated[int, Path(ge=1, le=MAX_ID, description="房屋 id")]
 
 
 class ResidentFilters(Schema):
-    q: str | None = Field(None, max_length=40, pattern=TEXT_PATTERN,
-                          description="姓名、拼音首字母、完整的证件号码或手机号、地址片段")
+    q: str | None = Field(
+        None,
+        max_length=40,
+        pattern=TEXT_PATTERN,
+        description="姓名、拼音首字母、完整的证件号码或手机号、地址片段",
+    )
     node: int | None = Field(None, ge=1, le=MAX_ID, description="组织节点 id：此节点及其下级")
     special_group: SpecialGroup | None = Field(None, description="特殊人群")
     after: int | None = Field(None, ge=1, le=MAX_ID, description="上一页的 next_after")
@@ -110,8 +114,13 @@ class RoomOut(Schema):
     residents: list[ResidentOut]
 
 
-@router.get("/registry/residents", response={200: ResidentPage, **ERROR_RESPONSES},
-            url_name="residents", operation_id="listResidents", summary="居民列表与搜索")
+@router.get(
+    "/registry/residents",
+    response={200: ResidentPage, **ERROR_RESPONSES},
+    url_name="residents",
+    operation_id="listResidents",
+    summary="居民列表与搜索",
+)
 def list_residents(request: HttpRequest, filters: Query[ResidentFilters]) -> dict[str, Any]:
     """本人辖区内的居民，最新登记的在前；证件号码和电话均已脱敏。"""
     require_permission(request.auth, Perm.VIEW_REGISTRY)
@@ -121,15 +130,23 @@ def list_residents(request: HttpRequest, filters: Query[ResidentFilters]) -> dic
         node = OrgNode.objects.visible_to(user).filter(pk=filters.node).first()
         if node is None:
             return {"items": [], "next_after": None}
-    page = selectors.resident_page(user, query=filters.q or "", node=node,
-                                   special_group=filters.special_group or "",
-                                   after=filters.after)
+    page = selectors.resident_page(
+        user,
+        query=filters.q or "",
+        node=node,
+        special_group=filters.special_group or "",
+        after=filters.after,
+    )
     return {"items": page.rows, "next_after": page.next_after}
 
 
-@router.get("/registry/residents/{resident_id}",
-            response={200: ResidentDetailOut, **ERROR_RESPONSES}, url_name="resident",
-            operation_id="getResident", summary="居民详情与居住记录")
+@router.get(
+    "/registry/residents/{resident_id}",
+    response={200: ResidentDetailOut, **ERROR_RESPONSES},
+    url_name="resident",
+    operation_id="getResident",
+    summary="居民详情与居住记录",
+)
 def get_resident(request: HttpRequest, resident_id: ResidentId) -> Resident:
     """一位居民（脱敏）及其在辖区内的居住记录；辖区外或不存在的 id 一律 404。"""
     require_permission(request.auth, Perm.VIEW_REGISTRY)
@@ -138,13 +155,23 @@ def get_resident(request: HttpRequest, resident_id: ResidentId) -> Resident:
     return resident
 
 
-@router.get("/registry/rooms/{room_id}", response={200: RoomOut, **ERROR_RESPONSES},
-            url_name="room", operation_id="getRoom", summary="房屋及现住居民")
+@router.get(
+    "/registry/rooms/{room_id}",
+    response={200: RoomOut, **ERROR_RESPONSES},
+    url_name="room",
+    operation_id="getRoom",
+    summary="房屋及现住居民",
+)
 def get_room(request: HttpRequest, room_id: RoomId) -> dict[str, Any]:
     """一间房屋的用途和现住居民（脱敏）。"""
     require_permission(request.auth, Perm.VIEW_REGISTRY)
     room = get_visible_or_404(Room, request.auth, pk=room_id)
     detail = selectors.room_detail(request.auth, room)
-    return {"id": room.pk, "address": room.address, "use": room.use,
-            "use_name": room.get_use_display(), "grid_code": room.grid.code,
-            "residents": detail["residents"]}
+    return {
+        "id": room.pk,
+        "address": room.address,
+        "use": room.use,
+        "use_name": room.get_use_display(),
+        "grid_code": room.grid.code,
+        "residents": detail["residents"],
+    }

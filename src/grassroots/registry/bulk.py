@@ -31,15 +31,17 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count])
+                [table, count],
+            )
             return [row[0] for row in cursor.fetchall()]
         cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')  # noqa: S608
         top = cursor.fetchone()[0]
     return list(range(top + 1, top + 1 + count))
 
 
-def insert_rows(model: type[models.Model], columns: Sequence[str],
-                rows: Sequence[Sequence[Any]]) -> None:
+def insert_rows(
+    model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
     """INSERT ``rows`` (values in ``columns`` order, already adapted) into ``model``'s table."""
     if not rows:
         return
@@ -47,8 +49,10 @@ def insert_rows(model: type[models.Model], columns: Sequence[str],
     names = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: one stream instead of a statement a row
-            with connection.wrap_database_errors, \
-                    cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
             return
@@ -56,8 +60,9 @@ def insert_rows(model: type[models.Model], columns: Sequence[str],
         cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)  # noqa: S608
 
 
-def update_rows(model: type[models.Model], columns: Sequence[str],
-                rows: Sequence[Sequence[Any]]) -> None:
+def update_rows(
+    model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
     """UPDATE ``columns`` by id: each row is the new values followed by the id."""
     if not rows:
         return
@@ -87,7 +92,9 @@ def start_stays(resident_ids: Sequence[int], day: Any, batch_id: int | None) -> 
             f'INSERT INTO "{stays}" (grid_id, resident_id, household_id, room_id, relation, '  # noqa: S608
             f"moved_in_on, batch_id) SELECT r.grid_id, r.id, r.household_id, h.room_id, "
             f'r.relation, %s, %s FROM "{residents}" r JOIN "{households}" h '
-            f"ON h.id = r.household_id WHERE {which} ORDER BY r.id", [day, batch_id, *params])
+            f"ON h.id = r.household_id WHERE {which} ORDER BY r.id",
+            [day, batch_id, *params],
+        )
 
 
 def end_stays(rows: Sequence[tuple[Any, int]]) -> None:
@@ -96,8 +103,11 @@ def end_stays(rows: Sequence[tuple[Any, int]]) -> None:
         return
     table = Residence._meta.db_table
     with connection.cursor() as cursor:
-        cursor.executemany(f'UPDATE "{table}" SET moved_out_on = %s '  # noqa: S608
-                           "WHERE resident_id = %s AND moved_out_on IS NULL", rows)
+        cursor.executemany(
+            f'UPDATE "{table}" SET moved_out_on = %s '  # noqa: S608
+            "WHERE resident_id = %s AND moved_out_on IS NULL",
+            rows,
+        )
 
 
 @contextmanager
@@ -150,8 +160,9 @@ def paused_gc() -> Iterator[None]:
 
 
 @contextmanager
-def deferred_indexes(*tables: type[models.Model],
-                     live_leading: Collection[str] = ()) -> Iterator[None]:
+def deferred_indexes(
+    *tables: type[models.Model], live_leading: Collection[str] = ()
+) -> Iterator[None]:
     """Inside a transaction: build the secondary indexes of those ``tables`` that are empty
     once, at the end, instead of row by row (a sort is several times cheaper than random
     inserts into half a dozen B-trees). SQLite only: the drop is part of the transaction, so
@@ -176,10 +187,16 @@ def deferred_indexes(*tables: type[models.Model],
             cursor.execute(f'SELECT 1 FROM "{table}" LIMIT 1')  # noqa: S608
             if cursor.fetchone() is not None:
                 continue
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                           "tbl_name = %s AND sql IS NOT NULL", [table])
-            deferred += [(name, sql) for name, sql in cursor.fetchall()
-                         if _leading_column(cursor, name) not in live_leading]
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                "tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
+            deferred += [
+                (name, sql)
+                for name, sql in cursor.fetchall()
+                if _leading_column(cursor, name) not in live_leading
+            ]
         for name, _sql in deferred:
             cursor.execute(f'DROP INDEX "{name}"')
     yield  # not reached again if the block raises: the rollback brings the indexes back
@@ -213,5 +230,15 @@ class Adapt:
         return datetime.date.fromisoformat(text)
 
 
-__all__ = ["Adapt", "allocate_ids", "deferred_indexes", "end_stays", "insert_rows", "large_cache",
-           "paused_gc", "start_stays", "unchecked_foreign_keys", "update_rows"]
+__all__ = [
+    "Adapt",
+    "allocate_ids",
+    "deferred_indexes",
+    "end_stays",
+    "insert_rows",
+    "large_cache",
+    "paused_gc",
+    "start_stays",
+    "unchecked_foreign_keys",
+    "update_rows",
+]

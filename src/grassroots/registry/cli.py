@@ -28,38 +28,69 @@ registry updates that resident. On any error nothing is written, every error is 
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    registry = add_command(subparsers, "registry", zh="人口房屋登记的导入、模板与导出",
-                           en="import, template and export of the population and housing "
-                           "registry")
-    commands = registry.add_subparsers(dest="registry_command", metavar="SUBCOMMAND",
-                                       title="子命令 / subcommands")
-    importer = add_command(commands, "import", zh="从 .xlsx 或 .csv（UTF-8、GBK、GB18030）导入",
-                           en="import the registry from an xlsx or CSV file (UTF-8, GBK, GB18030)",
-                           epilog=IMPORT_HELP)
+    registry = add_command(
+        subparsers,
+        "registry",
+        zh="人口房屋登记的导入、模板与导出",
+        en="import, template and export of the population and housing registry",
+    )
+    commands = registry.add_subparsers(
+        dest="registry_command", metavar="SUBCOMMAND", title="子命令 / subcommands"
+    )
+    importer = add_command(
+        commands,
+        "import",
+        zh="从 .xlsx 或 .csv（UTF-8、GBK、GB18030）导入",
+        en="import the registry from an xlsx or CSV file (UTF-8, GBK, GB18030)",
+        epilog=IMPORT_HELP,
+    )
     importer.add_argument("file", metavar="FILE", help="要导入的文件 / file to import")
-    importer.add_argument("--dry-run", action="store_true",
-                          help="只校验，不写入 / validate only, write nothing")
-    importer.add_argument("--errors", metavar="FILE.xlsx",
-                          help="把全部错误写入此工作簿 / write every error to this workbook")
-    importer.add_argument("--user", metavar="USERNAME",
-                          help="按此账号的辖区导入 / import within this account's scope")
+    importer.add_argument(
+        "--dry-run", action="store_true", help="只校验，不写入 / validate only, write nothing"
+    )
+    importer.add_argument(
+        "--errors",
+        metavar="FILE.xlsx",
+        help="把全部错误写入此工作簿 / write every error to this workbook",
+    )
+    importer.add_argument(
+        "--user", metavar="USERNAME", help="按此账号的辖区导入 / import within this account's scope"
+    )
     importer.set_defaults(func=import_command)
-    template = add_command(commands, "template", zh="生成空白导入模板（第二行为各列说明）",
-                           en="write the blank import template (row 2 explains each column)")
+    template = add_command(
+        commands,
+        "template",
+        zh="生成空白导入模板（第二行为各列说明）",
+        en="write the blank import template (row 2 explains each column)",
+    )
     template.add_argument("file", metavar="FILE.xlsx", help="模板文件 / template to write")
     template.set_defaults(func=template_command)
-    exporter = add_command(commands, "export", zh="导出人口房屋（默认脱敏）",
-                           en="export the registry (masked unless --unmasked)")
+    exporter = add_command(
+        commands,
+        "export",
+        zh="导出人口房屋（默认脱敏）",
+        en="export the registry (masked unless --unmasked)",
+    )
     exporter.add_argument("file", metavar="FILE.xlsx", help="导出文件 / file to write")
     exporter.add_argument("--unit", metavar="CODE", help="只导出此单位及其下级 / only this unit")
-    exporter.add_argument("--user", metavar="USERNAME",
-                          help="按此账号的辖区和权限导出 / as this account (scope, permissions)")
-    exporter.add_argument("--unmasked", action="store_true",
-                          help="导出完整证件号码和电话（需权限，记入审计日志） / full ID numbers "
-                          "and phones (needs the permission; audit-logged)")
+    exporter.add_argument(
+        "--user",
+        metavar="USERNAME",
+        help="按此账号的辖区和权限导出 / as this account (scope, permissions)",
+    )
+    exporter.add_argument(
+        "--unmasked",
+        action="store_true",
+        help="导出完整证件号码和电话（需权限，记入审计日志） / full ID numbers "
+        "and phones (needs the permission; audit-logged)",
+    )
     exporter.set_defaults(func=export_command)
-    runner = add_command(commands, "run-job", zh="执行一个网页上传的导入任务（由网页自动启动）",
-                         en="run one import job uploaded on the web page (the page starts it)")
+    runner = add_command(
+        commands,
+        "run-job",
+        zh="执行一个网页上传的导入任务（由网页自动启动）",
+        en="run one import job uploaded on the web page (the page starts it)",
+    )
     runner.add_argument("job", type=int, metavar="JOB", help="任务编号 / job id")
     runner.set_defaults(func=run_job_command)
     registry.set_defaults(func=lambda args: usage(registry))
@@ -83,15 +114,18 @@ def import_command(args: argparse.Namespace) -> int:
     user = _account(args.user)
     try:
         with advancing_bar(_("导入人口房屋"), _count_lines(Path(args.file))) as advance:
-            result = import_registry(args.file, actor=user, scope_user=user,
-                                     dry_run=args.dry_run, progress=advance)
+            result = import_registry(
+                args.file, actor=user, scope_user=user, dry_run=args.dry_run, progress=advance
+            )
     except ImportFailed as failure:
         for line in failure.lines():
             print(line, file=sys.stderr)
         if args.errors:
             _write_errors(args.errors, failure)
-        print(_("导入失败，共%(n)d处错误，未写入任何数据。") % {"n": len(failure.errors)},
-              file=sys.stderr)
+        print(
+            _("导入失败，共%(n)d处错误，未写入任何数据。") % {"n": len(failure.errors)},
+            file=sys.stderr,
+        )
         return 1
     print(result.summary())
     return 0
@@ -112,8 +146,9 @@ def _count_lines(path: Path) -> int | None:
     if path.suffix.lower() != ".csv" or not path.is_file():
         return None
     with path.open("rb") as handle:
-        return max(0, sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20),
-                                                                  b"")) - 1)
+        return max(
+            0, sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b"")) - 1
+        )
 
 
 def template_command(args: argparse.Namespace) -> int:
@@ -141,15 +176,18 @@ def export_command(args: argparse.Namespace) -> int:
             return 1
     try:
         with advancing_bar(_("导出人口房屋"), None) as advance:
-            count = export_registry(args.file, user=user, unmasked=args.unmasked, node=node,
-                                    progress=advance)
+            count = export_registry(
+                args.file, user=user, unmasked=args.unmasked, node=node, progress=advance
+            )
     except (UnsupportedFormat, PermissionError) as error:
         print(error, file=sys.stderr)
         return 1
     except OSError as error:
-        print(_("无法写入%(file)s：%(error)s") % {"file": args.file,
-                                                 "error": error.strerror or error},
-              file=sys.stderr)
+        print(
+            _("无法写入%(file)s：%(error)s")
+            % {"file": args.file, "error": error.strerror or error},
+            file=sys.stderr,
+        )
         return 1
     print(_("已导出%(count)d行到 %(file)s") % {"count": count, "file": args.file})
     return 0

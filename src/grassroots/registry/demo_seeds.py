@@ -34,8 +34,9 @@ def seed_registry(context: DemoContext) -> None:
     rows = RegistryRows(rng, context.district_code, reference=REFERENCE_DATE)
     folder = Path(settings.DATA_DIR) / "tmp"
     folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", suffix=".csv", dir=folder, encoding="utf-8",
-                                     newline="", delete=False) as handle:
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".csv", dir=folder, encoding="utf-8", newline="", delete=False
+    ) as handle:
         path = Path(handle.name)
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
@@ -45,10 +46,10 @@ def seed_registry(context: DemoContext) -> None:
                     writer.writerow([row.get(c, "") for c in COLUMNS])
                 advance(1)
     try:
-        with context.progress("导入人口房屋 / registry import",
-                              total=context.residents) as advance:
-            result = import_registry(path, today=REFERENCE_DATE, progress=advance,
-                                     source_name="demo")
+        with context.progress("导入人口房屋 / registry import", total=context.residents) as advance:
+            result = import_registry(
+                path, today=REFERENCE_DATE, progress=advance, source_name="demo"
+            )
     finally:
         path.unlink(missing_ok=True)
     context.extra["registry"] = result

@@ -60,10 +60,14 @@ TEMPLATE_NOTES = {
     "证件类型": "可空（默认居民身份证）：" + labels(IdType),
 }
 _USE = dict(RoomUse.choices)
-_CHOICES = {"relation": dict(Relation.choices), "population_type": dict(PopulationType.choices),
-            "political_status": dict(PoliticalStatus.choices),
-            "education": dict(Education.choices), "ethnicity": dict(Ethnicity.choices),
-            "id_type": dict(IdType.choices)}
+_CHOICES = {
+    "relation": dict(Relation.choices),
+    "population_type": dict(PopulationType.choices),
+    "political_status": dict(PoliticalStatus.choices),
+    "education": dict(Education.choices),
+    "ethnicity": dict(Ethnicity.choices),
+    "id_type": dict(IdType.choices),
+}
 
 
 def write_template(path: str | Path) -> None:
@@ -71,25 +75,43 @@ def write_template(path: str | Path) -> None:
     _write(path, EXPORT_HEADERS, iter([[TEMPLATE_NOTES[h] for h in EXPORT_HEADERS]]))
 
 
-def export_registry(path: str | Path, *, user: Any, unmasked: bool = False,
-                    node: Any = None, progress: Callable[[int], None] | None = None,
-                    request: Any = None) -> int:
+def export_registry(
+    path: str | Path,
+    *,
+    user: Any,
+    unmasked: bool = False,
+    node: Any = None,
+    progress: Callable[[int], None] | None = None,
+    request: Any = None,
+) -> int:
     """Write what ``user`` may see (below ``node`` if given); return the number of rows."""
     if unmasked and not has_permission(user, Perm.VIEW_PERSONAL_DATA):
         raise PermissionError(_("您没有导出完整个人信息的权限"))
     rows = (_cells(row, unmasked) for row in export_rows(user, node=node))
     count = _write(path, EXPORT_HEADERS, rows, progress)
     saved = user if getattr(user, "pk", None) else None  # the command line's operator is not
-    record(Action.PERSONAL_DATA_EXPORTED if unmasked else Action.REGISTRY_EXPORTED,
-           actor=saved, username="" if saved else "cli", request=request,
-           target=Path(path).name, rows=count, unit=getattr(node, "code", ""),
-           unmasked=unmasked)
+    record(
+        Action.PERSONAL_DATA_EXPORTED if unmasked else Action.REGISTRY_EXPORTED,
+        actor=saved,
+        username="" if saved else "cli",
+        request=request,
+        target=Path(path).name,
+        rows=count,
+        unit=getattr(node, "code", ""),
+        unmasked=unmasked,
+    )
     return count
 
 
 def _cells(row: dict[str, Any], unmasked: bool) -> list[str]:
-    place = [row["grid__code"], row["building__estate__name"], row["building__name"],
-             row["unit"], row["number"], _USE.get(row["use"], "")]
+    place = [
+        row["grid__code"],
+        row["building__estate__name"],
+        row["building__name"],
+        row["unit"],
+        row["number"],
+        _USE.get(row["use"], ""),
+    ]
     if row.get("resident_id") is None:
         return place + [""] * (len(EXPORT_HEADERS) - len(place))
     id_number, phone = row["id_number"] or "", row["phone"] or ""  # decrypted by the field
@@ -99,30 +121,56 @@ def _cells(row: dict[str, Any], unmasked: bool) -> list[str]:
     choice = {f: _CHOICES[f].get(row[f], "") for f in _CHOICES}
     birth = row["birth_date"]
     return place + [
-        row["name"], id_number, "男" if row["gender"] == "M" else "女", choice["ethnicity"],
-        birth.isoformat() if birth else "", phone, choice["relation"],
-        choice["population_type"], choice["political_status"], choice["education"],
-        "、".join(special_group_labels(row["special_groups"])), row["notes"],
-        choice["id_type"]]
+        row["name"],
+        id_number,
+        "男" if row["gender"] == "M" else "女",
+        choice["ethnicity"],
+        birth.isoformat() if birth else "",
+        phone,
+        choice["relation"],
+        choice["population_type"],
+        choice["political_status"],
+        choice["education"],
+        "、".join(special_group_labels(row["special_groups"])),
+        row["notes"],
+        choice["id_type"],
+    ]
 
 
-def _write(path: str | Path, headers: Sequence[str], rows: Iterator[list[str]],
-           progress: Callable[[int], None] | None = None) -> int:
+def _write(
+    path: str | Path,
+    headers: Sequence[str],
+    rows: Iterator[list[str]],
+    progress: Callable[[int], None] | None = None,
+) -> int:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return _write_xlsx(path, headers, rows, progress)
     if suffix == ".csv":
         return _write_csv(path, headers, rows, progress)
-    raise UnsupportedFormat(_("不支持导出为“%(suffix)s”：文件名请以 .xlsx 或 .csv 结尾") % {
-        "suffix": suffix or path.name})
+    raise UnsupportedFormat(
+        _("不支持导出为“%(suffix)s”：文件名请以 .xlsx 或 .csv 结尾")
+        % {"suffix": suffix or path.name}
+    )
 
 
-def _write_xlsx(path: Path, headers: Sequence[str], rows: Iterator[list[str]],
-                progress: Callable[[int], None] | None) -> int:
+def _write_xlsx(
+    path: Path,
+    headers: Sequence[str],
+    rows: Iterator[list[str]],
+    progress: Callable[[int], None] | None,
+) -> int:
     # constant_memory streams rows to disk: a million residents never sit in memory.
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                           "strings_to_formulas": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     sheet = book.add_worksheet("人口房屋")
     text = book.add_format({"num_format": "@"})
     bold = book.add_format({"bold": True, "num_format": "@"})
@@ -140,8 +188,12 @@ def _write_xlsx(path: Path, headers: Sequence[str], rows: Iterator[list[str]],
     return count
 
 
-def _write_csv(path: Path, headers: Sequence[str], rows: Iterator[list[str]],
-               progress: Callable[[int], None] | None) -> int:
+def _write_csv(
+    path: Path,
+    headers: Sequence[str],
+    rows: Iterator[list[str]],
+    progress: Callable[[int], None] | None,
+) -> int:
     count = 0
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)

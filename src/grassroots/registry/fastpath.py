@@ -67,20 +67,35 @@ class FastColumns(NamedTuple):
     notes: int
 
 
-def fast_columns(index: dict[str, int], places: dict[str, int], headers: tuple[str, ...],
-                 required_place: str = "单元") -> FastColumns:
+def fast_columns(
+    index: dict[str, int],
+    places: dict[str, int],
+    headers: tuple[str, ...],
+    required_place: str = "单元",
+) -> FastColumns:
     """The map for a file whose header row gives ``index`` (header → position)."""
     at = {header: index.get(header, ABSENT) for header in (*headers, "证件类型")}
-    chosen = ((Ethnicity, "民族", ""), (Relation, "与户主关系", ""),
-              (PopulationType, "人口类型", REGISTERED), (PoliticalStatus, "政治面貌", ""),
-              (Education, "文化程度", ""))
+    chosen = (
+        (Ethnicity, "民族", ""),
+        (Relation, "与户主关系", ""),
+        (PopulationType, "人口类型", REGISTERED),
+        (PoliticalStatus, "政治面貌", ""),
+        (Education, "文化程度", ""),
+    )
     return FastColumns(
         grid=at["网格编码"],
         places=tuple((at[c], limit, c != required_place) for c, limit in places.items()),
-        use=at["房屋用途"], name=at["姓名"], id_type=at["证件类型"], id_number=at["公民身份号码"],
-        gender=at["性别"], birth=at["出生日期"], phone=at["联系电话"],
+        use=at["房屋用途"],
+        name=at["姓名"],
+        id_type=at["证件类型"],
+        id_number=at["公民身份号码"],
+        gender=at["性别"],
+        birth=at["出生日期"],
+        phone=at["联系电话"],
         choices=tuple((at[c], choice_table(kind), default) for kind, c, default in chosen),
-        special=at["特殊人群"], notes=at["备注"])
+        special=at["特殊人群"],
+        notes=at["备注"],
+    )
 
 
 _USES = choice_table(RoomUse)
@@ -100,8 +115,9 @@ def _birth(text: str) -> tuple[datetime.date, str] | None:
     return day, day.isoformat()
 
 
-def fast_room(t: list[str], c: FastColumns, grids: dict[str, int],
-              known: list[dict[str, str | None]]) -> tuple[RoomKey, str] | None:
+def fast_room(
+    t: list[str], c: FastColumns, grids: dict[str, int], known: list[dict[str, str | None]]
+) -> tuple[RoomKey, str] | None:
     """(room key, use or "") of a row whose location is plainly valid, else None.
 
     ``known`` holds, per place column, each text seen so far and its tidy, interned form (None:
@@ -142,8 +158,9 @@ class Indexers(NamedTuple):
     phone: Callable[[str], str]
 
 
-def fast_person(t: list[str], c: FastColumns, today: datetime.date,
-                index: Indexers) -> tuple | None:
+def fast_person(
+    t: list[str], c: FastColumns, today: datetime.date, index: Indexers
+) -> tuple | None:
     """The resident of a common citizen row, laid out as ``rowplan.PERSON``, exactly as
     ``parse_resident`` and the planner would make it, or None."""
     name = t[c.name]
@@ -151,18 +168,29 @@ def fast_person(t: list[str], c: FastColumns, today: datetime.date,
         return None
     id_type = t[c.id_type]
     number = t[c.id_number]
-    if (id_type and _ID_TYPES.get(id_type) != CITIZEN) or len(number) != 18 \
-            or not number.isascii() or not number[:17].isdigit() \
-            or number[17] != calc_check_digit(number):
+    if (
+        (id_type and _ID_TYPES.get(id_type) != CITIZEN)
+        or len(number) != 18
+        or not number.isascii()
+        or not number[:17].isdigit()
+        or number[17] != calc_check_digit(number)
+    ):
         return None
     born = _birth(number[6:14])
-    if born is None or born[0] > today or born[0].year < EARLIEST_BIRTH_YEAR \
-            or not region_exists(number[:6]):
+    if (
+        born is None
+        or born[0] > today
+        or born[0].year < EARLIEST_BIRTH_YEAR
+        or not region_exists(number[:6])
+    ):
         return None
     gender = MALE if number[16] in ODD else FEMALE
     gender_text, birth_text, phone = t[c.gender], t[c.birth], t[c.phone]
-    if (gender_text and GENDERS.get(gender_text) != gender) \
-            or (birth_text and birth_text != born[1]) or (phone and not _phone_matches(phone)):
+    if (
+        (gender_text and GENDERS.get(gender_text) != gender)
+        or (birth_text and birth_text != born[1])
+        or (phone and not _phone_matches(phone))
+    ):
         return None
     chosen = []
     for position, table, default in c.choices:
@@ -175,9 +203,23 @@ def fast_person(t: list[str], c: FastColumns, today: datetime.date,
     if groups is None:
         return None
     ethnicity, relation, population, political, education = chosen
-    return (relation, name, CITIZEN, number, index.citizen(number), gender,
-            ethnicity, born[1], phone, index.phone(phone) if phone else "", population,
-            political, education, groups, t[c.notes].strip()[:500])
+    return (
+        relation,
+        name,
+        CITIZEN,
+        number,
+        index.citizen(number),
+        gender,
+        ethnicity,
+        born[1],
+        phone,
+        index.phone(phone) if phone else "",
+        population,
+        political,
+        education,
+        groups,
+        t[c.notes].strip()[:500],
+    )
 
 
 @lru_cache(maxsize=4096)

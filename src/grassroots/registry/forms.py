@@ -25,11 +25,21 @@ from grassroots.registry.models import Resident
 from grassroots.registry.validation import ResidentData, parse_resident
 
 # Form field → the column name parse_resident reads and reports problems under.
-COLUMNS = {"name": "姓名", "id_type": "证件类型", "id_number": "公民身份号码", "gender": "性别",
-           "ethnicity": "民族", "birth_date": "出生日期", "phone": "联系电话",
-           "relation": "与户主关系", "population_type": "人口类型",
-           "political_status": "政治面貌", "education": "文化程度",
-           "special_groups": "特殊人群", "notes": "备注"}
+COLUMNS = {
+    "name": "姓名",
+    "id_type": "证件类型",
+    "id_number": "公民身份号码",
+    "gender": "性别",
+    "ethnicity": "民族",
+    "birth_date": "出生日期",
+    "phone": "联系电话",
+    "relation": "与户主关系",
+    "population_type": "人口类型",
+    "political_status": "政治面貌",
+    "education": "文化程度",
+    "special_groups": "特殊人群",
+    "notes": "备注",
+}
 GENDERS = [("", "—"), ("男", "男"), ("女", "女")]
 
 
@@ -43,29 +53,45 @@ class DateInput(forms.DateInput):
 
 class ResidentForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
-    id_type = forms.ChoiceField(label=gettext_lazy("证件类型"), choices=_choices(IdType),
-                                required=False)
+    id_type = forms.ChoiceField(
+        label=gettext_lazy("证件类型"), choices=_choices(IdType), required=False
+    )
     id_number = forms.CharField(label=gettext_lazy("证件号码"), max_length=20, required=False)
-    gender = forms.ChoiceField(label=gettext_lazy("性别"), choices=GENDERS, required=False,
-                               help_text=gettext_lazy("填写身份证号码时可不填，由号码推出"))
-    birth_date = forms.CharField(label=gettext_lazy("出生日期"), required=False,
-                                 widget=DateInput())
-    ethnicity = forms.ChoiceField(label=gettext_lazy("民族"), choices=_choices(Ethnicity),
-                                  required=False)
+    gender = forms.ChoiceField(
+        label=gettext_lazy("性别"),
+        choices=GENDERS,
+        required=False,
+        help_text=gettext_lazy("填写身份证号码时可不填，由号码推出"),
+    )
+    birth_date = forms.CharField(label=gettext_lazy("出生日期"), required=False, widget=DateInput())
+    ethnicity = forms.ChoiceField(
+        label=gettext_lazy("民族"), choices=_choices(Ethnicity), required=False
+    )
     phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=20, required=False)
-    relation = forms.ChoiceField(label=gettext_lazy("与户主关系"), choices=_choices(Relation),
-                                 required=False)
-    population_type = forms.ChoiceField(label=gettext_lazy("人口类型"),
-                                        choices=_choices(PopulationType)[1:])
-    political_status = forms.ChoiceField(label=gettext_lazy("政治面貌"),
-                                         choices=_choices(PoliticalStatus), required=False)
-    education = forms.ChoiceField(label=gettext_lazy("文化程度"), choices=_choices(Education),
-                                  required=False)
+    relation = forms.ChoiceField(
+        label=gettext_lazy("与户主关系"), choices=_choices(Relation), required=False
+    )
+    population_type = forms.ChoiceField(
+        label=gettext_lazy("人口类型"), choices=_choices(PopulationType)[1:]
+    )
+    political_status = forms.ChoiceField(
+        label=gettext_lazy("政治面貌"), choices=_choices(PoliticalStatus), required=False
+    )
+    education = forms.ChoiceField(
+        label=gettext_lazy("文化程度"), choices=_choices(Education), required=False
+    )
     special_groups = forms.MultipleChoiceField(
-        label=gettext_lazy("特殊人群"), required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[(str(label), str(label)) for label in SpecialGroup.labels])
-    notes = forms.CharField(label=gettext_lazy("备注"), max_length=500, required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}))
+        label=gettext_lazy("特殊人群"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(str(label), str(label)) for label in SpecialGroup.labels],
+    )
+    notes = forms.CharField(
+        label=gettext_lazy("备注"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, resident: Resident | None = None, **kwargs: Any) -> None:
@@ -96,15 +122,19 @@ def initial_for(resident: Resident) -> dict[str, Any]:
         return str(dict(choices.choices).get(value, "")) if value else ""
 
     return {
-        "name": resident.name, "id_type": label(IdType, resident.id_type),
-        "id_number": resident.id_number, "gender": "男" if resident.gender == "M" else "女",
+        "name": resident.name,
+        "id_type": label(IdType, resident.id_type),
+        "id_number": resident.id_number,
+        "gender": "男" if resident.gender == "M" else "女",
         "birth_date": resident.birth_date.isoformat() if resident.birth_date else "",
-        "ethnicity": label(Ethnicity, resident.ethnicity), "phone": resident.phone,
+        "ethnicity": label(Ethnicity, resident.ethnicity),
+        "phone": resident.phone,
         "relation": label(Relation, resident.relation),
         "population_type": label(PopulationType, resident.population_type),
         "political_status": label(PoliticalStatus, resident.political_status),
         "education": label(Education, resident.education),
-        "special_groups": resident.special_group_names, "notes": resident.notes,
+        "special_groups": resident.special_group_names,
+        "notes": resident.notes,
         "version": resident.version,
     }
 
@@ -117,8 +147,9 @@ class AddressForm(forms.Form):
     building = forms.CharField(label=gettext_lazy("楼栋"), max_length=50)
     unit = forms.CharField(label=gettext_lazy("单元"), max_length=20, required=False)
     number = forms.CharField(label=gettext_lazy("房号"), max_length=30)
-    moved_in_on = forms.DateField(label=gettext_lazy("迁入日期"), widget=DateInput(),
-                                  initial=timezone.localdate)
+    moved_in_on = forms.DateField(
+        label=gettext_lazy("迁入日期"), widget=DateInput(), initial=timezone.localdate
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -132,14 +163,16 @@ class AddressForm(forms.Form):
 
 
 class MoveOutForm(forms.Form):
-    moved_out_on = forms.DateField(label=gettext_lazy("迁出日期"), widget=DateInput(),
-                                   initial=timezone.localdate)
+    moved_out_on = forms.DateField(
+        label=gettext_lazy("迁出日期"), widget=DateInput(), initial=timezone.localdate
+    )
 
 
 class RoomUseForm(forms.Form):
     use = forms.ChoiceField(label=gettext_lazy("房屋用途"), choices=RoomUse.choices)
-    effective_on = forms.DateField(label=gettext_lazy("变更日期"), widget=DateInput(),
-                                   initial=timezone.localdate)
+    effective_on = forms.DateField(
+        label=gettext_lazy("变更日期"), widget=DateInput(), initial=timezone.localdate
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -154,13 +187,16 @@ class UploadForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    unit = forms.ModelChoiceField(label=gettext_lazy("单位"), required=False,
-                                  queryset=OrgNode.objects.none(),
-                                  empty_label=gettext_lazy("全部辖区"))
-    unmasked = forms.BooleanField(label=gettext_lazy("导出完整证件号码和电话（记入审计日志）"),
-                                  required=False)
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("单位"),
+        required=False,
+        queryset=OrgNode.objects.none(),
+        empty_label=gettext_lazy("全部辖区"),
+    )
+    unmasked = forms.BooleanField(
+        label=gettext_lazy("导出完整证件号码和电话（记入审计日志）"), required=False
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrgNode.objects.visible_to(user).exclude(
-            level=Level.GRID)
+        self.fields["unit"].queryset = OrgNode.objects.visible_to(user).exclude(level=Level.GRID)

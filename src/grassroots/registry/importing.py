@@ -64,21 +64,35 @@ class RegistryImportResult(ImportResult):
 
     def summary(self) -> str:
         head = _("校验通过（未写入）：") if self.dry_run else ""
-        return head + _("共%(rows)d行；居民新增%(created)d 更新%(updated)d 未变%(unchanged)d；"
-                        "新建房屋%(rooms)d、户%(households)d") % {
-            "rows": self.rows, "created": self.created, "updated": self.updated,
-            "unchanged": self.unchanged, "rooms": self.rooms_created,
-            "households": self.households_created}
+        return head + _(
+            "共%(rows)d行；居民新增%(created)d 更新%(updated)d 未变%(unchanged)d；"
+            "新建房屋%(rooms)d、户%(households)d"
+        ) % {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rooms": self.rooms_created,
+            "households": self.households_created,
+        }
 
 
 class _Rollback(Exception):
     pass
 
 
-def import_registry(path: str | Path, *, actor: Any = None, scope_user: Any = None,
-                    dry_run: bool = False, progress: Progress | None = None,
-                    today: datetime.date | None = None, request: Any = None,
-                    source_name: str = "", worker: bool | None = None) -> RegistryImportResult:
+def import_registry(
+    path: str | Path,
+    *,
+    actor: Any = None,
+    scope_user: Any = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    today: datetime.date | None = None,
+    request: Any = None,
+    source_name: str = "",
+    worker: bool | None = None,
+) -> RegistryImportResult:
     """Validate and import ``path``; raise ``ImportFailed`` (nothing written) on any bad row.
 
     ``scope_user`` limits the grids the file may name to those the user sees (None: all).
@@ -92,13 +106,20 @@ def import_registry(path: str | Path, *, actor: Any = None, scope_user: Any = No
         worker = can_fork() and Path(path).stat().st_size >= WORKER_FROM_BYTES
     result = RegistryImportResult(dry_run=dry_run)
     errors: list[RowError] = []
-    chunks = planned_chunks(table.records, planner, CHUNK, worker=worker,
-                            ahead=None if dry_run else SealAhead)
+    chunks = planned_chunks(
+        table.records, planner, CHUNK, worker=worker, ahead=None if dry_run else SealAhead
+    )
     try:
-        with paused_gc(), large_cache(), unchecked_foreign_keys(), transaction.atomic(), \
-                deferred_indexes(*_deferred(), live_leading=ASCENDING):
-            batch = RegistryImport.objects.create(source=(source_name or table.name)[:200],
-                                                  actor=actor, effective_on=day)
+        with (
+            paused_gc(),
+            large_cache(),
+            unchecked_foreign_keys(),
+            transaction.atomic(),
+            deferred_indexes(*_deferred(), live_leading=ASCENDING),
+        ):
+            batch = RegistryImport.objects.create(
+                source=(source_name or table.name)[:200], actor=actor, effective_on=day
+            )
             writer = ChunkWriter(actor=actor, today=day, result=result, batch_id=batch.pk)
             for rows, planned, chunk_errors in chunks:
                 errors += chunk_errors
@@ -113,10 +134,18 @@ def import_registry(path: str | Path, *, actor: Any = None, scope_user: Any = No
                 raise _Rollback
             writer.close_emptied_households()
             _close_batch(batch, result)
-            record(Action.REGISTRY_IMPORTED, actor=actor, request=request,
-                   target=source_name or table.name, rows=result.rows, created=result.created,
-                   updated=result.updated, unchanged=result.unchanged,
-                   rooms=result.rooms_created, batch=batch.pk)
+            record(
+                Action.REGISTRY_IMPORTED,
+                actor=actor,
+                request=request,
+                target=source_name or table.name,
+                rows=result.rows,
+                created=result.created,
+                updated=result.updated,
+                unchanged=result.unchanged,
+                rooms=result.rooms_created,
+                batch=batch.pk,
+            )
     except _Rollback:
         pass
     finally:

@@ -59,8 +59,9 @@ class ImportJob(models.Model):
     """
 
     owner = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
-    node = models.ForeignKey("org.OrgNode", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")
+    node = models.ForeignKey(
+        "org.OrgNode", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField("文件名", max_length=200)
     stored_as = models.CharField(max_length=300)
     dry_run = models.BooleanField(default=True)

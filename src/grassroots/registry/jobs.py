@@ -46,8 +46,13 @@ def create_import_job(*, owner: Any, upload: Any) -> ImportJob:
     with target.open("wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
-    job = ImportJob.objects.create(owner=owner, node=owner.org_node, name=upload.name[:200],
-                                   stored_as=target.name, dry_run=True)
+    job = ImportJob.objects.create(
+        owner=owner,
+        node=owner.org_node,
+        name=upload.name[:200],
+        stored_as=target.name,
+        dry_run=True,
+    )
     start(job)
     return job
 
@@ -55,9 +60,9 @@ def create_import_job(*, owner: Any, upload: Any) -> ImportJob:
 def confirm_import_job(job: ImportJob) -> ImportJob:
     """Import a checked file for real. Only a check that passed can be confirmed, once."""
     with transaction.atomic():
-        updated = ImportJob.objects.filter(pk=job.pk, status=JobStatus.VALIDATED,
-                                           dry_run=True).update(
-            dry_run=False, status=JobStatus.QUEUED, summary="", finished_at=None)
+        updated = ImportJob.objects.filter(
+            pk=job.pk, status=JobStatus.VALIDATED, dry_run=True
+        ).update(dry_run=False, status=JobStatus.QUEUED, summary="", finished_at=None)
     if not updated:
         raise ValueError(_("只有校验通过的文件才能确认导入，且只能导入一次"))
     job.refresh_from_db()
@@ -72,9 +77,21 @@ def start(job: ImportJob) -> None:
         return
     log = (uploads_dir() / f"{job.pk}.log").open("ab")
     subprocess.Popen(  # noqa: S603 - our own command line, no user input in it
-        [sys.executable, "-m", "grassroots.cli", "--data", str(settings.DATA_DIR),
-         "registry", "run-job", str(job.pk)],
-        stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "grassroots.cli",
+            "--data",
+            str(settings.DATA_DIR),
+            "registry",
+            "run-job",
+            str(job.pk),
+        ],
+        stdout=log,
+        stderr=log,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def run_import_job(job_id: int) -> ImportJob:
@@ -83,33 +100,54 @@ def run_import_job(job_id: int) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
     tracker = _Progress(progress_file(job))
     try:
-        result = import_registry(uploads_dir() / job.stored_as, actor=job.owner,
-                                 scope_user=job.owner, dry_run=job.dry_run,
-                                 progress=tracker.advance, source_name=job.name)
+        result = import_registry(
+            uploads_dir() / job.stored_as,
+            actor=job.owner,
+            scope_user=job.owner,
+            dry_run=job.dry_run,
+            progress=tracker.advance,
+            source_name=job.name,
+        )
     except ImportFailed as failure:
         _finish(job, JobStatus.FAILED, message=failure.message, errors=failure.errors)
     except Exception as error:  # noqa: BLE001 - whatever happened, the page must say so
-        _finish(job, JobStatus.CRASHED, message=_("导入意外中止：%(error)s") % {
-            "error": str(error)[:400]})
+        _finish(
+            job,
+            JobStatus.CRASHED,
+            message=_("导入意外中止：%(error)s") % {"error": str(error)[:400]},
+        )
         raise
     else:
-        _finish(job, JobStatus.VALIDATED if job.dry_run else JobStatus.DONE,
-                summary=result.summary())
+        _finish(
+            job, JobStatus.VALIDATED if job.dry_run else JobStatus.DONE, summary=result.summary()
+        )
     tracker.done()
     job.refresh_from_db()
     return job
 
 
-def _finish(job: ImportJob, status: str, *, summary: str = "", message: str = "",
-            errors: list[Any] | None = None) -> None:
+def _finish(
+    job: ImportJob,
+    status: str,
+    *,
+    summary: str = "",
+    message: str = "",
+    errors: list[Any] | None = None,
+) -> None:
     errors = errors or []
     ImportJob.objects.filter(pk=job.pk).update(
-        status=status, summary=summary[:300], message=message[:500],
+        status=status,
+        summary=summary[:300],
+        message=message[:500],
         errors=[[e.row, e.column, e.reason] for e in errors[:PREVIEW_ERRORS]],
-        error_count=len(errors), finished_at=timezone.now())
+        error_count=len(errors),
+        finished_at=timezone.now(),
+    )
     if status == JobStatus.FAILED and errors:
-        _errors_file(job).write_text(json.dumps(
-            [[e.row, e.column, e.reason] for e in errors], ensure_ascii=False), encoding="utf-8")
+        _errors_file(job).write_text(
+            json.dumps([[e.row, e.column, e.reason] for e in errors], ensure_ascii=False),
+            encoding="utf-8",
+        )
 
 
 def _errors_file(job: ImportJob) -> Path:

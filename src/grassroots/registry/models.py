@@ -40,7 +40,10 @@ SCOPED_PREFIX = ("int8_ops", "varchar_pattern_ops")
 
 def _grid_fk(*, indexed: bool = True) -> models.ForeignKey:
     return models.ForeignKey(
-        "org.OrgNode", on_delete=models.PROTECT, related_name="+", verbose_name="所属网格",
+        "org.OrgNode",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="所属网格",
         db_index=indexed,
     )
 
@@ -103,8 +106,11 @@ class Room(models.Model):
     grid = _grid_fk()
     # Indexed by the unique (building, unit, number), which it leads.
     building = models.ForeignKey(
-        Building, on_delete=models.PROTECT, related_name="rooms", verbose_name="楼栋",
-        db_index=False
+        Building,
+        on_delete=models.PROTECT,
+        related_name="rooms",
+        verbose_name="楼栋",
+        db_index=False,
     )
     unit = models.CharField("单元", max_length=20, blank=True)
     number = models.CharField("房号", max_length=30)
@@ -138,8 +144,11 @@ class Household(models.Model):
     grid = _grid_fk()
     # Indexed by registry_household_current, which it leads.
     room = models.ForeignKey(
-        Room, on_delete=models.PROTECT, related_name="households", verbose_name="房屋",
-        db_index=False
+        Room,
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name="房屋",
+        db_index=False,
     )
     started_on = models.DateField("建户日期")
     ended_on = models.DateField("迁出日期", null=True, blank=True)
@@ -186,7 +195,8 @@ class Resident(models.Model):
     birth_date = models.DateField("出生日期", null=True, blank=True)
     phone = EncryptedTextField("联系电话", blank=True, default="")
     phone_index = models.CharField(
-        max_length=crypto.INDEX_LENGTH, blank=True, default="", db_index=True)
+        max_length=crypto.INDEX_LENGTH, blank=True, default="", db_index=True
+    )
     population_type = models.CharField(
         "人口类型", max_length=16, choices=PopulationType.choices, default=PopulationType.REGISTERED
     )
@@ -209,9 +219,11 @@ class Resident(models.Model):
             # One resident per document. A unique index of its own rather than unique=True
             # (which SQLite builds into the table): an import into an empty registry builds it
             # once at the end, having refused a document given twice in the file already.
-            models.UniqueConstraint(fields=["id_number_index"],
-                                    condition=models.Q(id_number_index__isnull=False),
-                                    name="registry_resident_one_document"),
+            models.UniqueConstraint(
+                fields=["id_number_index"],
+                condition=models.Q(id_number_index__isnull=False),
+                name="registry_resident_one_document",
+            ),
         ]
         indexes = [
             # Prefix search by name and pinyin initials (core.lookups.Begins) within a scope
@@ -220,10 +232,14 @@ class Resident(models.Model):
             # read from the index alone, so a surname shared by a tenth of a district costs a
             # sort of its ids rather than a read of every matching row. SQLite ranges over
             # them as plain indexes; PostgreSQL needs the pattern-ops class for LIKE 'prefix%'.
-            models.Index(fields=["grid", "name"], opclasses=[*SCOPED_PREFIX],
-                         name="registry_res_grid_name"),
-            models.Index(fields=["grid", "name_initials"], opclasses=[*SCOPED_PREFIX],
-                         name="registry_res_grid_initials"),
+            models.Index(
+                fields=["grid", "name"], opclasses=[*SCOPED_PREFIX], name="registry_res_grid_name"
+            ),
+            models.Index(
+                fields=["grid", "name_initials"],
+                opclasses=[*SCOPED_PREFIX],
+                name="registry_res_grid_initials",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -263,10 +279,12 @@ class Residence(models.Model):
 
     grid = _grid_fk(indexed=False)
     # Indexed by registry_residence_current, which it leads.
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="residences",
-                                 db_index=False)
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+",
-                                  db_index=False)
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="residences", db_index=False
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="+")
     relation = models.CharField("与户主关系", max_length=16, choices=Relation.choices, blank=True)
     moved_in_on = models.DateField("迁入日期")
@@ -274,8 +292,13 @@ class Residence(models.Model):
     # The import that registered the resident with this, their first, stay. Read from the
     # stay, never the other way round: no index to keep up on every imported row.
     batch = models.ForeignKey(
-        RegistryImport, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        db_index=False, verbose_name="导入批次"
+        RegistryImport,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name="导入批次",
     )
 
     objects = ScopedManager()
@@ -343,8 +366,10 @@ class RegistryChange(models.Model):
     @property
     def shown_changes(self) -> list[tuple[str, str, str]]:
         """(field label, old, new) with code values as their labels, for a history page."""
-        return [(_label_of(name), _shown(name, old), _shown(name, new))
-                for name, (old, new) in self.changes.items()]
+        return [
+            (_label_of(name), _shown(name, old), _shown(name, new))
+            for name, (old, new) in self.changes.items()
+        ]
 
 
 def _field(name: str) -> models.Field | None:

@@ -70,8 +70,15 @@ def move_out(
         resident=resident,
         room=stay.room if stay else None,
     )
-    record(Action.RESIDENT_MOVED, actor=actor, request=request, target=resident.name,
-           resident_id=resident.pk, moved="out", on=on.isoformat())
+    record(
+        Action.RESIDENT_MOVED,
+        actor=actor,
+        request=request,
+        target=resident.name,
+        resident_id=resident.pk,
+        moved="out",
+        on=on.isoformat(),
+    )
     resident.refresh_from_db()
     return resident
 
@@ -96,8 +103,14 @@ def move_in(
             raise RegistryError(_("该居民已住在此房屋"))
         _end_residence(resident, on)
     household = current_household(room, on)
-    Residence.objects.create(grid_id=room.grid_id, resident=resident, household=household,
-                             room=room, relation=relation, moved_in_on=on)
+    Residence.objects.create(
+        grid_id=room.grid_id,
+        resident=resident,
+        household=household,
+        room=room,
+        relation=relation,
+        moved_in_on=on,
+    )
     Resident.objects.filter(pk=resident.pk).update(
         household=household, grid_id=room.grid_id, relation=relation, version=F("version") + 1
     )

@@ -43,8 +43,14 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def planned_chunks(records: Records, planner: RowPlanner, size: int, *, worker: bool,
-                   ahead: Callable[[], Ahead] | None = None) -> Iterator[Chunk]:
+def planned_chunks(
+    records: Records,
+    planner: RowPlanner,
+    size: int,
+    *,
+    worker: bool,
+    ahead: Callable[[], Ahead] | None = None,
+) -> Iterator[Chunk]:
     """Each chunk of ``size`` records, planned: in a forked worker if ``worker``. There, a
     chunk planned while the previous one still waits unread in the pipe (this process is
     behind) also goes through ``ahead()``, made once in the worker: the writer's own share,
@@ -56,7 +62,8 @@ def planned_chunks(records: Records, planner: RowPlanner, size: int, *, worker: 
     with contextlib.suppress(OSError, AttributeError):  # Linux only, and within its limit
         fcntl.fcntl(send.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     process = multiprocessing.get_context("fork").Process(
-        target=_work, args=(records, planner, size, send, ahead), daemon=True)
+        target=_work, args=(records, planner, size, send, ahead), daemon=True
+    )
     process.start()
     send.close()
     try:
@@ -80,8 +87,13 @@ def _plan_chunks(records: Records, planner: RowPlanner, size: int) -> Iterator[C
         yield len(block) - (planner.notes - notes), planned, planner.take_errors()
 
 
-def _work(records: Records, planner: RowPlanner, size: int, send: Connection,
-          ahead: Callable[[], Ahead] | None) -> None:
+def _work(
+    records: Records,
+    planner: RowPlanner,
+    size: int,
+    send: Connection,
+    ahead: Callable[[], Ahead] | None,
+) -> None:
     try:
         finish = ahead() if ahead is not None else None
         for rows, planned, errors in _plan_chunks(records, planner, size):

@@ -36,9 +36,26 @@ from grassroots.registry.validation import (
 )
 
 C_GRID, C_ESTATE, C_BUILDING, C_UNIT, C_NUMBER = "网格编码", "小区", "楼栋", "单元", "房号"
-HEADERS = (C_GRID, C_ESTATE, C_BUILDING, C_UNIT, C_NUMBER, C_ROOM_USE, "姓名", C_ID, "性别",
-           "民族", "出生日期", "联系电话", "与户主关系", "人口类型", "政治面貌", "文化程度",
-           "特殊人群", "备注")
+HEADERS = (
+    C_GRID,
+    C_ESTATE,
+    C_BUILDING,
+    C_UNIT,
+    C_NUMBER,
+    C_ROOM_USE,
+    "姓名",
+    C_ID,
+    "性别",
+    "民族",
+    "出生日期",
+    "联系电话",
+    "与户主关系",
+    "人口类型",
+    "政治面貌",
+    "文化程度",
+    "特殊人群",
+    "备注",
+)
 OPTIONAL_HEADERS = (C_ID_TYPE,)
 PERSON_COLUMNS = HEADERS[6:] + OPTIONAL_HEADERS
 LIMITS = {C_ESTATE: 100, C_BUILDING: 50, C_UNIT: 20, C_NUMBER: 30}
@@ -54,9 +71,23 @@ Checked = tuple[RoomKey, str, "ResidentData | tuple | None"]
 # A resident as the writer stores it: the columns of registry_resident from "relation" to
 # "notes" except the pinyin initials, which the writer derives from the name (ID number and
 # phone in plain text, to be encrypted by the writer; blind indexes; the birth date as ISO text).
-PERSON = ("relation", "name", "id_type", "id_number", "id_number_index",
-          "gender", "ethnicity", "birth_date", "phone", "phone_index", "population_type",
-          "political_status", "education", "special_groups", "notes")
+PERSON = (
+    "relation",
+    "name",
+    "id_type",
+    "id_number",
+    "id_number_index",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "phone",
+    "phone_index",
+    "population_type",
+    "political_status",
+    "education",
+    "special_groups",
+    "notes",
+)
 P = {name: position for position, name in enumerate(PERSON)}
 P_INDEX = P["id_number_index"]
 # A planned row's fields by position: the writer also takes them as the plain tuples the
@@ -94,8 +125,10 @@ class RowPlanner:
         self.where = fast_columns(index, LIMITS, HEADERS)
         self.person = [index[c] for c in PERSON_COLUMNS if c in index]
         self.blind_index = crypto.blind_indexer()
-        self.indexers = Indexers(citizen=crypto.blind_indexer(f"{CITIZEN}:", exact=True),
-                                 phone=crypto.blind_indexer(exact=True))
+        self.indexers = Indexers(
+            citizen=crypto.blind_indexer(f"{CITIZEN}:", exact=True),
+            phone=crypto.blind_indexer(exact=True),
+        )
         self.places: list[dict[str, str | None]] = [{} for _place in self.where.places]
 
     def take_errors(self) -> list[RowError]:
@@ -155,8 +188,9 @@ class RowPlanner:
         if not code:
             problems.append((C_GRID, _("缺少网格编码")))
         elif grid is None:
-            problems.append((C_GRID, _("网格编码%(code)s不存在，或不在您的辖区内")
-                             % {"code": code}))
+            problems.append(
+                (C_GRID, _("网格编码%(code)s不存在，或不在您的辖区内") % {"code": code})
+            )
         parts = {}
         for column, limit in LIMITS.items():
             text = " ".join(cells.get(column, "").split())
@@ -172,22 +206,25 @@ class RowPlanner:
             return None
         return (grid, parts[C_ESTATE], parts[C_BUILDING], parts[C_UNIT], parts[C_NUMBER])
 
-    def _check_against_file(self, number: int, room: RoomKey, use: str, person: tuple | None,
-                            problems: Problems) -> str | None:
+    def _check_against_file(
+        self, number: int, room: RoomKey, use: str, person: tuple | None, problems: Problems
+    ) -> str | None:
         """The same document twice, or one room given two uses, in the same file; returns
         the document's blind index."""
         if use:
             earlier = self.uses.setdefault(room, (use, number))
             if earlier[0] != use:
-                problems.append((C_ROOM_USE, _("同一房屋的房屋用途与第%(row)d行不一致")
-                                 % {"row": earlier[1]}))
+                problems.append(
+                    (C_ROOM_USE, _("同一房屋的房屋用途与第%(row)d行不一致") % {"row": earlier[1]})
+                )
         index = person[P_INDEX] if person is not None else None
         if not index:
             return None
         first = self.seen.setdefault(int(index, 16), number)
         if first != number:
-            problems.append((C_ID, _("与第%(row)d行的证件号码重复，同一人只能登记一次")
-                             % {"row": first}))
+            problems.append(
+                (C_ID, _("与第%(row)d行的证件号码重复，同一人只能登记一次") % {"row": first})
+            )
         return index
 
     def _person(self, data: ResidentData) -> tuple:
@@ -195,13 +232,35 @@ class RowPlanner:
         phone, birth = data.phone, data.birth_date
         # The same value as models.document_index, with the key bound once.
         index = self.blind_index(f"{data.id_type}:{data.id_number}") if data.id_number else None
-        return (data.relation, data.name, data.id_type,
-                data.id_number, index, data.gender,
-                data.ethnicity, birth.isoformat() if birth is not None else None,
-                phone, self.blind_index(phone) if phone else "",
-                data.population_type, data.political_status, data.education,
-                store_special_groups(data.special_groups), data.notes)
+        return (
+            data.relation,
+            data.name,
+            data.id_type,
+            data.id_number,
+            index,
+            data.gender,
+            data.ethnicity,
+            birth.isoformat() if birth is not None else None,
+            phone,
+            self.blind_index(phone) if phone else "",
+            data.population_type,
+            data.political_status,
+            data.education,
+            store_special_groups(data.special_groups),
+            data.notes,
+        )
 
 
-__all__ = ["HEADERS", "P", "PERSON", "P_INDEX", "R_INDEX", "R_NUMBER", "R_PERSON", "R_ROOM",
-           "R_USE", "PlannedRow", "RowPlanner"]
+__all__ = [
+    "HEADERS",
+    "P",
+    "PERSON",
+    "P_INDEX",
+    "R_INDEX",
+    "R_NUMBER",
+    "R_PERSON",
+    "R_ROOM",
+    "R_USE",
+    "PlannedRow",
+    "RowPlanner",
+]

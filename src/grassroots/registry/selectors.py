@@ -44,8 +44,13 @@ class Page:
     next_after: int | None  # the ``after`` of the next page, None on the last
 
 
-def _page(rows: QuerySet, alternatives: list[QuerySet], after: int | None, *related: str,
-          scoped: bool = True) -> Page:
+def _page(
+    rows: QuerySet,
+    alternatives: list[QuerySet],
+    after: int | None,
+    *related: str,
+    scoped: bool = True,
+) -> Page:
     """The page of ``rows`` (with ``related``) whose ids the ``alternatives`` give, newest first.
 
     Two steps. Each alternative reads ids alone, from the row table's indexes: for each node of
@@ -70,26 +75,42 @@ def _page(rows: QuerySet, alternatives: list[QuerySet], after: int | None, *rela
     newest = sorted(ids, reverse=True)[: size + 1]
     shown = newest[:size]
     by_id = rows.filter(pk__in=shown).select_related(*related).in_bulk() if shown else {}
-    return Page(rows=[by_id[pk] for pk in shown if pk in by_id],
-                next_after=shown[-1] if len(newest) > size else None)
+    return Page(
+        rows=[by_id[pk] for pk in shown if pk in by_id],
+        next_after=shown[-1] if len(newest) > size else None,
+    )
 
 
 def residents_for(user: Any) -> QuerySet[Resident]:
     return Resident.objects.visible_to(user)
 
 
-def resident_page(user: Any, *, query: str = "", node: OrgNode | None = None,
-                  special_group: str = "", after: int | None = None) -> Page:
+def resident_page(
+    user: Any,
+    *,
+    query: str = "",
+    node: OrgNode | None = None,
+    special_group: str = "",
+    after: int | None = None,
+) -> Page:
     """A page of the residents the user sees, newest first, optionally searched and narrowed."""
     visible = residents_for(user)
     alternatives = search_residents(user, query) if query.strip() else [visible]
     if node is not None:
         alternatives = [within(residents, node.path) for residents in alternatives]
     if special_group:
-        alternatives = [residents.filter(special_groups__contains=f"|{special_group}|")
-                        for residents in alternatives]
-    return _page(visible, alternatives, after, "grid", "household__room",
-                 scoped=node is not None or restricts(user, Resident))
+        alternatives = [
+            residents.filter(special_groups__contains=f"|{special_group}|")
+            for residents in alternatives
+        ]
+    return _page(
+        visible,
+        alternatives,
+        after,
+        "grid",
+        "household__room",
+        scoped=node is not None or restricts(user, Resident),
+    )
 
 
 def search_residents(user: Any, query: str) -> list[QuerySet[Resident]]:
@@ -103,8 +124,9 @@ def search_residents(user: Any, query: str) -> list[QuerySet[Resident]]:
         return [visible.filter(phone_index=crypto.blind_index(text))]
     if DOCUMENT_LIKE.fullmatch(text) and any(ch.isdigit() for ch in text):
         number = text.upper()
-        return [visible.filter(
-            id_number_index__in=[document_index(t, number) for t in IdType.values])]
+        return [
+            visible.filter(id_number_index__in=[document_index(t, number) for t in IdType.values])
+        ]
     # Names are matched from the surname on, as people type them: an indexed prefix match
     # answers in milliseconds among a million residents, where a substring match reads them all.
     # The name indexes lead with the grid, so a user who sees every row names every node too.
@@ -119,10 +141,18 @@ def search_residents(user: Any, query: str) -> list[QuerySet[Resident]]:
 
 def resident_history(user: Any, resident: Resident) -> dict[str, Any]:
     """Where the resident has lived (stays the user may see) and what changed, newest first."""
-    stays = (Residence.objects.visible_to(user).filter(resident=resident)
-             .select_related("room").order_by("-moved_in_on", "-pk"))
-    changes = (RegistryChange.objects.visible_to(user).filter(resident=resident)
-               .select_related("actor").order_by("-at", "-pk")[:100])
+    stays = (
+        Residence.objects.visible_to(user)
+        .filter(resident=resident)
+        .select_related("room")
+        .order_by("-moved_in_on", "-pk")
+    )
+    changes = (
+        RegistryChange.objects.visible_to(user)
+        .filter(resident=resident)
+        .select_related("actor")
+        .order_by("-at", "-pk")[:100]
+    )
     return {"stays": list(stays), "changes": list(changes)}
 
 
@@ -134,27 +164,36 @@ def buildings_in(user: Any, node: OrgNode | None = None) -> QuerySet[Building]:
 
 
 def rooms_of(user: Any, building: Building) -> list[Room]:
-    return list(Room.objects.visible_to(user).filter(building=building)
-                .order_by("unit", "number"))
+    return list(Room.objects.visible_to(user).filter(building=building).order_by("unit", "number"))
 
 
 def room_detail(user: Any, room: Room) -> dict[str, Any]:
-    household = (Household.objects.visible_to(user).filter(room=room, ended_on__isnull=True)
-                 .first())
-    residents = list(Resident.objects.visible_to(user).filter(household=household)
-                     .order_by("pk")) if household else []
-    changes = list(RegistryChange.objects.visible_to(user).filter(room=room)
-                   .order_by("-at", "-pk")[:50])
-    return {"household": household, "residents": residents, "changes": changes,
-            "imports": imports_into(user, room)}
+    household = Household.objects.visible_to(user).filter(room=room, ended_on__isnull=True).first()
+    residents = (
+        list(Resident.objects.visible_to(user).filter(household=household).order_by("pk"))
+        if household
+        else []
+    )
+    changes = list(
+        RegistryChange.objects.visible_to(user).filter(room=room).order_by("-at", "-pk")[:50]
+    )
+    return {
+        "household": household,
+        "residents": residents,
+        "changes": changes,
+        "imports": imports_into(user, room),
+    }
 
 
 def imports_into(user: Any, room: Room) -> list[tuple[Any, list[Resident]]]:
     """The imports that registered residents in this room, newest first, with whom each
     registered: an import writes no history row per resident, its stays name the batch."""
-    stays = (Residence.objects.visible_to(user).filter(room=room, batch__isnull=False)
-             .select_related("batch", "batch__actor", "resident")
-             .order_by("-batch__at", "resident_id")[:100])
+    stays = (
+        Residence.objects.visible_to(user)
+        .filter(room=room, batch__isnull=False)
+        .select_related("batch", "batch__actor", "resident")
+        .order_by("-batch__at", "resident_id")[:100]
+    )
     registered: dict[Any, list[Resident]] = {}
     for stay in stays:
         registered.setdefault(stay.batch, []).append(stay.resident)
@@ -165,11 +204,32 @@ def estates_in(user: Any) -> QuerySet[Estate]:
     return Estate.objects.visible_to(user)
 
 
-_ROOM_FIELDS = ("id", "grid__code", "building__estate__name", "building__name", "unit",
-                "number", "use")
-_RESIDENT_FIELDS = ("id", "household__room_id", "name", "id_type", "id_number", "gender",
-                    "ethnicity", "birth_date", "phone", "relation", "population_type",
-                    "political_status", "education", "special_groups", "notes")
+_ROOM_FIELDS = (
+    "id",
+    "grid__code",
+    "building__estate__name",
+    "building__name",
+    "unit",
+    "number",
+    "use",
+)
+_RESIDENT_FIELDS = (
+    "id",
+    "household__room_id",
+    "name",
+    "id_type",
+    "id_number",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "phone",
+    "relation",
+    "population_type",
+    "political_status",
+    "education",
+    "special_groups",
+    "notes",
+)
 
 
 def export_rows(user: Any, *, node: OrgNode | None = None) -> Iterator[dict[str, Any]]:
@@ -191,10 +251,12 @@ def _with_residents(user: Any, rooms: list[dict[str, Any]]) -> Iterator[dict[str
     if not rooms:
         return
     by_room: dict[int, list[dict[str, Any]]] = {}
-    residents = (Resident.objects.visible_to(user)
-                 .filter(household__room_id__in=[r["id"] for r in rooms],
-                         household__ended_on__isnull=True)
-                 .order_by("pk").values(*_RESIDENT_FIELDS))
+    residents = (
+        Resident.objects.visible_to(user)
+        .filter(household__room_id__in=[r["id"] for r in rooms], household__ended_on__isnull=True)
+        .order_by("pk")
+        .values(*_RESIDENT_FIELDS)
+    )
     for resident in residents:
         by_room.setdefault(resident["household__room_id"], []).append(resident)
     for room in rooms:

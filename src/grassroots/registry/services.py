@@ -328,7 +328,12 @@ def reveal_resident_data(resident: Resident, *, actor: Any, request: Any = None)
 
     The caller checks the permission (Perm.VIEW_PERSONAL_DATA) and the scope.
     """
-    record(Action.PERSONAL_DATA_VIEWED, actor=actor, request=request,
-           target=f"{resident.name}（#{resident.pk}）", resident_id=resident.pk,
-           fields=list(PERSONAL_FIELDS))
+    record(
+        Action.PERSONAL_DATA_VIEWED,
+        actor=actor,
+        request=request,
+        target=f"{resident.name}（#{resident.pk}）",
+        resident_id=resident.pk,
+        fields=list(PERSONAL_FIELDS),
+    )
     return {"id_number": resident.id_number or "", "phone": resident.phone or ""}

@@ -32,8 +32,10 @@ def grid_in(node: OrgNode, tag: str) -> OrgNode:
     if found is not None:
         return found
     node = OrgNode.objects.get(pk=node.pk)
-    return OrgNode.objects.add_child(node, {"code": f"{node.code[:12]}{tag[-3:]:0>3}",
-                                            "name": f"巡检网格{tag}", "level": Level.GRID})
+    return OrgNode.objects.add_child(
+        node,
+        {"code": f"{node.code[:12]}{tag[-3:]:0>3}", "name": f"巡检网格{tag}", "level": Level.GRID},
+    )
 
 
 def make_room(node: OrgNode, tag: str) -> Room:
@@ -83,8 +85,9 @@ def _job(node: OrgNode, tag: str) -> ImportJob:
     from grassroots.core.testing import make_account
 
     owner = make_account(node, username=f"walk_importer_{tag}")
-    return ImportJob.objects.create(owner=owner, node=node, name=f"巡检导入{tag}.csv",
-                                    stored_as=f"walk-{tag}.csv")
+    return ImportJob.objects.create(
+        owner=owner, node=node, name=f"巡检导入{tag}.csv", stored_as=f"walk-{tag}.csv"
+    )
 
 
 register_sample(ImportJob, marker=lambda j: j.name, make=_job)

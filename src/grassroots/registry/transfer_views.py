@@ -35,8 +35,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         job = create_import_job(owner=request.user, upload=form.cleaned_data["file"])
         return redirect("registry:job", job_id=job.pk)
-    recent = ImportJob.objects.visible_to(request.user).filter(owner=request.user) \
-        .order_by("-pk")[:10]
+    recent = (
+        ImportJob.objects.visible_to(request.user).filter(owner=request.user).order_by("-pk")[:10]
+    )
     return render(request, "registry/import.html", {"form": form, "recent": recent})
 
 
@@ -44,8 +45,12 @@ def upload(request: HttpRequest) -> HttpResponse:
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     """The job's state; while it runs, the status part reloads itself every second."""
     job = get_visible_or_404(ImportJob, request.user, pk=job_id)
-    context = {"job": job, "running": is_running(job), "rows": job_progress(job),
-               "errors": job.errors[:PREVIEW_ROWS]}
+    context = {
+        "job": job,
+        "running": is_running(job),
+        "rows": job_progress(job),
+        "errors": job.errors[:PREVIEW_ROWS],
+    }
     template = "registry/_job_status.html" if request.htmx else "registry/job.html"
     return render(request, template, context)
 
@@ -67,18 +72,21 @@ def job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
     """Every error of a failed check, as a workbook."""
     job = get_visible_or_404(ImportJob, request.user, pk=job_id)
     path = Path(tempfile.mkstemp(suffix=".xlsx")[1])
-    write_table(path, ["行号", "列名", "原因"],
-                [[str(r), c, reason] for r, c, reason in all_errors(job)])
-    return FileResponse(path.open("rb"), as_attachment=True, content_type=XLSX,
-                        filename=f"导入错误-{job.pk}.xlsx")
+    write_table(
+        path, ["行号", "列名", "原因"], [[str(r), c, reason] for r, c, reason in all_errors(job)]
+    )
+    return FileResponse(
+        path.open("rb"), as_attachment=True, content_type=XLSX, filename=f"导入错误-{job.pk}.xlsx"
+    )
 
 
 @requires(Perm.IMPORT_REGISTRY)
 def template(request: HttpRequest) -> HttpResponse:
     path = Path(tempfile.mkstemp(suffix=".xlsx")[1])
     write_template(path)
-    return FileResponse(path.open("rb"), as_attachment=True, content_type=XLSX,
-                        filename="人口房屋导入模板.xlsx")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, content_type=XLSX, filename="人口房屋导入模板.xlsx"
+    )
 
 
 @requires(Perm.EXPORT_REGISTRY)
@@ -89,14 +97,19 @@ def export(request: HttpRequest) -> HttpResponse:
         unmasked = form.cleaned_data["unmasked"]
         try:
             path = Path(tempfile.mkstemp(suffix=".xlsx")[1])
-            export_registry(path, user=user, unmasked=unmasked,
-                            node=form.cleaned_data["unit"], request=request)
+            export_registry(
+                path, user=user, unmasked=unmasked, node=form.cleaned_data["unit"], request=request
+            )
         except PermissionError as error:
             messages.error(request, str(error))
             return redirect("registry:export")
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-        response = FileResponse(path.open("rb"), as_attachment=True, content_type=XLSX,
-                                filename=f"人口房屋-{stamp}.xlsx")
+        response = FileResponse(
+            path.open("rb"),
+            as_attachment=True,
+            content_type=XLSX,
+            filename=f"人口房屋-{stamp}.xlsx",
+        )
         response["Cache-Control"] = "no-store"
         return response
     return render(request, "registry/export.html", {"form": form})

@@ -47,17 +47,28 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     node = None
     if _int(request.GET.get("node")):
         node = get_visible_or_404(OrgNode, user, pk=_int(request.GET.get("node")))
-    page = selectors.resident_page(user, query=query, node=node, special_group=group,
-                                   after=_int(request.GET.get("after")))
-    return render(request, "registry/list.html", {
-        "page": page, "query": query, "group": group, "node": node,
-        "groups": SpecialGroup.choices, "perms": _perms(user),
-    })
+    page = selectors.resident_page(
+        user, query=query, node=node, special_group=group, after=_int(request.GET.get("after"))
+    )
+    return render(
+        request,
+        "registry/list.html",
+        {
+            "page": page,
+            "query": query,
+            "group": group,
+            "node": node,
+            "groups": SpecialGroup.choices,
+            "perms": _perms(user),
+        },
+    )
 
 
 def _perms(user: Any) -> dict[str, bool]:
-    return {name: has_permission(user, getattr(Perm, name)) for name in (
-        "MANAGE_REGISTRY", "IMPORT_REGISTRY", "EXPORT_REGISTRY", "VIEW_PERSONAL_DATA")}
+    return {
+        name: has_permission(user, getattr(Perm, name))
+        for name in ("MANAGE_REGISTRY", "IMPORT_REGISTRY", "EXPORT_REGISTRY", "VIEW_PERSONAL_DATA")
+    }
 
 
 @requires(Perm.VIEW_REGISTRY)
@@ -70,8 +81,13 @@ def _detail(request: HttpRequest, resident: Resident, **extra: Any) -> dict[str,
     room = resident.household.room if resident.household_id else None
     if room is not None and not Room.objects.visible_to(request.user).filter(pk=room.pk):
         room = None
-    return {"resident": resident, "room": room, "perms": _perms(request.user),
-            **selectors.resident_history(request.user, resident), **extra}
+    return {
+        "resident": resident,
+        "room": room,
+        "perms": _perms(request.user),
+        **selectors.resident_history(request.user, resident),
+        **extra,
+    }
 
 
 @requires(Perm.VIEW_PERSONAL_DATA)
@@ -94,8 +110,9 @@ def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
     if form.is_bound and form.is_valid():
         version = form.cleaned_data.get("version") or 0
         try:
-            update_resident(resident, data=form.data_out, version=version, actor=request.user,
-                            request=request)
+            update_resident(
+                resident, data=form.data_out, version=version, actor=request.user, request=request
+            )
         except RegistryError as error:
             form.add_error(None, str(error))
         else:
@@ -112,18 +129,24 @@ def resident_create(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid() and address.is_valid():
         place = address.cleaned_data
         try:
-            room = ensure_room(grid=place["grid"], estate=place["estate"],
-                               building=place["building"], unit=place["unit"],
-                               number=place["number"])
-            resident = register_resident(room=room, data=form.data_out, actor=user,
-                                         on=place["moved_in_on"], request=request)
+            room = ensure_room(
+                grid=place["grid"],
+                estate=place["estate"],
+                building=place["building"],
+                unit=place["unit"],
+                number=place["number"],
+            )
+            resident = register_resident(
+                room=room, data=form.data_out, actor=user, on=place["moved_in_on"], request=request
+            )
         except RegistryError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("已登记：%(name)s") % {"name": resident.name})
             return redirect("registry:resident", resident_id=resident.pk)
-    return render(request, "registry/form.html",
-                  {"form": form, "address": address, "resident": None})
+    return render(
+        request, "registry/form.html", {"form": form, "address": address, "resident": None}
+    )
 
 
 @requires(Perm.MANAGE_REGISTRY)
@@ -137,9 +160,13 @@ def resident_move(request: HttpRequest, resident_id: int) -> HttpResponse:
     try:
         if action == "in" and address.is_valid():
             place = address.cleaned_data
-            room = ensure_room(grid=place["grid"], estate=place["estate"],
-                               building=place["building"], unit=place["unit"],
-                               number=place["number"])
+            room = ensure_room(
+                grid=place["grid"],
+                estate=place["estate"],
+                building=place["building"],
+                unit=place["unit"],
+                number=place["number"],
+            )
             move_in(resident, room=room, on=place["moved_in_on"], actor=user, request=request)
             return _moved(request, resident, _("已迁入新住址"))
         if action == "out" and out.is_valid():
@@ -147,8 +174,9 @@ def resident_move(request: HttpRequest, resident_id: int) -> HttpResponse:
             return _moved(request, resident, _("已登记迁出"))
     except RegistryError as error:
         messages.error(request, str(error))
-    return render(request, "registry/move.html",
-                  {"resident": resident, "address": address, "out": out})
+    return render(
+        request, "registry/move.html", {"resident": resident, "address": address, "out": out}
+    )
 
 
 def _moved(request: HttpRequest, resident: Resident, text: str) -> HttpResponse:
@@ -160,24 +188,30 @@ def _moved(request: HttpRequest, resident: Resident, text: str) -> HttpResponse:
 def room_detail(request: HttpRequest, room_id: int) -> HttpResponse:
     user = request.user
     room = get_visible_or_404(Room, user, pk=room_id)
-    form = RoomUseForm(request.POST or None,
-                       initial={"use": room.use, "version": room.version})
+    form = RoomUseForm(request.POST or None, initial={"use": room.use, "version": room.version})
     if form.is_bound:
         if not has_permission(user, Perm.MANAGE_REGISTRY):
             raise Http404
         if form.is_valid():
             try:
-                change_room_use(room, use=form.cleaned_data["use"], actor=user,
-                                on=form.cleaned_data["effective_on"],
-                                version=form.cleaned_data["version"], request=request)
+                change_room_use(
+                    room,
+                    use=form.cleaned_data["use"],
+                    actor=user,
+                    on=form.cleaned_data["effective_on"],
+                    version=form.cleaned_data["version"],
+                    request=request,
+                )
             except RegistryError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("房屋用途已更新"))
             return redirect("registry:room", room_id=room.pk)
-    return render(request, "registry/room.html", {
-        "room": room, "form": form, "perms": _perms(user),
-        **selectors.room_detail(user, room)})
+    return render(
+        request,
+        "registry/room.html",
+        {"room": room, "form": form, "perms": _perms(user), **selectors.room_detail(user, room)},
+    )
 
 
 @requires(Perm.VIEW_REGISTRY)
@@ -192,5 +226,8 @@ def building_list(request: HttpRequest) -> HttpResponse:
 @requires(Perm.VIEW_REGISTRY)
 def building_detail(request: HttpRequest, building_id: int) -> HttpResponse:
     building = get_visible_or_404(Building, request.user, pk=building_id)
-    return render(request, "registry/building.html", {
-        "building": building, "rooms": selectors.rooms_of(request.user, building)})
+    return render(
+        request,
+        "registry/building.html",
+        {"building": building, "rooms": selectors.rooms_of(request.user, building)},
+    )

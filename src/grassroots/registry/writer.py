@@ -51,19 +51,73 @@ P_ID_TYPE = P["id_type"]
 P_PHONE_INDEX = P["phone_index"]
 P_ID, P_PHONE = P["id_number"], P["phone"]
 P_END = len(PERSON)  # a person sealed ahead carries its ``sealed_parts`` from here on
-COMPARED = ("relation", "name", "gender", "birth_date", "ethnicity", "population_type",
-            "political_status", "education", "special_groups", "notes", "id_type")
-RESIDENT_COLUMNS = ("id", "grid_id", "household_id", "relation", "name", "name_initials",
-                    "id_type", "id_number", "id_number_index", "gender", "ethnicity",
-                    "birth_date", "phone", "phone_index", "population_type", "political_status",
-                    "education", "special_groups", "notes", "version", "created_at",
-                    "updated_at")
-UPDATED_COLUMNS = (*COMPARED, "name_initials", "phone", "phone_index", "household_id",
-                   "grid_id", "version", "updated_at")
-STAY_COLUMNS = ("grid_id", "resident_id", "household_id", "room_id", "relation", "moved_in_on",
-                "batch_id")
-CHANGE_COLUMNS = ("grid_id", "kind", "source", "resident_id", "room_id", "effective_on", "at",
-                  "actor_id", "changes")
+COMPARED = (
+    "relation",
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "population_type",
+    "political_status",
+    "education",
+    "special_groups",
+    "notes",
+    "id_type",
+)
+RESIDENT_COLUMNS = (
+    "id",
+    "grid_id",
+    "household_id",
+    "relation",
+    "name",
+    "name_initials",
+    "id_type",
+    "id_number",
+    "id_number_index",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "phone",
+    "phone_index",
+    "population_type",
+    "political_status",
+    "education",
+    "special_groups",
+    "notes",
+    "version",
+    "created_at",
+    "updated_at",
+)
+UPDATED_COLUMNS = (
+    *COMPARED,
+    "name_initials",
+    "phone",
+    "phone_index",
+    "household_id",
+    "grid_id",
+    "version",
+    "updated_at",
+)
+STAY_COLUMNS = (
+    "grid_id",
+    "resident_id",
+    "household_id",
+    "room_id",
+    "relation",
+    "moved_in_on",
+    "batch_id",
+)
+CHANGE_COLUMNS = (
+    "grid_id",
+    "kind",
+    "source",
+    "resident_id",
+    "room_id",
+    "effective_on",
+    "at",
+    "actor_id",
+    "changes",
+)
 
 
 def sealed_parts(person: tuple, seal: Callable[[str], str]) -> tuple[str, str, str]:
@@ -85,9 +139,12 @@ class SealAhead:
 
     def __call__(self, planned: list[PlannedRow]) -> list[PlannedRow]:
         seal = self.seal
-        return [p if p[R_PERSON] is None else
-                (*p[:R_PERSON], (*p[R_PERSON], *sealed_parts(p[R_PERSON], seal)))
-                for p in planned]
+        return [
+            p
+            if p[R_PERSON] is None
+            else (*p[:R_PERSON], (*p[R_PERSON], *sealed_parts(p[R_PERSON], seal)))
+            for p in planned
+        ]
 
 
 @dataclass(slots=True)
@@ -98,8 +155,14 @@ class RoomSlot:
 
 
 class ChunkWriter:
-    def __init__(self, *, actor: Any, today: datetime.date, result: RegistryImportResult,
-                 batch_id: int | None) -> None:
+    def __init__(
+        self,
+        *,
+        actor: Any,
+        today: datetime.date,
+        result: RegistryImportResult,
+        batch_id: int | None,
+    ) -> None:
         self.adapt = Adapt()
         self.actor_id = getattr(actor, "pk", None)
         self.batch_id = batch_id
@@ -125,9 +188,14 @@ class ChunkWriter:
     def prepare(self, planned: list[PlannedRow]) -> None:
         self._load_grids({p[R_ROOM][0] for p in planned} - self.loaded_grids)
         indexes = [p[R_INDEX] for p in planned if p[R_INDEX]]
-        self.existing = {row["id_number_index"]: row for row in Resident.objects.filter(
-            id_number_index__in=indexes).values(*_EXISTING)} \
-            if indexes and not self.registry_was_empty else {}
+        self.existing = (
+            {
+                row["id_number_index"]: row
+                for row in Resident.objects.filter(id_number_index__in=indexes).values(*_EXISTING)
+            }
+            if indexes and not self.registry_was_empty
+            else {}
+        )
         rooms, result, fresh = self.rooms, self.result, self.registry_was_empty
         for p in planned:
             key, person = p[R_ROOM], p[R_PERSON]
@@ -148,23 +216,34 @@ class ChunkWriter:
         if self.nothing_placed:
             return
         for pk, grid_id, name in Estate.objects.filter(grid_id__in=grid_ids).values_list(
-                "id", "grid_id", "name"):
+            "id", "grid_id", "name"
+        ):
             self.estates[(grid_id, name)] = pk
         for pk, estate_id, name in Building.objects.filter(grid_id__in=grid_ids).values_list(
-                "id", "estate_id", "name"):
+            "id", "estate_id", "name"
+        ):
             self.buildings[(estate_id, name)] = pk
-        current = dict(Household.objects.filter(grid_id__in=grid_ids, ended_on__isnull=True)
-                       .values_list("room_id", "id"))
+        current = dict(
+            Household.objects.filter(grid_id__in=grid_ids, ended_on__isnull=True).values_list(
+                "room_id", "id"
+            )
+        )
         for row in Room.objects.filter(grid_id__in=grid_ids).values(
-                "id", "grid_id", "building__estate__name", "building__name", "unit", "number",
-                "use"):
-            key = (row["grid_id"], row["building__estate__name"], row["building__name"],
-                   row["unit"], row["number"])
+            "id", "grid_id", "building__estate__name", "building__name", "unit", "number", "use"
+        ):
+            key = (
+                row["grid_id"],
+                row["building__estate__name"],
+                row["building__name"],
+                row["unit"],
+                row["number"],
+            )
             self.rooms[key] = RoomSlot(row["id"], current.get(row["id"]), row["use"])
         if self.registry_was_empty:
             return  # a grid is loaded before any of its rows is written
-        for row in Resident.objects.filter(grid_id__in=grid_ids, id_number_index__isnull=True,
-                                           household__isnull=False).values(*_EXISTING):
+        for row in Resident.objects.filter(
+            grid_id__in=grid_ids, id_number_index__isnull=True, household__isnull=False
+        ).values(*_EXISTING):
             self.undocumented[(row["household_id"], row["name"])] = row
 
     def _match(self, p: PlannedRow) -> dict[str, Any] | None:
@@ -186,16 +265,14 @@ class ChunkWriter:
 
     def _changes(self, old: dict[str, Any], p: PlannedRow) -> dict[str, list[Any]]:
         new = p[R_PERSON]
-        changes = {f: [_plain(old[f]), new[P[f]]] for f in COMPARED
-                   if _plain(old[f]) != new[P[f]]}
+        changes = {f: [_plain(old[f]), new[P[f]]] for f in COMPARED if _plain(old[f]) != new[P[f]]}
         if old["phone_index"] != new[P_PHONE_INDEX]:
             changes["phone"] = ["***", crypto.mask_phone(new[P_PHONE]) if new[P_PHONE] else ""]
         return changes
 
     def _moves(self, old: dict[str, Any], p: PlannedRow) -> bool:
         slot = self.rooms.get(p[R_ROOM])
-        return slot is None or slot.household_id is None or \
-            old["household_id"] != slot.household_id
+        return slot is None or slot.household_id is None or old["household_id"] != slot.household_id
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -222,36 +299,78 @@ class ChunkWriter:
             slot = self.rooms[key]
             slot.id = pk
             grid_id, estate, building, unit, number = key
-            rows.append((pk, grid_id, self.buildings[(self.estates[(grid_id, estate)],
-                                                      building)], unit, number, slot.use,
-                         room_address(estate, building, unit, number), 1, self.adapt.now))
-        insert_rows(Room, ("id", "grid_id", "building_id", "unit", "number", "use", "address",
-                           "version", "updated_at"), rows)
+            rows.append(
+                (
+                    pk,
+                    grid_id,
+                    self.buildings[(self.estates[(grid_id, estate)], building)],
+                    unit,
+                    number,
+                    slot.use,
+                    room_address(estate, building, unit, number),
+                    1,
+                    self.adapt.now,
+                )
+            )
+        insert_rows(
+            Room,
+            (
+                "id",
+                "grid_id",
+                "building_id",
+                "unit",
+                "number",
+                "use",
+                "address",
+                "version",
+                "updated_at",
+            ),
+            rows,
+        )
         self._change_uses(planned, set(new_keys))
-        lived_in = dict.fromkeys(p[R_ROOM] for p in planned if p[R_PERSON] is not None
-                                 and self.rooms[p[R_ROOM]].household_id is None)
+        lived_in = dict.fromkeys(
+            p[R_ROOM]
+            for p in planned
+            if p[R_PERSON] is not None and self.rooms[p[R_ROOM]].household_id is None
+        )
         house_ids = allocate_ids(Household, len(lived_in))
         for key, pk in zip(lived_in, house_ids, strict=True):
             self.rooms[key].household_id = pk
         day = self.adapt.date(self.today)
-        insert_rows(Household, ("id", "grid_id", "room_id", "started_on"), [
-            (pk, key[0], self.rooms[key].id, day)
-            for key, pk in zip(lived_in, house_ids, strict=True)])
+        insert_rows(
+            Household,
+            ("id", "grid_id", "room_id", "started_on"),
+            [
+                (pk, key[0], self.rooms[key].id, day)
+                for key, pk in zip(lived_in, house_ids, strict=True)
+            ],
+        )
 
     def _write_buildings(self, new_keys: list[RoomKey]) -> None:
-        estates = list(dict.fromkeys((k[0], k[1]) for k in new_keys if (k[0], k[1])
-                                     not in self.estates))
+        estates = list(
+            dict.fromkeys((k[0], k[1]) for k in new_keys if (k[0], k[1]) not in self.estates)
+        )
         for key, pk in zip(estates, allocate_ids(Estate, len(estates)), strict=True):
             self.estates[key] = pk
-        insert_rows(Estate, ("id", "grid_id", "name", "created_at"),
-                    [(self.estates[k], k[0], k[1], self.adapt.now) for k in estates])
-        buildings = list(dict.fromkeys(
-            (self.estates[(k[0], k[1])], k[2], k[0]) for k in new_keys
-            if (self.estates[(k[0], k[1])], k[2]) not in self.buildings))
+        insert_rows(
+            Estate,
+            ("id", "grid_id", "name", "created_at"),
+            [(self.estates[k], k[0], k[1], self.adapt.now) for k in estates],
+        )
+        buildings = list(
+            dict.fromkeys(
+                (self.estates[(k[0], k[1])], k[2], k[0])
+                for k in new_keys
+                if (self.estates[(k[0], k[1])], k[2]) not in self.buildings
+            )
+        )
         for key, pk in zip(buildings, allocate_ids(Building, len(buildings)), strict=True):
             self.buildings[key[:2]] = pk
-        insert_rows(Building, ("id", "grid_id", "estate_id", "name", "created_at"), [
-            (self.buildings[k[:2]], k[2], k[0], k[1], self.adapt.now) for k in buildings])
+        insert_rows(
+            Building,
+            ("id", "grid_id", "estate_id", "name", "created_at"),
+            [(self.buildings[k[:2]], k[2], k[0], k[1], self.adapt.now) for k in buildings],
+        )
 
     def _change_uses(self, planned: list[PlannedRow], new: set[RoomKey]) -> None:
         changed = {}
@@ -261,11 +380,17 @@ class ChunkWriter:
             if use and key not in new and slot.use != use and key not in changed:
                 changed[key] = (slot.use, use)
                 slot.use = use
-        update_rows(Room, ("use", "updated_at"),
-                    [(new_use, self.adapt.now, self.rooms[k].id)
-                     for k, (_old, new_use) in changed.items()])
-        self._log([(k[0], ChangeKind.ROOM_USE, None, self.rooms[k].id,
-                    {"use": [old_use, new_use]}) for k, (old_use, new_use) in changed.items()])
+        update_rows(
+            Room,
+            ("use", "updated_at"),
+            [(new_use, self.adapt.now, self.rooms[k].id) for k, (_old, new_use) in changed.items()],
+        )
+        self._log(
+            [
+                (k[0], ChangeKind.ROOM_USE, None, self.rooms[k].id, {"use": [old_use, new_use]})
+                for k, (old_use, new_use) in changed.items()
+            ]
+        )
 
     def _insert_residents(self, planned: list[PlannedRow]) -> None:
         ids = allocate_ids(Resident, len(planned))
@@ -277,10 +402,24 @@ class ChunkWriter:
             slot = rooms[p[R_ROOM]]
             grid_id, person = p[R_ROOM][0], p[R_PERSON]
             initials, number, phone = person[P_END:] or sealed_parts(person, seal)
-            rows.append((pk, grid_id, slot.household_id, *person[:P_ID_TYPE], initials,
-                         *person[P_ID_TYPE:P_ID], number, *person[P_ID + 1:P_BIRTH],
-                         person[P_BIRTH] if birth is None else birth(person[P_BIRTH]),
-                         phone, *person[P_PHONE + 1:P_END], 1, now, now))
+            rows.append(
+                (
+                    pk,
+                    grid_id,
+                    slot.household_id,
+                    *person[:P_ID_TYPE],
+                    initials,
+                    *person[P_ID_TYPE:P_ID],
+                    number,
+                    *person[P_ID + 1 : P_BIRTH],
+                    person[P_BIRTH] if birth is None else birth(person[P_BIRTH]),
+                    phone,
+                    *person[P_PHONE + 1 : P_END],
+                    1,
+                    now,
+                    now,
+                )
+            )
         insert_rows(Resident, RESIDENT_COLUMNS, rows)
         start_stays(ids, day, self.batch_id)
 
@@ -293,15 +432,30 @@ class ChunkWriter:
             slot, person = self.rooms[p[R_ROOM]], p[R_PERSON]
             # An update stores no document (it is the match), only initials and phone.
             initials, _number, phone = person[P_END:] or (
-                initials_of(person[P_NAME]), "",
-                self.encrypt(person[P_PHONE]) if person[P_PHONE] else "")
-            updates.append((*(self.adapt.iso_date(person[P_BIRTH]) if f == "birth_date"
-                              else person[P[f]] for f in COMPARED),
-                            initials, phone, person[P_PHONE_INDEX], slot.household_id, p[R_ROOM][0],
-                            old["version"] + 1, self.adapt.now, old["id"]))
+                initials_of(person[P_NAME]),
+                "",
+                self.encrypt(person[P_PHONE]) if person[P_PHONE] else "",
+            )
+            updates.append(
+                (
+                    *(
+                        self.adapt.iso_date(person[P_BIRTH]) if f == "birth_date" else person[P[f]]
+                        for f in COMPARED
+                    ),
+                    initials,
+                    phone,
+                    person[P_PHONE_INDEX],
+                    slot.household_id,
+                    p[R_ROOM][0],
+                    old["version"] + 1,
+                    self.adapt.now,
+                    old["id"],
+                )
+            )
             if changes:
-                history.append((p[R_ROOM][0], ChangeKind.RESIDENT_CHANGED, old["id"], None,
-                                changes))
+                history.append(
+                    (p[R_ROOM][0], ChangeKind.RESIDENT_CHANGED, old["id"], None, changes)
+                )
             if moves:
                 moved.append((p, old, slot))
         update_rows(Resident, UPDATED_COLUMNS, updates)
@@ -312,29 +466,68 @@ class ChunkWriter:
         day = self.adapt.date(self.today)
         end_stays([(day, old["id"]) for _p, old, _slot in moved if old["household_id"]])
         self.emptied |= {old["household_id"] for _p, old, _slot in moved if old["household_id"]}
-        insert_rows(Residence, STAY_COLUMNS, [
-            (p[R_ROOM][0], old["id"], slot.household_id, slot.id, p[R_PERSON][P_RELATION], day,
-             None) for p, old, slot in moved])
-        self._log([(p[R_ROOM][0], ChangeKind.MOVED_IN, old["id"], slot.id, None)
-                   for p, old, slot in moved])
+        insert_rows(
+            Residence,
+            STAY_COLUMNS,
+            [
+                (
+                    p[R_ROOM][0],
+                    old["id"],
+                    slot.household_id,
+                    slot.id,
+                    p[R_PERSON][P_RELATION],
+                    day,
+                    None,
+                )
+                for p, old, slot in moved
+            ],
+        )
+        self._log(
+            [
+                (p[R_ROOM][0], ChangeKind.MOVED_IN, old["id"], slot.id, None)
+                for p, old, slot in moved
+            ]
+        )
 
     def _log(self, entries: list[tuple[int, str, int | None, int | None, Any]]) -> None:
-        day, now, actor_id, empty = (self.adapt.date(self.today), self.adapt.now,
-                                     self.actor_id, self.adapt.json_empty)
+        day, now, actor_id, empty = (
+            self.adapt.date(self.today),
+            self.adapt.now,
+            self.actor_id,
+            self.adapt.json_empty,
+        )
         source = ChangeSource.IMPORT.value
-        insert_rows(RegistryChange, CHANGE_COLUMNS, [
-            (grid_id, kind, source, resident_id, room_id, day, now, actor_id,
-             json.dumps(changes, ensure_ascii=False) if changes else empty)
-            for grid_id, kind, resident_id, room_id, changes in entries])
+        insert_rows(
+            RegistryChange,
+            CHANGE_COLUMNS,
+            [
+                (
+                    grid_id,
+                    kind,
+                    source,
+                    resident_id,
+                    room_id,
+                    day,
+                    now,
+                    actor_id,
+                    json.dumps(changes, ensure_ascii=False) if changes else empty,
+                )
+                for grid_id, kind, resident_id, room_id, changes in entries
+            ],
+        )
 
     def close_emptied_households(self) -> None:
         """Households every member of which moved elsewhere in this import end today."""
         if not self.emptied:
             return
-        occupied = set(Resident.objects.filter(household_id__in=self.emptied)
-                       .values_list("household_id", flat=True))
-        Household.objects.filter(pk__in=self.emptied - occupied, ended_on__isnull=True) \
-            .update(ended_on=self.today)
+        occupied = set(
+            Resident.objects.filter(household_id__in=self.emptied).values_list(
+                "household_id", flat=True
+            )
+        )
+        Household.objects.filter(pk__in=self.emptied - occupied, ended_on__isnull=True).update(
+            ended_on=self.today
+        )
 
 
 _EXISTING = ("id", "household_id", "version", "phone_index", "id_number_index", *COMPARED)

@@ -99,14 +99,21 @@ class VisitOut(Schema):
 
 
 def _out(visit: Visit, created: bool) -> dict[str, Any]:
-    return {"id": visit.pk, "key": visit.key, "created": created,
-            "campaign": visit.campaign_id, "room": visit.room_id,
-            "room_address": visit.room.address, "visited_at": visit.visited_at,
-            "outcome": visit.outcome, "room_use": visit.room_use,
-            "present": visit.residents.get("present", []),
-            "moved_out": visit.residents.get("moved_out", []),
-            "added": visit.residents.get("added", []),
-            "hazards": list(visit.hazards.values_list("pk", flat=True))}
+    return {
+        "id": visit.pk,
+        "key": visit.key,
+        "created": created,
+        "campaign": visit.campaign_id,
+        "room": visit.room_id,
+        "room_address": visit.room.address,
+        "visited_at": visit.visited_at,
+        "outcome": visit.outcome,
+        "room_use": visit.room_use,
+        "present": visit.residents.get("present", []),
+        "moved_out": visit.residents.get("moved_out", []),
+        "added": visit.residents.get("added", []),
+        "hazards": list(visit.hazards.values_list("pk", flat=True)),
+    }
 
 
 def _problem(field: str, message: str, status: int = 422) -> JsonResponse:
@@ -117,39 +124,60 @@ def _problem(field: str, message: str, status: int = 422) -> JsonResponse:
 
 def _invalid(problems: list[tuple[str, str]]) -> JsonResponse:
     summary = "；".join(f"{field} {message}" for field, message in problems)
-    return json_error(422, _("请求参数有误：%(summary)s") % {"summary": summary},
-                      fields=list(dict.fromkeys(field for field, _m in problems)),
-                      errors=[{"field": field, "location": "body", "message": message}
-                              for field, message in problems])
+    return json_error(
+        422,
+        _("请求参数有误：%(summary)s") % {"summary": summary},
+        fields=list(dict.fromkeys(field for field, _m in problems)),
+        errors=[
+            {"field": field, "location": "body", "message": message} for field, message in problems
+        ],
+    )
 
 
 def _entry(payload: VisitIn, room: Room) -> VisitEntry:
-    residents: list[ResidentData] = [parse_new_resident(item.dict(), index)
-                                     for index, item in enumerate(payload.new_residents)]
-    hazards = [HazardEntry(kind=h.kind, note=h.note,
-                           photo=photo_of(h.photo, f"hazards.{i}.photo"))
-               for i, h in enumerate(payload.hazards)]
+    residents: list[ResidentData] = [
+        parse_new_resident(item.dict(), index) for index, item in enumerate(payload.new_residents)
+    ]
+    hazards = [
+        HazardEntry(kind=h.kind, note=h.note, photo=photo_of(h.photo, f"hazards.{i}.photo"))
+        for i, h in enumerate(payload.hazards)
+    ]
     visited_at = payload.visited_at
     if timezone.is_naive(visited_at):
         visited_at = timezone.make_aware(visited_at)
-    return VisitEntry(key=payload.key, room=room, visited_at=visited_at,
-                      room_use=payload.room_use, outcome=payload.outcome,
-                      confirmed=list(payload.confirmed), moved_out=list(payload.moved_out),
-                      new_residents=residents, hazards=hazards, note=payload.note,
-                      photo=photo_of(payload.photo, "photo"))
+    return VisitEntry(
+        key=payload.key,
+        room=room,
+        visited_at=visited_at,
+        room_use=payload.room_use,
+        outcome=payload.outcome,
+        confirmed=list(payload.confirmed),
+        moved_out=list(payload.moved_out),
+        new_residents=residents,
+        hazards=hazards,
+        note=payload.note,
+        photo=photo_of(payload.photo, "photo"),
+    )
 
 
 def _task(request: HttpRequest, payload: VisitIn, room: Room) -> SweepTask | None:
     if payload.campaign is None:
         return current_task(request.auth, room.grid_id)
-    return (SweepTask.objects.visible_to(request.auth)
-            .filter(campaign_id=payload.campaign, grid_id=room.grid_id)
-            .select_related("campaign").first())
+    return (
+        SweepTask.objects.visible_to(request.auth)
+        .filter(campaign_id=payload.campaign, grid_id=room.grid_id)
+        .select_related("campaign")
+        .first()
+    )
 
 
-@router.post("/sweeps/visits", response={200: VisitOut, 201: VisitOut, 409: ErrorOut,
-                                         **ERROR_RESPONSES},
-             url_name="sweep-visits", operation_id="recordVisit", summary="记录入户走访")
+@router.post(
+    "/sweeps/visits",
+    response={200: VisitOut, 201: VisitOut, 409: ErrorOut, **ERROR_RESPONSES},
+    url_name="sweep-visits",
+    operation_id="recordVisit",
+    summary="记录入户走访",
+)
 def post_visit(request: HttpRequest, payload: VisitIn) -> Any:
     """记录一次入户走访。同一幂等键重复提交只记录一次，返回第一次的结果（200）。"""
     require_permission(request.auth, Perm.RECORD_SWEEP)
@@ -163,8 +191,9 @@ def post_visit(request: HttpRequest, payload: VisitIn) -> Any:
             if payload.campaign is not None:
                 return _problem("campaign", _("未找到该扫楼任务，或您无权查看"), 404)
             return _problem("campaign", _("该房屋所在网格当前没有进行中的扫楼任务"), 409)
-        result = record_visit(task=task, entry=_entry(payload, room), worker=request.auth,
-                              request=request)
+        result = record_visit(
+            task=task, entry=_entry(payload, room), worker=request.auth, request=request
+        )
     except EntryProblem as problem:
         return _invalid(problem.problems)
     except VisitConflict as conflict:
@@ -174,10 +203,16 @@ def post_visit(request: HttpRequest, payload: VisitIn) -> Any:
     return Status(201 if result.created else 200, _out(result.visit, result.created))
 
 
-@router.get("/sweeps/visits/{visit_id}", response={200: VisitOut, **ERROR_RESPONSES},
-            url_name="sweep-visit", operation_id="getVisit", summary="入户走访详情")
-def get_visit(request: HttpRequest,
-              visit_id: Annotated[int, Path(ge=1, le=MAX_ID, description="走访 id")]) -> Any:
+@router.get(
+    "/sweeps/visits/{visit_id}",
+    response={200: VisitOut, **ERROR_RESPONSES},
+    url_name="sweep-visit",
+    operation_id="getVisit",
+    summary="入户走访详情",
+)
+def get_visit(
+    request: HttpRequest, visit_id: Annotated[int, Path(ge=1, le=MAX_ID, description="走访 id")]
+) -> Any:
     """一次入户走访；辖区外或不存在的 id 一律 404。"""
     require_permission(request.auth, Perm.RECORD_SWEEP)
     return _out(get_visible_or_404(Visit, request.auth, pk=visit_id), False)

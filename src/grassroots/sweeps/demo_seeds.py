@@ -34,35 +34,48 @@ from grassroots.sweeps.services import ensure_tasks
 TZ = ZoneInfo(settings.TIME_ZONE)
 Q3 = ("2026年第三季度扫楼", datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
 Q4 = ("2026年第四季度扫楼", datetime.date(2026, 10, 8), datetime.date(2026, 12, 31))
-NOTES = ("户主在家，信息已核实", "与租户核对身份证", "老人独居，已留联系卡", "家中有人，人员无变化",
-         "已告知消防安全注意事项", "核对了户口簿")
-HAZARD_NOTES = {HazardKind.BLOCKED_EXIT: "楼道堆放杂物",
-                HazardKind.EBIKE_CHARGING: "电动车推入室内充电",
-                HazardKind.GROUP_RENTAL_PARTITION: "客厅隔出两间出租",
-                HazardKind.ILLEGAL_WIRING: "飞线充电", HazardKind.GAS: "燃气软管老化",
-                HazardKind.OTHER: "窗外花盆未固定"}
+NOTES = (
+    "户主在家，信息已核实",
+    "与租户核对身份证",
+    "老人独居，已留联系卡",
+    "家中有人，人员无变化",
+    "已告知消防安全注意事项",
+    "核对了户口簿",
+)
+HAZARD_NOTES = {
+    HazardKind.BLOCKED_EXIT: "楼道堆放杂物",
+    HazardKind.EBIKE_CHARGING: "电动车推入室内充电",
+    HazardKind.GROUP_RENTAL_PARTITION: "客厅隔出两间出租",
+    HazardKind.ILLEGAL_WIRING: "飞线充电",
+    HazardKind.GAS: "燃气软管老化",
+    HazardKind.OTHER: "窗外花盆未固定",
+}
 
 
 def _workers(grids: list[int]) -> dict[int, int]:
     """The grid worker's account of each grid (the first one, by id)."""
     found: dict[int, int] = {}
-    for node_id, pk in (Account.objects.filter(org_node_id__in=grids,
-                                               role_grants__role=Role.GRID_WORKER)
-                        .order_by("pk").values_list("org_node_id", "pk")):
+    for node_id, pk in (
+        Account.objects.filter(org_node_id__in=grids, role_grants__role=Role.GRID_WORKER)
+        .order_by("pk")
+        .values_list("org_node_id", "pk")
+    ):
         found.setdefault(node_id, pk)
     return found
 
 
 def _campaign(district: Any, spec: tuple, status: str) -> Campaign:
     name, starts, ends = spec
-    campaign = Campaign.objects.create(node=district, name=name, starts_on=starts, ends_on=ends,
-                                       status=status)
+    campaign = Campaign.objects.create(
+        node=district, name=name, starts_on=starts, ends_on=ends, status=status
+    )
     ensure_tasks(campaign)
     steps = [("", CampaignStatus.PLANNED), (CampaignStatus.PLANNED, CampaignStatus.RUNNING)]
     if status == CampaignStatus.FINISHED:
         steps.append((CampaignStatus.RUNNING, CampaignStatus.FINISHED))
     CampaignChange.objects.bulk_create(
-        CampaignChange(campaign=campaign, from_status=a, to_status=b) for a, b in steps)
+        CampaignChange(campaign=campaign, from_status=a, to_status=b) for a, b in steps
+    )
     return campaign
 
 
@@ -73,15 +86,20 @@ class Plan:
         self.rng = context.rng
         district = context.district
         self.key_rng = random.Random(f"{context.seed}:visit-keys:{context.district_code}")
-        rooms = (Room.objects.filter(grid__path__within=district.path)
-                 .order_by("grid__path", "address", "pk").values_list("pk", "grid_id", "use"))
+        rooms = (
+            Room.objects.filter(grid__path__within=district.path)
+            .order_by("grid__path", "address", "pk")
+            .values_list("pk", "grid_id", "use")
+        )
         self.rooms: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for pk, grid_id, use in rooms:
             self.rooms[grid_id].append((pk, use))
         self.present: dict[int, list[int]] = defaultdict(list)
-        for room_id, pk in (Resident.objects.filter(grid__path__within=district.path,
-                                                    household__isnull=False)
-                            .order_by("pk").values_list("household__room_id", "pk")):
+        for room_id, pk in (
+            Resident.objects.filter(grid__path__within=district.path, household__isnull=False)
+            .order_by("pk")
+            .values_list("household__room_id", "pk")
+        ):
             self.present[room_id].append(pk)
         self.workers = _workers(list(self.rooms))
 
@@ -89,21 +107,34 @@ class Plan:
         # Keys are unique across the system: a second district seeded alike draws its own.
         return uuid.UUID(int=self.key_rng.getrandbits(128), version=4)
 
-    def visit(self, campaign: Campaign, grid_id: int, room: tuple[int, str],
-              at: datetime.datetime, note: str) -> Visit:
+    def visit(
+        self,
+        campaign: Campaign,
+        grid_id: int,
+        room: tuple[int, str],
+        at: datetime.datetime,
+        note: str,
+    ) -> Visit:
         pk, use = room
-        visit = Visit(key=self.key(), campaign=campaign, grid_id=grid_id, room_id=pk,
-                      worker_id=self.workers[grid_id], outcome=VisitOutcome.MET,
-                      room_use=use, note=note,
-                      residents={"present": self.present.get(pk, []), "moved_out": [],
-                                 "added": []})
+        visit = Visit(
+            key=self.key(),
+            campaign=campaign,
+            grid_id=grid_id,
+            room_id=pk,
+            worker_id=self.workers[grid_id],
+            outcome=VisitOutcome.MET,
+            room_use=use,
+            note=note,
+            residents={"present": self.present.get(pk, []), "moved_out": [], "added": []},
+        )
         visit.set_time(at)
         return visit
 
 
 def _at(day: datetime.date, minutes: int) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(9), tzinfo=TZ) + datetime.timedelta(
-        minutes=minutes)
+        minutes=minutes
+    )
 
 
 def _sweep(plan: Plan, campaign: Campaign, share: float, note_share: float) -> list[Visit]:
@@ -127,9 +158,15 @@ def _hazards(plan: Plan, visits: list[Visit]) -> None:
         if plan.rng.random() >= 0.04:
             continue
         kind = plan.rng.choice(HazardKind.values)
-        hazard = Hazard(campaign_id=visit.campaign_id, visit=visit, grid_id=visit.grid_id,
-                        room_id=visit.room_id, kind=kind, note=HAZARD_NOTES[kind],
-                        found_at=visit.visited_at)
+        hazard = Hazard(
+            campaign_id=visit.campaign_id,
+            visit=visit,
+            grid_id=visit.grid_id,
+            room_id=visit.room_id,
+            kind=kind,
+            note=HAZARD_NOTES[kind],
+            found_at=visit.visited_at,
+        )
         if plan.rng.random() < 0.4:
             hazard.status = HazardStatus.RECTIFIED
             hazard.rectified_on = visit.visited_at.date() + datetime.timedelta(days=7)
@@ -137,11 +174,27 @@ def _hazards(plan: Plan, visits: list[Visit]) -> None:
             rectified.append(hazard)
         hazards.append(hazard)
     bulk.insert(Hazard, hazards)
-    changes = [HazardChange(hazard=h, grid_id=h.grid_id, to_status=HazardStatus.OPEN,
-                            on=h.found_at.date(), note=h.note) for h in hazards]
-    changes += [HazardChange(hazard=h, grid_id=h.grid_id, from_status=HazardStatus.OPEN,
-                             to_status=HazardStatus.RECTIFIED, on=h.rectified_on,
-                             note=h.rectification_note) for h in rectified]
+    changes = [
+        HazardChange(
+            hazard=h,
+            grid_id=h.grid_id,
+            to_status=HazardStatus.OPEN,
+            on=h.found_at.date(),
+            note=h.note,
+        )
+        for h in hazards
+    ]
+    changes += [
+        HazardChange(
+            hazard=h,
+            grid_id=h.grid_id,
+            from_status=HazardStatus.OPEN,
+            to_status=HazardStatus.RECTIFIED,
+            on=h.rectified_on,
+            note=h.rectification_note,
+        )
+        for h in rectified
+    ]
     bulk.insert(HazardChange, changes)
 
 
@@ -161,28 +214,38 @@ def _fabrication(plan: Plan, campaign: Campaign) -> list[Visit]:
         visits.append(plan.visit(campaign, grids[-1], night[i % len(night)], at, "补录"))
     copied = plan.rooms[grids[len(grids) // 2]][-6:]  # unchanged, no photo, note or hazard
     for i, room in enumerate(copied):
-        visits.append(plan.visit(campaign, grids[len(grids) // 2], room,
-                                 _at(datetime.date(2026, 11, 22), 30 * i), ""))
+        visits.append(
+            plan.visit(
+                campaign, grids[len(grids) // 2], room, _at(datetime.date(2026, 11, 22), 30 * i), ""
+            )
+        )
     return visits
 
 
 def _contradictions(plan: Plan, district: Any) -> None:
     """Two records at odds with their ID numbers (as old data has them: a direct edit, which
     the registry's services would refuse), and two occupied rooms marked vacant."""
-    people = list(Resident.objects.filter(grid__path__within=district.path,
-                                          household__isnull=False, id_type="citizen")
-                  .exclude(id_number="").order_by("pk")[:2])
+    people = list(
+        Resident.objects.filter(
+            grid__path__within=district.path, household__isnull=False, id_type="citizen"
+        )
+        .exclude(id_number="")
+        .order_by("pk")[:2]
+    )
     if people:
         Resident.objects.filter(pk=people[0].pk).update(
-            gender="F" if people[0].gender == "M" else "M")
+            gender="F" if people[0].gender == "M" else "M"
+        )
     if len(people) > 1:
         birth = people[1].birth_date or datetime.date(1960, 1, 1)
         Resident.objects.filter(pk=people[1].pk).update(
-            birth_date=birth + datetime.timedelta(days=400))
+            birth_date=birth + datetime.timedelta(days=400)
+        )
     occupied = [room for room, present in plan.present.items() if present][-2:]
     for room in Room.objects.filter(pk__in=occupied).order_by("pk"):
-        change_room_use(room, use=RoomUse.VACANT, on=datetime.date(2026, 11, 23),
-                        source=ChangeSource.SWEEP)
+        change_room_use(
+            room, use=RoomUse.VACANT, on=datetime.date(2026, 11, 23), source=ChangeSource.SWEEP
+        )
 
 
 @demo_seeder(order=110, name="sweeps.campaigns")

@@ -15,11 +15,19 @@ from grassroots.registry.validation import ResidentData, parse_resident
 from grassroots.sweeps.photos import Photo, PhotoError, decode_photo
 
 COLUMNS = {
-    "name": v.C_NAME, "gender": v.C_GENDER, "id_type": v.C_ID_TYPE, "id_number": v.C_ID,
-    "birth_date": v.C_BIRTH, "ethnicity": v.C_ETHNICITY, "phone": v.C_PHONE,
-    "relation": v.C_RELATION, "population_type": v.C_POPULATION,
-    "political_status": v.C_POLITICAL, "education": v.C_EDUCATION,
-    "special_groups": v.C_SPECIAL, "notes": v.C_NOTES,
+    "name": v.C_NAME,
+    "gender": v.C_GENDER,
+    "id_type": v.C_ID_TYPE,
+    "id_number": v.C_ID,
+    "birth_date": v.C_BIRTH,
+    "ethnicity": v.C_ETHNICITY,
+    "phone": v.C_PHONE,
+    "relation": v.C_RELATION,
+    "population_type": v.C_POPULATION,
+    "political_status": v.C_POLITICAL,
+    "education": v.C_EDUCATION,
+    "special_groups": v.C_SPECIAL,
+    "notes": v.C_NOTES,
 }
 FIELDS = {column: name for name, column in COLUMNS.items()}
 
@@ -37,12 +45,17 @@ class EntryProblem(ValueError):
 
 
 def parse_new_resident(values: dict[str, Any], index: int) -> ResidentData:
-    cells = {COLUMNS[name]: str(value or "").strip() for name, value in values.items()
-             if name in COLUMNS}
+    cells = {
+        COLUMNS[name]: str(value or "").strip() for name, value in values.items() if name in COLUMNS
+    }
     data, problems = parse_resident(cells)
     if data is None:
-        raise EntryProblem([(f"new_residents.{index}.{FIELDS.get(column, column)}", reason)
-                            for column, reason in problems])
+        raise EntryProblem(
+            [
+                (f"new_residents.{index}.{FIELDS.get(column, column)}", reason)
+                for column, reason in problems
+            ]
+        )
     return data
 
 

@@ -14,10 +14,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(label=_("名称"), max_length=100,
-                           widget=forms.TextInput(attrs={"placeholder": "2026年第四季度扫楼"}))
-    node = forms.ModelChoiceField(label=_("范围"), queryset=OrgNode.objects.none(),
-                                  help_text=_("该单位及其下级的全部房屋"))
+    name = forms.CharField(
+        label=_("名称"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "2026年第四季度扫楼"}),
+    )
+    node = forms.ModelChoiceField(
+        label=_("范围"), queryset=OrgNode.objects.none(), help_text=_("该单位及其下级的全部房屋")
+    )
     starts_on = forms.DateField(label=_("开始日期"), widget=DATE)
     ends_on = forms.DateField(label=_("结束日期"), widget=DATE)
     start = forms.BooleanField(label=_("立即开始"), required=False, initial=True)
@@ -25,8 +29,7 @@ class CampaignForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["node"]
-        field.queryset = (OrgNode.objects.visible_to(user)
-                          .exclude(level=Level.GRID).order_by("path"))
+        field.queryset = OrgNode.objects.visible_to(user).exclude(level=Level.GRID).order_by("path")
         field.label_from_instance = lambda n: f"{n.name}（{n.code}）"
         if user.org_node_id:
             field.initial = user.org_node_id
@@ -39,11 +42,16 @@ class CampaignForm(forms.Form):
 
 
 class RectifyForm(forms.Form):
-    rectified_on = forms.DateField(label=_("整改日期"), widget=DATE,
-                                   initial=timezone.localdate)
-    note = forms.CharField(label=_("整改情况"), max_length=500, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
-    photo = forms.FileField(label=_("整改照片"), required=False,
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/*",
-                                                                  "data-resize": "1"}))
+    rectified_on = forms.DateField(label=_("整改日期"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(
+        label=_("整改情况"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    photo = forms.FileField(
+        label=_("整改照片"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "data-resize": "1"}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)

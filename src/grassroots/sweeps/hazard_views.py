@@ -31,23 +31,37 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", HazardStatus.OPEN)
     if status not in HazardStatus.values:
         status = HazardStatus.OPEN
-    hazards = (Hazard.objects.visible_to(request.user).filter(status=status)
-               .select_related("room", "grid").order_by("grid__path", "-found_at", "pk"))
+    hazards = (
+        Hazard.objects.visible_to(request.user)
+        .filter(status=status)
+        .select_related("room", "grid")
+        .order_by("grid__path", "-found_at", "pk")
+    )
     if request.GET.get("grid", "").isdigit():
         hazards = hazards.filter(grid_id=int(request.GET["grid"]))
     page = Paginator(hazards, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "sweeps/hazards.html", {
-        "page": page, "status": status, "per_unit": selectors.open_hazards_per_unit(request.user),
-    })
+    return render(
+        request,
+        "sweeps/hazards.html",
+        {
+            "page": page,
+            "status": status,
+            "per_unit": selectors.open_hazards_per_unit(request.user),
+        },
+    )
 
 
 def _hazard_context(request: HttpRequest, hazard: Hazard, form: RectifyForm | None) -> dict:
-    can_rectify = (has_permission(request.user, Perm.MANAGE_SWEEPS)
-                   and hazard.status == HazardStatus.OPEN)
+    can_rectify = (
+        has_permission(request.user, Perm.MANAGE_SWEEPS) and hazard.status == HazardStatus.OPEN
+    )
     if can_rectify and form is None:
         form = RectifyForm(initial={"version": hazard.version})
-    return {"hazard": hazard, "changes": hazard.changes.select_related("actor"),
-            "form": form if can_rectify else None}
+    return {
+        "hazard": hazard,
+        "changes": hazard.changes.select_related("actor"),
+        "form": form if can_rectify else None,
+    }
 
 
 @requires(Perm.VIEW_REGISTRY)
@@ -67,8 +81,15 @@ def hazard_rectify(request: HttpRequest, hazard_id: int) -> HttpResponse:
         try:
             upload = data.get("photo")
             photo = photo_from_bytes(upload.read()) if upload else None
-            rectify_hazard(hazard, on=data["rectified_on"], note=data["note"], photo=photo,
-                           version=data["version"], actor=request.user, request=request)
+            rectify_hazard(
+                hazard,
+                on=data["rectified_on"],
+                note=data["note"],
+                photo=photo,
+                version=data["version"],
+                actor=request.user,
+                request=request,
+            )
         except PhotoError as error:
             form.add_error("photo", str(error))
         except SweepError as error:
@@ -76,8 +97,7 @@ def hazard_rectify(request: HttpRequest, hazard_id: int) -> HttpResponse:
         else:
             messages.success(request, _("已记录整改"))
             return redirect("sweeps:hazard", hazard_id=hazard.pk)
-    return render(request, "sweeps/hazard.html", _hazard_context(request, hazard, form),
-                  status=400)
+    return render(request, "sweeps/hazard.html", _hazard_context(request, hazard, form), status=400)
 
 
 def _photo_response(photo: FieldFile) -> HttpResponse:
@@ -101,5 +121,6 @@ def visit_photo(request: HttpRequest, visit_id: int) -> HttpResponse:
 def hazard_photo(request: HttpRequest, hazard_id: int) -> HttpResponse:
     """The photo taken when the hazard was found, or with ``?rectified=1`` its evidence."""
     hazard = get_visible_or_404(Hazard, request.user, pk=hazard_id)
-    return _photo_response(hazard.rectification_photo if request.GET.get("rectified")
-                           else hazard.photo)
+    return _photo_response(
+        hazard.rectification_photo if request.GET.get("rectified") else hazard.photo
+    )

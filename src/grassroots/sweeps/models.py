@@ -29,7 +29,10 @@ def _node_fk(name: str = "所属网格") -> models.ForeignKey:
 
 def _actor_fk() -> models.ForeignKey:
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -120,11 +123,11 @@ class Visit(models.Model):
     key = models.UUIDField("幂等键", unique=True)
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="visits")
     grid = _node_fk()
-    room = models.ForeignKey(
-        "registry.Room", on_delete=models.PROTECT, related_name="sweep_visits"
-    )
+    room = models.ForeignKey("registry.Room", on_delete=models.PROTECT, related_name="sweep_visits")
     worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="网格员",
     )
     visited_at = models.DateTimeField("走访时间")
@@ -152,10 +155,13 @@ class Visit(models.Model):
             models.Index(fields=["campaign", "room"], name="sweeps_visit_room"),
             # Covers both the coverage count (rooms visited per grid) and "was this room
             # visited" (the rooms not yet visited).
-            models.Index(fields=["campaign", "outcome", "room", "grid"],
-                         name="sweeps_visit_coverage"),
-            models.Index(fields=["campaign", "visited_hour", "worker", "visited_on"],
-                         name="sweeps_visit_hours"),
+            models.Index(
+                fields=["campaign", "outcome", "room", "grid"], name="sweeps_visit_coverage"
+            ),
+            models.Index(
+                fields=["campaign", "visited_hour", "worker", "visited_on"],
+                name="sweeps_visit_hours",
+            ),
             models.Index(fields=["room", "visited_at"], name="sweeps_visit_room_time"),
         ]
 

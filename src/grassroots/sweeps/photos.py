@@ -49,8 +49,9 @@ def _extension(content: bytes) -> str | None:
 
 def photo_from_bytes(content: bytes) -> Photo:
     if len(content) > settings.SWEEP_PHOTO_MAX_BYTES:
-        raise PhotoError(_("照片过大（最大%(n)d KB）")
-                         % {"n": settings.SWEEP_PHOTO_MAX_BYTES // 1024})
+        raise PhotoError(
+            _("照片过大（最大%(n)d KB）") % {"n": settings.SWEEP_PHOTO_MAX_BYTES // 1024}
+        )
     extension = _extension(content)
     if extension is None:
         raise PhotoError(_("不是 JPEG、PNG 或 WebP 图片"))
@@ -61,8 +62,9 @@ def decode_photo(text: str) -> Photo:
     """A photo from a data URL (``data:image/jpeg;base64,...``) or bare base64."""
     payload = text.split(",", 1)[1] if text.startswith("data:") else text
     if len(payload) > settings.SWEEP_PHOTO_MAX_BYTES * 4 // 3 + 4:
-        raise PhotoError(_("照片过大（最大%(n)d KB）")
-                         % {"n": settings.SWEEP_PHOTO_MAX_BYTES // 1024})
+        raise PhotoError(
+            _("照片过大（最大%(n)d KB）") % {"n": settings.SWEEP_PHOTO_MAX_BYTES // 1024}
+        )
     try:
         content = base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):

@@ -82,15 +82,26 @@ class Report:
 
     @property
     def total(self) -> int:
-        return sum(len(x) for x in (self.pace, self.off_hours, self.copied, self.id_mismatch,
-                                    self.vacant_occupied))
+        return sum(
+            len(x)
+            for x in (
+                self.pace,
+                self.off_hours,
+                self.copied,
+                self.id_mismatch,
+                self.vacant_occupied,
+            )
+        )
 
 
 def thresholds() -> dict[str, Any]:
-    return {"pace_rooms": settings.SWEEP_PACE_MAX_ROOMS,
-            "pace_minutes": settings.SWEEP_PACE_WINDOW_MINUTES,
-            "work_start": settings.SWEEP_WORK_HOURS[0], "work_end": settings.SWEEP_WORK_HOURS[1],
-            "off_hours_visits": settings.SWEEP_OFF_HOURS_MIN_VISITS}
+    return {
+        "pace_rooms": settings.SWEEP_PACE_MAX_ROOMS,
+        "pace_minutes": settings.SWEEP_PACE_WINDOW_MINUTES,
+        "work_start": settings.SWEEP_WORK_HOURS[0],
+        "work_end": settings.SWEEP_WORK_HOURS[1],
+        "off_hours_visits": settings.SWEEP_OFF_HOURS_MIN_VISITS,
+    }
 
 
 def fast_bursts(campaign: Campaign) -> list[Burst]:
@@ -100,12 +111,18 @@ def fast_bursts(campaign: Campaign) -> list[Burst]:
     allowed = settings.SWEEP_PACE_MAX_ROOMS
     window = datetime.timedelta(minutes=settings.SWEEP_PACE_WINDOW_MINUTES)
     per_worker = {"partition_by": [F("worker_id")], "order_by": [F("visited_at"), F("pk")]}
-    rows = (Visit.objects.filter(campaign=campaign).order_by()
-            .annotate(earlier=Window(Lag("visited_at", offset=allowed), **per_worker),
-                      n=Window(RowNumber(), **per_worker))
-            .filter(earlier__gte=ExpressionWrapper(F("visited_at") - window,
-                                                   output_field=DateTimeField()))
-            .values_list("worker_id", "n", "earlier", "visited_at"))
+    rows = (
+        Visit.objects.filter(campaign=campaign)
+        .order_by()
+        .annotate(
+            earlier=Window(Lag("visited_at", offset=allowed), **per_worker),
+            n=Window(RowNumber(), **per_worker),
+        )
+        .filter(
+            earlier__gte=ExpressionWrapper(F("visited_at") - window, output_field=DateTimeField())
+        )
+        .values_list("worker_id", "n", "earlier", "visited_at")
+    )
     bursts: list[tuple[int, int, int, datetime.datetime, datetime.datetime]] = []
     for worker_id, n, earlier, at in sorted(rows, key=lambda r: (r[0], r[1])):
         start = n - allowed
@@ -114,41 +131,62 @@ def fast_bursts(campaign: Campaign) -> list[Burst]:
             bursts[-1] = (worker_id, last[1], n, last[3], at)
         else:
             bursts.append((worker_id, start, n, earlier, at))
-    return [Burst(worker_id=w, starts_at=s, ends_at=e, visits=end - begin + 1)
-            for w, begin, end, s, e in bursts[:MAX_FLAGS]]
+    return [
+        Burst(worker_id=w, starts_at=s, ends_at=e, visits=end - begin + 1)
+        for w, begin, end, s, e in bursts[:MAX_FLAGS]
+    ]
 
 
 def off_hours_days(campaign: Campaign) -> list[OffHoursDay]:
     start, end = settings.SWEEP_WORK_HOURS
-    rows = (Visit.objects.filter(campaign=campaign).order_by()
-            .filter(Q(visited_hour__lt=start) | Q(visited_hour__gte=end))
-            .values("worker_id", "visited_on").annotate(visits=Count("pk"))
-            .filter(visits__gte=settings.SWEEP_OFF_HOURS_MIN_VISITS)
-            .order_by("visited_on", "worker_id"))
-    return [OffHoursDay(worker_id=row["worker_id"], day=row["visited_on"], visits=row["visits"])
-            for row in rows[:MAX_FLAGS]]
+    rows = (
+        Visit.objects.filter(campaign=campaign)
+        .order_by()
+        .filter(Q(visited_hour__lt=start) | Q(visited_hour__gte=end))
+        .values("worker_id", "visited_on")
+        .annotate(visits=Count("pk"))
+        .filter(visits__gte=settings.SWEEP_OFF_HOURS_MIN_VISITS)
+        .order_by("visited_on", "worker_id")
+    )
+    return [
+        OffHoursDay(worker_id=row["worker_id"], day=row["visited_on"], visits=row["visits"])
+        for row in rows[:MAX_FLAGS]
+    ]
 
 
 def copied_visits(campaign: Campaign) -> list[Visit]:
     """Visits that only repeat the room's previous sweep (see the module docstring)."""
-    bare = (Visit.objects.filter(campaign=campaign, outcome=VisitOutcome.MET, note="", photo="")
-            .filter(~Exists(Hazard.objects.filter(visit=OuterRef("pk")))))
-    candidates = [v for v in bare.select_related("room", "worker").order_by("visited_at", "pk")
-                  if not v.residents.get("moved_out") and not v.residents.get("added")]
+    bare = Visit.objects.filter(
+        campaign=campaign, outcome=VisitOutcome.MET, note="", photo=""
+    ).filter(~Exists(Hazard.objects.filter(visit=OuterRef("pk"))))
+    candidates = [
+        v
+        for v in bare.select_related("room", "worker").order_by("visited_at", "pk")
+        if not v.residents.get("moved_out") and not v.residents.get("added")
+    ]
     if not candidates:
         return []
-    earlier = (Visit.objects.filter(room__in=bare.values("room_id"), outcome=VisitOutcome.MET,
-                                    campaign__starts_on__lt=campaign.starts_on)
-               .exclude(campaign=campaign).order_by("room_id", "visited_at", "pk")
-               .values_list("room_id", "room_use", "residents"))
-    previous = {room_id: (use, sorted(residents.get("present", [])))
-                for room_id, use, residents in earlier}  # the latest visit of each room wins
-    return [v for v in candidates
-            if previous.get(v.room_id) == (v.room_use, v.present_ids)][:MAX_FLAGS]
+    earlier = (
+        Visit.objects.filter(
+            room__in=bare.values("room_id"),
+            outcome=VisitOutcome.MET,
+            campaign__starts_on__lt=campaign.starts_on,
+        )
+        .exclude(campaign=campaign)
+        .order_by("room_id", "visited_at", "pk")
+        .values_list("room_id", "room_use", "residents")
+    )
+    previous = {
+        room_id: (use, sorted(residents.get("present", []))) for room_id, use, residents in earlier
+    }  # the latest visit of each room wins
+    return [v for v in candidates if previous.get(v.room_id) == (v.room_use, v.present_ids)][
+        :MAX_FLAGS
+    ]
 
 
-def _document_problems(id_type: str, number: str, gender: str,
-                       birth: datetime.date | None) -> list[str]:
+def _document_problems(
+    id_type: str, number: str, gender: str, birth: datetime.date | None
+) -> list[str]:
     try:
         document = check_document(id_type, number)
     except IdNumberError as error:
@@ -164,11 +202,18 @@ def _document_problems(id_type: str, number: str, gender: str,
 def id_mismatches(campaign: Campaign) -> tuple[list[Mismatch], int]:
     """Residents living in the subtree whose ID number contradicts their record; the first
     ``MAX_FLAGS`` and how many there are."""
-    rows = (Resident.objects.filter(grid__path__within=campaign.node.path,
-                                    household__isnull=False, id_type__in=DATED_DOCUMENTS)
-            .exclude(id_number="").order_by("pk")
-            .values_list("pk", "name", "id_type", "id_number", "gender", "birth_date",
-                         "household__room_id"))
+    rows = (
+        Resident.objects.filter(
+            grid__path__within=campaign.node.path,
+            household__isnull=False,
+            id_type__in=DATED_DOCUMENTS,
+        )
+        .exclude(id_number="")
+        .order_by("pk")
+        .values_list(
+            "pk", "name", "id_type", "id_number", "gender", "birth_date", "household__room_id"
+        )
+    )
     found: list[Mismatch] = []
     total = 0
     for pk, name, id_type, number, gender, birth, room_id in rows.iterator(chunk_size=2000):
@@ -178,21 +223,30 @@ def id_mismatches(campaign: Campaign) -> tuple[list[Mismatch], int]:
         if problems:
             total += 1
             if len(found) < MAX_FLAGS:
-                found.append(Mismatch(resident_id=pk, name=name, room_id=room_id,
-                                      problems=problems))
+                found.append(
+                    Mismatch(resident_id=pk, name=name, room_id=room_id, problems=problems)
+                )
     return found, total
 
 
 def vacant_occupied(campaign: Campaign) -> list[Room]:
-    return list(Room.objects.filter(grid__path__within=campaign.node.path, use=RoomUse.VACANT)
-                .annotate(residents=Count("households__residents"))
-                .filter(residents__gt=0).select_related("grid").order_by("address")[:MAX_FLAGS])
+    return list(
+        Room.objects.filter(grid__path__within=campaign.node.path, use=RoomUse.VACANT)
+        .annotate(residents=Count("households__residents"))
+        .filter(residents__gt=0)
+        .select_related("grid")
+        .order_by("address")[:MAX_FLAGS]
+    )
 
 
 def quality_report(campaign: Campaign) -> tuple[Report, int]:
     """All five kinds of flag, and the number of ID mismatches beyond the ones listed."""
     mismatches, mismatch_total = id_mismatches(campaign)
-    report = Report(pace=fast_bursts(campaign), off_hours=off_hours_days(campaign),
-                    copied=copied_visits(campaign), id_mismatch=mismatches,
-                    vacant_occupied=vacant_occupied(campaign))
+    report = Report(
+        pace=fast_bursts(campaign),
+        off_hours=off_hours_days(campaign),
+        copied=copied_visits(campaign),
+        id_mismatch=mismatches,
+        vacant_occupied=vacant_occupied(campaign),
+    )
     return report, mismatch_total

@@ -48,15 +48,20 @@ class NodeCoverage:
 
 
 def running_tasks(user: Any) -> QuerySet[SweepTask]:
-    return (SweepTask.objects.visible_to(user).filter(campaign__status=CampaignStatus.RUNNING)
-            .select_related("campaign", "grid").order_by("grid__path", "-campaign__starts_on"))
+    return (
+        SweepTask.objects.visible_to(user)
+        .filter(campaign__status=CampaignStatus.RUNNING)
+        .select_related("campaign", "grid")
+        .order_by("grid__path", "-campaign__starts_on")
+    )
 
 
 def current_task(user: Any, grid_id: int) -> SweepTask | None:
     """The grid's task in its running campaign (campaigns over overlapping units never run at
     once, so there is at most one; the newest wins should old data disagree)."""
-    return running_tasks(user).filter(grid_id=grid_id).order_by(
-        "-campaign__starts_on", "-pk").first()
+    return (
+        running_tasks(user).filter(grid_id=grid_id).order_by("-campaign__starts_on", "-pk").first()
+    )
 
 
 def visited_filter(campaign: Campaign | int) -> QuerySet[Visit]:
@@ -70,14 +75,21 @@ def _grouped(rows: QuerySet, key: str, count: Any) -> dict[int, int]:
 def building_shares(campaign: Campaign, grid_id: int) -> dict[int, Share]:
     """Per building of one grid: rooms and rooms visited in the campaign (two queries)."""
     rooms = _grouped(Room.objects.filter(grid_id=grid_id), "building_id", Count("pk"))
-    visited = _grouped(visited_filter(campaign).filter(grid_id=grid_id), "room__building_id",
-                       Count("room_id", distinct=True))
+    visited = _grouped(
+        visited_filter(campaign).filter(grid_id=grid_id),
+        "room__building_id",
+        Count("room_id", distinct=True),
+    )
     return {pk: Share(rooms=n, visited=visited.get(pk, 0)) for pk, n in rooms.items()}
 
 
 def buildings_of(user: Any, grid_id: int) -> QuerySet[Building]:
-    return (Building.objects.visible_to(user).filter(grid_id=grid_id)
-            .select_related("estate").order_by("estate__name", "name", "pk"))
+    return (
+        Building.objects.visible_to(user)
+        .filter(grid_id=grid_id)
+        .select_related("estate")
+        .order_by("estate__name", "name", "pk")
+    )
 
 
 def rooms_with_status(building: Building, campaign: Campaign | None) -> list[dict[str, Any]]:
@@ -86,18 +98,27 @@ def rooms_with_status(building: Building, campaign: Campaign | None) -> list[dic
     met: set[int] = set()
     tried: set[int] = set()
     if campaign is not None:
-        for room_id, outcome in (Visit.objects.filter(campaign=campaign, room__building=building)
-                                 .order_by().values_list("room_id", "outcome").distinct()):
+        for room_id, outcome in (
+            Visit.objects.filter(campaign=campaign, room__building=building)
+            .order_by()
+            .values_list("room_id", "outcome")
+            .distinct()
+        ):
             (met if outcome == VisitOutcome.MET else tried).add(room_id)
-    return [{"room": room, "visited": room.pk in met, "no_answer": room.pk in tried - met}
-            for room in rooms]
+    return [
+        {"room": room, "visited": room.pk in met, "no_answer": room.pk in tried - met}
+        for room in rooms
+    ]
 
 
 def coverage(campaign: Campaign) -> list[NodeCoverage]:
     """Every node of the campaign's subtree, in tree order, with its rooms and rooms visited."""
     root = campaign.node
-    nodes = list(OrgNode.objects.filter(path__within=root.path).order_by("path")
-                 .values("pk", "path", "code", "name", "level", "depth"))
+    nodes = list(
+        OrgNode.objects.filter(path__within=root.path)
+        .order_by("path")
+        .values("pk", "path", "code", "name", "level", "depth")
+    )
     grids = [n["pk"] for n in nodes if n["level"] == Level.GRID]
     rooms = _grouped(Room.objects.filter(grid_id__in=grids), "grid_id", Count("pk"))
     visited = _grouped(visited_filter(campaign), "grid_id", Count("room_id", distinct=True))
@@ -119,9 +140,13 @@ def unvisited_rooms(campaign: Campaign, node: OrgNode) -> QuerySet[Room]:
     not count as a visit), in address order."""
     done = visited_filter(campaign).filter(room=OuterRef("pk"))
     tried = Visit.objects.filter(campaign=campaign, room=OuterRef("pk"))
-    return (Room.objects.filter(grid__path__within=node.path).filter(~Exists(done))
-            .annotate(tried=Exists(tried)).select_related("grid", "building__estate")
-            .order_by("grid__path", "address", "pk"))
+    return (
+        Room.objects.filter(grid__path__within=node.path)
+        .filter(~Exists(done))
+        .annotate(tried=Exists(tried))
+        .select_related("grid", "building__estate")
+        .order_by("grid__path", "address", "pk")
+    )
 
 
 def campaign_node(campaign: Campaign, user: Any, node_id: Any) -> OrgNode:
@@ -140,9 +165,14 @@ def open_hazards(user: Any, node: OrgNode | None = None) -> QuerySet[Hazard]:
 
 def open_hazards_per_unit(user: Any) -> list[dict[str, Any]]:
     """Open hazards counted per grid, with each grid's community (one grouped query)."""
-    counts = (Hazard.objects.visible_to(user).filter(status=HazardStatus.OPEN).order_by()
-              .values("grid_id", "grid__name", "grid__path").annotate(n=Count("pk"))
-              .order_by("grid__path"))
+    counts = (
+        Hazard.objects.visible_to(user)
+        .filter(status=HazardStatus.OPEN)
+        .order_by()
+        .values("grid_id", "grid__name", "grid__path")
+        .annotate(n=Count("pk"))
+        .order_by("grid__path")
+    )
     return list(counts)
 
 
@@ -156,8 +186,11 @@ def campaigns_for(user: Any) -> QuerySet[Campaign]:
 
 def grid_shares(campaign: Campaign, grid_ids: list[int]) -> dict[int, Share]:
     rooms = _grouped(Room.objects.filter(grid_id__in=grid_ids), "grid_id", Count("pk"))
-    visited = _grouped(visited_filter(campaign).filter(grid_id__in=grid_ids), "grid_id",
-                       Count("room_id", distinct=True))
+    visited = _grouped(
+        visited_filter(campaign).filter(grid_id__in=grid_ids),
+        "grid_id",
+        Count("room_id", distinct=True),
+    )
     return {pk: Share(rooms=rooms.get(pk, 0), visited=visited.get(pk, 0)) for pk in grid_ids}
 
 

@@ -45,10 +45,12 @@ class StaleSweepEdit(SweepError):
 
 def _overlapping_running(node: OrgNode, exclude: int | None = None) -> Campaign | None:
     """A running campaign over an ancestor of ``node``, ``node`` itself or a node below it."""
-    ancestors = [node.path[:end] for end in range(OrgNode.steplen, len(node.path) + 1,
-                                                  OrgNode.steplen)]
+    ancestors = [
+        node.path[:end] for end in range(OrgNode.steplen, len(node.path) + 1, OrgNode.steplen)
+    ]
     running = Campaign.objects.filter(status=CampaignStatus.RUNNING).filter(
-        Q(node__path__in=ancestors) | Q(node__path__within=node.path))
+        Q(node__path__in=ancestors) | Q(node__path__within=node.path)
+    )
     if exclude is not None:
         running = running.exclude(pk=exclude)
     return running.select_related("node").first()
@@ -58,8 +60,11 @@ def ensure_tasks(campaign: Campaign) -> int:
     """Give every grid of the campaign's subtree its task; return how many were added."""
     grids = OrgNode.objects.filter(path__within=campaign.node.path, level=Level.GRID)
     have = set(campaign.tasks.values_list("grid_id", flat=True))
-    new = [SweepTask(campaign=campaign, grid_id=pk)
-           for pk in grids.values_list("pk", flat=True) if pk not in have]
+    new = [
+        SweepTask(campaign=campaign, grid_id=pk)
+        for pk in grids.values_list("pk", flat=True)
+        if pk not in have
+    ]
     SweepTask.objects.bulk_create(new, batch_size=2000)
     return len(new)
 
@@ -71,8 +76,14 @@ def _check_dates(starts_on: datetime.date, ends_on: datetime.date) -> None:
 
 @transaction.atomic
 def create_campaign(
-    *, node: OrgNode, name: str, starts_on: datetime.date, ends_on: datetime.date,
-    actor: Any = None, start: bool = False, request: Any = None,
+    *,
+    node: OrgNode,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    actor: Any = None,
+    start: bool = False,
+    request: Any = None,
 ) -> Campaign:
     """A new campaign over ``node``'s subtree, with a task for each of its grids."""
     _check_dates(starts_on, ends_on)
@@ -80,47 +91,90 @@ def create_campaign(
     if not name:
         raise SweepError(_("请填写名称"), field="name")
     campaign = Campaign.objects.create(
-        node=node, name=name[:100], starts_on=starts_on, ends_on=ends_on,
-        created_by=actor if getattr(actor, "pk", None) else None)
+        node=node,
+        name=name[:100],
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
     ensure_tasks(campaign)
-    _log(campaign, "", CampaignStatus.PLANNED, actor, request,
-         changes={"starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
+    _log(
+        campaign,
+        "",
+        CampaignStatus.PLANNED,
+        actor,
+        request,
+        changes={"starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()},
+    )
     if start:
-        return set_campaign_status(campaign, status=CampaignStatus.RUNNING,
-                                   version=campaign.version, actor=actor, request=request)
+        return set_campaign_status(
+            campaign,
+            status=CampaignStatus.RUNNING,
+            version=campaign.version,
+            actor=actor,
+            request=request,
+        )
     return campaign
 
 
-def _log(campaign: Campaign, old: str, new: str, actor: Any, request: Any,
-         changes: dict[str, Any] | None = None) -> None:
+def _log(
+    campaign: Campaign,
+    old: str,
+    new: str,
+    actor: Any,
+    request: Any,
+    changes: dict[str, Any] | None = None,
+) -> None:
     CampaignChange.objects.create(
-        campaign=campaign, actor=actor if getattr(actor, "pk", None) else None,
-        from_status=old, to_status=new, changes=changes or {})
-    record(Action.SWEEP_CAMPAIGN_CHANGED, actor=actor, request=request, target=campaign.name,
-           node=campaign.node, campaign_id=campaign.pk, status=[old, new])
+        campaign=campaign,
+        actor=actor if getattr(actor, "pk", None) else None,
+        from_status=old,
+        to_status=new,
+        changes=changes or {},
+    )
+    record(
+        Action.SWEEP_CAMPAIGN_CHANGED,
+        actor=actor,
+        request=request,
+        target=campaign.name,
+        node=campaign.node,
+        campaign_id=campaign.pk,
+        status=[old, new],
+    )
 
 
 @transaction.atomic
 def set_campaign_status(
-    campaign: Campaign, *, status: str, version: int, actor: Any = None, request: Any = None,
+    campaign: Campaign,
+    *,
+    status: str,
+    version: int,
+    actor: Any = None,
+    request: Any = None,
 ) -> Campaign:
     """Start, finish or reopen a campaign, if nobody changed it since ``version`` was read."""
     # The campaign's row alone, not the org unit it joins to, which others edit and lock.
-    current = (Campaign.objects.select_for_update(of=("self",)).select_related("node")
-               .get(pk=campaign.pk))
+    current = (
+        Campaign.objects.select_for_update(of=("self",)).select_related("node").get(pk=campaign.pk)
+    )
     if current.version != version:
         raise StaleSweepEdit
     if status not in TRANSITIONS[CampaignStatus(current.status)]:
-        raise SweepError(_("扫楼任务不能从“%(old)s”改为“%(new)s”") % {
-            "old": current.get_status_display(), "new": CampaignStatus(status).label})
+        raise SweepError(
+            _("扫楼任务不能从“%(old)s”改为“%(new)s”")
+            % {"old": current.get_status_display(), "new": CampaignStatus(status).label}
+        )
     if status == CampaignStatus.RUNNING:
         other = _overlapping_running(current.node, exclude=current.pk)
         if other is not None:
-            raise SweepError(_("“%(name)s”（%(unit)s）正在进行，范围与本任务重叠，"
-                               "请先结束它") % {"name": other.name, "unit": other.node.name})
+            raise SweepError(
+                _("“%(name)s”（%(unit)s）正在进行，范围与本任务重叠，请先结束它")
+                % {"name": other.name, "unit": other.node.name}
+            )
         ensure_tasks(current)
     updated = Campaign.objects.filter(pk=current.pk, version=version).update(
-        status=status, version=F("version") + 1)
+        status=status, version=F("version") + 1
+    )
     if not updated:
         raise StaleSweepEdit
     _log(current, current.status, status, actor, request)
@@ -130,8 +184,14 @@ def set_campaign_status(
 
 @transaction.atomic
 def rectify_hazard(
-    hazard: Hazard, *, on: datetime.date, note: str = "", photo: Photo | None = None,
-    version: int, actor: Any = None, request: Any = None,
+    hazard: Hazard,
+    *,
+    on: datetime.date,
+    note: str = "",
+    photo: Photo | None = None,
+    version: int,
+    actor: Any = None,
+    request: Any = None,
 ) -> Hazard:
     """Mark a hazard rectified (整改) on ``on``, with a written account and/or a photo."""
     current = Hazard.objects.select_for_update().get(pk=hazard.pk)
@@ -155,10 +215,21 @@ def rectify_hazard(
     current.version = version + 1
     current.save()
     HazardChange.objects.create(
-        hazard=current, grid_id=current.grid_id, actor=current.rectified_by,
-        from_status=HazardStatus.OPEN, to_status=HazardStatus.RECTIFIED, on=on, note=note)
-    record(Action.HAZARD_CHANGED, actor=actor, request=request,
-           target=f"{current.get_kind_display()} {current.room.address}"[:200],
-           hazard_id=current.pk, status=[HazardStatus.OPEN, HazardStatus.RECTIFIED],
-           on=on.isoformat())
+        hazard=current,
+        grid_id=current.grid_id,
+        actor=current.rectified_by,
+        from_status=HazardStatus.OPEN,
+        to_status=HazardStatus.RECTIFIED,
+        on=on,
+        note=note,
+    )
+    record(
+        Action.HAZARD_CHANGED,
+        actor=actor,
+        request=request,
+        target=f"{current.get_kind_display()} {current.room.address}"[:200],
+        hazard_id=current.pk,
+        status=[HazardStatus.OPEN, HazardStatus.RECTIFIED],
+        on=on.isoformat(),
+    )
     return current

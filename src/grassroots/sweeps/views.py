@@ -35,7 +35,8 @@ PAGE_SIZE = 50
 @requires(Perm.MANAGE_SWEEPS)
 def campaign_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.campaigns_for(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     return render(request, "sweeps/campaigns.html", {"page": page})
 
 
@@ -45,9 +46,15 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
-            campaign = create_campaign(node=data["node"], name=data["name"],
-                                       starts_on=data["starts_on"], ends_on=data["ends_on"],
-                                       start=data["start"], actor=request.user, request=request)
+            campaign = create_campaign(
+                node=data["node"],
+                name=data["name"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                start=data["start"],
+                actor=request.user,
+                request=request,
+            )
         except SweepError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
@@ -57,8 +64,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 
 def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
-    return get_visible_or_404(Campaign, request.user,
-                              pk=campaign_id)
+    return get_visible_or_404(Campaign, request.user, pk=campaign_id)
 
 
 @requires(Perm.VIEW_REGISTRY)
@@ -69,22 +75,36 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     buildings = []
     if node.level == Level.GRID:
         shares = selectors.building_shares(campaign, node.pk)
-        buildings = [(b, shares.get(b.pk, selectors.Share()))
-                     for b in Building.objects.filter(grid=node).select_related("estate")
-                     .order_by("estate__name", "name", "pk")]
+        buildings = [
+            (b, shares.get(b.pk, selectors.Share()))
+            for b in Building.objects.filter(grid=node)
+            .select_related("estate")
+            .order_by("estate__name", "name", "pk")
+        ]
     rows = selectors.coverage(campaign)
-    return render(request, "sweeps/campaign.html", {
-        "campaign": campaign, "rows": rows, "total": rows[0].share if rows else None,
-        "node": node, "buildings": buildings,
-        "can_manage": has_permission(request.user, Perm.MANAGE_SWEEPS),
-        "next_statuses": _next_statuses(campaign),
-        "changes": campaign.changes.select_related("actor"),
-    })
+    return render(
+        request,
+        "sweeps/campaign.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "total": rows[0].share if rows else None,
+            "node": node,
+            "buildings": buildings,
+            "can_manage": has_permission(request.user, Perm.MANAGE_SWEEPS),
+            "next_statuses": _next_statuses(campaign),
+            "changes": campaign.changes.select_related("actor"),
+        },
+    )
 
 
 def _next_statuses(campaign: Campaign) -> list[tuple[str, str]]:
-    labels = {CampaignStatus.RUNNING: _("开始") if campaign.status == CampaignStatus.PLANNED
-              else _("重新开始"), CampaignStatus.FINISHED: _("结束")}
+    labels = {
+        CampaignStatus.RUNNING: _("开始")
+        if campaign.status == CampaignStatus.PLANNED
+        else _("重新开始"),
+        CampaignStatus.FINISHED: _("结束"),
+    }
     return [(s, labels[s]) for s in sorted(TRANSITIONS[CampaignStatus(campaign.status)])]
 
 
@@ -94,12 +114,15 @@ def campaign_status(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        set_campaign_status(campaign, status=request.POST.get("status", ""),
-                            version=int(request.POST.get("version") or 0),
-                            actor=request.user, request=request)
+        set_campaign_status(
+            campaign,
+            status=request.POST.get("status", ""),
+            version=int(request.POST.get("version") or 0),
+            actor=request.user,
+            request=request,
+        )
     except (SweepError, ValueError) as error:
-        messages.error(request, str(error) if isinstance(error, SweepError)
-                       else _("无效的状态"))
+        messages.error(request, str(error) if isinstance(error, SweepError) else _("无效的状态"))
     else:
         messages.success(request, _("已更新扫楼任务状态"))
     return redirect("sweeps:campaign", campaign_id=campaign.pk)
@@ -110,21 +133,34 @@ def campaign_unvisited(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
     node = selectors.campaign_node(campaign, request.user, request.GET.get("node"))
     page = Paginator(selectors.unvisited_rooms(campaign, node), PAGE_SIZE).get_page(
-        request.GET.get("page"))
-    return render(request, "sweeps/unvisited.html",
-                  {"campaign": campaign, "node": node, "page": page})
+        request.GET.get("page")
+    )
+    return render(
+        request, "sweeps/unvisited.html", {"campaign": campaign, "node": node, "page": page}
+    )
 
 
 @requires(Perm.MANAGE_SWEEPS)
 def campaign_quality(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
     report, mismatch_total = quality.quality_report(campaign)
-    workers = {a.pk: a for a in Account.objects.filter(pk__in={
-        *(b.worker_id for b in report.pace), *(d.worker_id for d in report.off_hours)})}
-    return render(request, "sweeps/quality.html", {
-        "campaign": campaign, "report": report, "mismatch_total": mismatch_total,
-        "workers": workers, "limits": quality.thresholds(),
-    })
+    workers = {
+        a.pk: a
+        for a in Account.objects.filter(
+            pk__in={*(b.worker_id for b in report.pace), *(d.worker_id for d in report.off_hours)}
+        )
+    }
+    return render(
+        request,
+        "sweeps/quality.html",
+        {
+            "campaign": campaign,
+            "report": report,
+            "mismatch_total": mismatch_total,
+            "workers": workers,
+            "limits": quality.thresholds(),
+        },
+    )
 
 
 def _moment(text: str | None) -> datetime.datetime | None:
@@ -138,10 +174,17 @@ def _moment(text: str | None) -> datetime.datetime | None:
 def campaign_visits(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """Visits of the campaign, narrowed by worker, time span or room (the quality links)."""
     campaign = _campaign(request, campaign_id)
-    visits = (Visit.objects.visible_to(request.user).filter(campaign=campaign)
-              .select_related("room", "worker").order_by("visited_at", "pk"))
-    worker, start, end = (request.GET.get("worker"), _moment(request.GET.get("from")),
-                          _moment(request.GET.get("to")))
+    visits = (
+        Visit.objects.visible_to(request.user)
+        .filter(campaign=campaign)
+        .select_related("room", "worker")
+        .order_by("visited_at", "pk")
+    )
+    worker, start, end = (
+        request.GET.get("worker"),
+        _moment(request.GET.get("from")),
+        _moment(request.GET.get("to")),
+    )
     if worker and worker.isdigit():
         visits = visits.filter(worker_id=int(worker))
     if start:
@@ -159,9 +202,14 @@ def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = get_visible_or_404(Visit, request.user, pk=visit_id)
     ids = {*visit.residents.get("present", []), *visit.residents.get("moved_out", [])}
     people = {r.pk: r for r in Resident.objects.visible_to(request.user).filter(pk__in=ids)}
-    return render(request, "sweeps/visit.html", {
-        "visit": visit, "hazards": visit.hazards.all(),
-        "present": [people[i] for i in visit.residents.get("present", []) if i in people],
-        "moved_out": [people[i] for i in visit.residents.get("moved_out", []) if i in people],
-        "added": set(visit.residents.get("added", [])),
-    })
+    return render(
+        request,
+        "sweeps/visit.html",
+        {
+            "visit": visit,
+            "hazards": visit.hazards.all(),
+            "present": [people[i] for i in visit.residents.get("present", []) if i in people],
+            "moved_out": [people[i] for i in visit.residents.get("moved_out", []) if i in people],
+            "added": set(visit.residents.get("added", [])),
+        },
+    )

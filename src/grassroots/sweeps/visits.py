@@ -74,27 +74,33 @@ class RecordedVisit:
 def _check_entry(task: SweepTask, entry: VisitEntry, current: set[int]) -> None:
     campaign = task.campaign
     if campaign.status != CampaignStatus.RUNNING:
-        raise VisitConflict(_("扫楼任务“%(name)s”%(status)s，不能再记录走访")
-                            % {"name": campaign.name, "status": campaign.get_status_display()})
+        raise VisitConflict(
+            _("扫楼任务“%(name)s”%(status)s，不能再记录走访")
+            % {"name": campaign.name, "status": campaign.get_status_display()}
+        )
     if entry.room.grid_id != task.grid_id:
         raise SweepError(_("该房屋不属于本网格的扫楼任务"), field="room")
     if entry.visited_at > timezone.now() + CLOCK_SKEW:
         raise SweepError(_("走访时间晚于当前时间，请检查手机时间"), field="visited_at")
     day = timezone.localdate(entry.visited_at)
     if not campaign.starts_on <= day <= campaign.ends_on:
-        raise SweepError(_("走访时间不在扫楼任务的起止日期（%(start)s至%(end)s）内")
-                         % {"start": campaign.starts_on, "end": campaign.ends_on},
-                         field="visited_at")
+        raise SweepError(
+            _("走访时间不在扫楼任务的起止日期（%(start)s至%(end)s）内")
+            % {"start": campaign.starts_on, "end": campaign.ends_on},
+            field="visited_at",
+        )
     both = set(entry.confirmed) & set(entry.moved_out)
     if both:
         raise SweepError(_("同一居民不能既确认在住又标记迁出"), field="moved_out")
     if entry.outcome == VisitOutcome.NO_ANSWER and (
-            entry.confirmed or entry.moved_out or entry.new_residents):
+        entry.confirmed or entry.moved_out or entry.new_residents
+    ):
         raise SweepError(_("无人在家时不能确认、迁出或新增居民"), field="outcome")
     gone = (set(entry.confirmed) | set(entry.moved_out)) - current
     if gone:
-        raise VisitConflict(_("有居民已不在该房屋登记（可能已被他人修改），请刷新后重新走访"),
-                            field="confirmed")
+        raise VisitConflict(
+            _("有居民已不在该房屋登记（可能已被他人修改），请刷新后重新走访"), field="confirmed"
+        )
 
 
 def find_recorded(key: uuid.UUID, room: Room, worker: Any) -> RecordedVisit | None:
@@ -132,9 +138,16 @@ def _apply(task: SweepTask, entry: VisitEntry, worker: Any, request: Any) -> Vis
     current = set(Resident.objects.filter(household__room=room).values_list("pk", flat=True))
     _check_entry(task, entry, current)
     use = entry.room_use if entry.outcome == VisitOutcome.MET else room.use
-    visit = Visit(key=entry.key, campaign=task.campaign, grid_id=room.grid_id, room=room,
-                  worker=worker, outcome=entry.outcome, room_use=use,
-                  note=entry.note.strip()[:500])
+    visit = Visit(
+        key=entry.key,
+        campaign=task.campaign,
+        grid_id=room.grid_id,
+        room=room,
+        worker=worker,
+        outcome=entry.outcome,
+        room_use=use,
+        note=entry.note.strip()[:500],
+    )
     visit.set_time(entry.visited_at)
     if entry.photo is not None:
         upload = entry.photo.as_file()
@@ -142,22 +155,36 @@ def _apply(task: SweepTask, entry: VisitEntry, worker: Any, request: Any) -> Vis
     visit.save()  # the unique key is taken before anything else is written
     day = timezone.localdate(entry.visited_at)
     if use != room.use:
-        change_room_use(room, use=use, on=day, actor=worker, source=ChangeSource.SWEEP,
-                        request=request)
+        change_room_use(
+            room, use=use, on=day, actor=worker, source=ChangeSource.SWEEP, request=request
+        )
     added = _change_residents(room, entry, worker, day, request)
-    visit.residents = {"present": sorted(set(entry.confirmed) | set(added)),
-                       "moved_out": sorted(entry.moved_out), "added": added}
+    visit.residents = {
+        "present": sorted(set(entry.confirmed) | set(added)),
+        "moved_out": sorted(entry.moved_out),
+        "added": added,
+    }
     visit.save(update_fields=["residents"])
     _open_hazards(visit, entry.hazards, worker)
-    record(Action.SWEEP_VISIT_RECORDED, actor=worker, request=request, target=room.address,
-           visit_id=visit.pk, campaign_id=task.campaign_id, room_id=room.pk,
-           outcome=entry.outcome, hazards=len(entry.hazards), added=len(added),
-           moved_out=len(entry.moved_out))
+    record(
+        Action.SWEEP_VISIT_RECORDED,
+        actor=worker,
+        request=request,
+        target=room.address,
+        visit_id=visit.pk,
+        campaign_id=task.campaign_id,
+        room_id=room.pk,
+        outcome=entry.outcome,
+        hazards=len(entry.hazards),
+        added=len(added),
+        moved_out=len(entry.moved_out),
+    )
     return visit
 
 
-def _change_residents(room: Room, entry: VisitEntry, worker: Any, day: datetime.date,
-                      request: Any) -> list[int]:
+def _change_residents(
+    room: Room, entry: VisitEntry, worker: Any, day: datetime.date, request: Any
+) -> list[int]:
     for resident in Resident.objects.filter(pk__in=entry.moved_out).order_by("pk"):
         try:
             move_out(resident, on=day, actor=worker, source=ChangeSource.SWEEP, request=request)
@@ -166,8 +193,14 @@ def _change_residents(room: Room, entry: VisitEntry, worker: Any, day: datetime.
     added = []
     for index, data in enumerate(entry.new_residents):
         try:
-            resident = register_resident(room=room, data=data, actor=worker, on=day,
-                                         source=ChangeSource.SWEEP, request=request)
+            resident = register_resident(
+                room=room,
+                data=data,
+                actor=worker,
+                on=day,
+                source=ChangeSource.SWEEP,
+                request=request,
+            )
         except DuplicateDocument as error:
             raise VisitConflict(str(error), field=f"new_residents.{index}.id_number") from error
         except RegistryError as error:
@@ -179,12 +212,24 @@ def _change_residents(room: Room, entry: VisitEntry, worker: Any, day: datetime.
 def _open_hazards(visit: Visit, hazards: list[HazardEntry], worker: Any) -> None:
     day = timezone.localdate(visit.visited_at)
     for entry in hazards:
-        hazard = Hazard(campaign_id=visit.campaign_id, visit=visit, grid_id=visit.grid_id,
-                        room_id=visit.room_id, kind=entry.kind, note=entry.note.strip()[:500],
-                        found_at=visit.visited_at)
+        hazard = Hazard(
+            campaign_id=visit.campaign_id,
+            visit=visit,
+            grid_id=visit.grid_id,
+            room_id=visit.room_id,
+            kind=entry.kind,
+            note=entry.note.strip()[:500],
+            found_at=visit.visited_at,
+        )
         if entry.photo is not None:
             upload = entry.photo.as_file()
             hazard.photo.save(upload.name, upload, save=False)
         hazard.save()
-        HazardChange.objects.create(hazard=hazard, grid_id=visit.grid_id, actor=worker,
-                                    to_status=HazardStatus.OPEN, on=day, note=hazard.note)
+        HazardChange.objects.create(
+            hazard=hazard,
+            grid_id=visit.grid_id,
+            actor=worker,
+            to_status=HazardStatus.OPEN,
+            on=day,
+            note=hazard.note,
+        )

@@ -71,8 +71,7 @@ class Brief:
 
 def paragraphs_of(text: str) -> list[str]:
     """Body paragraphs of a speech: one per non-empty line, with its leading spaces dropped."""
-    return [line.strip(" \t\u3000") for line in re.split(r"\r?\n", text)
-            if line.strip(" \t\u3000")]
+    return [line.strip(" \t\u3000") for line in re.split(r"\r?\n", text) if line.strip(" \t\u3000")]
 
 
 def default_title(training_class: TrainingClass, sessions: list[Session]) -> str:
@@ -88,30 +87,46 @@ def day_sessions(training_class: TrainingClass, day: datetime.date) -> list[Sess
     return list(training_class.sessions.filter(date=day).prefetch_related("classrooms"))
 
 
-def lead_for(training_class: TrainingClass, day: datetime.date,
-             sessions: list[Session]) -> str:
-    plain = [DaySession(kind=s.kind, title=s.title, start=s.start, speaker=s.speaker,
-                        speaker_post=s.speaker_post,
-                        classrooms=sum(1 for c in s.classrooms.all() if not c.is_main))
-             for s in sessions]
+def lead_for(training_class: TrainingClass, day: datetime.date, sessions: list[Session]) -> str:
+    plain = [
+        DaySession(
+            kind=s.kind,
+            title=s.title,
+            start=s.start,
+            speaker=s.speaker,
+            speaker_post=s.speaker_post,
+            classrooms=sum(1 for c in s.classrooms.all() if not c.is_main),
+        )
+        for s in sessions
+    ]
     return compose_lead(day, plain, class_title=training_class.title)
 
 
-def build_brief(training_class: TrainingClass, *, number: int,
-                day: datetime.date | None = None, editor: str = "", title: str = "") -> Brief:
+def build_brief(
+    training_class: TrainingClass,
+    *,
+    number: int,
+    day: datetime.date | None = None,
+    editor: str = "",
+    title: str = "",
+) -> Brief:
     """The brief of ``day`` (default: the class's first day), numbered 第``number``期."""
     day = day or training_class.start_date
     if not training_class.start_date <= day <= training_class.end_date:
         raise NoSuchDay(day)
     sessions = day_sessions(training_class, day)
     speeches = [
-        BriefSpeech(speaker=speech.speaker, post=speech.post,
-                    paragraphs=paragraphs_of(speech.text))
+        BriefSpeech(speaker=speech.speaker, post=speech.post, paragraphs=paragraphs_of(speech.text))
         for session in sessions  # discussions, and any other session where speeches were taken
         for speech in session.speeches.order_by("position", "pk")
     ]
-    return Brief(class_title=training_class.title, number=number,
-                 organizer=training_class.organizer, day=day,
-                 title=title.strip() or default_title(training_class, sessions),
-                 lead=lead_for(training_class, day, sessions), speeches=speeches,
-                 editor=editor.strip())
+    return Brief(
+        class_title=training_class.title,
+        number=number,
+        organizer=training_class.organizer,
+        day=day,
+        title=title.strip() or default_title(training_class, sessions),
+        lead=lead_for(training_class, day, sessions),
+        speeches=speeches,
+        editor=editor.strip(),
+    )

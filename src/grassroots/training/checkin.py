@@ -68,10 +68,13 @@ def read_code(code: str, *, now: datetime.datetime | None = None) -> ReadCode:
     minutes = session.training_class.code_minutes
     if (now or timezone.now()) - made_at > datetime.timedelta(minutes=minutes):
         raise CodeExpired(
-            _("签到码已过期（二维码生成于%(time)s，有效期%(minutes)d分钟），"
-              "请扫描现场屏幕上最新的二维码") % {
-                "time": timezone.localtime(made_at).strftime("%H:%M"), "minutes": minutes},
-            session)
+            _(
+                "签到码已过期（二维码生成于%(time)s，有效期%(minutes)d分钟），"
+                "请扫描现场屏幕上最新的二维码"
+            )
+            % {"time": timezone.localtime(made_at).strftime("%H:%M"), "minutes": minutes},
+            session,
+        )
     classroom = None
     if payload.get("c"):
         classroom = Classroom.objects.filter(pk=payload["c"], session=session).first()
@@ -80,7 +83,7 @@ def read_code(code: str, *, now: datetime.datetime | None = None) -> ReadCode:
 
 def _signed_at(signer: signing.TimestampSigner, code: str) -> datetime.datetime:
     value = signer.unsign(code)  # verified above; only the timestamp is wanted
-    stamp = code[len(value) + 1:].split(signer.sep)[0]
+    stamp = code[len(value) + 1 :].split(signer.sep)[0]
     return datetime.datetime.fromtimestamp(signing.b62_decode(stamp), tz=datetime.UTC)
 
 
@@ -104,8 +107,13 @@ class CheckInResult:
     already: bool  # checked in before: nothing changed
 
 
-def check_in(*, code: str, account: Any, now: datetime.datetime | None = None,
-             request: HttpRequest | None = None) -> CheckInResult:
+def check_in(
+    *,
+    code: str,
+    account: Any,
+    now: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> CheckInResult:
     """Check the signed-in participant in to the session the code names."""
     now = now or timezone.now()
     person = getattr(account, "person", None)
@@ -113,42 +121,69 @@ def check_in(*, code: str, account: Any, now: datetime.datetime | None = None,
         read = read_code(code, now=now)
     except CodeExpired as expired:
         # Opening the old link again after checking in just confirms the check-in.
-        earlier = Attendance.objects.filter(session=expired.session, enrolment__person=person,
-                                            method=CheckInMethod.QR).first()
+        earlier = Attendance.objects.filter(
+            session=expired.session, enrolment__person=person, method=CheckInMethod.QR
+        ).first()
         if person is None or earlier is None:
             raise
         return CheckInResult(attendance=earlier, already=True)
-    enrolment = (Enrolment.objects.select_related("person")
-                 .filter(training_class=read.session.training_class, person=person).first()
-                 if person else None)
+    enrolment = (
+        Enrolment.objects.select_related("person")
+        .filter(training_class=read.session.training_class, person=person)
+        .first()
+        if person
+        else None
+    )
     if enrolment is None:
         raise CheckInRefused(_("您不是本培训班的学员，无法签到；如有疑问请联系班务工作人员"))
     status = AttendanceStatus.LATE if is_late(read.session, now) else AttendanceStatus.PRESENT
     with transaction.atomic():  # get_or_create settles two scans at once: the first stands
         attendance, created = Attendance.objects.get_or_create(
-            enrolment=enrolment, session=read.session,
-            defaults={"status": status, "method": CheckInMethod.QR, "checked_in_at": now,
-                      "classroom": read.classroom})
+            enrolment=enrolment,
+            session=read.session,
+            defaults={
+                "status": status,
+                "method": CheckInMethod.QR,
+                "checked_in_at": now,
+                "classroom": read.classroom,
+            },
+        )
         if created:
-            log_change(read.session.training_class, actor=account, what="check_in",
-                       target=f"{read.session} / {enrolment.person.name}",
-                       after={"status": status, "classroom": getattr(read.classroom, "pk", None)})
-            record(Action.TRAINING_ATTENDANCE, actor=account, request=request,
-                   target=f"{read.session}（#{read.session.pk}）", status=status,
-                   enrolment_id=enrolment.pk)
+            log_change(
+                read.session.training_class,
+                actor=account,
+                what="check_in",
+                target=f"{read.session} / {enrolment.person.name}",
+                after={"status": status, "classroom": getattr(read.classroom, "pk", None)},
+            )
+            record(
+                Action.TRAINING_ATTENDANCE,
+                actor=account,
+                request=request,
+                target=f"{read.session}（#{read.session.pk}）",
+                status=status,
+                enrolment_id=enrolment.pk,
+            )
     return CheckInResult(attendance=attendance, already=not created)
 
 
 @transaction.atomic
-def mark_attendance(*, enrolment: Enrolment, session: Session, status: str, actor: Any,
-                    request: HttpRequest | None = None) -> Attendance | None:
+def mark_attendance(
+    *,
+    enrolment: Enrolment,
+    session: Session,
+    status: str,
+    actor: Any,
+    request: HttpRequest | None = None,
+) -> Attendance | None:
     """Staff set a participant's attendance of a session; ``absent`` clears any record."""
     if session.training_class_id != enrolment.training_class_id:
         raise TrainingError(_("该学员不在这一培训班"))
     if status not in AttendanceStatus.values:
         raise TrainingError(_("考勤状态无效"))
-    existing = (Attendance.objects.select_for_update()
-                .filter(enrolment=enrolment, session=session).first())
+    existing = (
+        Attendance.objects.select_for_update().filter(enrolment=enrolment, session=session).first()
+    )
     before = existing.status if existing else AttendanceStatus.ABSENT
     if before == status:
         return existing
@@ -163,12 +198,27 @@ def mark_attendance(*, enrolment: Enrolment, session: Session, status: str, acto
         attendance = existing
     else:
         attendance = Attendance.objects.create(
-            enrolment=enrolment, session=session, status=status, method=CheckInMethod.STAFF,
-            checked_in_at=timezone.now() if status != AttendanceStatus.LEAVE else None)
-    log_change(session.training_class, actor=actor, what="mark_attendance",
-               target=f"{session} / {enrolment.person.name}", before={"status": before},
-               after={"status": status})
-    record(Action.TRAINING_ATTENDANCE, actor=actor, request=request,
-           target=f"{session}（#{session.pk}）", status=status, before=before,
-           enrolment_id=enrolment.pk)
+            enrolment=enrolment,
+            session=session,
+            status=status,
+            method=CheckInMethod.STAFF,
+            checked_in_at=timezone.now() if status != AttendanceStatus.LEAVE else None,
+        )
+    log_change(
+        session.training_class,
+        actor=actor,
+        what="mark_attendance",
+        target=f"{session} / {enrolment.person.name}",
+        before={"status": before},
+        after={"status": status},
+    )
+    record(
+        Action.TRAINING_ATTENDANCE,
+        actor=actor,
+        request=request,
+        target=f"{session}（#{session.pk}）",
+        status=status,
+        before=before,
+        enrolment_id=enrolment.pk,
+    )
     return attendance

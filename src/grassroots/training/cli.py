@@ -13,27 +13,39 @@ from grassroots.cli import add_command, usage
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    training = add_command(subparsers, "training", zh="培训班：导入班次、生成简报",
-                           en="training classes: load a class, write its brief")
-    commands = training.add_subparsers(dest="training_command", metavar="SUBCOMMAND",
-                                       title="子命令 / subcommands")
+    training = add_command(
+        subparsers,
+        "training",
+        zh="培训班：导入班次、生成简报",
+        en="training classes: load a class, write its brief",
+    )
+    commands = training.add_subparsers(
+        dest="training_command", metavar="SUBCOMMAND", title="子命令 / subcommands"
+    )
     loader = add_command(
-        commands, "load",
+        commands,
+        "load",
         zh="从 JSON 文件创建培训班（含课程与讨论发言），最后一行输出班次编号。"
         "JSON 有误或任一字段无效时逐条列出“字段: 原因”，不创建任何数据，退出码为 1",
         en="create a class (sessions, speeches) from a JSON file and print its id on the last "
         "line. On bad JSON or any bad field, every problem is listed as field: reason, nothing "
-        "is created and the exit status is 1")
+        "is created and the exit status is 1",
+    )
     loader.add_argument("file", metavar="FILE.json", help="JSON 文件 / JSON file")
-    loader.add_argument("--node", metavar="CODE",
-                        help="主办单位的组织节点编码（默认：组织架构的根节点）/ org node code of "
-                        "the organising unit (default: the root of the org tree)")
+    loader.add_argument(
+        "--node",
+        metavar="CODE",
+        help="主办单位的组织节点编码（默认：组织架构的根节点）/ org node code of "
+        "the organising unit (default: the root of the org tree)",
+    )
     loader.set_defaults(func=load_command)
     brief = add_command(
-        commands, "brief",
+        commands,
+        "brief",
         zh="生成某一天的培训简报（Word，GB/T 9704 版式；扩展名为 .pdf 时经 LibreOffice 转换）",
         en="write the brief of one day of a class (.docx in GB/T 9704 layout; .pdf through "
-        "LibreOffice)")
+        "LibreOffice)",
+    )
     brief.add_argument("class_id", metavar="CLASS_ID", type=int, help="班次编号 / class id")
     brief.add_argument("--number", type=int, required=True, help="期数 第N期 / issue number")
     brief.add_argument("--date", help="哪一天（YYYY-MM-DD，默认开班第一天）/ day (default: first)")
@@ -77,8 +89,10 @@ def load_command(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     training_class = create_class(spec=spec, node=node)
     speeches = sum(len(s.speeches) for s in spec.sessions)
-    print(_("已创建培训班：%(title)s（%(sessions)d个课程，%(speeches)d篇发言）") % {
-        "title": training_class.title, "sessions": len(spec.sessions), "speeches": speeches})
+    print(
+        _("已创建培训班：%(title)s（%(sessions)d个课程，%(speeches)d篇发言）")
+        % {"title": training_class.title, "sessions": len(spec.sessions), "speeches": speeches}
+    )
     print(training_class.pk)
     return 0
 
@@ -96,12 +110,15 @@ def brief_command(args: argparse.Namespace) -> int:
         return 1
     try:
         day = datetime.date.fromisoformat(args.date) if args.date else None
-        brief = build_brief(training_class, number=args.number, day=day, editor=args.editor,
-                            title=args.title)
+        brief = build_brief(
+            training_class, number=args.number, day=day, editor=args.editor, title=args.title
+        )
     except (ValueError, NoSuchDay):
-        print(_("日期须为 YYYY-MM-DD，且在 %(first)s 至 %(last)s 之间") % {
-            "first": training_class.start_date, "last": training_class.end_date},
-            file=sys.stderr)
+        print(
+            _("日期须为 YYYY-MM-DD，且在 %(first)s 至 %(last)s 之间")
+            % {"first": training_class.start_date, "last": training_class.end_date},
+            file=sys.stderr,
+        )
         return 1
     out = Path(args.out)
     try:
@@ -113,11 +130,18 @@ def brief_command(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 1
     except OSError as error:
-        print(_("无法写入%(file)s：%(error)s") % {"file": out, "error": error.strerror or error},
-              file=sys.stderr)
+        print(
+            _("无法写入%(file)s：%(error)s") % {"file": out, "error": error.strerror or error},
+            file=sys.stderr,
+        )
         return 1
-    record(Action.TRAINING_BRIEF_PUBLISHED, node=training_class.org_node, username="cli",
-           target=f"{brief.file_stem()}（#{training_class.pk}）", day=brief.day.isoformat(),
-           number=brief.number)
+    record(
+        Action.TRAINING_BRIEF_PUBLISHED,
+        node=training_class.org_node,
+        username="cli",
+        target=f"{brief.file_stem()}（#{training_class.pk}）",
+        day=brief.day.isoformat(),
+        number=brief.number,
+    )
     print(_("已生成简报：%(file)s") % {"file": out})
     return 0

@@ -63,19 +63,29 @@ class PdfUnavailable(RuntimeError):
 def write_pdf(brief: Brief, target: Path) -> None:
     program = soffice()
     if program is None:
-        raise PdfUnavailable(_("未安装 LibreOffice（找不到 soffice），无法生成 PDF；"
-                               "可下载 Word 版简报"))
+        raise PdfUnavailable(
+            _("未安装 LibreOffice（找不到 soffice），无法生成 PDF；可下载 Word 版简报")
+        )
     with tempfile.TemporaryDirectory(prefix="brief-") as folder:
         source = Path(folder) / "brief.docx"
         write_docx(brief, source)
         profile = Path(folder) / "profile"
-        command = [program, f"-env:UserInstallation=file://{profile}", "--headless",
-                   "--convert-to", "pdf", "--outdir", folder, str(source)]
+        command = [
+            program,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            folder,
+            str(source),
+        ]
         try:
             subprocess.run(command, check=True, capture_output=True, timeout=PDF_TIMEOUT)
         except (OSError, subprocess.SubprocessError) as error:
-            raise PdfUnavailable(_("LibreOffice 转换 PDF 失败：%(error)s") % {"error": error}) \
-                from error
+            raise PdfUnavailable(
+                _("LibreOffice 转换 PDF 失败：%(error)s") % {"error": error}
+            ) from error
         produced = source.with_suffix(".pdf")
         if not produced.exists():
             raise PdfUnavailable(_("LibreOffice 未生成 PDF 文件"))

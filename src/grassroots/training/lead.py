@@ -46,7 +46,7 @@ def part_of_day(start: datetime.time | None) -> str:
 
 
 def _quoted(title: str) -> str:
-    title = title.strip().strip("《》“”\"")
+    title = title.strip().strip('《》“”"')
     return f"《{title}》" if title else ""
 
 
@@ -82,8 +82,10 @@ def _video_class(session: DaySession) -> str:
         where += f"和{session.classrooms}个分课堂"
     title = _quoted(session.title)
     if session.speaker:
-        return (f"{_who(session.speaker_post, session.speaker)}通过视频作{title}专题授课，"
-                f"学员在{where}同步收看。")
+        return (
+            f"{_who(session.speaker_post, session.speaker)}通过视频作{title}专题授课，"
+            f"学员在{where}同步收看。"
+        )
     return f"学员在{where}同步收看了{title or ''}视频课。"
 
 
@@ -124,7 +126,7 @@ def _merged(sessions: list[DaySession]) -> list[DaySession]:
     kept: list[DaySession] = []
     for session in sessions:
         previous = kept[-1] if kept else None
-        if (previous is not None and session.kind == previous.kind == "group_discussion"):
+        if previous is not None and session.kind == previous.kind == "group_discussion":
             continue
         kept.append(session)
     return kept

@@ -21,10 +21,26 @@ from django.utils.translation import gettext as _
 from grassroots.training.models import SessionKind
 from grassroots.training.services import ClassSpec, SessionSpec, SpeechSpec
 
-CLASS_FIELDS = {"title", "organizer", "start_date", "end_date", "place", "required_hours",
-                "sessions"}
-SESSION_FIELDS = {"kind", "title", "date", "start", "speaker", "speaker_post", "hours",
-                  "classrooms", "speeches"}
+CLASS_FIELDS = {
+    "title",
+    "organizer",
+    "start_date",
+    "end_date",
+    "place",
+    "required_hours",
+    "sessions",
+}
+SESSION_FIELDS = {
+    "kind",
+    "title",
+    "date",
+    "start",
+    "speaker",
+    "speaker_post",
+    "hours",
+    "classrooms",
+    "speeches",
+}
 SPEECH_FIELDS = {"speaker", "post", "text"}
 
 
@@ -44,8 +60,9 @@ class _Checker:
     def fail(self, path: str, reason: str) -> None:
         self.problems.append(f"{path}: {reason}")
 
-    def text(self, data: dict, key: str, path: str, *, required: bool = True,
-             limit: int = 100) -> str:
+    def text(
+        self, data: dict, key: str, path: str, *, required: bool = True, limit: int = 100
+    ) -> str:
         value = data.get(key)
         if value is None:
             if required:
@@ -67,11 +84,17 @@ class _Checker:
             self.fail(f"{path}{key}", _("缺少此字段"))
             return None
         try:
-            return datetime.date.fromisoformat(value) if isinstance(value, str) and \
-                len(value) == 10 else _raise()
+            return (
+                datetime.date.fromisoformat(value)
+                if isinstance(value, str) and len(value) == 10
+                else _raise()
+            )
         except ValueError:
-            self.fail(f"{path}{key}", _("应为 YYYY-MM-DD 格式的日期（如 2020-09-21），而不是 %(v)s")
-                      % {"v": json.dumps(value, ensure_ascii=False)})
+            self.fail(
+                f"{path}{key}",
+                _("应为 YYYY-MM-DD 格式的日期（如 2020-09-21），而不是 %(v)s")
+                % {"v": json.dumps(value, ensure_ascii=False)},
+            )
             return None
 
     def time(self, data: dict, key: str, path: str) -> datetime.time | None:
@@ -84,8 +107,11 @@ class _Checker:
                 _raise()
             return datetime.time(int(hours), int(minutes))
         except (ValueError, TypeError):
-            self.fail(f"{path}{key}", _("应为 HH:MM 格式的时间（如 08:30），而不是 %(v)s")
-                      % {"v": json.dumps(value, ensure_ascii=False)})
+            self.fail(
+                f"{path}{key}",
+                _("应为 HH:MM 格式的时间（如 08:30），而不是 %(v)s")
+                % {"v": json.dumps(value, ensure_ascii=False)},
+            )
             return None
 
     def hours(self, data: dict, key: str, path: str) -> Decimal:
@@ -98,8 +124,11 @@ class _Checker:
                 _raise()
             return number
         except (InvalidOperation, ValueError):
-            self.fail(f"{path}{key}", _("应为不小于0的学时数，最多一位小数，而不是 %(v)s")
-                      % {"v": json.dumps(value, ensure_ascii=False)})
+            self.fail(
+                f"{path}{key}",
+                _("应为不小于0的学时数，最多一位小数，而不是 %(v)s")
+                % {"v": json.dumps(value, ensure_ascii=False)},
+            )
             return Decimal("0")
 
     def unknown(self, data: dict, known: set[str], path: str) -> None:
@@ -115,16 +144,23 @@ def read_json(path: str | Path) -> Any:
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
-        raise LoadFailed([_("无法读取文件 %(file)s：%(error)s")
-                          % {"file": path, "error": error.strerror or error}]) from None
+        raise LoadFailed(
+            [
+                _("无法读取文件 %(file)s：%(error)s")
+                % {"file": path, "error": error.strerror or error}
+            ]
+        ) from None
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise LoadFailed([_("文件不是 UTF-8 编码的 JSON")]) from None
     except json.JSONDecodeError as error:
-        raise LoadFailed([_("JSON 格式错误：第%(line)d行第%(col)d列：%(msg)s")
-                          % {"line": error.lineno, "col": error.colno, "msg": error.msg}]) \
-            from None
+        raise LoadFailed(
+            [
+                _("JSON 格式错误：第%(line)d行第%(col)d列：%(msg)s")
+                % {"line": error.lineno, "col": error.colno, "msg": error.msg}
+            ]
+        ) from None
 
 
 def _speeches(check: _Checker, data: dict, path: str) -> list[SpeechSpec]:
@@ -141,10 +177,13 @@ def _speeches(check: _Checker, data: dict, path: str) -> list[SpeechSpec]:
             check.fail(here[:-1], _("应为包含 speaker、post、text 的对象"))
             continue
         check.unknown(item, SPEECH_FIELDS, here)
-        speeches.append(SpeechSpec(
-            speaker=check.text(item, "speaker", here, limit=50),
-            post=check.text(item, "post", here, required=False),
-            text=check.text(item, "text", here, limit=20000)))
+        speeches.append(
+            SpeechSpec(
+                speaker=check.text(item, "speaker", here, limit=50),
+                post=check.text(item, "post", here, required=False),
+                text=check.text(item, "text", here, limit=20000),
+            )
+        )
     return speeches
 
 
@@ -169,24 +208,33 @@ def _session(check: _Checker, data: Any, n: int, days: tuple[Any, Any]) -> Sessi
     check.unknown(data, SESSION_FIELDS, path)
     kind = data.get("kind")
     if kind not in SessionKind.values:
-        check.fail(f"{path}kind", _("应为以下之一：%(kinds)s，而不是 %(v)s") % {
-            "kinds": ", ".join(SessionKind.values), "v": json.dumps(kind, ensure_ascii=False)})
+        check.fail(
+            f"{path}kind",
+            _("应为以下之一：%(kinds)s，而不是 %(v)s")
+            % {"kinds": ", ".join(SessionKind.values), "v": json.dumps(kind, ensure_ascii=False)},
+        )
     title = check.text(data, "title", path, required=False, limit=200)
     if "title" not in data:
         check.fail(f"{path}title", _("缺少此字段"))
     day = check.date(data, "date", path)
     first, last = days
     if day and first and last and not first <= day <= last:
-        check.fail(f"{path}date", _("%(day)s 不在开班日期 %(first)s 至结业日期 %(last)s 之间")
-                   % {"day": day, "first": first, "last": last})
+        check.fail(
+            f"{path}date",
+            _("%(day)s 不在开班日期 %(first)s 至结业日期 %(last)s 之间")
+            % {"day": day, "first": first, "last": last},
+        )
     spec = SessionSpec(
-        kind=kind or "", title=title, date=day or datetime.date.min,
+        kind=kind or "",
+        title=title,
+        date=day or datetime.date.min,
         start=check.time(data, "start", path),
         speaker=check.text(data, "speaker", path, required=False, limit=50),
         speaker_post=check.text(data, "speaker_post", path, required=False),
         hours=check.hours(data, "hours", path),
         classrooms=_classrooms(check, data, path, kind or ""),
-        speeches=_speeches(check, data, path))
+        speeches=_speeches(check, data, path),
+    )
     return spec
 
 
@@ -207,11 +255,15 @@ def parse_class(data: Any) -> tuple[ClassSpec, list[str]]:
         check.fail("sessions", _("缺少此字段") if sessions_data is None else _("应为课程的列表"))
         sessions_data = []
     sessions = [_session(check, item, n, (first, last)) for n, item in enumerate(sessions_data)]
-    spec = ClassSpec(title=title, organizer=organizer, start_date=first or datetime.date.min,
-                     end_date=last or datetime.date.min,
-                     place=check.text(data, "place", "", required=False),
-                     required_hours=check.hours(data, "required_hours", ""),
-                     sessions=[s for s in sessions if s is not None])
+    spec = ClassSpec(
+        title=title,
+        organizer=organizer,
+        start_date=first or datetime.date.min,
+        end_date=last or datetime.date.min,
+        place=check.text(data, "place", "", required=False),
+        required_hours=check.hours(data, "required_hours", ""),
+        sessions=[s for s in sessions if s is not None],
+    )
     if check.problems:
         raise LoadFailed(check.problems)
     return spec, check.warnings

@@ -48,19 +48,26 @@ class CheckInMethod(models.TextChoices):
 
 @scoped(node="org_node", url_kwargs=("class_id",))
 class TrainingClass(models.Model):
-    org_node = models.ForeignKey("org.OrgNode", on_delete=models.PROTECT,
-                                 related_name="training_classes", verbose_name="主办单位节点")
+    org_node = models.ForeignKey(
+        "org.OrgNode",
+        on_delete=models.PROTECT,
+        related_name="training_classes",
+        verbose_name="主办单位节点",
+    )
     title = models.CharField("班次名称", max_length=100)
     organizer = models.CharField("主办单位", max_length=100)
     start_date = models.DateField("开班日期")
     end_date = models.DateField("结业日期")
     place = models.CharField("培训地点", max_length=100, blank=True)
-    required_hours = models.DecimalField("应修学时", default=Decimal("0"), **HOURS,
-                                         validators=[MinValueValidator(0)])
+    required_hours = models.DecimalField(
+        "应修学时", default=Decimal("0"), **HOURS, validators=[MinValueValidator(0)]
+    )
     code_minutes = models.PositiveSmallIntegerField(
-        "签到码有效分钟", default=10, validators=[MinValueValidator(1), MaxValueValidator(240)])
+        "签到码有效分钟", default=10, validators=[MinValueValidator(1), MaxValueValidator(240)]
+    )
     late_grace_minutes = models.PositiveSmallIntegerField(
-        "迟到宽限分钟", default=5, validators=[MaxValueValidator(120)])
+        "迟到宽限分钟", default=5, validators=[MaxValueValidator(120)]
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -81,16 +88,18 @@ class TrainingClass(models.Model):
 
 @scoped(node="training_class__org_node", url_kwargs=("session_id",))
 class Session(models.Model):
-    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE,
-                                       related_name="sessions", verbose_name="培训班")
+    training_class = models.ForeignKey(
+        TrainingClass, on_delete=models.CASCADE, related_name="sessions", verbose_name="培训班"
+    )
     kind = models.CharField("类型", max_length=20, choices=SessionKind.choices)
     title = models.CharField("题目", max_length=200, blank=True)
     date = models.DateField("日期")
     start = models.TimeField("开始时间", null=True, blank=True)
     speaker = models.CharField("授课人/主持人", max_length=50, blank=True)
     speaker_post = models.CharField("职务", max_length=100, blank=True)
-    hours = models.DecimalField("学时", default=Decimal("0"), **HOURS,
-                                validators=[MinValueValidator(0)])
+    hours = models.DecimalField(
+        "学时", default=Decimal("0"), **HOURS, validators=[MinValueValidator(0)]
+    )
     position = models.PositiveIntegerField("顺序", default=0)
 
     objects = ScopedManager()
@@ -116,8 +125,9 @@ class Session(models.Model):
 class Classroom(models.Model):
     """Where a video class is watched: the main classroom or a sub-classroom (分课堂)."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="classrooms",
-                                verbose_name="视频课")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="classrooms", verbose_name="视频课"
+    )
     name = models.CharField("课堂名称", max_length=100)
     place = models.CharField("地点", max_length=100, blank=True)
     is_main = models.BooleanField("主课堂", default=False)
@@ -134,16 +144,20 @@ class Classroom(models.Model):
 
 
 class DiscussionGroup(models.Model):
-    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE,
-                                       related_name="groups", verbose_name="培训班")
+    training_class = models.ForeignKey(
+        TrainingClass, on_delete=models.CASCADE, related_name="groups", verbose_name="培训班"
+    )
     name = models.CharField("组名", max_length=50)
 
     class Meta:
         verbose_name = "讨论组"
         verbose_name_plural = "讨论组"
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["training_class", "name"],
-                                               name="training_unique_group_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "name"], name="training_unique_group_name"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -153,15 +167,27 @@ class DiscussionGroup(models.Model):
 class Enrolment(models.Model):
     """A participant of a class (学员), with the post they hold."""
 
-    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE,
-                                       related_name="enrolments", verbose_name="培训班")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT,
-                               related_name="training_enrolments", verbose_name="学员")
+    training_class = models.ForeignKey(
+        TrainingClass, on_delete=models.CASCADE, related_name="enrolments", verbose_name="培训班"
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="training_enrolments",
+        verbose_name="学员",
+    )
     post = models.CharField("职务", max_length=100, blank=True)
-    group = models.ForeignKey(DiscussionGroup, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="members", verbose_name="讨论组")
-    classrooms = models.ManyToManyField(Classroom, blank=True, related_name="roster",
-                                        verbose_name="所在课堂")
+    group = models.ForeignKey(
+        DiscussionGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name="讨论组",
+    )
+    classrooms = models.ManyToManyField(
+        Classroom, blank=True, related_name="roster", verbose_name="所在课堂"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()
@@ -170,19 +196,22 @@ class Enrolment(models.Model):
         verbose_name = "学员"
         verbose_name_plural = "学员"
         ordering = ["group__pk", "pk"]
-        constraints = [models.UniqueConstraint(fields=["training_class", "person"],
-                                               name="training_unique_enrolment")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "person"], name="training_unique_enrolment"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.person.name
 
 
 class Attendance(models.Model):
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE,
-                                  related_name="attendances")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
-    classroom = models.ForeignKey(Classroom, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="attendances")
+    classroom = models.ForeignKey(
+        Classroom, null=True, blank=True, on_delete=models.SET_NULL, related_name="attendances"
+    )
     status = models.CharField("状态", max_length=10, choices=AttendanceStatus.choices)
     method = models.CharField("方式", max_length=10, choices=CheckInMethod.choices)
     checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
@@ -190,8 +219,9 @@ class Attendance(models.Model):
     class Meta:
         verbose_name = "考勤"
         verbose_name_plural = "考勤"
-        constraints = [models.UniqueConstraint(fields=["enrolment", "session"],
-                                               name="training_one_attendance")]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "session"], name="training_one_attendance")
+        ]
 
     def __str__(self) -> str:
         return f"{self.enrolment_id}@{self.session_id}: {self.get_status_display()}"
@@ -205,7 +235,8 @@ class Feedback(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="feedback")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="feedback")
     rating = models.PositiveSmallIntegerField(
-        "评分", validators=[MinValueValidator(1), MaxValueValidator(5)])
+        "评分", validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     takeaway = models.TextField("学习收获", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -213,10 +244,10 @@ class Feedback(models.Model):
         verbose_name = "课程评价"
         verbose_name_plural = "课程评价"
         constraints = [
-            models.UniqueConstraint(fields=["enrolment", "session"],
-                                    name="training_one_feedback"),
-            models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5),
-                                   name="training_rating_1_to_5"),
+            models.UniqueConstraint(fields=["enrolment", "session"], name="training_one_feedback"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="training_rating_1_to_5"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -227,10 +258,17 @@ class Feedback(models.Model):
 class Speech(models.Model):
     """One participant's discussion speech, as recorded by staff (讨论发言)."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speeches",
-                                verbose_name="讨论")
-    enrolment = models.ForeignKey(Enrolment, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="speeches", verbose_name="学员")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="speeches", verbose_name="讨论"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="speeches",
+        verbose_name="学员",
+    )
     speaker = models.CharField("发言人", max_length=50)
     post = models.CharField("职务", max_length=100, blank=True)
     text = models.TextField("发言内容")
@@ -252,10 +290,12 @@ class Speech(models.Model):
 class Change(models.Model):
     """History of every change in a class: who, when, what, from and to (变更记录)."""
 
-    training_class = models.ForeignKey(TrainingClass, on_delete=models.CASCADE,
-                                       related_name="changes")
-    actor = models.ForeignKey("accounts.Account", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    training_class = models.ForeignKey(
+        TrainingClass, on_delete=models.CASCADE, related_name="changes"
+    )
+    actor = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
     what = models.CharField(max_length=60)
     target = models.CharField(max_length=200, blank=True)

@@ -25,9 +25,14 @@ COUNTED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
 
 def classes_for(user: Any) -> QuerySet[TrainingClass]:
-    return (TrainingClass.objects.visible_to(user).select_related("org_node")
-            .annotate(session_count=Count("sessions", distinct=True),
-                      enrolment_count=Count("enrolments", distinct=True)))
+    return (
+        TrainingClass.objects.visible_to(user)
+        .select_related("org_node")
+        .annotate(
+            session_count=Count("sessions", distinct=True),
+            enrolment_count=Count("enrolments", distinct=True),
+        )
+    )
 
 
 def sessions_of(training_class: TrainingClass) -> QuerySet[Session]:
@@ -48,8 +53,11 @@ def _late(lookup: str) -> Q:
 
 def candidates_for(user: Any, training_class: TrainingClass, query: str = "") -> QuerySet:
     """People in the user's scope who are not yet in the class."""
-    people = Person.objects.visible_to(user).select_related("org_node").exclude(
-        training_enrolments__training_class=training_class)
+    people = (
+        Person.objects.visible_to(user)
+        .select_related("org_node")
+        .exclude(training_enrolments__training_class=training_class)
+    )
     if query.strip():
         people = people.filter(name__icontains=query.strip())
     return people.order_by("org_node__path", "name", "pk")
@@ -69,14 +77,17 @@ class StudyHours:
 
 def study_hours(training_class: TrainingClass) -> list[StudyHours]:
     """Each participant's study hours: the hours of every session attended (on time or late)."""
-    enrolments = (training_class.enrolments.select_related("person__org_node", "group",
-                                                           "training_class")
-                  .annotate(hours=Sum("attendances__session__hours",
-                                      filter=_counted("attendances__status")),
-                            attended=Count("attendances", filter=_counted("attendances__status")),
-                            late=Count("attendances", filter=_late("attendances__status"))))
-    return [StudyHours(enrolment=e, hours=e.hours or Decimal("0"), attended=e.attended,
-                       late=e.late) for e in enrolments]
+    enrolments = training_class.enrolments.select_related(
+        "person__org_node", "group", "training_class"
+    ).annotate(
+        hours=Sum("attendances__session__hours", filter=_counted("attendances__status")),
+        attended=Count("attendances", filter=_counted("attendances__status")),
+        late=Count("attendances", filter=_late("attendances__status")),
+    )
+    return [
+        StudyHours(enrolment=e, hours=e.hours or Decimal("0"), attended=e.attended, late=e.late)
+        for e in enrolments
+    ]
 
 
 def completion_list(training_class: TrainingClass) -> list[StudyHours]:
@@ -88,10 +99,18 @@ COMPLETION_HEADERS = ["序号", "姓名", "单位", "职务", "讨论组", "学�
 
 
 def completion_rows(training_class: TrainingClass) -> list[list[str]]:
-    return [[str(n), row.enrolment.person.name, row.enrolment.person.org_node.name,
-             row.enrolment.post, row.enrolment.group.name if row.enrolment.group else "",
-             f"{row.hours:.1f}", f"{training_class.required_hours:.1f}"]
-            for n, row in enumerate(completion_list(training_class), start=1)]
+    return [
+        [
+            str(n),
+            row.enrolment.person.name,
+            row.enrolment.person.org_node.name,
+            row.enrolment.post,
+            row.enrolment.group.name if row.enrolment.group else "",
+            f"{row.hours:.1f}",
+            f"{training_class.required_hours:.1f}",
+        ]
+        for n, row in enumerate(completion_list(training_class), start=1)
+    ]
 
 
 @dataclass(frozen=True)
@@ -123,10 +142,12 @@ class Rating:
 def ratings(training_class: TrainingClass) -> tuple[list[Rating], Rating | None]:
     """Each rated session's average and count, and the class's figure over all its ratings."""
     rated = training_class.sessions.filter(kind__in=list(RATED_KINDS)).annotate(
-        average=Avg("feedback__rating"), count=Count("feedback"))
+        average=Avg("feedback__rating"), count=Count("feedback")
+    )
     lines = [Rating(session=s, average=s.average, count=s.count) for s in rated]
     overall = Feedback.objects.filter(session__training_class=training_class).aggregate(
-        average=Avg("rating"), count=Count("pk"))
+        average=Avg("rating"), count=Count("pk")
+    )
     total = Rating(session=None, average=overall["average"], count=overall["count"])  # type: ignore[arg-type]
     return lines, total
 
@@ -144,8 +165,12 @@ def own_enrolments(account: Any) -> QuerySet[Enrolment]:
     person = getattr(account, "person", None)
     if person is None:
         return Enrolment.objects.none()
-    return (Enrolment.objects.filter(person=person).select_related("training_class")
-            .prefetch_related(Prefetch("feedback")).order_by("-training_class__start_date"))
+    return (
+        Enrolment.objects.filter(person=person)
+        .select_related("training_class")
+        .prefetch_related(Prefetch("feedback"))
+        .order_by("-training_class__start_date")
+    )
 
 
 def own_rated_session(account: Any, session_id: Any) -> tuple[Session, Enrolment] | None:
@@ -162,5 +187,6 @@ def own_enrolment(account: Any, session: Session) -> Enrolment | None:
     person = getattr(account, "person", None)
     if person is None:
         return None
-    return Enrolment.objects.filter(person=person, training_class_id=session.training_class_id) \
-        .first()
+    return Enrolment.objects.filter(
+        person=person, training_class_id=session.training_class_id
+    ).first()

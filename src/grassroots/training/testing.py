@@ -20,14 +20,23 @@ DAY = datetime.date(2020, 9, 21)
 
 
 def make_class(node: OrgNode, tag: str) -> TrainingClass:
-    return TrainingClass.objects.create(org_node=node, title=f"巡检培训班{tag}",
-                                        organizer=f"巡检主办{tag}", start_date=DAY, end_date=DAY)
+    return TrainingClass.objects.create(
+        org_node=node,
+        title=f"巡检培训班{tag}",
+        organizer=f"巡检主办{tag}",
+        start_date=DAY,
+        end_date=DAY,
+    )
 
 
 def make_session(node: OrgNode, tag: str) -> Session:
-    return Session.objects.create(training_class=make_class(node, tag),
-                                  kind=SessionKind.VIDEO_CLASS, title=f"巡检课程{tag}", date=DAY,
-                                  start=datetime.time(9, 0))
+    return Session.objects.create(
+        training_class=make_class(node, tag),
+        kind=SessionKind.VIDEO_CLASS,
+        title=f"巡检课程{tag}",
+        date=DAY,
+        start=datetime.time(9, 0),
+    )
 
 
 def make_classroom(node: OrgNode, tag: str) -> Classroom:
@@ -36,8 +45,9 @@ def make_classroom(node: OrgNode, tag: str) -> Classroom:
 
 def make_enrolment(node: OrgNode, tag: str) -> Enrolment:
     person = Person.objects.create(org_node=node, name=f"巡检学员{tag}", gender=Gender.MALE)
-    return Enrolment.objects.create(training_class=make_class(node, tag), person=person,
-                                    post=f"巡检职务{tag}")
+    return Enrolment.objects.create(
+        training_class=make_class(node, tag), person=person, post=f"巡检职务{tag}"
+    )
 
 
 def make_speech(node: OrgNode, tag: str) -> Speech:

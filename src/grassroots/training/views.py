@@ -44,8 +44,11 @@ def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse
 @requires(Perm.VIEW_TRAINING)
 def class_list(request: HttpRequest) -> HttpResponse:
     classes = selectors.classes_for(request.user)
-    return render(request, "training/class_list.html", {
-        "classes": classes, "can_manage": has_permission(request.user, Perm.MANAGE_TRAINING)})
+    return render(
+        request,
+        "training/class_list.html",
+        {"classes": classes, "can_manage": has_permission(request.user, Perm.MANAGE_TRAINING)},
+    )
 
 
 @requires(Perm.MANAGE_TRAINING)
@@ -53,8 +56,9 @@ def class_create(request: HttpRequest) -> HttpResponse:
     form = ClassForm(request.POST if request.method == "POST" else None)
     node = request.user.org_node
     if form.is_bound and form.is_valid() and node is not None:
-        training_class = create_class(spec=form.to_spec(), node=node, actor=request.user,
-                                      request=request)
+        training_class = create_class(
+            spec=form.to_spec(), node=node, actor=request.user, request=request
+        )
         messages.success(request, _("已创建培训班：%(title)s") % {"title": training_class.title})
         return redirect("training:detail", class_id=training_class.pk)
     if form.is_bound and node is None:
@@ -66,20 +70,27 @@ def class_create(request: HttpRequest) -> HttpResponse:
 def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
     training_class = get_visible_or_404(TrainingClass, request.user, pk=class_id)
     initial = {name: getattr(training_class, name) for name in ClassSpec.EDITABLE}
-    form = ClassForm(request.POST if request.method == "POST" else None,
-                     initial={**initial, "version": training_class.version})
+    form = ClassForm(
+        request.POST if request.method == "POST" else None,
+        initial={**initial, "version": training_class.version},
+    )
     if form.is_bound and form.is_valid():
         try:
-            update_class(training_class=training_class, spec=form.to_spec(),
-                         version=form.cleaned_data["version"] or 0, actor=request.user,
-                         request=request)
+            update_class(
+                training_class=training_class,
+                spec=form.to_spec(),
+                version=form.cleaned_data["version"] or 0,
+                actor=request.user,
+                request=request,
+            )
         except TrainingError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("已保存"))
             return redirect("training:detail", class_id=training_class.pk)
-    return render(request, "training/class_form.html", {"form": form,
-                                                        "training_class": training_class})
+    return render(
+        request, "training/class_form.html", {"form": form, "training_class": training_class}
+    )
 
 
 @requires(Perm.VIEW_TRAINING)
@@ -88,17 +99,24 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
     lines, overall = selectors.ratings(training_class)
     hours = selectors.study_hours(training_class)
     days = training_class.days()
-    brief_form = BriefForm(training_class=training_class,
-                           initial={"date": days[0], "number": 1})
-    return render(request, "training/class_detail.html", {
-        "training_class": training_class,
-        "sessions": selectors.sessions_of(training_class),
-        "ratings": lines, "overall": overall, "hours": hours,
-        "completed": sum(1 for row in hours if row.complete),
-        "days": days, "brief_form": brief_form, "pdf_available": pdf_available(),
-        "can_manage": has_permission(request.user, Perm.MANAGE_TRAINING),
-        "session_form": SessionForm(training_class=training_class),
-    })
+    brief_form = BriefForm(training_class=training_class, initial={"date": days[0], "number": 1})
+    return render(
+        request,
+        "training/class_detail.html",
+        {
+            "training_class": training_class,
+            "sessions": selectors.sessions_of(training_class),
+            "ratings": lines,
+            "overall": overall,
+            "hours": hours,
+            "completed": sum(1 for row in hours if row.complete),
+            "days": days,
+            "brief_form": brief_form,
+            "pdf_available": pdf_available(),
+            "can_manage": has_permission(request.user, Perm.MANAGE_TRAINING),
+            "session_form": SessionForm(training_class=training_class),
+        },
+    )
 
 
 @requires(Perm.MANAGE_TRAINING)
@@ -108,8 +126,12 @@ def session_add(request: HttpRequest, class_id: int) -> HttpResponse:
     form = SessionForm(request.POST, training_class=training_class)
     if form.is_valid():
         try:
-            add_session(training_class=training_class, spec=form.to_spec(), actor=request.user,
-                        request=request)
+            add_session(
+                training_class=training_class,
+                spec=form.to_spec(),
+                actor=request.user,
+                request=request,
+            )
         except TrainingError as error:
             messages.error(request, str(error))
         else:
@@ -129,17 +151,28 @@ def enrolment(request: HttpRequest, class_id: int) -> HttpResponse:
         form = EnrolForm(request.POST)
         if form.is_valid():
             person = get_visible_or_404(Person, request.user, pk=form.cleaned_data["person"])
-            enrol(training_class=training_class, person=person,
-                  post=form.cleaned_data["post"], group_name=form.cleaned_data["group"],
-                  actor=request.user, request=request)
+            enrol(
+                training_class=training_class,
+                person=person,
+                post=form.cleaned_data["post"],
+                group_name=form.cleaned_data["group"],
+                actor=request.user,
+                request=request,
+            )
             messages.success(request, _("已报名：%(name)s") % {"name": person.name})
         return redirect(f"{request.path}?q={request.POST.get('q', '')}")
     query = request.GET.get("q", "").strip()[:50]
     candidates = selectors.candidates_for(request.user, training_class, query)[:MAX_CANDIDATES]
-    return render(request, "training/enrolment.html", {
-        "training_class": training_class, "query": query, "candidates": candidates,
-        "enrolments": training_class.enrolments.select_related("person__org_node", "group"),
-    })
+    return render(
+        request,
+        "training/enrolment.html",
+        {
+            "training_class": training_class,
+            "query": query,
+            "candidates": candidates,
+            "enrolments": training_class.enrolments.select_related("person__org_node", "group"),
+        },
+    )
 
 
 @requires(Perm.VIEW_TRAINING)

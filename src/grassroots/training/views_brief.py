@@ -29,32 +29,56 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def _brief(request: HttpRequest, class_id: int) -> tuple[TrainingClass, BriefForm, Brief | None]:
     training_class = get_visible_or_404(TrainingClass, request.user, pk=class_id)
     data = request.GET if "number" in request.GET else None
-    form = BriefForm(data, training_class=training_class,
-                     initial={"date": training_class.start_date, "number": 1})
+    form = BriefForm(
+        data,
+        training_class=training_class,
+        initial={"date": training_class.start_date, "number": 1},
+    )
     if not form.is_bound:
-        form = BriefForm({"date": training_class.start_date.isoformat(), "number": 1},
-                         training_class=training_class)
+        form = BriefForm(
+            {"date": training_class.start_date.isoformat(), "number": 1},
+            training_class=training_class,
+        )
     if not form.is_valid():
         return training_class, form, None
     data = form.cleaned_data
-    brief = build_brief(training_class, number=data["number"], day=data["date"],
-                        editor=data["editor"], title=data["title"])
+    brief = build_brief(
+        training_class,
+        number=data["number"],
+        day=data["date"],
+        editor=data["editor"],
+        title=data["title"],
+    )
     return training_class, form, brief
 
 
-def _published(request: HttpRequest, training_class: TrainingClass, brief: Brief,
-               kind: str) -> None:
-    record(Action.TRAINING_BRIEF_PUBLISHED, request=request,
-           target=f"{brief.file_stem()}（#{training_class.pk}）", day=brief.day.isoformat(),
-           number=brief.number, format=kind)
+def _published(
+    request: HttpRequest, training_class: TrainingClass, brief: Brief, kind: str
+) -> None:
+    record(
+        Action.TRAINING_BRIEF_PUBLISHED,
+        request=request,
+        target=f"{brief.file_stem()}（#{training_class.pk}）",
+        day=brief.day.isoformat(),
+        number=brief.number,
+        format=kind,
+    )
 
 
 @requires(Perm.VIEW_TRAINING)
 def brief_page(request: HttpRequest, class_id: int) -> HttpResponse:
     training_class, form, brief = _brief(request, class_id)
-    return render(request, "training/brief.html", {
-        "training_class": training_class, "form": form, "brief": brief,
-        "query": request.GET.urlencode(), "pdf_available": pdf_available()})
+    return render(
+        request,
+        "training/brief.html",
+        {
+            "training_class": training_class,
+            "form": form,
+            "brief": brief,
+            "query": request.GET.urlencode(),
+            "pdf_available": pdf_available(),
+        },
+    )
 
 
 @requires(Perm.VIEW_TRAINING)
@@ -82,7 +106,10 @@ def brief_pdf(request: HttpRequest, class_id: int) -> HttpResponse:
             content = target.read_bytes()
     except PdfUnavailable as error:
         messages.error(request, str(error))
-        return redirect(reverse("training:brief", kwargs={"class_id": training_class.pk}) +
-                        "?" + request.GET.urlencode())
+        return redirect(
+            reverse("training:brief", kwargs={"class_id": training_class.pk})
+            + "?"
+            + request.GET.urlencode()
+        )
     _published(request, training_class, brief, "pdf")
     return attachment(content, f"{brief.file_stem()}.pdf", "application/pdf")

@@ -45,12 +45,19 @@ def _classroom(request: HttpRequest, session: Session) -> Classroom | None:
 def _qr_context(request: HttpRequest, session: Session) -> dict:
     classroom = _classroom(request, session)
     code = make_code(session, classroom)
-    link = request.build_absolute_uri(reverse("training:check_in") + "?" +
-                                      urlencode({"code": code}))
+    link = request.build_absolute_uri(
+        reverse("training:check_in") + "?" + urlencode({"code": code})
+    )
     svg = segno.make(link, error="m").svg_inline(scale=6, border=2, title=_("签到二维码"))
     minutes = session.training_class.code_minutes
-    return {"session": session, "classroom": classroom, "svg": svg, "link": link,
-            "minutes": minutes, "refresh_seconds": max(30, minutes * 60 // 2)}
+    return {
+        "session": session,
+        "classroom": classroom,
+        "svg": svg,
+        "link": link,
+        "minutes": minutes,
+        "refresh_seconds": max(30, minutes * 60 // 2),
+    }
 
 
 @requires(Perm.MANAGE_TRAINING)
@@ -84,13 +91,23 @@ def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_visible_or_404(Session, request.user, pk=session_id)
     classroom = _classroom(request, session)
     lines = selectors.roster(session, classroom)
-    counts = [(value, label, sum(1 for line in lines if line.status == value))
-              for value, label in AttendanceStatus.choices]
-    return render(request, "training/attendance.html", {
-        "session": session, "classroom": classroom, "lines": lines, "counts": counts,
-        "statuses": AttendanceStatus.choices, "classrooms": session.classrooms.all(),
-        "can_manage": has_permission(request.user, Perm.MANAGE_TRAINING),
-    })
+    counts = [
+        (value, label, sum(1 for line in lines if line.status == value))
+        for value, label in AttendanceStatus.choices
+    ]
+    return render(
+        request,
+        "training/attendance.html",
+        {
+            "session": session,
+            "classroom": classroom,
+            "lines": lines,
+            "counts": counts,
+            "statuses": AttendanceStatus.choices,
+            "classrooms": session.classrooms.all(),
+            "can_manage": has_permission(request.user, Perm.MANAGE_TRAINING),
+        },
+    )
 
 
 @requires(Perm.MANAGE_TRAINING)
@@ -100,16 +117,33 @@ def attendance_mark(request: HttpRequest, session_id: int) -> HttpResponse:
     form = MarkForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("考勤状态无效"), status=400)
-    enrolment = get_visible_or_404(Enrolment, request.user, pk=form.cleaned_data["enrolment"],
-                                   training_class=session.training_class)
-    mark_attendance(enrolment=enrolment, session=session, status=form.cleaned_data["status"],
-                    actor=request.user, request=request)
+    enrolment = get_visible_or_404(
+        Enrolment,
+        request.user,
+        pk=form.cleaned_data["enrolment"],
+        training_class=session.training_class,
+    )
+    mark_attendance(
+        enrolment=enrolment,
+        session=session,
+        status=form.cleaned_data["status"],
+        actor=request.user,
+        request=request,
+    )
     if request.htmx:
-        line = selectors.RosterLine(enrolment=enrolment, attendance=session.attendances.filter(
-            enrolment=enrolment).first())
-        return render(request, "training/_roster_line.html", {
-            "line": line, "session": session, "statuses": AttendanceStatus.choices,
-            "can_manage": True})
+        line = selectors.RosterLine(
+            enrolment=enrolment, attendance=session.attendances.filter(enrolment=enrolment).first()
+        )
+        return render(
+            request,
+            "training/_roster_line.html",
+            {
+                "line": line,
+                "session": session,
+                "statuses": AttendanceStatus.choices,
+                "can_manage": True,
+            },
+        )
     return redirect("training:attendance", session_id=session.pk)
 
 
@@ -121,8 +155,12 @@ def classroom_add(request: HttpRequest, session_id: int) -> HttpResponse:
     try:
         if not name:
             raise TrainingError(_("请填写课堂名称"))
-        add_classroom(session=session, name=name, place=request.POST.get("place", "")[:100],
-                      actor=request.user)
+        add_classroom(
+            session=session,
+            name=name,
+            place=request.POST.get("place", "")[:100],
+            actor=request.user,
+        )
     except TrainingError as error:
         messages.error(request, str(error))
     return redirect("training:attendance", session_id=session.pk)
@@ -132,8 +170,12 @@ def classroom_add(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 def classroom_assign(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = get_visible_or_404(Classroom, request.user, pk=classroom_id)
-    enrolment = get_visible_or_404(Enrolment, request.user, pk=request.POST.get("enrolment"),
-                                   training_class=classroom.session.training_class)
+    enrolment = get_visible_or_404(
+        Enrolment,
+        request.user,
+        pk=request.POST.get("enrolment"),
+        training_class=classroom.session.training_class,
+    )
     assign_classroom(enrolment=enrolment, classroom=classroom, actor=request.user)
     return redirect("training:attendance", session_id=classroom.session_id)
 
@@ -145,21 +187,33 @@ def session_feedback(request: HttpRequest, session_id: int) -> HttpResponse:
     can_manage = has_permission(request.user, Perm.MANAGE_TRAINING)
     form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and can_manage and form.is_valid():
-        enrolment = get_visible_or_404(Enrolment, request.user, pk=request.POST.get("enrolment"),
-                                       training_class=session.training_class)
+        enrolment = get_visible_or_404(
+            Enrolment,
+            request.user,
+            pk=request.POST.get("enrolment"),
+            training_class=session.training_class,
+        )
         try:
-            submit_feedback(enrolment=enrolment, session=session, actor=request.user,
-                            **form.cleaned_data)
+            submit_feedback(
+                enrolment=enrolment, session=session, actor=request.user, **form.cleaned_data
+            )
         except TrainingError as error:
             messages.error(request, str(error))
         return redirect("training:feedback", session_id=session.pk)
     feedback = list(selectors.feedback_of(session))
     ratings = [f.rating for f in feedback]
-    return render(request, "training/feedback.html", {
-        "session": session, "feedback": feedback, "form": form, "can_manage": can_manage,
-        "average": sum(ratings) / len(ratings) if ratings else None,
-        "enrolments": session.training_class.enrolments.select_related("person"),
-    })
+    return render(
+        request,
+        "training/feedback.html",
+        {
+            "session": session,
+            "feedback": feedback,
+            "form": form,
+            "can_manage": can_manage,
+            "average": sum(ratings) / len(ratings) if ratings else None,
+            "enrolments": session.training_class.enrolments.select_related("person"),
+        },
+    )
 
 
 @login_required
@@ -171,8 +225,11 @@ def my_training(request: HttpRequest) -> HttpResponse:
     rated = {(f.enrolment_id, f.session_id): f for e in enrolments for f in e.feedback.all()}
     rows = []
     for enrolment in enrolments:
-        sessions = [(s, rated.get((enrolment.pk, s.pk)))
-                    for s in enrolment.training_class.sessions.all() if s.is_rated]
+        sessions = [
+            (s, rated.get((enrolment.pk, s.pk)))
+            for s in enrolment.training_class.sessions.all()
+            if s.is_rated
+        ]
         rows.append((enrolment, sessions))
     return render(request, "training/mine.html", {"rows": rows, "form": FeedbackForm()})
 
@@ -185,8 +242,9 @@ def _rate_own(request: HttpRequest) -> HttpResponse:
         return redirect("training:mine")
     session, enrolment = own
     try:
-        submit_feedback(enrolment=enrolment, session=session, actor=request.user,
-                        **form.cleaned_data)
+        submit_feedback(
+            enrolment=enrolment, session=session, actor=request.user, **form.cleaned_data
+        )
     except TrainingError as error:
         messages.error(request, str(error))
     else:

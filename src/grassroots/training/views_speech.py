@@ -25,8 +25,12 @@ from grassroots.training.services import (
 
 
 def _list(request: HttpRequest, session: Session, **extra: object) -> HttpResponse:
-    context = {"session": session, "speeches": selectors.speeches_of(session),
-               "can_manage": has_permission(request.user, Perm.MANAGE_TRAINING), **extra}
+    context = {
+        "session": session,
+        "speeches": selectors.speeches_of(session),
+        "can_manage": has_permission(request.user, Perm.MANAGE_TRAINING),
+        **extra,
+    }
     return render(request, "training/_speech_list.html", context)
 
 
@@ -40,38 +44,64 @@ def speeches(request: HttpRequest, session_id: int) -> HttpResponse:
         if form.is_valid():
             enrolment = None
             if request.POST.get("enrolment"):
-                enrolment = get_visible_or_404(Enrolment, request.user,
-                                               pk=request.POST["enrolment"],
-                                               training_class=session.training_class)
+                enrolment = get_visible_or_404(
+                    Enrolment,
+                    request.user,
+                    pk=request.POST["enrolment"],
+                    training_class=session.training_class,
+                )
             data = form.cleaned_data
             try:
-                record_speech(session=session, speaker=data["speaker"], post=data["post"],
-                              text=data["text"], enrolment=enrolment, actor=request.user,
-                              request=request)
+                record_speech(
+                    session=session,
+                    speaker=data["speaker"],
+                    post=data["post"],
+                    text=data["text"],
+                    enrolment=enrolment,
+                    actor=request.user,
+                    request=request,
+                )
             except TrainingError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("已记录%(name)s的发言") % {"name": data["speaker"]})
                 return redirect("training:speeches", session_id=session.pk)
-    return render(request, "training/speeches.html", {
-        "session": session, "speeches": selectors.speeches_of(session), "form": form,
-        "enrolments": enrolments,
-        "can_manage": has_permission(request.user, Perm.MANAGE_TRAINING)})
+    return render(
+        request,
+        "training/speeches.html",
+        {
+            "session": session,
+            "speeches": selectors.speeches_of(session),
+            "form": form,
+            "enrolments": enrolments,
+            "can_manage": has_permission(request.user, Perm.MANAGE_TRAINING),
+        },
+    )
 
 
 @requires(Perm.MANAGE_TRAINING)
 def speech_edit(request: HttpRequest, speech_id: int) -> HttpResponse:
     speech = get_visible_or_404(Speech, request.user, pk=speech_id)
-    initial = {"speaker": speech.speaker, "post": speech.post, "text": speech.text,
-               "version": speech.version}
+    initial = {
+        "speaker": speech.speaker,
+        "post": speech.post,
+        "text": speech.text,
+        "version": speech.version,
+    }
     form = SpeechForm(request.POST if request.method == "POST" else None, initial=initial)
     error = ""
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
-            edit_speech(speech=speech, speaker=data["speaker"], post=data["post"],
-                        text=data["text"], version=data["version"] or 0, actor=request.user,
-                        request=request)
+            edit_speech(
+                speech=speech,
+                speaker=data["speaker"],
+                post=data["post"],
+                text=data["text"],
+                version=data["version"] or 0,
+                actor=request.user,
+                request=request,
+            )
         except (StaleEdit, TrainingError) as exc:
             error = str(exc)
         else:
@@ -90,8 +120,12 @@ def speech_edit(request: HttpRequest, speech_id: int) -> HttpResponse:
 @require_POST
 def speech_move(request: HttpRequest, speech_id: int) -> HttpResponse:
     speech = get_visible_or_404(Speech, request.user, pk=speech_id)
-    move_speech(speech=speech, up=request.POST.get("direction") != "down", actor=request.user,
-                request=request)
+    move_speech(
+        speech=speech,
+        up=request.POST.get("direction") != "down",
+        actor=request.user,
+        request=request,
+    )
     if request.htmx:
         return _list(request, speech.session)
     return redirect("training:speeches", session_id=speech.session_id)

@@ -14,8 +14,9 @@ SIGN_IN_URL = "/accounts/sign-in/"
 @pytest.fixture
 def post_sign_in(client):
     def post(username, password, address="10.20.30.40", **extra):
-        return client.post(SIGN_IN_URL, {"username": username, "password": password, **extra},
-                           REMOTE_ADDR=address)
+        return client.post(
+            SIGN_IN_URL, {"username": username, "password": password, **extra}, REMOTE_ADDR=address
+        )
 
     return post
 

@@ -15,12 +15,16 @@ LOGIN = "/admin/login/"
 @pytest.fixture
 def operator(db):
     return Account.objects.create_superuser(
-        "operator", password=PASSWORD, must_change_password=False)
+        "operator", password=PASSWORD, must_change_password=False
+    )
 
 
 def _admin_login(client, username, password):
-    return client.post(LOGIN, {"username": username, "password": password, "next": "/admin/"},
-                       REMOTE_ADDR="203.0.113.5")
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password, "next": "/admin/"},
+        REMOTE_ADDR="203.0.113.5",
+    )
 
 
 def _errors(response):
@@ -38,7 +42,8 @@ def test_the_admin_login_locks_after_five_failures_too(client, operator):
     for _ in range(4):
         assert _errors(_admin_login(client, "operator", "Bad-guess-1")) == ["账号或密码错误。"]
     assert _errors(_admin_login(client, "operator", "Bad-guess-1")) == [
-        "账号已锁定，请在15分钟后重试。"]
+        "账号已锁定，请在15分钟后重试。"
+    ]
     response = _admin_login(client, "operator", PASSWORD)
     assert response.status_code == 200
     assert _errors(response) == ["账号已锁定，请在15分钟后重试。"]
@@ -77,9 +82,14 @@ def test_creating_an_account_in_the_admin_checks_the_password_and_is_audited(
 ):
     client.force_login(operator)
     form = {
-        "username": "clerk", "display_name": "王芳", "org_node": tree.street_a.pk,
-        "usable_password": "true", "password1": "weakpass", "password2": "weakpass",
-        "role_grants-TOTAL_FORMS": "1", "role_grants-INITIAL_FORMS": "0",
+        "username": "clerk",
+        "display_name": "王芳",
+        "org_node": tree.street_a.pk,
+        "usable_password": "true",
+        "password1": "weakpass",
+        "password2": "weakpass",
+        "role_grants-TOTAL_FORMS": "1",
+        "role_grants-INITIAL_FORMS": "0",
         "role_grants-0-role": Role.STREET_STAFF,
     }
     refused = client.post("/admin/accounts/account/add/", form)
@@ -101,9 +111,15 @@ def test_a_password_set_by_an_administrator_must_be_changed_at_next_sign_in(
 ):
     client.force_login(operator)
     account = personas[Role.GRID_WORKER]
-    response = client.post(f"/admin/accounts/account/{account.pk}/password/", {
-        "password1": "Reset-pass-2026", "password2": "Reset-pass-2026",
-        "set_usable_password": "true", "usable_password": "true"})
+    response = client.post(
+        f"/admin/accounts/account/{account.pk}/password/",
+        {
+            "password1": "Reset-pass-2026",
+            "password2": "Reset-pass-2026",
+            "set_usable_password": "true",
+            "usable_password": "true",
+        },
+    )
     assert response.status_code == 302
     account.refresh_from_db()
     assert account.check_password("Reset-pass-2026") and account.must_change_password
@@ -118,13 +134,20 @@ def test_role_changes_in_the_admin_are_audited_with_from_and_to(client, operator
     page = client.get(f"/admin/accounts/account/{account.pk}/change/")
     form = page.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and k != "password"}
-    data.update({
-        "org_node": account.org_node_id, "date_joined_0": "2026-01-01", "date_joined_1": "08:00",
-        "role_grants-TOTAL_FORMS": "2", "role_grants-INITIAL_FORMS": "1",
-        "role_grants-0-id": grant.pk, "role_grants-0-account": account.pk,
-        "role_grants-0-role": Role.GRID_WORKER,
-        "role_grants-1-account": account.pk, "role_grants-1-role": Role.PARTY_MEMBER,
-    })
+    data.update(
+        {
+            "org_node": account.org_node_id,
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "08:00",
+            "role_grants-TOTAL_FORMS": "2",
+            "role_grants-INITIAL_FORMS": "1",
+            "role_grants-0-id": grant.pk,
+            "role_grants-0-account": account.pk,
+            "role_grants-0-role": Role.GRID_WORKER,
+            "role_grants-1-account": account.pk,
+            "role_grants-1-role": Role.PARTY_MEMBER,
+        }
+    )
     data.pop("person", None)
     data.pop("locked_until", None)
     data.pop("last_login", None)
@@ -150,8 +173,9 @@ def test_the_token_admin_shows_the_prefix_and_never_the_digest(client, operator,
 def test_tokens_can_be_revoked_from_the_admin(client, operator, personas):
     token, _ = create_token(personas[Role.GRID_WORKER])
     client.force_login(operator)
-    response = client.post("/admin/accounts/apitoken/", {
-        "action": "revoke_tokens", "_selected_action": [token.pk]})
+    response = client.post(
+        "/admin/accounts/apitoken/", {"action": "revoke_tokens", "_selected_action": [token.pk]}
+    )
     assert response.status_code == 302
     token.refresh_from_db()
     assert not token.is_active

@@ -26,16 +26,18 @@ def test_createadmin_makes_a_superuser_who_must_change_the_password(db, capsys):
 
 
 def test_createadmin_with_a_node_attaches_the_unit_and_grants_district_admin(tree, capsys):
-    code, out, _ = run(capsys, "createadmin", "qu", "--password", "Qu-pass-2026",
-                       "--node", tree.district.code)
+    code, out, _ = run(
+        capsys, "createadmin", "qu", "--password", "Qu-pass-2026", "--node", tree.district.code
+    )
     assert code == 0 and tree.district.name in out
     qu = Account.objects.get(username="qu")
     assert qu.org_node == tree.district and qu.role_codes == (Role.DISTRICT_ADMIN,)
 
 
 def test_createadmin_with_an_unknown_node_creates_nothing(db, capsys):
-    code, _, err = run(capsys, "createadmin", "qu", "--password", "Qu-pass-2026",
-                       "--node", "999999999999")
+    code, _, err = run(
+        capsys, "createadmin", "qu", "--password", "Qu-pass-2026", "--node", "999999999999"
+    )
     assert code == 1 and "组织节点编码不存在" in err
     assert not Account.objects.filter(username="qu").exists()
 
@@ -129,10 +131,16 @@ def test_token_revoke_of_an_unknown_token_fails(db, capsys):
     assert code == 1 and "找不到令牌" in err
 
 
-@pytest.mark.parametrize("argv", [
-    ["createadmin", "--help"], ["token", "--help"], ["token", "create", "--help"],
-    ["token", "list", "--help"], ["token", "revoke", "--help"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["createadmin", "--help"],
+        ["token", "--help"],
+        ["token", "create", "--help"],
+        ["token", "list", "--help"],
+        ["token", "revoke", "--help"],
+    ],
+)
 def test_each_account_command_explains_itself_in_chinese_and_english(capsys, argv):
     with pytest.raises(SystemExit) as done:
         main(argv)

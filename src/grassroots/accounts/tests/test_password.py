@@ -15,8 +15,9 @@ NEW = "Fresh-start-2026"
 
 @pytest.fixture
 def newcomer(tree):
-    return make_account(tree.community_a1, Role.COMMUNITY_SECRETARY, username="newcomer",
-                        must_change_password=True)
+    return make_account(
+        tree.community_a1, Role.COMMUNITY_SECRETARY, username="newcomer", must_change_password=True
+    )
 
 
 @pytest.fixture
@@ -26,9 +27,15 @@ def signed_in(client, newcomer, post_sign_in):
 
 
 def _change(client, old=PASSWORD, new=NEW, confirm=None):
-    return client.post(URL, {"old_password": old, "new_password": new,
-                             "confirm_password": new if confirm is None else confirm},
-                       REMOTE_ADDR="198.51.100.4")
+    return client.post(
+        URL,
+        {
+            "old_password": old,
+            "new_password": new,
+            "confirm_password": new if confirm is None else confirm,
+        },
+        REMOTE_ADDR="198.51.100.4",
+    )
 
 
 def _field_errors(response, field):
@@ -46,9 +53,7 @@ def test_the_change_page_explains_why_and_offers_sign_out(signed_in):
     assert "须先修改密码" in html and "/accounts/sign-out/" in html
 
 
-def test_changing_the_password_frees_the_account_and_keeps_the_session(
-    signed_in, newcomer
-):
+def test_changing_the_password_frees_the_account_and_keeps_the_session(signed_in, newcomer):
     response = _change(signed_in)
     assert response.status_code == 302 and response.url != URL
     newcomer.refresh_from_db()
@@ -58,20 +63,27 @@ def test_changing_the_password_frees_the_account_and_keeps_the_session(
     assert signed_in.get(URL).status_code == 200  # still signed in, no longer forced
     (changed,) = events(Action.PASSWORD_CHANGED)
     assert (changed.actor_id, changed.outcome, changed.address) == (
-        newcomer.pk, Outcome.SUCCESS, "198.51.100.4")
+        newcomer.pk,
+        Outcome.SUCCESS,
+        "198.51.100.4",
+    )
 
 
-@pytest.mark.parametrize("weak, reason", [
-    ("Ab1!", "至少需要8个字符"),
-    ("abcdefgh12", "至少三类"),
-    ("ABCDEFGH!!", "至少三类"),
-    ("Password1", "太常见"),
-])
+@pytest.mark.parametrize(
+    "weak, reason",
+    [
+        ("Ab1!", "至少需要8个字符"),
+        ("abcdefgh12", "至少三类"),
+        ("ABCDEFGH!!", "至少三类"),
+        ("Password1", "太常见"),
+    ],
+)
 def test_the_change_page_enforces_the_password_rules(signed_in, newcomer, weak, reason):
     response = _change(signed_in, new=weak)
     assert response.status_code == 200
-    assert any(reason in e for e in _field_errors(response, "new_password")), \
-        _field_errors(response, "new_password")
+    assert any(reason in e for e in _field_errors(response, "new_password")), _field_errors(
+        response, "new_password"
+    )
     newcomer.refresh_from_db()
     assert newcomer.must_change_password and newcomer.check_password(PASSWORD)
 

@@ -7,22 +7,45 @@ from grassroots.accounts.roles import PERMISSIONS, Perm, Role, all_permissions, 
 DEMANDS = {Perm.VIEW_DEMANDS, Perm.RECORD_DEMANDS}
 DEMANDS_LEAD = DEMANDS | {Perm.MANAGE_DEMANDS}
 BASE = {
-    Role.DISTRICT_ADMIN: {Perm.VIEW_ORG, Perm.MANAGE_ORG, Perm.VIEW_PEOPLE, Perm.MANAGE_PEOPLE,
-                          Perm.VIEW_PERSONAL_DATA, Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT,
-                          Perm.USE_API, Perm.VIEW_TRAINING, Perm.MANAGE_TRAINING},
-    Role.STREET_STAFF: {Perm.VIEW_ORG, Perm.VIEW_PEOPLE, Perm.MANAGE_PEOPLE,
-                        Perm.VIEW_PERSONAL_DATA, Perm.USE_API, Perm.VIEW_TRAINING,
-                        Perm.MANAGE_TRAINING},
-    Role.COMMUNITY_SECRETARY: {Perm.VIEW_ORG, Perm.VIEW_PEOPLE, Perm.MANAGE_PEOPLE,
-                               Perm.VIEW_PERSONAL_DATA, Perm.USE_API, Perm.VIEW_TRAINING},
+    Role.DISTRICT_ADMIN: {
+        Perm.VIEW_ORG,
+        Perm.MANAGE_ORG,
+        Perm.VIEW_PEOPLE,
+        Perm.MANAGE_PEOPLE,
+        Perm.VIEW_PERSONAL_DATA,
+        Perm.MANAGE_ACCOUNTS,
+        Perm.VIEW_AUDIT,
+        Perm.USE_API,
+        Perm.VIEW_TRAINING,
+        Perm.MANAGE_TRAINING,
+    },
+    Role.STREET_STAFF: {
+        Perm.VIEW_ORG,
+        Perm.VIEW_PEOPLE,
+        Perm.MANAGE_PEOPLE,
+        Perm.VIEW_PERSONAL_DATA,
+        Perm.USE_API,
+        Perm.VIEW_TRAINING,
+        Perm.MANAGE_TRAINING,
+    },
+    Role.COMMUNITY_SECRETARY: {
+        Perm.VIEW_ORG,
+        Perm.VIEW_PEOPLE,
+        Perm.MANAGE_PEOPLE,
+        Perm.VIEW_PERSONAL_DATA,
+        Perm.USE_API,
+        Perm.VIEW_TRAINING,
+    },
     Role.GRID_WORKER: {Perm.VIEW_ORG, Perm.VIEW_PEOPLE, Perm.USE_API},
     Role.PAIRED_UNIT_LIAISON: {Perm.VIEW_ORG, Perm.USE_API},
     Role.PARTY_MEMBER: {Perm.VIEW_ORG},
     Role.RESIDENT: {Perm.VIEW_ORG},
 }
 EXTRA = {
-    Role.DISTRICT_ADMIN: DEMANDS_LEAD, Role.STREET_STAFF: DEMANDS_LEAD,
-    Role.COMMUNITY_SECRETARY: DEMANDS_LEAD, Role.GRID_WORKER: DEMANDS,
+    Role.DISTRICT_ADMIN: DEMANDS_LEAD,
+    Role.STREET_STAFF: DEMANDS_LEAD,
+    Role.COMMUNITY_SECRETARY: DEMANDS_LEAD,
+    Role.GRID_WORKER: DEMANDS,
     Role.PAIRED_UNIT_LIAISON: DEMANDS,
 }
 EXPECTED = {role: perms | EXTRA.get(role, set()) for role, perms in BASE.items()}
@@ -53,8 +76,9 @@ def test_an_account_holds_exactly_the_permissions_of_its_role(personas, role):
 
 
 def test_only_the_district_administrator_reads_the_audit_log(personas):
-    readers = {role for role, account in personas.items()
-               if has_permission(account, Perm.VIEW_AUDIT)}
+    readers = {
+        role for role, account in personas.items() if has_permission(account, Perm.VIEW_AUDIT)
+    }
     assert readers == {Role.DISTRICT_ADMIN}
 
 

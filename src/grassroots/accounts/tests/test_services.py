@@ -10,13 +10,16 @@ from grassroots.accounts.tests.conftest import events
 from grassroots.audit.models import Action
 
 
-def test_an_account_is_created_with_its_unit_roles_and_a_forced_password_change(
-    tree, personas
-):
+def test_an_account_is_created_with_its_unit_roles_and_a_forced_password_change(tree, personas):
     actor = personas[Role.DISTRICT_ADMIN]
     account = services.create_account(
-        username="liu", password="Liu-pass-2026", org_node=tree.community_a1,
-        roles=[Role.COMMUNITY_SECRETARY], actor=actor, display_name="刘洋")
+        username="liu",
+        password="Liu-pass-2026",
+        org_node=tree.community_a1,
+        roles=[Role.COMMUNITY_SECRETARY],
+        actor=actor,
+        display_name="刘洋",
+    )
     assert account.must_change_password and account.check_password("Liu-pass-2026")
     assert account.role_codes == (Role.COMMUNITY_SECRETARY,)
     (created,) = events(Action.ACCOUNT_CREATED)
@@ -34,14 +37,14 @@ def test_an_account_with_a_weak_password_is_not_created(db, password):
 
 
 def test_eight_characters_of_three_kinds_are_enough(db):
-    assert services.create_account(username="edge", password="Ab345678").check_password(
-        "Ab345678")
+    assert services.create_account(username="edge", password="Ab345678").check_password("Ab345678")
 
 
 def test_a_taken_name_is_refused_in_chinese(personas):
     with pytest.raises(ValidationError) as exc:
-        services.create_account(username=personas[Role.RESIDENT].username,
-                                password="Other-pass-2026")
+        services.create_account(
+            username=personas[Role.RESIDENT].username, password="Other-pass-2026"
+        )
     assert exc.value.messages == [f"账号“{personas[Role.RESIDENT].username}”已存在。"]
 
 

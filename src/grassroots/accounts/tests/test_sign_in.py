@@ -115,9 +115,7 @@ def test_an_unknown_account_is_never_locked_nor_told_apart(post_sign_in, db):
     assert {tuple(_errors(r)) for r in responses} == {("账号或密码错误。",)}
 
 
-def test_a_disabled_account_with_the_right_password_gets_the_generic_message(
-    post_sign_in, worker
-):
+def test_a_disabled_account_with_the_right_password_gets_the_generic_message(post_sign_in, worker):
     Account.objects.filter(pk=worker.pk).update(is_active=False)
     assert _errors(post_sign_in(worker.username, PASSWORD)) == ["账号或密码错误。"]
 
@@ -146,7 +144,10 @@ def test_each_sign_in_event_is_audited_with_address_and_outcome(post_sign_in, wo
     post_sign_in(worker.username, PASSWORD, address="192.0.2.8")
     signed_in = events(Action.SIGN_IN)[0]
     assert (signed_in.actor_id, signed_in.outcome, signed_in.address) == (
-        worker.pk, Outcome.SUCCESS, "192.0.2.7")
+        worker.pk,
+        Outcome.SUCCESS,
+        "192.0.2.7",
+    )
     assert signed_in.node_id == worker.org_node_id and signed_in.at is not None
     failures = events(Action.SIGN_IN_FAILED, actor_id=worker.pk)
     assert [f.detail["reason"] for f in failures] == ["wrong_password"] * 5 + ["locked"]
@@ -183,15 +184,14 @@ def test_an_empty_form_is_an_error_not_a_failure_count(post_sign_in, worker):
 
 
 def test_an_account_that_must_change_its_password_goes_to_the_change_page(post_sign_in, tree):
-    fresh = make_account(tree.grid_a1_1, Role.GRID_WORKER, username="fresh",
-                         must_change_password=True)
+    fresh = make_account(
+        tree.grid_a1_1, Role.GRID_WORKER, username="fresh", must_change_password=True
+    )
     response = post_sign_in(fresh.username, PASSWORD, next="/org/")
     assert response.status_code == 302 and response.url == "/accounts/password/"
 
 
-def test_the_right_password_loses_to_a_lock_set_while_it_was_being_checked(
-    worker, monkeypatch
-):
+def test_the_right_password_loses_to_a_lock_set_while_it_was_being_checked(worker, monkeypatch):
     real_check = Account.check_password
     others = [WRONG]  # the fifth wrong guess, arriving while this one is checked
 

@@ -31,10 +31,18 @@ def test_a_revoked_token_is_refused_with_401(personas, client):
     assert "令牌" in response.json()["detail"]
 
 
-@pytest.mark.parametrize("header", [
-    "Bearer gr_not-a-real-token", "Bearer ", "Bearer", "bearer nonsense", "Basic dXNlcjpwYXNz",
-    "Token abc", "gr_abc",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer gr_not-a-real-token",
+        "Bearer ",
+        "Bearer",
+        "bearer nonsense",
+        "Basic dXNlcjpwYXNz",
+        "Token abc",
+        "gr_abc",
+    ],
+)
 def test_a_wrong_or_malformed_authorization_header_is_refused_with_401(personas, client, header):
     response = client.get(ME, headers={"authorization": header})
     assert response.status_code == 401
@@ -84,8 +92,9 @@ def test_only_roles_holding_the_api_permission_may_use_it(personas, bearer, clie
 
 
 def test_party_members_and_residents_are_the_roles_sent_to_the_web_pages(personas, bearer):
-    refused = {role for role, account in personas.items()
-               if bearer(account).get(ME).status_code == 403}
+    refused = {
+        role for role, account in personas.items() if bearer(account).get(ME).status_code == 403
+    }
     assert refused == {Role.PARTY_MEMBER, Role.RESIDENT}
 
 
@@ -122,8 +131,9 @@ def test_the_docs_page_receives_the_csrf_token_for_signed_in_users(personas, cli
 
 
 def test_an_operator_without_a_unit_sees_every_permission_and_no_unit(db, bearer):
-    operator = Account.objects.create_superuser("op", password="Op-pass-2026",
-                                                must_change_password=False)
+    operator = Account.objects.create_superuser(
+        "op", password="Op-pass-2026", must_change_password=False
+    )
     body = bearer(operator).get(ME).json()
     assert body["unit"] is None and body["is_operator"] is True
     assert body["permissions"] == sorted(all_permissions())

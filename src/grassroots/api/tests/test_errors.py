@@ -10,8 +10,23 @@ from django.core.exceptions import PermissionDenied
 from grassroots.accounts.roles import Role
 
 HUGE = [str(2**63), str(2**64 + 1), "9" * 40, "-" + "9" * 40]
-NOT_INTEGERS = ["abc", "1.5", "1e3", "0x10", "１２", "٣", "😀", "null", "true", "[1]", "{}",
-                "1;DROP TABLE org_orgnode", "%", "\u202e1", " "]
+NOT_INTEGERS = [
+    "abc",
+    "1.5",
+    "1e3",
+    "0x10",
+    "１２",
+    "٣",
+    "😀",
+    "null",
+    "true",
+    "[1]",
+    "{}",
+    "1;DROP TABLE org_orgnode",
+    "%",
+    "\u202e1",
+    " ",
+]
 NOT_CHOICES = ["foo", "DISTRICT", "区县", "😀", "'; --", "%00", "a" * 500]
 NOT_BOOLEANS = ["maybe", "2", "-1", "😀", "[]", "yes please"]
 NOT_TEXT = ["a\x00b", "\x01", "x" * 501, "\x7f"]
@@ -46,10 +61,13 @@ def _garbage_for(parameter):
 
 
 def _valid_path(path, tree):
-    return (path.replace("{node_id}", str(tree.street_a.pk))
-            .replace("{party_org_id}", str(tree.party["street_a"].pk))
-            .replace("{person_id}", str(tree.people["grid_a1_1"].pk))
-            .replace("{demand_id}", "1").replace("{code}", "ABCDEFGH"))
+    return (
+        path.replace("{node_id}", str(tree.street_a.pk))
+        .replace("{party_org_id}", str(tree.party["street_a"].pk))
+        .replace("{person_id}", str(tree.people["grid_a1_1"].pk))
+        .replace("{demand_id}", "1")
+        .replace("{code}", "ABCDEFGH")
+    )
 
 
 def _assert_refused_as_malformed(response, where, field):
@@ -66,12 +84,14 @@ def test_every_parameter_of_every_operation_refuses_garbage_with_a_422(tree, api
             name, where = parameter["name"], parameter["in"]
             for value in _garbage_for(parameter):
                 if where == "path":
-                    url = _valid_path(path.replace("{" + name + "}", value.replace("/", "")),
-                                      tree)
+                    url = _valid_path(path.replace("{" + name + "}", value.replace("/", "")), tree)
                     response = api.generic(method.upper(), url)
                 else:
-                    response = api.generic(method.upper(), _valid_path(path, tree),
-                                           QUERY_STRING=urlencode({name: value}))
+                    response = api.generic(
+                        method.upper(),
+                        _valid_path(path, tree),
+                        QUERY_STRING=urlencode({name: value}),
+                    )
                 _assert_refused_as_malformed(response, (method, path, name, value), name)
                 tried += 1
     assert tried > 300
@@ -116,8 +136,9 @@ def test_an_unknown_api_path_is_a_json_404(db, client):
     assert client.post("/api/v1/nothing").status_code == 404  # no CSRF page either
 
 
-def test_an_unexpected_failure_is_logged_and_answered_with_a_json_500(tree, api, monkeypatch,
-                                                                      caplog):
+def test_an_unexpected_failure_is_logged_and_answered_with_a_json_500(
+    tree, api, monkeypatch, caplog
+):
     def broken(*args, **kwargs):
         raise RuntimeError("selector exploded")
 

@@ -26,18 +26,28 @@ def codes(response):
 
 def test_the_node_list_is_the_callers_subtree_in_tree_order(tree, street_api):
     assert codes(street_api.get(NODES)) == [
-        "420606001000", "420606001001", "420606001001001", "420606001001002",
-        "420606001002", "420606001002001"]
+        "420606001000",
+        "420606001001",
+        "420606001001001",
+        "420606001001002",
+        "420606001002",
+        "420606001002001",
+    ]
 
 
 def test_nodes_filter_by_level(tree, admin_api):
     assert codes(admin_api.get(NODES, {"level": "community"})) == [
-        "420606001001", "420606001002", "420606002001"]
+        "420606001001",
+        "420606001002",
+        "420606002001",
+    ]
 
 
 def test_nodes_filter_by_parent_lists_direct_children_only(tree, admin_api):
     assert codes(admin_api.get(NODES, {"parent": tree.street_a.pk})) == [
-        "420606001001", "420606001002"]
+        "420606001001",
+        "420606001002",
+    ]
 
 
 def test_a_parent_outside_the_scope_filters_to_nothing(tree, street_api):
@@ -47,20 +57,30 @@ def test_a_parent_outside_the_scope_filters_to_nothing(tree, street_api):
 
 def test_nodes_filter_by_text_in_name_or_code(tree, admin_api):
     assert codes(admin_api.get(NODES, {"q": "清河口"})) == [
-        "420606001001", "420606001001001", "420606001001002"]
+        "420606001001",
+        "420606001001001",
+        "420606001001002",
+    ]
     assert codes(admin_api.get(NODES, {"q": "002001"})) == [
-        "420606001002001", "420606002001", "420606002001001"]
+        "420606001002001",
+        "420606002001",
+        "420606002001001",
+    ]
 
 
 def test_nodes_filter_by_subtree_code(tree, admin_api, street_api):
     assert codes(admin_api.get(NODES, {"under": "420606002000"})) == [
-        "420606002000", "420606002001", "420606002001001"]
+        "420606002000",
+        "420606002001",
+        "420606002001001",
+    ]
     assert codes(street_api.get(NODES, {"under": "420606002000"})) == []
 
 
 def test_node_filters_combine(tree, admin_api):
-    assert codes(admin_api.get(NODES, {"under": "420606001000", "level": "grid",
-                                       "q": "第二"})) == ["420606001001002"]
+    assert codes(admin_api.get(NODES, {"under": "420606001000", "level": "grid", "q": "第二"})) == [
+        "420606001001002"
+    ]
 
 
 def test_the_node_list_is_paginated(tree, admin_api):
@@ -100,15 +120,21 @@ def test_a_node_outside_the_scope_is_exactly_like_a_missing_one(tree, street_api
 
 def test_children_of_a_node(tree, street_api):
     assert codes(street_api.get(f"{NODES}/{tree.community_a1.pk}/children")) == [
-        "420606001001001", "420606001001002"]
+        "420606001001001",
+        "420606001001002",
+    ]
     assert street_api.get(f"{NODES}/{tree.community_b1.pk}/children").status_code == 404
 
 
 def test_party_organisations_within_the_scope(tree, personas, bearer):
     response = bearer(personas[Role.COMMUNITY_SECRETARY]).get(PARTY)
     names = [item["name"] for item in response.json()["items"]]
-    assert names == ["清河口社区党委", "清河口第一网格党支部", "清河口第一网格第一党小组",
-                     "清河口第二网格党支部"]
+    assert names == [
+        "清河口社区党委",
+        "清河口第一网格党支部",
+        "清河口第一网格第一党小组",
+        "清河口第二网格党支部",
+    ]
 
 
 def test_party_organisations_filter_by_kind_and_node(tree, admin_api):
@@ -132,7 +158,8 @@ def test_a_party_organisation_outside_the_scope_is_404(tree, street_api):
     assert street_api.get(f"{PARTY}/{tree.party['street_a'].pk}").status_code == 200
 
 
-def test_listing_nodes_takes_a_fixed_number_of_queries(tree, admin_api,
-                                                      django_assert_max_num_queries):
+def test_listing_nodes_takes_a_fixed_number_of_queries(
+    tree, admin_api, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(6):
         admin_api.get(NODES)

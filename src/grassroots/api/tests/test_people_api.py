@@ -39,9 +39,14 @@ def test_people_come_with_masked_phone_and_id_number(tree, admin_api):
 
 def test_neither_the_plain_nor_the_encrypted_personal_data_ever_leaves(tree, admin_api):
     person = tree.people["grid_a1_1"]
-    secrets = ["13800001111", "11010519491231002X",
-               _stored(person, "phone"), _stored(person, "id_number"),
-               _stored(person, "phone_index"), _stored(person, "id_number_index")]
+    secrets = [
+        "13800001111",
+        "11010519491231002X",
+        _stored(person, "phone"),
+        _stored(person, "id_number"),
+        _stored(person, "phone_index"),
+        _stored(person, "id_number_index"),
+    ]
     assert all(secrets)
     for url in (PEOPLE, f"{PEOPLE}/{person.pk}"):
         text = admin_api.get(url).content.decode()
@@ -94,10 +99,15 @@ def test_roles_without_the_people_permission_get_403_whatever_the_id(tree, perso
     assert inside.json() == outside.json()
 
 
-def test_listing_people_takes_a_fixed_number_of_queries(tree, admin_api,
-                                                       django_assert_max_num_queries):
+def test_listing_people_takes_a_fixed_number_of_queries(
+    tree, admin_api, django_assert_max_num_queries
+):
     for n in range(20):
-        Person.objects.create(org_node=tree.grid_a1_2, name=f"居民{n}", gender=Gender.FEMALE,
-                              party_branch=tree.party["grid_a1_2"])
+        Person.objects.create(
+            org_node=tree.grid_a1_2,
+            name=f"居民{n}",
+            gender=Gender.FEMALE,
+            party_branch=tree.party["grid_a1_2"],
+        )
     with django_assert_max_num_queries(8):
         assert len(admin_api.get(PEOPLE).json()["items"]) == 22

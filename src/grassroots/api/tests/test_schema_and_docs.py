@@ -65,8 +65,11 @@ def test_every_operation_is_documented_with_id_summary_auth_and_error_shape(db, 
 
 def test_the_schema_lists_every_api_route(db, client):
     documented = {re.sub(r"\{(\w+)\}", r"<\1>", path) for path in _schema(client)["paths"]}
-    routes = {r.template for r in all_routes()
-              if r.template.startswith("/api/v1/") and r.name not in NOT_OPERATIONS}
+    routes = {
+        r.template
+        for r in all_routes()
+        if r.template.startswith("/api/v1/") and r.name not in NOT_OPERATIONS
+    }
     assert routes
     assert routes == documented
 
@@ -99,9 +102,11 @@ def test_the_docs_page_loads_nothing_from_outside(db, client):
 
 def test_the_docs_page_does_not_send_the_schema_to_the_online_validator(db, client):
     page = client.get("/api/v1/docs").content.decode()
-    settings = json.loads(re.search(
-        r'<script type="application/json" id="swagger-settings">(.*?)</script>', page,
-        re.S).group(1))
+    settings = json.loads(
+        re.search(
+            r'<script type="application/json" id="swagger-settings">(.*?)</script>', page, re.S
+        ).group(1)
+    )
     assert settings["validatorUrl"] is None
     assert settings["url"] == "/api/v1/openapi.json"
 

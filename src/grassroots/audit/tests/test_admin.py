@@ -10,8 +10,9 @@ from grassroots.audit.services import record
 
 @pytest.fixture
 def operator(db):
-    return Account.objects.create_superuser("op", password="Op-pass-2026",
-                                            must_change_password=False)
+    return Account.objects.create_superuser(
+        "op", password="Op-pass-2026", must_change_password=False
+    )
 
 
 def test_an_operator_reads_the_audit_log_in_the_admin(client, operator):

@@ -45,8 +45,9 @@ def test_a_queryset_delete_is_refused_by_the_database(event):
 def test_a_raw_sql_update_is_refused(event):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("UPDATE audit_auditevent SET username = %s WHERE id = %s",
-                           ["forged", event.pk])
+            cursor.execute(
+                "UPDATE audit_auditevent SET username = %s WHERE id = %s", ["forged", event.pk]
+            )
     _unchanged(event)
 
 

@@ -20,8 +20,13 @@ def logged(tree, personas):
     """One sign-in in each street, plus an unknown-account failure (no unit)."""
     return {
         "a": record(Action.SIGN_IN, actor=personas[Role.STREET_STAFF]),
-        "b": record(Action.SIGN_IN_FAILED, username="chun", node=tree.community_b1,
-                    outcome=Outcome.FAILURE, reason="wrong_password"),
+        "b": record(
+            Action.SIGN_IN_FAILED,
+            username="chun",
+            node=tree.community_b1,
+            outcome=Outcome.FAILURE,
+            reason="wrong_password",
+        ),
         "grid": record(Action.TOKEN_CREATED, actor=personas[Role.GRID_WORKER], prefix="gr_abc"),
         "none": record(Action.SIGN_IN_FAILED, username="ghost", outcome=Outcome.FAILURE),
     }
@@ -61,8 +66,9 @@ def test_an_administrator_of_one_street_sees_only_that_street(client, tree, logg
 
 
 def test_an_operator_sees_every_event_including_those_without_a_unit(client, logged):
-    operator = Account.objects.create_superuser("op", password="Op-pass-2026",
-                                                must_change_password=False)
+    operator = Account.objects.create_superuser(
+        "op", password="Op-pass-2026", must_change_password=False
+    )
     client.force_login(operator)
     assert set(logged.values()) <= set(_rows(client.get(URL)))
 
@@ -86,8 +92,11 @@ def test_a_malformed_filter_is_an_error_on_the_page_not_a_crash(client, personas
 
 def test_the_log_is_paginated_fifty_to_a_page_keeping_the_filter(client, personas, tree):
     AuditEvent.objects.bulk_create(
-        AuditEvent(action=Action.SIGN_IN, outcome=Outcome.SUCCESS, username=f"u{i}",
-                   node=tree.grid_a1_1) for i in range(PAGE_SIZE + 5))
+        AuditEvent(
+            action=Action.SIGN_IN, outcome=Outcome.SUCCESS, username=f"u{i}", node=tree.grid_a1_1
+        )
+        for i in range(PAGE_SIZE + 5)
+    )
     client.force_login(personas[Role.DISTRICT_ADMIN])
     first = client.get(URL, {"action": Action.SIGN_IN})
     assert PAGE_SIZE == 50 and len(_rows(first)) == 50
@@ -100,8 +109,11 @@ def test_the_audit_page_costs_the_same_few_queries_however_long_the_log(
     client, personas, tree, django_assert_max_num_queries
 ):
     AuditEvent.objects.bulk_create(
-        AuditEvent(action=Action.SIGN_IN, outcome=Outcome.SUCCESS, username=f"u{i}",
-                   node=tree.grid_a1_1) for i in range(40))
+        AuditEvent(
+            action=Action.SIGN_IN, outcome=Outcome.SUCCESS, username=f"u{i}", node=tree.grid_a1_1
+        )
+        for i in range(40)
+    )
     client.force_login(personas[Role.DISTRICT_ADMIN])
     with django_assert_max_num_queries(10):
         assert client.get(URL).status_code == 200

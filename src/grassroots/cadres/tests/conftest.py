@@ -13,8 +13,13 @@ from grassroots.cadres.rows import HEADERS
 REFERENCE_DATE = datetime.date(2021, 10, 31)
 
 
-def write_roster(path: Path, rows: list[list[str]], *, encoding: str = "utf-8",
-                 headers: tuple[str, ...] | list[str] = HEADERS) -> Path:
+def write_roster(
+    path: Path,
+    rows: list[list[str]],
+    *,
+    encoding: str = "utf-8",
+    headers: tuple[str, ...] | list[str] = HEADERS,
+) -> Path:
     """A CSV in ``encoding`` (utf-8, utf-8-sig, gbk) or, for a .xlsx path, a workbook."""
     if path.suffix == ".xlsx":
         book = Workbook()

@@ -57,23 +57,40 @@ ROSTER_2016 = [
 ]
 
 EXPECTED_2021 = {
-    "units": 3, "members": 9, "one_shoulder_units": 2, "one_shoulder_rate": 66.7,
-    "average_age": 39.2, "aged_35_and_under": 4, "aged_35_and_under_rate": 44.4,
-    "college_or_above": 6, "college_or_above_rate": 66.7, "women": 3, "women_rate": 33.3,
-    "units_without_women": ["前进社区"], "cross_appointed": 4, "cross_appointed_rate": 44.4,
+    "units": 3,
+    "members": 9,
+    "one_shoulder_units": 2,
+    "one_shoulder_rate": 66.7,
+    "average_age": 39.2,
+    "aged_35_and_under": 4,
+    "aged_35_and_under_rate": 44.4,
+    "college_or_above": 6,
+    "college_or_above_rate": 66.7,
+    "women": 3,
+    "women_rate": 33.3,
+    "units_without_women": ["前进社区"],
+    "cross_appointed": 4,
+    "cross_appointed_rate": 44.4,
 }
-EXPECTED_CHANGE = {"members": 1, "average_age": -8.2, "aged_35_and_under_rate": 31.9,
-                   "college_or_above_rate": 41.7, "women_rate": 8.3}
+EXPECTED_CHANGE = {
+    "members": 1,
+    "average_age": -8.2,
+    "aged_35_and_under_rate": 31.9,
+    "college_or_above_rate": 41.7,
+    "women_rate": 8.3,
+}
 
 
 def import_both(tmp_path):
     from grassroots.cadres.services import import_roster
     from grassroots.cadres.tests.conftest import write_roster
 
-    import_roster(write_roster(tmp_path / "2021.csv", ROSTER_2021), year=2021,
-                  reference_date=DATE_2021)
-    import_roster(write_roster(tmp_path / "2016.csv", ROSTER_2016), year=2016,
-                  reference_date=DATE_2016)
+    import_roster(
+        write_roster(tmp_path / "2021.csv", ROSTER_2021), year=2021, reference_date=DATE_2021
+    )
+    import_roster(
+        write_roster(tmp_path / "2016.csv", ROSTER_2016), year=2016, reference_date=DATE_2016
+    )
 
 
 __all__ = ["HEADERS"]

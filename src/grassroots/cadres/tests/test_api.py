@@ -15,8 +15,7 @@ def call(client, personas, tree, tmp_path):
 
     def get(role, query):
         token = create_token(personas[role], name="test")[1]
-        return client.get(f"/api/v1/cadres/report?{query}",
-                          HTTP_AUTHORIZATION=f"Bearer {token}")
+        return client.get(f"/api/v1/cadres/report?{query}", HTTP_AUTHORIZATION=f"Bearer {token}")
 
     return get
 

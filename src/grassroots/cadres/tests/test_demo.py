@@ -12,9 +12,18 @@ pytestmark = pytest.mark.django_db
 
 
 def rosters():
-    return sorted(CadreMember.objects.values_list(
-        "term__year", "unit__code", "name", "gender", "birth_date", "education", "party_post",
-        "committee_post"))
+    return sorted(
+        CadreMember.objects.values_list(
+            "term__year",
+            "unit__code",
+            "name",
+            "gender",
+            "birth_date",
+            "education",
+            "party_post",
+            "committee_post",
+        )
+    )
 
 
 def test_every_demo_community_has_a_2021_and_a_2016_team_to_compare():
@@ -23,8 +32,7 @@ def test_every_demo_community_has_a_2021_and_a_2016_team_to_compare():
     for year in (2021, 2016):
         term = Term.objects.get(year=year)
         assert set(term.members.values_list("unit_id", flat=True)) == communities
-    report = term_report(None, Term.objects.get(year=2021),
-                         compare=Term.objects.get(year=2016))
+    report = term_report(None, Term.objects.get(year=2021), compare=Term.objects.get(year=2016))
     assert report.summary["units"] == len(communities)
     assert report.change["average_age"] < 0  # the new teams are younger
     assert report.summary["one_shoulder_units"] > 0 and report.summary["cross_appointed"] > 0
@@ -38,6 +46,7 @@ def test_the_same_seed_gives_the_same_rosters():
     first = rosters()
     Term.objects.all().delete()
     seed_demo_district(residents=10_000, seed=3, district_code="420607000000")
-    second = [(y, "420606" + code[6:], *rest) for y, code, *rest in rosters()
-              if code.startswith("420607")]
+    second = [
+        (y, "420606" + code[6:], *rest) for y, code, *rest in rosters() if code.startswith("420607")
+    ]
     assert [row[:2] + row[3:] for row in second] == [row[:2] + row[3:] for row in first]

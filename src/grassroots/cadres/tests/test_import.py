@@ -38,11 +38,18 @@ EXPECTED_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("name,encoding", [
-    ("roster.csv", "utf-8"), ("roster.csv", "utf-8-sig"), ("roster.csv", "gbk"),
-    ("roster.xlsx", None)])
+@pytest.mark.parametrize(
+    "name,encoding",
+    [
+        ("roster.csv", "utf-8"),
+        ("roster.csv", "utf-8-sig"),
+        ("roster.csv", "gbk"),
+        ("roster.xlsx", None),
+    ],
+)
 def test_a_broken_roster_in_each_encoding_lists_every_error_and_writes_nothing(
-        tree, roster_file, name, encoding):
+    tree, roster_file, name, encoding
+):
     path = roster_file(BROKEN, name=name, **({"encoding": encoding} if encoding else {}))
     with pytest.raises(ImportFailed) as failure:
         import_roster(path, year=2021, reference_date=DATE_2021)
@@ -51,10 +58,10 @@ def test_a_broken_roster_in_each_encoding_lists_every_error_and_writes_nothing(
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
-def test_a_clean_csv_in_each_encoding_imports_with_its_chinese_intact(
-        tree, roster_file, encoding):
-    result = import_roster(roster_file(ROSTER_2021, encoding=encoding), year=2021,
-                           reference_date=DATE_2021)
+def test_a_clean_csv_in_each_encoding_imports_with_its_chinese_intact(tree, roster_file, encoding):
+    result = import_roster(
+        roster_file(ROSTER_2021, encoding=encoding), year=2021, reference_date=DATE_2021
+    )
     assert result.members == 9
     assert set(CadreMember.objects.values_list("name", flat=True)) >= {"王建国", "赵丽"}
     assert CadreMember.objects.get(name="赵丽").get_education_display() == "硕士研究生"
@@ -63,22 +70,28 @@ def test_a_clean_csv_in_each_encoding_imports_with_its_chinese_intact(
 def test_the_id_number_column_may_be_left_out_entirely(tree, roster_file):
     headers = ["单位", "姓名", "性别", "出生日期", "学历", "党组织职务", "村(居)委会职务"]
     rows = [[r[0], r[1], r[2], r[3], r[5], r[6], r[7]] for r in ROSTER_2021]
-    result = import_roster(roster_file(rows, headers=headers), year=2021,
-                           reference_date=DATE_2021)
+    result = import_roster(roster_file(rows, headers=headers), year=2021, reference_date=DATE_2021)
     assert result.members == 9
 
 
 def test_a_missing_required_header_is_named(tree, roster_file):
     headers = ["单位", "姓名", "出生日期", "学历", "党组织职务", "村(居)委会职务"]
     with pytest.raises(ImportFailed) as failure:
-        import_roster(roster_file([["清河口社区", "王建国", "1970-03-15", "高中", "书记", ""]],
-                                  headers=headers), year=2021, reference_date=DATE_2021)
+        import_roster(
+            roster_file(
+                [["清河口社区", "王建国", "1970-03-15", "高中", "书记", ""]], headers=headers
+            ),
+            year=2021,
+            reference_date=DATE_2021,
+        )
     assert failure.value.lines()[0].startswith("第1行 表头: 缺少必需的列：性别")
 
 
 def test_a_name_shared_by_two_communities_is_an_error_naming_both(tree, roster_file):
-    twin = OrgNode.objects.add_child(OrgNode.objects.get(pk=tree.street_b.pk), {
-        "code": "420606002002", "name": "清河口社区", "level": Level.COMMUNITY})
+    twin = OrgNode.objects.add_child(
+        OrgNode.objects.get(pk=tree.street_b.pk),
+        {"code": "420606002002", "name": "清河口社区", "level": Level.COMMUNITY},
+    )
     with pytest.raises(ImportFailed) as failure:
         import_roster(roster_file(ROSTER_2021[:1]), year=2021, reference_date=DATE_2021)
     [line] = failure.value.lines()
@@ -87,12 +100,16 @@ def test_a_name_shared_by_two_communities_is_an_error_naming_both(tree, roster_f
 
 
 def test_create_units_puts_missing_units_under_one_holding_street_with_valid_codes(
-        tree, roster_file):
-    rows = [["东风村", "张一", "男", "1970-05-01", "", "高中", "书记", "主任"],
-            ["西河社区", "李二", "女", "1980-05-01", "", "本科", "书记", ""],
-            ["西河社区", "赵三", "男", "1982-05-01", "", "本科", "", "主任"]]
-    result = import_roster(roster_file(rows), year=2021, reference_date=DATE_2021,
-                           create_missing_units=True)
+    tree, roster_file
+):
+    rows = [
+        ["东风村", "张一", "男", "1970-05-01", "", "高中", "书记", "主任"],
+        ["西河社区", "李二", "女", "1980-05-01", "", "本科", "书记", ""],
+        ["西河社区", "赵三", "男", "1982-05-01", "", "本科", "", "主任"],
+    ]
+    result = import_roster(
+        roster_file(rows), year=2021, reference_date=DATE_2021, create_missing_units=True
+    )
     assert result.units_created == ["东风村", "西河社区"]
     street = OrgNode.objects.get(name=HOLDING_STREET)
     assert street.code == "420606003000" and OrgNode.objects.get_parent(street) == tree.district
@@ -102,14 +119,14 @@ def test_create_units_puts_missing_units_under_one_holding_street_with_valid_cod
         assert OrgNode.objects.get_parent(node) == street
         assert code_problem(node.code, Level.COMMUNITY) is None
         assert parent_prefix_problem(node.code, street.code, Level.STREET) is None
-    assert sorted(OrgNode.objects.filter(name__in=["东风村", "西河社区"])
-                  .values_list("code", flat=True)) == ["420606003001", "420606003002"]
+    assert sorted(
+        OrgNode.objects.filter(name__in=["东风村", "西河社区"]).values_list("code", flat=True)
+    ) == ["420606003001", "420606003002"]
 
 
 def test_create_units_on_an_empty_system_starts_from_a_placeholder_district(db, roster_file):
     rows = [["东风村", "张一", "男", "1970-05-01", "", "高中", "书记", "主任"]]
-    import_roster(roster_file(rows), year=2021, reference_date=DATE_2021,
-                  create_missing_units=True)
+    import_roster(roster_file(rows), year=2021, reference_date=DATE_2021, create_missing_units=True)
     node = OrgNode.objects.get(name="东风村")
     assert node.code == "000000001001"
     assert OrgNode.objects.get(depth=1).code == "000000000000"
@@ -139,8 +156,10 @@ def test_a_bad_check_character_is_a_row_error(tree, roster_file):
 
 def test_one_id_number_in_two_units_is_refused(tree, roster_file):
     number = make_id_number(birth="19700315", order="135")
-    rows = [["清河口社区", "王建国", "男", "1970-03-15", number, "高中", "书记", "主任"],
-            ["春园社区", "王建国", "男", "1970-03-15", number, "高中", "书记", "主任"]]
+    rows = [
+        ["清河口社区", "王建国", "男", "1970-03-15", number, "高中", "书记", "主任"],
+        ["春园社区", "王建国", "男", "1970-03-15", number, "高中", "书记", "主任"],
+    ]
     with pytest.raises(ImportFailed) as failure:
         import_roster(roster_file(rows), year=2021, reference_date=DATE_2021)
     assert failure.value.lines()[0].startswith("第3行 公民身份号码: 与第2行（清河口社区 王建国）")
@@ -150,8 +169,7 @@ def test_a_member_younger_than_18_on_the_reference_date_is_refused(tree, roster_
     rows = [["清河口社区", "王小", "男", "2003-11-01", "", "高中", "委员", ""]]
     with pytest.raises(ImportFailed) as failure:
         import_roster(roster_file(rows), year=2021, reference_date=DATE_2021)
-    assert failure.value.lines() == [
-        "第2行 出生日期: 按统计基准日2021-10-31计算未满18周岁，请核对"]
+    assert failure.value.lines() == ["第2行 出生日期: 按统计基准日2021-10-31计算未满18周岁，请核对"]
 
 
 def test_posts_typed_with_their_committee_prefix_are_understood(tree, roster_file):
@@ -159,11 +177,15 @@ def test_posts_typed_with_their_committee_prefix_are_understood(tree, roster_fil
     import_roster(roster_file(rows), year=2021, reference_date=DATE_2021)
     member = CadreMember.objects.get()
     assert (member.party_post, member.committee_post, member.education) == (
-        "secretary", "director", "bachelor")
+        "secretary",
+        "director",
+        "bachelor",
+    )
 
 
 def test_reimporting_a_term_replaces_its_roster_and_a_broken_file_keeps_the_old_one(
-        tree, roster_file):
+    tree, roster_file
+):
     import_roster(roster_file(ROSTER_2021), year=2021, reference_date=DATE_2021)
     with pytest.raises(ImportFailed):
         import_roster(roster_file(BROKEN), year=2021, reference_date=DATE_2021)
@@ -179,8 +201,17 @@ def test_reimporting_a_term_replaces_its_roster_and_a_broken_file_keeps_the_old_
 def test_the_command_exits_1_and_prints_every_error(tree, roster_file, capsys):
     from grassroots.cli import main
 
-    status = main(["cadres", "import", str(roster_file(BROKEN, encoding="gbk")),
-                   "--term", "2021", "--date", "2021-10-31"])
+    status = main(
+        [
+            "cadres",
+            "import",
+            str(roster_file(BROKEN, encoding="gbk")),
+            "--term",
+            "2021",
+            "--date",
+            "2021-10-31",
+        ]
+    )
     err = capsys.readouterr().err.splitlines()
     assert status == 1
     assert err == [*EXPECTED_ERRORS, "导入失败，未写入任何数据。"]
@@ -188,15 +219,18 @@ def test_the_command_exits_1_and_prints_every_error(tree, roster_file, capsys):
 
 
 def test_specific_titles_name_their_post_and_a_post_of_the_wrong_committee_is_refused(
-        tree, roster_file):
-    rows = [["清河口社区", "王建国", "男", "1970-03-15", "", "高中", "组织委员",
-             "村(居)委会副主任"],
-            ["清河口社区", "刘芳", "女", "1986-10-31", "", "本科", "党支部副书记", "无"],
-            ["清河口社区", "陈明", "男", "1986-11-01", "", "大专", "主任", ""]]
+    tree, roster_file
+):
+    rows = [
+        ["清河口社区", "王建国", "男", "1970-03-15", "", "高中", "组织委员", "村(居)委会副主任"],
+        ["清河口社区", "刘芳", "女", "1986-10-31", "", "本科", "党支部副书记", "无"],
+        ["清河口社区", "陈明", "男", "1986-11-01", "", "大专", "主任", ""],
+    ]
     with pytest.raises(ImportFailed) as failure:
         import_roster(roster_file(rows), year=2021, reference_date=DATE_2021)
     assert failure.value.lines() == [
-        "第4行 党组织职务: 无法识别“主任”，应为书记、副书记、委员之一，或留空"]
+        "第4行 党组织职务: 无法识别“主任”，应为书记、副书记、委员之一，或留空"
+    ]
     import_roster(roster_file(rows[:2]), year=2021, reference_date=DATE_2021)
     posts = dict((m.name, (m.party_post, m.committee_post)) for m in CadreMember.objects.all())
     assert posts == {"王建国": ("member", "deputy_director"), "刘芳": ("deputy_secretary", "")}
@@ -204,8 +238,13 @@ def test_specific_titles_name_their_post_and_a_post_of_the_wrong_committee_is_re
 
 def test_under_names_the_street_that_takes_new_units(tree, roster_file):
     rows = [["东风村", "张一", "男", "1970-05-01", "", "高中", "书记", "主任"]]
-    import_roster(roster_file(rows), year=2021, reference_date=DATE_2021,
-                  create_missing_units=True, under=tree.street_b.code)
+    import_roster(
+        roster_file(rows),
+        year=2021,
+        reference_date=DATE_2021,
+        create_missing_units=True,
+        under=tree.street_b.code,
+    )
     node = OrgNode.objects.get(name="东风村")
     assert node.code == "420606002002" and OrgNode.objects.get_parent(node) == tree.street_b
     assert not OrgNode.objects.filter(name=HOLDING_STREET).exists()
@@ -215,7 +254,8 @@ def test_several_districts_without_under_is_a_clear_error(tree, roster_file):
     OrgNode.objects.add_root({"code": "420607000000", "name": "襄州区", "level": Level.DISTRICT})
     rows = [["东风村", "张一", "男", "1970-05-01", "", "高中", "书记", "主任"]]
     with pytest.raises(ImportFailed) as failure:
-        import_roster(roster_file(rows), year=2021, reference_date=DATE_2021,
-                      create_missing_units=True)
+        import_roster(
+            roster_file(rows), year=2021, reference_date=DATE_2021, create_missing_units=True
+        )
     assert "请用 --under 指定" in failure.value.message
     assert not CadreMember.objects.exists() and not OrgNode.objects.filter(name="东风村")

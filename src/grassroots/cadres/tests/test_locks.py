@@ -12,8 +12,7 @@ from grassroots.cadres.tests.rosters import DATE_2021, ROSTER_2021
 
 
 @pytest.mark.usefixtures("real_transactions")
-def test_a_departure_leaves_the_term_free_for_the_other_members_changes(
-        roster_file, monkeypatch):
+def test_a_departure_leaves_the_term_free_for_the_other_members_changes(roster_file, monkeypatch):
     from grassroots.core.testing import build_tree, free_to_lock_elsewhere
 
     build_tree()
@@ -24,8 +23,9 @@ def test_a_departure_leaves_the_term_free_for_the_other_members_changes(
     while_locked = []
 
     def check(term_, on):  # runs while the departure holds its lock
-        while_locked.append((free_to_lock_elsewhere(Term, term.pk),
-                             free_to_lock_elsewhere(CadreMember, member.pk)))
+        while_locked.append(
+            (free_to_lock_elsewhere(Term, term.pk), free_to_lock_elsewhere(CadreMember, member.pk))
+        )
         checked(term_, on)
 
     monkeypatch.setattr(services, "_check_change_date", check)

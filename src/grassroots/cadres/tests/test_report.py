@@ -21,12 +21,29 @@ from grassroots.cli import main
 
 pytestmark = pytest.mark.django_db
 
-KEYS = ["units", "members", "one_shoulder_units", "one_shoulder_rate", "average_age",
-        "aged_35_and_under", "aged_35_and_under_rate", "college_or_above",
-        "college_or_above_rate", "women", "women_rate", "units_without_women",
-        "cross_appointed", "cross_appointed_rate"]
-CHANGE_KEYS = ["members", "average_age", "aged_35_and_under_rate", "college_or_above_rate",
-               "women_rate"]
+KEYS = [
+    "units",
+    "members",
+    "one_shoulder_units",
+    "one_shoulder_rate",
+    "average_age",
+    "aged_35_and_under",
+    "aged_35_and_under_rate",
+    "college_or_above",
+    "college_or_above_rate",
+    "women",
+    "women_rate",
+    "units_without_women",
+    "cross_appointed",
+    "cross_appointed_rate",
+]
+CHANGE_KEYS = [
+    "members",
+    "average_age",
+    "aged_35_and_under_rate",
+    "college_or_above_rate",
+    "women_rate",
+]
 
 
 def run_report(capsys, *args):
@@ -37,7 +54,8 @@ def run_report(capsys, *args):
 
 
 def test_the_json_report_has_exactly_the_published_keys_and_hand_counted_figures(
-        tree, tmp_path, capsys):
+    tree, tmp_path, capsys
+):
     import_both(tmp_path)
     data = json.loads(run_report(capsys, "--term", "2021", "--json"))
     assert list(data) == KEYS
@@ -55,15 +73,19 @@ def test_compare_adds_a_change_object_computed_from_unrounded_figures(tree, tmp_
 def test_the_last_term_on_its_own_reference_date(tree, tmp_path, capsys):
     import_both(tmp_path)
     data = json.loads(run_report(capsys, "--term", "2016", "--json"))
-    assert (data["members"], data["average_age"], data["aged_35_and_under_rate"],
-            data["college_or_above_rate"], data["women_rate"], data["one_shoulder_rate"]) == (
-        8, 47.4, 12.5, 25.0, 25.0, 33.3)
+    assert (
+        data["members"],
+        data["average_age"],
+        data["aged_35_and_under_rate"],
+        data["college_or_above_rate"],
+        data["women_rate"],
+        data["one_shoulder_rate"],
+    ) == (8, 47.4, 12.5, 25.0, 25.0, 33.3)
 
 
 def test_unit_narrows_the_report_to_a_subtree(tree, tmp_path, capsys):
     import_both(tmp_path)
-    data = json.loads(run_report(capsys, "--term", "2021", "--unit", tree.street_a.code,
-                                 "--json"))
+    data = json.loads(run_report(capsys, "--term", "2021", "--unit", tree.street_a.code, "--json"))
     # 清河口社区 and 前进社区: 7 members aged 51, 35, 34, 26, 56, 45, 41 → 288/7 = 41.14…
     assert (data["units"], data["members"], data["average_age"]) == (2, 7, 41.1)
     assert (data["women"], data["women_rate"]) == (2, 28.6)  # 2/7 = 28.57…
@@ -113,7 +135,8 @@ def test_the_age_limit_is_configurable(tree, roster_file, capsys):
 
 
 def test_a_resignation_during_the_term_leaves_the_reference_date_report_as_it_was(
-        tree, roster_file, capsys):
+    tree, roster_file, capsys
+):
     import_roster(roster_file(ROSTER_2021), year=2021, reference_date=DATE_2021)
     woman = CadreMember.objects.get(name="赵丽")
     record_departure(woman, on=datetime.date(2022, 3, 1), reason="辞职", actor=None)
@@ -129,8 +152,9 @@ def test_a_resignation_during_the_term_leaves_the_reference_date_report_as_it_wa
 def test_a_change_on_or_before_the_reference_date_is_refused(tree, roster_file):
     import_roster(roster_file(ROSTER_2021), year=2021, reference_date=DATE_2021)
     with pytest.raises(RosterChangeError, match="应晚于本届统计基准日2021-10-31"):
-        record_departure(CadreMember.objects.get(name="赵丽"), on=DATE_2021, reason="辞职",
-                         actor=None)
+        record_departure(
+            CadreMember.objects.get(name="赵丽"), on=DATE_2021, reason="辞职", actor=None
+        )
 
 
 def test_an_unknown_term_or_unit_is_a_clear_error(tree, capsys):
@@ -141,8 +165,7 @@ def test_an_unknown_term_or_unit_is_a_clear_error(tree, capsys):
     assert "找不到编码为999的组织节点" in capsys.readouterr().err
 
 
-def test_a_report_as_of_a_later_day_speaks_of_the_members_in_office_then(
-        tree, roster_file, capsys):
+def test_a_report_as_of_a_later_day_speaks_of_the_members_in_office_then(tree, roster_file, capsys):
     import_roster(roster_file(ROSTER_2021), year=2021, reference_date=DATE_2021)
     text = run_report(capsys, "--term", "2021", "--as-of", "2022-03-01")
     assert '截至2022年3月1日，全区3个村(社区)2021年换届的村(社区)"两委"在任成员9名' in text

@@ -29,7 +29,7 @@ def test_the_report_page_shows_the_figures_and_the_comparison(rosters, as_role):
     response = as_role(Role.DISTRICT_ADMIN).get("/cadres/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert '共选出村(社区)&quot;两委&quot;成员9名，比上届增加1名' in page
+    assert "共选出村(社区)&quot;两委&quot;成员9名，比上届增加1名" in page
     assert "平均年龄39.2岁，比上届下降8.2岁" in page
     assert 'id="chart-ages"' in page and "vendor/chartjs/chart.umd.min.js" in page
     assert "1个村(社区)“两委”班子中没有女性成员：前进社区" in page
@@ -60,16 +60,23 @@ def test_roles_without_the_permission_do_not_find_the_pages(rosters, as_role):
         assert client.get(url).status_code == 404
 
 
-def test_the_word_report_is_laid_out_per_gb_t_9704_and_says_what_the_page_says(
-        rosters, as_role):
+def test_the_word_report_is_laid_out_per_gb_t_9704_and_says_what_the_page_says(rosters, as_role):
     response = as_role(Role.DISTRICT_ADMIN).get("/cadres/report.docx?term=2021&compare=2016")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     document = Document(io.BytesIO(response.content))
     section = document.sections[0]
-    millimetres = [round(length.mm) for length in (
-        section.page_width, section.page_height, section.top_margin, section.bottom_margin,
-        section.left_margin, section.right_margin)]
+    millimetres = [
+        round(length.mm)
+        for length in (
+            section.page_width,
+            section.page_height,
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        )
+    ]
     assert millimetres == [210, 297, 37, 35, 28, 26]
     paragraphs = [p for p in document.paragraphs if p.text.strip()]
     title = paragraphs[0].runs[0]
@@ -97,20 +104,29 @@ def test_the_roster_export_is_scoped_imports_back_and_is_audited(rosters, as_rol
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:8] == ("单位", "姓名", "性别", "出生日期", "公民身份号码", "学历", "党组织职务",
-                           "村(居)委会职务")
+    assert rows[0][:8] == (
+        "单位",
+        "姓名",
+        "性别",
+        "出生日期",
+        "公民身份号码",
+        "学历",
+        "党组织职务",
+        "村(居)委会职务",
+    )
     assert [r[1] for r in rows[1:]] == ["王建国", "刘芳", "陈明", "赵丽", "孙强", "周伟", "吴军"]
     assert rows[1][4] == number  # street staff may see personal data: the export is audited
     event = AuditEvent.objects.get(action=Action.PERSONAL_DATA_EXPORTED)
     assert event.detail["rows"] == 7 and event.username == "persona_street_staff"
 
 
-def test_recording_a_resignation_from_the_page_keeps_the_reference_date_report(
-        rosters, as_role):
+def test_recording_a_resignation_from_the_page_keeps_the_reference_date_report(rosters, as_role):
     client = as_role(Role.STREET_STAFF)
     member = CadreMember.objects.get(name="赵丽", term__year=2021)
-    response = client.post(f"/cadres/members/{member.pk}/leave/",
-                           {"on": "2022-03-01", "reason": "辞职", "version": member.version})
+    response = client.post(
+        f"/cadres/members/{member.pk}/leave/",
+        {"on": "2022-03-01", "reason": "辞职", "version": member.version},
+    )
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.left_on == datetime.date(2022, 3, 1) and member.left_reason == "辞职"
@@ -126,8 +142,10 @@ def test_a_stale_form_is_told_someone_else_changed_the_member(rosters, as_role):
     client = as_role(Role.DISTRICT_ADMIN)
     member = CadreMember.objects.get(name="赵丽", term__year=2021)
     CadreMember.objects.filter(pk=member.pk).update(version=member.version + 1)
-    response = client.post(f"/cadres/members/{member.pk}/leave/",
-                           {"on": "2022-03-01", "reason": "辞职", "version": member.version})
+    response = client.post(
+        f"/cadres/members/{member.pk}/leave/",
+        {"on": "2022-03-01", "reason": "辞职", "version": member.version},
+    )
     assert response.status_code == 422
     assert "已被他人修改，请刷新后重试" in response.content.decode()
     member.refresh_from_db()
@@ -136,9 +154,17 @@ def test_a_stale_form_is_told_someone_else_changed_the_member(rosters, as_role):
 
 def test_a_by_election_adds_a_dated_member_checked_like_an_imported_row(rosters, as_role, tree):
     client = as_role(Role.DISTRICT_ADMIN)
-    data = {"unit": tree.community_b1.pk, "name": "韩雪", "gender": "女",
-            "birth_date": "1992-04-04", "id_number": make_id_number(birth="19920404"),
-            "education": "本科", "party_post": "", "committee_post": "委员", "on": "2022-05-01"}
+    data = {
+        "unit": tree.community_b1.pk,
+        "name": "韩雪",
+        "gender": "女",
+        "birth_date": "1992-04-04",
+        "id_number": make_id_number(birth="19920404"),
+        "education": "本科",
+        "party_post": "",
+        "committee_post": "委员",
+        "on": "2022-05-01",
+    }
     refused = client.post("/cadres/by-election/?term=2021", data)
     assert refused.status_code == 422
     assert "号码表示的性别为男" in refused.content.decode()  # order 123 is a man's number
@@ -158,8 +184,9 @@ def test_the_page_explains_itself_when_no_roster_was_imported(tree, as_role):
     assert "还没有导入任何一届两委名册" in response.content.decode()
 
 
-def test_the_report_page_asks_a_fixed_number_of_queries(rosters, as_role,
-                                                        django_assert_max_num_queries):
+def test_the_report_page_asks_a_fixed_number_of_queries(
+    rosters, as_role, django_assert_max_num_queries
+):
     client = as_role(Role.DISTRICT_ADMIN)
     client.get("/cadres/")
     with django_assert_max_num_queries(14):
@@ -174,15 +201,17 @@ def test_a_roster_uploaded_on_the_page_goes_through_the_same_checks(tree, as_rol
     rows = [ROSTER_2021[0], ["无此社区", *ROSTER_2021[1][1:]]]
     broken = write_roster(tmp_path / "broken.csv", rows, encoding="gbk")
     with broken.open("rb") as handle:
-        refused = client.post("/cadres/import/", {"file": handle, "term": "2021",
-                                                  "reference_date": "2021-10-31"})
+        refused = client.post(
+            "/cadres/import/", {"file": handle, "term": "2021", "reference_date": "2021-10-31"}
+        )
     assert refused.status_code == 422
     assert "第3行 单位: 组织架构中没有名为“无此社区”的社区村" in refused.content.decode()
     assert not CadreMember.objects.exists()
     good = write_roster(tmp_path / "good.xlsx", ROSTER_2021)
     with good.open("rb") as handle:
-        response = client.post("/cadres/import/", {"file": handle, "term": "2021",
-                                                   "reference_date": "2021-10-31"})
+        response = client.post(
+            "/cadres/import/", {"file": handle, "term": "2021", "reference_date": "2021-10-31"}
+        )
     assert response.status_code == 302 and response["Location"].endswith("?term=2021")
     assert CadreMember.objects.count() == 9
     event = AuditEvent.objects.get(action=Action.CADRE_ROSTER_IMPORTED)

@@ -15,13 +15,26 @@ register = template.Library()
 # Choice labels are plain Chinese in the models (they are also the stored display values);
 # listing them here puts them in the message catalogue so ``|tr`` can translate them.
 CHOICE_LABELS = [
-    gettext_noop("区县"), gettext_noop("街道乡镇"), gettext_noop("社区村"), gettext_noop("网格"),
-    gettext_noop("区(县)委"), gettext_noop("街道大党工委"), gettext_noop("社区大党总支"),
-    gettext_noop("社区党委"), gettext_noop("网格党支部"), gettext_noop("楼栋党支部"),
-    gettext_noop("党小组"), gettext_noop("党员中心户"),
-    gettext_noop("男"), gettext_noop("女"),
-    gettext_noop("区(县)管理员"), gettext_noop("街道干部"), gettext_noop("社区(村)党组织书记"),
-    gettext_noop("网格员"), gettext_noop("结对单位联络员"), gettext_noop("党员"),
+    gettext_noop("区县"),
+    gettext_noop("街道乡镇"),
+    gettext_noop("社区村"),
+    gettext_noop("网格"),
+    gettext_noop("区(县)委"),
+    gettext_noop("街道大党工委"),
+    gettext_noop("社区大党总支"),
+    gettext_noop("社区党委"),
+    gettext_noop("网格党支部"),
+    gettext_noop("楼栋党支部"),
+    gettext_noop("党小组"),
+    gettext_noop("党员中心户"),
+    gettext_noop("男"),
+    gettext_noop("女"),
+    gettext_noop("区(县)管理员"),
+    gettext_noop("街道干部"),
+    gettext_noop("社区(村)党组织书记"),
+    gettext_noop("网格员"),
+    gettext_noop("结对单位联络员"),
+    gettext_noop("党员"),
     gettext_noop("居民"),
 ]
 

@@ -34,18 +34,27 @@ sys.exit(cli.main())
 
 def command_env(**extra: str) -> dict[str, str]:
     """The environment of a production run: base settings, no inherited data dir or database."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "GRASSROOTS_DATA", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "GRASSROOTS_DATA", "DJANGO_SETTINGS_MODULE"}
+    }
     env["DJANGO_SETTINGS_MODULE"] = "grassroots.settings.base"
     env.update(extra)
     return env
 
 
-def run_grassroots(*args: str, env: dict[str, str], cwd: Path, stdin: int | None = None,
-                   timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_grassroots(
+    *args: str, env: dict[str, str], cwd: Path, stdin: int | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", RUNNER, *args], env=env, cwd=cwd, capture_output=True,
-        text=True, stdin=subprocess.DEVNULL if stdin is None else stdin, timeout=timeout,
+        [sys.executable, "-c", RUNNER, *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL if stdin is None else stdin,
+        timeout=timeout,
     )
 
 
@@ -59,8 +68,9 @@ class Site:
     database_url: str | None = None
 
     def grassroots(self, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
-        return run_grassroots("--data", str(self.data), *args, env=self.env,
-                              cwd=self.data.parent, **kwargs)  # type: ignore[arg-type]
+        return run_grassroots(
+            "--data", str(self.data), *args, env=self.env, cwd=self.data.parent, **kwargs
+        )  # type: ignore[arg-type]
 
     def connect(self):
         if self.vendor == "sqlite":
@@ -92,11 +102,13 @@ class Site:
                 return [str(r) for r in conn.execute(f"SELECT * FROM {table}")]  # noqa: S608
         script = subprocess.run(
             ["pg_restore", "--data-only", f"--table={table}", "--file=-", str(backup)],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.splitlines()
         start = next(i for i, line in enumerate(script) if line.startswith(f"COPY public.{table}"))
         end = script.index("\\.", start)
-        return script[start + 1:end]
+        return script[start + 1 : end]
 
 
 def insert_node(site: Site, n: int, name: str = "测试区") -> None:
@@ -173,8 +185,9 @@ def make_site(_engine, _migrated_template, tmp_path, request):
         name = f"{_engine.prefix}_{next(_SCRATCH_NAMES)}"
         url = _engine.create(name, template=_migrated_template[1] if migrated else None)
         request.addfinalizer(lambda: _engine.drop(name))
-        return Site(data=data, vendor="postgresql", env=command_env(DATABASE_URL=url),
-                    database_url=url)
+        return Site(
+            data=data, vendor="postgresql", env=command_env(DATABASE_URL=url), database_url=url
+        )
 
     return make
 

@@ -50,9 +50,7 @@ class _Writer(threading.Thread):
             conn.close()
 
 
-def test_a_backup_taken_while_another_connection_writes_is_whole_and_holds_the_rows(
-    site, tmp_path
-):
+def test_a_backup_taken_while_another_connection_writes_is_whole_and_holds_the_rows(site, tmp_path):
     for n in range(5):
         insert_node(site, n)
     writer = _Writer(site)

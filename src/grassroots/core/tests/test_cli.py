@@ -77,9 +77,23 @@ def test_serve_runs_gunicorn_workers_that_answer_healthz_and_static_files(make_s
     port = _free_port()
     log = (tmp_path / "out.log").open("w+"), (tmp_path / "err.log").open("w+")
     server = subprocess.Popen(
-        [sys.executable, "-c", RUNNER, "--data", str(site.data), "serve",
-         "--port", str(port), "--workers", "2"],
-        env=site.env, cwd=tmp_path, stdout=log[0], stderr=log[1], stdin=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-c",
+            RUNNER,
+            "--data",
+            str(site.data),
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        env=site.env,
+        cwd=tmp_path,
+        stdout=log[0],
+        stderr=log[1],
+        stdin=subprocess.DEVNULL,
     )
     try:
         status, body = _wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
@@ -87,8 +101,13 @@ def test_serve_runs_gunicorn_workers_that_answer_healthz_and_static_files(make_s
         assert json.loads(body)["database"] == {"vendor": site.vendor, "ok": True}
         status, css = _get(f"http://127.0.0.1:{port}/static/grassroots/app.css")
         assert status == 200
-        assert css == Path(core_cli.__file__).with_name("static").joinpath(
-            "grassroots", "app.css").read_bytes()
+        assert (
+            css
+            == Path(core_cli.__file__)
+            .with_name("static")
+            .joinpath("grassroots", "app.css")
+            .read_bytes()
+        )
         assert _eventually(lambda: len(_children(server.pid)) == 2), "two worker processes"
         workers = _children(server.pid)
         assert (site.data / "static" / "staticfiles.json").is_file()
@@ -137,8 +156,11 @@ def test_migrate_says_how_many_migrations_it_applied_then_that_the_database_is_c
 @pytest.mark.parametrize("where", ["before", "after", "environment"])
 def test_the_data_dir_holds_the_sqlite_file_and_the_keys(tmp_path, where):
     data = tmp_path / "elsewhere"
-    args = {"before": ["--data", str(data), "migrate"], "after": ["migrate", "--data", str(data)],
-            "environment": ["migrate"]}[where]
+    args = {
+        "before": ["--data", str(data), "migrate"],
+        "after": ["migrate", "--data", str(data)],
+        "environment": ["migrate"],
+    }[where]
     env = command_env(**({"GRASSROOTS_DATA": str(data)} if where == "environment" else {}))
 
     done = run_grassroots(*args, env=env, cwd=tmp_path)
@@ -163,8 +185,12 @@ def _all_parsers(parser, name="grassroots"):
 
 def test_every_command_says_what_it_does_in_chinese_and_english():
     parsers = dict(_all_parsers(cli.build_parser(_present_modules())))
-    assert {"grassroots serve", "grassroots migrate", "grassroots backup",
-            "grassroots restore"} <= set(parsers)
+    assert {
+        "grassroots serve",
+        "grassroots migrate",
+        "grassroots backup",
+        "grassroots restore",
+    } <= set(parsers)
     for name, parser in parsers.items():
         text = parser.description or ""
         assert CHINESE.search(text), f"{name} --help has no Chinese description"
@@ -178,8 +204,9 @@ def test_help_of_backup_explains_that_the_keys_are_not_in_a_database_backup():
     assert "--with-keys" in text and "密钥" in text and "keys" in text
 
 
-@pytest.mark.parametrize(("answer", "goes_ahead"), [("yes\n", True), ("是\n", True),
-                                                     ("no\n", False), ("\n", False)])
+@pytest.mark.parametrize(
+    ("answer", "goes_ahead"), [("yes\n", True), ("是\n", True), ("no\n", False), ("\n", False)]
+)
 def test_restore_goes_ahead_only_when_the_operator_types_yes(answer, goes_ahead):
     class Terminal(io.StringIO):
         def isatty(self):

@@ -37,8 +37,7 @@ def test_masks_keep_only_the_first_three_and_last_four_characters():
 def test_the_database_holds_no_plain_id_number_or_phone(tree):
     person = tree.people["grid_a1_1"]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT id_number, phone FROM people_person WHERE id = %s", [person.pk])
+        cursor.execute("SELECT id_number, phone FROM people_person WHERE id = %s", [person.pk])
         stored_id, stored_phone = cursor.fetchone()
     assert "11010519491231002X" not in stored_id and "13800001111" not in stored_phone
     reloaded = Person.objects.get(pk=person.pk)

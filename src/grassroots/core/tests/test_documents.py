@@ -22,8 +22,7 @@ def _east_asian(run) -> str:
 def test_the_page_is_a4_with_the_standard_margins():
     section = _read_back(OfficialDocument()).sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    margins = [section.top_margin, section.bottom_margin, section.left_margin,
-               section.right_margin]
+    margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
     assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
 
 

@@ -23,11 +23,14 @@ def test_spaces_and_a_lower_case_x_are_accepted():
     assert parse_id_number("110105 19491231 002x").number == "11010519491231002X"
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("4206061985061212", "应为18位"),
-    ("42060619850612A234", "前17位应为数字"),
-    ("420606198506121230", "校验位不正确"),
-])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("4206061985061212", "应为18位"),
+        ("42060619850612A234", "前17位应为数字"),
+        ("420606198506121230", "校验位不正确"),
+    ],
+)
 def test_malformed_numbers_are_refused_with_the_reason(text, reason):
     with pytest.raises(IdNumberError, match=reason):
         parse_id_number(text)

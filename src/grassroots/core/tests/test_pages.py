@@ -26,8 +26,8 @@ def test_the_home_page_shows_the_users_unit_and_what_lies_below_it(client, tree,
     assert counts.party_orgs == 6
     assert counts.people == 1  # 张建国 in grid A1-1; 李秀英 is in street B
     assert counts.accounts == sum(
-        1 for role, a in personas.items()
-        if a.org_node.path.startswith(tree.street_a.path))
+        1 for role, a in personas.items() if a.org_node.path.startswith(tree.street_a.path)
+    )
     assert "王寨街道" not in page and "春园社区" not in page
 
 
@@ -63,12 +63,13 @@ def test_the_home_page_asks_anonymous_visitors_to_sign_in(client, db):
 
 def _add_grids(community, count, start):
     for n in range(start, start + count):
-        OrgNode.objects.add_child(OrgNode.objects.get(pk=community.pk), {
-            "code": f"{community.code}{n:03d}", "name": f"第{n}网格", "level": Level.GRID})
+        OrgNode.objects.add_child(
+            OrgNode.objects.get(pk=community.pk),
+            {"code": f"{community.code}{n:03d}", "name": f"第{n}网格", "level": Level.GRID},
+        )
 
 
-def test_the_home_page_asks_the_same_queries_however_many_units_lie_below(
-        client, tree, personas):
+def test_the_home_page_asks_the_same_queries_however_many_units_lie_below(client, tree, personas):
     client.force_login(personas[Role.COMMUNITY_SECRETARY])
     with CaptureQueriesContext(connection) as before:
         client.get("/")
@@ -80,7 +81,8 @@ def test_the_home_page_asks_the_same_queries_however_many_units_lie_below(
 
 
 def test_the_home_page_query_count_stays_small(
-        client, tree, personas, django_assert_max_num_queries):
+    client, tree, personas, django_assert_max_num_queries
+):
     client.force_login(personas[Role.DISTRICT_ADMIN])
     _add_grids(tree.community_b1, 20, start=10)
     # 16: one of them asks whether the district is the whole tree (core/scope.py)

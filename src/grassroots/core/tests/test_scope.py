@@ -15,8 +15,11 @@ def test_each_role_sees_its_subtree_and_no_sibling(tree, personas):
         home, sibling = PERSONA_HOMES[role]
         home_node = getattr(tree, home)
         visible = set(OrgNode.objects.visible_to(account).values_list("code", flat=True))
-        expected = {n.code for n in tree.nodes() if n.code.startswith(home_node.code.rstrip("0"))
-                    and n.path.startswith(home_node.path)}
+        expected = {
+            n.code
+            for n in tree.nodes()
+            if n.code.startswith(home_node.code.rstrip("0")) and n.path.startswith(home_node.path)
+        }
         assert visible == expected, role
         if sibling:
             assert getattr(tree, sibling).code not in visible
@@ -60,8 +63,11 @@ def _plan(queryset) -> str:
 
 
 def test_rows_are_scoped_by_their_own_node_column_not_a_join_to_the_tree(tree, personas):
-    newest = (Person.objects.visible_to(personas[Role.STREET_STAFF])
-              .order_by("-pk").values_list("pk", flat=True)[:50])
+    newest = (
+        Person.objects.visible_to(personas[Role.STREET_STAFF])
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:50]
+    )
     assert " JOIN " not in str(newest.query)
     if connection.vendor == "sqlite":
         plan = _plan(newest)
@@ -77,8 +83,9 @@ def test_a_district_holding_the_whole_tree_reads_its_rows_without_a_condition(tr
 
 
 def test_a_second_district_stays_outside_the_first_districts_administrator(tree, personas):
-    other = OrgNode.objects.add_root({"code": "420607000000", "name": "襄州区",
-                                      "level": Level.DISTRICT})
+    other = OrgNode.objects.add_root(
+        {"code": "420607000000", "name": "襄州区", "level": Level.DISTRICT}
+    )
     outsider = Person.objects.create(org_node=other, name="王外区", gender=Gender.MALE)
     admin = Account.objects.get(pk=personas[Role.DISTRICT_ADMIN].pk)
     visible = set(Person.objects.visible_to(admin))
@@ -92,14 +99,14 @@ def test_rows_whose_node_may_be_missing_are_not_taken_as_on_the_tree(tree, perso
 
     admin = personas[Role.DISTRICT_ADMIN]
     AuditEvent.objects.create(action=Action.SIGN_IN, outcome="success", username="无单位")
-    AuditEvent.objects.create(action=Action.SIGN_IN, outcome="success", username="网格",
-                              node=tree.grid_a1_1)
+    AuditEvent.objects.create(
+        action=Action.SIGN_IN, outcome="success", username="网格", node=tree.grid_a1_1
+    )
     names = set(AuditEvent.objects.visible_to(admin).values_list("username", flat=True))
     assert names == {"网格"}
 
 
-def test_only_an_operator_and_a_unit_holding_the_whole_tree_see_rows_unrestricted(
-        tree, personas):
+def test_only_an_operator_and_a_unit_holding_the_whole_tree_see_rows_unrestricted(tree, personas):
     from django.contrib.auth.models import AnonymousUser
 
     from grassroots.audit.models import AuditEvent

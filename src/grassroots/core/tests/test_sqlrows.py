@@ -37,16 +37,18 @@ def test_first_loads_nested_foreign_keys_without_more_queries(tree, django_asser
     account = make_account(tree.grid_a1_1, Role.GRID_WORKER, username="hot_path_worker")
     ApiToken.objects.create(account=account, name="t", prefix="gr_abc", digest="d" * 64)
     with django_assert_num_queries(1):
-        token = sqlrows.first(ApiToken, related=("account", "account__org_node"),
-                              digest="d" * 64, revoked_at=None)
+        token = sqlrows.first(
+            ApiToken, related=("account", "account__org_node"), digest="d" * 64, revoked_at=None
+        )
         assert token.account.username == "hot_path_worker"
         assert token.account.org_node.code == tree.grid_a1_1.code
 
 
 def test_none_in_first_means_is_null(tree):
     account = make_account(tree.grid_a1_1, Role.GRID_WORKER, username="revoked_holder")
-    ApiToken.objects.create(account=account, name="t", prefix="gr_abc", digest="e" * 64,
-                            revoked_at=timezone.now())
+    ApiToken.objects.create(
+        account=account, name="t", prefix="gr_abc", digest="e" * 64, revoked_at=timezone.now()
+    )
     assert sqlrows.first(ApiToken, digest="e" * 64, revoked_at=None) is None
     assert sqlrows.first(ApiToken, digest="e" * 64) is not None
 
@@ -59,8 +61,15 @@ def test_an_empty_outer_join_leaves_the_foreign_key_empty(db):
 
 def test_insert_writes_defaults_auto_times_and_json_like_save(tree):
     before = timezone.now()
-    event = sqlrows.insert(AuditEvent(action=Action.DEMAND_CREATED, outcome="success",
-                                      node=tree.grid_a1_1, target="x", detail={"键": [1, 2]}))
+    event = sqlrows.insert(
+        AuditEvent(
+            action=Action.DEMAND_CREATED,
+            outcome="success",
+            node=tree.grid_a1_1,
+            target="x",
+            detail={"键": [1, 2]},
+        )
+    )
     stored = AuditEvent.objects.get(pk=event.pk)
     assert stored.detail == {"键": [1, 2]}
     assert stored.node_id == tree.grid_a1_1.pk
@@ -71,9 +80,18 @@ def test_insert_writes_defaults_auto_times_and_json_like_save(tree):
 def test_insert_encrypts_what_the_field_encrypts(tree):
     category = Category.objects.create(code="sqlrows-cat", name="测试类别")
     now = timezone.now()
-    demand = Demand(code="SQLROWS00001", title="t", description="d", category=category,
-                    channel="grid_report", grid=tree.grid_a1_1, owner_unit=tree.grid_a1_1,
-                    received_at=now, response_due=now, resolve_due=now)
+    demand = Demand(
+        code="SQLROWS00001",
+        title="t",
+        description="d",
+        category=category,
+        channel="grid_report",
+        grid=tree.grid_a1_1,
+        owner_unit=tree.grid_a1_1,
+        received_at=now,
+        response_due=now,
+        resolve_due=now,
+    )
     demand.set_reporter_phone("13800001234")
     sqlrows.insert(demand)
     stored = Demand.objects.get(pk=demand.pk)

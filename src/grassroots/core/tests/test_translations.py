@@ -83,7 +83,11 @@ def test_the_extractor_finds_plain_plural_and_context_strings():
         "{% endblocktranslate %}"
     )
     assert template_msgids(source) == {
-        ("", "组织架构"), ("日期", "月"), ("", "共 %(n)s 人"), ("", "你好，%(name)s")}
+        ("", "组织架构"),
+        ("日期", "月"),
+        ("", "共 %(n)s 人"),
+        ("", "你好，%(name)s"),
+    }
 
 
 def test_every_template_string_of_every_app_has_an_english_translation(catalogue):
@@ -105,11 +109,17 @@ def python_msgids() -> dict[tuple[str, str], str]:
         if {"tests", "migrations"} & set(path.parts):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in _GETTEXT_CALLS):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in _GETTEXT_CALLS
+            ):
                 continue
-            args = [a.value for a in node.args
-                    if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            args = [
+                a.value
+                for a in node.args
+                if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
             if args:
                 key = (args[0], args[1]) if node.func.id.startswith("pgettext") else ("", args[0])
                 found.setdefault(key, str(path.relative_to(PACKAGE)))
@@ -119,16 +129,22 @@ def python_msgids() -> dict[tuple[str, str], str]:
 def test_every_message_in_python_code_has_an_english_translation(catalogue):
     found = python_msgids()
     assert ("", "账号或密码错误。") in found  # the extractor sees the code's messages
-    missing = [f"{where}: {msgid!r}" for (context, msgid), where in found.items()
-               if (context, msgid) not in catalogue or not _translated(catalogue[(context, msgid)])]
+    missing = [
+        f"{where}: {msgid!r}"
+        for (context, msgid), where in found.items()
+        if (context, msgid) not in catalogue or not _translated(catalogue[(context, msgid)])
+    ]
     assert not missing, "untranslated in django.po:\n" + "\n".join(missing)
 
 
 def test_every_choice_label_shown_on_pages_has_an_english_translation(catalogue):
     labels = {str(label) for choices in (Level, PartyOrgKind, Gender) for label in choices.labels}
     assert labels <= set(CHOICE_LABELS)
-    missing = [label for label in CHOICE_LABELS
-               if ("", label) not in catalogue or not _translated(catalogue[("", label)])]
+    missing = [
+        label
+        for label in CHOICE_LABELS
+        if ("", label) not in catalogue or not _translated(catalogue[("", label)])
+    ]
     assert not missing
 
 
@@ -136,9 +152,11 @@ def test_every_choice_label_shown_on_pages_has_an_english_translation(catalogue)
 def test_the_compiled_catalogue_matches_the_source(po):
     def pairs(entries):
         return {
-            (e.msgctxt or "", e.msgid):
-                tuple(sorted(e.msgstr_plural.items())) if e.msgid_plural else e.msgstr
-            for e in entries if e.msgid and _translated(e)
+            (e.msgctxt or "", e.msgid): tuple(sorted(e.msgstr_plural.items()))
+            if e.msgid_plural
+            else e.msgstr
+            for e in entries
+            if e.msgid and _translated(e)
         }
 
     source = pairs(polib.pofile(str(po)))

@@ -9,9 +9,16 @@ from grassroots.audit.models import Action, AuditEvent
 from grassroots.demands.models import Demand, DemandEvent
 
 URL = "/api/v1/demands"
-GOOD = {"title": "小区门口占道经营", "description": "早市摊贩占用人行道，行人只能走机动车道",
-        "category": "环境卫生/占道经营", "channel": "grid_report", "grid_code": "420606001001001",
-        "address": "清河口小区东门", "reporter_name": "王大妈", "reporter_phone": "13912345678"}
+GOOD = {
+    "title": "小区门口占道经营",
+    "description": "早市摊贩占用人行道，行人只能走机动车道",
+    "category": "环境卫生/占道经营",
+    "channel": "grid_report",
+    "grid_code": "420606001001001",
+    "address": "清河口小区东门",
+    "reporter_name": "王大妈",
+    "reporter_phone": "13912345678",
+}
 
 
 def post(client, url, body):
@@ -44,16 +51,24 @@ def test_the_phone_is_stored_encrypted_and_found_by_its_blind_index(tree, api_as
         cursor.execute("SELECT reporter_phone FROM demands_demand WHERE id = %s", [demand_id])
         stored = cursor.fetchone()[0]
     assert "13912345678" not in stored
-    assert Demand.objects.get(reporter_phone_index=crypto.blind_index("13912345678")).pk == \
-        demand_id
+    assert (
+        Demand.objects.get(reporter_phone_index=crypto.blind_index("13912345678")).pk == demand_id
+    )
 
 
-@pytest.mark.parametrize("field,value", [
-    ("title", ""), ("channel", "telegram"), ("grid_code", "42060600100100x"),
-    ("reporter_phone", "call me"), ("description", "a\x00b"), ("category", "没有的类别"),
-    ("grid_code", "420606002001001"),  # a grid outside the grid worker's own
-    ("grid_code", "420606001001"),  # a community, not a grid
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("title", ""),
+        ("channel", "telegram"),
+        ("grid_code", "42060600100100x"),
+        ("reporter_phone", "call me"),
+        ("description", "a\x00b"),
+        ("category", "没有的类别"),
+        ("grid_code", "420606002001001"),  # a grid outside the grid worker's own
+        ("grid_code", "420606001001"),  # a community, not a grid
+    ],
+)
 def test_bad_input_is_422_naming_the_field(tree, api_as, field, value):
     response = post(api_as(Role.GRID_WORKER), URL, {**GOOD, field: value})
     assert response.status_code == 422, response.content
@@ -105,7 +120,8 @@ def test_a_transition_is_recorded_and_a_disallowed_one_is_409_with_the_reason(tr
     assert "不能改为" in refused.json()["detail"]
     events = DemandEvent.objects.filter(demand_id=demand_id, kind="transition")
     assert [(e.from_status, e.to_status, e.note) for e in events][1:] == [
-        ("received", "accepted", "马上去")]
+        ("received", "accepted", "马上去")
+    ]
 
 
 def test_a_stale_version_is_409(tree, api_as):
@@ -125,6 +141,7 @@ def test_a_follow_up_needs_the_satisfaction(tree, api_as):
         assert post(client, f"{URL}/{demand.pk}/transitions", {"to": to}).status_code == 200
     missing = post(client, f"{URL}/{demand.pk}/transitions", {"to": "followed_up"})
     assert missing.status_code == 409 and "满意度" in missing.json()["detail"]
-    done = post(client, f"{URL}/{demand.pk}/transitions",
-                {"to": "followed_up", "satisfaction": "basically"})
+    done = post(
+        client, f"{URL}/{demand.pk}/transitions", {"to": "followed_up", "satisfaction": "basically"}
+    )
     assert done.json()["satisfaction"] == "basically"

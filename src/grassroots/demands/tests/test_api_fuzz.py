@@ -16,15 +16,35 @@ from hypothesis import strategies as st
 from grassroots.accounts.roles import Role
 
 HOSTILE = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(2**80), max_value=2**80),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=200),
-    st.sampled_from(["\x00", "' OR 1=1 --", "A" * 5000, "../../etc/passwd", "<script>x</script>",
-                     "420606001001001\n", "١٢٣", "\ud7ff", "NaN", "-1", "9" * 40]),
-    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(),
-                                                         max_size=2))
-FUZZ = settings(max_examples=30, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow])
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**80), max_value=2**80),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=200),
+    st.sampled_from(
+        [
+            "\x00",
+            "' OR 1=1 --",
+            "A" * 5000,
+            "../../etc/passwd",
+            "<script>x</script>",
+            "420606001001001\n",
+            "١٢٣",
+            "\ud7ff",
+            "NaN",
+            "-1",
+            "9" * 40,
+        ]
+    ),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+FUZZ = settings(
+    max_examples=30,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def _schema():
@@ -53,10 +73,12 @@ def _valid(schema, spec):
         return st.none()
     if kind == "string" and "pattern" in schema:
         return st.from_regex(schema["pattern"], fullmatch=True).map(
-            lambda s: s[: schema.get("maxLength", 400)])
+            lambda s: s[: schema.get("maxLength", 400)]
+        )
     if kind == "string":
-        return st.text(min_size=schema.get("minLength", 0),
-                       max_size=min(schema.get("maxLength", 50), 200))
+        return st.text(
+            min_size=schema.get("minLength", 0), max_size=min(schema.get("maxLength", 50), 200)
+        )
     return HOSTILE
 
 
@@ -65,8 +87,10 @@ def _body(schema, spec):
     props = schema.get("properties", {})
     required = set(schema.get("required", []))
     field = {name: st.one_of(_valid(s, spec), HOSTILE) for name, s in props.items()}
-    whole = st.fixed_dictionaries({k: v for k, v in field.items() if k in required},
-                                  optional={k: v for k, v in field.items() if k not in required})
+    whole = st.fixed_dictionaries(
+        {k: v for k, v in field.items() if k in required},
+        optional={k: v for k, v in field.items() if k not in required},
+    )
     return st.one_of(whole, whole, whole, HOSTILE)
 
 
@@ -91,8 +115,14 @@ def worker_client(personas):
     return Client(headers={"authorization": f"Bearer {raw}"})
 
 
-RAW = st.one_of(st.none(), st.none(), st.none(), st.binary(max_size=100),
-                st.just(b'{"title": '), st.just(b"\xff\xfe"))
+RAW = st.one_of(
+    st.none(),
+    st.none(),
+    st.none(),
+    st.binary(max_size=100),
+    st.just(b'{"title": '),
+    st.just(b"\xff\xfe"),
+)
 
 
 def test_creating_demands_with_generated_payloads_never_fails_with_a_500(tree, worker_client):
@@ -141,8 +171,11 @@ def test_the_public_endpoints_with_generated_input_never_fail_with_a_500(tree, c
     def check(body, raw, code, phone):
         created = _send(client, "POST", "/api/v1/public/demands", body, raw)
         assert created.status_code < 500, (body, created.content)
-        looked = client.get("/api/v1/public/demands/" + code.replace("/", "%2F").replace(
-            "?", "%3F").replace("#", "%23"), {"phone": phone})
+        looked = client.get(
+            "/api/v1/public/demands/"
+            + code.replace("/", "%2F").replace("?", "%3F").replace("#", "%23"),
+            {"phone": phone},
+        )
         assert looked.status_code < 500, (code, phone, looked.content)
         assert looked.status_code in (200, 404, 422), (code, looked.content)
 

@@ -26,8 +26,9 @@ def _race(demand_id, moves):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=(i, actor, move))
-               for i, (actor, move) in enumerate(moves)]
+    threads = [
+        threading.Thread(target=run, args=(i, actor, move)) for i, (actor, move) in enumerate(moves)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -48,10 +49,15 @@ def test_two_people_moving_it_at_once_one_wins_the_other_is_refused(with_version
     version = demand.version if with_version else None
     # Without a version both ask for the same move: the second finds it already made. With
     # one, the second is refused even for a move that would follow on from the first.
-    second = (MoveInput(to=Status.ESCALATED, note="社区来办", expected_version=version)
-              if with_version else MoveInput(to=Status.ACCEPTED))
-    moves = [(personas[Role.GRID_WORKER], MoveInput(to=Status.ACCEPTED, expected_version=version)),
-             (personas[Role.COMMUNITY_SECRETARY], second)]
+    second = (
+        MoveInput(to=Status.ESCALATED, note="社区来办", expected_version=version)
+        if with_version
+        else MoveInput(to=Status.ACCEPTED)
+    )
+    moves = [
+        (personas[Role.GRID_WORKER], MoveInput(to=Status.ACCEPTED, expected_version=version)),
+        (personas[Role.COMMUNITY_SECRETARY], second),
+    ]
     outcomes = _race(demand.pk, moves)
     assert None not in outcomes, outcomes  # the loser is refused with a reason, never an error
     assert sorted(o == "ok" for o in outcomes) == [False, True], outcomes
@@ -65,12 +71,17 @@ def test_two_people_moving_it_at_once_one_wins_the_other_is_refused(with_version
 
 def test_a_move_made_on_a_stale_version_is_refused_and_changes_nothing(demand, personas):
     stale = demand.version
-    transition_demand(demand.pk, move=MoveInput(to=Status.ACCEPTED, expected_version=stale),
-                      actor=personas[Role.GRID_WORKER])
+    transition_demand(
+        demand.pk,
+        move=MoveInput(to=Status.ACCEPTED, expected_version=stale),
+        actor=personas[Role.GRID_WORKER],
+    )
     with pytest.raises(MoveRefused, match="已被他人修改"):
-        transition_demand(demand.pk, move=MoveInput(
-            to=Status.ESCALATED, note="x", expected_version=stale),
-            actor=personas[Role.COMMUNITY_SECRETARY])
+        transition_demand(
+            demand.pk,
+            move=MoveInput(to=Status.ESCALATED, note="x", expected_version=stale),
+            actor=personas[Role.COMMUNITY_SECRETARY],
+        )
     demand.refresh_from_db()
     assert (demand.status, demand.version) == (Status.ACCEPTED, stale + 1)
     assert Demand.objects.filter(pk=demand.pk, status=Status.ESCALATED).count() == 0
@@ -148,6 +159,7 @@ def test_many_intakes_at_once_are_each_stored_once_and_a_failing_one_alone_is_re
     assert stored.count() == 12 and set(stored.values_list("code", flat=True)) == codes
     assert DemandEvent.objects.filter(demand__in=stored).count() == 12
     from grassroots.audit.models import Action, AuditEvent
+
     assert AuditEvent.objects.filter(action=Action.DEMAND_CREATED).count() == 13
     assert sum(DemandTally.objects.values_list("received", flat=True)) == 13
 
@@ -174,9 +186,11 @@ def test_a_move_waiting_on_a_winner_that_changed_the_unit_is_refused_not_lost():
     def winner():  # the escalation, holding its locks until told to commit
         try:
             with serialised_writes(), transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("UPDATE demands_demand SET owner_unit_id = %s, status = %s, "
-                               "version = version + 1 WHERE id = %s",
-                               [tree.community_a1.pk, Status.ESCALATED, demand.pk])
+                cursor.execute(
+                    "UPDATE demands_demand SET owner_unit_id = %s, status = %s, "
+                    "version = version + 1 WHERE id = %s",
+                    [tree.community_a1.pk, Status.ESCALATED, demand.pk],
+                )
                 holding.set()
                 release.wait(30)
         finally:
@@ -184,8 +198,11 @@ def test_a_move_waiting_on_a_winner_that_changed_the_unit_is_refused_not_lost():
 
     def waiting_move():
         try:
-            transition_demand(demand.pk, move=MoveInput(
-                to=Status.ACCEPTED, expected_version=demand.version), actor=worker)
+            transition_demand(
+                demand.pk,
+                move=MoveInput(to=Status.ACCEPTED, expected_version=demand.version),
+                actor=worker,
+            )
             outcome["result"] = "ok"
         except MoveRefused as exc:
             outcome["result"] = exc.reason

@@ -12,8 +12,11 @@ from grassroots.demo.services import seed_demo_district
 
 
 def _snapshot():
-    return sorted(Demand.objects.values_list(
-        "code", "title", "grid__code", "status", "received_at", "satisfaction"))
+    return sorted(
+        Demand.objects.values_list(
+            "code", "title", "grid__code", "status", "received_at", "satisfaction"
+        )
+    )
 
 
 def test_the_demo_fills_a_year_of_demands_in_every_channel_and_many_states(db):
@@ -23,16 +26,20 @@ def test_the_demo_fills_a_year_of_demands_in_every_channel_and_many_states(db):
     assert set(demands.values_list("channel", flat=True)) == set(Channel.values)
     assert demands.values("category").distinct().count() >= 15
     first = demands.order_by("received_at").first().received_at
-    assert DEMO_END.year - first.year <= 1 and (
-        datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC) - first).days >= 360
+    assert (
+        DEMO_END.year - first.year <= 1
+        and (datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC) - first).days >= 360
+    )
     moves = set(DemandEvent.objects.values_list("from_status", "to_status").distinct())
     declared = {(m.source, m.target) for m in MOVES} | {("", "received")}
     assert moves <= declared  # every history follows the workflow
     assert len(moves) >= 10
     assert len({s for s, _ in Demand.objects.values_list("status").annotate(n=Count("id"))}) >= 3
     assert demands.filter(supervised_at__isnull=False).exists()
-    assert demands.exclude(hotline_order_no=None).count() == demands.filter(
-        channel=Channel.HOTLINE).count()
+    assert (
+        demands.exclude(hotline_order_no=None).count()
+        == demands.filter(channel=Channel.HOTLINE).count()
+    )
     on_rooms = demands.exclude(room=None).select_related("room")
     assert on_rooms.count() >= 100  # met at the door: the registry's room, in the same grid
     assert all(d.room.grid_id == d.grid_id and d.address == d.room.address for d in on_rooms)
@@ -48,8 +55,7 @@ def test_the_demo_counters_match_a_recount_and_the_same_seed_gives_the_same_dema
     kept = sorted(DemandTally.objects.values_list("grid__code", "month", *tally.COUNTERS))
     first = _snapshot()
     tally.recount()
-    assert sorted(DemandTally.objects.values_list(
-        "grid__code", "month", *tally.COUNTERS)) == kept
+    assert sorted(DemandTally.objects.values_list("grid__code", "month", *tally.COUNTERS)) == kept
     _wipe()
     seed_demo_district(residents=5_000, seed=3)
     assert _snapshot() == first

@@ -11,8 +11,17 @@ from grassroots.demands import cli
 from grassroots.demands.importing import HEADERS, import_hotline_orders
 from grassroots.demands.models import Demand
 
-ROW = ["GD20260302001", "2026-03-02 09:15", "路灯不亮", "小区东门外三盏路灯坏了一周",
-       "市政设施/路灯损坏", "420606001001001", "清河口小区东门", "陈先生", "13512345678"]
+ROW = [
+    "GD20260302001",
+    "2026-03-02 09:15",
+    "路灯不亮",
+    "小区东门外三盏路灯坏了一周",
+    "市政设施/路灯损坏",
+    "420606001001001",
+    "清河口小区东门",
+    "陈先生",
+    "13512345678",
+]
 
 
 def workbook(tmp_path, rows, headers=HEADERS, name="orders.xlsx"):
@@ -42,24 +51,28 @@ def test_work_orders_become_hotline_demands_with_their_order_numbers(tree, tmp_p
 def test_reimporting_the_same_file_creates_nothing_twice(tree, tmp_path):
     path = workbook(tmp_path, [_row("GD1001"), _row("GD1002")])
     import_hotline_orders(path)
-    again = import_hotline_orders(workbook(tmp_path, [_row("GD1001"), _row("GD1002"),
-                                                      _row("GD1003")], name="later.xlsx"))
+    again = import_hotline_orders(
+        workbook(tmp_path, [_row("GD1001"), _row("GD1002"), _row("GD1003")], name="later.xlsx")
+    )
     assert (again.created, again.unchanged) == (1, 2)
     assert Demand.objects.count() == 3
     assert AuditEvent.objects.filter(action=Action.DEMAND_IMPORTED).count() == 2
 
 
 def test_bad_rows_are_each_reported_and_nothing_is_written(tree, tmp_path):
-    path = workbook(tmp_path, [
-        _row("GD1"),  # too short an order number
-        _row("GD2001", 受理时间="昨天下午"),
-        _row("GD2002", 诉求类别="天气"),
-        _row("GD2003", 网格编码="420606009009009"),
-        _row("GD2004", 联系电话="请回电"),
-        _row("GD2005", 标题=""),
-        _row("GD2006"),
-        _row("GD2006"),
-    ])
+    path = workbook(
+        tmp_path,
+        [
+            _row("GD1"),  # too short an order number
+            _row("GD2001", 受理时间="昨天下午"),
+            _row("GD2002", 诉求类别="天气"),
+            _row("GD2003", 网格编码="420606009009009"),
+            _row("GD2004", 联系电话="请回电"),
+            _row("GD2005", 标题=""),
+            _row("GD2006"),
+            _row("GD2006"),
+        ],
+    )
     with pytest.raises(ImportFailed) as failure:
         import_hotline_orders(path)
     assert failure.value.lines() == [

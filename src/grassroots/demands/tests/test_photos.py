@@ -7,12 +7,13 @@ from grassroots.demands.models import DemandPhoto
 from grassroots.demands.testing import PNG_BYTES, make_demand
 
 
-def test_a_photo_is_uploaded_and_shown_to_those_who_see_the_demand(as_role, tree, client,
-                                                                   personas):
+def test_a_photo_is_uploaded_and_shown_to_those_who_see_the_demand(as_role, tree, client, personas):
     demand = make_demand(tree.grid_a1_1)
     worker = as_role(Role.GRID_WORKER)
-    worker.post(f"/demands/{demand.pk}/photos/",
-                {"photos": [SimpleUploadedFile("楼道.png", PNG_BYTES, "image/png")]})
+    worker.post(
+        f"/demands/{demand.pk}/photos/",
+        {"photos": [SimpleUploadedFile("楼道.png", PNG_BYTES, "image/png")]},
+    )
     photo = DemandPhoto.objects.get()
     shown = worker.get(f"/demands/photos/{photo.pk}/")
     assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
@@ -26,8 +27,10 @@ def test_a_photo_is_uploaded_and_shown_to_those_who_see_the_demand(as_role, tree
 
 def test_a_file_that_is_not_an_image_is_refused_whatever_its_name(as_role, tree):
     demand = make_demand(tree.grid_a1_1)
-    response = as_role(Role.GRID_WORKER).post(f"/demands/{demand.pk}/photos/", {
-        "photos": [SimpleUploadedFile("x.png", b"<html><script>alert(1)</script>",
-                                      "image/png")]}, follow=True)
+    response = as_role(Role.GRID_WORKER).post(
+        f"/demands/{demand.pk}/photos/",
+        {"photos": [SimpleUploadedFile("x.png", b"<html><script>alert(1)</script>", "image/png")]},
+        follow=True,
+    )
     assert DemandPhoto.objects.count() == 0
     assert "只能上传 JPEG、PNG 或 WebP" in response.content.decode()

@@ -6,9 +6,14 @@ from grassroots.demands.models import Demand
 from grassroots.demands.services import new_code
 
 SUBMIT = "/api/v1/public/demands"
-BODY = {"title": "楼下烧烤油烟太大", "description": "每天晚上十点后还在营业，油烟直冲楼上",
-        "category": "env-vending", "grid_code": "420606001001001", "reporter_name": "刘女士",
-        "reporter_phone": "13700001234"}
+BODY = {
+    "title": "楼下烧烤油烟太大",
+    "description": "每天晚上十点后还在营业，油烟直冲楼上",
+    "category": "env-vending",
+    "grid_code": "420606001001001",
+    "reporter_name": "刘女士",
+    "reporter_phone": "13700001234",
+}
 
 
 def submit(client, body=BODY, address="203.0.113.7"):
@@ -57,8 +62,12 @@ def test_a_wrong_phone_and_a_wrong_code_get_the_same_404(tree, client):
 
 def test_a_resident_guessing_codes_sees_no_one_elses_demand(tree, client, settings):
     settings.DEMANDS_PUBLIC_LOOKUPS_PER_HOUR = 1000
-    codes = {submit(client, {**BODY, "reporter_phone": f"1370000{i:04d}"},
-                    address=f"198.51.100.{i}").json()["code"] for i in range(5)}
+    codes = {
+        submit(
+            client, {**BODY, "reporter_phone": f"1370000{i:04d}"}, address=f"198.51.100.{i}"
+        ).json()["code"]
+        for i in range(5)
+    }
     mine = submit(client, address="198.51.100.99").json()["code"]
     for code in codes:  # real codes of other residents, tried with my phone
         assert look(client, code, "13700001234").status_code == 404
@@ -84,8 +93,7 @@ def test_submitting_is_limited_per_address(tree, client, settings):
     assert Demand.objects.count() == 4
 
 
-def test_looking_up_is_limited_per_address_so_codes_cannot_be_tried_in_bulk(
-        tree, client, settings):
+def test_looking_up_is_limited_per_address_so_codes_cannot_be_tried_in_bulk(tree, client, settings):
     settings.DEMANDS_PUBLIC_LOOKUPS_PER_HOUR = 5
     code = submit(client).json()["code"]
     statuses = [look(client, new_code(), "13700001234").status_code for _ in range(5)]

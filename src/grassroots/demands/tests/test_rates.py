@@ -22,8 +22,9 @@ def _at(hours):
 
 def _move(demand, to, hours, **extra):
     note = "原因" if to in ("reopened",) else ""
-    transition_demand(demand.pk, move=MoveInput(to=to, note=note, **extra), actor=None,
-                      now=_at(hours))
+    transition_demand(
+        demand.pk, move=MoveInput(to=to, note=note, **extra), actor=None, now=_at(hours)
+    )
 
 
 def _handle(demand, respond, resolve=None, verdicts=()):
@@ -43,9 +44,18 @@ def _handle(demand, respond, resolve=None, verdicts=()):
 @pytest.fixture
 def march(tree):
     g = tree
-    d = {n: make_demand(grid, when=T0, title=f"诉求{n}") for n, grid in [
-        (1, g.grid_a1_1), (2, g.grid_a1_1), (3, g.grid_a1_1), (4, g.grid_a1_1),
-        (5, g.grid_a1_2), (6, g.grid_a2_1), (7, g.grid_b1_1)]}
+    d = {
+        n: make_demand(grid, when=T0, title=f"诉求{n}")
+        for n, grid in [
+            (1, g.grid_a1_1),
+            (2, g.grid_a1_1),
+            (3, g.grid_a1_1),
+            (4, g.grid_a1_1),
+            (5, g.grid_a1_2),
+            (6, g.grid_a2_1),
+            (7, g.grid_b1_1),
+        ]
+    }
     february = make_demand(g.grid_a1_1, when=T0 - datetime.timedelta(days=30))
     _handle(february, respond=-719)  # in February's figures only
     _handle(d[1], respond=2, resolve=48, verdicts=["satisfied"])
@@ -73,13 +83,23 @@ def test_community_rates_match_the_hand_count(tree, march):
 def test_street_district_and_grid_roll_up_the_same_records(tree, march):
     street = rates.rates_for(tree.street_a, MARCH, now=NOW)  # d1..d6
     assert (street.response_rate, street.resolution_rate, street.satisfaction_rate) == (
-        66.7, 66.7, 50.0)  # 4/6, 4/6, 2/4
+        66.7,
+        66.7,
+        50.0,
+    )  # 4/6, 4/6, 2/4
     district = rates.rates_for(tree.district, MARCH, now=NOW)  # d1..d7, d7 past due
-    assert (district.received, district.response_rate, district.resolution_rate,
-            district.satisfaction_rate) == (7, 71.4, 57.1, 50.0)  # 5/7, 4/7, 2/4
+    assert (
+        district.received,
+        district.response_rate,
+        district.resolution_rate,
+        district.satisfaction_rate,
+    ) == (7, 71.4, 57.1, 50.0)  # 5/7, 4/7, 2/4
     grid = rates.rates_for(tree.grid_a1_1, MARCH, now=NOW)  # d1..d4
     assert (grid.response_rate, grid.resolution_rate, grid.satisfaction_rate) == (
-        50.0, 50.0, 50.0)  # 2/4, 2/4, 1/2
+        50.0,
+        50.0,
+        50.0,
+    )  # 2/4, 2/4, 1/2
 
 
 def test_before_the_deadlines_pass_an_unresolved_demand_is_not_yet_due(tree, march):
@@ -91,7 +111,9 @@ def test_the_monthly_ranking_orders_the_units_one_level_down_by_score(tree, marc
     ranked = rates.ranking(tree.street_a, MARCH, now=NOW)
     # A1: 0.10×60 + 0.45×60 + 0.45×66.7 = 63.0; A2 (d6): 0.10×100 + 0.45×100 + 0.45×0 = 55.0
     assert [(unit.name, r.score) for unit, r in ranked] == [
-        ("清河口社区", 63.0), ("前进社区", 55.0)]
+        ("清河口社区", 63.0),
+        ("前进社区", 55.0),
+    ]
 
 
 def test_the_counters_kept_by_the_services_equal_a_recount_from_the_records(tree, march):

@@ -8,20 +8,27 @@ from grassroots.demands.models import Demand
 from grassroots.registry.services import ensure_room
 
 URL = "/api/v1/demands"
-BODY = {"title": "楼上漏水", "description": "卫生间顶板渗水，已持续一周", "category": "env-clutter",
-        "channel": "door_visit", "grid_code": "420606001001001"}
+BODY = {
+    "title": "楼上漏水",
+    "description": "卫生间顶板渗水，已持续一周",
+    "category": "env-clutter",
+    "channel": "door_visit",
+    "grid_code": "420606001001001",
+}
 
 
 @pytest.fixture
 def room(tree):
-    return ensure_room(grid=tree.grid_a1_1, estate="清河小区", building="3栋", unit="2单元",
-                       number="301")
+    return ensure_room(
+        grid=tree.grid_a1_1, estate="清河小区", building="3栋", unit="2单元", number="301"
+    )
 
 
 @pytest.fixture
 def room_elsewhere(tree):
-    return ensure_room(grid=tree.grid_a1_2, estate="清河小区", building="5栋", unit="1单元",
-                       number="101")
+    return ensure_room(
+        grid=tree.grid_a1_2, estate="清河小区", building="5栋", unit="1单元", number="101"
+    )
 
 
 def _post(client, **extra):
@@ -36,8 +43,7 @@ def test_a_demand_on_a_room_names_it_and_takes_its_address(api_as, room):
     assert demand.address == room.address == "清河小区3栋2单元301"
 
 
-def test_a_room_of_another_grid_or_outside_scope_is_refused_by_field(
-        api_as, room_elsewhere, tree):
+def test_a_room_of_another_grid_or_outside_scope_is_refused_by_field(api_as, room_elsewhere, tree):
     worker = api_as(Role.GRID_WORKER)  # grid a1-1's worker cannot see grid a1-2
     response = _post(worker, room_id=room_elsewhere.pk)
     assert response.status_code == 422 and "room_id" in response.content.decode()
@@ -51,14 +57,25 @@ def test_the_recording_page_offers_the_buildings_and_then_their_rooms(as_role, r
     client = as_role(Role.GRID_WORKER)
     page = client.get(reverse("demands:create")).content.decode()
     assert "清河小区3栋" in page
-    options = client.get(reverse("demands:building_rooms"),
-                         {"building": room.building_id}).content.decode()
+    options = client.get(
+        reverse("demands:building_rooms"), {"building": room.building_id}
+    ).content.decode()
     assert f'value="{room.pk}">2单元301' in options
     assert client.get(reverse("demands:building_rooms"), {"building": "9" * 30}).status_code == 200
-    response = client.post(reverse("demands:create"), {
-        "title": "楼上漏水", "description": "卫生间顶板渗水", "category": _category_pk(),
-        "channel": "door_visit", "priority": "normal", "grid": tree.grid_a1_1.pk,
-        "building": room.building_id, "room": room.pk, "confirmed": "True"})
+    response = client.post(
+        reverse("demands:create"),
+        {
+            "title": "楼上漏水",
+            "description": "卫生间顶板渗水",
+            "category": _category_pk(),
+            "channel": "door_visit",
+            "priority": "normal",
+            "grid": tree.grid_a1_1.pk,
+            "building": room.building_id,
+            "room": room.pk,
+            "confirmed": "True",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     demand = Demand.objects.get(title="楼上漏水")
     assert demand.room == room
@@ -68,8 +85,9 @@ def test_the_recording_page_offers_the_buildings_and_then_their_rooms(as_role, r
 
 def test_rooms_of_a_building_outside_scope_are_not_offered(as_role, room_elsewhere):
     client = as_role(Role.GRID_WORKER)
-    options = client.get(reverse("demands:building_rooms"),
-                         {"building": room_elsewhere.building_id}).content.decode()
+    options = client.get(
+        reverse("demands:building_rooms"), {"building": room_elsewhere.building_id}
+    ).content.decode()
     assert str(room_elsewhere.number) not in options
 
 

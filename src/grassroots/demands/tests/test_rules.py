@@ -14,11 +14,14 @@ from grassroots.demands.testing import make_demand
 HOUR = datetime.timedelta(hours=1)
 
 
-@pytest.mark.parametrize("category,owner", [
-    ("env-vending", "grid_a1_1"),  # 小事不出网格
-    ("fire-ebike", "community_a1"),  # 大事不出社区
-    ("municipal-road", "street_a"),  # roads: the street
-])
+@pytest.mark.parametrize(
+    "category,owner",
+    [
+        ("env-vending", "grid_a1_1"),  # 小事不出网格
+        ("fire-ebike", "community_a1"),  # 大事不出社区
+        ("municipal-road", "street_a"),  # roads: the street
+    ],
+)
 def test_each_category_is_dispatched_to_the_level_its_rule_names(tree, category, owner):
     demand = make_demand(tree.grid_a1_1, category=category)
     assert demand.owner_unit == getattr(tree, owner)
@@ -27,7 +30,8 @@ def test_each_category_is_dispatched_to_the_level_its_rule_names(tree, category,
 
 def test_deadlines_follow_the_category_and_the_priority(tree):
     Category.objects.filter(code="property-lift").update(
-        response_hours=12, resolve_hours=96, urgent_response_hours=1, urgent_resolve_hours=8)
+        response_hours=12, resolve_hours=96, urgent_response_hours=1, urgent_resolve_hours=8
+    )
     now = timezone.now()
     normal = make_demand(tree.grid_a1_1, category="property-lift", when=now)
     urgent = make_demand(tree.grid_a1_1, category="property-lift", when=now, priority="urgent")
@@ -77,8 +81,9 @@ def test_a_supervised_demand_past_its_supervision_deadline_is_reminded(tree, per
 
     demand = make_demand(tree.grid_a1_1)
     transition_demand(demand.pk, move=MoveInput(to="accepted"), actor=None)
-    supervise_demand(demand, due=timezone.now() + HOUR, note="三日内办结",
-                     actor=personas["street_staff"])
+    supervise_demand(
+        demand, due=timezone.now() + HOUR, note="三日内办结", actor=personas["street_staff"]
+    )
     assert list(board(personas["street_staff"])["supervised"]) == [demand]
     assert run_sweep().reminded == 0
     assert run_sweep(now=timezone.now() + 2 * HOUR).reminded == 1

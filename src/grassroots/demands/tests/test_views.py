@@ -19,8 +19,9 @@ def two_grids(tree):
     return mine, other
 
 
-@pytest.mark.parametrize("url", ["/demands/", "/demands/responsibility/", "/demands/mine/",
-                                 "/demands/board/"])
+@pytest.mark.parametrize(
+    "url", ["/demands/", "/demands/responsibility/", "/demands/mine/", "/demands/board/"]
+)
 def test_lists_show_only_demands_inside_the_scope(as_role, two_grids, url):
     page = as_role(Role.COMMUNITY_SECRETARY).get(url).content.decode()
     assert "本网格的诉求" in page or url == "/demands/board/"
@@ -28,9 +29,11 @@ def test_lists_show_only_demands_inside_the_scope(as_role, two_grids, url):
 
 
 def test_the_problem_list_filters_by_unit_category_status_channel_and_period(
-        as_role, tree, two_grids):
-    make_demand(tree.grid_a1_2, title="第二网格的火灾隐患", category="fire-ebike",
-                channel="hotline")
+    as_role, tree, two_grids
+):
+    make_demand(
+        tree.grid_a1_2, title="第二网格的火灾隐患", category="fire-ebike", channel="hotline"
+    )
     client = as_role(Role.STREET_STAFF)
 
     def titles(**query):
@@ -51,7 +54,8 @@ def test_the_problem_list_filters_by_unit_category_status_channel_and_period(
 
 
 def test_the_export_is_an_xlsx_of_the_filtered_list_with_masked_phones_and_is_audited(
-        as_role, tree, two_grids):
+    as_role, tree, two_grids
+):
     response = as_role(Role.COMMUNITY_SECRETARY).get("/demands/", {"format": "xlsx"})
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -72,10 +76,18 @@ def test_roles_without_the_module_do_not_see_the_pages(as_role, two_grids, role)
 
 
 def _form(tree, **extra):
-    return {"title": "楼道里堆满杂物", "description": "楼道里堆满杂物，请处理",
-            "category": _category("env-clutter"), "channel": "grid_report",
-            "priority": "normal", "grid": tree.grid_a1_1.pk, "address": "",
-            "reporter_name": "", "reporter_phone": "", **extra}
+    return {
+        "title": "楼道里堆满杂物",
+        "description": "楼道里堆满杂物，请处理",
+        "category": _category("env-clutter"),
+        "channel": "grid_report",
+        "priority": "normal",
+        "grid": tree.grid_a1_1.pk,
+        "address": "",
+        "reporter_name": "",
+        "reporter_phone": "",
+        **extra,
+    }
 
 
 def _category(code):
@@ -91,8 +103,9 @@ def test_a_likely_duplicate_is_shown_and_can_be_linked_instead_of_recorded(as_ro
     assert response.status_code == 200
     assert list(response.context["duplicates"]) == [existing]
     assert Demand.objects.count() == 1
-    linked = client.post(f"/demands/{existing.pk}/repeat/", {"reporter_name": "李阿姨",
-                                                             "note": "又来反映"})
+    linked = client.post(
+        f"/demands/{existing.pk}/repeat/", {"reporter_name": "李阿姨", "note": "又来反映"}
+    )
     assert linked.status_code == 302
     existing.refresh_from_db()
     assert existing.repeat_count == 1
@@ -109,15 +122,17 @@ def test_the_recorder_can_still_record_it_as_new(as_role, tree):
 
 def test_different_text_is_no_duplicate(as_role, tree):
     make_demand(tree.grid_a1_1)
-    response = as_role(Role.GRID_WORKER).post("/demands/new/", _form(
-        tree, title="垃圾桶满了", description="东门垃圾桶两天没清运"))
+    response = as_role(Role.GRID_WORKER).post(
+        "/demands/new/", _form(tree, title="垃圾桶满了", description="东门垃圾桶两天没清运")
+    )
     assert response.status_code == 302
 
 
 def test_a_refused_move_on_the_page_says_why_and_changes_nothing(as_role, tree):
     demand = make_demand(tree.grid_a1_1, category="fire-ebike")  # the community handles it
     response = as_role(Role.GRID_WORKER).post(
-        f"/demands/{demand.pk}/move/", {"to": "accepted", "version": demand.version})
+        f"/demands/{demand.pk}/move/", {"to": "accepted", "version": demand.version}
+    )
     assert response.status_code == 409
     assert "清河口社区承办" in response.content.decode()
     assert Demand.objects.get(pk=demand.pk).status == "received"
@@ -128,8 +143,9 @@ def test_a_stale_page_cannot_overwrite_a_newer_move(as_role, tree):
     client = as_role(Role.GRID_WORKER)
     first = client.post(f"/demands/{demand.pk}/move/", {"to": "accepted", "version": 1})
     assert first.status_code == 302
-    stale = client.post(f"/demands/{demand.pk}/move/", {"to": "escalated", "version": 1,
-                                                        "note": "x"})
+    stale = client.post(
+        f"/demands/{demand.pk}/move/", {"to": "escalated", "version": 1, "note": "x"}
+    )
     assert stale.status_code == 409
     assert Demand.objects.get(pk=demand.pk).status == "accepted"
 
@@ -137,20 +153,24 @@ def test_a_stale_page_cannot_overwrite_a_newer_move(as_role, tree):
 def test_supervising_puts_the_demand_on_the_board(as_role, tree):
     demand = make_demand(tree.grid_a1_1)
     client = as_role(Role.STREET_STAFF)
-    client.post(f"/demands/{demand.pk}/supervise/", {"due": "2030-01-01T12:00",
-                                                     "note": "限期办结"})
+    client.post(f"/demands/{demand.pk}/supervise/", {"due": "2030-01-01T12:00", "note": "限期办结"})
     board = client.get("/demands/board/").context
     assert list(board["supervised"]) == [demand]
-    assert as_role(Role.GRID_WORKER).post(
-        f"/demands/{demand.pk}/supervise/", {"due": "2030-01-01T12:00", "note": "x"}
-    ).status_code == 404  # grid workers do not supervise
+    assert (
+        as_role(Role.GRID_WORKER)
+        .post(f"/demands/{demand.pk}/supervise/", {"due": "2030-01-01T12:00", "note": "x"})
+        .status_code
+        == 404
+    )  # grid workers do not supervise
 
 
 def test_tasks_are_added_listed_and_done(as_role, tree):
     demand = make_demand(tree.grid_a1_1)
     client = as_role(Role.GRID_WORKER)
-    client.post(f"/demands/{demand.pk}/tasks/", {"action": "联系物业清理", "assignee": "王师傅",
-                                                 "due": "2030-01-01T12:00"})
+    client.post(
+        f"/demands/{demand.pk}/tasks/",
+        {"action": "联系物业清理", "assignee": "王师傅", "due": "2030-01-01T12:00"},
+    )
     task = demand.tasks.get()
     assert "联系物业清理" in client.get("/demands/tasks/").content.decode()
     client.post(f"/demands/tasks/{task.pk}/done/")
@@ -176,7 +196,8 @@ def test_the_rates_page_writes_the_definitions_and_ranks_the_units_below(as_role
 
 
 def test_the_my_demands_page_keeps_its_query_count_flat(
-        as_role, tree, django_assert_max_num_queries):
+    as_role, tree, django_assert_max_num_queries
+):
     for i in range(15):
         make_demand(tree.grid_a1_1, title=f"诉求{i}")
     client = as_role(Role.GRID_WORKER)

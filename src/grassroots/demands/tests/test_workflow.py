@@ -15,10 +15,15 @@ PAIRS = {(m.source, m.target) for m in MOVES}
 S = Status
 _DONE = [S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED]
 ROUTES = {
-    S.RECEIVED: [], S.DISPATCHED: [S.DISPATCHED], S.ACCEPTED: [S.ACCEPTED],
-    S.IN_PROGRESS: [S.ACCEPTED, S.IN_PROGRESS], S.RESOLVED: _DONE,
-    S.FOLLOWED_UP: [*_DONE, S.FOLLOWED_UP], S.CLOSED: [*_DONE, S.FOLLOWED_UP, S.CLOSED],
-    S.RETURNED: [S.DISPATCHED, S.RETURNED], S.ESCALATED: [S.ESCALATED],
+    S.RECEIVED: [],
+    S.DISPATCHED: [S.DISPATCHED],
+    S.ACCEPTED: [S.ACCEPTED],
+    S.IN_PROGRESS: [S.ACCEPTED, S.IN_PROGRESS],
+    S.RESOLVED: _DONE,
+    S.FOLLOWED_UP: [*_DONE, S.FOLLOWED_UP],
+    S.CLOSED: [*_DONE, S.FOLLOWED_UP, S.CLOSED],
+    S.RETURNED: [S.DISPATCHED, S.RETURNED],
+    S.ESCALATED: [S.ESCALATED],
     S.REOPENED: [*_DONE, S.FOLLOWED_UP, S.REOPENED],
 }
 
@@ -26,14 +31,20 @@ ROUTES = {
 def _put_in(demand, status):
     """Drive the demand to ``status`` the real way, as the system (the sweep's identity)."""
     for target in ROUTES[status]:
-        transition_demand(demand.pk, move=MoveInput(
-            to=target, note="准备", satisfaction="unsatisfied"), actor=None)
+        transition_demand(
+            demand.pk,
+            move=MoveInput(to=target, note="准备", satisfaction="unsatisfied"),
+            actor=None,
+        )
     assert Demand.objects.get(pk=demand.pk).status == status
 
 
 def _move_for(move):
-    return MoveInput(to=move.target, note="原因说明",
-                     satisfaction="unsatisfied" if move.target == Status.FOLLOWED_UP else "")
+    return MoveInput(
+        to=move.target,
+        note="原因说明",
+        satisfaction="unsatisfied" if move.target == Status.FOLLOWED_UP else "",
+    )
 
 
 @pytest.mark.parametrize("move", MOVES, ids=lambda m: f"{m.source}->{m.target}")
@@ -46,7 +57,11 @@ def test_each_move_is_open_exactly_to_the_roles_declared_for_it(demand, personas
         assert moved.status == move.target
         event = DemandEvent.objects.filter(demand=demand, kind=EventKind.TRANSITION).last()
         assert (event.from_status, event.to_status, event.actor, event.note) == (
-            move.source, move.target, actor, "原因说明")
+            move.source,
+            move.target,
+            actor,
+            "原因说明",
+        )
         assert event.at is not None
     else:
         with pytest.raises(MoveRefused, match="您的角色不能"):
@@ -54,8 +69,10 @@ def test_each_move_is_open_exactly_to_the_roles_declared_for_it(demand, personas
         assert Demand.objects.get(pk=demand.pk).status == move.source
 
 
-@pytest.mark.parametrize("source,target", [
-    pair for pair in itertools.product(Status.values, Status.values) if pair not in PAIRS])
+@pytest.mark.parametrize(
+    "source,target",
+    [pair for pair in itertools.product(Status.values, Status.values) if pair not in PAIRS],
+)
 def test_a_move_not_declared_is_refused_even_to_an_operator(source, target):
     with pytest.raises(MoveRefused, match="不能改为"):
         check_move(source, target, (), operator=True, note="x")
@@ -70,17 +87,18 @@ def test_returning_escalating_and_reopening_need_a_reason():
             check_move(source, target, (Role.DISTRICT_ADMIN,), note="  ")
 
 
-def test_a_grid_worker_cannot_handle_a_demand_the_community_is_responsible_for(
-        tree, personas):
+def test_a_grid_worker_cannot_handle_a_demand_the_community_is_responsible_for(tree, personas):
     from grassroots.demands.testing import make_demand
 
     demand = make_demand(tree.grid_a1_1, category="fire-ebike")  # the community handles fire
     assert demand.owner_unit == tree.community_a1
     with pytest.raises(MoveRefused, match="清河口社区承办"):
-        transition_demand(demand.pk, move=MoveInput(to=Status.ACCEPTED),
-                          actor=personas[Role.GRID_WORKER])
-    moved = transition_demand(demand.pk, move=MoveInput(to=Status.ACCEPTED),
-                              actor=personas[Role.COMMUNITY_SECRETARY])
+        transition_demand(
+            demand.pk, move=MoveInput(to=Status.ACCEPTED), actor=personas[Role.GRID_WORKER]
+        )
+    moved = transition_demand(
+        demand.pk, move=MoveInput(to=Status.ACCEPTED), actor=personas[Role.COMMUNITY_SECRETARY]
+    )
     assert moved.owner == personas[Role.COMMUNITY_SECRETARY]
 
 
@@ -89,12 +107,16 @@ def test_every_status_is_reachable_by_the_declared_moves(demand):
 
 
 def test_escalating_passes_the_demand_to_the_unit_above(demand, personas, tree):
-    moved = transition_demand(demand.pk, move=MoveInput(to=Status.ESCALATED, note="需社区协调"),
-                              actor=personas[Role.GRID_WORKER])
+    moved = transition_demand(
+        demand.pk,
+        move=MoveInput(to=Status.ESCALATED, note="需社区协调"),
+        actor=personas[Role.GRID_WORKER],
+    )
     assert moved.owner_unit == tree.community_a1
     with pytest.raises(MoveRefused):
-        transition_demand(demand.pk, move=MoveInput(to=Status.ACCEPTED),
-                          actor=personas[Role.GRID_WORKER])
+        transition_demand(
+            demand.pk, move=MoveInput(to=Status.ACCEPTED), actor=personas[Role.GRID_WORKER]
+        )
 
 
 def test_the_page_offers_only_the_moves_a_role_may_make():

@@ -25,12 +25,23 @@ def served(monkeypatch):
 
 def test_the_defaults_are_a_small_district_served_on_localhost():
     args = parse()
-    assert (args.residents, args.host, args.port, args.no_serve) == (20_000, "127.0.0.1", 8000,
-                                                                     False)
+    assert (args.residents, args.host, args.port, args.no_serve) == (
+        20_000,
+        "127.0.0.1",
+        8000,
+        False,
+    )
 
 
-@pytest.mark.parametrize("argv", [["--residents", "0"], ["--residents", "many"],
-                                  ["--residents", "99999999"], ["--port", "70000"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--residents", "0"],
+        ["--residents", "many"],
+        ["--residents", "99999999"],
+        ["--port", "70000"],
+    ],
+)
 def test_a_bad_option_is_refused_before_anything_runs(argv, capsys):
     with pytest.raises(SystemExit) as exit_info:
         parse(*argv)
@@ -55,8 +66,7 @@ def test_running_the_demo_again_keeps_the_district_and_serves_it(db, capsys, ser
     first.func(first)
     count = OrgNode.objects.count()
     capsys.readouterr()
-    again = parse("--residents", "3000", "--host", "0.0.0.0", "--port", "8123",
-                  "--workers", "3")
+    again = parse("--residents", "3000", "--host", "0.0.0.0", "--port", "8123", "--workers", "3")
     assert again.func(again) == 0
     out = capsys.readouterr().out
     assert "已有演示区县" in out

@@ -42,8 +42,11 @@ def test_ages_stay_in_their_bands_on_the_reference_date():
     rng = random.Random(3)
     for _ in range(2000):
         birth = birth_date_for_age(rng, MEMBER_AGES)
-        age = REFERENCE_DATE.year - birth.year - (
-            (REFERENCE_DATE.month, REFERENCE_DATE.day) < (birth.month, birth.day))
+        age = (
+            REFERENCE_DATE.year
+            - birth.year
+            - ((REFERENCE_DATE.month, REFERENCE_DATE.day) < (birth.month, birth.day))
+        )
         assert 18 <= age <= 92
 
 

@@ -29,8 +29,9 @@ def test_every_demo_login_signs_in_with_the_documented_password(seeded):
 
 
 def test_demo_logins_sit_in_the_first_street_community_and_grid(seeded):
-    firsts = {level: OrgNode.objects.filter(level=level).order_by("code").first()
-              for level in Level}
+    firsts = {
+        level: OrgNode.objects.filter(level=level).order_by("code").first() for level in Level
+    }
     for login, node in demo_login_homes():
         assert node.level == HOME_LEVEL[login.role]
         if login.username == "street2":
@@ -79,8 +80,11 @@ def test_the_first_street_account_sees_its_street_and_never_the_second(seeded):
     people = Person.objects.visible_to(street)
     assert people.exists()
     assert not people.filter(org_node__path__startswith=street2.org_node.path).exists()
-    assert not Person.objects.visible_to(street2).filter(
-        org_node__path__startswith=street.org_node.path).exists()
+    assert (
+        not Person.objects.visible_to(street2)
+        .filter(org_node__path__startswith=street.org_node.path)
+        .exists()
+    )
 
 
 def test_a_taken_username_is_reported_and_the_rest_are_created(db):

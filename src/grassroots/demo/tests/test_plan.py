@@ -12,15 +12,28 @@ from grassroots.org.models import Level
 
 def make_plan(residents, seed=7):
     rng = random.Random(seed)
-    return plan_district(residents=residents, district_code="420606000000", rng=rng,
-                         names=NameMaker(rng))
+    return plan_district(
+        residents=residents, district_code="420606000000", rng=rng, names=NameMaker(rng)
+    )
 
 
 def snapshot(plan):
-    return [(s.code, s.name, [(c.code, c.name, c.residents,
-                               [(g.code, g.name, g.residents, g.members) for g in c.grids])
-                              for c in s.communities])
-            for s in plan.streets]
+    return [
+        (
+            s.code,
+            s.name,
+            [
+                (
+                    c.code,
+                    c.name,
+                    c.residents,
+                    [(g.code, g.name, g.residents, g.members) for g in c.grids],
+                )
+                for c in s.communities
+            ],
+        )
+        for s in plan.streets
+    ]
 
 
 def test_the_default_district_has_two_streets_four_communities_and_a_grid_per_600_residents():
@@ -97,9 +110,17 @@ def test_apportion_adds_up_and_respects_the_minimum():
         apportion(5, [1.0, 1.0, 1.0], minimum=2)
 
 
-@pytest.mark.parametrize("number,text", [
-    (1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (35, "三十五"), (101, "一百零一"),
-    (110, "一百一十"),
-])
+@pytest.mark.parametrize(
+    "number,text",
+    [
+        (1, "一"),
+        (10, "十"),
+        (12, "十二"),
+        (20, "二十"),
+        (35, "三十五"),
+        (101, "一百零一"),
+        (110, "一百一十"),
+    ],
+)
 def test_grid_numbers_are_written_in_chinese(number, text):
     assert chinese_number(number) == text

@@ -15,16 +15,36 @@ from grassroots.people.models import Person
 
 def snapshot():
     nodes = list(OrgNode.objects.values_list("path", "code", "name", "level"))
-    party = list(PartyOrganization.objects.values_list(
-        "path", "name", "kind", "org_node__code", "secretary_name"))
+    party = list(
+        PartyOrganization.objects.values_list(
+            "path", "name", "kind", "org_node__code", "secretary_name"
+        )
+    )
     people = sorted(
-        (p.org_node.code, p.name, p.gender, p.birth_date, p.id_number, p.phone, p.post,
-         p.is_party_member, p.party_joined_on, p.party_branch.name if p.party_branch else "")
-        for p in Person.objects.select_related("org_node", "party_branch"))
+        (
+            p.org_node.code,
+            p.name,
+            p.gender,
+            p.birth_date,
+            p.id_number,
+            p.phone,
+            p.post,
+            p.is_party_member,
+            p.party_joined_on,
+            p.party_branch.name if p.party_branch else "",
+        )
+        for p in Person.objects.select_related("org_node", "party_branch")
+    )
     accounts = sorted(
-        (a.username, a.org_node.code, a.person.id_number if a.person else "", a.display_name,
-         a.role_codes)
-        for a in Account.objects.select_related("org_node", "person"))
+        (
+            a.username,
+            a.org_node.code,
+            a.person.id_number if a.person else "",
+            a.display_name,
+            a.role_codes,
+        )
+        for a in Account.objects.select_related("org_node", "person")
+    )
     return nodes, party, people, accounts
 
 
@@ -48,8 +68,12 @@ def test_the_same_seed_gives_the_same_district_and_another_seed_a_different_one(
 
 def test_the_district_has_the_counts_its_population_calls_for(seeded):
     counts = district_counts(seeded.district)
-    assert (counts[Level.DISTRICT], counts[Level.STREET], counts[Level.COMMUNITY],
-            counts[Level.GRID]) == (1, 2, 4, 17)
+    assert (
+        counts[Level.DISTRICT],
+        counts[Level.STREET],
+        counts[Level.COMMUNITY],
+        counts[Level.GRID],
+    ) == (1, 2, 4, 17)
     grid_members = Person.objects.filter(org_node__level=Level.GRID, is_party_member=True)
     assert grid_members.exclude(post="专职网格员").count() == 600  # 6 % of 10,000
     # Cadres: 3 district, 5 per street, a team per community, one grid worker per grid.
@@ -95,7 +119,7 @@ def test_every_code_follows_the_statistical_division_code_rules(seeded):
     by_path = {n.path: n for n in OrgNode.objects.all()}
     for node in by_path.values():
         assert code_problem(node.code, Level(node.level)) is None, node
-        parent = by_path.get(node.path[:-OrgNode.steplen])
+        parent = by_path.get(node.path[: -OrgNode.steplen])
         if parent is not None:
             assert parent_prefix_problem(node.code, parent.code, Level(parent.level)) is None
 
@@ -118,8 +142,11 @@ def test_the_party_tree_mirrors_the_org_tree(seeded):
         Level.DISTRICT: {PartyOrgKind.DISTRICT_COMMITTEE},
         Level.STREET: {PartyOrgKind.STREET_WORKING_COMMITTEE},
         Level.COMMUNITY: {PartyOrgKind.COMMUNITY_COMMITTEE, PartyOrgKind.COMMUNITY_GENERAL_BRANCH},
-        Level.GRID: {PartyOrgKind.GRID_BRANCH, PartyOrgKind.PARTY_GROUP,
-                     PartyOrgKind.CENTRAL_HOUSEHOLD},
+        Level.GRID: {
+            PartyOrgKind.GRID_BRANCH,
+            PartyOrgKind.PARTY_GROUP,
+            PartyOrgKind.CENTRAL_HOUSEHOLD,
+        },
     }
     orgs = {o.path: o for o in PartyOrganization.objects.select_related("org_node")}
     for org in orgs.values():
@@ -132,7 +159,8 @@ def test_the_party_tree_mirrors_the_org_tree(seeded):
         else:  # led node's parent is the parent organisation's node
             assert org.org_node.path[:-4] == parent.org_node.path
     led = PartyOrganization.objects.exclude(
-        kind__in=[PartyOrgKind.PARTY_GROUP, PartyOrgKind.CENTRAL_HOUSEHOLD])
+        kind__in=[PartyOrgKind.PARTY_GROUP, PartyOrgKind.CENTRAL_HOUSEHOLD]
+    )
     per_node = led.values("org_node").annotate(n=Count("pk"))
     assert per_node.count() == OrgNode.objects.count()
     assert {row["n"] for row in per_node} == {1}

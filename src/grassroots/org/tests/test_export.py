@@ -44,7 +44,8 @@ def test_a_tree_imported_then_exported_gives_the_same_tree_back(db, tmp_path, su
 
     expected = {code: (name, level, parent) for code, name, level, parent in SMALL_TREE}
     assert {row["编码"]: (row["名称"], row["层级"], row["上级编码"]) for row in table.rows} == (
-        expected)
+        expected
+    )
     assert import_org_tree(table).unchanged == 6
     assert tree_shape() == before
 
@@ -119,8 +120,7 @@ def test_the_export_command_says_where_it_wrote_and_how_many_nodes(tree, tmp_pat
     assert len(read_table(path).rows) == 10
 
 
-def test_the_export_command_refuses_an_unknown_file_type_with_exit_status_1(
-        tree, tmp_path, capsys):
+def test_the_export_command_refuses_an_unknown_file_type_with_exit_status_1(tree, tmp_path, capsys):
     status = main(["org", "export", str(tmp_path / "tree.txt")])
 
     assert status == 1

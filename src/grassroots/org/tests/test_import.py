@@ -32,10 +32,7 @@ def parent_code(node):
 
 
 def tree_shape():
-    return {
-        node.code: (node.name, node.level, parent_code(node))
-        for node in OrgNode.objects.all()
-    }
+    return {node.code: (node.name, node.level, parent_code(node)) for node in OrgNode.objects.all()}
 
 
 # Reading files ------------------------------------------------------------------------------
@@ -56,8 +53,10 @@ def test_a_csv_in_each_encoding_imports_with_its_chinese_intact(tmp_path, encodi
 
 
 def test_numeric_code_cells_in_a_workbook_come_back_as_the_digits(tmp_path):
-    rows = [[int(code), name, level, int(parent) if parent else None]
-            for code, name, level, parent in SMALL_TREE]
+    rows = [
+        [int(code), name, level, int(parent) if parent else None]
+        for code, name, level, parent in SMALL_TREE
+    ]
     path = write_xlsx(tmp_path / "tree.xlsx", rows)
 
     result = import_org_tree(path)
@@ -77,8 +76,10 @@ def test_a_spreadsheet_number_is_read_as_plain_digits_never_scientific_notation(
 
 def test_headers_may_come_in_any_order_padded_and_with_extra_columns(tmp_path):
     header = ["备注", " 上级编码 ", "名称", "\ufeff编码", "层 级"]
-    rows = [["", "", "樊城区", "420606000000", "区县"],
-            ["新设", "420606000000", "汉江街道", "420606001000", "街道乡镇"]]
+    rows = [
+        ["", "", "樊城区", "420606000000", "区县"],
+        ["新设", "420606000000", "汉江街道", "420606001000", "街道乡镇"],
+    ]
     path = write_csv(tmp_path / "tree.csv", rows, header=header)
 
     assert import_org_tree(path).created == 2
@@ -87,8 +88,11 @@ def test_headers_may_come_in_any_order_padded_and_with_extra_columns(tmp_path):
 
 def test_blank_rows_are_skipped_and_rows_keep_the_number_a_spreadsheet_shows(tmp_path):
     path = tmp_path / "tree.csv"
-    path.write_text("编码,名称,层级,上级编码\n420606000000,樊城区,区县,\n\n,,,\n"
-                    "420606001000,,街道乡镇,420606000000\n", encoding="utf-8")
+    path.write_text(
+        "编码,名称,层级,上级编码\n420606000000,樊城区,区县,\n\n,,,\n"
+        "420606001000,,街道乡镇,420606000000\n",
+        encoding="utf-8",
+    )
 
     assert failure_lines(path) == ["第5行 名称: 不能为空"]
 
@@ -97,7 +101,8 @@ def test_a_missing_header_is_one_error_naming_it(tmp_path):
     path = write_csv(tmp_path / "tree.csv", [DISTRICT[:3]], header=["编码", "名称", "级别"])
 
     assert failure_lines(path) == [
-        "第1行 表头: 缺少必需的列：层级、上级编码（表头应包含 编码,名称,层级,上级编码）"]
+        "第1行 表头: 缺少必需的列：层级、上级编码（表头应包含 编码,名称,层级,上级编码）"
+    ]
 
 
 def test_a_file_with_only_the_header_is_a_clear_error(tmp_path):
@@ -137,7 +142,8 @@ def test_rows_of_a_workbook_keep_their_numbers_below_leading_blank_rows(tmp_path
 
     assert table.header_row == 2
     assert [(row.number, row["编码"], row["名称"]) for row in table.rows] == [
-        (4, "420606000000", "樊城区")]
+        (4, "420606000000", "樊城区")
+    ]
 
 
 # Row errors ---------------------------------------------------------------------------------
@@ -145,54 +151,73 @@ def test_rows_of_a_workbook_keep_their_numbers_below_leading_blank_rows(tmp_path
 ROW_ERRORS = {
     "code format by level": (
         [DISTRICT, ["420606001", "汉江街道", "街道乡镇", "420606000000"]],
-        ["第3行 编码: 街道乡镇编码应为12位数字"]),
+        ["第3行 编码: 街道乡镇编码应为12位数字"],
+    ),
     "code prefix contradicts the parent": (
         [DISTRICT, ["420607001000", "汉江街道", "街道乡镇", "420606000000"]],
-        ["第3行 编码: 与上级编码420606000000不符，应以420606开头"]),
+        ["第3行 编码: 与上级编码420606000000不符，应以420606开头"],
+    ),
     "unknown parent": (
         [DISTRICT, ["420606001000", "汉江街道", "街道乡镇", "420606009000"]],
-        ["第3行 上级编码: 上级编码420606009000既不在本文件中，也不在系统中"]),
+        ["第3行 上级编码: 上级编码420606009000既不在本文件中，也不在系统中"],
+    ),
     "duplicate code": (
         [DISTRICT, STREET, ["420606001000", "鼓楼街道", "街道乡镇", "420606000000"]],
-        ["第4行 编码: 编码420606001000与第3行重复"]),
+        ["第4行 编码: 编码420606001000与第3行重复"],
+    ),
     "two rows each other's parent": (
         [DISTRICT, ["420606001000", "汉江街道", "街道乡镇", "420606001001"], COMMUNITY],
-        ["第3行 上级编码: 上级关系形成循环：420606001000 → 420606001001 → 420606001000",
-         "第4行 上级编码: 上级关系形成循环：420606001001 → 420606001000 → 420606001001"]),
+        [
+            "第3行 上级编码: 上级关系形成循环：420606001000 → 420606001001 → 420606001000",
+            "第4行 上级编码: 上级关系形成循环：420606001001 → 420606001000 → 420606001001",
+        ],
+    ),
     "own code as parent": (
         [DISTRICT, ["420606001000", "汉江街道", "街道乡镇", "420606001000"]],
-        ["第3行 上级编码: 不能是本行自己的编码"]),
+        ["第3行 上级编码: 不能是本行自己的编码"],
+    ),
     "unknown level": (
         [DISTRICT, ["420606001000", "汉江街道", "镇", "420606000000"]],
-        ["第3行 层级: 无法识别“镇”，应为区县、街道乡镇、社区村、网格之一"]),
+        ["第3行 层级: 无法识别“镇”，应为区县、街道乡镇、社区村、网格之一"],
+    ),
     "empty level": (
         [DISTRICT, ["420606001000", "汉江街道", "", "420606000000"]],
-        ["第3行 层级: 不能为空"]),
+        ["第3行 层级: 不能为空"],
+    ),
     "a grid directly under a street": (
         [DISTRICT, STREET, ["420606001000001", "第一网格", "网格", "420606001000"]],
-        ["第4行 上级编码: 网格的上级应为社区村，而420606001000是街道乡镇"]),
+        ["第4行 上级编码: 网格的上级应为社区村，而420606001000是街道乡镇"],
+    ),
     "empty name": (
         [DISTRICT, ["420606001000", " ", "街道乡镇", "420606000000"]],
-        ["第3行 名称: 不能为空"]),
+        ["第3行 名称: 不能为空"],
+    ),
     "empty code": (
         [DISTRICT, ["", "汉江街道", "街道乡镇", "420606000000"]],
-        ["第3行 编码: 不能为空"]),
+        ["第3行 编码: 不能为空"],
+    ),
     "a root that is not a district": (
         [["420606001000", "汉江街道", "街道乡镇", ""]],
-        ["第2行 上级编码: 不能为空：只有区县可以没有上级"]),
+        ["第2行 上级编码: 不能为空：只有区县可以没有上级"],
+    ),
     "a district with a parent": (
         [DISTRICT, ["420607000000", "襄城区", "区县", "420606000000"]],
-        ["第3行 上级编码: 区县是最高层级，不能有上级，此列应留空"]),
+        ["第3行 上级编码: 区县是最高层级，不能有上级，此列应留空"],
+    ),
     "a code Excel turned into scientific notation": (
         [DISTRICT, ["4.20606E+11", "汉江街道", "街道乡镇", "420606000000"]],
-        ["第3行 编码: “4.20606E+11”是被表格软件改成科学计数法的编码，原编码已丢失；"
-         "请把该列设为文本格式后重新填写完整编码"]),
+        [
+            "第3行 编码: “4.20606E+11”是被表格软件改成科学计数法的编码，原编码已丢失；"
+            "请把该列设为文本格式后重新填写完整编码"
+        ],
+    ),
 }
 
 
 @pytest.mark.parametrize("rows, expected", ROW_ERRORS.values(), ids=ROW_ERRORS.keys())
 def test_a_broken_row_is_reported_as_row_column_reason_and_nothing_is_written(
-        tmp_path, rows, expected):
+    tmp_path, rows, expected
+):
     path = write_csv(tmp_path / "tree.csv", rows)
 
     assert failure_lines(path) == expected
@@ -200,17 +225,23 @@ def test_a_broken_row_is_reported_as_row_column_reason_and_nothing_is_written(
 
 
 def test_putting_a_street_under_its_own_community_is_a_cycle(tree, tmp_path):
-    path = write_csv(tmp_path / "tree.csv", [
-        [tree.street_a.code, tree.street_a.name, "街道乡镇", tree.community_a1.code]])
+    path = write_csv(
+        tmp_path / "tree.csv",
+        [[tree.street_a.code, tree.street_a.name, "街道乡镇", tree.community_a1.code]],
+    )
 
     assert failure_lines(path) == [
-        "第2行 上级编码: 上级关系形成循环：420606001000 → 420606001001 → 420606001000"]
+        "第2行 上级编码: 上级关系形成循环：420606001000 → 420606001001 → 420606001000"
+    ]
 
 
 def test_every_error_in_the_file_is_reported_not_only_the_first(tmp_path):
-    rows = [DISTRICT, ["420606001000", "", "街道乡镇", "420606000000"],
-            ["420606001001", "清河口社区", "小区", "420606001000"],
-            ["420606001002", "前进社区", "社区村", "420606001999"]]
+    rows = [
+        DISTRICT,
+        ["420606001000", "", "街道乡镇", "420606000000"],
+        ["420606001001", "清河口社区", "小区", "420606001000"],
+        ["420606001002", "前进社区", "社区村", "420606001999"],
+    ]
     path = write_csv(tmp_path / "tree.csv", rows)
 
     with pytest.raises(ImportFailed) as caught:
@@ -235,20 +266,24 @@ def test_parents_listed_after_their_children_are_created_first(tmp_path):
 
     import_org_tree(path)
 
-    assert tree_shape() == {code: (name, level, parent or None)
-                            for code, name, level, parent in [
-                                ["420606000000", "樊城区", "district", ""],
-                                ["420606001000", "汉江街道", "street", "420606000000"],
-                                ["420606002000", "王寨街道", "street", "420606000000"],
-                                ["420606001001", "清河口社区", "community", "420606001000"],
-                                ["420606002001", "春园社区", "community", "420606002000"],
-                                ["420606001001001", "清河口第一网格", "grid", "420606001001"]]}
+    assert tree_shape() == {
+        code: (name, level, parent or None)
+        for code, name, level, parent in [
+            ["420606000000", "樊城区", "district", ""],
+            ["420606001000", "汉江街道", "street", "420606000000"],
+            ["420606002000", "王寨街道", "street", "420606000000"],
+            ["420606001001", "清河口社区", "community", "420606001000"],
+            ["420606002001", "春园社区", "community", "420606002000"],
+            ["420606001001001", "清河口第一网格", "grid", "420606001001"],
+        ]
+    }
     assert OrgNode.objects.find_problems() == ([], [], [], [], [])
 
 
 def test_a_parent_may_already_be_in_the_system_instead_of_the_file(tree, tmp_path):
-    path = write_csv(tmp_path / "grids.csv", [
-        ["420606001001003", "清河口第三网格", "网格", "420606001001"]])
+    path = write_csv(
+        tmp_path / "grids.csv", [["420606001001003", "清河口第三网格", "网格", "420606001001"]]
+    )
 
     assert import_org_tree(path).created == 1
     community = OrgNode.objects.get(pk=tree.community_a1.pk)
@@ -256,15 +291,25 @@ def test_a_parent_may_already_be_in_the_system_instead_of_the_file(tree, tmp_pat
 
 
 def test_new_children_that_sort_before_existing_ones_keep_the_tree_in_code_order(tmp_path):
-    write_csv(tmp_path / "first.csv", [DISTRICT, STREET,
-                                       ["420606001005", "五号社区", "社区村", "420606001000"],
-                                       ["420606001007", "七号社区", "社区村", "420606001000"]])
+    write_csv(
+        tmp_path / "first.csv",
+        [
+            DISTRICT,
+            STREET,
+            ["420606001005", "五号社区", "社区村", "420606001000"],
+            ["420606001007", "七号社区", "社区村", "420606001000"],
+        ],
+    )
     import_org_tree(tmp_path / "first.csv")
-    write_csv(tmp_path / "second.csv", [
-        ["420606001003001", "三号第一网格", "网格", "420606001003"],
-        ["420606001003", "三号社区", "社区村", "420606001000"],
-        ["420606001006", "六号社区", "社区村", "420606001000"],
-        ["420606001007001", "七号第一网格", "网格", "420606001007"]])
+    write_csv(
+        tmp_path / "second.csv",
+        [
+            ["420606001003001", "三号第一网格", "网格", "420606001003"],
+            ["420606001003", "三号社区", "社区村", "420606001000"],
+            ["420606001006", "六号社区", "社区村", "420606001000"],
+            ["420606001007001", "七号第一网格", "网格", "420606001007"],
+        ],
+    )
 
     assert import_org_tree(tmp_path / "second.csv").created == 4
 
@@ -304,8 +349,9 @@ def test_each_import_writes_one_audit_record_with_its_counts(tmp_path):
 def test_an_edited_file_renames_and_moves_nodes_and_their_people_go_with_them(tree, tmp_path):
     # A community misplaced under the wrong street; the district's file puts it back.
     move_org_node(tree.community_a1, new_parent=tree.street_b)
-    rows = [[n.code, n.name, n.get_level_display(), parent_code(n) or ""]
-            for n in OrgNode.objects.all()]
+    rows = [
+        [n.code, n.name, n.get_level_display(), parent_code(n) or ""] for n in OrgNode.objects.all()
+    ]
     for row in rows:
         if row[0] == tree.community_a1.code:
             row[3] = tree.street_a.code
@@ -321,26 +367,34 @@ def test_an_edited_file_renames_and_moves_nodes_and_their_people_go_with_them(tr
     assert parent_code(OrgNode.objects.get_parent(grid)) == tree.street_a.code
     person = Person.objects.get(pk=tree.people["grid_a1_1"].pk)
     assert person.org_node == grid
-    assert Person.objects.filter(org_node__path__within=tree.street_a.path).filter(
-        pk=person.pk).exists()
+    assert (
+        Person.objects.filter(org_node__path__within=tree.street_a.path)
+        .filter(pk=person.pk)
+        .exists()
+    )
     changes = AuditEvent.objects.filter(action=Action.ORG_NODE_CHANGED)
     assert {e.detail["change"] for e in changes} == {"moved", "renamed"}
 
 
 def test_a_move_that_contradicts_the_code_is_refused(tree, tmp_path):
-    path = write_csv(tmp_path / "tree.csv", [
-        [tree.community_a1.code, tree.community_a1.name, "社区村", tree.street_b.code]])
+    path = write_csv(
+        tmp_path / "tree.csv",
+        [[tree.community_a1.code, tree.community_a1.name, "社区村", tree.street_b.code]],
+    )
 
-    assert failure_lines(path) == [
-        "第2行 编码: 与上级编码420606002000不符，应以420606002开头"]
+    assert failure_lines(path) == ["第2行 编码: 与上级编码420606002000不符，应以420606002开头"]
     assert parent_code(OrgNode.objects.get(pk=tree.community_a1.pk)) == tree.street_a.code
 
 
 def test_nothing_is_written_when_one_row_of_many_is_broken(tree, tmp_path):
-    path = write_csv(tmp_path / "tree.csv", [
-        [tree.street_a.code, "新名字街道", "街道乡镇", tree.district.code],
-        ["420606001001009", "新网格", "网格", "420606001001"],
-        ["420606001001010", "坏网格", "网格", "420606001999"]])
+    path = write_csv(
+        tmp_path / "tree.csv",
+        [
+            [tree.street_a.code, "新名字街道", "街道乡镇", tree.district.code],
+            ["420606001001009", "新网格", "网格", "420606001001"],
+            ["420606001001010", "坏网格", "网格", "420606001999"],
+        ],
+    )
     before = tree_shape()
 
     with pytest.raises(ImportFailed):
@@ -363,9 +417,15 @@ def test_a_progress_callback_sees_every_node_written(tmp_path):
 
 
 def test_the_import_command_prints_every_error_line_and_exits_1(tmp_path, capsys):
-    path = write_csv(tmp_path / "tree.csv", [
-        DISTRICT, ["420606001000", "汉江街道", "镇", "420606000000"],
-        ["420606001001", "清河口社区", "社区村", "420606001999"]], encoding="gbk")
+    path = write_csv(
+        tmp_path / "tree.csv",
+        [
+            DISTRICT,
+            ["420606001000", "汉江街道", "镇", "420606000000"],
+            ["420606001001", "清河口社区", "社区村", "420606001999"],
+        ],
+        encoding="gbk",
+    )
 
     status = main(["org", "import", str(path)])
 
@@ -373,7 +433,8 @@ def test_the_import_command_prints_every_error_line_and_exits_1(tmp_path, capsys
     assert status == 1
     assert captured.err.splitlines()[:2] == [
         "第3行 层级: 无法识别“镇”，应为区县、街道乡镇、社区村、网格之一",
-        "第4行 上级编码: 上级编码420606001999既不在本文件中，也不在系统中"]
+        "第4行 上级编码: 上级编码420606001999既不在本文件中，也不在系统中",
+    ]
     assert "未写入任何数据" in captured.err
     assert not OrgNode.objects.exists()
 

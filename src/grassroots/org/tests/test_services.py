@@ -26,8 +26,7 @@ def snapshot():
     return list(OrgNode.objects.values_list("pk", "path", "depth", "numchild", "version", "name"))
 
 
-def test_moving_a_community_takes_its_grids_people_and_accounts_to_the_new_street(
-        tree, personas):
+def test_moving_a_community_takes_its_grids_people_and_accounts_to_the_new_street(tree, personas):
     staff_b = make_account(tree.street_b, Role.STREET_STAFF, username="staff_b")
     person = tree.people["grid_a1_1"]
     grid_worker = personas[Role.GRID_WORKER]
@@ -47,8 +46,9 @@ def test_moving_a_community_takes_its_grids_people_and_accounts_to_the_new_stree
     assert not Person.objects.visible_to(staff_a).filter(pk=person.pk).exists()
     assert Account.objects.visible_to(staff_b).filter(pk=grid_worker.pk).exists()
     assert not Account.objects.visible_to(staff_a).filter(pk=grid_worker.pk).exists()
-    assert PartyOrganization.objects.visible_to(staff_b).filter(
-        pk=tree.party["grid_a1_1"].pk).exists()
+    assert (
+        PartyOrganization.objects.visible_to(staff_b).filter(pk=tree.party["grid_a1_1"].pk).exists()
+    )
     assert OrgNode.objects.find_problems() == ([], [], [], [], [])
 
 
@@ -57,8 +57,11 @@ def test_a_move_is_audit_logged_with_the_old_and_new_parent(tree):
 
     event = AuditEvent.objects.get(action=Action.ORG_NODE_CHANGED)
     assert event.target == tree.community_a1.code
-    assert event.detail == {"change": "moved", "from": {"parent": tree.street_a.code},
-                            "to": {"parent": tree.street_b.code}}
+    assert event.detail == {
+        "change": "moved",
+        "from": {"parent": tree.street_a.code},
+        "to": {"parent": tree.street_b.code},
+    }
 
 
 def test_a_move_with_a_stale_version_is_refused_and_changes_nothing(tree):
@@ -67,8 +70,7 @@ def test_a_move_with_a_stale_version_is_refused_and_changes_nothing(tree):
     before = snapshot()
 
     with pytest.raises(StaleVersionError):
-        move_org_node(community, new_parent=tree.street_b,
-                      expected_version=community.version)
+        move_org_node(community, new_parent=tree.street_b, expected_version=community.version)
 
     assert snapshot() == before
     assert OrgNode.objects.get_parent(fresh(tree.community_a1)) == tree.street_a
@@ -123,8 +125,10 @@ def test_adding_a_node_of_the_wrong_level_under_a_parent_is_refused(tree):
 
 
 def test_adding_nodes_that_are_each_others_parents_is_refused(tree):
-    specs = [NodeSpec("420606001003", "甲社区", "community", "420606001003001"),
-             NodeSpec("420606001003001", "甲网格", "grid", "420606001003")]
+    specs = [
+        NodeSpec("420606001003", "甲社区", "community", "420606001003001"),
+        NodeSpec("420606001003001", "甲网格", "grid", "420606001003"),
+    ]
 
     with pytest.raises(TreeRuleError, match="循环"):
         add_org_nodes(specs)

@@ -8,5 +8,3 @@ from grassroots.people.tests.ids import make_id_number
 @pytest.fixture
 def id_number():
     return make_id_number
-
-

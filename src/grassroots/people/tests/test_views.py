@@ -35,7 +35,8 @@ def test_the_list_filters_party_members(as_role, tree):
 def test_the_list_is_paginated_and_asks_the_same_queries_on_every_page(as_role, tree):
     Person.objects.bulk_create(
         Person(org_node=tree.grid_a1_2, name=f"居民{n:02d}", gender=Gender.FEMALE)
-        for n in range(45))
+        for n in range(45)
+    )
     client = as_role(Role.COMMUNITY_SECRETARY)
     first = client.get("/people/")
     assert first.context["page"].paginator.num_pages == 3
@@ -43,7 +44,8 @@ def test_the_list_is_paginated_and_asks_the_same_queries_on_every_page(as_role, 
         client.get("/people/", {"page": 2})
     Person.objects.bulk_create(
         Person(org_node=tree.grid_a1_2, name=f"新居民{n:02d}", gender=Gender.MALE)
-        for n in range(30))
+        for n in range(30)
+    )
     with CaptureQueriesContext(connection) as two:
         client.get("/people/", {"page": 2})
     assert len(two) == len(one)
@@ -83,7 +85,8 @@ def test_a_secretary_reveals_personal_data_and_it_is_audited(as_role, tree, pers
 def test_the_reveal_answers_htmx_with_the_personal_data_block_only(as_role, tree):
     person = tree.people["grid_a1_1"]
     response = as_role(Role.COMMUNITY_SECRETARY).post(
-        f"/people/{person.pk}/reveal/", HTTP_HX_REQUEST="true")
+        f"/people/{person.pk}/reveal/", HTTP_HX_REQUEST="true"
+    )
     page = response.content.decode()
     assert "<html" not in page and "11010519491231002X" in page
 

@@ -14,8 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _registry():
-    return sorted(Resident.objects.values_list("name", "id_number_index", "grid__code",
-                                               "household__room__address"))
+    return sorted(
+        Resident.objects.values_list(
+            "name", "id_number_index", "grid__code", "household__room__address"
+        )
+    )
 
 
 def test_every_grid_gets_about_its_planned_residents_in_households(db):

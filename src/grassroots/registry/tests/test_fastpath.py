@@ -17,8 +17,15 @@ GRIDS = {"420606001001001": 7, "420606001001002": 8}
 
 # What people type instead of the tidy value: the full route either accepts it or names it.
 VARIANTS = {
-    "公民身份号码": [" 4206061990 0101 1239", "420606199001011238", "42060619900101123x",
-                   "420606199013011239", "999999199001011239", "12345", "４２０６０６"],
+    "公民身份号码": [
+        " 4206061990 0101 1239",
+        "420606199001011238",
+        "42060619900101123x",
+        "420606199013011239",
+        "999999199001011239",
+        "12345",
+        "４２０６０６",
+    ],
     "出生日期": ["1990/01/01", "1990-01-02", "19900101", "1990年1月1日", "明天", "2099-01-01"],
     "性别": ["男", "女", "M", "男性", "不详"],
     "民族": ["汉", "汉族 ", "01", "火星族", " 回 族"],
@@ -42,8 +49,7 @@ VARIANTS = {
 def _both(records):
     fast = RowPlanner(list(COLUMNS), GRIDS, TODAY)
     full = RowPlanner(list(COLUMNS), GRIDS, TODAY, fast=False)
-    planned = [(fast.plan(n, list(t)), full.plan(n, list(t)))
-               for n, t in records]
+    planned = [(fast.plan(n, list(t)), full.plan(n, list(t))) for n, t in records]
     return planned, fast.errors, full.errors
 
 
@@ -62,9 +68,14 @@ def test_generated_rows_are_planned_the_same_on_both_routes(seed):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 10_000), edits=st.lists(
-    st.tuples(st.integers(0, 39), st.sampled_from(sorted(VARIANTS)), st.integers(0, 9)),
-    min_size=1, max_size=6))
+@given(
+    seed=st.integers(0, 10_000),
+    edits=st.lists(
+        st.tuples(st.integers(0, 39), st.sampled_from(sorted(VARIANTS)), st.integers(0, 9)),
+        min_size=1,
+        max_size=6,
+    ),
+)
 def test_rows_with_unusual_cells_give_the_same_result_and_the_same_errors(seed, edits):
     records = _records(seed)
     for row, column, choice in edits:

@@ -21,8 +21,14 @@ LI = "420606198503152029"  # born 1985-03-15, female (order 202: even)
 
 
 def _row(**cells):
-    base = {"网格编码": GRID, "小区": "清河小区", "楼栋": "3栋", "单元": "2单元", "房号": "502",
-            "房屋用途": "自住"}
+    base = {
+        "网格编码": GRID,
+        "小区": "清河小区",
+        "楼栋": "3栋",
+        "单元": "2单元",
+        "房号": "502",
+        "房屋用途": "自住",
+    }
     base.update(cells)
     return [base.get(c, "") for c in COLUMNS]
 
@@ -47,15 +53,22 @@ def _errors(path, **kwargs):
 
 
 def test_rows_of_one_room_form_one_household(tree, tmp_path):
-    path = _csv(tmp_path, [_row(姓名="王小明", 公民身份号码=WANG, 与户主关系="户主"),
-                           _row(姓名="李红", 公民身份号码=LI, 与户主关系="配偶"),
-                           _row(房号="503", 房屋用途="空置")])
+    path = _csv(
+        tmp_path,
+        [
+            _row(姓名="王小明", 公民身份号码=WANG, 与户主关系="户主"),
+            _row(姓名="李红", 公民身份号码=LI, 与户主关系="配偶"),
+            _row(房号="503", 房屋用途="空置"),
+        ],
+    )
     result = _import(path)
     assert (result.created, result.rooms_created, result.households_created) == (2, 2, 1)
     wang = Resident.objects.get(name="王小明")
     assert wang.household.room.address == "清河小区3栋2单元502"
     assert list(wang.household.residents.values_list("name", flat=True).order_by("pk")) == [
-        "王小明", "李红"]
+        "王小明",
+        "李红",
+    ]
     assert wang.birth_date == datetime.date(1990, 1, 1) and wang.gender == "M"
     assert Room.objects.get(number="503").use == RoomUse.VACANT
     assert not Household.objects.filter(room__number="503").exists()
@@ -68,15 +81,18 @@ def test_birth_date_and_gender_come_from_the_number_when_left_empty(tree, tmp_pa
 
 
 def test_every_bad_row_is_named_and_nothing_is_written(tree, tmp_path):
-    path = _csv(tmp_path, [
-        _row(姓名="王小明", 公民身份号码=WANG),
-        _row(姓名="错号", 公民身份号码="420606199001011230"),
-        _row(姓名="矛盾", 公民身份号码=LI, 出生日期="1985-03-16", 性别="男"),
-        _row(网格编码="420606009009009", 姓名="无网格", 性别="男"),
-        _row(姓名="", 公民身份号码="", 性别="男"),
-        _row(姓名="重复", 公民身份号码=WANG),
-        _row(姓名="乱填", 性别="男", 民族="火星族", 房屋用途="仓库"),
-    ])
+    path = _csv(
+        tmp_path,
+        [
+            _row(姓名="王小明", 公民身份号码=WANG),
+            _row(姓名="错号", 公民身份号码="420606199001011230"),
+            _row(姓名="矛盾", 公民身份号码=LI, 出生日期="1985-03-16", 性别="男"),
+            _row(网格编码="420606009009009", 姓名="无网格", 性别="男"),
+            _row(姓名="", 公民身份号码="", 性别="男"),
+            _row(姓名="重复", 公民身份号码=WANG),
+            _row(姓名="乱填", 性别="男", 民族="火星族", 房屋用途="仓库"),
+        ],
+    )
     lines = _errors(path)
     assert "第3行 公民身份号码: 公民身份号码校验位不正确，请逐位核对" in lines
     assert "第4行 出生日期: 出生日期与证件号码不符：号码显示为1985-03-15" in lines
@@ -117,8 +133,11 @@ def test_a_new_address_in_a_later_file_is_a_move_with_history(tree, tmp_path):
     _import(_csv(tmp_path, [_row(姓名="王小明", 公民身份号码=WANG)]))
     _import(_csv(tmp_path, [_row(姓名="王小明", 公民身份号码=WANG, 房号="601")], name="b.csv"))
     resident = Resident.objects.get()
-    stays = list(resident.residences.order_by("moved_in_on", "pk").values_list(
-        "room__number", "moved_out_on"))
+    stays = list(
+        resident.residences.order_by("moved_in_on", "pk").values_list(
+            "room__number", "moved_out_on"
+        )
+    )
     assert stays == [("502", TODAY), ("601", None)]
     assert Household.objects.get(room__number="502").ended_on == TODAY
 
@@ -132,8 +151,7 @@ def test_a_residents_without_documents_are_matched_by_room_and_name_on_reimport(
 
 def test_a_changed_room_use_is_recorded_as_history(tree, tmp_path):
     _import(_csv(tmp_path, [_row(姓名="王小明", 公民身份号码=WANG)]))
-    _import(_csv(tmp_path, [_row(姓名="王小明", 公民身份号码=WANG, 房屋用途="出租")],
-                 name="b.csv"))
+    _import(_csv(tmp_path, [_row(姓名="王小明", 公民身份号码=WANG, 房屋用途="出租")], name="b.csv"))
     assert Room.objects.get().use == RoomUse.RENTED
     change = RegistryChange.objects.get(kind=ChangeKind.ROOM_USE)
     assert change.changes == {"use": ["owner", "rented"]}
@@ -174,11 +192,25 @@ def test_missing_headers_are_named_on_the_header_row(tree, tmp_path):
 
 
 def test_other_documents_are_checked_with_their_own_format(tree, tmp_path):
-    path = _csv(tmp_path, [
-        _row(姓名="JOHN SMITH", 证件类型="护照", 公民身份号码="E1234567", 性别="男",
-             出生日期="1980-02-03", 人口类型="境外人员"),
-        _row(姓名="陈大文", 证件类型="港澳居民来往内地通行证", 公民身份号码="X1234567",
-             性别="男", 出生日期="1970-01-01"),
-    ])
+    path = _csv(
+        tmp_path,
+        [
+            _row(
+                姓名="JOHN SMITH",
+                证件类型="护照",
+                公民身份号码="E1234567",
+                性别="男",
+                出生日期="1980-02-03",
+                人口类型="境外人员",
+            ),
+            _row(
+                姓名="陈大文",
+                证件类型="港澳居民来往内地通行证",
+                公民身份号码="X1234567",
+                性别="男",
+                出生日期="1970-01-01",
+            ),
+        ],
+    )
     lines = _errors(path)
     assert lines == ["第3行 公民身份号码: 港澳居民来往内地通行证号码应为H或M加8位或10位数字"]

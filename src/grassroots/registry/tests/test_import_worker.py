@@ -33,7 +33,8 @@ def small_chunks(monkeypatch):
 
 
 def test_a_file_planned_in_a_worker_reports_every_row_error_and_writes_nothing(
-        tree, tmp_path, small_chunks):
+    tree, tmp_path, small_chunks
+):
     path = _csv(tmp_path, BAD_ROWS)
     lines = _failure(path, worker=True)
     assert lines == _failure(path, worker=False)
@@ -45,13 +46,19 @@ def test_a_file_planned_in_a_worker_reports_every_row_error_and_writes_nothing(
 
 
 def test_a_file_planned_in_a_worker_builds_the_same_registry(tree, tmp_path, small_chunks):
-    rows = [_row(姓名="王小明", 公民身份号码=WANG, 与户主关系="户主"),
-            _row(姓名="李红", 公民身份号码=LI, 与户主关系="配偶", 联系电话="13800138000"),
-            _row(房号="503", 房屋用途="空置"),
-            _row(房号="504", 姓名="张三", 性别="男", 特殊人群="独居老人")]
+    rows = [
+        _row(姓名="王小明", 公民身份号码=WANG, 与户主关系="户主"),
+        _row(姓名="李红", 公民身份号码=LI, 与户主关系="配偶", 联系电话="13800138000"),
+        _row(房号="503", 房屋用途="空置"),
+        _row(房号="504", 姓名="张三", 性别="男", 特殊人群="独居老人"),
+    ]
     result = importing.import_registry(_csv(tmp_path, rows), today=TODAY, worker=True)
     assert (result.rows, result.created, result.rooms_created, result.households_created) == (
-        4, 3, 3, 2)
+        4,
+        3,
+        3,
+        2,
+    )
     li = Resident.objects.get(name="李红")
     assert (li.id_number, li.phone, li.relation) == (LI, "13800138000", "spouse")
     assert li.household == Resident.objects.get(name="王小明").household
@@ -62,8 +69,9 @@ def test_a_file_planned_in_a_worker_builds_the_same_registry(tree, tmp_path, sma
 
 
 def test_a_reimport_in_a_worker_updates_instead_of_adding(tree, tmp_path):
-    importing.import_registry(_csv(tmp_path, [_row(姓名="王小明", 公民身份号码=WANG)]),
-                              today=TODAY, worker=True)
+    importing.import_registry(
+        _csv(tmp_path, [_row(姓名="王小明", 公民身份号码=WANG)]), today=TODAY, worker=True
+    )
     again = _csv(tmp_path, [_row(姓名="王小明", 公民身份号码=WANG, 民族="回族")], name="b.csv")
     result = importing.import_registry(again, today=TODAY, worker=True)
     assert (result.created, result.updated) == (0, 1)
@@ -71,7 +79,8 @@ def test_a_reimport_in_a_worker_updates_instead_of_adding(tree, tmp_path):
 
 
 def test_when_the_writer_falls_behind_the_worker_seals_ahead_and_stores_the_same(
-        tree, tmp_path, small_chunks, monkeypatch):
+    tree, tmp_path, small_chunks, monkeypatch
+):
     from grassroots.registry import writer as chunk_writer
 
     sealed_ahead = []
@@ -83,25 +92,42 @@ def test_when_the_writer_falls_behind_the_worker_seals_ahead_and_stores_the_same
         write(self, planned)
 
     monkeypatch.setattr(chunk_writer.ChunkWriter, "write", slow_write)
-    people = [("王小明", WANG, "13800138000", "男"), ("李红", LI, "", "女"),
-              ("张三", "", "13900139000", "男"), ("赵四", "", "", "男"),
-              ("钱五", "", "13700137000", "女"), ("孙六", "", "", "女")]
-    rows = [_row(房号=f"50{n}", 姓名=name, 公民身份号码=number, 联系电话=phone, 性别=gender)
-            for n, (name, number, phone, gender) in enumerate(people)]
+    people = [
+        ("王小明", WANG, "13800138000", "男"),
+        ("李红", LI, "", "女"),
+        ("张三", "", "13900139000", "男"),
+        ("赵四", "", "", "男"),
+        ("钱五", "", "13700137000", "女"),
+        ("孙六", "", "", "女"),
+    ]
+    rows = [
+        _row(房号=f"50{n}", 姓名=name, 公民身份号码=number, 联系电话=phone, 性别=gender)
+        for n, (name, number, phone, gender) in enumerate(people)
+    ]
     importing.import_registry(_csv(tmp_path, rows), today=TODAY, worker=True)
     assert any(sealed_ahead) and not all(sealed_ahead)  # the first chunk never waits
     stored = {r.name: (r.name_initials, r.id_number, r.phone) for r in Resident.objects.all()}
-    assert stored == {"王小明": ("wxm", WANG, "13800138000"), "李红": ("lh", LI, ""),
-                      "张三": ("zs", "", "13900139000"), "赵四": ("zs", "", ""),
-                      "钱五": ("qw", "", "13700137000"), "孙六": ("sl", "", "")}
+    assert stored == {
+        "王小明": ("wxm", WANG, "13800138000"),
+        "李红": ("lh", LI, ""),
+        "张三": ("zs", "", "13900139000"),
+        "赵四": ("zs", "", ""),
+        "钱五": ("qw", "", "13700137000"),
+        "孙六": ("sl", "", ""),
+    }
 
     sealed_ahead.clear()  # again, new phones for the last chunk's two (matched by name)
     people[4], people[5] = ("钱五", "", "13600136000", "女"), ("孙六", "", "13500135000", "女")
-    again = [_row(房号=f"50{n}", 姓名=name, 公民身份号码=number, 联系电话=phone, 性别=gender)
-             for n, (name, number, phone, gender) in enumerate(people)]
-    result = importing.import_registry(_csv(tmp_path, again, name="again.csv"), today=TODAY,
-                                       worker=True)
+    again = [
+        _row(房号=f"50{n}", 姓名=name, 公民身份号码=number, 联系电话=phone, 性别=gender)
+        for n, (name, number, phone, gender) in enumerate(people)
+    ]
+    result = importing.import_registry(
+        _csv(tmp_path, again, name="again.csv"), today=TODAY, worker=True
+    )
     assert result.updated == 2 and sealed_ahead[-2:] == [True, True]
-    stored = {r.name: (r.name_initials, r.phone)
-              for r in Resident.objects.filter(name__in=["钱五", "孙六"])}
+    stored = {
+        r.name: (r.name_initials, r.phone)
+        for r in Resident.objects.filter(name__in=["钱五", "孙六"])
+    }
     assert stored == {"钱五": ("qw", "13600136000"), "孙六": ("sl", "13500135000")}

@@ -32,7 +32,8 @@ def _all_pages(user, **filters) -> list[list[int]]:
 
 
 def test_search_pages_give_each_name_or_address_match_once_newest_first(
-        tree, personas, monkeypatch):
+    tree, personas, monkeypatch
+):
     monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
     grid = tree.grid_a1_1
     matches = []
@@ -59,23 +60,29 @@ def test_a_search_never_finds_a_siblings_resident_by_name_or_address(tree, perso
     sibling_grid = _resident(tree.grid_a1_2, "钱江", "钱塘小区", "2室")
     sibling_street = _resident(tree.grid_b1_1, "钱江", "钱塘小区", "3室")
     for query in ("钱江", "钱塘", "qj"):
-        for role, expected in ((Role.GRID_WORKER, {own}),
-                               (Role.COMMUNITY_SECRETARY, {own, sibling_grid}),
-                               (Role.STREET_STAFF, {own, sibling_grid}),
-                               (Role.DISTRICT_ADMIN, {own, sibling_grid, sibling_street})):
+        for role, expected in (
+            (Role.GRID_WORKER, {own}),
+            (Role.COMMUNITY_SECRETARY, {own, sibling_grid}),
+            (Role.STREET_STAFF, {own, sibling_grid}),
+            (Role.DISTRICT_ADMIN, {own, sibling_grid, sibling_street}),
+        ):
             found = set(selectors.resident_page(personas[role], query=query).rows)
             assert found == expected, (query, role)
 
 
 def test_another_districts_residents_stay_outside_a_district_search(tree, personas):
-    other = OrgNode.objects.add_root({"code": "420607000000", "name": "襄州区",
-                                      "level": Level.DISTRICT})
-    street = OrgNode.objects.add_child(other, {"code": "420607001000", "name": "张湾街道",
-                                               "level": Level.STREET})
-    community = OrgNode.objects.add_child(street, {"code": "420607001001", "name": "张湾社区",
-                                                   "level": Level.COMMUNITY})
-    grid = OrgNode.objects.add_child(community, {"code": "420607001001001",
-                                                 "name": "张湾第一网格", "level": Level.GRID})
+    other = OrgNode.objects.add_root(
+        {"code": "420607000000", "name": "襄州区", "level": Level.DISTRICT}
+    )
+    street = OrgNode.objects.add_child(
+        other, {"code": "420607001000", "name": "张湾街道", "level": Level.STREET}
+    )
+    community = OrgNode.objects.add_child(
+        street, {"code": "420607001001", "name": "张湾社区", "level": Level.COMMUNITY}
+    )
+    grid = OrgNode.objects.add_child(
+        community, {"code": "420607001001001", "name": "张湾第一网格", "level": Level.GRID}
+    )
     ours = _resident(tree.grid_b1_1, "孙河", "孙家小区", "1室")
     _resident(grid, "孙河", "孙家小区", "1室")
     admin = Account.objects.get(pk=personas[Role.DISTRICT_ADMIN].pk)
@@ -93,13 +100,15 @@ def test_narrowing_to_a_unit_keeps_to_it_in_lists_and_searches(tree, personas):
         assert page.rows == [inside], query
 
 
-def test_a_page_within_a_scope_asks_its_ids_in_an_order_the_id_index_cannot_give(
-        tree, personas):
+def test_a_page_within_a_scope_asks_its_ids_in_an_order_the_id_index_cannot_give(tree, personas):
     # On PostgreSQL that makes the planner read the scope through the grid index and sort it,
     # rather than walk the id index backwards hoping to meet the scope's rows early.
     _resident(tree.grid_a1_1, "陈清", "陈家小区", "1室")
-    for role, scoped in ((Role.STREET_STAFF, True), (Role.GRID_WORKER, True),
-                         (Role.DISTRICT_ADMIN, False)):
+    for role, scoped in (
+        (Role.STREET_STAFF, True),
+        (Role.GRID_WORKER, True),
+        (Role.DISTRICT_ADMIN, False),
+    ):
         with CaptureQueriesContext(connection) as queries:
             assert selectors.resident_page(personas[role]).rows
         assert ("NULLS LAST" in queries.captured_queries[0]["sql"]) is scoped, role

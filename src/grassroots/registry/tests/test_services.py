@@ -24,8 +24,9 @@ DAY = datetime.date(2026, 3, 1)
 
 
 def _room(tree, number="101", grid=None):
-    return ensure_room(grid=grid or tree.grid_a1_1, estate="清河小区", building="3栋",
-                       unit="2单元", number=number)
+    return ensure_room(
+        grid=grid or tree.grid_a1_1, estate="清河小区", building="3栋", unit="2单元", number=number
+    )
 
 
 def _data(**fields):
@@ -42,8 +43,7 @@ def test_the_same_address_is_the_same_room(tree):
 
 def test_a_room_outside_a_grid_is_refused(tree):
     with pytest.raises(RegistryError):
-        ensure_room(grid=tree.community_a1, estate="清河小区", building="3栋", unit="",
-                    number="1")
+        ensure_room(grid=tree.community_a1, estate="清河小区", building="3栋", unit="", number="1")
 
 
 def test_registering_makes_a_household_a_stay_a_history_row_and_an_audit_record(tree):
@@ -62,8 +62,9 @@ def test_personal_data_is_encrypted_at_rest_and_found_by_its_blind_index(tree):
 
     resident = register_resident(room=_room(tree), data=_data(phone="13800001234"), on=DAY)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id_number, phone FROM registry_resident WHERE id = %s",
-                       [resident.pk])
+        cursor.execute(
+            "SELECT id_number, phone FROM registry_resident WHERE id = %s", [resident.pk]
+        )
         stored_id, stored_phone = cursor.fetchone()
     assert "1234" not in stored_id and "13800001234" not in stored_phone
     assert Resident.objects.get(pk=resident.pk).id_number == "420606199001011234"

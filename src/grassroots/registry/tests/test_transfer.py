@@ -25,13 +25,21 @@ def _csv_bytes(rows):
 
 
 def _row(**cells):
-    return {"网格编码": "420606001001001", "小区": "清河小区", "楼栋": "3栋", "单元": "2单元",
-            "房号": "502", **cells}
+    return {
+        "网格编码": "420606001001001",
+        "小区": "清河小区",
+        "楼栋": "3栋",
+        "单元": "2单元",
+        "房号": "502",
+        **cells,
+    }
 
 
 def _upload(client, content, name="registry.csv"):
-    return client.post(reverse("registry:import"),
-                       {"file": SimpleUploadedFile(name, content, content_type="text/csv")})
+    return client.post(
+        reverse("registry:import"),
+        {"file": SimpleUploadedFile(name, content, content_type="text/csv")},
+    )
 
 
 def test_an_upload_is_checked_first_and_written_only_when_confirmed(as_role, tree):
@@ -51,8 +59,9 @@ def test_an_upload_is_checked_first_and_written_only_when_confirmed(as_role, tre
 
 def test_an_upload_with_bad_rows_lists_them_and_offers_all_as_a_workbook(as_role, tree):
     client = as_role(Role.COMMUNITY_SECRETARY)
-    bad = _csv_bytes([_row(姓名="王小明", 公民身份号码="420606199001011230"),
-                      _row(姓名="", 性别="男")])
+    bad = _csv_bytes(
+        [_row(姓名="王小明", 公民身份号码="420606199001011230"), _row(姓名="", 性别="男")]
+    )
     response = _upload(client, bad)
     page = client.get(response.url).content.decode()
     assert "第2行 公民身份号码: 公民身份号码校验位不正确" in page
@@ -69,10 +78,12 @@ def test_an_upload_with_bad_rows_lists_them_and_offers_all_as_a_workbook(as_role
 
 
 def test_a_job_of_another_unit_is_a_404(as_role, personas, tree):
-    job = ImportJob.objects.create(owner=personas[Role.STREET_STAFF], node=tree.street_b,
-                                   name="b.csv", stored_as="b.csv")
+    job = ImportJob.objects.create(
+        owner=personas[Role.STREET_STAFF], node=tree.street_b, name="b.csv", stored_as="b.csv"
+    )
     response = as_role(Role.COMMUNITY_SECRETARY).get(
-        reverse("registry:job", kwargs={"job_id": job.pk}))
+        reverse("registry:job", kwargs={"job_id": job.pk})
+    )
     assert response.status_code == 404
 
 
@@ -95,10 +106,12 @@ def test_the_export_is_masked_and_audited(as_role, tree, tmp_path):
 
 
 def test_an_unmasked_export_needs_the_permission_and_is_audited_as_personal_data(
-        as_role, tree, tmp_path):
+    as_role, tree, tmp_path
+):
     make_resident(tree.grid_a1_1, "901", id_number=WANG)
-    response = as_role(Role.COMMUNITY_SECRETARY).post(reverse("registry:export"),
-                                                      {"unmasked": "on"})
+    response = as_role(Role.COMMUNITY_SECRETARY).post(
+        reverse("registry:export"), {"unmasked": "on"}
+    )
     path = tmp_path / "out.xlsx"
     path.write_bytes(b"".join(response.streaming_content))
     sheet = load_workbook(path).active
@@ -108,18 +121,17 @@ def test_an_unmasked_export_needs_the_permission_and_is_audited_as_personal_data
 
 
 def test_a_cell_that_looks_like_a_formula_is_exported_as_text(tree, tmp_path, capsys):
-    make_resident(tree.grid_a1_1, "901", notes="=HYPERLINK(\"http://x\")")
+    make_resident(tree.grid_a1_1, "901", notes='=HYPERLINK("http://x")')
     xlsx, csv_path = tmp_path / "out.xlsx", tmp_path / "out.csv"
     assert grassroots(["registry", "export", str(xlsx)]) == 0
     cell = load_workbook(xlsx).active.cell(row=2, column=18)
     assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
     assert grassroots(["registry", "export", str(csv_path)]) == 0
     with csv_path.open(encoding="utf-8-sig") as handle:
-        assert list(csv.reader(handle))[1][17] == "'=HYPERLINK(\"http://x\")"
+        assert list(csv.reader(handle))[1][17] == '\'=HYPERLINK("http://x")'
 
 
-def test_the_command_line_import_exits_1_and_writes_every_error_to_a_sheet(tree, tmp_path,
-                                                                         capsys):
+def test_the_command_line_import_exits_1_and_writes_every_error_to_a_sheet(tree, tmp_path, capsys):
     path = tmp_path / "bad.csv"
     path.write_bytes(_csv_bytes([_row(姓名="", 性别="男"), _row(姓名="甲", 性别="X")]))
     errors = tmp_path / "errors.xlsx"
@@ -141,7 +153,8 @@ def test_the_command_line_dry_run_writes_nothing(tree, tmp_path, capsys):
 
 
 def test_the_template_has_the_headers_and_a_row_explaining_each_and_imports_as_empty(
-        tree, tmp_path, capsys):
+    tree, tmp_path, capsys
+):
     path = tmp_path / "template.xlsx"
     assert grassroots(["registry", "template", str(path)]) == 0
     rows = list(load_workbook(path).active.iter_rows(values_only=True))

@@ -21,8 +21,9 @@ NUMBER, PHONE = "420606199001011234", "13800001234"
 
 def full_length(value: str) -> str:
     """The blind index as it was stored before: all 256 bits of the HMAC."""
-    return hmac.digest(settings.BLIND_INDEX_KEY, crypto.normalise(value).encode(),
-                       hashlib.sha256).hex()
+    return hmac.digest(
+        settings.BLIND_INDEX_KEY, crypto.normalise(value).encode(), hashlib.sha256
+    ).hex()
 
 
 def migrate(targets: list[tuple[str, str]]) -> None:
@@ -30,17 +31,23 @@ def migrate(targets: list[tuple[str, str]]) -> None:
     executor.migrate(targets)
 
 
-def test_residents_and_people_stored_before_are_found_after_the_upgrade(real_transactions, tree,
-                                                                       personas):
+def test_residents_and_people_stored_before_are_found_after_the_upgrade(
+    real_transactions, tree, personas
+):
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     migrate(BEFORE)
     try:
-        room = ensure_room(grid=tree.grid_a1_1, estate="清河小区", building="3栋", unit="2单元",
-                           number="101")
-        resident = register_resident(room=room, on=None, data=ResidentData(
-            name="王小明", gender="M", id_number=NUMBER, phone=PHONE))
+        room = ensure_room(
+            grid=tree.grid_a1_1, estate="清河小区", building="3栋", unit="2单元", number="101"
+        )
+        resident = register_resident(
+            room=room,
+            on=None,
+            data=ResidentData(name="王小明", gender="M", id_number=NUMBER, phone=PHONE),
+        )
         Resident.objects.filter(pk=resident.pk).update(
-            id_number_index=full_length(f"citizen:{NUMBER}"), phone_index=full_length(PHONE))
+            id_number_index=full_length(f"citizen:{NUMBER}"), phone_index=full_length(PHONE)
+        )
         person = Person.objects.create(org_node=tree.grid_a1_1, name="李红", gender="F")
         Person.objects.filter(pk=person.pk).update(id_number_index=full_length(NUMBER))
     finally:

@@ -34,8 +34,9 @@ def test_the_list_shows_personal_data_masked(as_role, wang):
 
 def test_a_resident_of_a_sibling_grid_is_a_404(as_role, tree):
     other = make_resident(tree.grid_a1_2, "903")
-    response = as_role(Role.GRID_WORKER).get(reverse("registry:resident",
-                                                      kwargs={"resident_id": other.pk}))
+    response = as_role(Role.GRID_WORKER).get(
+        reverse("registry:resident", kwargs={"resident_id": other.pk})
+    )
     assert response.status_code == 404
 
 
@@ -54,7 +55,8 @@ def test_revealing_personal_data_shows_it_once_and_audits_it(as_role, wang):
 
 def test_a_grid_worker_cannot_reveal_personal_data(as_role, wang):
     response = as_role(Role.GRID_WORKER).post(
-        reverse("registry:resident_reveal", kwargs={"resident_id": wang.pk}))
+        reverse("registry:resident_reveal", kwargs={"resident_id": wang.pk})
+    )
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action=Action.PERSONAL_DATA_VIEWED).exists()
 
@@ -83,8 +85,15 @@ def test_the_list_pages_by_keyset_without_repeating_anyone(as_role, tree):
 def test_an_edit_saves_and_a_stale_edit_is_refused(as_role, wang):
     client = as_role(Role.GRID_WORKER)
     url = reverse("registry:resident_edit", kwargs={"resident_id": wang.pk})
-    form = {"name": wang.name, "id_type": "居民身份证", "id_number": WANG, "gender": "男",
-            "population_type": "户籍人口", "notes": "独居", "version": wang.version}
+    form = {
+        "name": wang.name,
+        "id_type": "居民身份证",
+        "id_number": WANG,
+        "gender": "男",
+        "population_type": "户籍人口",
+        "notes": "独居",
+        "version": wang.version,
+    }
     assert client.post(url, form).status_code == 302
     assert Resident.objects.get(pk=wang.pk).notes == "独居"
     stale = client.post(url, form | {"notes": "晚到的修改"})
@@ -94,17 +103,36 @@ def test_an_edit_saves_and_a_stale_edit_is_refused(as_role, wang):
 
 def test_an_edit_contradicting_the_id_number_is_refused_with_the_reason(as_role, wang):
     url = reverse("registry:resident_edit", kwargs={"resident_id": wang.pk})
-    response = as_role(Role.GRID_WORKER).post(url, {
-        "name": wang.name, "id_type": "居民身份证", "id_number": WANG, "gender": "女",
-        "population_type": "户籍人口", "version": wang.version})
+    response = as_role(Role.GRID_WORKER).post(
+        url,
+        {
+            "name": wang.name,
+            "id_type": "居民身份证",
+            "id_number": WANG,
+            "gender": "女",
+            "population_type": "户籍人口",
+            "version": wang.version,
+        },
+    )
     assert "性别与证件号码不符" in response.content.decode()
 
 
 def test_registering_a_resident_on_the_page(as_role, tree):
-    response = as_role(Role.GRID_WORKER).post(reverse("registry:resident_create"), {
-        "grid": tree.grid_a1_1.pk, "estate": "清河小区", "building": "3栋", "unit": "1单元",
-        "number": "301", "moved_in_on": "2026-10-01", "name": "赵四", "id_type": "居民身份证",
-        "id_number": WANG, "population_type": "流动人口"})
+    response = as_role(Role.GRID_WORKER).post(
+        reverse("registry:resident_create"),
+        {
+            "grid": tree.grid_a1_1.pk,
+            "estate": "清河小区",
+            "building": "3栋",
+            "unit": "1单元",
+            "number": "301",
+            "moved_in_on": "2026-10-01",
+            "name": "赵四",
+            "id_type": "居民身份证",
+            "id_number": WANG,
+            "population_type": "流动人口",
+        },
+    )
     assert response.status_code == 302
     resident = Resident.objects.get(name="赵四")
     assert resident.household.room.address == "清河小区3栋1单元301"
@@ -124,14 +152,14 @@ def test_a_room_use_change_on_the_page_is_history(as_role, wang):
     room = wang.household.room
     client = as_role(Role.GRID_WORKER)
     url = reverse("registry:room", kwargs={"room_id": room.pk})
-    client.post(url, {"use": "group_rental", "effective_on": "2026-11-02",
-                      "version": room.version})
+    client.post(url, {"use": "group_rental", "effective_on": "2026-11-02", "version": room.version})
     assert Room.objects.get(pk=room.pk).use == "group_rental"
     assert "群租房" in client.get(url).content.decode()
 
 
 def test_the_list_page_asks_the_same_few_queries_for_any_number_of_residents(
-        as_role, tree, django_assert_max_num_queries):
+    as_role, tree, django_assert_max_num_queries
+):
     client = as_role(Role.STREET_STAFF)
     for n in range(30):
         make_resident(tree.grid_a1_1, f"{n:03d}", phone="13800001234")
@@ -144,11 +172,13 @@ def test_other_documents_show_their_own_type(as_role, tree):
     from grassroots.registry.services import register_resident
 
     room = make_resident(tree.grid_a1_1, "904").household.room
-    data = ResidentData(name="JOHN SMITH", gender="M", id_type="passport",
-                        id_number="E12345678")
+    data = ResidentData(name="JOHN SMITH", gender="M", id_type="passport", id_number="E12345678")
     john = register_resident(room=room, data=data)
-    page = as_role(Role.GRID_WORKER).get(
-        reverse("registry:resident", kwargs={"resident_id": john.pk})).content.decode()
+    page = (
+        as_role(Role.GRID_WORKER)
+        .get(reverse("registry:resident", kwargs={"resident_id": john.pk}))
+        .content.decode()
+    )
     assert "护照" in page and "E12**5678" in page
 
 

@@ -16,8 +16,12 @@ JPEG = "data:image/jpeg;base64," + base64.b64encode(b"\xff\xd8\xff\xe0" + b"0" *
 
 
 def _entry(room, **extra):
-    body = {"key": str(uuid.uuid4()), "room": room.pk, "visited_at": timezone.now().isoformat(),
-            "room_use": "owner"}
+    body = {
+        "key": str(uuid.uuid4()),
+        "room": room.pk,
+        "visited_at": timezone.now().isoformat(),
+        "room_use": "owner",
+    }
     body.update(extra)
     return body
 
@@ -39,12 +43,23 @@ def test_the_same_entry_sent_twice_makes_one_visit(as_role, campaign, rooms, res
 
 
 def test_a_visit_registers_new_residents_moves_out_and_opens_hazards(
-        as_role, campaign, rooms, resident):
+    as_role, campaign, rooms, resident
+):
     client = as_role(Role.GRID_WORKER)
-    body = _entry(rooms[0], moved_out=[resident.pk], room_use="rented",
-                  new_residents=[{"name": "李租客", "id_number": "11010519491231002X",
-                                  "relation": "租客", "population_type": "流动人口"}],
-                  hazards=[{"kind": "ebike_charging", "note": "楼道充电", "photo": JPEG}])
+    body = _entry(
+        rooms[0],
+        moved_out=[resident.pk],
+        room_use="rented",
+        new_residents=[
+            {
+                "name": "李租客",
+                "id_number": "11010519491231002X",
+                "relation": "租客",
+                "population_type": "流动人口",
+            }
+        ],
+        hazards=[{"kind": "ebike_charging", "note": "楼道充电", "photo": JPEG}],
+    )
     response = _post(client, body)
     assert response.status_code == 201, response.json()
     new = Resident.objects.get(name="李租客")
@@ -86,8 +101,12 @@ def test_a_phone_with_a_token_records_without_a_session(client, campaign, rooms,
     from grassroots.accounts.tokens import create_token
 
     token = create_token(worker, name="phone")[1]
-    response = client.post(URL, _entry(rooms[1]), content_type="application/json",
-                           headers={"authorization": f"Bearer {token}"})
+    response = client.post(
+        URL,
+        _entry(rooms[1]),
+        content_type="application/json",
+        headers={"authorization": f"Bearer {token}"},
+    )
     assert response.status_code == 201
     assert Visit.objects.get().worker == worker
 
@@ -99,8 +118,9 @@ def test_a_visit_outside_the_campaign_dates_is_a_422_on_its_time(as_role, campai
 
 
 def test_nobody_at_home_cannot_move_anyone_out(as_role, campaign, rooms, resident):
-    response = _post(as_role(Role.GRID_WORKER), _entry(
-        rooms[0], outcome="no_answer", moved_out=[resident.pk]))
+    response = _post(
+        as_role(Role.GRID_WORKER), _entry(rooms[0], outcome="no_answer", moved_out=[resident.pk])
+    )
     assert response.status_code == 422 and response.json()["fields"] == ["outcome"]
     resident.refresh_from_db()
     assert resident.household is not None

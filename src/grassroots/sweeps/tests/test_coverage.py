@@ -1,11 +1,11 @@
 """Coverage (一户不漏) on a small hand-built street, the numbers worked out by hand:
 
-    grid A1-1: 4 rooms (3栋 101 102, 5栋 201 202); visited 101 (twice), 102, 201;
-               202 called at with nobody home                           → 3/4 = 75.0%
-    grid A1-2: 2 rooms, 1 visited                                       → 1/2 = 50.0%
-    community A1                                                        → 4/6 = 66.7%
-    grid A2-1 and community A2: 1 room, none visited                    → 0/1 = 0.0%
-    street A                                                            → 4/7 = 57.1%
+grid A1-1: 4 rooms (3栋 101 102, 5栋 201 202); visited 101 (twice), 102, 201;
+           202 called at with nobody home                           → 3/4 = 75.0%
+grid A1-2: 2 rooms, 1 visited                                       → 1/2 = 50.0%
+community A1                                                        → 4/6 = 66.7%
+grid A2-1 and community A2: 1 room, none visited                    → 0/1 = 0.0%
+street A                                                            → 4/7 = 57.1%
 """
 
 import datetime
@@ -25,16 +25,24 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def street(tree, worker):
     today = timezone.localdate()
-    campaign = create_campaign(node=tree.street_a, name="汉江街道扫楼", start=True,
-                               starts_on=today - datetime.timedelta(days=3), ends_on=today)
+    campaign = create_campaign(
+        node=tree.street_a,
+        name="汉江街道扫楼",
+        start=True,
+        starts_on=today - datetime.timedelta(days=3),
+        ends_on=today,
+    )
 
     def room(grid, building, number):
         return ensure_room(grid=grid, estate="清河小区", building=building, unit="", number=number)
 
     r = {
-        "101": room(tree.grid_a1_1, "3栋", "101"), "102": room(tree.grid_a1_1, "3栋", "102"),
-        "201": room(tree.grid_a1_1, "5栋", "201"), "202": room(tree.grid_a1_1, "5栋", "202"),
-        "x1": room(tree.grid_a1_2, "7栋", "1"), "x2": room(tree.grid_a1_2, "7栋", "2"),
+        "101": room(tree.grid_a1_1, "3栋", "101"),
+        "102": room(tree.grid_a1_1, "3栋", "102"),
+        "201": room(tree.grid_a1_1, "5栋", "201"),
+        "202": room(tree.grid_a1_1, "5栋", "202"),
+        "x1": room(tree.grid_a1_2, "7栋", "1"),
+        "x2": room(tree.grid_a1_2, "7栋", "2"),
         "y1": room(tree.grid_a2_1, "9栋", "1"),
     }
     for key in ("101", "101", "102", "201", "x1"):
@@ -45,8 +53,10 @@ def street(tree, worker):
 
 def test_each_unit_shows_the_share_of_its_rooms_visited(street, tree):
     campaign, _ = street
-    shares = {row.node["code"]: (row.share.visited, row.share.rooms, row.share.percent)
-              for row in coverage(campaign)}
+    shares = {
+        row.node["code"]: (row.share.visited, row.share.rooms, row.share.percent)
+        for row in coverage(campaign)
+    }
     assert shares == {
         tree.street_a.code: (4, 7, 57.1),
         tree.community_a1.code: (4, 6, 66.7),

@@ -18,8 +18,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _context(tree, seed=1):
-    return DemoContext(seed=seed, residents=0, district_code=tree.district.code,
-                       district=tree.district, rng=random.Random(seed))
+    return DemoContext(
+        seed=seed,
+        residents=0,
+        district_code=tree.district.code,
+        district=tree.district,
+        rng=random.Random(seed),
+    )
 
 
 @pytest.fixture

@@ -20,8 +20,12 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 40
 
 @pytest.fixture
 def hazard(campaign, rooms, worker):
-    visit = record(campaign, rooms[0], worker,
-                   hazards=[HazardEntry(kind=HazardKind.BLOCKED_EXIT, note="楼梯间堆放杂物")])
+    visit = record(
+        campaign,
+        rooms[0],
+        worker,
+        hazards=[HazardEntry(kind=HazardKind.BLOCKED_EXIT, note="楼梯间堆放杂物")],
+    )
     return visit.hazards.get()
 
 
@@ -32,11 +36,14 @@ def test_a_hazard_found_in_a_visit_is_open_with_its_history(hazard):
 
 def test_rectifying_records_date_evidence_history_and_audit(hazard, personas):
     secretary = personas[Role.COMMUNITY_SECRETARY]
-    done = rectify_hazard(hazard, on=timezone.localdate(), note="杂物已清理",
-                          version=hazard.version, actor=secretary)
+    done = rectify_hazard(
+        hazard, on=timezone.localdate(), note="杂物已清理", version=hazard.version, actor=secretary
+    )
     assert done.status == HazardStatus.RECTIFIED and done.rectified_by == secretary
     assert [(c.from_status, c.to_status, c.note) for c in done.changes.all()] == [
-        ("", "open", "楼梯间堆放杂物"), ("open", "rectified", "杂物已清理")]
+        ("", "open", "楼梯间堆放杂物"),
+        ("open", "rectified", "杂物已清理"),
+    ]
     assert AuditEvent.objects.filter(action=Action.HAZARD_CHANGED).count() == 1
 
 
@@ -44,8 +51,12 @@ def test_rectification_needs_some_evidence_and_a_sensible_date(hazard):
     with pytest.raises(SweepError, match="整改情况"):
         rectify_hazard(hazard, on=timezone.localdate(), version=hazard.version)
     with pytest.raises(SweepError, match="晚于今天"):
-        rectify_hazard(hazard, on=timezone.localdate() + datetime.timedelta(days=1), note="x",
-                       version=hazard.version)
+        rectify_hazard(
+            hazard,
+            on=timezone.localdate() + datetime.timedelta(days=1),
+            note="x",
+            version=hazard.version,
+        )
 
 
 def test_two_people_rectifying_at_once_do_not_both_win(hazard):
@@ -56,9 +67,14 @@ def test_two_people_rectifying_at_once_do_not_both_win(hazard):
 
 def test_the_rectify_page_takes_a_photo_as_evidence(as_role, hazard):
     client = as_role(Role.COMMUNITY_SECRETARY)
-    response = client.post(f"/sweeps/hazards/{hazard.pk}/rectify/", {
-        "rectified_on": timezone.localdate().isoformat(), "version": hazard.version,
-        "photo": SimpleUploadedFile("after.jpg", JPEG, content_type="image/jpeg")})
+    response = client.post(
+        f"/sweeps/hazards/{hazard.pk}/rectify/",
+        {
+            "rectified_on": timezone.localdate().isoformat(),
+            "version": hazard.version,
+            "photo": SimpleUploadedFile("after.jpg", JPEG, content_type="image/jpeg"),
+        },
+    )
     assert response.status_code == 302
     hazard.refresh_from_db()
     assert hazard.status == HazardStatus.RECTIFIED and hazard.rectification_photo
@@ -67,9 +83,10 @@ def test_the_rectify_page_takes_a_photo_as_evidence(as_role, hazard):
 
 
 def test_a_grid_worker_cannot_mark_a_hazard_rectified(as_role, hazard):
-    response = as_role(Role.GRID_WORKER).post(f"/sweeps/hazards/{hazard.pk}/rectify/", {
-        "rectified_on": timezone.localdate().isoformat(), "note": "x",
-        "version": hazard.version})
+    response = as_role(Role.GRID_WORKER).post(
+        f"/sweeps/hazards/{hazard.pk}/rectify/",
+        {"rectified_on": timezone.localdate().isoformat(), "note": "x", "version": hazard.version},
+    )
     assert response.status_code == 404
     assert Hazard.objects.get().status == HazardStatus.OPEN
 

@@ -18,8 +18,10 @@ def test_the_worker_walks_from_the_task_to_the_room(as_role, campaign, rooms, re
     home = client.get("/sweeps/").content.decode()
     task = campaign.tasks.get(grid=rooms[0].grid)
     assert f"/sweeps/tasks/{task.pk}/" in home and campaign.name in home
-    assert f"/sweeps/buildings/{rooms[0].building_id}/" in client.get(
-        f"/sweeps/tasks/{task.pk}/").content.decode()
+    assert (
+        f"/sweeps/buildings/{rooms[0].building_id}/"
+        in client.get(f"/sweeps/tasks/{task.pk}/").content.decode()
+    )
     building = client.get(f"/sweeps/buildings/{rooms[0].building_id}/").content.decode()
     assert "未走访" in building
     room = client.get(f"/sweeps/rooms/{rooms[0].pk}/").content.decode()
@@ -29,8 +31,9 @@ def test_the_worker_walks_from_the_task_to_the_room(as_role, campaign, rooms, re
 
 def test_a_visited_room_shows_as_visited(as_role, campaign, rooms, worker):
     record(campaign, rooms[0], worker)
-    building = as_role(Role.GRID_WORKER).get(
-        f"/sweeps/buildings/{rooms[0].building_id}/").content.decode()
+    building = (
+        as_role(Role.GRID_WORKER).get(f"/sweeps/buildings/{rooms[0].building_id}/").content.decode()
+    )
     assert building.count("已走访") == 2  # the header's count and the room's state
 
 
@@ -52,15 +55,23 @@ def test_campaign_pages_are_for_those_who_run_sweeps_in_scope(as_role, campaign,
 
 def test_a_campaign_is_created_from_its_page(as_role, tree):
     client = as_role(Role.STREET_STAFF)
-    response = client.post("/sweeps/campaigns/new/", {
-        "name": "2026年第四季度扫楼", "node": tree.street_a.pk, "starts_on": "2026-10-01",
-        "ends_on": "2026-12-31", "start": "on"})
+    response = client.post(
+        "/sweeps/campaigns/new/",
+        {
+            "name": "2026年第四季度扫楼",
+            "node": tree.street_a.pk,
+            "starts_on": "2026-10-01",
+            "ends_on": "2026-12-31",
+            "start": "on",
+        },
+    )
     campaign = Campaign.objects.get()
     assert response.status_code == 302 and campaign.status == "running"
     assert campaign.tasks.count() == 3
-    refused = client.post("/sweeps/campaigns/new/", {
-        "name": "x", "node": tree.street_b.pk, "starts_on": "2026-10-01",
-        "ends_on": "2026-12-31"})
+    refused = client.post(
+        "/sweeps/campaigns/new/",
+        {"name": "x", "node": tree.street_b.pk, "starts_on": "2026-10-01", "ends_on": "2026-12-31"},
+    )
     assert refused.status_code == 200 and Campaign.objects.count() == 1  # street B not in scope
 
 

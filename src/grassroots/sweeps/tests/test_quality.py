@@ -20,8 +20,12 @@ PHOTO = Photo(content=b"\xff\xd8\xff\xe0" + b"\x00" * 40, extension="jpg")
 
 
 def _rooms(tree, n, building="8栋"):
-    return [ensure_room(grid=tree.grid_a1_1, estate="清河小区", building=building, unit="",
-                        number=str(100 + i)) for i in range(n)]
+    return [
+        ensure_room(
+            grid=tree.grid_a1_1, estate="清河小区", building=building, unit="", number=str(100 + i)
+        )
+        for i in range(n)
+    ]
 
 
 def _local(days_ago, hour, minute=0):
@@ -37,7 +41,8 @@ def test_a_clean_campaign_raises_no_flag(campaign, rooms, resident, worker):
 
 
 def test_more_rooms_than_the_pace_allows_in_the_window_is_one_burst(
-        tree, campaign, worker, settings):
+    tree, campaign, worker, settings
+):
     settings.SWEEP_PACE_MAX_ROOMS = 20
     rooms = _rooms(tree, 26)
     for i, room in enumerate(rooms[:21]):  # 21 rooms in 8 minutes 20 seconds
@@ -68,9 +73,13 @@ def test_many_visits_outside_working_hours_on_one_day_are_flagged(tree, campaign
 @pytest.fixture
 def last_sweep(tree, rooms, resident, worker):
     today = timezone.localdate()
-    old = create_campaign(node=tree.community_a1, name="2026年第三季度扫楼", start=True,
-                          starts_on=today - datetime.timedelta(days=60),
-                          ends_on=today - datetime.timedelta(days=11))
+    old = create_campaign(
+        node=tree.community_a1,
+        name="2026年第三季度扫楼",
+        start=True,
+        starts_on=today - datetime.timedelta(days=60),
+        ends_on=today - datetime.timedelta(days=11),
+    )
     record(old, rooms[0], worker, confirmed=[resident.pk], at=_local(30, 10), photo=PHOTO)
     record(old, rooms[1], worker, at=_local(30, 11), photo=PHOTO)
     set_campaign_status(old, status=CampaignStatus.FINISHED, version=old.version)
@@ -78,7 +87,8 @@ def last_sweep(tree, rooms, resident, worker):
 
 
 def test_a_household_copied_unchanged_without_any_trace_of_a_visit_is_flagged(
-        last_sweep, campaign, rooms, resident, worker):
+    last_sweep, campaign, rooms, resident, worker
+):
     copied = record(campaign, rooms[0], worker, confirmed=[resident.pk], at=_local(1, 10))
     with_photo = record(campaign, rooms[1], worker, at=_local(1, 11), photo=PHOTO)
     assert [v.pk for v in quality_report(campaign)[0].copied] == [copied.pk]
@@ -86,15 +96,15 @@ def test_a_household_copied_unchanged_without_any_trace_of_a_visit_is_flagged(
 
 
 def test_a_changed_household_or_a_note_is_not_taken_for_a_copy(
-        last_sweep, campaign, rooms, resident, worker):
+    last_sweep, campaign, rooms, resident, worker
+):
     record(campaign, rooms[0], worker, moved_out=[resident.pk], at=_local(1, 10))
     record(campaign, rooms[1], worker, at=_local(1, 11), note="门口见到户主")
     assert quality_report(campaign)[0].copied == []
 
 
 def test_a_record_contradicting_its_id_number_is_flagged(campaign, resident):
-    Resident.objects.filter(pk=resident.pk).update(gender="F",
-                                                   birth_date=datetime.date(1991, 1, 1))
+    Resident.objects.filter(pk=resident.pk).update(gender="F", birth_date=datetime.date(1991, 1, 1))
     (mismatch,), total = quality_report(campaign)[0].id_mismatch, quality_report(campaign)[1]
     assert mismatch.resident_id == resident.pk and total == 1
     assert set(mismatch.problems) == {"gender", "birth_date"}
@@ -107,7 +117,8 @@ def test_a_vacant_room_with_residents_is_flagged(campaign, rooms, resident):
 
 
 def test_the_quality_page_links_each_flag_to_its_records(
-        as_role, last_sweep, campaign, rooms, resident, worker):
+    as_role, last_sweep, campaign, rooms, resident, worker
+):
     copied = record(campaign, rooms[0], worker, confirmed=[resident.pk], at=_local(1, 10))
     change_room_use(rooms[0], use=RoomUse.VACANT, on=timezone.localdate())
     page = as_role(Role.COMMUNITY_SECRETARY).get(f"/sweeps/campaigns/{campaign.pk}/quality/")
@@ -119,5 +130,7 @@ def test_the_quality_page_links_each_flag_to_its_records(
 
 
 def test_the_quality_page_is_for_those_who_run_sweeps(as_role, campaign):
-    assert as_role(Role.GRID_WORKER).get(
-        f"/sweeps/campaigns/{campaign.pk}/quality/").status_code == 404
+    assert (
+        as_role(Role.GRID_WORKER).get(f"/sweeps/campaigns/{campaign.pk}/quality/").status_code
+        == 404
+    )

@@ -14,9 +14,11 @@ from grassroots.training.documents import write_docx
 
 pytestmark = pytest.mark.django_db
 
-LEAD = ("9月21日上午，2020年全区党组织书记读书班开班。区委常委、组织部部长王建华出席开班式并作"
-        "动员讲话。随后，市委党校教授李明作《党建引领基层治理的实践与思考》专题授课。"
-        "下午，学员分组进行了讨论。")
+LEAD = (
+    "9月21日上午，2020年全区党组织书记读书班开班。区委常委、组织部部长王建华出席开班式并作"
+    "动员讲话。随后，市委党校教授李明作《党建引领基层治理的实践与思考》专题授课。"
+    "下午，学员分组进行了讨论。"
+)
 
 
 @pytest.fixture
@@ -25,8 +27,9 @@ def docx_file(tree, class_file, capsys, tmp_path):
     class_id = capsys.readouterr().out.strip().splitlines()[-1]
     assert status == 0
     out = tmp_path / "brief.docx"
-    status = main(["training", "brief", class_id, "--number", "1", "--editor", "刘洋",
-                   "--out", str(out)])
+    status = main(
+        ["training", "brief", class_id, "--number", "1", "--editor", "刘洋", "--out", str(out)]
+    )
     assert status == 0, capsys.readouterr().err
     return out
 
@@ -85,16 +88,25 @@ def test_the_page_is_gbt_9704_with_page_numbers(docx_file):
     document = Document(docx_file)
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin,
-                                  section.left_margin, section.right_margin)] == [37, 35, 28, 26]
+    assert [
+        round(m.mm)
+        for m in (
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        )
+    ] == [37, 35, 28, 26]
     assert "PAGE" in "".join(section.footer.paragraphs[0]._p.itertext())
 
 
 def test_another_day_has_its_own_lead_speeches_and_number(reading_class, tmp_path):
     brief = build_brief(reading_class, number=2, day=datetime.date(2020, 9, 22))
     assert brief.issue == "第2期" and brief.date_text == "2020年9月22日"
-    assert brief.lead == ("9月22日上午，区委党校副校长赵强作《网格化管理》专题授课。"
-                          "晚上，学员围绕“我为群众办实事”开展了夜谈交流。")
+    assert brief.lead == (
+        "9月22日上午，区委党校副校长赵强作《网格化管理》专题授课。"
+        "晚上，学员围绕“我为群众办实事”开展了夜谈交流。"
+    )
     assert [s.heading for s in brief.speeches] == ["春园社区党委书记 钱七："]
     assert brief.editor_line == ""
     out = tmp_path / "day2.docx"
@@ -111,20 +123,43 @@ def test_a_day_without_speeches_has_no_speeches_intro(reading_class):
 
 def test_speech_text_splits_into_paragraphs_on_every_line():
     assert paragraphs_of("第一段。\r\n\r\n　　第二段。\n第三段。 ") == [
-        "第一段。", "第二段。", "第三段。"]
+        "第一段。",
+        "第二段。",
+        "第三段。",
+    ]
 
 
 def test_a_day_outside_the_class_is_refused_by_the_command(reading_class, tmp_path, capsys):
-    status = main(["training", "brief", str(reading_class.pk), "--number", "1", "--date",
-                   "2020-10-01", "--out", str(tmp_path / "x.docx")])
+    status = main(
+        [
+            "training",
+            "brief",
+            str(reading_class.pk),
+            "--number",
+            "1",
+            "--date",
+            "2020-10-01",
+            "--out",
+            str(tmp_path / "x.docx"),
+        ]
+    )
     assert status == 1
     assert "2020-09-21 至 2020-09-23" in capsys.readouterr().err
 
 
 def test_a_pdf_without_libreoffice_says_so(reading_class, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("shutil.which", lambda name: None)
-    status = main(["training", "brief", str(reading_class.pk), "--number", "1",
-                   "--out", str(tmp_path / "x.pdf")])
+    status = main(
+        [
+            "training",
+            "brief",
+            str(reading_class.pk),
+            "--number",
+            "1",
+            "--out",
+            str(tmp_path / "x.pdf"),
+        ]
+    )
     assert status == 1
     assert "未安装 LibreOffice" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
@@ -135,10 +170,16 @@ def test_speeches_taken_at_a_case_exchange_are_in_the_brief_too(tree, class_data
     from grassroots.training.services import create_class
 
     class_data["sessions"][3] = {
-        "kind": "case_exchange", "title": "小院议事厅", "date": "2020-09-22", "start": "08:30",
-        "speeches": [{"speaker": "孙丽", "post": "前进社区党委书记", "text": "交流发言。"}]}
+        "kind": "case_exchange",
+        "title": "小院议事厅",
+        "date": "2020-09-22",
+        "start": "08:30",
+        "speeches": [{"speaker": "孙丽", "post": "前进社区党委书记", "text": "交流发言。"}],
+    }
     spec, _ = parse_class(class_data)
     training_class = create_class(spec=spec, node=tree.district)
     brief = build_brief(training_class, number=2, day=datetime.date(2020, 9, 22))
-    assert [s.heading for s in brief.speeches] == ["前进社区党委书记 孙丽：",
-                                                   "春园社区党委书记 钱七："]
+    assert [s.heading for s in brief.speeches] == [
+        "前进社区党委书记 孙丽：",
+        "春园社区党委书记 钱七：",
+    ]

@@ -51,13 +51,11 @@ def test_arriving_after_the_grace_period_is_late(lecture, participants, monkeypa
     assert statuses == {"张建国": AttendanceStatus.PRESENT, "李秀英": AttendanceStatus.LATE}
 
 
-def test_an_expired_code_is_refused_with_the_time_it_was_made(lecture, participants,
-                                                              monkeypatch):
+def test_an_expired_code_is_refused_with_the_time_it_was_made(lecture, participants, monkeypatch):
     minutes = lecture.training_class.code_minutes
     code = code_made_at(lecture, at(lecture, 0), monkeypatch)
     with pytest.raises(CheckInRefused, match=f"已过期.*09:30.*有效期{minutes}分钟"):
-        check_in(code=code, account=participants["grid_a1_1"],
-                 now=at(lecture, minutes + 1))
+        check_in(code=code, account=participants["grid_a1_1"], now=at(lecture, minutes + 1))
     assert not Attendance.objects.exists()
 
 
@@ -81,8 +79,9 @@ def test_checking_in_twice_keeps_the_first_check_in(lecture, participants, monke
     assert AuditEvent.objects.filter(action=Action.TRAINING_ATTENDANCE).count() == 1
 
 
-def test_a_code_of_another_class_does_not_check_anyone_in_here(tree, lecture, participants,
-                                                               monkeypatch):
+def test_a_code_of_another_class_does_not_check_anyone_in_here(
+    tree, lecture, participants, monkeypatch
+):
     other = make_session(tree.district, "other")
     code = code_made_at(other, at(other, 0), monkeypatch)
     with pytest.raises(CheckInRefused, match="不是本培训班的学员"):
@@ -90,8 +89,7 @@ def test_a_code_of_another_class_does_not_check_anyone_in_here(tree, lecture, pa
     assert not Attendance.objects.exists()
 
 
-def test_a_code_counts_for_its_own_session_only(reading_class, lecture, participants,
-                                                monkeypatch):
+def test_a_code_counts_for_its_own_session_only(reading_class, lecture, participants, monkeypatch):
     opening = reading_class.sessions.get(kind="opening")
     code = code_made_at(opening, at(opening, 0), monkeypatch)
     check_in(code=code, account=participants["grid_a1_1"], now=at(opening, 1))
@@ -127,11 +125,14 @@ def test_staff_mark_leave_and_absent_and_each_change_is_kept(lecture, participan
     assert not Attendance.objects.exists()
     changes = lecture.training_class.changes.filter(what="mark_attendance")
     assert [(c.before, c.after) for c in changes.order_by("pk")] == [
-        ({"status": "absent"}, {"status": "leave"}), ({"status": "leave"}, {"status": "absent"})]
+        ({"status": "absent"}, {"status": "leave"}),
+        ({"status": "leave"}, {"status": "absent"}),
+    ]
 
 
 def test_the_qr_screen_shows_a_code_that_the_check_in_page_accepts(
-        client, lecture, participants, personas):
+    client, lecture, participants, personas
+):
     client.force_login(personas[Role.DISTRICT_ADMIN])
     page = client.get(f"/training/sessions/{lecture.pk}/qr/")
     assert page.status_code == 200 and b"<svg" in page.content

@@ -15,8 +15,7 @@ def load(path, capsys, *extra):
     return status, out, err
 
 
-def test_a_good_file_creates_the_class_and_prints_its_id_on_the_last_line(
-        tree, class_file, capsys):
+def test_a_good_file_creates_the_class_and_prints_its_id_on_the_last_line(tree, class_file, capsys):
     status, out, err = load(class_file(), capsys)
     assert status == 0, err
     training_class = TrainingClass.objects.get()
@@ -24,12 +23,21 @@ def test_a_good_file_creates_the_class_and_prints_its_id_on_the_last_line(
     assert training_class.org_node == tree.district
     assert training_class.title == "2020年全区党组织书记读书班"
     assert [s.kind for s in training_class.sessions.all()] == [
-        "opening", "lecture", "group_discussion", "lecture", "evening_discussion", "video_class"]
+        "opening",
+        "lecture",
+        "group_discussion",
+        "lecture",
+        "evening_discussion",
+        "video_class",
+    ]
     discussion = training_class.sessions.get(kind="group_discussion")
     assert [s.speaker for s in discussion.speeches.all()] == ["张三", "李四", "王五"]
     video = training_class.sessions.get(kind="video_class")
     assert [(c.name, c.is_main) for c in video.classrooms.all()] == [
-        ("主课堂", True), ("市委党校分课堂", False), ("区委党校分课堂", False)]
+        ("主课堂", True),
+        ("市委党校分课堂", False),
+        ("区委党校分课堂", False),
+    ]
 
 
 def test_the_class_can_be_placed_on_another_org_node(tree, class_file, capsys):
@@ -38,8 +46,7 @@ def test_the_class_can_be_placed_on_another_org_node(tree, class_file, capsys):
     assert TrainingClass.objects.get().org_node == tree.street_a
 
 
-def test_unknown_fields_are_reported_but_do_not_stop_the_load(tree, class_file, class_data,
-                                                              capsys):
+def test_unknown_fields_are_reported_but_do_not_stop_the_load(tree, class_file, class_data, capsys):
     class_data["sessions"][0]["room"] = "三楼"
     status, out, err = load(class_file(class_data), capsys)
     assert status == 0
@@ -47,17 +54,25 @@ def test_unknown_fields_are_reported_but_do_not_stop_the_load(tree, class_file, 
 
 
 def _nothing_created():
-    return not (TrainingClass.objects.exists() or Session.objects.exists()
-                or Speech.objects.exists() or Classroom.objects.exists())
+    return not (
+        TrainingClass.objects.exists()
+        or Session.objects.exists()
+        or Speech.objects.exists()
+        or Classroom.objects.exists()
+    )
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ('{"title": "班", "organizer": ', "JSON 格式错误：第1行"),
-    ("[1, 2]", "顶层应为一个 JSON 对象"),
-    (b"\xff\xfe\x00{", "不是 UTF-8"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ('{"title": "班", "organizer": ', "JSON 格式错误：第1行"),
+        ("[1, 2]", "顶层应为一个 JSON 对象"),
+        (b"\xff\xfe\x00{", "不是 UTF-8"),
+    ],
+)
 def test_a_file_that_is_not_a_json_object_is_refused_with_a_reason(
-        tree, class_file, capsys, raw, expected):
+    tree, class_file, capsys, raw, expected
+):
     status, out, err = load(class_file(raw=raw), capsys)
     assert status == 1
     assert expected in err
@@ -94,16 +109,24 @@ BAD_FIELDS = [
     (("sessions", 1), "classrooms", ["分课堂"], "sessions[1].classrooms: 只有视频课"),
     (("sessions", 2), "speeches", "张三发言", "sessions[2].speeches: 应为发言的列表"),
     (("sessions", 2, "speeches", 1), "text", "", "sessions[2].speeches[1].text: 不能为空"),
-    (("sessions", 2, "speeches", 0), "speaker", KeyError,
-     "sessions[2].speeches[0].speaker: 缺少此字段"),
+    (
+        ("sessions", 2, "speeches", 0),
+        "speaker",
+        KeyError,
+        "sessions[2].speeches[0].speaker: 缺少此字段",
+    ),
     (("sessions", 2, "speeches", 0), "post", ["书记"], "sessions[2].speeches[0].post: 应为文字"),
 ]
 
 
-@pytest.mark.parametrize("where, key, value, expected", BAD_FIELDS,
-                         ids=[f"{'.'.join(map(str, w))}.{k}" for w, k, _, _ in BAD_FIELDS])
+@pytest.mark.parametrize(
+    "where, key, value, expected",
+    BAD_FIELDS,
+    ids=[f"{'.'.join(map(str, w))}.{k}" for w, k, _, _ in BAD_FIELDS],
+)
 def test_a_bad_field_is_named_and_nothing_is_created(
-        tree, class_file, class_data, capsys, where, key, value, expected):
+    tree, class_file, class_data, capsys, where, key, value, expected
+):
     status, out, err = load(class_file(_break(class_data, where, key, value)), capsys)
     assert status == 1
     assert expected in err, err
