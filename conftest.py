@@ -9,14 +9,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 @pytest.fixture
 def tree(db):
-    from grassroots.core.testing import build_tree
+    from grassroots.testing.personas import build_tree
 
     return build_tree()
 
 
 @pytest.fixture
 def personas(tree):
-    from grassroots.core.testing import make_personas
+    from grassroots.testing.personas import make_personas
 
     return make_personas(tree)
 

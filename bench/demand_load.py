@@ -51,10 +51,10 @@ def prepare(data: str) -> str:
         with connection.cursor() as cursor:
             cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     call_command("migrate", interactive=False, verbosity=0)
-    from grassroots.accounts.roles import Role
     from grassroots.accounts.tokens import create_token
-    from grassroots.core.testing import make_account
+    from grassroots.kernel.permissions import Role
     from grassroots.org.models import Level, OrgNode
+    from grassroots.testing.personas import make_account
 
     node = OrgNode.objects.add_root(
         {"code": "420699000000", "name": "压测区", "level": Level.DISTRICT}

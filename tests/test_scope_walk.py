@@ -1,12 +1,13 @@
 """The scope walk: every page and API operation, with a user of each role, never shows or reaches
-a row outside the user's subtree (core/scopewalk.py says how; later modules extend it by
+a row outside the user's subtree (testing/scopewalk.py says how; later modules extend it by
 registering their models, URL parameters and samples, not by adding tests here)."""
 
 import pytest
 
-from grassroots.accounts.roles import Role
-from grassroots.core import scope, scopewalk
-from grassroots.core.scopewalker import leaks, walk
+from grassroots.kernel import scope
+from grassroots.kernel.permissions import Role
+from grassroots.testing import scopewalk
+from grassroots.testing.scopewalker import leaks, walk
 
 pytestmark = pytest.mark.django_db
 

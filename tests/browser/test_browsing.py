@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent
-from grassroots.core.testing import PASSWORD
+from grassroots.kernel.permissions import Role
+from grassroots.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.browser
 

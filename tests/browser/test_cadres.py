@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from grassroots.accounts.roles import Role
 from grassroots.cadres.models import CadreMember
 from grassroots.cadres.tests.rosters import import_both
+from grassroots.kernel.permissions import Role
 
 pytestmark = pytest.mark.browser
 

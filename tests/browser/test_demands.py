@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.demands.models import Demand
+from grassroots.kernel.permissions import Role
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent
+from grassroots.kernel.permissions import Role
 from grassroots.registry.importing import HEADERS
 from grassroots.registry.models import Resident
 from grassroots.registry.testing import make_resident

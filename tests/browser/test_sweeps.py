@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from grassroots.accounts.roles import Role
+from grassroots.kernel.permissions import Role
 from grassroots.registry.services import ensure_room, register_resident
 from grassroots.registry.validation import ResidentData
 from grassroots.sweeps.models import Visit

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from grassroots.accounts.roles import Role
-from grassroots.core.testing import make_account
+from grassroots.kernel.permissions import Role
+from grassroots.testing.personas import make_account
 from grassroots.training.checkin import make_code
 from grassroots.training.models import Attendance, AttendanceStatus, Session, TrainingClass
 from grassroots.training.services import enrol

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.accounts import services, tokens
 from grassroots.accounts.forms import AccountChangeForm, AccountCreationForm, AdminSignInForm
 from grassroots.accounts.models import Account, ApiToken, RoleGrant
-from grassroots.core.admin import ReadOnlyAdminMixin
+from grassroots.web.admin import ReadOnlyAdminMixin
 
 admin.site.login_form = AdminSignInForm
 

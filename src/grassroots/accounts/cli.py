@@ -86,8 +86,8 @@ def create_admin(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
 
     from grassroots.accounts.models import Account
-    from grassroots.accounts.roles import Role
     from grassroots.accounts.services import create_account
+    from grassroots.kernel.permissions import Role
     from grassroots.org.models import OrgNode
 
     if Account.objects.filter(username=args.username.strip()).exists():

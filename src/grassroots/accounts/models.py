@@ -10,9 +10,9 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
-from grassroots.accounts.roles import Role
-from grassroots.core import sqlrows
-from grassroots.core.scope import ScopedQuerySet, scoped
+from grassroots.kernel.db import rows as sqlrows
+from grassroots.kernel.permissions import Role
+from grassroots.kernel.scope import ScopedQuerySet, scoped
 
 
 class AccountQuerySet(ScopedQuerySet):

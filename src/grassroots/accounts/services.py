@@ -25,9 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.models import Account, RoleGrant
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, Outcome
 from grassroots.audit.services import record
+from grassroots.kernel.permissions import Role
 
 
 class SignInStatus(StrEnum):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from grassroots.accounts.models import Account, ApiToken
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
-from grassroots.core import sqlrows
+from grassroots.kernel.db import rows as sqlrows
 
 TOKEN_PREFIX = "gr_"
 
@@ -69,7 +69,7 @@ def authenticate_token(raw: str) -> Account | None:
     """The active account holding this active token, or None."""
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
-    # Runs on every API call: one statement written once (core/sqlrows), not an ORM query.
+    # Runs on every API call: one statement written once (kernel/db/rows.py), not an ORM query.
     token = sqlrows.first(
         ApiToken, related=("account", "account__org_node"), digest=_digest(raw), revoked_at=None
     )

@@ -8,9 +8,10 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from grassroots.accounts.roles import Perm, has_permission
 from grassroots.audit.models import AuditEvent
-from grassroots.core.admin import ReadOnlyAdminMixin
+from grassroots.audit.plugin import VIEW_AUDIT
+from grassroots.kernel.permissions import has_permission
+from grassroots.web.admin import ReadOnlyAdminMixin
 
 
 @admin.register(AuditEvent)
@@ -28,7 +29,7 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).visible_to(request.user)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return has_permission(request.user, Perm.VIEW_AUDIT)
+        return has_permission(request.user, VIEW_AUDIT)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_permission(request.user, Perm.VIEW_AUDIT)
+        return has_permission(request.user, VIEW_AUDIT)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from grassroots.core.scope import ScopedManager, scoped
+from grassroots.kernel.scope import ScopedManager, scoped
 
 
 class Outcome(models.TextChoices):

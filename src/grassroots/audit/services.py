@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from grassroots.audit.models import Action, AuditEvent, Outcome
-from grassroots.core import sqlrows
+from grassroots.kernel.db import rows as sqlrows
 
 
 def client_address(request: HttpRequest | None) -> str | None:
@@ -76,5 +76,5 @@ def audit_event(
 
 def append(event: AuditEvent) -> AuditEvent:
     """Write a prepared record. Every audited action writes one: the statement is written
-    once (core/sqlrows); AuditEvent.save only forbids changes, which an INSERT cannot make."""
+    once (kernel/db/rows.py); AuditEvent.save only forbids changes, which an INSERT cannot make."""
     return sqlrows.insert(event)

@@ -9,9 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.accounts.roles import Perm, has_permission
 from grassroots.audit.models import Action
+from grassroots.audit.plugin import VIEW_AUDIT
 from grassroots.audit.selectors import audit_events_for
+from grassroots.kernel.permissions import has_permission
 
 PAGE_SIZE = 50
 
@@ -29,7 +30,7 @@ class EventFilterForm(forms.Form):
 @login_required
 def events(request: HttpRequest) -> HttpResponse:
     # 404 rather than 403: the page's existence tells an unauthorised account nothing.
-    if not has_permission(request.user, Perm.VIEW_AUDIT):
+    if not has_permission(request.user, VIEW_AUDIT):
         raise Http404
     form = EventFilterForm(request.GET)
     form.is_valid()  # a bad field is shown as an error; the good ones still filter

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from grassroots.cadres.models import CadreMember, MemberChange, RosterImport, Term
-from grassroots.core.admin import ReadOnlyAdminMixin
+from grassroots.web.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Term)

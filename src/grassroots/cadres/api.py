@@ -12,12 +12,12 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from grassroots.accounts.roles import Perm
 from grassroots.api.auth import require_permission
 from grassroots.api.errors import ERROR_RESPONSES
 from grassroots.api.pagination import MAX_ID
+from grassroots.cadres.plugin import VIEW_CADRES
 from grassroots.cadres.selectors import term_report, terms
-from grassroots.core.scope import get_visible_or_404
+from grassroots.kernel.scope import get_visible_or_404
 from grassroots.org.models import OrgNode
 
 router = Router(tags=["两委班子"])
@@ -72,7 +72,7 @@ def _term(year: int) -> Any:
 )
 def cadre_report(request: HttpRequest, filters: Query[ReportFilters]) -> dict[str, Any]:
     """一届两委班子的结构数字（比率为百分数，保留一位小数，四舍五入），限本人辖区。"""
-    require_permission(request.auth, Perm.VIEW_CADRES)
+    require_permission(request.auth, VIEW_CADRES)
     unit = get_visible_or_404(OrgNode, request.auth, pk=filters.node) if filters.node else None
     compare = _term(filters.compare) if filters.compare else None
     report = term_report(

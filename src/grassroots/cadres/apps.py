@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy
 class CadresConfig(AppConfig):
     name = "grassroots.cadres"
     label = "cadres"
-    verbose_name = gettext_lazy("两委班子")  # also the nav link's text (core/templates/base.html)
+    verbose_name = gettext_lazy("两委班子")  # also the nav link's text (its plugin.py)

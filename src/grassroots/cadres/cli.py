@@ -121,7 +121,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def import_command(args: argparse.Namespace) -> int:
     from grassroots.cadres.services import import_roster
-    from grassroots.core.importing import ImportFailed
+    from grassroots.kernel.importing import ImportFailed
 
     try:
         result = import_roster(

@@ -12,7 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from grassroots.cadres import text
 from grassroots.cadres.selectors import TermReport
-from grassroots.core.documents import OfficialDocument
+from grassroots.kernel.documents import OfficialDocument
 
 FIGURE_ROWS = (
     ("村(社区)数（个）", "units", None),

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from grassroots.cadres.models import CadreMember
 from grassroots.cadres.rows import HEADERS
-from grassroots.core.tabular import write_table
+from grassroots.kernel.tabular import write_table
 from grassroots.people.models import Gender
 
 EXTRA_HEADERS = ("补选日期", "离任日期", "离任原因")

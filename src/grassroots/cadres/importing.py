@@ -24,8 +24,8 @@ from grassroots.cadres.rows import (
     read_row,
 )
 from grassroots.cadres.units import UnitMatch, describe_candidates, match_units
-from grassroots.core.importing import ImportFailed, RowError
-from grassroots.core.tabular import Table, read_table
+from grassroots.kernel.importing import ImportFailed, RowError
+from grassroots.kernel.tabular import Table, read_table
 
 Progress = Callable[[int, int], None]
 

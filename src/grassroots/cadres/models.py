@@ -19,9 +19,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_noop
 
-from grassroots.core import crypto
-from grassroots.core.fields import EncryptedTextField
-from grassroots.core.scope import ScopedManager, scoped
+from grassroots.kernel import crypto
+from grassroots.kernel.fields import EncryptedTextField
+from grassroots.kernel.scope import ScopedManager, scoped
 from grassroots.people.models import Gender
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.cadres.figures import full_years
 from grassroots.cadres.models import CommitteePost, Education, PartyPost
-from grassroots.core.idnumbers import IdNumberError, parse_id_number
+from grassroots.kernel.idnumbers import IdNumberError, parse_id_number
 from grassroots.people.models import Gender
 
 UNIT, NAME, GENDER, BIRTH, ID_NUMBER = "单位", "姓名", "性别", "出生日期", "公民身份号码"

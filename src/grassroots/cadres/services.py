@@ -27,8 +27,8 @@ from grassroots.cadres.models import (
 )
 from grassroots.cadres.rows import RosterRow
 from grassroots.cadres.units import UnitError, create_units
-from grassroots.core.importing import ImportFailed
-from grassroots.core.tabular import Table
+from grassroots.kernel.importing import ImportFailed
+from grassroots.kernel.tabular import Table
 from grassroots.org.models import OrgNode
 
 CHUNK = 1000

@@ -1,14 +1,14 @@
-"""Samples of the cadre app's scoped rows for the scope walk (see core/scopewalk.py)."""
+"""Samples of the cadre app's scoped rows for the scope walk (see testing/scopewalk.py)."""
 
 from __future__ import annotations
 
 import datetime
 
 from grassroots.cadres.models import CadreMember, ChangeKind, MemberChange, Term
-from grassroots.core.scopewalk import register_sample
 from grassroots.org.models import Level, OrgNode
 from grassroots.org.selectors import next_free_child_code
 from grassroots.org.services import add_org_node
+from grassroots.testing.scopewalk import register_sample
 
 WALK_TERM = (2021, datetime.date(2021, 10, 31))
 

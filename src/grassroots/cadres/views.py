@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.roles import Perm, has_permission
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
 from grassroots.cadres import charts, selectors, text
@@ -23,16 +22,19 @@ from grassroots.cadres.documents import write_report_docx
 from grassroots.cadres.exporting import export_roster
 from grassroots.cadres.forms import ByElectionForm, DepartureForm, RosterUploadForm
 from grassroots.cadres.models import CadreMember, MemberChange, Term
+from grassroots.cadres.plugin import MANAGE_CADRES, VIEW_CADRES
 from grassroots.cadres.services import (
     RosterChangeError,
     import_roster,
     record_by_election,
     record_departure,
 )
-from grassroots.core.decorators import requires
-from grassroots.core.importing import ImportFailed
-from grassroots.core.scope import get_visible_or_404
+from grassroots.kernel.importing import ImportFailed
+from grassroots.kernel.permissions import has_permission
+from grassroots.kernel.scope import get_visible_or_404
 from grassroots.org.models import Level, OrgNode
+from grassroots.people.plugin import VIEW_PERSONAL_DATA
+from grassroots.web.decorators import requires
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,13 +95,13 @@ def _units(user: Any) -> list[OrgNode]:
     )
 
 
-@requires(Perm.VIEW_CADRES)
+@requires(VIEW_CADRES)
 def report(request: HttpRequest) -> HttpResponse:
     choice = _choice(request)
     context: dict[str, Any] = {
         **choice,
         "units": _units(request.user),
-        "can_manage": has_permission(request.user, Perm.MANAGE_CADRES),
+        "can_manage": has_permission(request.user, MANAGE_CADRES),
     }
     if choice["term"] is not None:
         result = _report(request, choice)
@@ -119,7 +121,7 @@ def _required_term(choice: dict[str, Any]) -> Term:
     return choice["term"]
 
 
-@requires(Perm.VIEW_CADRES)
+@requires(VIEW_CADRES)
 def report_docx(request: HttpRequest) -> HttpResponse:
     choice = _choice(request)
     term = _required_term(choice)
@@ -139,7 +141,7 @@ def report_docx(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@requires(Perm.VIEW_CADRES)
+@requires(VIEW_CADRES)
 def roster(request: HttpRequest) -> HttpResponse:
     choice = _choice(request)
     term = choice["term"]
@@ -155,17 +157,17 @@ def roster(request: HttpRequest) -> HttpResponse:
             **choice,
             "members": members,
             "units": _units(request.user),
-            "can_manage": has_permission(request.user, Perm.MANAGE_CADRES),
+            "can_manage": has_permission(request.user, MANAGE_CADRES),
         },
     )
 
 
-@requires(Perm.VIEW_CADRES)
+@requires(VIEW_CADRES)
 def roster_xlsx(request: HttpRequest) -> HttpResponse:
     choice = _choice(request)
     term = _required_term(choice)
     members = selectors.roster(request.user, term, unit=choice["unit"])
-    unmasked = has_permission(request.user, Perm.VIEW_PERSONAL_DATA)
+    unmasked = has_permission(request.user, VIEW_PERSONAL_DATA)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "roster.xlsx"
         count = export_roster(members, path, unmasked=unmasked)
@@ -186,7 +188,7 @@ def roster_xlsx(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@requires(Perm.VIEW_CADRES)
+@requires(VIEW_CADRES)
 def member(request: HttpRequest, member_id: int) -> HttpResponse:
     found = get_visible_or_404(CadreMember, request.user, pk=member_id)
     form = DepartureForm(initial={"version": found.version})
@@ -203,13 +205,13 @@ def _member_page(
             "member": found,
             "form": form,
             "changes": MemberChange.objects.visible_to(request.user).filter(member=found),
-            "can_manage": has_permission(request.user, Perm.MANAGE_CADRES),
+            "can_manage": has_permission(request.user, MANAGE_CADRES),
         },
         status=status,
     )
 
 
-@requires(Perm.MANAGE_CADRES)
+@requires(MANAGE_CADRES)
 def member_leave(request: HttpRequest, member_id: int) -> HttpResponse:
     found = get_visible_or_404(CadreMember, request.user, pk=member_id)
     if request.method != "POST":
@@ -233,7 +235,7 @@ def member_leave(request: HttpRequest, member_id: int) -> HttpResponse:
     return _member_page(request, found, form, status=422)
 
 
-@requires(Perm.MANAGE_CADRES)
+@requires(MANAGE_CADRES)
 def by_election(request: HttpRequest) -> HttpResponse:
     choice = _choice(request)
     term = _required_term(choice)
@@ -286,7 +288,7 @@ def _import_upload(request: HttpRequest, form: RosterUploadForm) -> list[str]:
     return []
 
 
-@requires(Perm.MANAGE_CADRES)
+@requires(MANAGE_CADRES)
 def roster_import(request: HttpRequest) -> HttpResponse:
     """Upload a term's roster: the same engine, rules and messages as ``cadres import``."""
     form = RosterUploadForm(request.POST or None, request.FILES or None)

@@ -1,7 +1,9 @@
 """The ``grassroots`` console script for operators (运维命令行).
 
-Each app contributes its sub-commands through a ``cli.py`` module exposing
-``register(subparsers)``; every sub-command sets ``func(args) -> int`` as its handler.
+Each app contributes its sub-commands through the module its plugin names as ``commands``
+(its ``cli.py``), which exposes ``register(subparsers)``; every sub-command sets
+``func(args) -> int`` as its handler. The command reads the plugins from the list of installed
+apps, without setting Django up, so nothing here names an app.
 Django is set up only after the data directory is known, so ``--data`` reaches the settings;
 the parser is therefore built before Django is ready, and a command module imports models and
 services inside its handlers, not at the top.
@@ -17,17 +19,8 @@ from collections.abc import Sequence
 
 from grassroots import __version__
 from grassroots.datadir import ENV_VAR
-
-COMMAND_MODULES = [
-    "grassroots.core.cli",
-    "grassroots.accounts.cli",
-    "grassroots.org.cli",
-    "grassroots.registry.cli",
-    "grassroots.demands.cli",
-    "grassroots.demo.cli",
-    "grassroots.training.cli",
-    "grassroots.cadres.cli",
-]
+from grassroots.kernel.plugins import installed_plugins
+from grassroots.settings.apps import GRASSROOTS_APPS
 
 DESCRIPTION = (
     "基层治理平台运维命令 / Grassroots operator commands.\n"
@@ -42,7 +35,12 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
-def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+def command_modules() -> list[str]:
+    """The command modules of the installed apps' plugins, in ``INSTALLED_APPS`` order."""
+    return [p.commands for p in installed_plugins(GRASSROOTS_APPS) if p.commands]
+
+
+def build_parser(modules: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="grassroots", description=DESCRIPTION, formatter_class=HelpFormatter
     )
@@ -53,7 +51,7 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
         help="数据目录 / data directory (default: $GRASSROOTS_DATA or ./var)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="命令 / commands")
-    for module_name in modules:
+    for module_name in command_modules() if modules is None else modules:
         importlib.import_module(module_name).register(subparsers)
     return parser
 
@@ -68,7 +66,7 @@ def setup_django(data: str | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser(COMMAND_MODULES)
+    parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -16,14 +16,12 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 
-from grassroots.accounts.roles import Perm
 from grassroots.api.auth import require_permission
 from grassroots.api.errors import ERROR_RESPONSES, ErrorOut, ValidationErrorOut, json_error
 from grassroots.api.pagination import MAX_ID
-from grassroots.core import sqlrows
-from grassroots.core.scope import user_root_path
 from grassroots.demands import public
 from grassroots.demands.models import Demand
+from grassroots.demands.plugin import RECORD_DEMANDS, VIEW_DEMANDS
 from grassroots.demands.schemas import (
     TRACKING_CODE_PATTERN,
     DemandCreatedOut,
@@ -44,6 +42,8 @@ from grassroots.demands.services import (
     transition_demand,
 )
 from grassroots.demands.workflow import MoveRefused
+from grassroots.kernel.db import rows as sqlrows
+from grassroots.kernel.scope import user_root_path
 from grassroots.org.models import Level, OrgNode
 from grassroots.pairing.selectors import units_paired_with
 from grassroots.registry.models import Building, Room
@@ -130,7 +130,7 @@ def _input(payload: Any, user: Any, channel: str) -> DemandInput:
 )
 def create(request: HttpRequest, payload: DemandIn) -> Any:
     """登记一条诉求，按类别的派单规则确定承办单位和办理时限。"""
-    require_permission(request.auth, Perm.RECORD_DEMANDS)
+    require_permission(request.auth, RECORD_DEMANDS)
     try:
         demand = create_demand(
             data=_input(payload, request.auth, payload.channel), actor=request.auth, request=request
@@ -161,7 +161,7 @@ def _detail(request: HttpRequest, demand_id: int) -> Demand:
 )
 def get_demand(request: HttpRequest, demand_id: DemandId) -> Demand:
     """一条诉求及其全部流转记录；电话已脱敏。辖区外或不存在的 id 一律 404。"""
-    require_permission(request.auth, Perm.VIEW_DEMANDS)
+    require_permission(request.auth, VIEW_DEMANDS)
     return _detail(request, demand_id)
 
 
@@ -220,7 +220,7 @@ def transition(request: HttpRequest, demand_id: DemandId) -> Any:
 
     流程不允许、角色或单位无权、或已被他人修改时返回 409 并说明原因。
     """
-    require_permission(request.auth, Perm.RECORD_DEMANDS)
+    require_permission(request.auth, RECORD_DEMANDS)
     demand = _detail(request, demand_id)
     payload = _parse_transition(request)
     unit = None

@@ -56,8 +56,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    from grassroots.core.importing import ImportFailed
     from grassroots.demands.importing import import_hotline_orders
+    from grassroots.kernel.importing import ImportFailed
 
     try:
         with counting_bar(_("写入诉求")) as progress:

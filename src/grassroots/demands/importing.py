@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
-from grassroots.core.importing import ImportFailed, ImportResult, RowError
-from grassroots.core.scope import user_root_path
-from grassroots.core.tabular import Row, Table, read_table
 from grassroots.demands.models import Category, Channel, Demand, Priority
 from grassroots.demands.services import DemandInput, create_demand
+from grassroots.kernel.importing import ImportFailed, ImportResult, RowError
+from grassroots.kernel.scope import user_root_path
+from grassroots.kernel.tabular import Row, Table, read_table
 from grassroots.org.models import Level, OrgNode
 
 ORDER, RECEIVED, TITLE, TEXT = "工单编号", "受理时间", "标题", "诉求内容"

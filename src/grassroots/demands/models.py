@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from grassroots.core import crypto
-from grassroots.core.fields import EncryptedTextField
-from grassroots.core.scope import ScopedManager, scoped
 from grassroots.demands.workflow import Status
+from grassroots.kernel import crypto
+from grassroots.kernel.fields import EncryptedTextField
+from grassroots.kernel.scope import ScopedManager, scoped
 
 
 class Channel(models.TextChoices):

@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from grassroots.core import sqlrows
 from grassroots.demands.models import Category, Demand, DemandTask
 from grassroots.demands.workflow import Status
+from grassroots.kernel.db import rows as sqlrows
 from grassroots.org.models import OrgNode
 
 DUPLICATE_THRESHOLD = 0.6
@@ -151,7 +151,7 @@ def find_category(value: str) -> Category | None:
     value = (value or "").strip()
     if not value:
         return None
-    # On every intake call: statements written once (core/sqlrows), not ORM queries.
+    # On every intake call: statements written once (kernel/db/rows.py), not ORM queries.
     return sqlrows.first(Category, related=("parent",), code=value) or sqlrows.first(
         Category, related=("parent",), full_name=value
     )

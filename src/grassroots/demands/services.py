@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.audit.services import append, audit_event, record
-from grassroots.core import sqlrows
 from grassroots.demands import tally
 from grassroots.demands.models import (
     Category,
@@ -33,6 +32,7 @@ from grassroots.demands.models import (
 )
 from grassroots.demands.workflow import RESPONSE_STATUSES, MoveRefused, Status, check_move
 from grassroots.demands.writelock import serialised_writes, write_in_batch
+from grassroots.kernel.db import rows as sqlrows
 from grassroots.org.models import Level, OrgNode
 from grassroots.pairing.models import PairedUnit
 from grassroots.pairing.selectors import units_paired_with

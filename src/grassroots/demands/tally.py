@@ -16,7 +16,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from grassroots.core import sqlrows
 from grassroots.demands.models import (
     SATISFIED_VALUES,
     Category,
@@ -26,6 +25,7 @@ from grassroots.demands.models import (
     DemandTally,
 )
 from grassroots.demands.workflow import Status
+from grassroots.kernel.db import rows as sqlrows
 from grassroots.org.models import OrgNode
 
 RATE_COUNTERS = (
@@ -50,7 +50,7 @@ def month_of(moment: datetime.datetime) -> datetime.date:
 
 
 def _add(model: type, key: dict[str, object], deltas: dict[str, int]) -> None:
-    # On every intake and move: one statement written once (core/sqlrows), not an ORM update.
+    # On every intake and move: one statement written once (kernel/db/rows.py), not an ORM update.
     if sqlrows.add(model, key, deltas):
         return
     try:

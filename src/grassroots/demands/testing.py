@@ -1,4 +1,4 @@
-"""Test helpers for demands, and the samples the scope walk uses (see core/scopewalk.py)."""
+"""Test helpers for demands, and the samples the scope walk uses (see testing/scopewalk.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from grassroots.core.scopewalk import register_sample
 from grassroots.demands.categories import install_default_tree
 from grassroots.demands.models import (
     Category,
@@ -20,6 +19,7 @@ from grassroots.demands.models import (
 )
 from grassroots.demands.services import DemandInput, create_demand
 from grassroots.org.models import Level, OrgNode
+from grassroots.testing.scopewalk import register_sample
 
 
 def grid_at_or_below(node: OrgNode, tag: str) -> OrgNode:

@@ -14,12 +14,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.roles import Perm, has_permission
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
-from grassroots.core.decorators import requires
-from grassroots.core.tabular import write_table
 from grassroots.demands.models import Category, Channel, Demand
+from grassroots.demands.plugin import MANAGE_DEMANDS, RECORD_DEMANDS, VIEW_DEMANDS
 from grassroots.demands.selectors import (
     DemandFilters,
     demands_for,
@@ -28,7 +26,10 @@ from grassroots.demands.selectors import (
     tasks_for,
 )
 from grassroots.demands.workflow import Status
+from grassroots.kernel.permissions import has_permission
+from grassroots.kernel.tabular import write_table
 from grassroots.org.models import Level, OrgNode
+from grassroots.web.decorators import requires
 
 PAGE_SIZE = 20
 EXPORT_LIMIT = 100_000
@@ -79,7 +80,7 @@ def _filter_context(request: HttpRequest, filters: DemandFilters) -> dict[str, A
         "categories": Category.objects.filter(active=True),
         "statuses": Status.choices,
         "channels": Channel.choices,
-        "can_export": has_permission(request.user, Perm.MANAGE_DEMANDS),
+        "can_export": has_permission(request.user, MANAGE_DEMANDS),
         "now": timezone.now(),
     }
 
@@ -178,7 +179,7 @@ def _task_row(t: Any) -> list[str]:
 def _export(
     request: HttpRequest, name: str, headers: list[str], rows: Any, make_row: Any
 ) -> HttpResponse:
-    if not has_permission(request.user, Perm.MANAGE_DEMANDS):
+    if not has_permission(request.user, MANAGE_DEMANDS):
         return HttpResponse(_("您的角色无权导出"), status=403)
     folder = Path(tempfile.mkdtemp(prefix="demands-export-"))
     path = folder / f"{name}.xlsx"
@@ -201,7 +202,7 @@ def _export(
     return response
 
 
-@requires(Perm.VIEW_DEMANDS)
+@requires(VIEW_DEMANDS)
 def problem_list(request: HttpRequest) -> HttpResponse:
     """问题清单: every demand, filtered."""
     filters = parse_filters(request)
@@ -211,7 +212,7 @@ def problem_list(request: HttpRequest) -> HttpResponse:
     return _listing(request, "demands/list.html", rows, filters)
 
 
-@requires(Perm.VIEW_DEMANDS)
+@requires(VIEW_DEMANDS)
 def responsibility_list(request: HttpRequest) -> HttpResponse:
     """责任清单: the owner unit and person of each demand."""
     filters = parse_filters(request)
@@ -221,7 +222,7 @@ def responsibility_list(request: HttpRequest) -> HttpResponse:
     return _listing(request, "demands/responsibility.html", rows, filters)
 
 
-@requires(Perm.VIEW_DEMANDS)
+@requires(VIEW_DEMANDS)
 def task_list(request: HttpRequest) -> HttpResponse:
     """任务清单: actions with deadlines, per demand."""
     filters = parse_filters(request)
@@ -231,7 +232,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return _listing(request, "demands/tasks.html", rows, filters)
 
 
-@requires(Perm.VIEW_DEMANDS)
+@requires(VIEW_DEMANDS)
 def mine(request: HttpRequest) -> HttpResponse:
     """A grid worker's phone page: the open demands with their unit or with them."""
     page = Paginator(my_demands(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -241,6 +242,6 @@ def mine(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "now": timezone.now(),
-            "can_record": has_permission(request.user, Perm.RECORD_DEMANDS),
+            "can_record": has_permission(request.user, RECORD_DEMANDS),
         },
     )

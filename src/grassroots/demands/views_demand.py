@@ -11,11 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.roles import Perm, has_permission
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
-from grassroots.core.decorators import requires
-from grassroots.core.scope import get_visible_or_404
 from grassroots.demands.actions import (
     MAX_PHOTOS,
     PhotoRefused,
@@ -27,6 +24,7 @@ from grassroots.demands.actions import (
 )
 from grassroots.demands.forms import DemandForm, MoveForm, SuperviseForm, TaskForm, room_label
 from grassroots.demands.models import Demand, DemandPhoto, DemandTask
+from grassroots.demands.plugin import MANAGE_DEMANDS, RECORD_DEMANDS, VIEW_DEMANDS
 from grassroots.demands.selectors import likely_duplicates
 from grassroots.demands.services import (
     DemandInput,
@@ -36,14 +34,19 @@ from grassroots.demands.services import (
     transition_demand,
 )
 from grassroots.demands.workflow import MoveRefused, moves_for
+from grassroots.kernel.permissions import has_permission
+from grassroots.kernel.scope import get_visible_or_404
 from grassroots.org.models import OrgNode
 from grassroots.pairing.selectors import units_paired_with
+from grassroots.people.plugin import VIEW_PERSONAL_DATA
 from grassroots.registry.models import Room
+from grassroots.registry.plugin import VIEW_REGISTRY
+from grassroots.web.decorators import requires
 
 
 def _may_reveal(user: Any, demand: Demand) -> bool:
     """Those who may read personal data, and the person handling this demand (to call back)."""
-    return has_permission(user, Perm.VIEW_PERSONAL_DATA) or (
+    return has_permission(user, VIEW_PERSONAL_DATA) or (
         demand.owner_id is not None and demand.owner_id == getattr(user, "pk", None)
     )
 
@@ -59,8 +62,8 @@ def _detail_context(request: HttpRequest, demand: Demand, **extra: Any) -> dict[
         "photos": demand.photos.all(),
         "now": timezone.now(),
         "can_reveal": _may_reveal(user, demand) and bool(demand.reporter_phone),
-        "can_manage": has_permission(user, Perm.MANAGE_DEMANDS),
-        "can_record": has_permission(user, Perm.RECORD_DEMANDS),
+        "can_manage": has_permission(user, MANAGE_DEMANDS),
+        "can_record": has_permission(user, RECORD_DEMANDS),
         "units": OrgNode.objects.visible_to(user).filter(
             path__in=[
                 demand.grid.path[:n]
@@ -68,7 +71,7 @@ def _detail_context(request: HttpRequest, demand: Demand, **extra: Any) -> dict[
             ]
         ),
         "paired_units": units_paired_with(demand.grid),
-        "can_see_registry": has_permission(user, Perm.VIEW_REGISTRY),
+        "can_see_registry": has_permission(user, VIEW_REGISTRY),
         "move_form": MoveForm(),
         "supervise_form": SuperviseForm(),
         "task_form": TaskForm(),
@@ -76,7 +79,7 @@ def _detail_context(request: HttpRequest, demand: Demand, **extra: Any) -> dict[
     }
 
 
-@requires(Perm.VIEW_DEMANDS)
+@requires(VIEW_DEMANDS)
 def detail(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = get_visible_or_404(Demand, request.user, pk=demand_id)
     return render(request, "demands/detail.html", _detail_context(request, demand))
@@ -99,7 +102,7 @@ def _input_from(form: DemandForm) -> DemandInput:
     )
 
 
-@requires(Perm.RECORD_DEMANDS)
+@requires(RECORD_DEMANDS)
 def create(request: HttpRequest) -> HttpResponse:
     """Record a demand; a likely duplicate is shown first, to link to instead."""
     user = request.user
@@ -122,7 +125,7 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "demands/form.html", {"form": form, "duplicates": duplicates})
 
 
-@requires(Perm.RECORD_DEMANDS)
+@requires(RECORD_DEMANDS)
 def building_rooms(request: HttpRequest) -> HttpResponse:
     """The room choices of one building (htmx, when the recording form's building changes)."""
     building = request.GET.get("building", "")
@@ -140,7 +143,7 @@ def building_rooms(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Perm.RECORD_DEMANDS)
+@requires(RECORD_DEMANDS)
 def link_repeat(request: HttpRequest, demand_id: int) -> HttpResponse:
     """The person recording chose to link the new report to an existing demand."""
     demand = get_visible_or_404(Demand, request.user, pk=demand_id)
@@ -156,7 +159,7 @@ def link_repeat(request: HttpRequest, demand_id: int) -> HttpResponse:
     return redirect("demands:detail", demand_id=demand.pk)
 
 
-@requires(Perm.RECORD_DEMANDS)
+@requires(RECORD_DEMANDS)
 def move(request: HttpRequest, demand_id: int) -> HttpResponse:
     """One move of the workflow from the demand's page; a refusal says why, nothing is lost."""
     demand = get_visible_or_404(Demand, request.user, pk=demand_id)
@@ -205,7 +208,7 @@ def move(request: HttpRequest, demand_id: int) -> HttpResponse:
     return redirect("demands:detail", demand_id=demand.pk)
 
 
-@requires(Perm.VIEW_DEMANDS)
+@requires(VIEW_DEMANDS)
 def reveal(request: HttpRequest, demand_id: int) -> HttpResponse:
     """The reporter's full phone, once, with an audit record of who looked."""
     demand = get_visible_or_404(Demand, request.user, pk=demand_id)
@@ -228,7 +231,7 @@ def reveal(request: HttpRequest, demand_id: int) -> HttpResponse:
     return response
 
 
-@requires(Perm.MANAGE_DEMANDS)
+@requires(MANAGE_DEMANDS)
 def supervise(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = get_visible_or_404(Demand, request.user, pk=demand_id)
     if request.method != "POST":
@@ -248,7 +251,7 @@ def supervise(request: HttpRequest, demand_id: int) -> HttpResponse:
     return redirect("demands:detail", demand_id=demand.pk)
 
 
-@requires(Perm.RECORD_DEMANDS)
+@requires(RECORD_DEMANDS)
 def task_add(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = get_visible_or_404(Demand, request.user, pk=demand_id)
     if request.method != "POST":
@@ -262,7 +265,7 @@ def task_add(request: HttpRequest, demand_id: int) -> HttpResponse:
     return redirect("demands:detail", demand_id=demand.pk)
 
 
-@requires(Perm.RECORD_DEMANDS)
+@requires(RECORD_DEMANDS)
 def photo_add(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = get_visible_or_404(Demand, request.user, pk=demand_id)
     if request.method != "POST":
@@ -276,7 +279,7 @@ def photo_add(request: HttpRequest, demand_id: int) -> HttpResponse:
     return redirect("demands:detail", demand_id=demand.pk)
 
 
-@requires(Perm.VIEW_DEMANDS)
+@requires(VIEW_DEMANDS)
 def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
     """A photo, to those who may see its demand."""
     item = get_visible_or_404(DemandPhoto, request.user, pk=photo_id)
@@ -286,7 +289,7 @@ def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
     return response
 
 
-@requires(Perm.RECORD_DEMANDS)
+@requires(RECORD_DEMANDS)
 def task_done(request: HttpRequest, demand_task_id: int) -> HttpResponse:
     task = get_visible_or_404(DemandTask, request.user, pk=demand_task_id)
     if request.method != "POST":

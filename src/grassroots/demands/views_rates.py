@@ -10,20 +10,20 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.roles import Perm
-from grassroots.core.decorators import requires
 from grassroots.demands import rates
 from grassroots.demands.models import Channel
+from grassroots.demands.plugin import VIEW_DEMANDS
 from grassroots.demands.selectors import board as board_rows
 from grassroots.demands.views import unit_choices
 from grassroots.demands.workflow import status_label
 from grassroots.org.models import OrgNode
+from grassroots.web.decorators import requires
 
 BOARD_ROWS = 50
 MAX_MONTHS = 24
 
 
-@requires(Perm.VIEW_DEMANDS)
+@requires(VIEW_DEMANDS)
 def board(request: HttpRequest) -> HttpResponse:
     rows = board_rows(request.user)
     return render(
@@ -97,7 +97,7 @@ def _chart(unit: OrgNode, period: rates.Period, now: datetime.datetime) -> dict[
     }
 
 
-@requires(Perm.VIEW_DEMANDS)
+@requires(VIEW_DEMANDS)
 def rates_page(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     period = period_from(request)

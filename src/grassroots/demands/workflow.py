@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.roles import Role
+from grassroots.kernel.permissions import Role
 
 
 class Status(models.TextChoices):

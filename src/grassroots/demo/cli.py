@@ -89,9 +89,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def demo_command(args: argparse.Namespace) -> int:
     # The serving half lives with `serve`; the demo only borrows it.
-    from grassroots.core.cli import migrate_database, serve_app
     from grassroots.demo.selectors import demo_login_homes, district_counts
     from grassroots.demo.services import seed_demo_district
+    from grassroots.site.cli import migrate_database, serve_app
 
     # Piped output (a log, CI) would otherwise wrap the logins table at 80 columns.
     console = Console(width=None if sys.stdout.isatty() else 120)

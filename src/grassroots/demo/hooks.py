@@ -16,8 +16,8 @@ A seeder is a function ``(context: DemoContext) -> None`` registered with ``@dem
 
 Rules of the contract:
 
-- ``<app>/demo_seeds.py`` of every installed app is imported before seeding, so registering
-  is all a module does; nothing in the demo app names it.
+- The module named by ``demo_seeds`` in each installed app's plugin (``<app>/plugin.py``) is
+  imported before seeding, so registering is all a module does; nothing in the demo app names it.
 - Seeders run in ``order`` (then name). The core seeding is registered the same way: the org
   tree (10), the party tree (20), people (30) and accounts (40). Later modules use 100 and up.
 - Each seeder gets its own ``context.rng``, seeded from the demo seed and the seeder's name, so

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 
 from grassroots.accounts.models import Account, RoleGrant
-from grassroots.accounts.roles import HOME_LEVEL, Role
 from grassroots.demo import bulk
 from grassroots.demo.hooks import DemoContext, demo_seeder
+from grassroots.kernel.permissions import HOME_LEVEL, Role
 from grassroots.people.models import Person
 
 DEMO_PASSWORD = "Demo@2026"

@@ -16,8 +16,6 @@ import datetime
 import random
 from collections.abc import Callable
 
-from grassroots.accounts.roles import Role
-from grassroots.core import crypto
 from grassroots.demo import bulk
 from grassroots.demo.hooks import DemoContext, demo_seeder
 from grassroots.demo.identity import (
@@ -28,6 +26,8 @@ from grassroots.demo.identity import (
     party_joining_date,
 )
 from grassroots.demo.names import NameMaker
+from grassroots.kernel import crypto
+from grassroots.kernel.permissions import Role
 from grassroots.org.models import Level, OrgNode, PartyOrganization
 from grassroots.people.models import Person
 

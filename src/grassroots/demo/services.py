@@ -12,7 +12,6 @@ import time
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils.module_loading import autodiscover_modules
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
@@ -21,6 +20,7 @@ from grassroots.audit.services import record
 from grassroots.demo import generator, logins, persons  # noqa: F401
 from grassroots.demo.constants import DEFAULT_DISTRICT_CODE, DEFAULT_RESIDENTS, DEFAULT_SEED
 from grassroots.demo.hooks import DemoContext, ProgressReporter, no_progress, registered_seeders
+from grassroots.kernel.plugins import installed_plugins, load
 from grassroots.org.models import OrgNode
 
 CORE_PREFIX = "core."
@@ -56,7 +56,9 @@ def seed_demo_district(
     existing = OrgNode.objects.filter(code=district_code).first()
     if existing is not None:
         return SeedResult(seeded=False, district=existing)
-    autodiscover_modules("demo_seeds")
+    for plugin in installed_plugins():  # importing a seeds module registers its seeders
+        if plugin.demo_seeds:
+            load(plugin.demo_seeds)
     context = DemoContext(
         seed=seed, residents=residents, district_code=district_code, progress=progress
     )

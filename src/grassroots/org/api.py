@@ -7,12 +7,12 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
-from grassroots.accounts.roles import Perm
 from grassroots.api.auth import require_permission
 from grassroots.api.errors import ERROR_RESPONSES
 from grassroots.api.pagination import MAX_ID, PageNumber
-from grassroots.core.scope import get_visible_or_404
+from grassroots.kernel.scope import get_visible_or_404
 from grassroots.org.models import OrgNode, PartyOrganization
+from grassroots.org.plugin import VIEW_ORG
 from grassroots.org.schemas import (
     OrgNodeDetailOut,
     OrgNodeFilters,
@@ -41,7 +41,7 @@ PARTY = ["党组织"]
 @paginate(PageNumber)
 def list_org_nodes(request: HttpRequest, filters: Query[OrgNodeFilters]) -> QuerySet[OrgNode]:
     """本人辖区内的组织节点，按树的顺序排列。"""
-    require_permission(request.auth, Perm.VIEW_ORG)
+    require_permission(request.auth, VIEW_ORG)
     return find_org_nodes(
         request.auth,
         level=filters.level,
@@ -61,7 +61,7 @@ def list_org_nodes(request: HttpRequest, filters: Query[OrgNodeFilters]) -> Quer
 )
 def get_org_node(request: HttpRequest, node_id: NodeId) -> OrgNode:
     """一个组织节点，含上级编码和直属下级数；辖区外或不存在的 id 一律 404。"""
-    require_permission(request.auth, Perm.VIEW_ORG)
+    require_permission(request.auth, VIEW_ORG)
     return get_visible_or_404(OrgNode, request.auth, pk=node_id)
 
 
@@ -76,7 +76,7 @@ def get_org_node(request: HttpRequest, node_id: NodeId) -> OrgNode:
 @paginate(PageNumber)
 def list_org_node_children(request: HttpRequest, node_id: NodeId) -> QuerySet[OrgNode]:
     """一个组织节点的直属下级。"""
-    require_permission(request.auth, Perm.VIEW_ORG)
+    require_permission(request.auth, VIEW_ORG)
     node = get_visible_or_404(OrgNode, request.auth, pk=node_id)
     return find_org_nodes(request.auth, parent_id=node.pk)
 
@@ -94,7 +94,7 @@ def list_party_orgs(
     request: HttpRequest, filters: Query[PartyOrgFilters]
 ) -> QuerySet[PartyOrganization]:
     """本人辖区内的党组织。"""
-    require_permission(request.auth, Perm.VIEW_ORG)
+    require_permission(request.auth, VIEW_ORG)
     return find_party_orgs(request.auth, kind=filters.kind, node_id=filters.node)
 
 
@@ -108,5 +108,5 @@ def list_party_orgs(
 )
 def get_party_org(request: HttpRequest, party_org_id: PartyOrgId) -> PartyOrganization:
     """一个党组织；辖区外或不存在的 id 一律 404。"""
-    require_permission(request.auth, Perm.VIEW_ORG)
+    require_permission(request.auth, VIEW_ORG)
     return get_visible_or_404(PartyOrganization, request.auth, pk=party_org_id)

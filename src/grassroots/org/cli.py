@@ -50,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    from grassroots.core.importing import ImportFailed
+    from grassroots.kernel.importing import ImportFailed
     from grassroots.org.importing import import_org_tree
 
     try:
@@ -66,7 +66,7 @@ def import_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from grassroots.core.tabular import UnsupportedFormat
+    from grassroots.kernel.tabular import UnsupportedFormat
     from grassroots.org.exporting import export_org_tree
 
     try:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from grassroots.core.tabular import write_table
+from grassroots.kernel.tabular import write_table
 from grassroots.org.importing import HEADERS
 from grassroots.org.models import Level, OrgNode
 

@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
-from grassroots.core.importing import ImportFailed, ImportResult, RowError
-from grassroots.core.tabular import Table, read_table
+from grassroots.kernel.importing import ImportFailed, ImportResult, RowError
+from grassroots.kernel.tabular import Table, read_table
 from grassroots.org.codes import (
     code_problem,
     expected_parent_level,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from grassroots.core.scope import ScopedQuerySetMixin, scoped
+from grassroots.kernel.scope import ScopedQuerySetMixin, scoped
 
 
 class Level(models.TextChoices):

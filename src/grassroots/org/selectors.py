@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
 from grassroots.accounts.models import Account
-from grassroots.core.scope import user_root_path
+from grassroots.kernel.scope import user_root_path
 from grassroots.org.models import (
     CODE_LENGTH,
     LEVEL_ORDER,

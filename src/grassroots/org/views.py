@@ -5,17 +5,19 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from grassroots.accounts.roles import Perm, has_permission
-from grassroots.core.decorators import requires
-from grassroots.core.scope import get_visible_or_404
+from grassroots.kernel.permissions import has_permission
+from grassroots.kernel.scope import get_visible_or_404
 from grassroots.org import selectors
 from grassroots.org.models import OrgNode, PartyOrganization
+from grassroots.org.plugin import VIEW_ORG
+from grassroots.people.plugin import VIEW_PEOPLE
 from grassroots.people.selectors import members_of, people_at
+from grassroots.web.decorators import requires
 
 PEOPLE_SHOWN = 30
 
 
-@requires(Perm.VIEW_ORG)
+@requires(VIEW_ORG)
 def tree(request: HttpRequest) -> HttpResponse:
     """Start at the user's unit; an operator (or an account with no unit) sees a list of roots."""
     roots = selectors.scope_roots(request.user)
@@ -24,7 +26,7 @@ def tree(request: HttpRequest) -> HttpResponse:
     return render(request, "org/roots.html", {"roots": roots})
 
 
-@requires(Perm.VIEW_ORG)
+@requires(VIEW_ORG)
 def node(request: HttpRequest, node_id: int) -> HttpResponse:
     user = request.user
     current = get_visible_or_404(OrgNode, user, pk=node_id)
@@ -35,14 +37,14 @@ def node(request: HttpRequest, node_id: int) -> HttpResponse:
         "children": selectors.children_with_counts(user, current),
         "party_orgs": selectors.party_orgs_leading(user, current),
     }
-    if has_permission(user, Perm.VIEW_PEOPLE):
+    if has_permission(user, VIEW_PEOPLE):
         people = people_at(user, current)
         context["people"] = people[:PEOPLE_SHOWN]
         context["people_total"] = people.count()
     return render(request, "org/node.html", context)
 
 
-@requires(Perm.VIEW_ORG)
+@requires(VIEW_ORG)
 def node_children(request: HttpRequest, node_id: int) -> HttpResponse:
     """The children list alone, for expanding a row in place (htmx)."""
     current = get_visible_or_404(OrgNode, request.user, pk=node_id)
@@ -50,13 +52,13 @@ def node_children(request: HttpRequest, node_id: int) -> HttpResponse:
     return render(request, "org/_children.html", {"node": current, "children": rows})
 
 
-@requires(Perm.VIEW_ORG)
+@requires(VIEW_ORG)
 def party_tree(request: HttpRequest) -> HttpResponse:
     roots = selectors.party_rows(request.user, selectors.party_scope_roots(request.user))
     return render(request, "org/party_tree.html", {"roots": roots})
 
 
-@requires(Perm.VIEW_ORG)
+@requires(VIEW_ORG)
 def party_org(request: HttpRequest, party_org_id: int) -> HttpResponse:
     user = request.user
     current = get_visible_or_404(PartyOrganization, user, pk=party_org_id)
@@ -65,7 +67,7 @@ def party_org(request: HttpRequest, party_org_id: int) -> HttpResponse:
         "crumbs": selectors.party_breadcrumbs(user, current),
         "children": selectors.party_children(user, current),
     }
-    if has_permission(user, Perm.VIEW_PEOPLE):
+    if has_permission(user, VIEW_PEOPLE):
         members = members_of(user, current)
         context["members"] = members[:PEOPLE_SHOWN]
         context["members_total"] = members.count()

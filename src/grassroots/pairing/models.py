@@ -13,7 +13,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
-from grassroots.core.scope import ScopedManager, ScopedQuerySet, scoped
+from grassroots.kernel.scope import ScopedManager, ScopedQuerySet, scoped
 
 
 @scoped(node="district")

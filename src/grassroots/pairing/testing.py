@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from grassroots.core.scopewalk import register_sample
 from grassroots.org.models import Level, OrgNode
 from grassroots.pairing.models import PairedUnit, Pairing
+from grassroots.testing.scopewalk import register_sample
 
 
 def pair(

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from grassroots.core.admin import ReadOnlyAdminMixin
 from grassroots.people.models import Person
+from grassroots.web.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Person)

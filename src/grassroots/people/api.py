@@ -13,14 +13,14 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from grassroots.accounts.roles import Perm
 from grassroots.api.auth import require_permission
 from grassroots.api.errors import ERROR_RESPONSES
 from grassroots.api.pagination import MAX_ID, PageNumber
-from grassroots.core.scope import get_visible_or_404, user_root_path
+from grassroots.kernel.scope import get_visible_or_404, user_root_path
 from grassroots.org.models import OrgNode
 from grassroots.org.schemas import TEXT_PATTERN
 from grassroots.people.models import Gender, Person
+from grassroots.people.plugin import VIEW_PEOPLE
 from grassroots.people.selectors import people_for
 
 router = Router(tags=["人员"])
@@ -111,7 +111,7 @@ def _branch_in_scope(person: Person, context: dict[str, Any]) -> Any:
 @paginate(PageNumber)
 def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> QuerySet[Person]:
     """本人辖区内的人员，身份证号和电话均已脱敏。"""
-    require_permission(request.auth, Perm.VIEW_PEOPLE)
+    require_permission(request.auth, VIEW_PEOPLE)
     user = request.auth
     node = None
     if filters.node is not None:
@@ -133,5 +133,5 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> QuerySet
 )
 def get_person(request: HttpRequest, person_id: PersonId) -> Person:
     """一个人员，身份证号和电话均已脱敏；辖区外或不存在的 id 一律 404。"""
-    require_permission(request.auth, Perm.VIEW_PEOPLE)
+    require_permission(request.auth, VIEW_PEOPLE)
     return get_visible_or_404(Person, request.auth, pk=person_id)

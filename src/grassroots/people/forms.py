@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from grassroots.core.idnumbers import IdNumber, IdNumberError, parse_id_number
+from grassroots.kernel.idnumbers import IdNumber, IdNumberError, parse_id_number
 from grassroots.org.models import OrgNode, PartyOrganization
 from grassroots.people.models import Gender, Person
 from grassroots.people.selectors import person_with_id_number

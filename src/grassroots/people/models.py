@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 
-from grassroots.core import crypto
-from grassroots.core.fields import EncryptedTextField
-from grassroots.core.scope import ScopedManager, scoped
+from grassroots.kernel import crypto
+from grassroots.kernel.fields import EncryptedTextField
+from grassroots.kernel.scope import ScopedManager, scoped
 
 
 class Gender(models.TextChoices):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from grassroots.core import crypto
+from grassroots.kernel import crypto
 from grassroots.org.models import OrgNode, PartyOrganization
 from grassroots.people.models import Person
 

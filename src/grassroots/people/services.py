@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
-from grassroots.core import crypto
-from grassroots.core.idnumbers import parse_id_number
+from grassroots.kernel import crypto
+from grassroots.kernel.idnumbers import parse_id_number
 from grassroots.org.models import OrgNode, PartyOrganization
 from grassroots.people.models import Person
 
@@ -148,7 +148,7 @@ def reveal_personal_data(
 ) -> PersonalData:
     """The unmasked ID number and phone; each call leaves an audit record.
 
-    The caller checks the permission (Perm.VIEW_PERSONAL_DATA) and the scope; this writes the
+    The caller checks the permission (VIEW_PERSONAL_DATA) and the scope; this writes the
     trace that says who looked at whom, from where.
     """
     record(

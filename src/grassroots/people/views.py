@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.roles import Perm, has_permission
-from grassroots.core.decorators import requires
-from grassroots.core.scope import get_visible_or_404
+from grassroots.kernel.permissions import has_permission
+from grassroots.kernel.scope import get_visible_or_404
 from grassroots.org.models import OrgNode, PartyOrganization
 from grassroots.people.forms import PersonForm
 from grassroots.people.models import Person
+from grassroots.people.plugin import MANAGE_PEOPLE, VIEW_PEOPLE, VIEW_PERSONAL_DATA
 from grassroots.people.selectors import people_for
 from grassroots.people.services import (
     DuplicateIdNumberError,
@@ -23,12 +23,13 @@ from grassroots.people.services import (
     reveal_personal_data,
     update_person,
 )
+from grassroots.web.decorators import requires
 
 PAGE_SIZE = 20
 MAX_QUERY = 50
 
 
-@requires(Perm.VIEW_PEOPLE)
+@requires(VIEW_PEOPLE)
 def person_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
@@ -49,7 +50,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "party_only": party_only,
             "node": node,
             "branch": branch,
-            "can_manage": has_permission(user, Perm.MANAGE_PEOPLE),
+            "can_manage": has_permission(user, MANAGE_PEOPLE),
         },
     )
 
@@ -57,19 +58,19 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
     return {
         "person": person,
-        "can_reveal": has_permission(request.user, Perm.VIEW_PERSONAL_DATA),
-        "can_manage": has_permission(request.user, Perm.MANAGE_PEOPLE),
+        "can_reveal": has_permission(request.user, VIEW_PERSONAL_DATA),
+        "can_manage": has_permission(request.user, MANAGE_PEOPLE),
         **extra,
     }
 
 
-@requires(Perm.VIEW_PEOPLE)
+@requires(VIEW_PEOPLE)
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_visible_or_404(Person, request.user, pk=person_id)
     return render(request, "people/detail.html", _detail_context(request, person))
 
 
-@requires(Perm.VIEW_PERSONAL_DATA)
+@requires(VIEW_PERSONAL_DATA)
 def person_reveal(request: HttpRequest, person_id: int) -> HttpResponse:
     """Show the unmasked ID number and phone, once, and leave an audit record of it."""
     person = get_visible_or_404(Person, request.user, pk=person_id)
@@ -83,7 +84,7 @@ def person_reveal(request: HttpRequest, person_id: int) -> HttpResponse:
     return response
 
 
-@requires(Perm.MANAGE_PEOPLE)
+@requires(MANAGE_PEOPLE)
 def person_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     initial_node = user.org_node
@@ -105,7 +106,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return render(request, "people/form.html", {"form": form, "person": None})
 
 
-@requires(Perm.MANAGE_PEOPLE)
+@requires(MANAGE_PEOPLE)
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_visible_or_404(Person, request.user, pk=person_id)
     form = PersonForm(

@@ -10,16 +10,16 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
-from grassroots.accounts.roles import Perm
 from grassroots.api.auth import require_permission
 from grassroots.api.errors import ERROR_RESPONSES
 from grassroots.api.pagination import MAX_ID
-from grassroots.core.scope import get_visible_or_404
+from grassroots.kernel.scope import get_visible_or_404
 from grassroots.org.models import OrgNode
 from grassroots.org.schemas import TEXT_PATTERN
 from grassroots.registry import selectors
 from grassroots.registry.choices import SpecialGroup
 from grassroots.registry.models import Resident, Room
+from grassroots.registry.plugin import VIEW_REGISTRY
 
 router = Router(tags=["人口房屋"])
 
@@ -123,7 +123,7 @@ class RoomOut(Schema):
 )
 def list_residents(request: HttpRequest, filters: Query[ResidentFilters]) -> dict[str, Any]:
     """本人辖区内的居民，最新登记的在前；证件号码和电话均已脱敏。"""
-    require_permission(request.auth, Perm.VIEW_REGISTRY)
+    require_permission(request.auth, VIEW_REGISTRY)
     user = request.auth
     node = None
     if filters.node is not None:
@@ -149,7 +149,7 @@ def list_residents(request: HttpRequest, filters: Query[ResidentFilters]) -> dic
 )
 def get_resident(request: HttpRequest, resident_id: ResidentId) -> Resident:
     """一位居民（脱敏）及其在辖区内的居住记录；辖区外或不存在的 id 一律 404。"""
-    require_permission(request.auth, Perm.VIEW_REGISTRY)
+    require_permission(request.auth, VIEW_REGISTRY)
     resident = get_visible_or_404(Resident, request.auth, pk=resident_id)
     resident.stays_in_scope = selectors.resident_history(request.auth, resident)["stays"]
     return resident
@@ -164,7 +164,7 @@ def get_resident(request: HttpRequest, resident_id: ResidentId) -> Resident:
 )
 def get_room(request: HttpRequest, room_id: RoomId) -> dict[str, Any]:
     """一间房屋的用途和现住居民（脱敏）。"""
-    require_permission(request.auth, Perm.VIEW_REGISTRY)
+    require_permission(request.auth, VIEW_REGISTRY)
     room = get_visible_or_404(Room, request.auth, pk=room_id)
     detail = selectors.room_detail(request.auth, room)
     return {

@@ -108,7 +108,7 @@ def _account(username: str | None) -> object:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    from grassroots.core.importing import ImportFailed
+    from grassroots.kernel.importing import ImportFailed
     from grassroots.registry.importing import import_registry
 
     user = _account(args.user)
@@ -132,7 +132,7 @@ def import_command(args: argparse.Namespace) -> int:
 
 
 def _write_errors(path: str, failure: object) -> None:
-    from grassroots.core.tabular import write_table
+    from grassroots.kernel.tabular import write_table
 
     rows = [[str(e.row), e.column, e.reason] for e in failure.errors]  # type: ignore[attr-defined]
     if not rows:
@@ -163,7 +163,7 @@ def template_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from grassroots.core.tabular import UnsupportedFormat
+    from grassroots.kernel.tabular import UnsupportedFormat
     from grassroots.org.models import OrgNode
     from grassroots.registry.exporting import export_registry
 

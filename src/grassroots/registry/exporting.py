@@ -17,11 +17,12 @@ from typing import Any
 import xlsxwriter
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.roles import Perm, has_permission
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
-from grassroots.core import crypto
-from grassroots.core.tabular import UnsupportedFormat
+from grassroots.kernel import crypto
+from grassroots.kernel.permissions import has_permission
+from grassroots.kernel.tabular import UnsupportedFormat
+from grassroots.people.plugin import VIEW_PERSONAL_DATA
 from grassroots.registry.choices import (
     Education,
     Ethnicity,
@@ -85,7 +86,7 @@ def export_registry(
     request: Any = None,
 ) -> int:
     """Write what ``user`` may see (below ``node`` if given); return the number of rows."""
-    if unmasked and not has_permission(user, Perm.VIEW_PERSONAL_DATA):
+    if unmasked and not has_permission(user, VIEW_PERSONAL_DATA):
         raise PermissionError(_("您没有导出完整个人信息的权限"))
     rows = (_cells(row, unmasked) for row in export_rows(user, node=node))
     count = _write(path, EXPORT_HEADERS, rows, progress)

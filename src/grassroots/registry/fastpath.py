@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from stdnum.cn.ric import calc_check_digit
 
-from grassroots.core.idnumbers import EARLIEST_BIRTH_YEAR, FEMALE, MALE, region_exists
+from grassroots.kernel.idnumbers import EARLIEST_BIRTH_YEAR, FEMALE, MALE, region_exists
 from grassroots.registry.choices import (
     Education,
     Ethnicity,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.cn import ric
 
-from grassroots.core.idnumbers import FEMALE, MALE, IdNumberError, compact, parse_id_number
+from grassroots.kernel.idnumbers import FEMALE, MALE, IdNumberError, compact, parse_id_number
 from grassroots.registry.choices import IdType
 
 CITIZEN = IdType.CITIZEN.value

@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
-from grassroots.core.importing import ImportFailed, ImportResult, RowError
-from grassroots.core.tabular import stream_table
+from grassroots.kernel.importing import ImportFailed, ImportResult, RowError
+from grassroots.kernel.tabular import stream_table
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry.bulk import (
     deferred_indexes,

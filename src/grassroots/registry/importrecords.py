@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from grassroots.core.scope import ScopedManager, scoped
+from grassroots.kernel.scope import ScopedManager, scoped
 
 
 class RegistryImport(models.Model):

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.core.importing import ImportFailed
+from grassroots.kernel.importing import ImportFailed
 from grassroots.registry.importing import import_registry
 from grassroots.registry.models import ImportJob, JobStatus
 

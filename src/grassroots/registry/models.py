@@ -14,9 +14,9 @@ import datetime
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from grassroots.core import crypto
-from grassroots.core.fields import EncryptedTextField
-from grassroots.core.scope import ScopedManager, scoped
+from grassroots.kernel import crypto
+from grassroots.kernel.fields import EncryptedTextField
+from grassroots.kernel.scope import ScopedManager, scoped
 from grassroots.registry.choices import (
     Education,
     Ethnicity,

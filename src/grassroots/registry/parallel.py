@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from itertools import islice
 from multiprocessing.connection import Connection
 
-from grassroots.core.importing import ImportFailed, RowError
+from grassroots.kernel.importing import ImportFailed, RowError
 from grassroots.registry.rowplan import PlannedRow, RowPlanner
 
 Records = Iterator[tuple[int, list[str]]]

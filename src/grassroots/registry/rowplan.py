@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from grassroots.core import crypto
-from grassroots.core.importing import RowError
-from grassroots.core.tabular import row_cells
+from grassroots.kernel import crypto
+from grassroots.kernel.importing import RowError
+from grassroots.kernel.tabular import row_cells
 from grassroots.registry.choices import RoomUse, store_special_groups
 from grassroots.registry.fastpath import Indexers, fast_columns, fast_person, fast_room
 from grassroots.registry.validation import (

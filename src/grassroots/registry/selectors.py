@@ -16,8 +16,8 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 
-from grassroots.core import crypto
-from grassroots.core.scope import restricts, within
+from grassroots.kernel import crypto
+from grassroots.kernel.scope import restricts, within
 from grassroots.org.models import OrgNode
 from grassroots.registry.choices import IdType
 from grassroots.registry.models import (

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
-from grassroots.core import crypto
+from grassroots.kernel import crypto
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry.choices import RoomUse, store_special_groups
 from grassroots.registry.models import (
@@ -326,7 +326,7 @@ def change_room_use(
 def reveal_resident_data(resident: Resident, *, actor: Any, request: Any = None) -> dict[str, str]:
     """The unmasked document number and phone; every call leaves an audit record.
 
-    The caller checks the permission (Perm.VIEW_PERSONAL_DATA) and the scope.
+    The caller checks the permission (VIEW_PERSONAL_DATA) and the scope.
     """
     record(
         Action.PERSONAL_DATA_VIEWED,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from grassroots.core.scopewalk import register_sample
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry.models import (
     Building,
@@ -20,6 +19,7 @@ from grassroots.registry.models import (
 )
 from grassroots.registry.services import ensure_room, register_resident
 from grassroots.registry.validation import ResidentData
+from grassroots.testing.scopewalk import register_sample
 
 SAMPLE_DAY = datetime.date(2026, 10, 1)
 
@@ -82,7 +82,7 @@ register_sample(RegistryChange, marker=lambda c: None, make=_change)
 
 
 def _job(node: OrgNode, tag: str) -> ImportJob:
-    from grassroots.core.testing import make_account
+    from grassroots.testing.personas import make_account
 
     owner = make_account(node, username=f"walk_importer_{tag}")
     return ImportJob.objects.create(

@@ -10,10 +10,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNot
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from grassroots.accounts.roles import Perm
-from grassroots.core.decorators import requires
-from grassroots.core.scope import get_visible_or_404
-from grassroots.core.tabular import write_table
+from grassroots.kernel.scope import get_visible_or_404
+from grassroots.kernel.tabular import write_table
 from grassroots.registry.exporting import export_registry, write_template
 from grassroots.registry.forms import ExportForm, UploadForm
 from grassroots.registry.jobs import (
@@ -24,12 +22,14 @@ from grassroots.registry.jobs import (
     job_progress,
 )
 from grassroots.registry.models import ImportJob
+from grassroots.registry.plugin import EXPORT_REGISTRY, IMPORT_REGISTRY
+from grassroots.web.decorators import requires
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_ROWS = 200
 
 
-@requires(Perm.IMPORT_REGISTRY)
+@requires(IMPORT_REGISTRY)
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if form.is_bound and form.is_valid():
@@ -41,7 +41,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/import.html", {"form": form, "recent": recent})
 
 
-@requires(Perm.IMPORT_REGISTRY)
+@requires(IMPORT_REGISTRY)
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     """The job's state; while it runs, the status part reloads itself every second."""
     job = get_visible_or_404(ImportJob, request.user, pk=job_id)
@@ -55,7 +55,7 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
-@requires(Perm.IMPORT_REGISTRY)
+@requires(IMPORT_REGISTRY)
 def job_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_visible_or_404(ImportJob, request.user, pk=job_id)
     if request.method != "POST":
@@ -67,7 +67,7 @@ def job_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
     return redirect("registry:job", job_id=job.pk)
 
 
-@requires(Perm.IMPORT_REGISTRY)
+@requires(IMPORT_REGISTRY)
 def job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
     """Every error of a failed check, as a workbook."""
     job = get_visible_or_404(ImportJob, request.user, pk=job_id)
@@ -80,7 +80,7 @@ def job_errors(request: HttpRequest, job_id: int) -> HttpResponse:
     )
 
 
-@requires(Perm.IMPORT_REGISTRY)
+@requires(IMPORT_REGISTRY)
 def template(request: HttpRequest) -> HttpResponse:
     path = Path(tempfile.mkstemp(suffix=".xlsx")[1])
     write_template(path)
@@ -89,7 +89,7 @@ def template(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Perm.EXPORT_REGISTRY)
+@requires(EXPORT_REGISTRY)
 def export(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ExportForm(request.POST if request.method == "POST" else None, user=user)

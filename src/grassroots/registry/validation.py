@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from grassroots.core.idnumbers import IdNumberError
+from grassroots.kernel.idnumbers import IdNumberError
 from grassroots.registry.choices import (
     Education,
     Ethnicity,

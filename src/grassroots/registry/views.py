@@ -9,15 +9,21 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.roles import Perm, has_permission
-from grassroots.core.decorators import requires
-from grassroots.core.scope import get_visible_or_404
+from grassroots.kernel.permissions import has_permission
+from grassroots.kernel.scope import get_visible_or_404
 from grassroots.org.models import OrgNode
+from grassroots.people.plugin import VIEW_PERSONAL_DATA
 from grassroots.registry import selectors
 from grassroots.registry.choices import SpecialGroup
 from grassroots.registry.forms import AddressForm, MoveOutForm, ResidentForm, RoomUseForm
 from grassroots.registry.models import Building, Resident, Room
 from grassroots.registry.moves import move_in, move_out
+from grassroots.registry.plugin import (
+    EXPORT_REGISTRY,
+    IMPORT_REGISTRY,
+    MANAGE_REGISTRY,
+    VIEW_REGISTRY,
+)
 from grassroots.registry.services import (
     RegistryError,
     change_room_use,
@@ -26,6 +32,7 @@ from grassroots.registry.services import (
     reveal_resident_data,
     update_resident,
 )
+from grassroots.web.decorators import requires
 
 MAX_QUERY = 40
 
@@ -38,7 +45,7 @@ def _int(value: str | None) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
-@requires(Perm.VIEW_REGISTRY)
+@requires(VIEW_REGISTRY)
 def resident_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
@@ -66,12 +73,17 @@ def resident_list(request: HttpRequest) -> HttpResponse:
 
 def _perms(user: Any) -> dict[str, bool]:
     return {
-        name: has_permission(user, getattr(Perm, name))
-        for name in ("MANAGE_REGISTRY", "IMPORT_REGISTRY", "EXPORT_REGISTRY", "VIEW_PERSONAL_DATA")
+        name: has_permission(user, permission)
+        for name, permission in (
+            ("MANAGE_REGISTRY", MANAGE_REGISTRY),
+            ("IMPORT_REGISTRY", IMPORT_REGISTRY),
+            ("EXPORT_REGISTRY", EXPORT_REGISTRY),
+            ("VIEW_PERSONAL_DATA", VIEW_PERSONAL_DATA),
+        )
     }
 
 
-@requires(Perm.VIEW_REGISTRY)
+@requires(VIEW_REGISTRY)
 def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
     resident = get_visible_or_404(Resident, request.user, pk=resident_id)
     return render(request, "registry/detail.html", _detail(request, resident))
@@ -90,7 +102,7 @@ def _detail(request: HttpRequest, resident: Resident, **extra: Any) -> dict[str,
     }
 
 
-@requires(Perm.VIEW_PERSONAL_DATA)
+@requires(VIEW_PERSONAL_DATA)
 def resident_reveal(request: HttpRequest, resident_id: int) -> HttpResponse:
     """The unmasked document number and phone, once, with an audit record."""
     resident = get_visible_or_404(Resident, request.user, pk=resident_id)
@@ -103,7 +115,7 @@ def resident_reveal(request: HttpRequest, resident_id: int) -> HttpResponse:
     return response
 
 
-@requires(Perm.MANAGE_REGISTRY)
+@requires(MANAGE_REGISTRY)
 def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
     resident = get_visible_or_404(Resident, request.user, pk=resident_id)
     form = ResidentForm(request.POST or None, resident=resident)
@@ -121,7 +133,7 @@ def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
     return render(request, "registry/form.html", {"form": form, "resident": resident})
 
 
-@requires(Perm.MANAGE_REGISTRY)
+@requires(MANAGE_REGISTRY)
 def resident_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     post = request.POST or None
@@ -149,7 +161,7 @@ def resident_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Perm.MANAGE_REGISTRY)
+@requires(MANAGE_REGISTRY)
 def resident_move(request: HttpRequest, resident_id: int) -> HttpResponse:
     """Move out (迁出) or move to another room (迁入), each a dated stay."""
     user = request.user
@@ -184,13 +196,13 @@ def _moved(request: HttpRequest, resident: Resident, text: str) -> HttpResponse:
     return redirect("registry:resident", resident_id=resident.pk)
 
 
-@requires(Perm.VIEW_REGISTRY)
+@requires(VIEW_REGISTRY)
 def room_detail(request: HttpRequest, room_id: int) -> HttpResponse:
     user = request.user
     room = get_visible_or_404(Room, user, pk=room_id)
     form = RoomUseForm(request.POST or None, initial={"use": room.use, "version": room.version})
     if form.is_bound:
-        if not has_permission(user, Perm.MANAGE_REGISTRY):
+        if not has_permission(user, MANAGE_REGISTRY):
             raise Http404
         if form.is_valid():
             try:
@@ -214,7 +226,7 @@ def room_detail(request: HttpRequest, room_id: int) -> HttpResponse:
     )
 
 
-@requires(Perm.VIEW_REGISTRY)
+@requires(VIEW_REGISTRY)
 def building_list(request: HttpRequest) -> HttpResponse:
     node = None
     if _int(request.GET.get("node")):
@@ -223,7 +235,7 @@ def building_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/buildings.html", {"buildings": buildings, "node": node})
 
 
-@requires(Perm.VIEW_REGISTRY)
+@requires(VIEW_REGISTRY)
 def building_detail(request: HttpRequest, building_id: int) -> HttpResponse:
     building = get_visible_or_404(Building, request.user, pk=building_id)
     return render(

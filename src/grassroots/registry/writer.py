@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from grassroots.core import crypto
+from grassroots.kernel import crypto
 from grassroots.registry.bulk import (
     Adapt,
     allocate_ids,

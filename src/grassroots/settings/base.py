@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 
 from grassroots.datadir import data_dir, read_or_create_key
+from grassroots.settings.apps import INSTALLED_APPS  # noqa: F401  (the one list of apps)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = PACKAGE_DIR.parent.parent
@@ -27,37 +28,12 @@ CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("GRASSROOTS_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
 
-INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
-    "django_htmx",
-    "treebeard",
-    "ninja",  # its templates and static files: the API docs page, served offline
-    "grassroots.core",
-    "grassroots.audit",
-    "grassroots.org",
-    "grassroots.accounts",
-    "grassroots.people",
-    "grassroots.registry",
-    "grassroots.cadres",
-    "grassroots.sweeps",
-    "grassroots.pairing",
-    "grassroots.demands",
-    "grassroots.api",
-    "grassroots.demo",
-    "grassroots.training",
-]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "grassroots.core.middleware.ChineseFirstLocaleMiddleware",  # cookie, not Accept-Language
+    "grassroots.web.middleware.ChineseFirstLocaleMiddleware",  # cookie, not Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -67,7 +43,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
-ROOT_URLCONF = "grassroots.urls"
+ROOT_URLCONF = "grassroots.site.urls"
 WSGI_APPLICATION = "grassroots.wsgi.application"
 
 TEMPLATES = [
@@ -124,7 +100,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
 
 # Sign-in rules for a government intranet (等保三级, application level).
 SIGN_IN_MAX_FAILURES = 5

@@ -18,17 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema, Status
 
-from grassroots.accounts.roles import Perm
 from grassroots.api.auth import require_permission
 from grassroots.api.errors import ERROR_RESPONSES, ErrorOut, json_error
 from grassroots.api.pagination import MAX_ID
-from grassroots.core.scope import get_visible_or_404
+from grassroots.kernel.scope import get_visible_or_404
 from grassroots.registry.choices import RoomUse
 from grassroots.registry.models import Room
 from grassroots.registry.validation import ResidentData
 from grassroots.sweeps.choices import HazardKind, VisitOutcome
 from grassroots.sweeps.entries import EntryProblem, parse_new_resident, photo_of
 from grassroots.sweeps.models import SweepTask, Visit
+from grassroots.sweeps.plugin import RECORD_SWEEP
 from grassroots.sweeps.selectors import current_task
 from grassroots.sweeps.services import SweepError
 from grassroots.sweeps.visits import (
@@ -180,7 +180,7 @@ def _task(request: HttpRequest, payload: VisitIn, room: Room) -> SweepTask | Non
 )
 def post_visit(request: HttpRequest, payload: VisitIn) -> Any:
     """记录一次入户走访。同一幂等键重复提交只记录一次，返回第一次的结果（200）。"""
-    require_permission(request.auth, Perm.RECORD_SWEEP)
+    require_permission(request.auth, RECORD_SWEEP)
     room = get_visible_or_404(Room, request.auth, pk=payload.room)
     try:
         earlier = find_recorded(payload.key, room, request.auth)
@@ -214,5 +214,5 @@ def get_visit(
     request: HttpRequest, visit_id: Annotated[int, Path(ge=1, le=MAX_ID, description="走访 id")]
 ) -> Any:
     """一次入户走访；辖区外或不存在的 id 一律 404。"""
-    require_permission(request.auth, Perm.RECORD_SWEEP)
+    require_permission(request.auth, RECORD_SWEEP)
     return _out(get_visible_or_404(Visit, request.auth, pk=visit_id), False)

@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from grassroots.accounts.models import Account
-from grassroots.accounts.roles import Role
 from grassroots.demo import bulk
 from grassroots.demo.hooks import DemoContext, demo_seeder
+from grassroots.kernel.permissions import Role
 from grassroots.registry.choices import RoomUse
 from grassroots.registry.models import ChangeSource, Resident, Room
 from grassroots.registry.services import change_room_use

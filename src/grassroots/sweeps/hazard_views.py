@@ -13,20 +13,22 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.roles import Perm, has_permission
-from grassroots.core.decorators import requires
-from grassroots.core.scope import get_visible_or_404
+from grassroots.kernel.permissions import has_permission
+from grassroots.kernel.scope import get_visible_or_404
+from grassroots.registry.plugin import VIEW_REGISTRY
 from grassroots.sweeps import selectors
 from grassroots.sweeps.choices import HazardStatus
 from grassroots.sweeps.forms import RectifyForm
 from grassroots.sweeps.models import Hazard, Visit
 from grassroots.sweeps.photos import PhotoError, content_type, photo_from_bytes
+from grassroots.sweeps.plugin import MANAGE_SWEEPS, RECORD_SWEEP
 from grassroots.sweeps.services import SweepError, rectify_hazard
+from grassroots.web.decorators import requires
 
 PAGE_SIZE = 50
 
 
-@requires(Perm.VIEW_REGISTRY)
+@requires(VIEW_REGISTRY)
 def hazard_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", HazardStatus.OPEN)
     if status not in HazardStatus.values:
@@ -52,9 +54,7 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
 
 
 def _hazard_context(request: HttpRequest, hazard: Hazard, form: RectifyForm | None) -> dict:
-    can_rectify = (
-        has_permission(request.user, Perm.MANAGE_SWEEPS) and hazard.status == HazardStatus.OPEN
-    )
+    can_rectify = has_permission(request.user, MANAGE_SWEEPS) and hazard.status == HazardStatus.OPEN
     if can_rectify and form is None:
         form = RectifyForm(initial={"version": hazard.version})
     return {
@@ -64,13 +64,13 @@ def _hazard_context(request: HttpRequest, hazard: Hazard, form: RectifyForm | No
     }
 
 
-@requires(Perm.VIEW_REGISTRY)
+@requires(VIEW_REGISTRY)
 def hazard_detail(request: HttpRequest, hazard_id: int) -> HttpResponse:
     hazard = get_visible_or_404(Hazard, request.user, pk=hazard_id)
     return render(request, "sweeps/hazard.html", _hazard_context(request, hazard, None))
 
 
-@requires(Perm.MANAGE_SWEEPS)
+@requires(MANAGE_SWEEPS)
 def hazard_rectify(request: HttpRequest, hazard_id: int) -> HttpResponse:
     hazard = get_visible_or_404(Hazard, request.user, pk=hazard_id)
     if request.method != "POST":
@@ -112,12 +112,12 @@ def _photo_response(photo: FieldFile) -> HttpResponse:
     return response
 
 
-@requires(Perm.RECORD_SWEEP)
+@requires(RECORD_SWEEP)
 def visit_photo(request: HttpRequest, visit_id: int) -> HttpResponse:
     return _photo_response(get_visible_or_404(Visit, request.user, pk=visit_id).photo)
 
 
-@requires(Perm.VIEW_REGISTRY)
+@requires(VIEW_REGISTRY)
 def hazard_photo(request: HttpRequest, hazard_id: int) -> HttpResponse:
     """The photo taken when the hazard was found, or with ``?rectified=1`` its evidence."""
     hazard = get_visible_or_404(Hazard, request.user, pk=hazard_id)

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from grassroots.core.scope import ScopedManager, scoped
+from grassroots.kernel.scope import ScopedManager, scoped
 from grassroots.registry.choices import RoomUse
 from grassroots.sweeps.choices import CampaignStatus, HazardKind, HazardStatus, VisitOutcome
 

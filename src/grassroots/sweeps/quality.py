@@ -38,7 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Lag, RowNumber
 
-from grassroots.core.idnumbers import IdNumberError
+from grassroots.kernel.idnumbers import IdNumberError
 from grassroots.registry.choices import IdType, RoomUse
 from grassroots.registry.iddocs import check_document
 from grassroots.registry.models import Resident, Room

@@ -13,17 +13,18 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 
-from grassroots.accounts.roles import Perm, has_permission
-from grassroots.core.decorators import requires
-from grassroots.core.scope import get_visible_or_404
+from grassroots.kernel.permissions import has_permission
+from grassroots.kernel.scope import get_visible_or_404
 from grassroots.registry import choices as rc
 from grassroots.registry.models import Building, Room
 from grassroots.sweeps import selectors
 from grassroots.sweeps.choices import HazardKind, VisitOutcome
 from grassroots.sweeps.models import Hazard, SweepTask, Visit
+from grassroots.sweeps.plugin import MANAGE_SWEEPS, RECORD_SWEEP
+from grassroots.web.decorators import requires
 
 
-@requires(Perm.RECORD_SWEEP)
+@requires(RECORD_SWEEP)
 def home(request: HttpRequest) -> HttpResponse:
     tasks = list(selectors.running_tasks(request.user)[:200])
     return render(
@@ -31,12 +32,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "sweeps/home.html",
         {
             "tasks": selectors.tasks_with_shares(tasks),
-            "can_manage": has_permission(request.user, Perm.MANAGE_SWEEPS),
+            "can_manage": has_permission(request.user, MANAGE_SWEEPS),
         },
     )
 
 
-@requires(Perm.RECORD_SWEEP)
+@requires(RECORD_SWEEP)
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     task = get_visible_or_404(SweepTask, request.user, pk=task_id)
     shares = selectors.building_shares(task.campaign, task.grid_id)
@@ -47,7 +48,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     return render(request, "sweeps/task.html", {"task": task, "buildings": buildings})
 
 
-@requires(Perm.RECORD_SWEEP)
+@requires(RECORD_SWEEP)
 def building_rooms(request: HttpRequest, building_id: int) -> HttpResponse:
     building = get_visible_or_404(Building, request.user, pk=building_id)
     task = selectors.current_task(request.user, building.grid_id)
@@ -79,7 +80,7 @@ def _choices() -> dict[str, object]:
     }
 
 
-@requires(Perm.RECORD_SWEEP)
+@requires(RECORD_SWEEP)
 def room_visit(request: HttpRequest, room_id: int) -> HttpResponse:
     room = get_visible_or_404(Room, request.user, pk=room_id)
     task = selectors.current_task(request.user, room.grid_id)

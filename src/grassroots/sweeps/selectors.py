@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
-from grassroots.core.scope import get_visible_or_404
+from grassroots.kernel.scope import get_visible_or_404
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry.models import Building, Resident, Room
 from grassroots.sweeps.choices import CampaignStatus, HazardStatus, VisitOutcome

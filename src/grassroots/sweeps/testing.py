@@ -7,8 +7,6 @@ import uuid
 
 from django.utils import timezone
 
-from grassroots.core.scopewalk import register_sample
-from grassroots.core.testing import make_account
 from grassroots.org.models import OrgNode
 from grassroots.registry.testing import grid_in, make_room
 from grassroots.sweeps.choices import CampaignStatus, HazardKind
@@ -23,6 +21,8 @@ from grassroots.sweeps.models import (
 from grassroots.sweeps.photos import Photo
 from grassroots.sweeps.services import ensure_tasks
 from grassroots.sweeps.visits import HazardEntry, VisitEntry, record_visit
+from grassroots.testing.personas import make_account
+from grassroots.testing.scopewalk import register_sample
 
 # The smallest thing that starts like a JPEG: enough for the photo routes to have a file.
 SAMPLE_PHOTO = Photo(content=b"\xff\xd8\xff\xe0" + b"\x00" * 60 + b"\xff\xd9", extension="jpg")

@@ -13,26 +13,28 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.models import Account
-from grassroots.accounts.roles import Perm, has_permission
-from grassroots.core.decorators import requires
-from grassroots.core.scope import get_visible_or_404
+from grassroots.kernel.permissions import has_permission
+from grassroots.kernel.scope import get_visible_or_404
 from grassroots.org.models import Level
 from grassroots.registry.models import Building, Resident
+from grassroots.registry.plugin import VIEW_REGISTRY
 from grassroots.sweeps import quality, selectors
 from grassroots.sweeps.choices import CampaignStatus
 from grassroots.sweeps.forms import CampaignForm
 from grassroots.sweeps.models import Campaign, Visit
+from grassroots.sweeps.plugin import MANAGE_SWEEPS, RECORD_SWEEP
 from grassroots.sweeps.services import (
     TRANSITIONS,
     SweepError,
     create_campaign,
     set_campaign_status,
 )
+from grassroots.web.decorators import requires
 
 PAGE_SIZE = 50
 
 
-@requires(Perm.MANAGE_SWEEPS)
+@requires(MANAGE_SWEEPS)
 def campaign_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.campaigns_for(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -40,7 +42,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(request, "sweeps/campaigns.html", {"page": page})
 
 
-@requires(Perm.MANAGE_SWEEPS)
+@requires(MANAGE_SWEEPS)
 def campaign_create(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST if request.method == "POST" else None, user=request.user)
     if form.is_bound and form.is_valid():
@@ -67,7 +69,7 @@ def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
     return get_visible_or_404(Campaign, request.user, pk=campaign_id)
 
 
-@requires(Perm.VIEW_REGISTRY)
+@requires(VIEW_REGISTRY)
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """Coverage of the whole subtree, and per building for one grid (``?node=``)."""
     campaign = _campaign(request, campaign_id)
@@ -91,7 +93,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "total": rows[0].share if rows else None,
             "node": node,
             "buildings": buildings,
-            "can_manage": has_permission(request.user, Perm.MANAGE_SWEEPS),
+            "can_manage": has_permission(request.user, MANAGE_SWEEPS),
             "next_statuses": _next_statuses(campaign),
             "changes": campaign.changes.select_related("actor"),
         },
@@ -108,7 +110,7 @@ def _next_statuses(campaign: Campaign) -> list[tuple[str, str]]:
     return [(s, labels[s]) for s in sorted(TRANSITIONS[CampaignStatus(campaign.status)])]
 
 
-@requires(Perm.MANAGE_SWEEPS)
+@requires(MANAGE_SWEEPS)
 def campaign_status(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
     if request.method != "POST":
@@ -128,7 +130,7 @@ def campaign_status(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return redirect("sweeps:campaign", campaign_id=campaign.pk)
 
 
-@requires(Perm.VIEW_REGISTRY)
+@requires(VIEW_REGISTRY)
 def campaign_unvisited(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
     node = selectors.campaign_node(campaign, request.user, request.GET.get("node"))
@@ -140,7 +142,7 @@ def campaign_unvisited(request: HttpRequest, campaign_id: int) -> HttpResponse:
     )
 
 
-@requires(Perm.MANAGE_SWEEPS)
+@requires(MANAGE_SWEEPS)
 def campaign_quality(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
     report, mismatch_total = quality.quality_report(campaign)
@@ -170,7 +172,7 @@ def _moment(text: str | None) -> datetime.datetime | None:
     return value
 
 
-@requires(Perm.VIEW_REGISTRY)
+@requires(VIEW_REGISTRY)
 def campaign_visits(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """Visits of the campaign, narrowed by worker, time span or room (the quality links)."""
     campaign = _campaign(request, campaign_id)
@@ -197,7 +199,7 @@ def campaign_visits(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return render(request, "sweeps/visits.html", {"campaign": campaign, "page": page})
 
 
-@requires(Perm.RECORD_SWEEP)
+@requires(RECORD_SWEEP)
 def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = get_visible_or_404(Visit, request.user, pk=visit_id)
     ids = {*visit.residents.get("present", []), *visit.residents.get("moved_out", [])}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from grassroots.core.documents import OfficialDocument
+from grassroots.kernel.documents import OfficialDocument
 from grassroots.training.brief import Brief
 
 PDF_TIMEOUT = 120  # seconds; a first start of LibreOffice is slow

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from grassroots.core.scope import ScopedManager, scoped
+from grassroots.kernel.scope import ScopedManager, scoped
 
 HOURS = {"max_digits": 5, "decimal_places": 1}
 

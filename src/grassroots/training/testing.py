@@ -1,12 +1,12 @@
-"""Sample rows for the scope walk (core/scopewalk.py): one class per place, and its parts."""
+"""Sample rows for the scope walk (testing/scopewalk.py): one class per place, and its parts."""
 
 from __future__ import annotations
 
 import datetime
 
-from grassroots.core.scopewalk import register_sample
 from grassroots.org.models import OrgNode
 from grassroots.people.models import Gender, Person
+from grassroots.testing.scopewalk import register_sample
 from grassroots.training.models import (
     Classroom,
     Enrolment,

@@ -13,15 +13,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grassroots.accounts.roles import Perm, has_permission
-from grassroots.core.decorators import requires
-from grassroots.core.scope import get_visible_or_404
-from grassroots.core.tabular import write_table
+from grassroots.kernel.permissions import has_permission
+from grassroots.kernel.scope import get_visible_or_404
+from grassroots.kernel.tabular import write_table
 from grassroots.people.models import Person
 from grassroots.training import selectors
 from grassroots.training.documents import pdf_available
 from grassroots.training.forms import BriefForm, ClassForm, EnrolForm, SessionForm
 from grassroots.training.models import TrainingClass
+from grassroots.training.plugin import MANAGE_TRAINING, VIEW_TRAINING
 from grassroots.training.services import (
     ClassSpec,
     TrainingError,
@@ -30,6 +30,7 @@ from grassroots.training.services import (
     enrol,
     update_class,
 )
+from grassroots.web.decorators import requires
 
 MAX_CANDIDATES = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,17 +42,17 @@ def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse
     return response
 
 
-@requires(Perm.VIEW_TRAINING)
+@requires(VIEW_TRAINING)
 def class_list(request: HttpRequest) -> HttpResponse:
     classes = selectors.classes_for(request.user)
     return render(
         request,
         "training/class_list.html",
-        {"classes": classes, "can_manage": has_permission(request.user, Perm.MANAGE_TRAINING)},
+        {"classes": classes, "can_manage": has_permission(request.user, MANAGE_TRAINING)},
     )
 
 
-@requires(Perm.MANAGE_TRAINING)
+@requires(MANAGE_TRAINING)
 def class_create(request: HttpRequest) -> HttpResponse:
     form = ClassForm(request.POST if request.method == "POST" else None)
     node = request.user.org_node
@@ -66,7 +67,7 @@ def class_create(request: HttpRequest) -> HttpResponse:
     return render(request, "training/class_form.html", {"form": form})
 
 
-@requires(Perm.MANAGE_TRAINING)
+@requires(MANAGE_TRAINING)
 def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
     training_class = get_visible_or_404(TrainingClass, request.user, pk=class_id)
     initial = {name: getattr(training_class, name) for name in ClassSpec.EDITABLE}
@@ -93,7 +94,7 @@ def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
     )
 
 
-@requires(Perm.VIEW_TRAINING)
+@requires(VIEW_TRAINING)
 def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
     training_class = get_visible_or_404(TrainingClass, request.user, pk=class_id)
     lines, overall = selectors.ratings(training_class)
@@ -113,13 +114,13 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
             "days": days,
             "brief_form": brief_form,
             "pdf_available": pdf_available(),
-            "can_manage": has_permission(request.user, Perm.MANAGE_TRAINING),
+            "can_manage": has_permission(request.user, MANAGE_TRAINING),
             "session_form": SessionForm(training_class=training_class),
         },
     )
 
 
-@requires(Perm.MANAGE_TRAINING)
+@requires(MANAGE_TRAINING)
 @require_POST
 def session_add(request: HttpRequest, class_id: int) -> HttpResponse:
     training_class = get_visible_or_404(TrainingClass, request.user, pk=class_id)
@@ -143,7 +144,7 @@ def session_add(request: HttpRequest, class_id: int) -> HttpResponse:
     return redirect("training:detail", class_id=training_class.pk)
 
 
-@requires(Perm.MANAGE_TRAINING)
+@requires(MANAGE_TRAINING)
 def enrolment(request: HttpRequest, class_id: int) -> HttpResponse:
     """Find people in scope and enrol them, with their post and discussion group."""
     training_class = get_visible_or_404(TrainingClass, request.user, pk=class_id)
@@ -175,7 +176,7 @@ def enrolment(request: HttpRequest, class_id: int) -> HttpResponse:
     )
 
 
-@requires(Perm.VIEW_TRAINING)
+@requires(VIEW_TRAINING)
 def completion_export(request: HttpRequest, class_id: int) -> HttpResponse:
     """The completion list (结业名单) as an xlsx workbook."""
     training_class = get_visible_or_404(TrainingClass, request.user, pk=class_id)

@@ -12,16 +12,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.roles import Perm
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
-from grassroots.core.decorators import requires
-from grassroots.core.scope import get_visible_or_404
+from grassroots.kernel.scope import get_visible_or_404
 from grassroots.training.brief import Brief, build_brief
 from grassroots.training.documents import PdfUnavailable, pdf_available, write_docx, write_pdf
 from grassroots.training.forms import BriefForm
 from grassroots.training.models import TrainingClass
+from grassroots.training.plugin import VIEW_TRAINING
 from grassroots.training.views import attachment
+from grassroots.web.decorators import requires
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -65,7 +65,7 @@ def _published(
     )
 
 
-@requires(Perm.VIEW_TRAINING)
+@requires(VIEW_TRAINING)
 def brief_page(request: HttpRequest, class_id: int) -> HttpResponse:
     training_class, form, brief = _brief(request, class_id)
     return render(
@@ -81,7 +81,7 @@ def brief_page(request: HttpRequest, class_id: int) -> HttpResponse:
     )
 
 
-@requires(Perm.VIEW_TRAINING)
+@requires(VIEW_TRAINING)
 def brief_docx(request: HttpRequest, class_id: int) -> HttpResponse:
     training_class, form, brief = _brief(request, class_id)
     if brief is None:
@@ -93,7 +93,7 @@ def brief_docx(request: HttpRequest, class_id: int) -> HttpResponse:
     return attachment(buffer.getvalue(), f"{brief.file_stem()}.docx", DOCX)
 
 
-@requires(Perm.VIEW_TRAINING)
+@requires(VIEW_TRAINING)
 def brief_pdf(request: HttpRequest, class_id: int) -> HttpResponse:
     training_class, form, brief = _brief(request, class_id)
     if brief is None:

@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grassroots.accounts.roles import Perm, has_permission
-from grassroots.core.decorators import requires
-from grassroots.core.scope import get_visible_or_404
+from grassroots.kernel.permissions import has_permission
+from grassroots.kernel.scope import get_visible_or_404
 from grassroots.training import selectors
 from grassroots.training.checkin import (
     CheckInRefused,
@@ -27,12 +26,14 @@ from grassroots.training.checkin import (
 )
 from grassroots.training.forms import FeedbackForm, MarkForm
 from grassroots.training.models import AttendanceStatus, Classroom, Enrolment, Session
+from grassroots.training.plugin import MANAGE_TRAINING, VIEW_TRAINING
 from grassroots.training.services import (
     TrainingError,
     add_classroom,
     assign_classroom,
     submit_feedback,
 )
+from grassroots.web.decorators import requires
 
 
 def _classroom(request: HttpRequest, session: Session) -> Classroom | None:
@@ -60,7 +61,7 @@ def _qr_context(request: HttpRequest, session: Session) -> dict:
     }
 
 
-@requires(Perm.MANAGE_TRAINING)
+@requires(MANAGE_TRAINING)
 def session_qr(request: HttpRequest, session_id: int) -> HttpResponse:
     """The check-in code for the classroom screen; it renews itself before it expires."""
     session = get_visible_or_404(Session, request.user, pk=session_id)
@@ -86,7 +87,7 @@ def check_in_page(request: HttpRequest) -> HttpResponse:
     return render(request, "training/check_in.html", context)
 
 
-@requires(Perm.VIEW_TRAINING)
+@requires(VIEW_TRAINING)
 def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_visible_or_404(Session, request.user, pk=session_id)
     classroom = _classroom(request, session)
@@ -105,12 +106,12 @@ def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
             "counts": counts,
             "statuses": AttendanceStatus.choices,
             "classrooms": session.classrooms.all(),
-            "can_manage": has_permission(request.user, Perm.MANAGE_TRAINING),
+            "can_manage": has_permission(request.user, MANAGE_TRAINING),
         },
     )
 
 
-@requires(Perm.MANAGE_TRAINING)
+@requires(MANAGE_TRAINING)
 @require_POST
 def attendance_mark(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_visible_or_404(Session, request.user, pk=session_id)
@@ -147,7 +148,7 @@ def attendance_mark(request: HttpRequest, session_id: int) -> HttpResponse:
     return redirect("training:attendance", session_id=session.pk)
 
 
-@requires(Perm.MANAGE_TRAINING)
+@requires(MANAGE_TRAINING)
 @require_POST
 def classroom_add(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_visible_or_404(Session, request.user, pk=session_id)
@@ -166,7 +167,7 @@ def classroom_add(request: HttpRequest, session_id: int) -> HttpResponse:
     return redirect("training:attendance", session_id=session.pk)
 
 
-@requires(Perm.MANAGE_TRAINING)
+@requires(MANAGE_TRAINING)
 @require_POST
 def classroom_assign(request: HttpRequest, classroom_id: int) -> HttpResponse:
     classroom = get_visible_or_404(Classroom, request.user, pk=classroom_id)
@@ -180,11 +181,11 @@ def classroom_assign(request: HttpRequest, classroom_id: int) -> HttpResponse:
     return redirect("training:attendance", session_id=classroom.session_id)
 
 
-@requires(Perm.VIEW_TRAINING)
+@requires(VIEW_TRAINING)
 def session_feedback(request: HttpRequest, session_id: int) -> HttpResponse:
     """Ratings and takeaways of one lecture; staff may enter a paper form for a participant."""
     session = get_visible_or_404(Session, request.user, pk=session_id)
-    can_manage = has_permission(request.user, Perm.MANAGE_TRAINING)
+    can_manage = has_permission(request.user, MANAGE_TRAINING)
     form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and can_manage and form.is_valid():
         enrolment = get_visible_or_404(

@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from grassroots.accounts.roles import Perm, has_permission
-from grassroots.core.decorators import requires
-from grassroots.core.scope import get_visible_or_404
+from grassroots.kernel.permissions import has_permission
+from grassroots.kernel.scope import get_visible_or_404
 from grassroots.training import selectors
 from grassroots.training.forms import SpeechForm
 from grassroots.training.models import Enrolment, Session, Speech
+from grassroots.training.plugin import MANAGE_TRAINING, VIEW_TRAINING
 from grassroots.training.services import (
     StaleEdit,
     TrainingError,
@@ -22,24 +22,25 @@ from grassroots.training.services import (
     move_speech,
     record_speech,
 )
+from grassroots.web.decorators import requires
 
 
 def _list(request: HttpRequest, session: Session, **extra: object) -> HttpResponse:
     context = {
         "session": session,
         "speeches": selectors.speeches_of(session),
-        "can_manage": has_permission(request.user, Perm.MANAGE_TRAINING),
+        "can_manage": has_permission(request.user, MANAGE_TRAINING),
         **extra,
     }
     return render(request, "training/_speech_list.html", context)
 
 
-@requires(Perm.VIEW_TRAINING)
+@requires(VIEW_TRAINING)
 def speeches(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_visible_or_404(Session, request.user, pk=session_id)
     enrolments = session.training_class.enrolments.select_related("person")
     form = SpeechForm()
-    if request.method == "POST" and has_permission(request.user, Perm.MANAGE_TRAINING):
+    if request.method == "POST" and has_permission(request.user, MANAGE_TRAINING):
         form = SpeechForm(request.POST)
         if form.is_valid():
             enrolment = None
@@ -74,12 +75,12 @@ def speeches(request: HttpRequest, session_id: int) -> HttpResponse:
             "speeches": selectors.speeches_of(session),
             "form": form,
             "enrolments": enrolments,
-            "can_manage": has_permission(request.user, Perm.MANAGE_TRAINING),
+            "can_manage": has_permission(request.user, MANAGE_TRAINING),
         },
     )
 
 
-@requires(Perm.MANAGE_TRAINING)
+@requires(MANAGE_TRAINING)
 def speech_edit(request: HttpRequest, speech_id: int) -> HttpResponse:
     speech = get_visible_or_404(Speech, request.user, pk=speech_id)
     initial = {
@@ -116,7 +117,7 @@ def speech_edit(request: HttpRequest, speech_id: int) -> HttpResponse:
     return response
 
 
-@requires(Perm.MANAGE_TRAINING)
+@requires(MANAGE_TRAINING)
 @require_POST
 def speech_move(request: HttpRequest, speech_id: int) -> HttpResponse:
     speech = get_visible_or_404(Speech, request.user, pk=speech_id)
@@ -131,7 +132,7 @@ def speech_move(request: HttpRequest, speech_id: int) -> HttpResponse:
     return redirect("training:speeches", session_id=speech.session_id)
 
 
-@requires(Perm.MANAGE_TRAINING)
+@requires(MANAGE_TRAINING)
 @require_POST
 def speech_delete(request: HttpRequest, speech_id: int) -> HttpResponse:
     speech = get_visible_or_404(Speech, request.user, pk=speech_id)

@@ -3,11 +3,11 @@
 import pytest
 
 from grassroots.accounts.models import Account, ApiToken, RoleGrant
-from grassroots.accounts.roles import Role
 from grassroots.accounts.tests.conftest import events
 from grassroots.accounts.tokens import create_token
 from grassroots.audit.models import Action, Outcome
-from grassroots.core.testing import PASSWORD
+from grassroots.kernel.permissions import Role
+from grassroots.testing.personas import PASSWORD
 
 LOGIN = "/admin/login/"
 

@@ -3,9 +3,9 @@
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
 
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent
-from grassroots.core.testing import PASSWORD
+from grassroots.kernel.permissions import Role
+from grassroots.testing.personas import PASSWORD
 
 
 def test_authenticate_locks_the_account_after_five_wrong_passwords(personas):

@@ -3,11 +3,11 @@
 import pytest
 
 from grassroots.accounts.models import Account, ApiToken
-from grassroots.accounts.roles import Role
 from grassroots.accounts.tests.conftest import events
 from grassroots.accounts.tokens import authenticate_token
 from grassroots.audit.models import Action
 from grassroots.cli import main
+from grassroots.kernel.permissions import Role
 
 
 def run(capsys, *argv):

@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 
 from grassroots.accounts.models import Account
-from grassroots.accounts.roles import Role
 from grassroots.accounts.tests.conftest import events
 from grassroots.audit.models import Action, Outcome
-from grassroots.core.testing import PASSWORD, make_account
+from grassroots.kernel.permissions import Role
+from grassroots.testing.personas import PASSWORD, make_account
 
 URL = "/accounts/password/"
 NEW = "Fresh-start-2026"

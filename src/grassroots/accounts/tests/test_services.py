@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 
 from grassroots.accounts import services
 from grassroots.accounts.models import Account
-from grassroots.accounts.roles import Role
 from grassroots.accounts.tests.conftest import events
 from grassroots.audit.models import Action
+from grassroots.kernel.permissions import Role
 
 
 def test_an_account_is_created_with_its_unit_roles_and_a_forced_password_change(tree, personas):

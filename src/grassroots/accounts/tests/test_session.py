@@ -4,9 +4,9 @@ import pytest
 from django.conf import settings
 
 from grassroots.accounts.middleware import TIMEOUT_COOKIE
-from grassroots.accounts.roles import Role
 from grassroots.accounts.tests.conftest import SIGN_IN_URL
-from grassroots.core.testing import PASSWORD
+from grassroots.kernel.permissions import Role
+from grassroots.testing.personas import PASSWORD
 
 PAGE = "/accounts/password/"  # any page that needs a signed-in account
 

@@ -6,10 +6,10 @@ from django.test import Client
 
 from grassroots.accounts import services
 from grassroots.accounts.models import Account
-from grassroots.accounts.roles import Role
 from grassroots.accounts.tests.conftest import SIGN_IN_URL, events
 from grassroots.audit.models import Action, Outcome
-from grassroots.core.testing import PASSWORD, make_account
+from grassroots.kernel.permissions import Role
+from grassroots.testing.personas import PASSWORD, make_account
 
 WRONG = "Wrong-pass-99"
 

@@ -4,10 +4,11 @@ import pytest
 from django.test import RequestFactory
 from ninja.errors import HttpError
 
+from grassroots.accounts.api_auth import SessionAuth
 from grassroots.accounts.models import Account
-from grassroots.accounts.roles import Perm, Role, all_permissions, has_permission
 from grassroots.accounts.tokens import create_token, revoke_token
-from grassroots.api.auth import SessionAuth
+from grassroots.api.plugin import USE_API
+from grassroots.kernel.permissions import Role, all_permissions, has_permission
 
 ME = "/api/v1/me"
 
@@ -19,7 +20,7 @@ def test_a_token_identifies_its_account(personas, bearer):
     assert body["username"] == "persona_street_staff"
     assert body["roles"] == [{"code": "street_staff", "name": "街道干部"}]
     assert body["unit"]["code"] == "420606001000"
-    assert Perm.USE_API in body["permissions"]
+    assert USE_API in body["permissions"]
 
 
 def test_a_revoked_token_is_refused_with_401(personas, client):
@@ -84,7 +85,7 @@ def test_only_roles_holding_the_api_permission_may_use_it(personas, bearer, clie
     client.force_login(account)
     by_token = bearer(account).get(ME)
     by_session = client.get(ME)
-    if has_permission(account, Perm.USE_API):
+    if has_permission(account, USE_API):
         assert (by_token.status_code, by_session.status_code) == (200, 200)
     else:
         assert (by_token.status_code, by_session.status_code) == (403, 403)

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from grassroots.accounts.roles import Role
+from grassroots.kernel.permissions import Role
 
 HUGE = [str(2**63), str(2**64 + 1), "9" * 40, "-" + "9" * 40]
 NOT_INTEGERS = [

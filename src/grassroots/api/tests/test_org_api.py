@@ -2,7 +2,7 @@
 
 import pytest
 
-from grassroots.accounts.roles import Role
+from grassroots.kernel.permissions import Role
 from grassroots.org.models import OrgNode
 
 NODES = "/api/v1/org/nodes"

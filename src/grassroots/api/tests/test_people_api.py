@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from grassroots.accounts.roles import Role
+from grassroots.kernel.permissions import Role
 from grassroots.people.models import Gender, Person
 
 PEOPLE = "/api/v1/people"

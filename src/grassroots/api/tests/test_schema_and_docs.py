@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from django.contrib.staticfiles import finders
 
-from grassroots.core.scopewalk import all_routes
+from grassroots.testing.scopewalk import all_routes
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "testserver", "[::1]"}
 # Not operations: the schema, the docs page, the index and the JSON 404 for unknown paths.

@@ -3,9 +3,9 @@
 import pytest
 
 from grassroots.accounts.models import Account
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.audit.services import record
+from grassroots.kernel.permissions import Role
 
 
 @pytest.fixture

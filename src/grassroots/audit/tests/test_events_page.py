@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 
 from grassroots.accounts.models import Account
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent, Outcome
 from grassroots.audit.services import record
 from grassroots.audit.views import PAGE_SIZE
-from grassroots.core.testing import make_account
+from grassroots.kernel.permissions import Role
+from grassroots.testing.personas import make_account
 
 URL = "/audit/"
 

@@ -1,4 +1,4 @@
-"""Two hand-counted rosters of the fixture tree (core/testing.py), and what they add up to.
+"""Two hand-counted rosters of the fixture tree (testing/personas.py), and what they add up to.
 
 2021, reference date 2021-10-31 (ages in full years on that day):
 

@@ -5,8 +5,8 @@ import pytest
 from grassroots.cadres.models import CadreMember
 from grassroots.cadres.services import import_roster
 from grassroots.cadres.tests.rosters import DATE_2021
-from grassroots.core.testing import make_account
 from grassroots.people.tests.ids import make_id_number
+from grassroots.testing.personas import make_account
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from grassroots.accounts.roles import Role
 from grassroots.accounts.tokens import create_token
 from grassroots.cadres.tests.rosters import EXPECTED_2021, EXPECTED_CHANGE, import_both
+from grassroots.kernel.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

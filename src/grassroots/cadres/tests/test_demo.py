@@ -4,8 +4,8 @@ import pytest
 
 from grassroots.cadres.models import CadreMember, Term
 from grassroots.cadres.selectors import term_report
-from grassroots.core.idnumbers import parse_id_number
 from grassroots.demo.services import seed_demo_district
+from grassroots.kernel.idnumbers import parse_id_number
 from grassroots.org.models import Level, OrgNode
 
 pytestmark = pytest.mark.django_db

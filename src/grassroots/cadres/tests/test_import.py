@@ -8,7 +8,7 @@ from grassroots.cadres.models import CadreMember, Term
 from grassroots.cadres.services import import_roster
 from grassroots.cadres.tests.rosters import DATE_2021, ROSTER_2021
 from grassroots.cadres.units import HOLDING_STREET
-from grassroots.core.importing import ImportFailed
+from grassroots.kernel.importing import ImportFailed
 from grassroots.org.codes import code_problem, parent_prefix_problem
 from grassroots.org.models import Level, OrgNode
 from grassroots.people.tests.ids import make_id_number

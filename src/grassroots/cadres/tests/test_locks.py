@@ -13,7 +13,7 @@ from grassroots.cadres.tests.rosters import DATE_2021, ROSTER_2021
 
 @pytest.mark.usefixtures("real_transactions")
 def test_a_departure_leaves_the_term_free_for_the_other_members_changes(roster_file, monkeypatch):
-    from grassroots.core.testing import build_tree, free_to_lock_elsewhere
+    from grassroots.testing.personas import build_tree, free_to_lock_elsewhere
 
     build_tree()
     import_roster(roster_file(ROSTER_2021), year=2021, reference_date=DATE_2021)

@@ -10,11 +10,11 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import load_workbook
 
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.cadres.models import CadreMember, ChangeKind, MemberChange
 from grassroots.cadres.tests.rosters import EXPECTED_2021, import_both
-from grassroots.core.documents import BODY_FONT, TITLE_FONT
+from grassroots.kernel.documents import BODY_FONT, TITLE_FONT
+from grassroots.kernel.permissions import Role
 from grassroots.people.tests.ids import make_id_number
 
 pytestmark = pytest.mark.django_db

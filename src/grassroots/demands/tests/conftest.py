@@ -3,8 +3,8 @@ import pytest
 
 @pytest.fixture
 def demand(tree, personas):
-    from grassroots.accounts.roles import Role
     from grassroots.demands.testing import make_demand
+    from grassroots.kernel.permissions import Role
 
     return make_demand(tree.grid_a1_1, actor=personas[Role.GRID_WORKER])
 

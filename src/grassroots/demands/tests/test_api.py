@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.demands.models import Demand, DemandEvent
+from grassroots.kernel.permissions import Role
 
 URL = "/api/v1/demands"
 GOOD = {
@@ -44,7 +44,7 @@ def test_creating_a_demand_answers_201_with_its_code_status_and_deadlines(tree, 
 def test_the_phone_is_stored_encrypted_and_found_by_its_blind_index(tree, api_as):
     from django.db import connection
 
-    from grassroots.core import crypto
+    from grassroots.kernel import crypto
 
     demand_id = post(api_as(Role.GRID_WORKER), URL, GOOD).json()["id"]
     with connection.cursor() as cursor:

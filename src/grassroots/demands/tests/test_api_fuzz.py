@@ -13,7 +13,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grassroots.accounts.roles import Role
+from grassroots.kernel.permissions import Role
 
 HOSTILE = st.one_of(
     st.none(),

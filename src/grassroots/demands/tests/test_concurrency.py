@@ -5,10 +5,10 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
-from grassroots.accounts.roles import Role
 from grassroots.demands.models import Demand, DemandEvent, EventKind
 from grassroots.demands.services import MoveInput, transition_demand
 from grassroots.demands.workflow import MoveRefused, Status
+from grassroots.kernel.permissions import Role
 
 
 def _race(demand_id, moves):
@@ -40,8 +40,8 @@ def _race(demand_id, moves):
 @pytest.mark.usefixtures("real_transactions")
 @pytest.mark.parametrize("with_version", [False, True])
 def test_two_people_moving_it_at_once_one_wins_the_other_is_refused(with_version):
-    from grassroots.core.testing import build_tree, make_personas
     from grassroots.demands.testing import make_demand
+    from grassroots.testing.personas import build_tree, make_personas
 
     tree = build_tree()
     personas = make_personas(tree)
@@ -126,10 +126,10 @@ def test_writers_queue_in_one_line_on_sqlite_and_not_on_postgresql():
 
 @pytest.mark.usefixtures("real_transactions")
 def test_many_intakes_at_once_are_each_stored_once_and_a_failing_one_alone_is_refused():
-    from grassroots.core.testing import build_tree
     from grassroots.demands.models import DemandTally
     from grassroots.demands.services import DuplicateOrderError
     from grassroots.demands.testing import make_demand
+    from grassroots.testing.personas import build_tree
 
     tree = build_tree()
     make_demand(tree.grid_a1_1, title="先到的工单", hotline_order_no="GD-1")
@@ -172,10 +172,10 @@ def test_a_move_waiting_on_a_winner_that_changed_the_unit_is_refused_not_lost():
     winner's version; on SQLite in the write line."""
     from django.db import transaction
 
-    from grassroots.accounts.roles import Role as R
-    from grassroots.core.testing import build_tree, make_personas
     from grassroots.demands.testing import make_demand
     from grassroots.demands.writelock import serialised_writes
+    from grassroots.kernel.permissions import Role as R
+    from grassroots.testing.personas import build_tree, make_personas
 
     tree = build_tree()
     worker = make_personas(tree)[R.GRID_WORKER]

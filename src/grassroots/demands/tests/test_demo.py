@@ -62,6 +62,6 @@ def test_the_demo_counters_match_a_recount_and_the_same_seed_gives_the_same_dema
 
 
 def _wipe():
-    from grassroots.core.testing import wipe_district
+    from grassroots.testing.personas import wipe_district
 
     wipe_district()

@@ -5,11 +5,11 @@ import argparse
 import pytest
 
 from grassroots.audit.models import Action, AuditEvent
-from grassroots.core.importing import ImportFailed
-from grassroots.core.tabular import write_table
 from grassroots.demands import cli
 from grassroots.demands.importing import HEADERS, import_hotline_orders
 from grassroots.demands.models import Demand
+from grassroots.kernel.importing import ImportFailed
+from grassroots.kernel.tabular import write_table
 
 ROW = [
     "GD20260302001",

@@ -5,10 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from grassroots.accounts.roles import Role
 from grassroots.demands.models import Demand, DemandEvent
 from grassroots.demands.services import MoveInput, transition_demand
 from grassroots.demands.workflow import MoveRefused, Status
+from grassroots.kernel.permissions import Role
 from grassroots.pairing.selectors import units_paired_with
 from grassroots.pairing.testing import pair
 

@@ -2,9 +2,9 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from grassroots.accounts.roles import Role
 from grassroots.demands.models import DemandPhoto
 from grassroots.demands.testing import PNG_BYTES, make_demand
+from grassroots.kernel.permissions import Role
 
 
 def test_a_photo_is_uploaded_and_shown_to_those_who_see_the_demand(as_role, tree, client, personas):

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from grassroots.accounts.roles import Role
 from grassroots.demands.models import Demand
+from grassroots.kernel.permissions import Role
 from grassroots.registry.services import ensure_room
 
 URL = "/api/v1/demands"

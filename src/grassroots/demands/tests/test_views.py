@@ -6,10 +6,10 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.demands.models import Demand, DemandEvent, EventKind
 from grassroots.demands.testing import make_demand
+from grassroots.kernel.permissions import Role
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ import itertools
 
 import pytest
 
-from grassroots.accounts.roles import Role
 from grassroots.demands.models import Demand, DemandEvent, EventKind
 from grassroots.demands.services import MoveInput, transition_demand
 from grassroots.demands.workflow import MOVES, MoveRefused, Status, check_move, moves_for
+from grassroots.kernel.permissions import Role
 
 PAIRS = {(m.source, m.target) for m in MOVES}
 

@@ -19,7 +19,7 @@ def served(monkeypatch):
         calls.append({"host": host, "port": port, "workers": workers})
         return 0
 
-    monkeypatch.setattr("grassroots.core.cli.serve_app", fake_serve_app)
+    monkeypatch.setattr("grassroots.site.cli.serve_app", fake_serve_app)
     return calls
 
 

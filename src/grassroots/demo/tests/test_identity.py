@@ -5,7 +5,6 @@ import random
 
 import pytest
 
-from grassroots.core.idnumbers import parse_id_number
 from grassroots.demo.identity import (
     MEMBER_AGES,
     REFERENCE_DATE,
@@ -14,6 +13,7 @@ from grassroots.demo.identity import (
     party_joining_date,
 )
 from grassroots.demo.names import NameMaker
+from grassroots.kernel.idnumbers import parse_id_number
 
 
 def test_generated_id_numbers_are_valid_and_carry_birth_date_gender_and_region():

@@ -4,9 +4,9 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 
 from grassroots.accounts.models import Account
-from grassroots.accounts.roles import HOME_LEVEL, Role
 from grassroots.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from grassroots.demo.selectors import demo_login_homes
+from grassroots.kernel.permissions import HOME_LEVEL, Role
 from grassroots.org.models import Level, OrgNode
 from grassroots.people.models import Person
 

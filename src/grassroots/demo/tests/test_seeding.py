@@ -3,14 +3,14 @@
 from django.db.models import Count
 
 from grassroots.accounts.models import Account
-from grassroots.core.idnumbers import parse_id_number
-from grassroots.core.testing import wipe_district
 from grassroots.demo.identity import REFERENCE_DATE
 from grassroots.demo.selectors import district_counts
 from grassroots.demo.services import seed_demo_district
+from grassroots.kernel.idnumbers import parse_id_number
 from grassroots.org.codes import code_problem, parent_prefix_problem
 from grassroots.org.models import Level, OrgNode, PartyOrganization, PartyOrgKind
 from grassroots.people.models import Person
+from grassroots.testing.personas import wipe_district
 
 
 def snapshot():

@@ -5,9 +5,9 @@ import csv
 import pytest
 from openpyxl import load_workbook
 
-from grassroots.accounts.roles import Role
 from grassroots.cli import main
-from grassroots.core.tabular import UnsupportedFormat, read_table
+from grassroots.kernel.permissions import Role
+from grassroots.kernel.tabular import UnsupportedFormat, read_table
 from grassroots.org.exporting import export_org_tree
 from grassroots.org.importing import import_org_tree
 from grassroots.org.models import OrgNode

@@ -5,8 +5,8 @@ from openpyxl import Workbook
 
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.cli import main
-from grassroots.core.importing import ImportFailed, RowError
-from grassroots.core.tabular import cell_text, read_table
+from grassroots.kernel.importing import ImportFailed, RowError
+from grassroots.kernel.tabular import cell_text, read_table
 from grassroots.org.importing import import_org_tree
 from grassroots.org.models import OrgNode
 from grassroots.org.services import move_org_node

@@ -3,9 +3,8 @@
 import pytest
 
 from grassroots.accounts.models import Account
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent
-from grassroots.core.testing import make_account
+from grassroots.kernel.permissions import Role
 from grassroots.org.models import OrgNode, PartyOrganization
 from grassroots.org.services import (
     NodeSpec,
@@ -16,6 +15,7 @@ from grassroots.org.services import (
     rename_org_node,
 )
 from grassroots.people.models import Person
+from grassroots.testing.personas import make_account
 
 
 def fresh(node):

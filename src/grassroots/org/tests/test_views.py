@@ -6,11 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent
-from grassroots.core.testing import make_account
+from grassroots.kernel.permissions import Role
 from grassroots.org.models import Level, OrgNode, PartyOrganization, PartyOrgKind
 from grassroots.people.models import Gender, Person
+from grassroots.testing.personas import make_account
 
 
 def test_the_tree_starts_at_the_users_unit(as_role, tree):

@@ -2,7 +2,7 @@
 
 from django.db import connection
 
-from grassroots.core.testing import make_account
+from grassroots.testing.personas import make_account
 
 
 def _stored(column, pk):

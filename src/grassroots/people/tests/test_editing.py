@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent
-from grassroots.core import crypto
+from grassroots.kernel import crypto
+from grassroots.kernel.permissions import Role
 from grassroots.people.models import Gender, Person
 from grassroots.people.services import (
     DuplicateIdNumberError,

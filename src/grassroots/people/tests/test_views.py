@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent
+from grassroots.kernel.permissions import Role
 from grassroots.people.models import Gender, Person
 
 

@@ -3,7 +3,7 @@
 
 from django.db import migrations
 
-from grassroots.core.migrating import cut_blind_indexes
+from grassroots.kernel.migrating import cut_blind_indexes
 
 
 class Migration(migrations.Migration):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from grassroots.accounts.roles import Role
 from grassroots.accounts.tokens import create_token
+from grassroots.kernel.permissions import Role
 from grassroots.registry.testing import make_resident
 
 pytestmark = pytest.mark.django_db

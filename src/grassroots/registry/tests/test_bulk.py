@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError, connection
 
-from grassroots.core.importing import ImportFailed
+from grassroots.kernel.importing import ImportFailed
 from grassroots.registry.importing import import_registry
 from grassroots.registry.models import Resident
 from grassroots.registry.rowplan import P_INDEX, RowPlanner

@@ -3,9 +3,9 @@
 import pytest
 from django.db.models import Count
 
-from grassroots.core.idnumbers import parse_id_number
 from grassroots.demo.services import seed_demo_district
 from grassroots.demo.tests.test_seeding import wipe
+from grassroots.kernel.idnumbers import parse_id_number
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry.choices import RoomUse
 from grassroots.registry.models import Household, Resident, Room

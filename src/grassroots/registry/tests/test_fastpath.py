@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grassroots.core import crypto
+from grassroots.kernel import crypto
 from grassroots.registry.generator import RegistryRows
 from grassroots.registry.rowplan import HEADERS, R_PERSON, RowPlanner
 

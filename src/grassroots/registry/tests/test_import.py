@@ -6,7 +6,7 @@ import datetime
 import pytest
 from openpyxl import Workbook
 
-from grassroots.core.importing import ImportFailed
+from grassroots.kernel.importing import ImportFailed
 from grassroots.registry.choices import RoomUse
 from grassroots.registry.importing import HEADERS, import_registry
 from grassroots.registry.models import ChangeKind, Household, RegistryChange, Resident, Room
@@ -164,7 +164,7 @@ def test_a_dry_run_validates_and_counts_but_writes_nothing(tree, tmp_path):
 
 
 def test_a_user_may_import_only_into_grids_in_scope(tree, personas, tmp_path):
-    from grassroots.accounts.roles import Role
+    from grassroots.kernel.permissions import Role
 
     grid_worker = personas[Role.GRID_WORKER]
     path = _csv(tmp_path, [_row(网格编码="420606001001002", 姓名="王小明", 公民身份号码=WANG)])

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from grassroots.core.importing import ImportFailed
+from grassroots.kernel.importing import ImportFailed
 from grassroots.registry import importing
 from grassroots.registry.models import RegistryImport, Residence, Resident, Room
 from grassroots.registry.tests.test_import import LI, TODAY, WANG, _csv, _row

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from grassroots.accounts.models import Account
-from grassroots.accounts.roles import Role
+from grassroots.kernel.permissions import Role
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry import selectors
 from grassroots.registry.models import Resident

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.cli import main as grassroots
+from grassroots.kernel.permissions import Role
 from grassroots.registry.importing import HEADERS
 from grassroots.registry.models import ImportJob, JobStatus, Resident
 from grassroots.registry.testing import make_resident

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from grassroots.accounts.models import Role
-from grassroots.core import crypto
+from grassroots.kernel import crypto
 from grassroots.people.models import Person
 from grassroots.registry.models import Resident
 from grassroots.registry.selectors import search_residents

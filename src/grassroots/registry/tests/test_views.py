@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent
+from grassroots.kernel.permissions import Role
 from grassroots.registry.models import Resident, Room
 from grassroots.registry.testing import make_resident
 from grassroots.registry.validation import ResidentData

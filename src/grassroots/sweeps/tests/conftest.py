@@ -43,7 +43,7 @@ def resident(rooms):
 
 @pytest.fixture
 def worker(personas):
-    from grassroots.accounts.roles import Role
+    from grassroots.kernel.permissions import Role
 
     return personas[Role.GRID_WORKER]
 

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from grassroots.accounts.roles import Role
+from grassroots.kernel.permissions import Role
 from grassroots.registry.models import Resident
 from grassroots.sweeps.models import Hazard, Visit
 

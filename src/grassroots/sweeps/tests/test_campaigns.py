@@ -99,10 +99,10 @@ def test_a_finished_campaign_takes_no_more_visits(tree, rooms, worker):
 def test_starting_a_campaign_leaves_its_org_unit_free_for_others(monkeypatch):
     from django.db import connection
 
-    from grassroots.core.testing import build_tree, free_to_lock_elsewhere
     from grassroots.org.models import OrgNode
     from grassroots.sweeps import services
     from grassroots.sweeps.models import Campaign
+    from grassroots.testing.personas import build_tree, free_to_lock_elsewhere
 
     tree = build_tree()
     campaign = _campaign(tree.street_a)

@@ -4,15 +4,15 @@ import random
 
 import pytest
 
-from grassroots.accounts.roles import Role
-from grassroots.core.testing import make_account
 from grassroots.demo.hooks import DemoContext
+from grassroots.kernel.permissions import Role
 from grassroots.registry.testing import make_resident, make_room
 from grassroots.sweeps.choices import CampaignStatus, HazardStatus
 from grassroots.sweeps.demo_seeds import seed_sweeps
 from grassroots.sweeps.models import Campaign, Hazard, Visit
 from grassroots.sweeps.quality import quality_report
 from grassroots.sweeps.selectors import coverage
+from grassroots.testing.personas import make_account
 
 pytestmark = pytest.mark.django_db
 

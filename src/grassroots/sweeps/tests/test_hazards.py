@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent
+from grassroots.kernel.permissions import Role
 from grassroots.sweeps.choices import HazardKind, HazardStatus
 from grassroots.sweeps.models import Hazard
 from grassroots.sweeps.services import StaleSweepEdit, SweepError, rectify_hazard

@@ -3,12 +3,12 @@ who run them, photos only in scope, and the service worker at the site root."""
 
 import pytest
 
-from grassroots.accounts.roles import Role
-from grassroots.core.testing import make_account
+from grassroots.kernel.permissions import Role
 from grassroots.registry.testing import make_room
 from grassroots.sweeps.models import Campaign
 from grassroots.sweeps.photos import Photo
 from grassroots.sweeps.tests.conftest import record
+from grassroots.testing.personas import make_account
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from grassroots.accounts.roles import Role
+from grassroots.kernel.permissions import Role
 from grassroots.registry.choices import RoomUse
 from grassroots.registry.models import Resident
 from grassroots.registry.services import change_room_use, ensure_room

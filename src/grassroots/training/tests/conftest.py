@@ -112,8 +112,8 @@ def reading_class(tree, class_data):
 @pytest.fixture
 def participants(tree, reading_class):
     """Two enrolled participants with accounts: 张建国 (street A) and 李秀英 (street B)."""
-    from grassroots.accounts.roles import Role
-    from grassroots.core.testing import make_account
+    from grassroots.kernel.permissions import Role
+    from grassroots.testing.personas import make_account
     from grassroots.training.services import enrol
 
     accounts = {}

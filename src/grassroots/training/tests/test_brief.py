@@ -8,7 +8,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from grassroots.cli import main
-from grassroots.core.documents import BODY_FONT, RED, TITLE_FONT
+from grassroots.kernel.documents import BODY_FONT, RED, TITLE_FONT
 from grassroots.training.brief import SPEECHES_INTRO, build_brief, paragraphs_of
 from grassroots.training.documents import write_docx
 

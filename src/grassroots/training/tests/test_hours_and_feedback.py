@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from grassroots.accounts.roles import Role
+from grassroots.kernel.permissions import Role
 from grassroots.training.checkin import mark_attendance
 from grassroots.training.selectors import completion_list, ratings, study_hours
 from grassroots.training.services import TrainingError, submit_feedback

@@ -5,8 +5,8 @@ import io
 import pytest
 from docx import Document
 
-from grassroots.accounts.roles import Role
 from grassroots.audit.models import Action, AuditEvent
+from grassroots.kernel.permissions import Role
 from grassroots.training.brief import SPEECHES_INTRO
 from grassroots.training.loading import parse_class
 from grassroots.training.models import Enrolment, Speech, TrainingClass

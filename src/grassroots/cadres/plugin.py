@@ -1,0 +1,27 @@
+"""What two-committee cadres add (两委班子): rosters by term and the composition report."""
+
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.kernel.permissions import OFFICE, Role
+from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+
+VIEW_CADRES = "cadres.view"  # two-committee rosters and the composition report
+MANAGE_CADRES = "cadres.manage"  # import rosters, record resignations and by-elections
+
+_LEADS = (Role.DISTRICT_ADMIN, Role.STREET_STAFF)
+
+plugin = Plugin(
+    name="cadres",
+    permissions=(
+        permission(VIEW_CADRES, "查看两委名册和统计", roles=OFFICE),
+        permission(MANAGE_CADRES, "导入名册、记录辞职和补选", roles=_LEADS),
+    ),
+    urls=(Mount("cadres/", include="grassroots.cadres.urls"),),
+    api_routers=("grassroots.cadres.api:router",),
+    commands="grassroots.cadres.cli",
+    demo_seeds="grassroots.cadres.demo_seeds",
+    scope_samples="grassroots.cadres.testing",
+    navigation=(
+        NavEntry(_("两委班子"), "cadres:report", 70, current=("cadres:",), permission=VIEW_CADRES),
+    ),
+)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class KernelConfig(AppConfig):
+    name = "grassroots.kernel"
+    label = "kernel"
+    verbose_name = "内核"
+
+    def ready(self) -> None:
+        from grassroots.kernel import checks, lookups  # noqa: F401  (registers on import)

@@ -1,0 +1,118 @@
+"""How a module plugs into the platform (插件): one declaration per app, collected by the frame.
+
+Every grassroots app says what it adds in its own ``plugin.py``, as a module-level
+``plugin = Plugin(...)``: its permissions and the roles that hold them, its pages (URL
+mounts), its JSON API routers, its ``grassroots`` sub-commands, its demo seeder and scope-walk
+sample modules, and its entries in the main navigation. The frame collects them:
+
+- the URL map (``site/urls.py``) mounts every ``urls`` entry,
+- the API root (``site/api.py``) adds every router,
+- the ``grassroots`` command (``cli``) registers every command module,
+- ``kernel.permissions`` builds the role → permission table,
+- the demo imports every ``demo_seeds`` module, the scope walk every ``scope_samples`` one,
+- the page frame (``web``) draws the navigation.
+
+None of them names a module; adding a module touches nothing outside it but ``INSTALLED_APPS``.
+
+The declaration is made of dotted paths, not imported objects, so that ``plugin.py`` imports
+nothing of its own app: views and services import their permission names from it, and the
+``grassroots`` command reads the declarations before Django is set up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A permission, named for what it allows (``"registry.view"``), and the roles granted it."""
+
+    code: str
+    label: str
+    roles: frozenset[str]
+
+
+def permission(code: str, label: str, *, roles: Iterable[str]) -> Permission:
+    return Permission(code=code, label=label, roles=frozenset(str(r) for r in roles))
+
+
+@dataclass(frozen=True)
+class Mount:
+    """A part of the URL map: ``include`` a urlconf module under ``path``, or one ``view``
+    (``"module:attribute"``) at ``path`` with the URL name ``name``."""
+
+    path: str
+    include: str = ""
+    view: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A link in the main navigation.
+
+    ``current`` lists the ``"namespace:url-name-prefix"`` patterns of the pages that belong to
+    the entry; of the entries whose pattern matches a page, the one with the longest pattern is
+    marked current. ``permission`` (or ``show``, given the user) says who sees the link.
+    """
+
+    label: Any
+    url_name: str
+    order: int
+    current: tuple[str, ...] = ()
+    permission: str | None = None
+    show: Callable[[Any], bool] | None = None
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """What one app adds to the platform. Every dotted path is imported only when used."""
+
+    name: str
+    permissions: tuple[Permission, ...] = ()
+    urls: tuple[Mount, ...] = ()
+    api_routers: tuple[str, ...] = ()  # "grassroots.registry.api:router"
+    commands: str = ""  # a module with register(subparsers)
+    demo_seeds: str = ""  # a module whose @demo_seeder functions fill the demo district
+    scope_samples: str = ""  # test support: a module calling register_sample(...)
+    navigation: tuple[NavEntry, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def installed_plugins(app_names: Iterable[str] | None = None) -> tuple[Plugin, ...]:
+    """The plugins of the installed apps, in ``INSTALLED_APPS`` order.
+
+    With ``app_names`` the given apps are read without Django's app registry (the ``grassroots``
+    command does this before Django is set up); otherwise the registry says which apps are in.
+    """
+    if app_names is None:
+        from django.apps import apps
+
+        app_names = [config.name for config in apps.get_app_configs()]
+    return _plugins(tuple(app_names))
+
+
+@cache
+def _plugins(app_names: tuple[str, ...]) -> tuple[Plugin, ...]:
+    found = []
+    for name in app_names:
+        if find_spec(name) is None or find_spec(f"{name}.plugin") is None:
+            continue
+        plugin = getattr(import_module(f"{name}.plugin"), "plugin", None)
+        if not isinstance(plugin, Plugin):
+            raise TypeError(f"{name}.plugin must define plugin = Plugin(...)")
+        found.append(plugin)
+    return tuple(found)
+
+
+def load(dotted: str) -> Any:
+    """The object a declaration names: ``"module:attribute"``, or a module by its dotted name."""
+    module_name, _, attribute = dotted.partition(":")
+    module = import_module(module_name)
+    return getattr(module, attribute) if attribute else module

@@ -1,0 +1,24 @@
+"""What the people module adds (人员): people of the org tree, and their personal data."""
+
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.kernel.permissions import OFFICE, STAFF
+from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+
+VIEW_PEOPLE = "people.view"
+MANAGE_PEOPLE = "people.manage"
+VIEW_PERSONAL_DATA = "people.view_personal_data"  # unmasked ID numbers and phones
+
+plugin = Plugin(
+    name="people",
+    permissions=(
+        permission(VIEW_PEOPLE, "查看人员", roles=STAFF),
+        permission(MANAGE_PEOPLE, "维护人员", roles=OFFICE),
+        permission(VIEW_PERSONAL_DATA, "查看完整证件号码和电话", roles=OFFICE),
+    ),
+    urls=(Mount("people/", include="grassroots.people.urls"),),
+    api_routers=("grassroots.people.api:router",),
+    navigation=(
+        NavEntry(_("人员"), "people:list", 30, current=("people:",), permission=VIEW_PEOPLE),
+    ),
+)

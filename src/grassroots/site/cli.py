@@ -1,0 +1,301 @@
+"""Operator commands that belong to no single capability: serve, migrate, backup, restore."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.core import checks
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from gunicorn.app.base import BaseApplication
+
+from grassroots.cli import add_command
+from grassroots.datadir import ENV_VAR
+
+MAX_DEFAULT_WORKERS = 8
+# Threads per worker process. Threads keep slow phones on a poor connection from holding a
+# whole worker, and on SQLite the writes of one process's waiting threads share a commit
+# (demands/writelock.py): measured on 2 cores, 2 workers x 8 threads took about a fifth more
+# demand intakes a second than 5 x 4, with a shorter tail (docs/benchmarks.md).
+THREADS_PER_WORKER = 8
+# A thread back from the database waits at most this long for the interpreter lock (the
+# default is 5 ms); shorter waits shorten a write transaction that other threads queue on.
+SWITCH_INTERVAL_S = 0.0005
+
+BACKUP_HELP = """\
+SQLite 使用在线备份接口，PostgreSQL 使用 pg_dump（自定义格式），服务运行时也能得到一致的副本。
+数据库备份不含数据目录 keys/ 中的密钥：没有这些密钥，恢复后加密的个人信息无法读取，
+请另行妥善保管密钥。加 --with-keys 则写入一个 .tar.gz，同时包含数据库副本和密钥，
+用于整体迁移到新机器；该文件须与密钥同等保密。上传文件（uploads/）不在备份中。
+
+SQLite is copied with its online backup API, PostgreSQL with pg_dump (custom format), so the
+copy is consistent while the server runs. A database backup does NOT contain the keys in the
+data directory's keys/: without them, encrypted personal data cannot be read after a restore,
+so keep the keys safe separately. --with-keys writes a .tar.gz holding the database copy and
+the keys, for moving a whole installation to a new machine; guard that file like the keys.
+Uploaded files (uploads/) are not included."""
+
+RESTORE_HELP = """\
+用备份文件替换当前数据库的全部数据（SQLite 通过在线备份接口写入正在使用的数据库；
+PostgreSQL 使用 pg_restore --clean，在一个事务中完成），然后执行数据库迁移。
+不是本系统备份的文件会被拒绝。恢复前需要确认；非交互环境请加 --yes。
+由 --with-keys 生成的归档还会恢复密钥，被替换的密钥保存在 keys/replaced-时间/，恢复后请重启服务。
+
+Replaces all data in the current database by the backup (SQLite through the online backup API
+into the live database; PostgreSQL with pg_restore --clean in one transaction), then migrates.
+A file that is not a backup of this system is refused. Asks for confirmation; pass --yes when
+not at a terminal. An archive made with --with-keys also restores the keys (the replaced ones
+are kept in keys/replaced-TIME/); restart the server afterwards."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    serve = add_command(
+        subparsers,
+        "serve",
+        zh="以生产方式提供服务（gunicorn 多进程，静态文件由 whitenoise 提供；先执行数据库迁移）",
+        en="serve in production (gunicorn worker processes, static files by whitenoise; "
+        "applies pending migrations first)",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="监听地址 / address to listen on (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="端口 / port (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="工作进程数 / worker processes (default: one per CPU, at least 2, "
+        f"at most {MAX_DEFAULT_WORKERS})",
+    )
+    serve.add_argument(
+        "--threads",
+        type=_positive,
+        default=THREADS_PER_WORKER,
+        metavar="N",
+        help="每个进程的线程数 / threads per worker (default: %(default)s)",
+    )
+    serve.set_defaults(func=_serve)
+
+    migrate = add_command(
+        subparsers,
+        "migrate",
+        zh="执行数据库迁移（只显示摘要）",
+        en="apply database migrations (prints a one-line summary)",
+    )
+    migrate.set_defaults(func=lambda args: migrate_database())
+
+    dump = add_command(
+        subparsers,
+        "backup",
+        zh="备份数据库（服务运行时也可执行）",
+        en="back up the database (safe while the server runs)",
+        epilog=BACKUP_HELP,
+    )
+    dump.add_argument("file", metavar="FILE", help="备份文件 / backup file to write")
+    dump.add_argument(
+        "--with-keys",
+        action="store_true",
+        help="同时打包密钥，写成 .tar.gz / also pack the keys into a .tar.gz",
+    )
+    dump.set_defaults(func=_backup)
+
+    load = add_command(
+        subparsers,
+        "restore",
+        zh="从备份文件恢复数据库（覆盖当前数据）",
+        en="restore the database from a backup (replaces current data)",
+        epilog=RESTORE_HELP,
+    )
+    load.add_argument("file", metavar="FILE", help="备份文件 / backup file to read")
+    load.add_argument(
+        "--yes", action="store_true", help="不再询问确认 / do not ask for confirmation"
+    )
+    load.set_defaults(func=_restore)
+
+
+# --- serve ------------------------------------------------------------------------------------
+
+
+def default_workers() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cpus = os.cpu_count() or 1
+    return min(max(2, cpus), MAX_DEFAULT_WORKERS)
+
+
+def serve_app(
+    *, host: str, port: int, workers: int | None, threads: int = THREADS_PER_WORKER
+) -> int:
+    """Migrate, collect static files, then run gunicorn until stopped (Ctrl-C); exit status."""
+    errors = [e for e in checks.run_checks() if e.is_serious()]
+    if errors:
+        for error in errors:
+            print(f"配置错误 / configuration error: {error}", file=sys.stderr)
+        return 1
+    migrate_database()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    # Workers are forked from this process: they must not share its database connections.
+    connections.close_all()
+    # Absolute, so whatever gunicorn starts from here (workers, a USR2 re-exec) uses this dir.
+    os.environ[ENV_VAR] = str(settings.DATA_DIR)
+    workers = workers or default_workers()
+    shown = f"[{host}]" if ":" in host else host
+    print(
+        f"正在提供服务 / serving on http://{shown}:{port} "
+        f"（{workers} 个工作进程 × {threads} 线程 / workers × threads; Ctrl-C 停止 / to stop）",
+        flush=True,
+    )
+    try:
+        _Gunicorn(host=host, port=port, workers=workers, threads=threads).run()
+    except SystemExit as exc:  # gunicorn's arbiter leaves through sys.exit
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
+
+
+class _Gunicorn(BaseApplication):
+    """gunicorn in this process: the arbiter forks workers that each load the WSGI app."""
+
+    def __init__(self, *, host: str, port: int, workers: int, threads: int) -> None:
+        self.options = {
+            "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+            "workers": workers,
+            "worker_class": "gthread",
+            "threads": threads,
+            "timeout": 120,  # large exports may take a while
+            "graceful_timeout": 10,
+            "proc_name": "grassroots",
+        }
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+        # Newer gunicorn opens a control socket at one fixed path in $HOME, which a second
+        # instance on the same machine would fight over; nothing here uses it.
+        if "control_socket_disable" in self.cfg.settings:
+            self.cfg.set("control_socket_disable", True)
+
+    def load(self) -> Any:
+        # Loaded in each worker after the fork; importing it builds the WSGI handler.
+        from grassroots.wsgi import application
+
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
+        return application
+
+
+def _serve(args: argparse.Namespace) -> int:
+    return serve_app(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
+
+
+# --- migrate ----------------------------------------------------------------------------------
+
+
+def migrate_database() -> int:
+    """Apply pending migrations and say in one line what was done."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    call_command("migrate", interactive=False, verbosity=0)
+    if pending:
+        print(f"已应用 {len(pending)} 个数据库迁移 / applied {len(pending)} migrations")
+    else:
+        print("数据库已是最新 / database is up to date")
+    return 0
+
+
+# --- backup and restore -----------------------------------------------------------------------
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from grassroots.site import backup  # models load only once Django is set up
+
+    try:
+        result = backup.create_backup(Path(args.file), with_keys=args.with_keys)
+    except backup.BackupError as exc:
+        print(f"备份失败 / backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"已备份 / backed up: {result.path}（{result.size:,} 字节 / bytes）")
+    if result.with_keys:
+        print(
+            "注意：该文件含有密钥，须与密钥同等保密 / this file holds the keys: guard it like them",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"注意：备份不含密钥目录 {backup.keys_dir()}；请另行备份密钥，否则恢复后加密的个人"
+            "信息无法读取 / the keys are NOT in this backup: keep them safe separately, or "
+            "encrypted personal data cannot be read after a restore (or use --with-keys)",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from grassroots.site import backup  # models load only once Django is set up
+
+    source = Path(args.file)
+    try:
+        backup.check_backup_file(source)
+    except backup.BackupError as exc:
+        print(f"拒绝恢复 / restore refused: {exc}", file=sys.stderr)
+        return 1
+    if not args.yes and not confirmed(source, sys.stdin, sys.stdout):
+        return 1
+    try:
+        result = backup.restore_backup(source)
+    except backup.BackupError as exc:
+        print(f"恢复失败 / restore failed: {exc}", file=sys.stderr)
+        return 1
+    migrate_database()
+    backup.record_restore(result)
+    print(f"已从 {result.path} 恢复 / restored from {result.path}")
+    if result.keys_replaced:
+        print(
+            f"密钥已恢复，原密钥保存在 {result.old_keys_dir}；请重启正在运行的服务 / keys "
+            f"restored (the old ones are in {result.old_keys_dir}); restart the server",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def confirmed(source: Path, stdin: IO[str], stdout: IO[str]) -> bool:
+    """Ask before replacing all data; without a terminal to ask at, demand --yes instead."""
+    if not stdin.isatty():
+        print(
+            "恢复会覆盖当前全部数据；非交互环境请加 --yes 确认 / restore replaces all current "
+            "data: pass --yes when not at a terminal",
+            file=sys.stderr,
+        )
+        return False
+    stdout.write(
+        f"用 {source} 覆盖当前数据库的全部数据？输入 yes 继续 / replace ALL current "
+        "data with this backup? type yes to go on: "
+    )
+    stdout.flush()
+    answer = stdin.readline().strip().lower()
+    if answer in {"yes", "y", "是"}:
+        return True
+    print("已取消 / cancelled", file=sys.stderr)
+    return False
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"必须是正整数 / must be a positive integer: {value}")
+    return int(value)
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise argparse.ArgumentTypeError(f"端口须在 1–65535 之间 / port must be 1-65535: {value}")
+    return int(value)

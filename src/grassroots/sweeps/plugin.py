@@ -1,0 +1,32 @@
+"""What building sweeps add (扫楼): visits on a phone, campaigns, hazards."""
+
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.kernel.permissions import OFFICE, STAFF
+from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+
+RECORD_SWEEP = "sweeps.record"  # record door-to-door visits
+MANAGE_SWEEPS = "sweeps.manage"  # campaigns, hazards' rectification, data quality
+
+plugin = Plugin(
+    name="sweeps",
+    permissions=(
+        permission(RECORD_SWEEP, "记录入户走访", roles=STAFF),
+        permission(MANAGE_SWEEPS, "扫楼行动、隐患整改、数据质量", roles=OFFICE),
+    ),
+    urls=(
+        Mount("sweeps/", include="grassroots.sweeps.urls"),
+        # The service worker must sit at the root to control the sweep pages.
+        Mount(
+            "sweeps-sw.js",
+            view="grassroots.sweeps.record_views:service_worker",
+            name="sweeps_service_worker",
+        ),
+    ),
+    api_routers=("grassroots.sweeps.api:router",),
+    demo_seeds="grassroots.sweeps.demo_seeds",
+    scope_samples="grassroots.sweeps.testing",
+    navigation=(
+        NavEntry(_("扫楼"), "sweeps:home", 50, current=("sweeps:",), permission=RECORD_SWEEP),
+    ),
+)

@@ -1,0 +1,34 @@
+"""What training classes add (培训班与简报)."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.kernel.permissions import OFFICE, Role
+from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+
+VIEW_TRAINING = "training.view"  # classes, attendance, feedback, briefs
+MANAGE_TRAINING = "training.manage"  # run a class: sessions, roster, speeches, briefs
+
+
+def _has_person(user: Any) -> bool:
+    return bool(getattr(user, "person_id", None))
+
+
+plugin = Plugin(
+    name="training",
+    permissions=(
+        permission(VIEW_TRAINING, "查看培训班", roles=OFFICE),
+        permission(MANAGE_TRAINING, "举办培训班", roles=[Role.DISTRICT_ADMIN, Role.STREET_STAFF]),
+    ),
+    urls=(Mount("training/", include="grassroots.training.urls"),),
+    commands="grassroots.training.cli",
+    demo_seeds="grassroots.training.demo_seeds",
+    scope_samples="grassroots.training.testing",
+    navigation=(
+        NavEntry(
+            _("培训班"), "training:list", 60, current=("training:",), permission=VIEW_TRAINING
+        ),
+        NavEntry(_("我的培训"), "training:mine", 61, current=("training:mine",), show=_has_person),
+    ),
+)

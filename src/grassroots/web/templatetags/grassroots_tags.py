@@ -1,0 +1,59 @@
+"""Template helpers shared by every page: permission checks, translated choice labels and the
+main navigation's current section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext, gettext_noop
+
+from grassroots.kernel.permissions import has_permission
+from grassroots.web import navigation
+from grassroots.web.navigation import NavLink
+
+register = template.Library()
+
+# Choice labels are plain Chinese in the models (they are also the stored display values);
+# listing them here puts them in the message catalogue so ``|tr`` can translate them.
+CHOICE_LABELS = [
+    gettext_noop("区县"),
+    gettext_noop("街道乡镇"),
+    gettext_noop("社区村"),
+    gettext_noop("网格"),
+    gettext_noop("区(县)委"),
+    gettext_noop("街道大党工委"),
+    gettext_noop("社区大党总支"),
+    gettext_noop("社区党委"),
+    gettext_noop("网格党支部"),
+    gettext_noop("楼栋党支部"),
+    gettext_noop("党小组"),
+    gettext_noop("党员中心户"),
+    gettext_noop("男"),
+    gettext_noop("女"),
+    gettext_noop("区(县)管理员"),
+    gettext_noop("街道干部"),
+    gettext_noop("社区(村)党组织书记"),
+    gettext_noop("网格员"),
+    gettext_noop("结对单位联络员"),
+    gettext_noop("党员"),
+    gettext_noop("居民"),
+]
+
+
+@register.filter
+def can(user: Any, permission_name: str) -> bool:
+    """``{% if user|can:"audit.view" %}``: whether the user holds the permission."""
+    return has_permission(user, permission_name)
+
+
+@register.filter
+def tr(value: Any) -> str:
+    """Translate a stored Chinese label (a choice's display value) into the active language."""
+    return gettext(str(value)) if value not in (None, "") else ""
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context: dict[str, Any]) -> list[NavLink]:
+    """``{% main_navigation as links %}``: the main navigation for this user and page."""
+    return navigation.main_navigation(context["request"])
