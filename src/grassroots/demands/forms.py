@@ -69,7 +69,7 @@ class DemandForm(forms.Form):
 
     def _places(self, user: Any) -> None:
         """Buildings the user may see; the rooms of the building chosen (htmx fills them in
-        when the building changes: ``views_demand.building_rooms``)."""
+        when the building changes: ``views.demand.building_rooms``)."""
         buildings = (
             Building.objects.visible_to(user)
             .select_related("estate")

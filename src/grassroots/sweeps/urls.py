@@ -1,24 +1,24 @@
 from django.urls import path
 
-from grassroots.sweeps import hazard_views, record_views, views
+from grassroots.sweeps.views import campaigns, hazards, records
 
 app_name = "sweeps"
 urlpatterns = [
-    path("", record_views.home, name="home"),
-    path("tasks/<int:task_id>/", record_views.task_detail, name="task"),
-    path("buildings/<int:building_id>/", record_views.building_rooms, name="building"),
-    path("rooms/<int:room_id>/", record_views.room_visit, name="room"),
-    path("campaigns/", views.campaign_list, name="campaigns"),
-    path("campaigns/new/", views.campaign_create, name="campaign_create"),
-    path("campaigns/<int:campaign_id>/", views.campaign_detail, name="campaign"),
-    path("campaigns/<int:campaign_id>/status/", views.campaign_status, name="campaign_status"),
-    path("campaigns/<int:campaign_id>/unvisited/", views.campaign_unvisited, name="unvisited"),
-    path("campaigns/<int:campaign_id>/quality/", views.campaign_quality, name="quality"),
-    path("campaigns/<int:campaign_id>/visits/", views.campaign_visits, name="visits"),
-    path("visits/<int:visit_id>/", views.visit_detail, name="visit"),
-    path("visits/<int:visit_id>/photo/", hazard_views.visit_photo, name="visit_photo"),
-    path("hazards/", hazard_views.hazard_list, name="hazards"),
-    path("hazards/<int:hazard_id>/", hazard_views.hazard_detail, name="hazard"),
-    path("hazards/<int:hazard_id>/photo/", hazard_views.hazard_photo, name="hazard_photo"),
-    path("hazards/<int:hazard_id>/rectify/", hazard_views.hazard_rectify, name="rectify"),
+    path("", records.home, name="home"),
+    path("tasks/<int:task_id>/", records.task_detail, name="task"),
+    path("buildings/<int:building_id>/", records.building_rooms, name="building"),
+    path("rooms/<int:room_id>/", records.room_visit, name="room"),
+    path("campaigns/", campaigns.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
+    path("campaigns/<int:campaign_id>/", campaigns.campaign_detail, name="campaign"),
+    path("campaigns/<int:campaign_id>/status/", campaigns.campaign_status, name="campaign_status"),
+    path("campaigns/<int:campaign_id>/unvisited/", campaigns.campaign_unvisited, name="unvisited"),
+    path("campaigns/<int:campaign_id>/quality/", campaigns.campaign_quality, name="quality"),
+    path("campaigns/<int:campaign_id>/visits/", campaigns.campaign_visits, name="visits"),
+    path("visits/<int:visit_id>/", campaigns.visit_detail, name="visit"),
+    path("visits/<int:visit_id>/photo/", hazards.visit_photo, name="visit_photo"),
+    path("hazards/", hazards.hazard_list, name="hazards"),
+    path("hazards/<int:hazard_id>/", hazards.hazard_detail, name="hazard"),
+    path("hazards/<int:hazard_id>/photo/", hazards.hazard_photo, name="hazard_photo"),
+    path("hazards/<int:hazard_id>/rectify/", hazards.hazard_rectify, name="rectify"),
 ]

@@ -14,7 +14,7 @@ from grassroots.demands import rates
 from grassroots.demands.models import Channel
 from grassroots.demands.plugin import VIEW_DEMANDS
 from grassroots.demands.selectors import board as board_rows
-from grassroots.demands.views import unit_choices
+from grassroots.demands.views.lists import unit_choices
 from grassroots.demands.workflow import status_label
 from grassroots.org.models import OrgNode
 from grassroots.web.decorators import requires

@@ -20,7 +20,7 @@ from grassroots.training.documents import PdfUnavailable, pdf_available, write_d
 from grassroots.training.forms import BriefForm
 from grassroots.training.models import TrainingClass
 from grassroots.training.plugin import VIEW_TRAINING
-from grassroots.training.views import attachment
+from grassroots.training.views.classes import attachment
 from grassroots.web.decorators import requires
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

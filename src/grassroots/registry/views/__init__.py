@@ -1,0 +1,1 @@
+"""Registry pages: residents, rooms and buildings; import and export."""

@@ -1,0 +1,1 @@
+"""Sweep pages: campaigns, hazards, and recording visits on the phone."""

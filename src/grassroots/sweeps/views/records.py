@@ -1,0 +1,134 @@
+"""The grid worker's phone pages: tasks → buildings → rooms → one room's visit form.
+
+The pages are plain server-rendered HTML that the service worker (``service_worker``, served
+at the site root so its scope covers them) keeps for use without signal; the visit form is
+sent by sweep.js through the browser's queue to the visit API, never by a form post, so an
+entry made offline is the same entry sent later.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+
+from grassroots.kernel.permissions import has_permission
+from grassroots.kernel.scope import get_visible_or_404
+from grassroots.registry import choices as rc
+from grassroots.registry.models import Building, Room
+from grassroots.sweeps import selectors
+from grassroots.sweeps.choices import HazardKind, VisitOutcome
+from grassroots.sweeps.models import Hazard, SweepTask, Visit
+from grassroots.sweeps.plugin import MANAGE_SWEEPS, RECORD_SWEEP
+from grassroots.web.decorators import requires
+
+
+@requires(RECORD_SWEEP)
+def home(request: HttpRequest) -> HttpResponse:
+    tasks = list(selectors.running_tasks(request.user)[:200])
+    return render(
+        request,
+        "sweeps/home.html",
+        {
+            "tasks": selectors.tasks_with_shares(tasks),
+            "can_manage": has_permission(request.user, MANAGE_SWEEPS),
+        },
+    )
+
+
+@requires(RECORD_SWEEP)
+def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_visible_or_404(SweepTask, request.user, pk=task_id)
+    shares = selectors.building_shares(task.campaign, task.grid_id)
+    buildings = [
+        (b, shares.get(b.pk, selectors.Share()))
+        for b in selectors.buildings_of(request.user, task.grid_id)
+    ]
+    return render(request, "sweeps/task.html", {"task": task, "buildings": buildings})
+
+
+@requires(RECORD_SWEEP)
+def building_rooms(request: HttpRequest, building_id: int) -> HttpResponse:
+    building = get_visible_or_404(Building, request.user, pk=building_id)
+    task = selectors.current_task(request.user, building.grid_id)
+    rooms = selectors.rooms_with_status(building, task.campaign if task else None)
+    return render(
+        request,
+        "sweeps/building.html",
+        {
+            "building": building,
+            "task": task,
+            "rooms": rooms,
+            "visited": sum(1 for r in rooms if r["visited"]),
+        },
+    )
+
+
+def _choices() -> dict[str, object]:
+    return {
+        "room_uses": rc.RoomUse.choices,
+        "hazard_kinds": HazardKind.choices,
+        "outcomes": VisitOutcome.choices,
+        "id_types": rc.IdType.choices,
+        "relations": rc.Relation.choices,
+        "population_types": rc.PopulationType.choices,
+        "ethnicities": rc.Ethnicity.choices,
+        "political": rc.PoliticalStatus.choices,
+        "educations": rc.Education.choices,
+        "special_groups": rc.SpecialGroup.choices,
+    }
+
+
+@requires(RECORD_SWEEP)
+def room_visit(request: HttpRequest, room_id: int) -> HttpResponse:
+    room = get_visible_or_404(Room, request.user, pk=room_id)
+    task = selectors.current_task(request.user, room.grid_id)
+    visits = (
+        (
+            Visit.objects.visible_to(request.user)
+            .filter(room=room, campaign=task.campaign)
+            .select_related("worker")[:10]
+        )
+        if task
+        else []
+    )
+    return render(
+        request,
+        "sweeps/room.html",
+        {
+            "room": room,
+            "task": task,
+            "visits": visits,
+            "residents": selectors.current_residents(room),
+            "open_hazards": Hazard.objects.visible_to(request.user)
+            .filter(room=room, status="open")
+            .order_by("found_at"),
+            **_choices(),
+        },
+    )
+
+
+SW_ASSETS = (
+    "grassroots/app.css",
+    "grassroots/app.js",
+    "vendor/htmx/htmx.min.js",
+    "sweeps/sweep.css",
+    "sweeps/sweep.js",
+)
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """/sweeps-sw.js: at the site root, so its scope covers /sweeps/ (and the static files)."""
+    response = render(
+        request,
+        "sweeps/sw.js",
+        {
+            "assets": [static(path) for path in SW_ASSETS],
+            "home": reverse("sweeps:home"),
+        },
+        content_type="application/javascript; charset=utf-8",
+    )
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -1,0 +1,1 @@
+"""Training pages: classes, sessions and check-in, speeches, the brief."""
