@@ -18,39 +18,9 @@ from grassroots.demands.models import (
     DemandTask,
 )
 from grassroots.demands.services import DemandInput, create_demand
-from grassroots.org.models import Level, OrgNode
+from grassroots.org.models import OrgNode
+from grassroots.testing.personas import grid_at_or_below
 from grassroots.testing.scopewalk import register_sample
-
-
-def grid_at_or_below(node: OrgNode, tag: str) -> OrgNode:
-    """A grid inside ``node``: the node itself, a grid below it, or a new chain down to one."""
-    node = OrgNode.objects.get(pk=node.pk)
-    if node.level == Level.GRID:
-        return node
-    grid = OrgNode.objects.filter(path__startswith=node.path, level=Level.GRID).first()
-    if grid is not None:
-        return grid
-    code = {
-        Level.DISTRICT: lambda c: c[:6] + tag[-3:].zfill(3) + "000",
-        Level.STREET: lambda c: c[:9] + tag[-3:].zfill(3),
-        Level.COMMUNITY: lambda c: c[:12] + tag[-3:].zfill(3),
-    }
-    below = {
-        Level.DISTRICT: Level.STREET,
-        Level.STREET: Level.COMMUNITY,
-        Level.COMMUNITY: Level.GRID,
-    }
-    while node.level != Level.GRID:
-        level = below[Level(node.level)]
-        node = OrgNode.objects.add_child(
-            OrgNode.objects.get(pk=node.pk),
-            {
-                "code": code[Level(node.level)](node.code),
-                "name": f"巡检{level.label}{tag}",
-                "level": level,
-            },
-        )
-    return node
 
 
 def ensure_categories() -> None:

@@ -10,7 +10,8 @@ sample modules, and its entries in the main navigation. The frame collects them:
 - the ``grassroots`` command (``cli``) registers every command module,
 - ``kernel.permissions`` builds the role → permission table,
 - the demo imports every ``demo_seeds`` module, the scope walk every ``scope_samples`` one,
-- the page frame (``web``) draws the navigation.
+- the page frame (``web``) draws the navigation,
+- the org tree's pages count every ``tree_tallies`` entry and show every ``tree_sections`` one.
 
 None of them names a module; adding a module touches nothing outside it but ``INSTALLED_APPS``.
 
@@ -22,7 +23,7 @@ nothing of its own app: views and services import their permission names from it
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
@@ -71,6 +72,41 @@ class NavEntry:
 
 
 @dataclass(frozen=True)
+class TreeTally:
+    """Rows of an app's model that hang on a tree, counted on the tree's pages (人员, 登录账号).
+
+    ``model`` is an app label and model name (``"people.Person"``) and ``node_field`` its
+    foreign key to the tree's node: an org node on the ``"org"`` tree, a party organisation on
+    the ``"party"`` tree. The org app counts them through the model's own ``visible_to``, so the
+    tree's pages show what other apps keep without importing them. ``in_rows`` also shows the
+    count on each child's row, not only in the totals of a node.
+    """
+
+    key: str
+    label: Any
+    model: str
+    node_field: str
+    tree: str = "org"
+    order: int = 0
+    in_rows: bool = True
+
+
+@dataclass(frozen=True)
+class NodeSection:
+    """A part of a tree page that another app fills (the people at a node, a branch's members).
+
+    ``context`` names a function ``(user, node) -> dict`` whose answer renders ``template``;
+    ``tree`` says which tree's pages show it (``"org"`` or ``"party"``).
+    """
+
+    template: str
+    context: str
+    tree: str = "org"
+    permission: str | None = None
+    order: int = 0
+
+
+@dataclass(frozen=True)
 class Plugin:
     """What one app adds to the platform. Every dotted path is imported only when used."""
 
@@ -82,7 +118,8 @@ class Plugin:
     demo_seeds: str = ""  # a module whose @demo_seeder functions fill the demo district
     scope_samples: str = ""  # test support: a module calling register_sample(...)
     navigation: tuple[NavEntry, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
+    tree_tallies: tuple[TreeTally, ...] = ()
+    tree_sections: tuple[NodeSection, ...] = ()
 
 
 def installed_plugins(app_names: Iterable[str] | None = None) -> tuple[Plugin, ...]:

@@ -10,10 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
-from grassroots.accounts.models import Account
+from grassroots.kernel.permissions import has_permission
+from grassroots.kernel.plugins import NodeSection, TreeTally, installed_plugins, load
 from grassroots.kernel.scope import user_root_path
 from grassroots.org.models import (
     CODE_LENGTH,
@@ -24,9 +26,17 @@ from grassroots.org.models import (
     PartyOrganization,
     child_level,
 )
-from grassroots.people.models import Person
 
 STEP = OrgNode.steplen
+
+
+@dataclass
+class Tally:
+    """How many rows of one kind another app hangs on the tree (see ``TreeTally``)."""
+
+    key: str
+    label: str
+    n: int = 0
 
 
 @dataclass
@@ -37,9 +47,34 @@ class SubtreeCounts:
     communities: int = 0
     grids: int = 0
     party_orgs: int = 0
-    people: int = 0
-    accounts: int = 0
     levels: tuple[str, ...] = ()  # the levels that exist below the node, so pages skip the rest
+    tallies: list[Tally] = field(default_factory=list)  # people, accounts... in plugin order
+
+    def tally(self, key: str) -> int:
+        return next((t.n for t in self.tallies if t.key == key), 0)
+
+
+def tree_tallies(tree: str, *, in_rows: bool = False) -> list[TreeTally]:
+    """What the installed apps hang on the ``tree`` ("org" or "party"), in display order."""
+    declared = [t for p in installed_plugins() for t in p.tree_tallies if t.tree == tree]
+    return sorted((t for t in declared if t.in_rows or not in_rows), key=lambda t: t.order)
+
+
+def _visible_rows(user: Any, tally: TreeTally) -> QuerySet:
+    return apps.get_model(tally.model).objects.visible_to(user)
+
+
+def tree_sections(user: Any, tree: str, node: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The parts other apps add to a tree page for ``node``: each template with its context."""
+    declared: list[NodeSection] = sorted(
+        (s for p in installed_plugins() for s in p.tree_sections if s.tree == tree),
+        key=lambda s: s.order,
+    )
+    return [
+        (section.template, load(section.context)(user, node))
+        for section in declared
+        if section.permission is None or has_permission(user, section.permission)
+    ]
 
 
 @dataclass
@@ -82,19 +117,28 @@ def subtree_counts(user: Any, node: OrgNode | None = None) -> SubtreeCounts:
             **{name: Count("pk", filter=Q(level=level)) for level, name in _LEVEL_FIELD.items()}
         )
     )
-    within = {"org_node__path__within": path}
     below_levels = LEVEL_ORDER[LEVEL_ORDER.index(node.level) + 1 :] if node else LEVEL_ORDER
+    tallies = [
+        Tally(
+            key=t.key,
+            label=str(t.label),
+            n=_visible_rows(user, t).filter(**{f"{t.node_field}__path__within": path}).count(),
+        )
+        for t in tree_tallies("org")
+    ]
     return SubtreeCounts(
         **levels,
         levels=tuple(str(level) for level in below_levels),
-        party_orgs=PartyOrganization.objects.visible_to(user).filter(**within).count(),
-        people=Person.objects.visible_to(user).filter(**within).count(),
-        accounts=Account.objects.visible_to(user).filter(**within).count(),
+        party_orgs=PartyOrganization.objects.visible_to(user)
+        .filter(org_node__path__within=path)
+        .count(),
+        tallies=tallies,
     )
 
 
 def children_with_counts(user: Any, node: OrgNode) -> list[ChildRow]:
-    """The node's children, each with the counts of its own subtree: 4 queries in all."""
+    """The node's children, each with the counts of its own subtree: 3 queries, and one for
+    each tally shown on the rows."""
     rows = {
         child.path: ChildRow(node=child)
         for child in OrgNode.objects.visible_to(user).filter(
@@ -117,19 +161,35 @@ def children_with_counts(user: Any, node: OrgNode) -> list[ChildRow]:
         if name and row["branch"] in rows:
             counts = rows[row["branch"]].counts
             setattr(counts, name, getattr(counts, name) + row["n"])
-    for model, name in ((PartyOrganization, "party_orgs"), (Person, "people")):
-        grouped = (
-            model.objects.visible_to(user)
-            .filter(org_node__path__within=node.path, org_node__depth__gt=node.depth)
-            .order_by()
-            .annotate(branch=Substr("org_node__path", 1, width))
-            .values("branch")
-            .annotate(n=Count("pk"))
-        )
-        for row in grouped:
-            if row["branch"] in rows:
-                setattr(rows[row["branch"]].counts, name, row["n"])
+    for row in _grouped_by_branch(user, PartyOrganization.objects, "org_node", node, width):
+        if row["branch"] in rows:
+            rows[row["branch"]].counts.party_orgs = row["n"]
+    for tally in tree_tallies("org", in_rows=True):
+        counted = {
+            r["branch"]: r["n"]
+            for r in _grouped_by_branch(
+                user, apps.get_model(tally.model).objects, tally.node_field, node, width
+            )
+        }
+        for branch, row in rows.items():
+            row.counts.tallies.append(Tally(tally.key, str(tally.label), counted.get(branch, 0)))
     return list(rows.values())
+
+
+def _grouped_by_branch(
+    user: Any, manager: Any, node_field: str, node: OrgNode, width: int
+) -> QuerySet:
+    """Rows hanging below ``node``, counted by the child of ``node`` whose subtree holds them."""
+    return (
+        manager.visible_to(user)
+        .filter(
+            **{f"{node_field}__path__within": node.path, f"{node_field}__depth__gt": node.depth}
+        )
+        .order_by()
+        .annotate(branch=Substr(f"{node_field}__path", 1, width))
+        .values("branch")
+        .annotate(n=Count("pk"))
+    )
 
 
 def breadcrumbs(user: Any, node: OrgNode) -> list[Crumb]:
@@ -167,11 +227,15 @@ class PartyRow:
 
     party_org: PartyOrganization
     sub_orgs: int = 0
-    members: int = 0
+    tallies: list[Tally] = field(default_factory=list)  # party members... in plugin order
+
+    def tally(self, key: str) -> int:
+        return next((t.n for t in self.tallies if t.key == key), 0)
 
 
 def party_rows(user: Any, party_orgs: Iterable[PartyOrganization]) -> list[PartyRow]:
-    """Wrap party organisations with their counts: 2 queries however many there are."""
+    """Wrap party organisations with their counts: 1 query however many there are, and one
+    for each tally other apps hang on the party tree."""
     rows = [PartyRow(party_org=po) for po in party_orgs]
     if not rows:
         return rows
@@ -187,15 +251,16 @@ def party_rows(user: Any, party_orgs: Iterable[PartyOrganization]) -> list[Party
     for row in children:
         by_path[row["parent_path"]].sub_orgs = row["n"]
     by_pk = {row.party_org.pk: row for row in rows}
-    members = (
-        Person.objects.visible_to(user)
-        .filter(party_branch__in=list(by_pk))
-        .order_by()
-        .values("party_branch")
-        .annotate(n=Count("pk"))
-    )
-    for row in members:
-        by_pk[row["party_branch"]].members = row["n"]
+    for tally in tree_tallies("party", in_rows=True):
+        counted = dict(
+            _visible_rows(user, tally)
+            .filter(**{f"{tally.node_field}__in": list(by_pk)})
+            .order_by()
+            .values_list(tally.node_field)
+            .annotate(n=Count("pk"))
+        )
+        for pk, row in by_pk.items():
+            row.tallies.append(Tally(tally.key, str(tally.label), counted.get(pk, 0)))
     return rows
 
 

@@ -5,16 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from grassroots.kernel.permissions import has_permission
 from grassroots.kernel.scope import get_visible_or_404
 from grassroots.org import selectors
 from grassroots.org.models import OrgNode, PartyOrganization
 from grassroots.org.plugin import VIEW_ORG
-from grassroots.people.plugin import VIEW_PEOPLE
-from grassroots.people.selectors import members_of, people_at
 from grassroots.web.decorators import requires
-
-PEOPLE_SHOWN = 30
 
 
 @requires(VIEW_ORG)
@@ -37,10 +32,7 @@ def node(request: HttpRequest, node_id: int) -> HttpResponse:
         "children": selectors.children_with_counts(user, current),
         "party_orgs": selectors.party_orgs_leading(user, current),
     }
-    if has_permission(user, VIEW_PEOPLE):
-        people = people_at(user, current)
-        context["people"] = people[:PEOPLE_SHOWN]
-        context["people_total"] = people.count()
+    context["sections"] = selectors.tree_sections(user, "org", current)
     return render(request, "org/node.html", context)
 
 
@@ -67,8 +59,5 @@ def party_org(request: HttpRequest, party_org_id: int) -> HttpResponse:
         "crumbs": selectors.party_breadcrumbs(user, current),
         "children": selectors.party_children(user, current),
     }
-    if has_permission(user, VIEW_PEOPLE):
-        members = members_of(user, current)
-        context["members"] = members[:PEOPLE_SHOWN]
-        context["members_total"] = members.count()
+    context["sections"] = selectors.tree_sections(user, "party", current)
     return render(request, "org/party_org.html", context)

@@ -6,6 +6,7 @@ import datetime
 
 from grassroots.org.models import Level, OrgNode
 from grassroots.pairing.models import PairedUnit, Pairing
+from grassroots.testing.personas import grid_at_or_below
 from grassroots.testing.scopewalk import register_sample
 
 
@@ -35,8 +36,6 @@ def pair(
 
 
 def _community_at_or_below(node: OrgNode, tag: str) -> OrgNode | None:
-    from grassroots.demands.testing import grid_at_or_below
-
     if node.level == Level.GRID:
         return None  # a grid holds no community
     grid = grid_at_or_below(node, tag)

@@ -3,7 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF
-from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import (
+    Mount,
+    NavEntry,
+    NodeSection,
+    Plugin,
+    TreeTally,
+    permission,
+)
 
 VIEW_PEOPLE = "people.view"
 MANAGE_PEOPLE = "people.manage"
@@ -20,5 +27,22 @@ plugin = Plugin(
     api_routers=("grassroots.people.api:router",),
     navigation=(
         NavEntry(_("人员"), "people:list", 30, current=("people:",), permission=VIEW_PEOPLE),
+    ),
+    tree_tallies=(
+        TreeTally("people", _("人员"), "people.Person", "org_node", order=10),
+        TreeTally("members", _("党员"), "people.Person", "party_branch", tree="party"),
+    ),
+    tree_sections=(
+        NodeSection(
+            "people/_at_node.html",
+            "grassroots.people.selectors:people_at_node_section",
+            permission=VIEW_PEOPLE,
+        ),
+        NodeSection(
+            "people/_party_members.html",
+            "grassroots.people.selectors:party_members_section",
+            tree="party",
+            permission=VIEW_PEOPLE,
+        ),
     ),
 )

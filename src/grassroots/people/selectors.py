@@ -60,6 +60,21 @@ def members_of(user: Any, party_org: PartyOrganization) -> QuerySet[Person]:
     )
 
 
+SHOWN_ON_TREE = 30  # people listed on a tree page; the rest are a link away
+
+
+def people_at_node_section(user: Any, node: OrgNode) -> dict[str, Any]:
+    """The people attached to an org node, for its page (本单位人员)."""
+    people = people_at(user, node)
+    return {"people": people[:SHOWN_ON_TREE], "people_total": people.count()}
+
+
+def party_members_section(user: Any, party_org: PartyOrganization) -> dict[str, Any]:
+    """The members of a party organisation, for its page (党员)."""
+    members = members_of(user, party_org)
+    return {"members": members[:SHOWN_ON_TREE], "members_total": members.count()}
+
+
 def person_with_id_number(id_number: str) -> Person | None:
     """Whoever holds this ID number, in or out of the caller's scope (for uniqueness only).
 
@@ -67,3 +82,18 @@ def person_with_id_number(id_number: str) -> Person | None:
     """
     digest = crypto.blind_index(id_number)
     return Person.objects.filter(id_number_index=digest).select_related("org_node").first()
+
+
+def unit_for(user: Any, pk: int) -> OrgNode | None:
+    """A unit of the user's scope by id; None when it is not there or not theirs."""
+    return OrgNode.objects.visible_to(user).filter(pk=pk).first()
+
+
+def units_for(user: Any) -> QuerySet[OrgNode]:
+    """The units a person the user records may belong to."""
+    return OrgNode.objects.visible_to(user)
+
+
+def branches_for(user: Any) -> QuerySet[PartyOrganization]:
+    """The party organisations a person the user records may be a member of."""
+    return PartyOrganization.objects.visible_to(user)

@@ -223,3 +223,34 @@ def free_to_lock_elsewhere(model: type, pk: int) -> bool:
     thread.start()
     thread.join(timeout=30)
     return answer == [True]
+
+
+def grid_at_or_below(node: OrgNode, tag: str) -> OrgNode:
+    """A grid inside ``node``: the node itself, a grid below it, or a new chain down to one."""
+    node = OrgNode.objects.get(pk=node.pk)
+    if node.level == Level.GRID:
+        return node
+    grid = OrgNode.objects.filter(path__startswith=node.path, level=Level.GRID).first()
+    if grid is not None:
+        return grid
+    code = {
+        Level.DISTRICT: lambda c: c[:6] + tag[-3:].zfill(3) + "000",
+        Level.STREET: lambda c: c[:9] + tag[-3:].zfill(3),
+        Level.COMMUNITY: lambda c: c[:12] + tag[-3:].zfill(3),
+    }
+    below = {
+        Level.DISTRICT: Level.STREET,
+        Level.STREET: Level.COMMUNITY,
+        Level.COMMUNITY: Level.GRID,
+    }
+    while node.level != Level.GRID:
+        level = below[Level(node.level)]
+        node = OrgNode.objects.add_child(
+            OrgNode.objects.get(pk=node.pk),
+            {
+                "code": code[Level(node.level)](node.code),
+                "name": f"巡检{level.label}{tag}",
+                "level": level,
+            },
+        )
+    return node

@@ -32,8 +32,8 @@ def test_a_node_page_lists_children_with_their_counts(as_role, tree):
     assert set(rows) == {"清河口社区", "前进社区"}
     assert rows["清河口社区"].grids == 2
     assert rows["清河口社区"].party_orgs == 4  # committee, two grid branches, one party group
-    assert rows["清河口社区"].people == 1
-    assert rows["前进社区"].grids == 1 and rows["前进社区"].people == 0
+    assert rows["清河口社区"].tally("people") == 1
+    assert rows["前进社区"].grids == 1 and rows["前进社区"].tally("people") == 0
 
 
 def test_breadcrumbs_link_only_to_ancestors_inside_the_users_scope(as_role, tree):
@@ -103,7 +103,7 @@ def test_a_party_organisation_page_links_to_the_node_it_leads_and_its_sub_organi
     children = {r.party_org.name: r for r in response.context["children"]}
     assert set(children) == {"清河口第一网格党支部", "清河口第二网格党支部"}
     assert children["清河口第一网格党支部"].sub_orgs == 1
-    assert children["清河口第一网格党支部"].members == 1
+    assert children["清河口第一网格党支部"].tally("members") == 1
 
 
 def test_party_breadcrumbs_link_only_inside_the_scope(as_role, tree):

@@ -24,8 +24,8 @@ def test_the_home_page_shows_the_users_unit_and_what_lies_below_it(client, tree,
     assert (counts.streets, counts.communities, counts.grids) == (0, 2, 3)
     # street A leads itself, two communities, two grid branches and a party group
     assert counts.party_orgs == 6
-    assert counts.people == 1  # 张建国 in grid A1-1; 李秀英 is in street B
-    assert counts.accounts == sum(
+    assert counts.tally("people") == 1  # 张建国 in grid A1-1; 李秀英 is in street B
+    assert counts.tally("accounts") == sum(
         1 for role, a in personas.items() if a.org_node.path.startswith(tree.street_a.path)
     )
     assert "王寨街道" not in page and "春园社区" not in page
