@@ -35,9 +35,9 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
-def command_modules() -> list[str]:
+def command_modules(app_names: Sequence[str] = GRASSROOTS_APPS) -> list[str]:
     """The command modules of the installed apps' plugins, in ``INSTALLED_APPS`` order."""
-    return [p.commands for p in installed_plugins(GRASSROOTS_APPS) if p.commands]
+    return [p.commands for p in installed_plugins(app_names) if p.commands]
 
 
 def build_parser(modules: Sequence[str] | None = None) -> argparse.ArgumentParser:

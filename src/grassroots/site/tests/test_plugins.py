@@ -1,0 +1,126 @@
+"""The shell collects what every app's plugin declares, and a new module needs nothing more."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+
+import pytest
+from django.conf import settings
+from django.test import RequestFactory, override_settings
+from django.urls import URLResolver, get_resolver, resolve, reverse
+
+from grassroots import cli
+from grassroots.kernel.permissions import Role, has_permission
+from grassroots.kernel.plugins import installed_plugins, load
+from grassroots.settings.apps import GRASSROOTS_APPS
+from grassroots.site.api import api
+from grassroots.web.navigation import main_navigation
+
+FAKE_PLUGIN = """
+from grassroots.kernel.permissions import Role
+from grassroots.kernel.plugins import NavEntry, Plugin, permission
+
+plugin = Plugin(
+    name="councils_demo",
+    permissions=(permission("councils_demo.view", "查看议事会", roles=[Role.GRID_WORKER]),),
+    commands="councils_demo.cli",
+    navigation=(NavEntry("议事会", "site:home", 55, permission="councils_demo.view"),),
+)
+"""
+FAKE_CLI = """
+def register(subparsers):
+    subparsers.add_parser("councils", help="议事会 / councils").set_defaults(func=lambda a: 0)
+"""
+
+
+@pytest.fixture
+def new_module(tmp_path, monkeypatch):
+    """A module that exists only as its own folder: __init__.py, plugin.py and cli.py."""
+    package = tmp_path / "councils_demo"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "plugin.py").write_text(textwrap.dedent(FAKE_PLUGIN))
+    (package / "cli.py").write_text(textwrap.dedent(FAKE_CLI))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield "councils_demo"
+    for name in [m for m in sys.modules if m.startswith("councils_demo")]:
+        del sys.modules[name]
+
+
+def _request(user, path="/"):
+    request = RequestFactory().get(path)
+    request.user = user
+    request.resolver_match = resolve(path)
+    return request
+
+
+def test_every_mount_of_every_plugin_is_in_the_url_map():
+    included = {
+        (str(p.pattern), getattr(p.urlconf_name, "__name__", ""))
+        for p in get_resolver().url_patterns
+        if isinstance(p, URLResolver)
+    }
+    for plugin in installed_plugins():
+        for mount in plugin.urls:
+            if mount.include:
+                assert (mount.path, mount.include) in included, mount
+            else:
+                assert resolve(f"/{mount.path}").url_name == mount.name, mount
+
+
+def test_every_router_of_every_plugin_is_in_the_api_schema():
+    paths = set(api.get_openapi_schema()["paths"])
+    for plugin in installed_plugins():
+        for dotted in plugin.api_routers:
+            router = load(dotted)
+            declared = {
+                f"/api/v1{p if p.startswith('/') else '/' + p}" for p in router.path_operations
+            }
+            assert declared <= paths, dotted
+
+
+def test_every_command_module_of_every_plugin_is_in_the_grassroots_command():
+    commands = cli.build_parser()._subparsers._group_actions[0].choices
+    assert {"serve", "migrate", "backup", "org", "registry", "demands", "demo"} <= set(commands)
+    assert len(cli.command_modules()) == sum(1 for p in installed_plugins() if p.commands)
+
+
+def test_every_demo_seeds_and_scope_samples_module_can_be_loaded():
+    for plugin in installed_plugins():
+        for dotted in (plugin.demo_seeds, plugin.scope_samples):
+            if dotted:
+                load(dotted)
+
+
+def test_the_navigation_follows_the_plugins_order_and_the_users_permissions(personas):
+    admin = [link.label for link in main_navigation(_request(personas[Role.DISTRICT_ADMIN]))]
+    assert admin[:3] == ["首页", "组织架构", "党组织"]
+    assert admin.index("人口房屋") < admin.index("民情诉求") < admin.index("审计日志")
+    resident = [link.label for link in main_navigation(_request(personas[Role.RESIDENT]))]
+    assert "人口房屋" not in resident and "审计日志" not in resident and "组织架构" in resident
+
+
+def test_the_navigation_marks_the_page_s_own_entry_the_most_specific_one(personas):
+    admin = personas[Role.DISTRICT_ADMIN]
+    party_page = _request(admin, reverse("org:party_tree"))
+    current = [link.label for link in main_navigation(party_page) if link.current]
+    assert current == ["党组织"]  # not 组织架构, whose pattern "org:" matches too
+    home = [link.label for link in main_navigation(_request(admin, "/")) if link.current]
+    assert home == ["首页"]
+
+
+def test_a_new_module_plugs_in_by_being_installed_and_nothing_else(new_module, personas):
+    worker, admin = personas[Role.GRID_WORKER], personas[Role.DISTRICT_ADMIN]
+    assert not has_permission(worker, "councils_demo.view")
+
+    with override_settings(INSTALLED_APPS=[*settings.INSTALLED_APPS, new_module]):
+        assert has_permission(worker, "councils_demo.view")
+        assert not has_permission(admin, "councils_demo.view")
+        labels = [link.label for link in main_navigation(_request(worker))]
+        assert "议事会" in labels
+        assert "议事会" not in [link.label for link in main_navigation(_request(admin))]
+
+    parser = cli.build_parser(cli.command_modules([*GRASSROOTS_APPS, new_module]))
+    assert "councils" in parser._subparsers._group_actions[0].choices
+    assert not has_permission(worker, "councils_demo.view")  # uninstalled again
