@@ -17,11 +17,10 @@ from grassroots.api.auth import require_permission
 from grassroots.api.errors import ERROR_RESPONSES
 from grassroots.api.pagination import MAX_ID, PageNumber
 from grassroots.kernel.scope import get_visible_or_404, user_root_path
-from grassroots.org.models import OrgNode
 from grassroots.org.schemas import TEXT_PATTERN
 from grassroots.people.models import Gender, Person
 from grassroots.people.plugin import VIEW_PEOPLE
-from grassroots.people.selectors import people_for
+from grassroots.people.selectors import people_for, unit_for
 
 router = Router(tags=["人员"])
 
@@ -115,9 +114,9 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> QuerySet
     user = request.auth
     node = None
     if filters.node is not None:
-        node = OrgNode.objects.visible_to(user).filter(pk=filters.node).first()
+        node = unit_for(user, filters.node)
         if node is None:
-            return Person.objects.none()
+            return people_for(user).none()
     people = people_for(user, query=filters.q or "", node=node)
     if filters.party_member is not None:
         people = people.filter(is_party_member=filters.party_member)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from grassroots.kernel.idnumbers import IdNumber, IdNumberError, parse_id_number
 from grassroots.org.models import OrgNode, PartyOrganization
 from grassroots.people.models import Gender, Person
-from grassroots.people.selectors import person_with_id_number
+from grassroots.people.selectors import branches_for, person_with_id_number, units_for
 from grassroots.people.services import PersonFields
 
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -73,8 +73,8 @@ class PersonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.person = person
         self.id_info: IdNumber | None = None
-        self.fields["org_node"].queryset = OrgNode.objects.visible_to(user)
-        self.fields["party_branch"].queryset = PartyOrganization.objects.visible_to(user)
+        self.fields["org_node"].queryset = units_for(user)
+        self.fields["party_branch"].queryset = branches_for(user)
         if person is not None:
             # The stored numbers are never put in the page unmasked: blank keeps them.
             for name, masked in (

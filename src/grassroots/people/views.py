@@ -6,9 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from grassroots.kernel.permissions import has_permission
 from grassroots.kernel.scope import get_visible_or_404
@@ -71,11 +72,10 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @requires(VIEW_PERSONAL_DATA)
+@require_POST
 def person_reveal(request: HttpRequest, person_id: int) -> HttpResponse:
     """Show the unmasked ID number and phone, once, and leave an audit record of it."""
     person = get_visible_or_404(Person, request.user, pk=person_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     revealed = reveal_personal_data(person, actor=request.user, request=request)
     context = _detail_context(request, person, revealed=revealed)
     template = "people/_personal.html" if request.htmx else "people/detail.html"
