@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from grassroots.audit.models import AuditEvent
 from grassroots.audit.plugin import VIEW_AUDIT
+from grassroots.audit.selectors import within_scope
 from grassroots.kernel.permissions import has_permission
 from grassroots.web.admin import ReadOnlyAdminMixin
 
@@ -26,7 +27,7 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     actions = None
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
-        return super().get_queryset(request).visible_to(request.user)
+        return within_scope(super().get_queryset(request), request.user)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return has_permission(request.user, VIEW_AUDIT)

@@ -21,3 +21,8 @@ def audit_events_for(
     if day:
         events = events.filter(at__date=day)
     return events
+
+
+def within_scope(events: QuerySet[AuditEvent], user: Any) -> QuerySet[AuditEvent]:
+    """The records of ``events`` the user may read (the admin brings its own queryset)."""
+    return events.visible_to(user)

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from grassroots.cadres import rows
 from grassroots.cadres.models import CommitteePost, Education, PartyPost, Term
-from grassroots.org.models import Level, OrgNode
+from grassroots.cadres.selectors import communities_for
+from grassroots.org.models import OrgNode
 from grassroots.people.models import Gender
 
 
@@ -67,9 +68,7 @@ class ByElectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.term = term
         self.row: rows.RosterRow | None = None
-        self.fields["unit"].queryset = (
-            OrgNode.objects.visible_to(user).filter(level=Level.COMMUNITY).order_by("path")
-        )
+        self.fields["unit"].queryset = communities_for(user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

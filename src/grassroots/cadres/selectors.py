@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from grassroots.cadres import checks, figures
-from grassroots.cadres.models import CadreMember, Term
+from grassroots.cadres.models import CadreMember, MemberChange, Term
 from grassroots.org.models import Level, OrgNode
 
 DEFAULT_AGE_LIMIT = 60
@@ -142,3 +142,25 @@ def term_report(
     if compare is not None:
         report.previous = term_report(user, compare, unit=unit, limit=limit)
     return report
+
+
+def report_units(user: Any) -> list[OrgNode]:
+    """The units a report or roster may be narrowed to: districts, streets, communities."""
+    return list(
+        OrgNode.objects.visible_to(user)
+        .filter(level__in=[Level.DISTRICT, Level.STREET, Level.COMMUNITY])
+        .order_by("path")
+    )
+
+
+def communities_for(user: Any) -> QuerySet[OrgNode]:
+    """The communities the user may record a by-election in."""
+    return OrgNode.objects.visible_to(user).filter(level=Level.COMMUNITY).order_by("path")
+
+
+def member_changes(user: Any, member: CadreMember) -> QuerySet[MemberChange]:
+    return MemberChange.objects.visible_to(user).filter(member=member)
+
+
+def no_members() -> QuerySet[CadreMember]:
+    return CadreMember.objects.none()

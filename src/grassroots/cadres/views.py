@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
@@ -21,7 +22,7 @@ from grassroots.cadres import charts, selectors, text
 from grassroots.cadres.documents import write_report_docx
 from grassroots.cadres.exporting import export_roster
 from grassroots.cadres.forms import ByElectionForm, DepartureForm, RosterUploadForm
-from grassroots.cadres.models import CadreMember, MemberChange, Term
+from grassroots.cadres.models import CadreMember, Term
 from grassroots.cadres.plugin import MANAGE_CADRES, VIEW_CADRES
 from grassroots.cadres.services import (
     RosterChangeError,
@@ -32,7 +33,7 @@ from grassroots.cadres.services import (
 from grassroots.kernel.importing import ImportFailed
 from grassroots.kernel.permissions import has_permission
 from grassroots.kernel.scope import get_visible_or_404
-from grassroots.org.models import Level, OrgNode
+from grassroots.org.models import OrgNode
 from grassroots.people.plugin import VIEW_PERSONAL_DATA
 from grassroots.web.decorators import requires
 
@@ -87,31 +88,23 @@ def _report(request: HttpRequest, choice: dict[str, Any]) -> selectors.TermRepor
     )
 
 
-def _units(user: Any) -> list[OrgNode]:
-    return list(
-        OrgNode.objects.visible_to(user)
-        .filter(level__in=[Level.DISTRICT, Level.STREET, Level.COMMUNITY])
-        .order_by("path")
-    )
-
-
 @requires(VIEW_CADRES)
 def report(request: HttpRequest) -> HttpResponse:
     choice = _choice(request)
     context: dict[str, Any] = {
         **choice,
-        "units": _units(request.user),
+        "units": selectors.report_units(request.user),
         "can_manage": has_permission(request.user, MANAGE_CADRES),
     }
     if choice["term"] is not None:
         result = _report(request, choice)
-        context.update(
-            report=result,
-            cards=charts.cards(result),
-            lead=text.lead(result),
-            charts=charts.chart_data(result),
-            women_height=charts.women_chart_height(result),
-        )
+        context |= {
+            "report": result,
+            "cards": charts.cards(result),
+            "lead": text.lead(result),
+            "charts": charts.chart_data(result),
+            "women_height": charts.women_chart_height(result),
+        }
     return render(request, "cadres/report.html", context)
 
 
@@ -148,7 +141,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     members = (
         selectors.roster(request.user, term, unit=choice["unit"])
         if term is not None
-        else CadreMember.objects.none()
+        else selectors.no_members()
     )
     return render(
         request,
@@ -156,7 +149,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         {
             **choice,
             "members": members,
-            "units": _units(request.user),
+            "units": selectors.report_units(request.user),
             "can_manage": has_permission(request.user, MANAGE_CADRES),
         },
     )
@@ -204,7 +197,7 @@ def _member_page(
         {
             "member": found,
             "form": form,
-            "changes": MemberChange.objects.visible_to(request.user).filter(member=found),
+            "changes": selectors.member_changes(request.user, found),
             "can_manage": has_permission(request.user, MANAGE_CADRES),
         },
         status=status,
@@ -212,10 +205,9 @@ def _member_page(
 
 
 @requires(MANAGE_CADRES)
+@require_POST
 def member_leave(request: HttpRequest, member_id: int) -> HttpResponse:
     found = get_visible_or_404(CadreMember, request.user, pk=member_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     form = DepartureForm(request.POST)
     if form.is_valid():
         try:
