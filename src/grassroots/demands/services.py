@@ -31,7 +31,7 @@ from grassroots.demands.models import (
     Satisfaction,
 )
 from grassroots.demands.workflow import RESPONSE_STATUSES, MoveRefused, Status, check_move
-from grassroots.demands.writelock import serialised_writes, write_in_batch
+from grassroots.kernel.db.locks import serialised_writes, write_in_batch
 from grassroots.kernel.db import rows as sqlrows
 from grassroots.org.models import Level, OrgNode
 from grassroots.pairing.models import PairedUnit

@@ -8,3 +8,4 @@ class KernelConfig(AppConfig):
 
     def ready(self) -> None:
         from grassroots.kernel import checks, lookups  # noqa: F401  (registers on import)
+        from grassroots.kernel.db import checks as db_checks  # noqa: F401  (registers too)

@@ -92,7 +92,7 @@ def test_writers_queue_in_one_line_on_sqlite_and_not_on_postgresql():
     """SQLite: a second writer waits while one holds the line, and the line's commits do not
     check point inside it (the connection gets its automatic checkpoint back, even after a
     failed write). PostgreSQL: its row locks queue writers, so the line lets both in."""
-    from grassroots.demands import writelock
+    from grassroots.kernel.db import locks as writelock
 
     def autocheckpoint():
         with connection.cursor() as cursor:
@@ -173,7 +173,7 @@ def test_a_move_waiting_on_a_winner_that_changed_the_unit_is_refused_not_lost():
     from django.db import transaction
 
     from grassroots.demands.testing import make_demand
-    from grassroots.demands.writelock import serialised_writes
+    from grassroots.kernel.db.locks import serialised_writes
     from grassroots.kernel.permissions import Role as R
     from grassroots.testing.personas import build_tree, make_personas
 

@@ -9,15 +9,21 @@ no edit here, and afterwards only bind values. Every value written goes through 
 applies, so encrypted fields, JSON, dates and time zones behave exactly as through the ORM.
 
 They send no model signals and skip ``Model.save`` overrides: use them only for models whose
-save does nothing more (the callers say so where they use them).
+save does nothing more. ``insert_rows``/``update_rows`` (below) go further, writing values the
+caller has already adapted, and refuse a model not declared ``around.written_around_orm``,
+which the start-up check (``checks.py``) keeps free of save() overrides and save signals.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection, models
+from django.utils import timezone
+
+from grassroots.kernel.db.around import declared_or_die
 
 M = TypeVar("M", bound=models.Model)
 
@@ -219,3 +225,64 @@ def add(model: type[models.Model], key: dict[str, Any], deltas: dict[str, int]) 
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+# --- many rows at once --------------------------------------------------------------------------
+# Raw INSERT/UPDATE of values already adapted for the driver: no field ``pre_save``, no
+# ``save()``, no signals. For bulk writers (the registry import) that compute every value
+# themselves; the model must be declared ``written_around_orm`` (checked here and at start-up).
+
+
+def insert_rows(
+    model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """INSERT ``rows`` (values in ``columns`` order, already adapted) into ``model``'s table."""
+    if not rows:
+        return
+    declared_or_die(model)
+    table = model._meta.db_table
+    names = ", ".join(f'"{c}"' for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: one stream instead of a statement a row
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)  # noqa: S608
+
+
+def update_rows(
+    model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """UPDATE ``columns`` by id: each row is the new values followed by the id."""
+    if not rows:
+        return
+    declared_or_die(model)
+    table = model._meta.db_table
+    sets = ", ".join(f'"{c}" = %s' for c in columns)
+    with connection.cursor() as cursor:
+        cursor.executemany(f'UPDATE "{table}" SET {sets} WHERE id = %s', rows)  # noqa: S608
+
+
+class Adapt:
+    """Python values as the database driver wants them in raw SQL (dates as text on SQLite)."""
+
+    def __init__(self) -> None:
+        ops = connection.ops
+        self.now = ops.adapt_datetimefield_value(timezone.now())
+        self._date = ops.adapt_datefield_value
+        self.dates_as_text = connection.vendor == "sqlite"  # SQLite stores ISO text
+        self.json_empty = "{}"
+
+    def date(self, value: datetime.date | None) -> Any:
+        return self._date(value) if value is not None else None
+
+    def iso_date(self, text: str | None) -> Any:
+        """A date given as ISO text (as the planner sends it)."""
+        if text is None or self.dates_as_text:
+            return text
+        return datetime.date.fromisoformat(text)
