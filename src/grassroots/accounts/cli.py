@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import sys
 from typing import Any
 
-from grassroots.cli import add_command, usage
+from grassroots.cli import add_command, fail, usage
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -67,11 +66,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     revoke.set_defaults(func=revoke_token)
 
 
-def _fail(message: str) -> int:
-    print(message, file=sys.stderr)
-    return 1
-
-
 def _ask_password() -> str | None:
     """The password typed twice, or None when the two differ or nothing can be read."""
     try:
@@ -91,7 +85,7 @@ def create_admin(args: argparse.Namespace) -> int:
     from grassroots.org.models import OrgNode
 
     if Account.objects.filter(username=args.username.strip()).exists():
-        return _fail(
+        return fail(
             f"无法创建账号：账号“{args.username}”已存在。 / "
             f"cannot create the account: '{args.username}' already exists."
         )
@@ -99,12 +93,12 @@ def create_admin(args: argparse.Namespace) -> int:
     if args.node:
         node = OrgNode.objects.filter(code=args.node.strip()).first()
         if node is None:
-            return _fail(f"组织节点编码不存在：{args.node} / no org node with code {args.node}")
+            return fail(f"组织节点编码不存在：{args.node} / no org node with code {args.node}")
     password = args.password
     if password is None:
         password = _ask_password()
         if password is None:
-            return _fail(
+            return fail(
                 "两次输入的密码不一致或未能读取。 / "
                 "The passwords do not match or could not be read."
             )
@@ -119,7 +113,7 @@ def create_admin(args: argparse.Namespace) -> int:
         )
     except ValidationError as exc:
         lines = "\n".join(f"  - {m}" for m in exc.messages)
-        return _fail(f"无法创建账号 / cannot create the account:\n{lines}")
+        return fail(f"无法创建账号 / cannot create the account:\n{lines}")
     unit = f"，所属单位：{node}" if node else ""
     print(f"已创建超级管理员“{account.username}”{unit}；首次登录须修改密码。")
     print(f"Superuser '{account.username}' created; the password must be changed at first sign-in.")
@@ -132,7 +126,7 @@ def create_token(args: argparse.Namespace) -> int:
 
     account = Account.objects.filter(username=args.username).first()
     if account is None:
-        return _fail(f"账号不存在：{args.username} / no such account: {args.username}")
+        return fail(f"账号不存在：{args.username} / no such account: {args.username}")
     token, raw = tokens.create_token(account, name=args.name)
     print(
         f"已为“{account.username}”创建令牌 {token.prefix}…（编号 {token.pk}）。"
@@ -158,7 +152,7 @@ def list_tokens(args: argparse.Namespace) -> int:
     rows = ApiToken.objects.select_related("account").order_by("account__username", "id")
     if args.username:
         if not Account.objects.filter(username=args.username).exists():
-            return _fail(f"账号不存在：{args.username} / no such account: {args.username}")
+            return fail(f"账号不存在：{args.username} / no such account: {args.username}")
         rows = rows.filter(account__username=args.username)
     header = (
         "ID",
@@ -196,10 +190,10 @@ def revoke_token(args: argparse.Namespace) -> int:
     found = ApiToken.objects.select_related("account", "account__org_node")
     matches = list(found.filter(pk=int(key)) if key.isdigit() else found.filter(prefix=key))
     if not matches:
-        return _fail(f"找不到令牌：{args.token} / no such token: {args.token}")
+        return fail(f"找不到令牌：{args.token} / no such token: {args.token}")
     if len(matches) > 1:
         ids = ", ".join(str(t.pk) for t in matches)
-        return _fail(
+        return fail(
             f"前缀 {key} 对应多个令牌（编号 {ids}），请用编号撤销。 / "
             f"prefix {key} matches several tokens (ids {ids}); revoke by id."
         )

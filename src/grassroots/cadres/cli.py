@@ -13,7 +13,7 @@ import sys
 
 from django.utils.translation import gettext as _
 
-from grassroots.cli import add_command, usage
+from grassroots.cli import add_command, import_failed, usage
 
 # The same as grassroots.cadres.rows.HEADERS (kept literal: no models before Django is set up).
 COLUMNS = "单位,姓名,性别,出生日期,公民身份号码,学历,党组织职务,村(居)委会职务"
@@ -132,10 +132,7 @@ def import_command(args: argparse.Namespace) -> int:
             under=args.under,
         )
     except ImportFailed as failure:
-        for line in failure.lines():
-            print(line, file=sys.stderr)
-        print(_("导入失败，未写入任何数据。"), file=sys.stderr)
-        return 1
+        return import_failed(failure)
     print(_("导入完成：%(summary)s") % {"summary": result.summary()})
     return 0
 

@@ -16,6 +16,9 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
 
 from grassroots import __version__
 from grassroots.datadir import ENV_VAR
@@ -101,6 +104,35 @@ def add_command(
         help="数据目录 / data directory (default: $GRASSROOTS_DATA or ./var)",
     )
     return parser
+
+
+def fail(message: str) -> int:
+    """Say on stderr what went wrong and what to do; exit status 1."""
+    print(message, file=sys.stderr)
+    return 1
+
+
+def import_failed(failure: Any) -> int:
+    """A failed import: each row error as ``第N行 列名: 原因`` on stderr, then how many there
+    were and that nothing was written; exit status 1. ``failure`` is the kernel's
+    ``ImportFailed``."""
+    for line in failure.lines():
+        print(line, file=sys.stderr)
+    return fail(_("导入失败，共%(n)d处错误，未写入任何数据。") % {"n": len(failure.errors)})
+
+
+def positive_int(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"必须是正整数 / must be a positive integer: {value}")
+    return int(value)
+
+
+def port_number(value: str) -> int:
+    """An argparse type: a TCP port."""
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise argparse.ArgumentTypeError(f"端口须在 1–65535 之间 / port must be 1-65535: {value}")
+    return int(value)
 
 
 def usage(parser: argparse.ArgumentParser) -> int:

@@ -6,11 +6,10 @@ The parser is built before Django is set up, so the engines are imported inside 
 from __future__ import annotations
 
 import argparse
-import sys
 
 from django.utils.translation import gettext as _
 
-from grassroots.cli import add_command, usage
+from grassroots.cli import add_command, import_failed, usage
 from grassroots.cli.progress import counting_bar
 
 
@@ -63,10 +62,7 @@ def import_command(args: argparse.Namespace) -> int:
         with counting_bar(_("写入诉求")) as progress:
             result = import_hotline_orders(args.file, progress=progress)
     except ImportFailed as failure:
-        for line in failure.lines():
-            print(line, file=sys.stderr)
-        print(_("导入失败，未写入任何数据。"), file=sys.stderr)
-        return 1
+        return import_failed(failure)
     print(_("导入完成：%(summary)s") % {"summary": result.summary()})
     return 0
 

@@ -23,7 +23,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from grassroots.cli import add_command
+from grassroots.cli import add_command, port_number, positive_int
 from grassroots.demo.constants import (
     DEFAULT_DISTRICT_CODE,
     DEFAULT_RESIDENTS,
@@ -76,10 +76,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo.add_argument(
         "--host", default="127.0.0.1", help="监听地址 / address to listen on (default: %(default)s)"
     )
-    demo.add_argument("--port", type=_port, default=8000, help="端口 / port (default: %(default)s)")
+    demo.add_argument(
+        "--port", type=port_number, default=8000, help="端口 / port (default: %(default)s)"
+    )
     demo.add_argument(
         "--workers",
-        type=_positive,
+        type=positive_int,
         default=None,
         metavar="W",
         help="工作进程数 / worker processes (default: as for serve)",
@@ -176,24 +178,7 @@ def rich_progress(console: Console) -> Iterator[ProgressReporter]:
 
 
 def _residents(value: str) -> int:
-    number = _positive(value)
+    number = positive_int(value)
     if number > MAX_RESIDENTS:
         raise argparse.ArgumentTypeError(f"最多 / at most {MAX_RESIDENTS}")
-    return number
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"不是整数 / not an integer: {value}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"须为正整数 / must be positive: {value}")
-    return number
-
-
-def _port(value: str) -> int:
-    number = _positive(value)
-    if number > 65535:
-        raise argparse.ArgumentTypeError(f"端口须在1-65535之间 / port must be 1-65535: {value}")
     return number

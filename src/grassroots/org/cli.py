@@ -11,7 +11,7 @@ import sys
 
 from django.utils.translation import gettext as _
 
-from grassroots.cli import add_command, usage
+from grassroots.cli import add_command, import_failed, usage
 from grassroots.cli.progress import counting_bar
 
 COLUMNS = "编码,名称,层级,上级编码"
@@ -57,10 +57,7 @@ def import_command(args: argparse.Namespace) -> int:
         with counting_bar(_("写入组织节点")) as progress:
             result = import_org_tree(args.file, progress=progress)
     except ImportFailed as failure:
-        for line in failure.lines():
-            print(line, file=sys.stderr)
-        print(_("导入失败，未写入任何数据。"), file=sys.stderr)
-        return 1
+        return import_failed(failure)
     print(_("导入完成：%(summary)s") % {"summary": result.summary()})
     return 0
 

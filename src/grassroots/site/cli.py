@@ -15,7 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from gunicorn.app.base import BaseApplication
 
-from grassroots.cli import add_command
+from grassroots.cli import add_command, port_number, positive_int
 from grassroots.datadir import ENV_VAR
 
 MAX_DEFAULT_WORKERS = 8
@@ -66,11 +66,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--host", default="127.0.0.1", help="监听地址 / address to listen on (default: %(default)s)"
     )
     serve.add_argument(
-        "--port", type=_port, default=8000, help="端口 / port (default: %(default)s)"
+        "--port", type=port_number, default=8000, help="端口 / port (default: %(default)s)"
     )
     serve.add_argument(
         "--workers",
-        type=_positive,
+        type=positive_int,
         default=None,
         metavar="N",
         help="工作进程数 / worker processes (default: one per CPU, at least 2, "
@@ -78,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     serve.add_argument(
         "--threads",
-        type=_positive,
+        type=positive_int,
         default=THREADS_PER_WORKER,
         metavar="N",
         help="每个进程的线程数 / threads per worker (default: %(default)s)",
@@ -287,15 +287,3 @@ def confirmed(source: Path, stdin: IO[str], stdout: IO[str]) -> bool:
         return True
     print("已取消 / cancelled", file=sys.stderr)
     return False
-
-
-def _positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"必须是正整数 / must be a positive integer: {value}")
-    return int(value)
-
-
-def _port(value: str) -> int:
-    if not value.isdigit() or not 0 < int(value) < 65536:
-        raise argparse.ArgumentTypeError(f"端口须在 1–65535 之间 / port must be 1-65535: {value}")
-    return int(value)

@@ -214,7 +214,7 @@ def test_the_command_exits_1_and_prints_every_error(tree, roster_file, capsys):
     )
     err = capsys.readouterr().err.splitlines()
     assert status == 1
-    assert err == [*EXPECTED_ERRORS, "导入失败，未写入任何数据。"]
+    assert err == [*EXPECTED_ERRORS, f"导入失败，共{len(EXPECTED_ERRORS)}处错误，未写入任何数据。"]
     assert not CadreMember.objects.exists()
 
 
