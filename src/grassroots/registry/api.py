@@ -14,7 +14,6 @@ from grassroots.api.auth import require_permission
 from grassroots.api.errors import ERROR_RESPONSES
 from grassroots.api.pagination import MAX_ID
 from grassroots.kernel.scope import get_visible_or_404
-from grassroots.org.models import OrgNode
 from grassroots.org.schemas import TEXT_PATTERN
 from grassroots.registry import selectors
 from grassroots.registry.choices import SpecialGroup
@@ -127,7 +126,7 @@ def list_residents(request: HttpRequest, filters: Query[ResidentFilters]) -> dic
     user = request.auth
     node = None
     if filters.node is not None:
-        node = OrgNode.objects.visible_to(user).filter(pk=filters.node).first()
+        node = selectors.unit_for(user, pk=filters.node)
         if node is None:
             return {"items": [], "next_after": None}
     page = selectors.resident_page(

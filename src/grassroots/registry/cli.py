@@ -164,13 +164,13 @@ def template_command(args: argparse.Namespace) -> int:
 
 def export_command(args: argparse.Namespace) -> int:
     from grassroots.kernel.tabular import UnsupportedFormat
-    from grassroots.org.models import OrgNode
     from grassroots.registry.exporting import export_registry
+    from grassroots.registry.selectors import unit_for
 
     user = _account(args.user) or _operator()
     node = None
     if args.unit:
-        node = OrgNode.objects.visible_to(user).filter(code=args.unit).first()
+        node = unit_for(user, code=args.unit)
         if node is None:
             print(_("单位编码%(code)s不存在，或不在辖区内") % {"code": args.unit}, file=sys.stderr)
             return 1

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from grassroots.org.models import Level, OrgNode
+from grassroots.org.models import OrgNode
 from grassroots.registry.choices import (
     Education,
     Ethnicity,
@@ -22,6 +22,7 @@ from grassroots.registry.choices import (
     SpecialGroup,
 )
 from grassroots.registry.models import Resident
+from grassroots.registry.selectors import export_units, grids_for
 from grassroots.registry.validation import ResidentData, parse_resident
 
 # Form field → the column name parse_resident reads and reports problems under.
@@ -153,7 +154,7 @@ class AddressForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["grid"].queryset = OrgNode.objects.visible_to(user).filter(level=Level.GRID)
+        self.fields["grid"].queryset = grids_for(user)
 
     def clean_moved_in_on(self) -> datetime.date:
         day = self.cleaned_data["moved_in_on"]
@@ -199,4 +200,4 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = OrgNode.objects.visible_to(user).exclude(level=Level.GRID)
+        self.fields["unit"].queryset = export_units(user)

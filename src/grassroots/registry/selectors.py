@@ -18,12 +18,13 @@ from django.db.models import F, QuerySet
 
 from grassroots.kernel import crypto
 from grassroots.kernel.scope import restricts, within
-from grassroots.org.models import OrgNode
+from grassroots.org.models import Level, OrgNode
 from grassroots.registry.choices import IdType
 from grassroots.registry.models import (
     Building,
     Estate,
     Household,
+    ImportJob,
     RegistryChange,
     Residence,
     Resident,
@@ -266,3 +267,33 @@ def _with_residents(user: Any, rooms: list[dict[str, Any]]) -> Iterator[dict[str
             continue
         for person in people:
             yield room | person | {"resident_id": person["id"], "id": room["id"]}
+
+
+def unit_for(user: Any, **lookup: Any) -> OrgNode | None:
+    """A unit of the user's scope by id or code; None when it is not there or not theirs."""
+    return OrgNode.objects.visible_to(user).filter(**lookup).first()
+
+
+def grids_for(user: Any) -> QuerySet[OrgNode]:
+    """The grids the user may register a resident in."""
+    return OrgNode.objects.visible_to(user).filter(level=Level.GRID)
+
+
+def grid_ids_by_code(user: Any | None) -> dict[str, int]:
+    """Grid ids by code for an import: the user's grids, or every grid when no user runs it."""
+    grids = OrgNode.objects.filter(level=Level.GRID) if user is None else grids_for(user)
+    return dict(grids.values_list("code", "id"))
+
+
+def export_units(user: Any) -> QuerySet[OrgNode]:
+    """The units an export may be narrowed to; a grid is below what an export is for."""
+    return OrgNode.objects.visible_to(user).exclude(level=Level.GRID)
+
+
+def may_see_room(user: Any, room: Room) -> bool:
+    return Room.objects.visible_to(user).filter(pk=room.pk).exists()
+
+
+def recent_imports(user: Any) -> QuerySet[ImportJob]:
+    """The user's own last ten imports, newest first."""
+    return ImportJob.objects.visible_to(user).filter(owner=user).order_by("-pk")[:10]

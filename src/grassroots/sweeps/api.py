@@ -29,9 +29,9 @@ from grassroots.sweeps.choices import HazardKind, VisitOutcome
 from grassroots.sweeps.entries import EntryProblem, parse_new_resident, photo_of
 from grassroots.sweeps.models import SweepTask, Visit
 from grassroots.sweeps.plugin import RECORD_SWEEP
-from grassroots.sweeps.selectors import current_task
+from grassroots.sweeps.selectors import campaign_task, current_task
 from grassroots.sweeps.services import SweepError
-from grassroots.sweeps.visits import (
+from grassroots.sweeps.services.visits import (
     HazardEntry,
     VisitConflict,
     VisitEntry,
@@ -163,12 +163,7 @@ def _entry(payload: VisitIn, room: Room) -> VisitEntry:
 def _task(request: HttpRequest, payload: VisitIn, room: Room) -> SweepTask | None:
     if payload.campaign is None:
         return current_task(request.auth, room.grid_id)
-    return (
-        SweepTask.objects.visible_to(request.auth)
-        .filter(campaign_id=payload.campaign, grid_id=room.grid_id)
-        .select_related("campaign")
-        .first()
-    )
+    return campaign_task(request.auth, payload.campaign, room.grid_id)
 
 
 @router.post(

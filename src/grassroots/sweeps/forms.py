@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.org.models import Level, OrgNode
+from grassroots.org.models import OrgNode
+from grassroots.sweeps.selectors import campaign_units
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -29,7 +30,7 @@ class CampaignForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["node"]
-        field.queryset = OrgNode.objects.visible_to(user).exclude(level=Level.GRID).order_by("path")
+        field.queryset = campaign_units(user)
         field.label_from_instance = lambda n: f"{n.name}（{n.code}）"
         if user.org_node_id:
             field.initial = user.org_node_id

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
+from grassroots.accounts.models import Account
 from grassroots.kernel.scope import get_visible_or_404
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry.models import Building, Resident, Room
@@ -204,3 +205,67 @@ def tasks_with_shares(tasks: list[SweepTask]) -> list[tuple[SweepTask, Share]]:
         found = grid_shares(group[0].campaign, [t.grid_id for t in group])
         shares.update({t.pk: found[t.grid_id] for t in group})
     return [(task, shares[task.pk]) for task in tasks]
+
+
+def campaign_task(user: Any, campaign_id: int, grid_id: int) -> SweepTask | None:
+    """The task of the campaign named for this grid, if the user may see it."""
+    return (
+        SweepTask.objects.visible_to(user)
+        .filter(campaign_id=campaign_id, grid_id=grid_id)
+        .select_related("campaign")
+        .first()
+    )
+
+
+def hazards_with_status(user: Any, status: str) -> QuerySet[Hazard]:
+    """Hazards in this state, grouped by grid, the latest found first in each."""
+    return (
+        Hazard.objects.visible_to(user)
+        .filter(status=status)
+        .select_related("room", "grid")
+        .order_by("grid__path", "-found_at", "pk")
+    )
+
+
+def open_hazards_in(user: Any, room: Room) -> QuerySet[Hazard]:
+    return Hazard.objects.visible_to(user).filter(room=room, status="open").order_by("found_at")
+
+
+def recent_visits(user: Any, room: Room, campaign: Campaign) -> QuerySet[Visit]:
+    """The last visits to a room in a campaign, for the worker standing at its door."""
+    return (
+        Visit.objects.visible_to(user)
+        .filter(room=room, campaign=campaign)
+        .select_related("worker")[:10]
+    )
+
+
+def campaign_visits(user: Any, campaign: Campaign) -> QuerySet[Visit]:
+    return (
+        Visit.objects.visible_to(user)
+        .filter(campaign=campaign)
+        .select_related("room", "worker")
+        .order_by("visited_at", "pk")
+    )
+
+
+def residents_by_id(user: Any, ids: set[int]) -> dict[int, Resident]:
+    """Of these residents, those the user may see, by id."""
+    return {r.pk: r for r in Resident.objects.visible_to(user).filter(pk__in=ids)}
+
+
+def buildings_in_grid(grid: OrgNode) -> QuerySet[Building]:
+    return (
+        Building.objects.filter(grid=grid)
+        .select_related("estate")
+        .order_by("estate__name", "name", "pk")
+    )
+
+
+def workers_by_id(ids: set[int]) -> dict[int, Account]:
+    return {a.pk: a for a in Account.objects.filter(pk__in=ids)}
+
+
+def campaign_units(user: Any) -> QuerySet[OrgNode]:
+    """The units a campaign may be run in: above the grids, which it is split into."""
+    return OrgNode.objects.visible_to(user).exclude(level=Level.GRID).order_by("path")

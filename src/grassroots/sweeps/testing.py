@@ -20,7 +20,7 @@ from grassroots.sweeps.models import (
 )
 from grassroots.sweeps.photos import Photo
 from grassroots.sweeps.services import ensure_tasks
-from grassroots.sweeps.visits import HazardEntry, VisitEntry, record_visit
+from grassroots.sweeps.services.visits import HazardEntry, VisitEntry, record_visit
 from grassroots.testing.personas import make_account
 from grassroots.testing.scopewalk import register_sample
 

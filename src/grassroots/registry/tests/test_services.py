@@ -7,7 +7,6 @@ import pytest
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.registry.choices import RoomUse
 from grassroots.registry.models import ChangeKind, Household, RegistryChange, Resident
-from grassroots.registry.moves import move_in, move_out
 from grassroots.registry.services import (
     DuplicateDocument,
     RegistryError,
@@ -17,6 +16,7 @@ from grassroots.registry.services import (
     register_resident,
     update_resident,
 )
+from grassroots.registry.services.moves import move_in, move_out
 from grassroots.registry.validation import ResidentData
 
 pytestmark = pytest.mark.django_db

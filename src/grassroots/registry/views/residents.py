@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from grassroots.kernel.permissions import has_permission
 from grassroots.kernel.scope import get_visible_or_404
@@ -17,7 +18,6 @@ from grassroots.registry import selectors
 from grassroots.registry.choices import SpecialGroup
 from grassroots.registry.forms import AddressForm, MoveOutForm, ResidentForm, RoomUseForm
 from grassroots.registry.models import Building, Resident, Room
-from grassroots.registry.moves import move_in, move_out
 from grassroots.registry.plugin import (
     EXPORT_REGISTRY,
     IMPORT_REGISTRY,
@@ -32,6 +32,7 @@ from grassroots.registry.services import (
     reveal_resident_data,
     update_resident,
 )
+from grassroots.registry.services.moves import move_in, move_out
 from grassroots.web.decorators import requires
 
 MAX_QUERY = 40
@@ -91,7 +92,7 @@ def resident_detail(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 def _detail(request: HttpRequest, resident: Resident, **extra: Any) -> dict[str, Any]:
     room = resident.household.room if resident.household_id else None
-    if room is not None and not Room.objects.visible_to(request.user).filter(pk=room.pk):
+    if room is not None and not selectors.may_see_room(request.user, room):
         room = None
     return {
         "resident": resident,
@@ -103,11 +104,10 @@ def _detail(request: HttpRequest, resident: Resident, **extra: Any) -> dict[str,
 
 
 @requires(VIEW_PERSONAL_DATA)
+@require_POST
 def resident_reveal(request: HttpRequest, resident_id: int) -> HttpResponse:
     """The unmasked document number and phone, once, with an audit record."""
     resident = get_visible_or_404(Resident, request.user, pk=resident_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     revealed = reveal_resident_data(resident, actor=request.user, request=request)
     template = "registry/_personal.html" if request.htmx else "registry/detail.html"
     response = render(request, template, _detail(request, resident, revealed=revealed))

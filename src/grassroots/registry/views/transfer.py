@@ -6,9 +6,10 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from grassroots.kernel.scope import get_visible_or_404
 from grassroots.kernel.tabular import write_table
@@ -23,6 +24,7 @@ from grassroots.registry.jobs import (
 )
 from grassroots.registry.models import ImportJob
 from grassroots.registry.plugin import EXPORT_REGISTRY, IMPORT_REGISTRY
+from grassroots.registry.selectors import recent_imports
 from grassroots.web.decorators import requires
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,9 +37,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         job = create_import_job(owner=request.user, upload=form.cleaned_data["file"])
         return redirect("registry:job", job_id=job.pk)
-    recent = (
-        ImportJob.objects.visible_to(request.user).filter(owner=request.user).order_by("-pk")[:10]
-    )
+    recent = recent_imports(request.user)
     return render(request, "registry/import.html", {"form": form, "recent": recent})
 
 
@@ -56,10 +56,9 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @requires(IMPORT_REGISTRY)
+@require_POST
 def job_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_visible_or_404(ImportJob, request.user, pk=job_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     try:
         confirm_import_job(job)
     except ValueError as error:

@@ -54,7 +54,7 @@ def new_key():
 
 def record(campaign, room, worker, *, at=None, **fields):
     """Record a visit of ``room`` through the service, as the phone would."""
-    from grassroots.sweeps.visits import VisitEntry, record_visit
+    from grassroots.sweeps.services.visits import VisitEntry, record_visit
 
     task = campaign.tasks.select_related("campaign").get(grid_id=room.grid_id)
     fields.setdefault("room_use", room.use)

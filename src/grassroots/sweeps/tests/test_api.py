@@ -89,7 +89,7 @@ def test_a_room_outside_the_workers_grid_is_a_404(as_role, campaign, tree):
 
 
 def test_a_resident_moved_out_meanwhile_is_a_409(as_role, campaign, rooms, resident):
-    from grassroots.registry.moves import move_out
+    from grassroots.registry.services.moves import move_out
 
     move_out(resident, on=timezone.localdate())
     response = _post(as_role(Role.GRID_WORKER), _entry(rooms[0], confirmed=[resident.pk]))

@@ -6,17 +6,16 @@ import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from grassroots.accounts.models import Account
 from grassroots.kernel.permissions import has_permission
 from grassroots.kernel.scope import get_visible_or_404
 from grassroots.org.models import Level
-from grassroots.registry.models import Building, Resident
 from grassroots.registry.plugin import VIEW_REGISTRY
 from grassroots.sweeps import quality, selectors
 from grassroots.sweeps.choices import CampaignStatus
@@ -78,10 +77,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if node.level == Level.GRID:
         shares = selectors.building_shares(campaign, node.pk)
         buildings = [
-            (b, shares.get(b.pk, selectors.Share()))
-            for b in Building.objects.filter(grid=node)
-            .select_related("estate")
-            .order_by("estate__name", "name", "pk")
+            (b, shares.get(b.pk, selectors.Share())) for b in selectors.buildings_in_grid(node)
         ]
     rows = selectors.coverage(campaign)
     return render(
@@ -111,10 +107,9 @@ def _next_statuses(campaign: Campaign) -> list[tuple[str, str]]:
 
 
 @requires(MANAGE_SWEEPS)
+@require_POST
 def campaign_status(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     try:
         set_campaign_status(
             campaign,
@@ -146,12 +141,9 @@ def campaign_unvisited(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def campaign_quality(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
     report, mismatch_total = quality.quality_report(campaign)
-    workers = {
-        a.pk: a
-        for a in Account.objects.filter(
-            pk__in={*(b.worker_id for b in report.pace), *(d.worker_id for d in report.off_hours)}
-        )
-    }
+    workers = selectors.workers_by_id(
+        {*(b.worker_id for b in report.pace), *(d.worker_id for d in report.off_hours)}
+    )
     return render(
         request,
         "sweeps/quality.html",
@@ -176,12 +168,7 @@ def _moment(text: str | None) -> datetime.datetime | None:
 def campaign_visits(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """Visits of the campaign, narrowed by worker, time span or room (the quality links)."""
     campaign = _campaign(request, campaign_id)
-    visits = (
-        Visit.objects.visible_to(request.user)
-        .filter(campaign=campaign)
-        .select_related("room", "worker")
-        .order_by("visited_at", "pk")
-    )
+    visits = selectors.campaign_visits(request.user, campaign)
     worker, start, end = (
         request.GET.get("worker"),
         _moment(request.GET.get("from")),
@@ -203,7 +190,7 @@ def campaign_visits(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
     visit = get_visible_or_404(Visit, request.user, pk=visit_id)
     ids = {*visit.residents.get("present", []), *visit.residents.get("moved_out", [])}
-    people = {r.pk: r for r in Resident.objects.visible_to(request.user).filter(pk__in=ids)}
+    people = selectors.residents_by_id(request.user, ids)
     return render(
         request,
         "sweeps/visit.html",

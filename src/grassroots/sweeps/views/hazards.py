@@ -9,9 +9,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from grassroots.kernel.permissions import has_permission
 from grassroots.kernel.scope import get_visible_or_404
@@ -33,12 +34,7 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", HazardStatus.OPEN)
     if status not in HazardStatus.values:
         status = HazardStatus.OPEN
-    hazards = (
-        Hazard.objects.visible_to(request.user)
-        .filter(status=status)
-        .select_related("room", "grid")
-        .order_by("grid__path", "-found_at", "pk")
-    )
+    hazards = selectors.hazards_with_status(request.user, status)
     if request.GET.get("grid", "").isdigit():
         hazards = hazards.filter(grid_id=int(request.GET["grid"]))
     page = Paginator(hazards, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -71,10 +67,9 @@ def hazard_detail(request: HttpRequest, hazard_id: int) -> HttpResponse:
 
 
 @requires(MANAGE_SWEEPS)
+@require_POST
 def hazard_rectify(request: HttpRequest, hazard_id: int) -> HttpResponse:
     hazard = get_visible_or_404(Hazard, request.user, pk=hazard_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     form = RectifyForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data

@@ -19,7 +19,7 @@ from grassroots.registry import choices as rc
 from grassroots.registry.models import Building, Room
 from grassroots.sweeps import selectors
 from grassroots.sweeps.choices import HazardKind, VisitOutcome
-from grassroots.sweeps.models import Hazard, SweepTask, Visit
+from grassroots.sweeps.models import SweepTask
 from grassroots.sweeps.plugin import MANAGE_SWEEPS, RECORD_SWEEP
 from grassroots.web.decorators import requires
 
@@ -84,15 +84,7 @@ def _choices() -> dict[str, object]:
 def room_visit(request: HttpRequest, room_id: int) -> HttpResponse:
     room = get_visible_or_404(Room, request.user, pk=room_id)
     task = selectors.current_task(request.user, room.grid_id)
-    visits = (
-        (
-            Visit.objects.visible_to(request.user)
-            .filter(room=room, campaign=task.campaign)
-            .select_related("worker")[:10]
-        )
-        if task
-        else []
-    )
+    visits = selectors.recent_visits(request.user, room, task.campaign) if task else []
     return render(
         request,
         "sweeps/room.html",
@@ -101,9 +93,7 @@ def room_visit(request: HttpRequest, room_id: int) -> HttpResponse:
             "task": task,
             "visits": visits,
             "residents": selectors.current_residents(room),
-            "open_hazards": Hazard.objects.visible_to(request.user)
-            .filter(room=room, status="open")
-            .order_by("found_at"),
+            "open_hazards": selectors.open_hazards_in(request.user, room),
             **_choices(),
         },
     )

@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
 from grassroots.registry.models import ChangeSource, Resident, Room
-from grassroots.registry.moves import move_out
 from grassroots.registry.services import (
     DuplicateDocument,
     RegistryError,
     change_room_use,
     register_resident,
 )
+from grassroots.registry.services.moves import move_out
 from grassroots.registry.validation import ResidentData
 from grassroots.sweeps.choices import CampaignStatus, HazardStatus, VisitOutcome
 from grassroots.sweeps.models import Hazard, HazardChange, SweepTask, Visit

@@ -131,6 +131,44 @@ def log_change(
     )
 
 
+def begin_stay(
+    resident: Resident,
+    *,
+    room: Room,
+    household: Household,
+    relation: str,
+    on: datetime.date,
+    kind: str,
+    source: str,
+    actor: Any,
+    changes: dict[str, list[Any]] | None = None,
+) -> Residence:
+    """Start a resident's dated stay in ``room`` and write it into the room's history.
+
+    Registering a newcomer and moving someone in both begin a stay; the audit record differs
+    (a new person or a move), so each caller writes its own.
+    """
+    stay = Residence.objects.create(
+        grid_id=room.grid_id,
+        resident=resident,
+        household=household,
+        room=room,
+        relation=relation,
+        moved_in_on=on,
+    )
+    log_change(
+        kind,
+        grid_id=room.grid_id,
+        source=source,
+        actor=actor,
+        on=on,
+        resident=resident,
+        room=room,
+        changes=changes,
+    )
+    return stay
+
+
 def _apply_data(resident: Resident, data: ResidentData) -> dict[str, list[Any]]:
     """Copy ``data`` onto ``resident``; return {field: [old, new]} (personal data masked)."""
     changes: dict[str, list[Any]] = {}
@@ -198,22 +236,15 @@ def register_resident(
     resident = Resident(grid_id=room.grid_id, household=household)
     changes = _apply_data(resident, data)
     _save_new(resident)
-    Residence.objects.create(
-        grid_id=room.grid_id,
-        resident=resident,
-        household=household,
+    begin_stay(
+        resident,
         room=room,
+        household=household,
         relation=resident.relation,
-        moved_in_on=on,
-    )
-    log_change(
-        ChangeKind.RESIDENT_REGISTERED,
-        grid_id=room.grid_id,
+        on=on,
+        kind=ChangeKind.RESIDENT_REGISTERED,
         source=source,
         actor=actor,
-        on=on,
-        resident=resident,
-        room=room,
         changes=changes,
     )
     record(

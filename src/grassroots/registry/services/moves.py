@@ -24,7 +24,12 @@ from grassroots.registry.models import (
     Resident,
     Room,
 )
-from grassroots.registry.services import RegistryError, current_household, log_change
+from grassroots.registry.services import (
+    RegistryError,
+    begin_stay,
+    current_household,
+    log_change,
+)
 
 
 def _end_residence(resident: Resident, on: datetime.date) -> Residence | None:
@@ -103,27 +108,20 @@ def move_in(
             raise RegistryError(_("该居民已住在此房屋"))
         _end_residence(resident, on)
     household = current_household(room, on)
-    Residence.objects.create(
-        grid_id=room.grid_id,
-        resident=resident,
-        household=household,
+    begin_stay(
+        resident,
         room=room,
+        household=household,
         relation=relation,
-        moved_in_on=on,
+        on=on,
+        kind=ChangeKind.MOVED_IN,
+        source=source,
+        actor=actor,
     )
     Resident.objects.filter(pk=resident.pk).update(
         household=household, grid_id=room.grid_id, relation=relation, version=F("version") + 1
     )
     _close_household_if_empty(old_household, on)
-    log_change(
-        ChangeKind.MOVED_IN,
-        grid_id=room.grid_id,
-        source=source,
-        actor=actor,
-        on=on,
-        resident=resident,
-        room=room,
-    )
     record(
         Action.RESIDENT_MOVED,
         actor=actor,
