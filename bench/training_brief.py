@@ -74,7 +74,7 @@ def run(participants: int, speeches: int) -> tuple[float, float]:
 
     from grassroots.org.models import Level, OrgNode
     from grassroots.training.brief import build_brief
-    from grassroots.training.checkin import check_in, make_code
+    from grassroots.training.services.checkin import check_in, make_code
     from grassroots.training.documents import write_docx
     from grassroots.training.loading import parse_class
     from grassroots.training.models import Enrolment

@@ -11,7 +11,7 @@ import pytest
 
 from grassroots.kernel.permissions import Role
 from grassroots.testing.personas import make_account
-from grassroots.training.checkin import make_code
+from grassroots.training.services.checkin import make_code
 from grassroots.training.models import Attendance, AttendanceStatus, Session, TrainingClass
 from grassroots.training.services import enrol
 

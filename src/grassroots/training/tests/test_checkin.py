@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.kernel.permissions import Role
-from grassroots.training.checkin import CheckInRefused, check_in, make_code, mark_attendance
+from grassroots.training.services.checkin import CheckInRefused, check_in, make_code, mark_attendance
 from grassroots.training.models import Attendance, AttendanceStatus, CheckInMethod
 from grassroots.training.testing import make_session
 

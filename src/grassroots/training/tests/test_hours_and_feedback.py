@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from grassroots.kernel.permissions import Role
-from grassroots.training.checkin import mark_attendance
+from grassroots.training.services.checkin import mark_attendance
 from grassroots.training.selectors import completion_list, ratings, study_hours
 from grassroots.training.services import TrainingError, submit_feedback
 

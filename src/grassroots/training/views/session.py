@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from grassroots.kernel.permissions import has_permission
 from grassroots.kernel.scope import get_visible_or_404
 from grassroots.training import selectors
-from grassroots.training.checkin import (
+from grassroots.training.services.checkin import (
     CheckInRefused,
     check_in,
     make_code,
@@ -79,7 +79,7 @@ def check_in_page(request: HttpRequest) -> HttpResponse:
     try:
         if request.method == "POST":
             result = check_in(code=code, account=request.user, request=request)
-            context.update(done=result, session=result.attendance.session)
+            context |= {"done": result, "session": result.attendance.session}
         else:
             context["session"] = read_code(code).session
     except CheckInRefused as error:
