@@ -58,7 +58,7 @@ def generate(path: Path, residents: int) -> None:
 
     django.setup()
     from grassroots.registry.generator import RegistryRows
-    from grassroots.registry.importing import HEADERS
+    from grassroots.registry.importer import HEADERS
 
     columns = [*HEADERS, "证件类型"]
     rows = RegistryRows(random.Random(2026), "420606000000")
@@ -260,7 +260,7 @@ def run_baseline(data: Path) -> tuple[float, float]:
 
 def timed_import(data: Path, args: argparse.Namespace) -> tuple[float, float, float]:
     """Import ``data`` and print its figures; (wall-clock, importer CPU, worker CPU) s."""
-    from grassroots.registry.importing import import_registry
+    from grassroots.registry.importer import import_registry
 
     load = os.getloadavg()[0]
     sampled = args.memory if args.memory is not None else args.residents >= 1_000_000

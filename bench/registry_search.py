@@ -58,7 +58,7 @@ def seed_registry(residents: int, folder: Path) -> None:
 
     from grassroots.org.models import Level, OrgNode
     from grassroots.registry.generator import RegistryRows
-    from grassroots.registry.importing import HEADERS, import_registry
+    from grassroots.registry.importer import HEADERS, import_registry
 
     columns = [*HEADERS, "证件类型"]
     grids = list(OrgNode.objects.filter(level=Level.GRID).order_by("code"))

@@ -7,7 +7,7 @@ import pytest
 
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.kernel.permissions import Role
-from grassroots.registry.importing import HEADERS
+from grassroots.registry.importer import HEADERS
 from grassroots.registry.models import Resident
 from grassroots.registry.testing import make_resident
 

@@ -31,8 +31,8 @@ from grassroots.demands.models import (
     Satisfaction,
 )
 from grassroots.demands.workflow import RESPONSE_STATUSES, MoveRefused, Status, check_move
-from grassroots.kernel.db.locks import serialised_writes, write_in_batch
 from grassroots.kernel.db import rows as sqlrows
+from grassroots.kernel.db.locks import serialised_writes, write_in_batch
 from grassroots.org.models import Level, OrgNode
 from grassroots.pairing.models import PairedUnit
 from grassroots.pairing.selectors import units_paired_with

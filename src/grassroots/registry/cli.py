@@ -109,7 +109,7 @@ def _account(username: str | None) -> object:
 
 def import_command(args: argparse.Namespace) -> int:
     from grassroots.kernel.importing import ImportFailed
-    from grassroots.registry.importing import import_registry
+    from grassroots.registry.importer import import_registry
 
     user = _account(args.user)
     try:
@@ -202,7 +202,7 @@ def _operator() -> object:
 
 def run_job_command(args: argparse.Namespace) -> int:
     """Run one web import job (started by the upload page, not by hand)."""
-    from grassroots.registry.jobs import run_import_job
+    from grassroots.registry.importer.jobs import run_import_job
 
     job = run_import_job(args.job)
     return 0 if job.status in ("validated", "done") else 1

@@ -18,7 +18,7 @@ from grassroots.demo.hooks import DemoContext, demo_seeder
 from grassroots.demo.identity import REFERENCE_DATE
 from grassroots.org.models import Level
 from grassroots.registry.generator import RegistryRows
-from grassroots.registry.importing import HEADERS, import_registry
+from grassroots.registry.importer import HEADERS, import_registry
 
 COLUMNS = [*HEADERS, "证件类型"]
 

@@ -34,7 +34,7 @@ from grassroots.registry.choices import (
     labels,
     special_group_labels,
 )
-from grassroots.registry.importing import HEADERS, TEMPLATE_NOTE_GRID
+from grassroots.registry.importer import HEADERS, TEMPLATE_NOTE_GRID
 from grassroots.registry.selectors import export_rows
 
 EXPORT_HEADERS = (*HEADERS, "证件类型")

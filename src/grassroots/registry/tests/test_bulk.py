@@ -4,11 +4,11 @@ import pytest
 from django.db import IntegrityError, connection
 
 from grassroots.kernel.importing import ImportFailed
-from grassroots.registry.importing import import_registry
+from grassroots.registry.importer import import_registry
+from grassroots.registry.importer.plan import P_INDEX, RowPlanner
+from grassroots.registry.importer.writer import ChunkWriter
 from grassroots.registry.models import Resident
-from grassroots.registry.rowplan import P_INDEX, RowPlanner
 from grassroots.registry.tests.test_import import LI, TODAY, WANG, _csv, _row
-from grassroots.registry.writer import ChunkWriter
 
 pytestmark = pytest.mark.django_db
 TABLES = (

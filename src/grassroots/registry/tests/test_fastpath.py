@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from grassroots.kernel import crypto
 from grassroots.registry.generator import RegistryRows
-from grassroots.registry.rowplan import HEADERS, R_PERSON, RowPlanner
+from grassroots.registry.importer.columns import HEADERS, R_PERSON
+from grassroots.registry.importer.plan import RowPlanner
 
 COLUMNS = [*HEADERS, "证件类型"]
 TODAY = datetime.date(2026, 11, 1)

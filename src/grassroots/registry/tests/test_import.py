@@ -8,7 +8,7 @@ from openpyxl import Workbook
 
 from grassroots.kernel.importing import ImportFailed
 from grassroots.registry.choices import RoomUse
-from grassroots.registry.importing import HEADERS, import_registry
+from grassroots.registry.importer import HEADERS, import_registry
 from grassroots.registry.models import ChangeKind, Household, RegistryChange, Resident, Room
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.urls import reverse
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.kernel.importing import ImportFailed
 from grassroots.kernel.permissions import Role
-from grassroots.registry.importing import import_registry
+from grassroots.registry.importer import import_registry
 from grassroots.registry.models import ChangeKind, RegistryChange, RegistryImport, Resident
 from grassroots.registry.tests.test_import import LI, TODAY, WANG, _csv, _row
 

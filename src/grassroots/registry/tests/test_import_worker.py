@@ -5,7 +5,8 @@ import time
 import pytest
 
 from grassroots.kernel.importing import ImportFailed
-from grassroots.registry import importing
+from grassroots.registry.importer import run as importing
+from grassroots.registry.importer.columns import R_PERSON, R_SEALED
 from grassroots.registry.models import RegistryImport, Residence, Resident, Room
 from grassroots.registry.tests.test_import import LI, TODAY, WANG, _csv, _row
 
@@ -81,14 +82,14 @@ def test_a_reimport_in_a_worker_updates_instead_of_adding(tree, tmp_path):
 def test_when_the_writer_falls_behind_the_worker_seals_ahead_and_stores_the_same(
     tree, tmp_path, small_chunks, monkeypatch
 ):
-    from grassroots.registry import writer as chunk_writer
+    from grassroots.registry.importer import writer as chunk_writer
 
     sealed_ahead = []
     write = chunk_writer.ChunkWriter.write
 
     def slow_write(self, planned):
         time.sleep(0.2)  # the worker meanwhile plans the next chunks
-        sealed_ahead.extend(len(p[4]) > chunk_writer.P_END for p in planned if p[4])
+        sealed_ahead.extend(p[R_SEALED] is not None for p in planned if p[R_PERSON])
         write(self, planned)
 
     monkeypatch.setattr(chunk_writer.ChunkWriter, "write", slow_write)

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.cli import main as grassroots
 from grassroots.kernel.permissions import Role
-from grassroots.registry.importing import HEADERS
+from grassroots.registry.importer import HEADERS
 from grassroots.registry.models import ImportJob, JobStatus, Resident
 from grassroots.registry.testing import make_resident
 
@@ -71,7 +71,7 @@ def test_an_upload_with_bad_rows_lists_them_and_offers_all_as_a_workbook(as_role
     errors = client.get(reverse("registry:job_errors", kwargs={"job_id": job.pk}))
     assert errors["Content-Type"].startswith("application/vnd.openxmlformats")
     with pytest.raises(Exception):  # noqa: B017 - a failed check cannot be confirmed
-        from grassroots.registry.jobs import confirm_import_job
+        from grassroots.registry.importer.jobs import confirm_import_job
 
         confirm_import_job(job)
     assert not Resident.objects.exists()

@@ -15,7 +15,7 @@ from grassroots.kernel.scope import get_visible_or_404
 from grassroots.kernel.tabular import write_table
 from grassroots.registry.exporting import export_registry, write_template
 from grassroots.registry.forms import ExportForm, UploadForm
-from grassroots.registry.jobs import (
+from grassroots.registry.importer.jobs import (
     all_errors,
     confirm_import_job,
     create_import_job,

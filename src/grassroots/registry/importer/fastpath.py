@@ -35,6 +35,7 @@ from grassroots.registry.choices import (
     choice_table,
     store_special_groups,
 )
+from grassroots.registry.importer.columns import RoomKey
 from grassroots.registry.validation import (
     CITIZEN,
     GENDERS,
@@ -47,7 +48,6 @@ ABSENT = -1  # index of the empty text the planner appends to every record
 ODD = frozenset("13579")
 PLACES_REMEMBERED = 200_000  # distinct texts per place column (a bound for a strange file)
 _UNSEEN = object()
-RoomKey = tuple[int, str, str, str, str]  # grid id, estate, building, unit, number
 
 
 class FastColumns(NamedTuple):
@@ -148,7 +148,7 @@ def _tidy_place(text: str, limit: int, required: bool) -> str | None:
     tidy = " ".join(text.split())
     if (required and not tidy) or len(tidy) > limit:
         return None
-    return intern(tidy)  # see rowplan.RowPlanner._room_key
+    return intern(tidy)  # see plan.RowPlanner._room_key
 
 
 class Indexers(NamedTuple):
@@ -161,7 +161,7 @@ class Indexers(NamedTuple):
 def fast_person(
     t: list[str], c: FastColumns, today: datetime.date, index: Indexers
 ) -> tuple | None:
-    """The resident of a common citizen row, laid out as ``rowplan.PERSON``, exactly as
+    """The resident of a common citizen row, laid out as ``columns.PERSON``, exactly as
     ``parse_resident`` and the planner would make it, or None."""
     name = t[c.name]
     if not name or len(name) > 50 or len(name.split()) != 1:
@@ -203,22 +203,22 @@ def fast_person(
     if groups is None:
         return None
     ethnicity, relation, population, political, education = chosen
-    return (
-        relation,
+    return (  # in PERSON's order
         name,
-        CITIZEN,
         number,
-        index.citizen(number),
         gender,
         ethnicity,
         born[1],
         phone,
-        index.phone(phone) if phone else "",
+        relation,
         population,
         political,
         education,
         groups,
         t[c.notes].strip()[:500],
+        CITIZEN,
+        index.citizen(number),
+        index.phone(phone) if phone else "",
     )
 
 

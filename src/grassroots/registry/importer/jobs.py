@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.kernel.importing import ImportFailed
-from grassroots.registry.importing import import_registry
+from grassroots.registry.importer.run import import_registry
 from grassroots.registry.models import ImportJob, JobStatus
 
 PREVIEW_ERRORS = 1000

@@ -9,7 +9,7 @@ can run in a worker process (``parallel.py``) while the database writes the prev
 The ID number and phone stay plain text here, and the pinyin initials are left out: the writer
 encrypts and derives them as it stores the row (``writer.sealed_parts``; a dry run encrypts
 nothing), unless the worker did so already for a chunk planned while the writer was behind
-(``writer.SealAhead``).
+(``writer.SealAhead``, which fills the planned row's ``R_SEALED``).
 """
 
 from __future__ import annotations
@@ -24,10 +24,16 @@ from grassroots.kernel import crypto
 from grassroots.kernel.importing import RowError
 from grassroots.kernel.tabular import row_cells
 from grassroots.registry.choices import RoomUse, store_special_groups
-from grassroots.registry.fastpath import Indexers, fast_columns, fast_person, fast_room
+from grassroots.registry.importer.columns import (
+    HEADERS,
+    PERSON_HEADERS,
+    P,
+    PlannedRow,
+    RoomKey,
+)
+from grassroots.registry.importer.fastpath import Indexers, fast_columns, fast_person, fast_room
 from grassroots.registry.validation import (
     C_ID,
-    C_ID_TYPE,
     C_ROOM_USE,
     CITIZEN,
     ResidentData,
@@ -36,70 +42,14 @@ from grassroots.registry.validation import (
 )
 
 C_GRID, C_ESTATE, C_BUILDING, C_UNIT, C_NUMBER = "网格编码", "小区", "楼栋", "单元", "房号"
-HEADERS = (
-    C_GRID,
-    C_ESTATE,
-    C_BUILDING,
-    C_UNIT,
-    C_NUMBER,
-    C_ROOM_USE,
-    "姓名",
-    C_ID,
-    "性别",
-    "民族",
-    "出生日期",
-    "联系电话",
-    "与户主关系",
-    "人口类型",
-    "政治面貌",
-    "文化程度",
-    "特殊人群",
-    "备注",
-)
-OPTIONAL_HEADERS = (C_ID_TYPE,)
-PERSON_COLUMNS = HEADERS[6:] + OPTIONAL_HEADERS
 LIMITS = {C_ESTATE: 100, C_BUILDING: 50, C_UNIT: 20, C_NUMBER: 30}
 # The template's second row explains each column; a file that still has it skips it.
 TEMPLATE_NOTE_GRID = "必填，15位网格编码，如420606001001001"
 VACANT = RoomUse.VACANT.value
 
-RoomKey = tuple[int, str, str, str, str]
 Problems = list[tuple[str, str]]
 Checked = tuple[RoomKey, str, "ResidentData | tuple | None"]
-
-
-# A resident as the writer stores it: the columns of registry_resident from "relation" to
-# "notes" except the pinyin initials, which the writer derives from the name (ID number and
-# phone in plain text, to be encrypted by the writer; blind indexes; the birth date as ISO text).
-PERSON = (
-    "relation",
-    "name",
-    "id_type",
-    "id_number",
-    "id_number_index",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "phone",
-    "phone_index",
-    "population_type",
-    "political_status",
-    "education",
-    "special_groups",
-    "notes",
-)
-P = {name: position for position, name in enumerate(PERSON)}
 P_INDEX = P["id_number_index"]
-# A planned row's fields by position: the writer also takes them as the plain tuples the
-# worker process sends (parallel.py), without making a PlannedRow of each again.
-R_NUMBER, R_ROOM, R_USE, R_INDEX, R_PERSON = range(5)
-
-
-# One valid row as a plain tuple, cheap to make and to send from the worker process:
-# (row number, room key, use or "" when the row does not say, the document's blind index or
-# None, the person laid out as PERSON or None for a room with nobody registered); the writer
-# reads it by the positions R_*.
-PlannedRow = tuple[int, RoomKey, str, "str | None", "tuple | None"]
 
 
 @dataclass
@@ -123,7 +73,7 @@ class RowPlanner:
             if header:
                 index.setdefault(header, position)
         self.where = fast_columns(index, LIMITS, HEADERS)
-        self.person = [index[c] for c in PERSON_COLUMNS if c in index]
+        self.person = [index[c] for c in PERSON_HEADERS if c in index]
         self.blind_index = crypto.blind_indexer()
         self.indexers = Indexers(
             citizen=crypto.blind_indexer(f"{CITIZEN}:", exact=True),
@@ -155,7 +105,7 @@ class RowPlanner:
         if problems:
             self._reject(number, problems)
             return None
-        return number, room, use, index, person
+        return number, room, use, index, person, None  # sealed by the writer, or ahead
 
     def _reject(self, number: int, problems: Problems) -> None:
         self.errors += [RowError(number, column, reason) for column, reason in problems]
@@ -175,7 +125,7 @@ class RowPlanner:
         use_text = cells.get(C_ROOM_USE, "")
         use = parse_room_use(use_text, problems) if use_text else ""
         data = None
-        if any(cells.get(c) for c in PERSON_COLUMNS):
+        if any(cells.get(c) for c in PERSON_HEADERS):
             data, person_problems = parse_resident(cells, today=self.today)
             problems += person_problems
         elif not use:
@@ -232,35 +182,23 @@ class RowPlanner:
         phone, birth = data.phone, data.birth_date
         # The same value as models.document_index, with the key bound once.
         index = self.blind_index(f"{data.id_type}:{data.id_number}") if data.id_number else None
-        return (
-            data.relation,
+        return (  # in PERSON's order
             data.name,
-            data.id_type,
             data.id_number,
-            index,
             data.gender,
             data.ethnicity,
             birth.isoformat() if birth is not None else None,
             phone,
-            self.blind_index(phone) if phone else "",
+            data.relation,
             data.population_type,
             data.political_status,
             data.education,
             store_special_groups(data.special_groups),
             data.notes,
+            data.id_type,
+            index,
+            self.blind_index(phone) if phone else "",
         )
 
 
-__all__ = [
-    "HEADERS",
-    "P",
-    "PERSON",
-    "P_INDEX",
-    "R_INDEX",
-    "R_NUMBER",
-    "R_PERSON",
-    "R_ROOM",
-    "R_USE",
-    "PlannedRow",
-    "RowPlanner",
-]
+__all__ = ["LIMITS", "TEMPLATE_NOTE_GRID", "RowPlanner"]

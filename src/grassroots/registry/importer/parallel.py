@@ -31,7 +31,8 @@ from itertools import islice
 from multiprocessing.connection import Connection
 
 from grassroots.kernel.importing import ImportFailed, RowError
-from grassroots.registry.rowplan import PlannedRow, RowPlanner
+from grassroots.registry.importer.columns import PlannedRow
+from grassroots.registry.importer.plan import RowPlanner
 
 Records = Iterator[tuple[int, list[str]]]
 Chunk = tuple[int, list[PlannedRow], list[RowError]]  # rows read, planned rows, row errors

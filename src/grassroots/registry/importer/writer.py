@@ -3,9 +3,10 @@
 ``prepare`` runs for every chunk, also in a dry run: it learns which rooms and residents exist
 (one query per grid the first time it appears, one per chunk for documents) and counts what
 would be created, updated or left unchanged. ``write`` then inserts and updates in bulk
-(``bulk.py``): a stay for every resident registered or moved and a history row for every
-change and move. A resident registered here gets no history row of its own: its first stay
-names the import's batch (``RegistryImport``), and that is its registration.
+(``kernel.db.rows``, ``bulk.py``): a stay for every resident registered or moved and a
+history row for every change and move. A resident registered here gets no history row of its
+own: its first stay names the import's batch (``RegistryImport``), and that is its
+registration.
 """
 
 from __future__ import annotations
@@ -14,18 +15,36 @@ import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from grassroots.kernel import crypto
-from grassroots.registry.bulk import (
-    Adapt,
-    allocate_ids,
-    end_stays,
-    insert_rows,
-    start_stays,
-    update_rows,
-)
+from grassroots.kernel.db.ids import allocate_ids
+from grassroots.kernel.db.rows import Adapt, insert_rows, update_rows
 from grassroots.registry.choices import RoomUse
+from grassroots.registry.importer.bulk import end_stays, start_stays
+from grassroots.registry.importer.columns import (
+    BUILDING_COLUMNS,
+    CHANGE_COLUMNS,
+    COMPARED,
+    ESTATE_COLUMNS,
+    EXISTING,
+    HOUSEHOLD_COLUMNS,
+    PERSON,
+    R_INDEX,
+    R_PERSON,
+    R_ROOM,
+    R_SEALED,
+    R_USE,
+    RESIDENT_COLUMNS,
+    REWRITTEN,
+    ROOM_COLUMNS,
+    STAY_COLUMNS,
+    UPDATED_COLUMNS,
+    P,
+    PlannedRow,
+    RoomKey,
+)
+from grassroots.registry.importer.result import RegistryImportResult
 from grassroots.registry.models import (
     Building,
     ChangeKind,
@@ -38,86 +57,14 @@ from grassroots.registry.models import (
     Room,
 )
 from grassroots.registry.names import initials_of
-from grassroots.registry.rowplan import PERSON, R_INDEX, R_PERSON, R_ROOM, R_USE, P
 from grassroots.registry.services import room_address
-
-if TYPE_CHECKING:
-    from grassroots.registry.importing import RegistryImportResult
-    from grassroots.registry.rowplan import PlannedRow, RoomKey
 
 OWNER_OCCUPIED = RoomUse.OWNER_OCCUPIED.value
 P_NAME, P_RELATION, P_BIRTH = P["name"], P["relation"], P["birth_date"]
-P_ID_TYPE = P["id_type"]
 P_PHONE_INDEX = P["phone_index"]
 P_ID, P_PHONE = P["id_number"], P["phone"]
-P_END = len(PERSON)  # a person sealed ahead carries its ``sealed_parts`` from here on
-COMPARED = (
-    "relation",
-    "name",
-    "gender",
-    "birth_date",
-    "ethnicity",
-    "population_type",
-    "political_status",
-    "education",
-    "special_groups",
-    "notes",
-    "id_type",
-)
-RESIDENT_COLUMNS = (
-    "id",
-    "grid_id",
-    "household_id",
-    "relation",
-    "name",
-    "name_initials",
-    "id_type",
-    "id_number",
-    "id_number_index",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "phone",
-    "phone_index",
-    "population_type",
-    "political_status",
-    "education",
-    "special_groups",
-    "notes",
-    "version",
-    "created_at",
-    "updated_at",
-)
-UPDATED_COLUMNS = (
-    *COMPARED,
-    "name_initials",
-    "phone",
-    "phone_index",
-    "household_id",
-    "grid_id",
-    "version",
-    "updated_at",
-)
-STAY_COLUMNS = (
-    "grid_id",
-    "resident_id",
-    "household_id",
-    "room_id",
-    "relation",
-    "moved_in_on",
-    "batch_id",
-)
-CHANGE_COLUMNS = (
-    "grid_id",
-    "kind",
-    "source",
-    "resident_id",
-    "room_id",
-    "effective_on",
-    "at",
-    "actor_id",
-    "changes",
-)
+P_END = len(PERSON)
+COMPARED_AT = tuple((f, P[f]) for f in COMPARED)
 
 
 def sealed_parts(person: tuple, seal: Callable[[str], str]) -> tuple[str, str, str]:
@@ -129,10 +76,10 @@ def sealed_parts(person: tuple, seal: Callable[[str], str]) -> tuple[str, str, s
 
 class SealAhead:
     """The writer's share of a chunk done ahead of it, by the worker process for a chunk
-    planned while the writer is still behind (``parallel.py``): each person gets its
-    ``sealed_parts`` appended. Which process is the slower one depends on the machine; this
-    way the worker takes over only what the writer cannot keep up with. The plain values
-    stay, since an update compares them."""
+    planned while the writer is still behind (``parallel.py``): each person's
+    ``sealed_parts`` go into the row's ``R_SEALED``. Which process is the slower one depends
+    on the machine; this way the worker takes over only what the writer cannot keep up with.
+    The plain values stay, since an update compares them."""
 
     def __init__(self) -> None:
         self.seal = crypto.encrypter()  # made in the worker, which draws its own nonces
@@ -140,9 +87,7 @@ class SealAhead:
     def __call__(self, planned: list[PlannedRow]) -> list[PlannedRow]:
         seal = self.seal
         return [
-            p
-            if p[R_PERSON] is None
-            else (*p[:R_PERSON], (*p[R_PERSON], *sealed_parts(p[R_PERSON], seal)))
+            p if p[R_PERSON] is None else (*p[:R_SEALED], sealed_parts(p[R_PERSON], seal))
             for p in planned
         ]
 
@@ -191,7 +136,7 @@ class ChunkWriter:
         self.existing = (
             {
                 row["id_number_index"]: row
-                for row in Resident.objects.filter(id_number_index__in=indexes).values(*_EXISTING)
+                for row in Resident.objects.filter(id_number_index__in=indexes).values(*EXISTING)
             }
             if indexes and not self.registry_was_empty
             else {}
@@ -243,7 +188,7 @@ class ChunkWriter:
             return  # a grid is loaded before any of its rows is written
         for row in Resident.objects.filter(
             grid_id__in=grid_ids, id_number_index__isnull=True, household__isnull=False
-        ).values(*_EXISTING):
+        ).values(*EXISTING):
             self.undocumented[(row["household_id"], row["name"])] = row
 
     def _match(self, p: PlannedRow) -> dict[str, Any] | None:
@@ -265,7 +210,9 @@ class ChunkWriter:
 
     def _changes(self, old: dict[str, Any], p: PlannedRow) -> dict[str, list[Any]]:
         new = p[R_PERSON]
-        changes = {f: [_plain(old[f]), new[P[f]]] for f in COMPARED if _plain(old[f]) != new[P[f]]}
+        changes = {
+            f: [_plain(old[f]), new[at]] for f, at in COMPARED_AT if _plain(old[f]) != new[at]
+        }
         if old["phone_index"] != new[P_PHONE_INDEX]:
             changes["phone"] = ["***", crypto.mask_phone(new[P_PHONE]) if new[P_PHONE] else ""]
         return changes
@@ -312,21 +259,7 @@ class ChunkWriter:
                     self.adapt.now,
                 )
             )
-        insert_rows(
-            Room,
-            (
-                "id",
-                "grid_id",
-                "building_id",
-                "unit",
-                "number",
-                "use",
-                "address",
-                "version",
-                "updated_at",
-            ),
-            rows,
-        )
+        insert_rows(Room, ROOM_COLUMNS, rows)
         self._change_uses(planned, set(new_keys))
         lived_in = dict.fromkeys(
             p[R_ROOM]
@@ -339,7 +272,7 @@ class ChunkWriter:
         day = self.adapt.date(self.today)
         insert_rows(
             Household,
-            ("id", "grid_id", "room_id", "started_on"),
+            HOUSEHOLD_COLUMNS,
             [
                 (pk, key[0], self.rooms[key].id, day)
                 for key, pk in zip(lived_in, house_ids, strict=True)
@@ -354,7 +287,7 @@ class ChunkWriter:
             self.estates[key] = pk
         insert_rows(
             Estate,
-            ("id", "grid_id", "name", "created_at"),
+            ESTATE_COLUMNS,
             [(self.estates[k], k[0], k[1], self.adapt.now) for k in estates],
         )
         buildings = list(
@@ -368,7 +301,7 @@ class ChunkWriter:
             self.buildings[key[:2]] = pk
         insert_rows(
             Building,
-            ("id", "grid_id", "estate_id", "name", "created_at"),
+            BUILDING_COLUMNS,
             [(self.buildings[k[:2]], k[2], k[0], k[1], self.adapt.now) for k in buildings],
         )
 
@@ -399,22 +332,21 @@ class ChunkWriter:
         rooms, seal = self.rooms, self.encrypt
         rows = []
         for p, pk in zip(planned, ids, strict=True):
-            slot = rooms[p[R_ROOM]]
             grid_id, person = p[R_ROOM][0], p[R_PERSON]
-            initials, number, phone = person[P_END:] or sealed_parts(person, seal)
-            rows.append(
+            initials, number, phone = p[R_SEALED] or sealed_parts(person, seal)
+            rows.append(  # RESIDENT_COLUMNS: columns.LEADING, PERSON, columns.TRAILING
                 (
                     pk,
                     grid_id,
-                    slot.household_id,
-                    *person[:P_ID_TYPE],
-                    initials,
-                    *person[P_ID_TYPE:P_ID],
+                    rooms[p[R_ROOM]].household_id,
+                    *person[:P_ID],
                     number,
                     *person[P_ID + 1 : P_BIRTH],
                     person[P_BIRTH] if birth is None else birth(person[P_BIRTH]),
+                    *person[P_BIRTH + 1 : P_PHONE],
                     phone,
                     *person[P_PHONE + 1 : P_END],
+                    initials,
                     1,
                     now,
                     now,
@@ -431,24 +363,27 @@ class ChunkWriter:
                 continue
             slot, person = self.rooms[p[R_ROOM]], p[R_PERSON]
             # An update stores no document (it is the match), only initials and phone.
-            initials, _number, phone = person[P_END:] or (
+            initials, _number, phone = p[R_SEALED] or (
                 initials_of(person[P_NAME]),
                 "",
                 self.encrypt(person[P_PHONE]) if person[P_PHONE] else "",
             )
-            updates.append(
+            rewritten = {
+                "grid_id": p[R_ROOM][0],
+                "household_id": slot.household_id,
+                "phone": phone,
+                "phone_index": person[P_PHONE_INDEX],
+                "name_initials": initials,
+                "version": old["version"] + 1,
+                "updated_at": self.adapt.now,
+            }
+            updates.append(  # UPDATED_COLUMNS, then the id
                 (
                     *(
-                        self.adapt.iso_date(person[P_BIRTH]) if f == "birth_date" else person[P[f]]
-                        for f in COMPARED
+                        self.adapt.iso_date(person[at]) if f == "birth_date" else person[at]
+                        for f, at in COMPARED_AT
                     ),
-                    initials,
-                    phone,
-                    person[P_PHONE_INDEX],
-                    slot.household_id,
-                    p[R_ROOM][0],
-                    old["version"] + 1,
-                    self.adapt.now,
+                    *(rewritten[f] for f in REWRITTEN),
                     old["id"],
                 )
             )
@@ -530,8 +465,8 @@ class ChunkWriter:
         )
 
 
-_EXISTING = ("id", "household_id", "version", "phone_index", "id_number_index", *COMPARED)
-
-
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+__all__ = ["ChunkWriter", "SealAhead", "sealed_parts"]

@@ -1,4 +1,4 @@
-"""``import_registry``: a file with one row per resident, into rooms, households and residents.
+"""``import_registry``, the pipeline's driver: one transaction, chunk after chunk.
 
 The engine reads the file as a stream, validates every row (location, document, fields,
 duplicates within the file) and writes chunk by chunk inside ONE transaction; as soon as a row
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +24,14 @@ from django.utils.translation import gettext as _
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
-from grassroots.kernel.importing import ImportFailed, ImportResult, RowError
+from grassroots.kernel.db.pragmas import deferred_indexes, large_cache, unchecked_foreign_keys
+from grassroots.kernel.importing import ImportFailed, RowError
 from grassroots.kernel.tabular import stream_table
-from grassroots.org.models import Level, OrgNode
-from grassroots.registry.bulk import (
-    deferred_indexes,
-    large_cache,
-    paused_gc,
-    unchecked_foreign_keys,
-)
+from grassroots.registry.importer.bulk import paused_gc
+from grassroots.registry.importer.parallel import can_fork, planned_chunks
+from grassroots.registry.importer.plan import RowPlanner
+from grassroots.registry.importer.result import RegistryImportResult
+from grassroots.registry.importer.writer import ChunkWriter, SealAhead
 from grassroots.registry.models import (
     Estate,
     Household,
@@ -43,9 +41,7 @@ from grassroots.registry.models import (
     Resident,
     Room,
 )
-from grassroots.registry.parallel import can_fork, planned_chunks
-from grassroots.registry.rowplan import HEADERS, TEMPLATE_NOTE_GRID, RowPlanner
-from grassroots.registry.writer import ChunkWriter, SealAhead
+from grassroots.registry.selectors import grid_ids_by_code
 
 REQUIRED = ("网格编码", "小区", "楼栋", "房号", "姓名")
 CHUNK = 2000  # rows; their planned form (~0.8 MB) fits the pipe whole (parallel.py)
@@ -53,28 +49,6 @@ CHUNK = 2000  # rows; their planned form (~0.8 MB) fits the pipe whole (parallel
 WORKER_FROM_BYTES = 1 << 20
 
 Progress = Callable[[int], None]
-
-
-@dataclass
-class RegistryImportResult(ImportResult):
-    rows: int = 0
-    rooms_created: int = 0
-    households_created: int = 0
-    dry_run: bool = False
-
-    def summary(self) -> str:
-        head = _("校验通过（未写入）：") if self.dry_run else ""
-        return head + _(
-            "共%(rows)d行；居民新增%(created)d 更新%(updated)d 未变%(unchanged)d；"
-            "新建房屋%(rooms)d、户%(households)d"
-        ) % {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rooms": self.rooms_created,
-            "households": self.households_created,
-        }
 
 
 class _Rollback(Exception):
@@ -101,7 +75,7 @@ def import_registry(
     table = stream_table(path)
     table.require(*REQUIRED)
     day = today or timezone.localdate()
-    planner = RowPlanner(table.columns, _grids_for(scope_user), day)
+    planner = RowPlanner(table.columns, grid_ids_by_code(scope_user), day)
     if worker is None:
         worker = can_fork() and Path(path).stat().st_size >= WORKER_FROM_BYTES
     result = RegistryImportResult(dry_run=dry_run)
@@ -181,11 +155,4 @@ def _finish(errors: list[RowError], result: RegistryImportResult, name: str) -> 
         raise ImportFailed(message=_("文件%(name)s除表头外没有数据行") % {"name": name})
 
 
-def _grids_for(user: Any) -> dict[str, int]:
-    grids = OrgNode.objects.filter(level=Level.GRID)
-    if user is not None:
-        grids = OrgNode.objects.visible_to(user).filter(level=Level.GRID)
-    return dict(grids.values_list("code", "id"))
-
-
-__all__ = ["HEADERS", "TEMPLATE_NOTE_GRID", "RegistryImportResult", "import_registry"]
+__all__ = ["import_registry"]
