@@ -33,7 +33,12 @@ from grassroots.demands.schemas import (
     PublicDemandOut,
     TransitionIn,
 )
-from grassroots.demands.selectors import find_category
+from grassroots.demands.selectors import (
+    demand_with_history,
+    find_category,
+    registry_place,
+    visible_unit,
+)
 from grassroots.demands.services import (
     DemandInput,
     DemandInputError,
@@ -91,7 +96,7 @@ def _registry_place(model: type, pk: int | None, user: Any, field: str) -> Any:
     """A building or room the user may see, or a 422 on ``field``."""
     if pk is None:
         return None
-    found = model.objects.visible_to(user).filter(pk=pk).first()
+    found = registry_place(model, user, pk)
     if found is None:
         raise DemandInputError(field, _("没有这个房屋或楼栋，或不在您的辖区内"))
     return found
@@ -141,13 +146,8 @@ def create(request: HttpRequest, payload: DemandIn) -> Any:
 
 
 def _detail(request: HttpRequest, demand_id: int) -> Demand:
-    demands = (
-        Demand.objects.visible_to(request.auth)
-        .select_related("category", "grid", "owner_unit", "paired_unit")
-        .prefetch_related("events")
-    )
     try:
-        return demands.get(pk=demand_id)
+        return demand_with_history(request.auth).get(pk=demand_id)
     except Demand.DoesNotExist:
         raise Http404 from None
 
@@ -225,7 +225,7 @@ def transition(request: HttpRequest, demand_id: DemandId) -> Any:
     payload = _parse_transition(request)
     unit = None
     if payload.unit_code:
-        unit = OrgNode.objects.visible_to(request.auth).filter(code=payload.unit_code).first()
+        unit = visible_unit(request.auth, code=payload.unit_code)
         if unit is None:
             return field_error("unit_code", _("没有这个单位，或不在您的辖区内"))
     paired = None

@@ -10,6 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.demands.models import Category, Channel, Priority, Satisfaction
 from grassroots.demands.schemas import PHONE_PATTERN
+from grassroots.demands.selectors import (
+    active_categories,
+    buildings_for,
+    grids_for,
+    rooms_of_building,
+)
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry.models import Building, Room
 
@@ -60,8 +66,8 @@ class DemandForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(active=True)
-        grids = OrgNode.objects.visible_to(user).filter(level=Level.GRID)
+        self.fields["category"].queryset = active_categories()
+        grids = grids_for(user)
         self.fields["grid"].queryset = grids
         if grids.count() == 1:
             self.fields["grid"].initial = grids.first().pk
@@ -70,13 +76,8 @@ class DemandForm(forms.Form):
     def _places(self, user: Any) -> None:
         """Buildings the user may see; the rooms of the building chosen (htmx fills them in
         when the building changes: ``views.demand.building_rooms``)."""
-        buildings = (
-            Building.objects.visible_to(user)
-            .select_related("estate")
-            .order_by("estate__name", "name")
-        )
         field = self.fields["building"]
-        field.queryset = buildings
+        field.queryset = buildings_for(user)
         field.widget.attrs.update(
             {
                 "hx-get": reverse_lazy("demands:building_rooms"),
@@ -86,11 +87,7 @@ class DemandForm(forms.Form):
         )
         chosen = self.data.get("building") if self.is_bound else None
         if chosen and str(chosen).isdigit() and len(str(chosen)) < 19:
-            self.fields["room"].queryset = (
-                Room.objects.visible_to(user)
-                .filter(building_id=int(chosen))
-                .order_by("unit", "number")
-            )
+            self.fields["room"].queryset = rooms_of_building(user, int(chosen))
         self.fields["room"].label_from_instance = room_label
 
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from grassroots.demands.models import Category, Demand, DemandTask
 from grassroots.demands.workflow import Status
 from grassroots.kernel.db import rows as sqlrows
-from grassroots.org.models import OrgNode
+from grassroots.org.models import Level, OrgNode
+from grassroots.registry.models import Building, Room
 
 DUPLICATE_THRESHOLD = 0.6
 DUPLICATE_CANDIDATES = 50
@@ -155,3 +156,67 @@ def find_category(value: str) -> Category | None:
     return sqlrows.first(Category, related=("parent",), code=value) or sqlrows.first(
         Category, related=("parent",), full_name=value
     )
+
+
+def active_categories() -> QuerySet[Category]:
+    return Category.objects.filter(active=True)
+
+
+def category_by_id(pk: int) -> Category | None:
+    return Category.objects.filter(pk=pk).first()
+
+
+def demand_with_history(user: Any) -> QuerySet[Demand]:
+    """Demands with what the API's detail shows beside them: units and every event."""
+    return (
+        Demand.objects.visible_to(user)
+        .select_related("category", "grid", "owner_unit", "paired_unit")
+        .prefetch_related("events")
+    )
+
+
+def demand_as_stored(demand: Demand) -> Demand:
+    """The demand as the database holds it now, after a move that may have been refused."""
+    return Demand.objects.get(pk=demand.pk)
+
+
+def visible_unit(user: Any, **lookup: Any) -> OrgNode | None:
+    """A unit of the user's scope by id or code; None when it is not there or not theirs."""
+    return OrgNode.objects.visible_to(user).filter(**lookup).first()
+
+
+def unit_choices(user: Any) -> QuerySet[OrgNode]:
+    """Units to filter by; grids only for a community or a grid, above that the list is long."""
+    nodes = OrgNode.objects.visible_to(user)
+    home = getattr(user, "org_node", None)
+    if home is not None and home.level in (Level.COMMUNITY, Level.GRID):
+        return nodes
+    return nodes.exclude(level=Level.GRID)
+
+
+def grids_for(user: Any) -> QuerySet[OrgNode]:
+    """The grids the user may record a demand in."""
+    return OrgNode.objects.visible_to(user).filter(level=Level.GRID)
+
+
+def units_above(user: Any, grid: OrgNode) -> QuerySet[OrgNode]:
+    """The grid and the units above it that the user sees: where a demand may be sent."""
+    steps = range(OrgNode.steplen, len(grid.path) + 1, OrgNode.steplen)
+    return OrgNode.objects.visible_to(user).filter(path__in=[grid.path[:n] for n in steps])
+
+
+def buildings_for(user: Any) -> QuerySet[Building]:
+    return (
+        Building.objects.visible_to(user).select_related("estate").order_by("estate__name", "name")
+    )
+
+
+def rooms_of_building(user: Any, building_id: int) -> QuerySet[Room]:
+    return Room.objects.visible_to(user).filter(building_id=building_id).order_by("unit", "number")
+
+
+def registry_place(
+    model: type[Building] | type[Room], user: Any, pk: int
+) -> Building | Room | None:
+    """A building or room the user may see, by id."""
+    return model.objects.visible_to(user).filter(pk=pk).first()

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
@@ -25,7 +26,13 @@ from grassroots.demands.actions import (
 from grassroots.demands.forms import DemandForm, MoveForm, SuperviseForm, TaskForm, room_label
 from grassroots.demands.models import Demand, DemandPhoto, DemandTask
 from grassroots.demands.plugin import MANAGE_DEMANDS, RECORD_DEMANDS, VIEW_DEMANDS
-from grassroots.demands.selectors import likely_duplicates
+from grassroots.demands.selectors import (
+    demand_as_stored,
+    likely_duplicates,
+    rooms_of_building,
+    units_above,
+    visible_unit,
+)
 from grassroots.demands.services import (
     DemandInput,
     DemandInputError,
@@ -36,10 +43,8 @@ from grassroots.demands.services import (
 from grassroots.demands.workflow import MoveRefused, moves_for
 from grassroots.kernel.permissions import has_permission
 from grassroots.kernel.scope import get_visible_or_404
-from grassroots.org.models import OrgNode
 from grassroots.pairing.selectors import units_paired_with
 from grassroots.people.plugin import VIEW_PERSONAL_DATA
-from grassroots.registry.models import Room
 from grassroots.registry.plugin import VIEW_REGISTRY
 from grassroots.web.decorators import requires
 
@@ -64,12 +69,7 @@ def _detail_context(request: HttpRequest, demand: Demand, **extra: Any) -> dict[
         "can_reveal": _may_reveal(user, demand) and bool(demand.reporter_phone),
         "can_manage": has_permission(user, MANAGE_DEMANDS),
         "can_record": has_permission(user, RECORD_DEMANDS),
-        "units": OrgNode.objects.visible_to(user).filter(
-            path__in=[
-                demand.grid.path[:n]
-                for n in range(OrgNode.steplen, len(demand.grid.path) + 1, OrgNode.steplen)
-            ]
-        ),
+        "units": units_above(user, demand.grid),
         "paired_units": units_paired_with(demand.grid),
         "can_see_registry": has_permission(user, VIEW_REGISTRY),
         "move_form": MoveForm(),
@@ -130,9 +130,7 @@ def building_rooms(request: HttpRequest) -> HttpResponse:
     """The room choices of one building (htmx, when the recording form's building changes)."""
     building = request.GET.get("building", "")
     rooms = (
-        Room.objects.visible_to(request.user)
-        .filter(building_id=int(building))
-        .order_by("unit", "number")
+        rooms_of_building(request.user, int(building))
         if (building.isdigit() and len(building) < 19)
         else []
     )
@@ -144,11 +142,10 @@ def building_rooms(request: HttpRequest) -> HttpResponse:
 
 
 @requires(RECORD_DEMANDS)
+@require_POST
 def link_repeat(request: HttpRequest, demand_id: int) -> HttpResponse:
     """The person recording chose to link the new report to an existing demand."""
     demand = get_visible_or_404(Demand, request.user, pk=demand_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     record_repeat(
         demand,
         reporter_name=request.POST.get("reporter_name", "")[:50],
@@ -160,19 +157,16 @@ def link_repeat(request: HttpRequest, demand_id: int) -> HttpResponse:
 
 
 @requires(RECORD_DEMANDS)
+@require_POST
 def move(request: HttpRequest, demand_id: int) -> HttpResponse:
     """One move of the workflow from the demand's page; a refusal says why, nothing is lost."""
     demand = get_visible_or_404(Demand, request.user, pk=demand_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("提交的内容不完整，请重试"))
         return redirect("demands:detail", demand_id=demand.pk)
     c = form.cleaned_data
-    unit = (
-        OrgNode.objects.visible_to(request.user).filter(pk=c["unit"]).first() if c["unit"] else None
-    )
+    unit = visible_unit(request.user, pk=c["unit"]) if c["unit"] else None
     paired = (
         units_paired_with(demand.grid).filter(pk=c["paired_unit"]).first()
         if c["paired_unit"]
@@ -200,7 +194,7 @@ def move(request: HttpRequest, demand_id: int) -> HttpResponse:
         response = render(
             request,
             "demands/detail.html",
-            _detail_context(request, Demand.objects.get(pk=demand.pk), move_form=form),
+            _detail_context(request, demand_as_stored(demand), move_form=form),
         )
         response.status_code = 409
         return response
@@ -209,11 +203,10 @@ def move(request: HttpRequest, demand_id: int) -> HttpResponse:
 
 
 @requires(VIEW_DEMANDS)
+@require_POST
 def reveal(request: HttpRequest, demand_id: int) -> HttpResponse:
     """The reporter's full phone, once, with an audit record of who looked."""
     demand = get_visible_or_404(Demand, request.user, pk=demand_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     if not _may_reveal(request.user, demand):
         return HttpResponse(_("您无权查看完整电话"), status=403)
     record(
@@ -232,10 +225,9 @@ def reveal(request: HttpRequest, demand_id: int) -> HttpResponse:
 
 
 @requires(MANAGE_DEMANDS)
+@require_POST
 def supervise(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = get_visible_or_404(Demand, request.user, pk=demand_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     form = SuperviseForm(request.POST)
     if form.is_valid():
         supervise_demand(
@@ -252,10 +244,9 @@ def supervise(request: HttpRequest, demand_id: int) -> HttpResponse:
 
 
 @requires(RECORD_DEMANDS)
+@require_POST
 def task_add(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = get_visible_or_404(Demand, request.user, pk=demand_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     form = TaskForm(request.POST)
     if form.is_valid():
         add_task(demand, actor=request.user, **form.cleaned_data)
@@ -266,10 +257,9 @@ def task_add(request: HttpRequest, demand_id: int) -> HttpResponse:
 
 
 @requires(RECORD_DEMANDS)
+@require_POST
 def photo_add(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = get_visible_or_404(Demand, request.user, pk=demand_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     uploads = request.FILES.getlist("photos")
     for upload in uploads[:MAX_PHOTOS]:
         try:
@@ -290,9 +280,8 @@ def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
 
 
 @requires(RECORD_DEMANDS)
+@require_POST
 def task_done(request: HttpRequest, demand_task_id: int) -> HttpResponse:
     task = get_visible_or_404(DemandTask, request.user, pk=demand_task_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     complete_task(task, actor=request.user)
     return redirect("demands:detail", demand_id=task.demand_id)

@@ -16,19 +16,22 @@ from django.utils.translation import gettext as _
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
-from grassroots.demands.models import Category, Channel, Demand
+from grassroots.demands.models import Channel, Demand
 from grassroots.demands.plugin import MANAGE_DEMANDS, RECORD_DEMANDS, VIEW_DEMANDS
 from grassroots.demands.selectors import (
     DemandFilters,
+    active_categories,
+    category_by_id,
     demands_for,
     filter_demands,
     my_demands,
     tasks_for,
+    unit_choices,
+    visible_unit,
 )
 from grassroots.demands.workflow import Status
 from grassroots.kernel.permissions import has_permission
 from grassroots.kernel.tabular import write_table
-from grassroots.org.models import Level, OrgNode
 from grassroots.web.decorators import requires
 
 PAGE_SIZE = 20
@@ -46,24 +49,13 @@ def _date(value: str | None) -> datetime.date | None:
         return None
 
 
-def unit_choices(user: Any) -> QuerySet[OrgNode]:
-    """Units to filter by; grids only for a community or a grid, above that the list is long."""
-    nodes = OrgNode.objects.visible_to(user)
-    home = getattr(user, "org_node", None)
-    if home is not None and home.level in (Level.COMMUNITY, Level.GRID):
-        return nodes
-    return nodes.exclude(level=Level.GRID)
-
-
 def parse_filters(request: HttpRequest) -> DemandFilters:
     """The list filters from the query string; a value that is not valid is ignored."""
     q = request.GET
     unit_id, category_id = _int(q.get("unit")), _int(q.get("category"))
     return DemandFilters(
-        unit=OrgNode.objects.visible_to(request.user).filter(pk=unit_id).first()
-        if unit_id
-        else None,
-        category=Category.objects.filter(pk=category_id).first() if category_id else None,
+        unit=visible_unit(request.user, pk=unit_id) if unit_id else None,
+        category=category_by_id(category_id) if category_id else None,
         status=q.get("status") if q.get("status") in Status.values else "",
         channel=q.get("channel") if q.get("channel") in Channel.values else "",
         start=_date(q.get("start")),
@@ -77,7 +69,7 @@ def _filter_context(request: HttpRequest, filters: DemandFilters) -> dict[str, A
     return {
         "filters": filters,
         "units": unit_choices(request.user),
-        "categories": Category.objects.filter(active=True),
+        "categories": active_categories(),
         "statuses": Status.choices,
         "channels": Channel.choices,
         "can_export": has_permission(request.user, MANAGE_DEMANDS),

@@ -14,7 +14,7 @@ from grassroots.demands import rates
 from grassroots.demands.models import Channel
 from grassroots.demands.plugin import VIEW_DEMANDS
 from grassroots.demands.selectors import board as board_rows
-from grassroots.demands.views.lists import unit_choices
+from grassroots.demands.selectors import unit_choices
 from grassroots.demands.workflow import status_label
 from grassroots.org.models import OrgNode
 from grassroots.web.decorators import requires
@@ -112,13 +112,13 @@ def rates_page(request: HttpRequest) -> HttpResponse:
         figures = rates.rates_for(unit, period, now=now)
         counts = rates.breakdown(unit, period)
         rank_month = rates.Period(period.last, period.last)
-        context.update(
-            figures=figures,
-            channels=[(_(Channel(c).label), n) for c, n in counts["channel"]],
-            categories=counts["category"],
-            statuses=[(_(status_label(s)), n) for s, n in counts["status"]],
-            ranking=rates.ranking(unit, rank_month, now=now),
-            rank_month=rank_month,
-            chart=_chart(unit, period, now),
-        )
+        context |= {
+            "figures": figures,
+            "channels": [(_(Channel(c).label), n) for c, n in counts["channel"]],
+            "categories": counts["category"],
+            "statuses": [(_(status_label(s)), n) for s, n in counts["status"]],
+            "ranking": rates.ranking(unit, rank_month, now=now),
+            "rank_month": rank_month,
+            "chart": _chart(unit, period, now),
+        }
     return render(request, "demands/rates.html", context)
