@@ -160,9 +160,8 @@ def seed_demands(grids: list, total: int, seed: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from grassroots.demands import tally
     from grassroots.demands.models import Category
-    from grassroots.demands.services import CODE_ALPHABET
+    from grassroots.demands.services import CODE_ALPHABET, tally
 
     rng = random.Random(seed)
     categories = list(Category.objects.filter(parent__isnull=False).values_list("pk", flat=True))

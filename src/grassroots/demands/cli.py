@@ -68,14 +68,14 @@ def import_command(args: argparse.Namespace) -> int:
 
 
 def sweep_command(args: argparse.Namespace) -> int:
-    from grassroots.demands.sweep import run_sweep
+    from grassroots.demands.services.sweep import run_sweep
 
     print(run_sweep().summary())
     return 0
 
 
 def recount_command(args: argparse.Namespace) -> int:
-    from grassroots.demands.tally import recount
+    from grassroots.demands.services.tally import recount
 
     print(_("已重算 %(n)d 组计数") % {"n": recount()})
     return 0

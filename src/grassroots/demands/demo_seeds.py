@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from grassroots.demands import tally
 from grassroots.demands.demo_texts import HANDLING_NOTES, RESOLUTION_NOTES, TEXTS
 from grassroots.demands.models import (
     Category,
@@ -25,7 +24,7 @@ from grassroots.demands.models import (
     EventKind,
     Priority,
 )
-from grassroots.demands.services import CODE_ALPHABET, CODE_LENGTH
+from grassroots.demands.services import CODE_ALPHABET, CODE_LENGTH, tally
 from grassroots.demands.workflow import Status
 from grassroots.demo import bulk
 from grassroots.demo.hooks import DemoContext, demo_seeder

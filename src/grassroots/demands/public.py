@@ -15,9 +15,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from grassroots.audit.services import client_address
-from grassroots.demands import throttle
 from grassroots.demands.models import Channel, Demand, EventKind
-from grassroots.demands.services import DemandInput, DemandInputError, create_demand
+from grassroots.demands.services import DemandInput, DemandInputError, create_demand, throttle
 from grassroots.demands.workflow import Status
 from grassroots.kernel import crypto
 

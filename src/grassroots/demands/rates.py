@@ -24,7 +24,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from grassroots.demands.models import CategoryTally, Demand, DemandTally
-from grassroots.demands.tally import CHANNEL_COUNTERS, RATE_COUNTERS, STATUS_COUNTERS
+from grassroots.demands.services.tally import CHANNEL_COUNTERS, RATE_COUNTERS, STATUS_COUNTERS
 from grassroots.org.models import Level, OrgNode
 
 # Weights of the monthly ranking's composite score, as hotline centres publish them.

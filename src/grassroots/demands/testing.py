@@ -98,7 +98,7 @@ PNG_BYTES = (
 def _make_photo(node: OrgNode, tag: str) -> DemandPhoto:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from grassroots.demands.actions import add_photo
+    from grassroots.demands.services.actions import add_photo
 
     demand = _make_sample_demand(node, tag)
     return add_photo(demand, upload=SimpleUploadedFile("p.png", PNG_BYTES), actor=None)

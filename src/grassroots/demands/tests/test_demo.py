@@ -4,9 +4,9 @@ import datetime
 
 from django.db.models import Count
 
-from grassroots.demands import tally
 from grassroots.demands.demo_seeds import DEMO_END
 from grassroots.demands.models import Channel, Demand, DemandEvent, DemandTally
+from grassroots.demands.services import tally
 from grassroots.demands.workflow import MOVES
 from grassroots.demo.services import seed_demo_district
 

@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from grassroots.demands import rates, tally
+from grassroots.demands import rates
 from grassroots.demands.models import DemandTally
-from grassroots.demands.services import MoveInput, transition_demand
+from grassroots.demands.services import MoveInput, tally, transition_demand
 from grassroots.demands.testing import make_demand
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -134,7 +134,7 @@ def test_breakdowns_count_the_period_by_channel_category_and_status(tree, march)
 
 
 def test_the_rates_are_the_same_before_and_after_the_sweep_marks_overdue_demands(tree, march):
-    from grassroots.demands.sweep import mark_overdue
+    from grassroots.demands.services.sweep import mark_overdue
 
     before = rates.rates_for(tree.district, MARCH, now=NOW)
     assert (before.overdue_open, before.overdue_unmarked) == (0, 3)  # d3, d4, d7

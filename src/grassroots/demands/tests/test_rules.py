@@ -8,7 +8,7 @@ from django.utils import timezone
 from grassroots.demands.models import Category, Demand, DemandEvent, EventKind
 from grassroots.demands.selectors import DemandFilters, board, filter_demands
 from grassroots.demands.services import MoveInput, transition_demand
-from grassroots.demands.sweep import run_sweep
+from grassroots.demands.services.sweep import run_sweep
 from grassroots.demands.testing import make_demand
 
 HOUR = datetime.timedelta(hours=1)
@@ -77,7 +77,7 @@ def test_running_the_sweep_again_at_once_does_nothing_more(tree):
 
 
 def test_a_supervised_demand_past_its_supervision_deadline_is_reminded(tree, personas):
-    from grassroots.demands.actions import supervise_demand
+    from grassroots.demands.services.actions import supervise_demand
 
     demand = make_demand(tree.grid_a1_1)
     transition_demand(demand.pk, move=MoveInput(to="accepted"), actor=None)

@@ -14,15 +14,6 @@ from django.views.decorators.http import require_POST
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
-from grassroots.demands.actions import (
-    MAX_PHOTOS,
-    PhotoRefused,
-    add_photo,
-    add_task,
-    complete_task,
-    record_repeat,
-    supervise_demand,
-)
 from grassroots.demands.forms import DemandForm, MoveForm, SuperviseForm, TaskForm, room_label
 from grassroots.demands.models import Demand, DemandPhoto, DemandTask
 from grassroots.demands.plugin import MANAGE_DEMANDS, RECORD_DEMANDS, VIEW_DEMANDS
@@ -39,6 +30,15 @@ from grassroots.demands.services import (
     MoveInput,
     create_demand,
     transition_demand,
+)
+from grassroots.demands.services.actions import (
+    MAX_PHOTOS,
+    PhotoRefused,
+    add_photo,
+    add_task,
+    complete_task,
+    record_repeat,
+    supervise_demand,
 )
 from grassroots.demands.workflow import MoveRefused, moves_for
 from grassroots.kernel.permissions import has_permission

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.audit.services import append, audit_event, record
-from grassroots.demands import tally
 from grassroots.demands.models import (
     Category,
     Demand,
@@ -30,6 +29,7 @@ from grassroots.demands.models import (
     Priority,
     Satisfaction,
 )
+from grassroots.demands.services import tally
 from grassroots.demands.workflow import RESPONSE_STATUSES, MoveRefused, Status, check_move
 from grassroots.kernel.db import rows as sqlrows
 from grassroots.kernel.db.locks import serialised_writes, write_in_batch

@@ -15,11 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.demands import tally
-from grassroots.demands.actions import remind
 from grassroots.demands.models import Demand, OverdueAction
 from grassroots.demands.selectors import overdue, supervision_overdue
-from grassroots.demands.services import MoveInput, transition_demand
+from grassroots.demands.services import MoveInput, tally, transition_demand
+from grassroots.demands.services.actions import remind
 from grassroots.demands.workflow import MoveRefused, Status, find_move
 from grassroots.org.models import Level
 

@@ -1,6 +1,6 @@
 """Other writes to demands: supervision (督办), repeat reports, tasks, and overdue reminders.
 
-Like the moves in ``services.py``, each owns its transaction and leaves a history row.
+Like the moves in ``services/__init__.py``, each owns its transaction and leaves a history row.
 """
 
 from __future__ import annotations
