@@ -51,7 +51,7 @@ def prepare(data: str) -> str:
         with connection.cursor() as cursor:
             cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     call_command("migrate", interactive=False, verbosity=0)
-    from grassroots.accounts.tokens import create_token
+    from grassroots.accounts.services.tokens import create_token
     from grassroots.kernel.permissions import Role
     from grassroots.org.models import Level, OrgNode
     from grassroots.testing.personas import make_account

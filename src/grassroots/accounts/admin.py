@@ -16,9 +16,10 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.accounts import services, tokens
+from grassroots.accounts import services
 from grassroots.accounts.forms import AccountChangeForm, AccountCreationForm, AdminSignInForm
 from grassroots.accounts.models import Account, ApiToken, RoleGrant
+from grassroots.accounts.services import tokens
 from grassroots.web.admin import ReadOnlyAdminMixin
 
 admin.site.login_form = AdminSignInForm

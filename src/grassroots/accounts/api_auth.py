@@ -17,7 +17,7 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.utils import check_csrf
 
-from grassroots.accounts.tokens import authenticate_token
+from grassroots.accounts.services.tokens import authenticate_token
 from grassroots.api.plugin import USE_API
 from grassroots.kernel.permissions import has_permission
 

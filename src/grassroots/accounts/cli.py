@@ -121,8 +121,8 @@ def create_admin(args: argparse.Namespace) -> int:
 
 
 def create_token(args: argparse.Namespace) -> int:
-    from grassroots.accounts import tokens
     from grassroots.accounts.models import Account
+    from grassroots.accounts.services import tokens
 
     account = Account.objects.filter(username=args.username).first()
     if account is None:
@@ -183,8 +183,8 @@ def list_tokens(args: argparse.Namespace) -> int:
 
 
 def revoke_token(args: argparse.Namespace) -> int:
-    from grassroots.accounts import tokens
     from grassroots.accounts.models import ApiToken
+    from grassroots.accounts.services import tokens
 
     key = args.token.strip().rstrip("…")
     found = ApiToken.objects.select_related("account", "account__org_node")

@@ -3,8 +3,8 @@
 import pytest
 
 from grassroots.accounts.models import Account, ApiToken, RoleGrant
+from grassroots.accounts.services.tokens import create_token
 from grassroots.accounts.tests.conftest import events
-from grassroots.accounts.tokens import create_token
 from grassroots.audit.models import Action, Outcome
 from grassroots.kernel.permissions import Role
 from grassroots.testing.personas import PASSWORD

@@ -3,8 +3,8 @@
 import pytest
 
 from grassroots.accounts.models import Account, ApiToken
+from grassroots.accounts.services.tokens import authenticate_token
 from grassroots.accounts.tests.conftest import events
-from grassroots.accounts.tokens import authenticate_token
 from grassroots.audit.models import Action
 from grassroots.cli import main
 from grassroots.kernel.permissions import Role

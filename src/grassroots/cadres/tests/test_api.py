@@ -2,7 +2,7 @@
 
 import pytest
 
-from grassroots.accounts.tokens import create_token
+from grassroots.accounts.services.tokens import create_token
 from grassroots.cadres.tests.rosters import EXPECTED_2021, EXPECTED_CHANGE, import_both
 from grassroots.kernel.permissions import Role
 

@@ -14,7 +14,7 @@ def api_as(personas):
     """api_as(Role.X) -> a test client sending that persona's new token on every request."""
     from django.test import Client
 
-    from grassroots.accounts.tokens import create_token
+    from grassroots.accounts.services.tokens import create_token
 
     def make(role):
         _, raw = create_token(personas[role], name="tests")

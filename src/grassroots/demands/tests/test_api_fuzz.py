@@ -109,7 +109,7 @@ def _send(client, method, url, body, raw):
 
 @pytest.fixture
 def worker_client(personas):
-    from grassroots.accounts.tokens import create_token
+    from grassroots.accounts.services.tokens import create_token
 
     _, raw = create_token(personas[Role.GRID_WORKER], name="fuzz")
     return Client(headers={"authorization": f"Bearer {raw}"})

@@ -2,7 +2,7 @@
 
 import pytest
 
-from grassroots.accounts.tokens import create_token
+from grassroots.accounts.services.tokens import create_token
 from grassroots.kernel.permissions import Role
 from grassroots.registry.testing import make_resident
 

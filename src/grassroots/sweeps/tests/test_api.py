@@ -98,7 +98,7 @@ def test_a_resident_moved_out_meanwhile_is_a_409(as_role, campaign, rooms, resid
 
 
 def test_a_phone_with_a_token_records_without_a_session(client, campaign, rooms, worker):
-    from grassroots.accounts.tokens import create_token
+    from grassroots.accounts.services.tokens import create_token
 
     token = create_token(worker, name="phone")[1]
     response = client.post(
