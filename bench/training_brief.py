@@ -74,11 +74,11 @@ def run(participants: int, speeches: int) -> tuple[float, float]:
 
     from grassroots.org.models import Level, OrgNode
     from grassroots.training.brief import build_brief
-    from grassroots.training.services.checkin import check_in, make_code
     from grassroots.training.documents import write_docx
     from grassroots.training.loading import parse_class
     from grassroots.training.models import Enrolment
     from grassroots.training.services import create_class
+    from grassroots.training.services.checkin import check_in, make_code
 
     call_command("migrate", interactive=False, verbosity=0)
     node = OrgNode.objects.add_root(

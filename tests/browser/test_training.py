@@ -11,9 +11,9 @@ import pytest
 
 from grassroots.kernel.permissions import Role
 from grassroots.testing.personas import make_account
-from grassroots.training.services.checkin import make_code
 from grassroots.training.models import Attendance, AttendanceStatus, Session, TrainingClass
 from grassroots.training.services import enrol
+from grassroots.training.services.checkin import make_code
 
 pytestmark = pytest.mark.browser
 

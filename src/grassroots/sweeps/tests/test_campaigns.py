@@ -81,8 +81,8 @@ def test_a_campaign_ending_before_it_starts_is_refused(tree):
 
 
 def test_a_finished_campaign_takes_no_more_visits(tree, rooms, worker):
-    from grassroots.sweeps.tests.conftest import record
     from grassroots.sweeps.services.visits import VisitConflict
+    from grassroots.sweeps.tests.conftest import record
 
     today = timezone.localdate()
     campaign = create_campaign(

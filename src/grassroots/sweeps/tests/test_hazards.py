@@ -11,8 +11,8 @@ from grassroots.kernel.permissions import Role
 from grassroots.sweeps.choices import HazardKind, HazardStatus
 from grassroots.sweeps.models import Hazard
 from grassroots.sweeps.services import StaleSweepEdit, SweepError, rectify_hazard
-from grassroots.sweeps.tests.conftest import record
 from grassroots.sweeps.services.visits import HazardEntry
+from grassroots.sweeps.tests.conftest import record
 
 pytestmark = pytest.mark.django_db
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 40

@@ -8,8 +8,13 @@ from django.utils import timezone
 
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.kernel.permissions import Role
-from grassroots.training.services.checkin import CheckInRefused, check_in, make_code, mark_attendance
 from grassroots.training.models import Attendance, AttendanceStatus, CheckInMethod
+from grassroots.training.services.checkin import (
+    CheckInRefused,
+    check_in,
+    make_code,
+    mark_attendance,
+)
 from grassroots.training.testing import make_session
 
 pytestmark = pytest.mark.django_db

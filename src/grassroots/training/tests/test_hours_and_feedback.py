@@ -7,9 +7,9 @@ import pytest
 from openpyxl import load_workbook
 
 from grassroots.kernel.permissions import Role
-from grassroots.training.services.checkin import mark_attendance
 from grassroots.training.selectors import completion_list, ratings, study_hours
 from grassroots.training.services import TrainingError, submit_feedback
+from grassroots.training.services.checkin import mark_attendance
 
 pytestmark = pytest.mark.django_db
 

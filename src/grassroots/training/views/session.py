@@ -17,13 +17,6 @@ from django.views.decorators.http import require_POST
 from grassroots.kernel.permissions import has_permission
 from grassroots.kernel.scope import get_visible_or_404
 from grassroots.training import selectors
-from grassroots.training.services.checkin import (
-    CheckInRefused,
-    check_in,
-    make_code,
-    mark_attendance,
-    read_code,
-)
 from grassroots.training.forms import FeedbackForm, MarkForm
 from grassroots.training.models import AttendanceStatus, Classroom, Enrolment, Session
 from grassroots.training.plugin import MANAGE_TRAINING, VIEW_TRAINING
@@ -32,6 +25,13 @@ from grassroots.training.services import (
     add_classroom,
     assign_classroom,
     submit_feedback,
+)
+from grassroots.training.services.checkin import (
+    CheckInRefused,
+    check_in,
+    make_code,
+    mark_attendance,
+    read_code,
 )
 from grassroots.web.decorators import requires
 
