@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from grassroots.cli import add_command, usage
+from grassroots.cli import add_command, import_failed, usage
 from grassroots.cli.progress import advancing_bar
 
 IMPORT_HELP = """\
@@ -118,15 +118,9 @@ def import_command(args: argparse.Namespace) -> int:
                 args.file, actor=user, scope_user=user, dry_run=args.dry_run, progress=advance
             )
     except ImportFailed as failure:
-        for line in failure.lines():
-            print(line, file=sys.stderr)
         if args.errors:
             _write_errors(args.errors, failure)
-        print(
-            _("导入失败，共%(n)d处错误，未写入任何数据。") % {"n": len(failure.errors)},
-            file=sys.stderr,
-        )
-        return 1
+        return import_failed(failure)
     print(result.summary())
     return 0
 
