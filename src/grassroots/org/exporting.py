@@ -14,11 +14,12 @@ from typing import Any
 from grassroots.kernel.tabular import write_table
 from grassroots.org.importing import HEADERS
 from grassroots.org.models import Level, OrgNode
+from grassroots.org.selectors import tree_for
 
 
 def export_org_tree(path: str | Path, *, user: Any = None) -> int:
     """Write the tree (only what ``user`` may see, when given) to ``path``; return the count."""
-    nodes = OrgNode.objects.all() if user is None else OrgNode.objects.visible_to(user)
+    nodes = tree_for(user)
     values = list(nodes.order_by("path").values_list("code", "name", "level", "path"))
     return write_table(path, HEADERS, _rows(values))
 

@@ -288,6 +288,12 @@ def party_breadcrumbs(user: Any, party_org: PartyOrganization) -> list[Crumb]:
     return [Crumb(name=a.name, pk=a.pk, linked=a.org_node.path.startswith(root)) for a in ancestors]
 
 
+def tree_for(user: Any | None) -> QuerySet[OrgNode]:
+    """The tree an export writes: all of it for an operator's command without a user, else
+    what the user may see."""
+    return OrgNode.objects.all() if user is None else OrgNode.objects.visible_to(user)
+
+
 # --- API reads: filtered lists for /api/v1/org/nodes and /api/v1/party/organizations -------
 
 

@@ -19,7 +19,7 @@ plugin = Plugin(
         # The service worker must sit at the root to control the sweep pages.
         Mount(
             "sweeps-sw.js",
-            view="grassroots.sweeps.record_views:service_worker",
+            view="grassroots.sweeps.views.records:service_worker",
             name="sweeps_service_worker",
         ),
     ),

@@ -38,7 +38,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 
 from grassroots.accounts.models import Account
-from grassroots.accounts.tokens import create_token
+from grassroots.accounts.services.tokens import create_token
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.audit.services import record
 from grassroots.kernel import scope

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from grassroots.accounts.tokens import create_token
+from grassroots.accounts.services.tokens import create_token
 
 
 @pytest.fixture

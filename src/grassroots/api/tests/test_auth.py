@@ -6,7 +6,7 @@ from ninja.errors import HttpError
 
 from grassroots.accounts.api_auth import SessionAuth
 from grassroots.accounts.models import Account
-from grassroots.accounts.tokens import create_token, revoke_token
+from grassroots.accounts.services.tokens import create_token, revoke_token
 from grassroots.api.plugin import USE_API
 from grassroots.kernel.permissions import Role, all_permissions, has_permission
 
