@@ -1,8 +1,8 @@
 """SQLite settings an import changes for its own connection, and puts back afterwards.
 
-Each trades a guarantee the ORM keeps row by row for one the caller keeps for the whole
-transaction (the write lock, the planner's own duplicate check); each says which. All are
-no-ops on PostgreSQL.
+``large_cache`` only spends memory. The other two trade a check SQLite makes row by row
+for one the caller keeps for the whole transaction (its write lock; the planner's own
+duplicate check), and each says which. All are no-ops on PostgreSQL.
 """
 
 from __future__ import annotations
