@@ -294,6 +294,20 @@ def test_visible_to_is_called_only_in_selectors():
     assert not offenders, "visible_to outside a selector:\n" + "\n".join(offenders)
 
 
+def test_only_services_selectors_models_and_importers_go_around_the_orm():
+    """kernel.db writes and reads rows without save(), signals or visible_to: a service, a
+    selector, a model or an import engine may use it, with the reason beside the call."""
+    allowed = {"services", "selectors", "models", "importer"}
+    offenders = [
+        f"{m.rel} imports {imported}"
+        for m in SOURCE
+        if m.package != KERNEL and not m.is_test_support and m.role() not in allowed
+        for imported in m.imports()
+        if imported.startswith(f"{ROOT}.{KERNEL}.db")
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
 def test_the_rules_see_a_view_that_filters_or_writes_by_itself():
     source = (
         "def page(request):\n"

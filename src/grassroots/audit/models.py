@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from grassroots.kernel.db.around import written_around_orm
 from grassroots.kernel.scope import ScopedManager, scoped
 
 
@@ -110,3 +111,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("audit records cannot be deleted")
+
+
+# audit.services.append writes each record with one INSERT written once (kernel/db/rows.py).
+written_around_orm(AuditEvent, reviewed_save="only refuses changes; an INSERT makes none")

@@ -36,6 +36,7 @@ from grassroots.demands.schemas import (
 from grassroots.demands.selectors import (
     demand_with_history,
     find_category,
+    intake_grid,
     registry_place,
     visible_unit,
 )
@@ -47,9 +48,7 @@ from grassroots.demands.services import (
     transition_demand,
 )
 from grassroots.demands.workflow import MoveRefused
-from grassroots.kernel.db import rows as sqlrows
-from grassroots.kernel.scope import user_root_path
-from grassroots.org.models import Level, OrgNode
+from grassroots.org.models import OrgNode
 from grassroots.pairing.selectors import units_paired_with
 from grassroots.registry.models import Building, Room
 
@@ -85,9 +84,8 @@ def field_error(field: str, message: str) -> HttpResponse:
 
 
 def _grid(code: str, user: Any) -> OrgNode:
-    root = "" if user is None else user_root_path(user)
-    grid = sqlrows.first(OrgNode, code=code, level=Level.GRID)
-    if grid is None or root is None or not grid.path.startswith(root):
+    grid = intake_grid(user, code)
+    if grid is None:
         raise DemandInputError("grid_code", _("没有这个网格，或不在您的辖区内"))
     return grid
 

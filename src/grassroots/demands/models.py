@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from grassroots.demands.workflow import Status
 from grassroots.kernel import crypto
+from grassroots.kernel.db.around import written_around_orm
 from grassroots.kernel.fields import EncryptedTextField
 from grassroots.kernel.scope import ScopedManager, scoped
 
@@ -431,3 +432,9 @@ class IntakeThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.window}: {self.count}"
+
+
+# Intake and every move write these with statements written once (kernel/db/rows.py): no
+# save() override or save signal may appear on them, which start-up checks.
+for _model in (Demand, DemandEvent, DemandTally, CategoryTally):
+    written_around_orm(_model)

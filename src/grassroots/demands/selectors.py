@@ -14,6 +14,7 @@ from django.utils import timezone
 from grassroots.demands.models import Category, Demand, DemandTask
 from grassroots.demands.workflow import Status
 from grassroots.kernel.db import rows as sqlrows
+from grassroots.kernel.scope import user_root_path
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry.models import Building, Room
 
@@ -220,3 +221,15 @@ def registry_place(
 ) -> Building | Room | None:
     """A building or room the user may see, by id."""
     return model.objects.visible_to(user).filter(pk=pk).first()
+
+
+def intake_grid(user: Any, code: str) -> OrgNode | None:
+    """The grid a demand is recorded in, found by its code: one inside the user's scope, or
+    any grid for an intake with no account behind it (``user`` None). Every intake asks this,
+    so it is one statement written once (kernel/db/rows.py), and the scope test is the path
+    prefix ``visible_to`` would apply."""
+    root = "" if user is None else user_root_path(user)
+    grid = sqlrows.first(OrgNode, code=code, level=Level.GRID)
+    if grid is None or root is None or not grid.path.startswith(root):
+        return None
+    return grid

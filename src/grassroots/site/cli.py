@@ -21,7 +21,7 @@ from grassroots.datadir import ENV_VAR
 MAX_DEFAULT_WORKERS = 8
 # Threads per worker process. Threads keep slow phones on a poor connection from holding a
 # whole worker, and on SQLite the writes of one process's waiting threads share a commit
-# (demands/writelock.py): measured on 2 cores, 2 workers x 8 threads took about a fifth more
+# (kernel/db/locks.py): measured on 2 cores, 2 workers x 8 threads took about a fifth more
 # demand intakes a second than 5 x 4, with a shorter tail (docs/benchmarks.md).
 THREADS_PER_WORKER = 8
 # A thread back from the database waits at most this long for the interpreter lock (the

@@ -192,6 +192,7 @@ def insert(obj: M) -> M:
     """INSERT one new instance, setting its primary key, as ``save(force_insert=True)`` would
     (field defaults and ``auto_now_add`` included) but with the statement written once."""
     model = type(obj)
+    declared_or_die(model)
     fields, sql = _cached(("insert", model), lambda: _insert_statement(model))
     params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
     auto = model._meta.auto_field
@@ -207,6 +208,7 @@ def insert(obj: M) -> M:
 
 def add(model: type[models.Model], key: dict[str, Any], deltas: dict[str, int]) -> int:
     """``UPDATE ... SET n = n + delta`` on the rows matching ``key``; the number of rows."""
+    declared_or_die(model)
     names, counters = tuple(sorted(key)), tuple(sorted(deltas))
 
     def build() -> tuple[list[tuple[str, Any]], str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from grassroots.accounts.models import ApiToken, RoleGrant
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.demands.models import Category, Demand
 from grassroots.kernel.db import rows as sqlrows
+from grassroots.kernel.db.around import forget, written_around_orm
 from grassroots.kernel.permissions import Role
 from grassroots.org.models import Level, OrgNode
 from grassroots.testing.personas import make_account
@@ -102,7 +104,22 @@ def test_insert_encrypts_what_the_field_encrypts(tree):
         assert "13800001234" not in str(cursor.fetchone()[0])
 
 
-def test_add_increments_the_matching_rows_and_counts_them(tree):
+@pytest.fixture
+def org_nodes_declared():
+    """OrgNode stands in for a counter table here; the helpers write only declared models."""
+    written_around_orm(OrgNode)
+    yield
+    forget(OrgNode)
+
+
+def test_the_single_row_writes_refuse_a_model_nobody_declared(tree):
+    with pytest.raises(ImproperlyConfigured, match="org.OrgNode is written around the ORM"):
+        sqlrows.add(OrgNode, {"code": tree.grid_a1_1.code}, {"version": 1})
+    with pytest.raises(ImproperlyConfigured, match="org.OrgNode is written around the ORM"):
+        sqlrows.insert(OrgNode(code="420606009000", name="未声明", level=Level.STREET))
+
+
+def test_add_increments_the_matching_rows_and_counts_them(tree, org_nodes_declared):
     account = make_account(tree.grid_a1_1, Role.GRID_WORKER, username="counter_holder")
     assert sqlrows.add(OrgNode, {"code": tree.grid_a1_1.code}, {"version": 2}) == 1
     assert sqlrows.add(OrgNode, {"code": "no-such-code"}, {"version": 1}) == 0
