@@ -294,6 +294,41 @@ def test_visible_to_is_called_only_in_selectors():
     assert not offenders, "visible_to outside a selector:\n" + "\n".join(offenders)
 
 
+# Calls that only a write makes (save, create and delete are left out: documents and files
+# have them too; page and API modules are held to those as well, above).
+TRANSACTIONAL = {"atomic", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
+
+
+def _writes_outside_services(module: Module) -> list[str]:
+    if module.is_test_support or module.package in {KERNEL, "demo"}:
+        return []
+    if module.role() in {"services", "importer", "models", "demo_seeds"}:
+        return []
+    return [
+        f"{module.rel}:{line} calls .{name}()"
+        for line, name in _calls(module)
+        if name in TRANSACTIONAL
+    ]
+
+
+def test_writes_live_in_services():
+    """A transaction or a bulk write outside a service is a write under another name."""
+    offenders = [o for m in SOURCE for o in _writes_outside_services(m)]
+    assert not offenders, "writes outside services:\n" + "\n".join(offenders)
+
+
+def test_the_rules_see_a_write_under_another_name():
+    source = "def import_orders(rows):\n    with transaction.atomic():\n        pass\n"
+    elsewhere = Module(PACKAGE / "demands" / "importing.py", "grassroots.demands.importing", source)
+    assert _writes_outside_services(elsewhere) == ["demands/importing.py:2 calls .atomic()"]
+    inside = Module(
+        PACKAGE / "demands" / "services" / "importing.py",
+        "grassroots.demands.services.importing",
+        source,
+    )
+    assert _writes_outside_services(inside) == []
+
+
 def test_only_services_selectors_models_and_importers_go_around_the_orm():
     """kernel.db writes and reads rows without save(), signals or visible_to: a service, a
     selector, a model or an import engine may use it, with the reason beside the call."""

@@ -55,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    from grassroots.demands.importing import import_hotline_orders
+    from grassroots.demands.services.importing import import_hotline_orders
     from grassroots.kernel.importing import ImportFailed
 
     try:

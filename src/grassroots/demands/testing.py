@@ -7,7 +7,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from grassroots.demands.categories import install_default_tree
 from grassroots.demands.models import (
     Category,
     CategoryTally,
@@ -18,6 +17,7 @@ from grassroots.demands.models import (
     DemandTask,
 )
 from grassroots.demands.services import DemandInput, create_demand
+from grassroots.demands.services.categories import install_default_tree
 from grassroots.org.models import OrgNode
 from grassroots.testing.personas import grid_at_or_below
 from grassroots.testing.scopewalk import register_sample

@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def import_command(args: argparse.Namespace) -> int:
     from grassroots.kernel.importing import ImportFailed
-    from grassroots.org.importing import import_org_tree
+    from grassroots.org.services.importing import import_org_tree
 
     try:
         with counting_bar(_("写入组织节点")) as progress:

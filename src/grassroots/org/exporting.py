@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from grassroots.kernel.tabular import write_table
-from grassroots.org.importing import HEADERS
 from grassroots.org.models import Level, OrgNode
 from grassroots.org.selectors import tree_for
+from grassroots.org.services.importing import HEADERS
 
 
 def export_org_tree(path: str | Path, *, user: Any = None) -> int:

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from grassroots.demands.categories import install_default_tree
+    from grassroots.demands.services.categories import install_default_tree
 
     install_default_tree(apps.get_model("demands", "Category"))
 

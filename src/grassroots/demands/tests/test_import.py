@@ -6,8 +6,8 @@ import pytest
 
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.demands import cli
-from grassroots.demands.importing import HEADERS, import_hotline_orders
 from grassroots.demands.models import Demand
+from grassroots.demands.services.importing import HEADERS, import_hotline_orders
 from grassroots.kernel.importing import ImportFailed
 from grassroots.kernel.tabular import write_table
 

@@ -9,9 +9,9 @@ from grassroots.cli import main
 from grassroots.kernel.permissions import Role
 from grassroots.kernel.tabular import UnsupportedFormat, read_table
 from grassroots.org.exporting import export_org_tree
-from grassroots.org.importing import import_org_tree
 from grassroots.org.models import OrgNode
 from grassroots.org.services import move_org_node
+from grassroots.org.services.importing import import_org_tree
 from grassroots.org.tests.fixtures import HEADER, SMALL_TREE, write_csv
 
 

@@ -7,9 +7,9 @@ from grassroots.audit.models import Action, AuditEvent
 from grassroots.cli import main
 from grassroots.kernel.importing import ImportFailed, RowError
 from grassroots.kernel.tabular import cell_text, read_table
-from grassroots.org.importing import import_org_tree
 from grassroots.org.models import OrgNode
 from grassroots.org.services import move_org_node
+from grassroots.org.services.importing import import_org_tree
 from grassroots.org.tests.fixtures import HEADER, SMALL_TREE, write_csv, write_xlsx
 from grassroots.people.models import Person
 
