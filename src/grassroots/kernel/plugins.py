@@ -11,7 +11,8 @@ sample modules, and its entries in the main navigation. The frame collects them:
 - ``kernel.permissions`` builds the role → permission table,
 - the demo imports every ``demo_seeds`` module, the scope walk every ``scope_samples`` one,
 - the page frame (``web``) draws the navigation,
-- the org tree's pages count every ``tree_tallies`` entry and show every ``tree_sections`` one.
+- the org tree's pages count every ``tree_tallies`` entry and show every ``tree_sections`` one,
+- ``notify(event, ...)`` calls every ``listeners`` entry for the event.
 
 None of them names a module; adding a module touches nothing outside it but ``INSTALLED_APPS``.
 
@@ -107,6 +108,22 @@ class NodeSection:
 
 
 @dataclass(frozen=True)
+class Listener:
+    """A function another app calls, by name, when something happens in it.
+
+    ``event`` is the name the emitting app gives (``"registry.room_use_changed"``) and documents
+    with its arguments; ``handler`` names ``"module:function"``, called with those keyword
+    arguments inside the emitting service's transaction, so what it writes stands or falls
+    with the change itself. This is for one module's rules following another's facts (a
+    campaign opening a case when a room becomes a group rental), declared where they can be
+    read, never hidden in a signal.
+    """
+
+    event: str
+    handler: str
+
+
+@dataclass(frozen=True)
 class Plugin:
     """What one app adds to the platform. Every dotted path is imported only when used."""
 
@@ -120,6 +137,7 @@ class Plugin:
     navigation: tuple[NavEntry, ...] = ()
     tree_tallies: tuple[TreeTally, ...] = ()
     tree_sections: tuple[NodeSection, ...] = ()
+    listeners: tuple[Listener, ...] = ()
 
 
 def installed_plugins(app_names: Iterable[str] | None = None) -> tuple[Plugin, ...]:
@@ -153,3 +171,11 @@ def load(dotted: str) -> Any:
     module_name, _, attribute = dotted.partition(":")
     module = import_module(module_name)
     return getattr(module, attribute) if attribute else module
+
+
+def notify(event: str, **arguments: Any) -> None:
+    """Call every installed app's listener for ``event``, in ``INSTALLED_APPS`` order."""
+    for plugin in installed_plugins():
+        for listener in plugin.listeners:
+            if listener.event == event:
+                load(listener.handler)(**arguments)

@@ -21,6 +21,8 @@ from typing import Any
 from django.db import models
 from django.http import Http404
 
+from grassroots.kernel.plugins import load
+
 _REGISTRY: dict[type[models.Model], ScopeSpec] = {}
 
 
@@ -31,6 +33,9 @@ class ScopeSpec:
     model: type[models.Model]
     node_lookup: str  # "" for OrgNode itself, else e.g. "org_node" or "branch__org_node"
     url_kwargs: tuple[str, ...]  # URL parameters that carry this model's id
+    # "module:function(user, queryset) -> queryset": a further narrowing for accounts whose
+    # scope is not a subtree alone (a paired unit's liaison sees only the unit's own rows).
+    narrow: str = ""
 
     def path_lookup(self) -> str:
         return f"{self.node_lookup}__path" if self.node_lookup else "path"
@@ -57,11 +62,17 @@ class ScopeSpec:
         return fields[-1].related_model if fields else self.model  # type: ignore[return-value]
 
 
-def scoped(*, node: str, url_kwargs: tuple[str, ...] = ()):  # noqa: ANN201
-    """Class decorator: register a model as scoped data reached through ``node``."""
+def scoped(*, node: str, url_kwargs: tuple[str, ...] = (), narrow: str = ""):  # noqa: ANN201
+    """Class decorator: register a model as scoped data reached through ``node``.
+
+    ``narrow`` names a function ``(user, queryset) -> queryset`` that ``visible_to`` applies
+    after the subtree for every account but an operator's; it may only take rows away.
+    """
 
     def register(model: type[models.Model]) -> type[models.Model]:
-        _REGISTRY[model] = ScopeSpec(model=model, node_lookup=node, url_kwargs=url_kwargs)
+        _REGISTRY[model] = ScopeSpec(
+            model=model, node_lookup=node, url_kwargs=url_kwargs, narrow=narrow
+        )
         return model
 
     return register
@@ -113,9 +124,11 @@ class ScopedQuerySetMixin:
         root = user_root_path(user)
         if root is None:
             return qs.none()
-        if not restricts(user, qs.model):
-            return qs.all()
-        return within(qs, root)
+        visible = within(qs, root) if restricts(user, qs.model) else qs.all()
+        narrow = spec_for(qs.model).narrow
+        if narrow and root != "":
+            return load(narrow)(user, visible)
+        return visible
 
 
 def restricts(user: Any, model: type[models.Model]) -> bool:

@@ -120,3 +120,30 @@ def test_only_an_operator_and_a_unit_holding_the_whole_tree_see_rows_unrestricte
     assert restricts(AnonymousUser(), Person)
     OrgNode.objects.add_root({"code": "420607000000", "name": "襄州区", "level": Level.DISTRICT})
     assert restricts(Account.objects.get(pk=personas[Role.DISTRICT_ADMIN].pk), Person)
+
+
+def only_party_members(user, queryset):
+    """A narrowing for the test below: this account sees party members only."""
+    return queryset.filter(is_party_member=True) if user.username == "narrowed" else queryset
+
+
+def test_a_declared_narrowing_takes_rows_away_for_accounts_but_not_for_operators(
+    tree, personas, monkeypatch
+):
+    import dataclasses
+
+    from grassroots.kernel import scope
+    from grassroots.testing.personas import make_account
+
+    spec = scope.spec_for(Person)
+    narrowed_spec = dataclasses.replace(
+        spec, narrow="grassroots.kernel.tests.test_scope:only_party_members"
+    )
+    monkeypatch.setitem(scope._REGISTRY, Person, narrowed_spec)
+    Person.objects.create(name="群众乙", gender=Gender.FEMALE, org_node=tree.grid_a1_2)
+    narrowed = make_account(tree.district, Role.DISTRICT_ADMIN, username="narrowed")
+    everyone = Person.objects.visible_to(personas[Role.DISTRICT_ADMIN])
+    members = Person.objects.visible_to(narrowed)
+    assert members.count() == everyone.filter(is_party_member=True).count() < everyone.count()
+    operator = Account.objects.create_superuser("root_for_narrowing", password="x-Pass-2026!")
+    assert Person.objects.visible_to(operator).count() == Person.objects.count()

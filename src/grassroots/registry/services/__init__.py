@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
 from grassroots.kernel import crypto
+from grassroots.kernel.plugins import notify
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry.choices import RoomUse, store_special_groups
 from grassroots.registry.models import (
@@ -310,6 +311,10 @@ def update_resident(
     return current
 
 
+# Emitted by change_room_use: listeners get room, old_use, new_use, on and actor.
+ROOM_USE_CHANGED = "registry.room_use_changed"
+
+
 @transaction.atomic
 def change_room_use(
     room: Room,
@@ -350,7 +355,11 @@ def change_room_use(
         use=[current.use, use],
         on=on.isoformat(),
     )
+    old_use = current.use
     current.refresh_from_db()
+    # Other modules' rules on a room's use (a group-rental campaign opens a case) run in this
+    # transaction: the change and what follows from it are written together or not at all.
+    notify(ROOM_USE_CHANGED, room=current, old_use=old_use, new_use=use, on=on, actor=actor)
     return current
 
 

@@ -124,3 +124,48 @@ def test_a_new_module_plugs_in_by_being_installed_and_nothing_else(new_module, p
     parser = cli.build_parser(cli.command_modules([*GRASSROOTS_APPS, new_module]))
     assert "councils" in parser._subparsers._group_actions[0].choices
     assert not has_permission(worker, "councils_demo.view")  # uninstalled again
+
+
+LISTENING_PLUGIN = """
+from grassroots.kernel.plugins import Listener, Plugin
+
+plugin = Plugin(
+    name="rentals_demo",
+    listeners=(Listener("registry.room_use_changed", "rentals_demo.rules:room_use_changed"),),
+)
+"""
+LISTENING_RULES = """
+HEARD = []
+
+
+def room_use_changed(*, room, old_use, new_use, on, actor):
+    HEARD.append((room.pk, old_use, new_use, on, actor))
+"""
+
+
+def test_a_module_hears_of_a_room_use_change_it_listens_for(tmp_path, monkeypatch, tree):
+    import datetime
+
+    from grassroots.registry.choices import RoomUse
+    from grassroots.registry.services import change_room_use
+    from grassroots.registry.testing import make_room
+
+    package = tmp_path / "rentals_demo"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "plugin.py").write_text(textwrap.dedent(LISTENING_PLUGIN))
+    (package / "rules.py").write_text(textwrap.dedent(LISTENING_RULES))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    room = make_room(tree.grid_a1_1, "901")
+    day = datetime.date(2026, 11, 1)
+    try:
+        with override_settings(INSTALLED_APPS=[*settings.INSTALLED_APPS, "rentals_demo"]):
+            change_room_use(room, use=RoomUse.GROUP_RENTAL, on=day)
+            change_room_use(room, use=RoomUse.GROUP_RENTAL, on=day)  # no change: not heard
+        change_room_use(room, use=RoomUse.RENTED, on=day)  # uninstalled: not heard
+        from rentals_demo.rules import HEARD
+
+        assert HEARD == [(room.pk, room.use, RoomUse.GROUP_RENTAL, day, None)]
+    finally:
+        for name in [m for m in sys.modules if m.startswith("rentals_demo")]:
+            del sys.modules[name]
