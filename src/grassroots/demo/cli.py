@@ -23,13 +23,14 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from grassroots.cli import add_command, port_number, positive_int
+from grassroots.cli import add_command, positive_int
 from grassroots.demo.constants import (
     DEFAULT_DISTRICT_CODE,
     DEFAULT_RESIDENTS,
     DEFAULT_SEED,
     MAX_RESIDENTS,
 )
+from grassroots.site.cli import add_server_arguments
 
 if TYPE_CHECKING:
     from grassroots.demo.hooks import Advance, ProgressReporter
@@ -73,19 +74,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo.add_argument(
         "--no-serve", action="store_true", help="只生成数据，不启动服务 / only seed, do not serve"
     )
-    demo.add_argument(
-        "--host", default="127.0.0.1", help="监听地址 / address to listen on (default: %(default)s)"
-    )
-    demo.add_argument(
-        "--port", type=port_number, default=8000, help="端口 / port (default: %(default)s)"
-    )
-    demo.add_argument(
-        "--workers",
-        type=positive_int,
-        default=None,
-        metavar="W",
-        help="工作进程数 / worker processes (default: as for serve)",
-    )
+    add_server_arguments(demo)
     demo.set_defaults(func=demo_command)
 
 

@@ -62,20 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         en="serve in production (gunicorn worker processes, static files by whitenoise; "
         "applies pending migrations first)",
     )
-    serve.add_argument(
-        "--host", default="127.0.0.1", help="监听地址 / address to listen on (default: %(default)s)"
-    )
-    serve.add_argument(
-        "--port", type=port_number, default=8000, help="端口 / port (default: %(default)s)"
-    )
-    serve.add_argument(
-        "--workers",
-        type=positive_int,
-        default=None,
-        metavar="N",
-        help="工作进程数 / worker processes (default: one per CPU, at least 2, "
-        f"at most {MAX_DEFAULT_WORKERS})",
-    )
+    add_server_arguments(serve)
     serve.add_argument(
         "--threads",
         type=positive_int,
@@ -123,6 +110,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 # --- serve ------------------------------------------------------------------------------------
+
+
+def add_server_arguments(parser: argparse.ArgumentParser) -> None:
+    """--host, --port and --workers of a command that serves (serve, demo)."""
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="监听地址 / address to listen on (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--port", type=port_number, default=8000, help="端口 / port (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--workers",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="工作进程数 / worker processes (default: one per CPU, at least 2, "
+        f"at most {MAX_DEFAULT_WORKERS})",
+    )
 
 
 def default_workers() -> int:
