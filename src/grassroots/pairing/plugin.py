@@ -1,8 +1,10 @@
 """What pairing co-construction adds (结对共建): paired county units and their communities,
 their agreements and pledges, the board of pledges, and the liaison's view of its own unit."""
 
+from django.utils.translation import gettext_lazy as _
+
 from grassroots.kernel.permissions import OFFICE, Role
-from grassroots.kernel.plugins import Plugin, permission
+from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
 
 VIEW_PAIRING = "pairing.view"  # the pairings, agreements, pledges and their progress
 MANAGE_PAIRING = "pairing.manage"  # agreements, pledges, confirming a close-out, reopening
@@ -17,7 +19,12 @@ plugin = Plugin(
             RECORD_PROGRESS, "填报承诺事项进度和佐证", roles=[*OFFICE, Role.PAIRED_UNIT_LIAISON]
         ),
     ),
+    urls=(Mount("pairing/", include="grassroots.pairing.urls"),),
+    api_routers=("grassroots.pairing.api:router",),
     commands="grassroots.pairing.cli",
     demo_seeds="grassroots.pairing.demo_seeds",
     scope_samples="grassroots.pairing.testing",
+    navigation=(
+        NavEntry(_("结对共建"), "pairing:list", 75, current=("pairing:",), permission=VIEW_PAIRING),
+    ),
 )

@@ -25,7 +25,12 @@ from grassroots.pairing.models import (
     ProgressEntry,
     Task,
 )
-from grassroots.pairing.services import add_evidence, add_pledge, record_progress
+from grassroots.pairing.services import (
+    add_agreement,
+    add_evidence,
+    add_pledge,
+    record_progress,
+)
 from grassroots.testing.personas import grid_at_or_below
 from grassroots.testing.scopewalk import register_sample
 
@@ -137,7 +142,8 @@ def _sample_agreement(node: OrgNode, tag: str) -> Agreement | None:
     if pairing is None:
         return None
     day = datetime.date(2026, 1, 1) + datetime.timedelta(days=int(tag))
-    return Agreement.objects.create(pairing=pairing, signed_on=day, period_start=day)
+    signed = ContentFile(b"%PDF-1.4\n% walk\n", name=f"协议{tag}.pdf")
+    return add_agreement(pairing, signed_on=day, document=signed)
 
 
 def _sample_progress(node: OrgNode, tag: str) -> ProgressEntry | None:
