@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import random
+import struct
+import zlib
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -103,12 +105,39 @@ PROGRESS_NOTES = (
     "完成过半，下月集中攻坚",
     "基本完成，等待社区验收",
 )
-# A tiny PNG: the evidence photo every demo close-out points at (one file, stored once).
-EVIDENCE_PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
-    b"\x00\x00\x00IEND\xaeB`\x82"
-)
+
+
+def demo_photo(width: int = 240, height: int = 180) -> bytes:
+    """The evidence photo every demo close-out points at: a plain PNG drawn here (sky, a
+    building with lit windows, a lawn), stored once."""
+    rows = []
+    for y in range(height):
+        row = bytearray(b"\x00")
+        for x in range(width):
+            in_building = 60 <= x < 180 and 40 <= y < 150
+            window = in_building and (x - 70) % 25 < 12 and (y - 50) % 22 < 10 and x < 170
+            if window:
+                pixel = (255, 224, 130)
+            elif in_building:
+                pixel = (176, 160, 150)
+            elif y >= 150:
+                pixel = (96, 160, 88)
+            else:
+                pixel = (150, 196, 236)
+            row += bytes(pixel)
+        rows.append(bytes(row))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _standing(rng: random.Random) -> str:
@@ -201,7 +230,7 @@ def seed_pledges(context: DemoContext) -> None:
         return
     rng = context.rng
     evidence_name = default_storage.save(
-        "pairing/evidence/demo/现场照片.png", ContentFile(EVIDENCE_PNG)
+        "pairing/evidence/demo/现场照片.png", ContentFile(demo_photo())
     )
     agreements = Agreement.objects.bulk_create(
         [
