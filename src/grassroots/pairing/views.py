@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.kernel.permissions import has_permission
-from grassroots.pairing.forms import CloseForm, EvidenceForm, ProgressForm, ReopenForm
+from grassroots.pairing.forms import (
+    AgreementForm,
+    CloseForm,
+    EvidenceForm,
+    PledgeForm,
+    ProgressForm,
+    ReopenForm,
+)
 from grassroots.pairing.plugin import MANAGE_PAIRING, RECORD_PROGRESS, VIEW_PAIRING
 from grassroots.pairing.scope import is_liaison_only
 from grassroots.pairing.selectors import (
@@ -32,7 +39,9 @@ from grassroots.pairing.selectors import (
 )
 from grassroots.pairing.services import (
     PairingError,
+    add_agreement,
     add_evidence,
+    add_pledge,
     close_pledge,
     record_progress,
     reopen_pledge,
@@ -67,21 +76,83 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
     return render(request, "pairing/list.html", {"rows": rows, "totals": totals, "today": today})
 
 
+def _pairing_page(request: HttpRequest, pairing: Any, **forms: Any) -> HttpResponse:
+    today = timezone.localdate()
+    agreements = list(agreements_of(request.user, pairing))
+    pledges = [(p, p.standing(today)) for p in pledges_of(request.user, pairing)]
+    may_manage = has_permission(request.user, MANAGE_PAIRING) and not is_liaison_only(request.user)
+    context = {
+        "pairing": pairing,
+        "agreements": agreements,
+        "pledges": pledges,
+        "today": today,
+        "agreement_form": None,
+        "pledge_form": None,
+    }
+    if may_manage:
+        context["agreement_form"] = forms.get("agreement_form") or AgreementForm()
+        context["pledge_form"] = forms.get("pledge_form") or PledgeForm(
+            agreements=agreements,
+            initial={"agreement": agreements[-1].pk if agreements else None},
+        )
+    return render(request, "pairing/detail.html", context)
+
+
 @requires(VIEW_PAIRING)
 def pairing_detail(request: HttpRequest, pairing_id: int) -> HttpResponse:
+    return _pairing_page(request, pairing_for(request.user, pairing_id))
+
+
+@requires(MANAGE_PAIRING)
+@require_POST
+def agreement_add(request: HttpRequest, pairing_id: int) -> HttpResponse:
     pairing = pairing_for(request.user, pairing_id)
-    today = timezone.localdate()
-    pledges = [(p, p.standing(today)) for p in pledges_of(request.user, pairing)]
-    return render(
-        request,
-        "pairing/detail.html",
-        {
-            "pairing": pairing,
-            "agreements": agreements_of(request.user, pairing),
-            "pledges": pledges,
-            "today": today,
-        },
-    )
+    form = AgreementForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _pairing_page(request, pairing, agreement_form=form)
+    data = form.cleaned_data
+    try:
+        add_agreement(
+            pairing,
+            signed_on=data["signed_on"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            document=data["document"],
+            actor=request.user,
+        )
+    except PairingError as exc:
+        form.add_error(None, str(exc))
+        return _pairing_page(request, pairing, agreement_form=form)
+    messages.success(request, _("协议已登记"))
+    return redirect("pairing:detail", pairing_id=pairing.pk)
+
+
+@requires(MANAGE_PAIRING)
+@require_POST
+def pledge_add(request: HttpRequest, pairing_id: int) -> HttpResponse:
+    pairing = pairing_for(request.user, pairing_id)
+    agreements = list(agreements_of(request.user, pairing))
+    form = PledgeForm(request.POST, agreements=agreements)
+    if not form.is_valid():
+        return _pairing_page(request, pairing, pledge_form=form)
+    data = form.cleaned_data
+    chosen = {a.pk: a for a in agreements}.get(data["agreement"])
+    try:
+        pledge = add_pledge(
+            pairing,
+            text=data["text"],
+            task=data["task"],
+            responsible=data["responsible"],
+            deadline=data["deadline"],
+            target=data["target"],
+            agreement=chosen,
+            actor=request.user,
+        )
+    except PairingError as exc:
+        form.add_error(None, str(exc))
+        return _pairing_page(request, pairing, pledge_form=form)
+    messages.success(request, _("承诺事项已添加"))
+    return redirect("pairing:pledge", pledge_id=pledge.pk)
 
 
 @requires(VIEW_PAIRING)

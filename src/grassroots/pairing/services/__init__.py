@@ -140,6 +140,8 @@ def add_agreement(
     start = period_start or signed_on
     if period_end is not None and period_end < start:
         raise PairingError(_("协议期结束日期不能早于开始日期"))
+    if Agreement.objects.filter(pairing=pairing, signed_on=signed_on).exists():
+        raise PairingError(_("该结对关系在这一天已签订过协议"))
     agreement = Agreement(
         pairing=pairing,
         signed_on=signed_on,

@@ -112,3 +112,42 @@ def test_a_served_photo_is_the_uploaded_file(spread, as_role):
     response = as_role(Role.PAIRED_UNIT_LIAISON).get(f"/pairing/evidence/{evidence.pk}/")
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+
+def test_the_secretary_registers_a_signed_agreement_kept_under_the_data_directory(
+    housing, as_role, settings
+):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from grassroots.pairing.models import Agreement
+
+    client = as_role(Role.COMMUNITY_SECRETARY)
+    signed = SimpleUploadedFile("协议书.pdf", b"%PDF-1.7\nsigned")
+    response = client.post(
+        f"/pairing/{housing.pk}/agreements/",
+        {"signed_on": "2026-01-15", "period_end": "2027-12-31", "document": signed},
+    )
+    assert response.status_code == 302
+    agreement = Agreement.objects.get(pairing=housing)
+    assert Path(agreement.document.path).is_relative_to(Path(settings.MEDIA_ROOT))
+    served = client.get(f"/pairing/agreements/{agreement.pk}/file/")
+    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+    again = client.post(f"/pairing/{housing.pk}/agreements/", {"signed_on": "2026-01-15"})
+    assert "已签订过协议" in again.content.decode()
+
+
+def test_the_secretary_adds_a_pledge_and_a_liaison_may_not(housing, as_role):
+    data = {
+        "text": "为社区配备应急照明",
+        "task": "livelihood",
+        "responsible": "孙主任",
+        "deadline": "2026-12-31",
+    }
+    refused = as_role(Role.PAIRED_UNIT_LIAISON).post(f"/pairing/{housing.pk}/pledges/", data)
+    assert refused.status_code == 404
+    added = as_role(Role.COMMUNITY_SECRETARY).post(f"/pairing/{housing.pk}/pledges/", data)
+    assert added.status_code == 302
+    pledge = Pledge.objects.get(text="为社区配备应急照明")
+    assert pledge.status == PledgeStatus.OPEN and pledge.changes.count() == 1
