@@ -59,10 +59,10 @@ def _reply(code: int, body: Any) -> Any:
 
 class PairingOut(Schema):
     id: int
-    unit_code: str
-    unit_name: str
-    community_code: str
-    community_name: str
+    unit_code: str = Field(..., alias="unit.code")
+    unit_name: str = Field(..., alias="unit.name")
+    community_code: str = Field(..., alias="community.code")
+    community_name: str = Field(..., alias="community.name")
     started_on: datetime.date
     ended_on: datetime.date | None
 
@@ -170,18 +170,6 @@ FILE_BODY = {
 }
 
 
-def _pairing_out(pairing: Any) -> dict[str, Any]:
-    return {
-        "id": pairing.pk,
-        "unit_code": pairing.unit.code,
-        "unit_name": pairing.unit.name,
-        "community_code": pairing.community.code,
-        "community_name": pairing.community.name,
-        "started_on": pairing.started_on,
-        "ended_on": pairing.ended_on,
-    }
-
-
 def _pledge_out(pledge: Pledge, today: datetime.date | None = None) -> dict[str, Any]:
     return {
         "id": pledge.pk,
@@ -236,7 +224,7 @@ def _detail(request: HttpRequest, pledge_id: int) -> dict[str, Any]:
 def pairings(request: HttpRequest) -> Any:
     """本人可见的结对关系；结对单位联络员只看到本单位的。"""
     require_permission(request.auth, VIEW_PAIRING)
-    return [_pairing_out(p) for p in visible_pairings(request.auth).order_by("pk")]
+    return visible_pairings(request.auth).order_by("pk")
 
 
 @router.get(

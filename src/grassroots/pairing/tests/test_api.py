@@ -20,6 +20,7 @@ def pledges(housing, other_unit):
 def test_a_liaison_lists_only_its_own_units_pairings(pledges, api_as):
     body = api_as(Role.PAIRED_UNIT_LIAISON).get("/api/v1/pairing/pairings").json()
     assert [p["unit_code"] for p in body["items"]] == ["ZJJ"]
+    assert body["items"][0]["community_code"] == "420606001001" and body["count"] == 1
     secretary = api_as(Role.COMMUNITY_SECRETARY).get("/api/v1/pairing/pairings").json()
     assert sorted(p["unit_code"] for p in secretary["items"]) == ["CGJ", "ZJJ"]
 

@@ -82,3 +82,11 @@ def test_the_rate_rounds_half_up(housing, capsys):
 def test_an_unknown_unit_is_an_error(pledges, capsys):
     assert main(["pairing", "board", "--unit", "NOPE", "--json"]) == 1
     assert "NOPE" in capsys.readouterr().err
+
+
+def test_without_json_the_board_is_a_line_per_pairing_in_chinese(pledges, capsys):
+    capsys.readouterr()
+    assert main(["pairing", "board", "--unit", "ZJJ", "--as-of", AS_OF.isoformat()]) == 0
+    out = capsys.readouterr().out
+    assert "区住建局（ZJJ） ⇄ 清河口社区（420606001001）" in out
+    assert "承诺3 销号1 超期1 7天内到期1 销号率33.3%" in out
