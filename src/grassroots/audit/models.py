@@ -56,6 +56,11 @@ class Action(models.TextChoices):
     CADRE_ROSTER_IMPORTED = "cadre_roster_imported", "导入两委名册"
     CADRE_MEMBER_CHANGED = "cadre_member_changed", "两委成员变更"
     CADRE_REPORT_EXPORTED = "cadre_report_exported", "导出两委报告"
+    # Pairing co-construction (结对共建)
+    PAIRING_IMPORTED = "pairing_imported", "导入结对共建"
+    AGREEMENT_CHANGED = "agreement_changed", "共建协议变更"
+    PLEDGE_CHANGED = "pledge_changed", "承诺事项变更"
+    PLEDGE_PROGRESS = "pledge_progress", "填报承诺进度"
     BACKUP = "backup", "备份"
     RESTORE = "restore", "恢复"
 

@@ -2,8 +2,16 @@
 
 A county-level unit (a department such as 区住建局, through its party organisation) pairs with
 village and community party organisations and helps them with what they cannot settle alone:
-a demand can be escalated to a unit paired with its community. Agreements and pledges
-(承诺事项) will hang off ``Pairing``.
+a demand can be escalated to a unit paired with its community.
+
+A pairing has agreements (共建协议书, the signed file kept under the data directory) and pledges
+(承诺事项): what the unit promised, under one of the three tasks, with a responsible person, a
+deadline, a dated progress log and evidence. A pledge is closed out (销号) only with evidence and
+the community's confirmation, never by the unit itself; every change of its state is a
+``PledgeChange`` (who, when, from, to), and ``version`` lets two people's moves not cross.
+
+Scope: the rows hang on the community. A paired unit's liaison sees, within that, only the rows
+of its own units (``scope.only_own_unit``, declared as the models' ``narrow``).
 """
 
 from __future__ import annotations
@@ -15,8 +23,10 @@ from django.db.models import Q
 
 from grassroots.kernel.scope import ScopedManager, ScopedQuerySet, scoped
 
+NARROW = "grassroots.pairing.scope:only_own_unit"
 
-@scoped(node="district")
+
+@scoped(node="district", narrow=NARROW)
 class PairedUnit(models.Model):
     """A county-level unit that pairs with communities (结对单位), belonging to its district.
 
@@ -33,6 +43,13 @@ class PairedUnit(models.Model):
     code = models.CharField("单位编码", max_length=32, unique=True)
     name = models.CharField("单位名称", max_length=100)
     party_organization = models.CharField("党组织名称", max_length=100, blank=True)
+    liaisons = models.ManyToManyField(
+        "accounts.Account",
+        blank=True,
+        related_name="liaison_units",
+        verbose_name="联络员",
+        help_text="本单位的联络员账号：只能看到本单位的结对、承诺事项和进度",
+    )
 
     objects = ScopedManager()
 
@@ -50,7 +67,7 @@ class PairingQuerySet(ScopedQuerySet):
         return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day), started_on__lte=day)
 
 
-@scoped(node="community")
+@scoped(node="community", url_kwargs=("pairing_id",), narrow=NARROW)
 class Pairing(models.Model):
     """One unit paired with one community or village over a period (结对关系)."""
 
@@ -80,3 +97,204 @@ class Pairing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.name} ⇄ {self.community.name}"
+
+
+class Task(models.TextChoices):
+    """The three tasks of a pairing (三项任务)."""
+
+    ORGANISATION = "organisation", "建强组织堡垒"
+    GOVERNANCE = "governance", "攻坚治理难题"
+    LIVELIHOOD = "livelihood", "服务民生改善"
+
+
+class PledgeStatus(models.TextChoices):
+    OPEN = "open", "推进中"
+    CLOSED = "closed", "已销号"
+
+
+@scoped(node="pairing__community", url_kwargs=("agreement_id",), narrow=NARROW)
+class Agreement(models.Model):
+    """A signed co-construction agreement (共建协议书) of a pairing, for a period."""
+
+    pairing = models.ForeignKey(
+        Pairing, on_delete=models.PROTECT, related_name="agreements", verbose_name="结对关系"
+    )
+    signed_on = models.DateField("签订日期")
+    period_start = models.DateField("协议期开始")
+    period_end = models.DateField("协议期结束", null=True, blank=True)
+    document = models.FileField("协议书文件", upload_to="pairing/agreements/%Y/%m", blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "共建协议"
+        verbose_name_plural = "共建协议"
+        ordering = ["pairing_id", "signed_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pairing", "signed_on"], name="agreement_unique_signed_on"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pairing} {self.signed_on:%Y-%m-%d}"
+
+
+@scoped(node="pairing__community", url_kwargs=("pledge_id",), narrow=NARROW)
+class Pledge(models.Model):
+    """One pledge (承诺事项) of a paired unit to its community."""
+
+    pairing = models.ForeignKey(
+        Pairing, on_delete=models.PROTECT, related_name="pledges", verbose_name="结对关系"
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pledges",
+        verbose_name="共建协议",
+    )
+    text = models.CharField("承诺事项", max_length=300)
+    task = models.CharField("任务类别", max_length=20, choices=Task.choices)
+    responsible = models.CharField("责任人", max_length=50)
+    deadline = models.DateField("完成时限")
+    target = models.CharField("量化目标", max_length=200, blank=True)
+    progress = models.PositiveSmallIntegerField("最新进度（%）", default=0)
+    status = models.CharField(
+        "状态", max_length=10, choices=PledgeStatus.choices, default=PledgeStatus.OPEN
+    )
+    closed_on = models.DateField("销号日期", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "accounts.Account",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="销号确认人",
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "承诺事项"
+        verbose_name_plural = "承诺事项"
+        ordering = ["deadline", "id"]
+        indexes = [models.Index(fields=["pairing", "status", "deadline"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == PledgeStatus.CLOSED
+
+    def standing(self, today: datetime.date) -> str:
+        """closed, overdue, due_soon (deadline within 7 days) or on_track."""
+        if self.is_closed:
+            return "closed"
+        if self.deadline < today:
+            return "overdue"
+        if self.deadline <= today + DUE_SOON:
+            return "due_soon"
+        return "on_track"
+
+
+DUE_SOON = datetime.timedelta(days=7)
+
+
+@scoped(node="pledge__pairing__community", narrow=NARROW)
+class ProgressEntry(models.Model):
+    """One dated line of a pledge's progress log (进度): a percentage and a note."""
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="progress_log")
+    percent = models.PositiveSmallIntegerField("进度（%）")
+    note = models.CharField("进展说明", max_length=500, blank=True)
+    on = models.DateField("日期")
+    at = models.DateTimeField("填报时间", auto_now_add=True)
+    by = models.ForeignKey(
+        "accounts.Account",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="填报人",
+    )
+    by_name = models.CharField("填报人", max_length=150, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "承诺进度"
+        verbose_name_plural = "承诺进度"
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(percent__lte=100), name="progress_percent_at_most_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id} {self.percent}%"
+
+
+@scoped(node="pledge__pairing__community", url_kwargs=("evidence_id",), narrow=NARROW)
+class Evidence(models.Model):
+    """A photo or document proving a pledge done (销号佐证), served only within scope."""
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField("佐证材料", upload_to="pairing/evidence/%Y/%m")
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_photo(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+@scoped(node="pledge__pairing__community", narrow=NARROW)
+class PledgeChange(models.Model):
+    """A change of a pledge's state: who, when, from, to (and why)."""
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    on = models.DateField("日期")
+    actor = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    from_status = models.CharField("原状态", max_length=10, blank=True)
+    to_status = models.CharField("新状态", max_length=10)
+    note = models.CharField("说明", max_length=500, blank=True)
+    evidence_ids = models.JSONField("佐证材料", default=list, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "承诺事项状态变更"
+        verbose_name_plural = "承诺事项状态变更"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id} {self.from_status}→{self.to_status}"

@@ -1,13 +1,45 @@
-"""Test helpers for pairings, and their samples for the scope walk."""
+"""Test helpers for pairings, and their samples for the scope walk.
+
+In the walk's world the liaison persona is its community's liaison: every sample pairing made
+in or below a community is linked to the liaison accounts that sit there or above, so the
+liaison's narrowed scope (its units' rows) is exactly its subtree's rows, as the walk expects
+of every persona.
+"""
 
 from __future__ import annotations
 
 import datetime
 
+from django.core.files.base import ContentFile
+
+from grassroots.accounts.models import Account
+from grassroots.kernel.permissions import Role
 from grassroots.org.models import Level, OrgNode
-from grassroots.pairing.models import PairedUnit, Pairing
+from grassroots.pairing.models import (
+    Agreement,
+    Evidence,
+    PairedUnit,
+    Pairing,
+    Pledge,
+    PledgeChange,
+    ProgressEntry,
+    Task,
+)
+from grassroots.pairing.services import (
+    add_agreement,
+    add_evidence,
+    add_pledge,
+    record_progress,
+)
 from grassroots.testing.personas import grid_at_or_below
 from grassroots.testing.scopewalk import register_sample
+
+# The smallest PNG there is: evidence a test can upload.
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+    b"\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 def pair(
@@ -35,16 +67,56 @@ def pair(
     )
 
 
-def _community_at_or_below(node: OrgNode, tag: str) -> OrgNode | None:
+def make_pledge(
+    pairing: Pairing,
+    text: str = "帮助社区整治群租房",
+    *,
+    deadline: datetime.date | None = None,
+    task: str = Task.GOVERNANCE,
+) -> Pledge:
+    return add_pledge(
+        pairing,
+        text=text,
+        task=task,
+        responsible="王科长",
+        deadline=deadline or datetime.date(2026, 12, 31),
+    )
+
+
+def photo(name: str = "现场.png") -> ContentFile:
+    return ContentFile(PNG, name=name)
+
+
+def _community_at_or_below(node: OrgNode, tag: str) -> OrgNode:
+    """The community a sample hangs on; at a grid, the grid itself (the walk needs a row inside
+    every persona's subtree, and a grid worker's is one grid)."""
     if node.level == Level.GRID:
-        return None  # a grid holds no community
+        return node
     grid = grid_at_or_below(node, tag)
     return OrgNode.objects.get(path=grid.path[: -OrgNode.steplen])
 
 
-def _sample_pairing(node: OrgNode, tag: str) -> Pairing | None:
+def _link_liaisons_there(pairing: Pairing) -> None:
+    """The liaison accounts sitting at the pairing's node or above it become its unit's."""
+    path = pairing.community.path
+    above = [path[:n] for n in range(OrgNode.steplen, len(path) + 1, OrgNode.steplen)]
+    liaisons = Account.objects.filter(
+        org_node__path__in=above, role_grants__role=Role.PAIRED_UNIT_LIAISON
+    )
+    pairing.unit.liaisons.add(*liaisons)
+
+
+def _sample_pairing(node: OrgNode, tag: str) -> Pairing:
     community = _community_at_or_below(node, tag)
-    return pair(f"WALK{tag}", f"巡检结对单位{tag}", community) if community else None
+    pairing = pair(f"WALK{tag}", f"巡检结对单位{tag}", community)
+    _link_liaisons_there(pairing)
+    return pairing
+
+
+def _pairing_at_or_below(node: OrgNode, tag: str) -> Pairing:
+    community = _community_at_or_below(node, tag)
+    found = Pairing.objects.filter(community=community).order_by("pk").first()
+    return found or _sample_pairing(community, tag)
 
 
 def _sample_unit(node: OrgNode, tag: str) -> PairedUnit | None:
@@ -53,5 +125,46 @@ def _sample_unit(node: OrgNode, tag: str) -> PairedUnit | None:
     return PairedUnit.objects.create(code=f"WALKU{tag}", name=f"巡检单位{tag}", district=node)
 
 
+def _sample_pledge(node: OrgNode, tag: str) -> Pledge | None:
+    pairing = _pairing_at_or_below(node, tag)
+    return make_pledge(pairing, f"巡检承诺事项{tag}") if pairing else None
+
+
+def _pledge_at_or_below(node: OrgNode, tag: str) -> Pledge | None:
+    pairing = _pairing_at_or_below(node, tag)
+    if pairing is None:
+        return None
+    return pairing.pledges.order_by("pk").first() or make_pledge(pairing, f"巡检承诺事项{tag}")
+
+
+def _sample_agreement(node: OrgNode, tag: str) -> Agreement | None:
+    pairing = _pairing_at_or_below(node, tag)
+    if pairing is None:
+        return None
+    day = datetime.date(2026, 1, 1) + datetime.timedelta(days=int(tag))
+    signed = ContentFile(b"%PDF-1.4\n% walk\n", name=f"协议{tag}.pdf")
+    return add_agreement(pairing, signed_on=day, document=signed)
+
+
+def _sample_progress(node: OrgNode, tag: str) -> ProgressEntry | None:
+    pledge = _pledge_at_or_below(node, tag)
+    return record_progress(pledge, percent=30, note=f"巡检进度{tag}") if pledge else None
+
+
+def _sample_evidence(node: OrgNode, tag: str) -> Evidence | None:
+    pledge = _pledge_at_or_below(node, tag)
+    return add_evidence(pledge, upload=photo(f"巡检佐证{tag}.png")) if pledge else None
+
+
+def _sample_change(node: OrgNode, tag: str) -> PledgeChange | None:
+    pledge = _pledge_at_or_below(node, tag)
+    return pledge.changes.order_by("pk").first() if pledge else None
+
+
 register_sample(Pairing, marker=lambda p: p.unit.name, make=_sample_pairing)
 register_sample(PairedUnit, marker=lambda u: u.name, make=_sample_unit)
+register_sample(Pledge, marker=lambda p: p.text, make=_sample_pledge)
+register_sample(Agreement, marker=lambda a: None, make=_sample_agreement)
+register_sample(ProgressEntry, marker=lambda e: e.note, make=_sample_progress)
+register_sample(Evidence, marker=lambda e: e.name, make=_sample_evidence)
+register_sample(PledgeChange, marker=lambda c: None, make=_sample_change)

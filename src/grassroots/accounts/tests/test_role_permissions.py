@@ -14,6 +14,7 @@ from grassroots.kernel.permissions import (
     role_permissions,
 )
 from grassroots.org.plugin import MANAGE_ORG, VIEW_ORG
+from grassroots.pairing.plugin import MANAGE_PAIRING, RECORD_PROGRESS, VIEW_PAIRING
 from grassroots.people.plugin import MANAGE_PEOPLE, VIEW_PEOPLE, VIEW_PERSONAL_DATA
 from grassroots.registry.plugin import (
     EXPORT_REGISTRY,
@@ -80,6 +81,11 @@ EXPECTED[Role.GRID_WORKER] |= REGISTRY_WORK
 EXPECTED[Role.DISTRICT_ADMIN] |= {VIEW_CADRES, MANAGE_CADRES}
 EXPECTED[Role.STREET_STAFF] |= {VIEW_CADRES, MANAGE_CADRES}
 EXPECTED[Role.COMMUNITY_SECRETARY] |= {VIEW_CADRES}
+# Pairing (结对共建): the offices keep agreements and pledges and confirm close-outs; a paired
+# unit's liaison sees its own unit's pairings and records progress, never closes.
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
+    EXPECTED[_role] |= {VIEW_PAIRING, MANAGE_PAIRING, RECORD_PROGRESS}
+EXPECTED[Role.PAIRED_UNIT_LIAISON] |= {VIEW_PAIRING, RECORD_PROGRESS}
 
 
 def test_every_role_is_declared_with_its_permissions():

@@ -1,0 +1,77 @@
+"""The forms of the pairing pages: progress, evidence, close-out and reopening."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.pairing.models import Task
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ProgressForm(forms.Form):
+    percent = forms.IntegerField(label=_("进度（%）"), min_value=0, max_value=100)
+    note = forms.CharField(
+        label=_("进展说明"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("照片或文档"),
+        help_text=_("照片（JPEG、PNG、WebP）或文档（PDF、Word、Excel），最大 20 MB"),
+    )
+
+
+class CloseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    evidence = forms.TypedMultipleChoiceField(
+        label=_("佐证材料"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("销号须附至少一份佐证材料（照片或文档）")},
+    )
+    note = forms.CharField(label=_("核实意见"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, evidence: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].choices = [(e.pk, e.name) for e in evidence]
+
+
+class ReopenForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(label=_("重新打开的原因"), max_length=500)
+
+
+class AgreementForm(forms.Form):
+    signed_on = forms.DateField(label=_("签订日期"), widget=DATE)
+    period_start = forms.DateField(label=_("协议期开始"), widget=DATE, required=False)
+    period_end = forms.DateField(label=_("协议期结束"), widget=DATE, required=False)
+    document = forms.FileField(
+        label=_("协议书文件"),
+        required=False,
+        help_text=_("签字盖章的协议书扫描件（PDF 或照片）或 Word 文档，最大 20 MB"),
+    )
+
+
+class PledgeForm(forms.Form):
+    text = forms.CharField(label=_("承诺事项"), max_length=300)
+    task = forms.ChoiceField(label=_("任务类别"), choices=Task.choices)
+    responsible = forms.CharField(label=_("责任人"), max_length=50)
+    deadline = forms.DateField(label=_("完成时限"), widget=DATE)
+    target = forms.CharField(label=_("量化目标"), max_length=200, required=False)
+    agreement = forms.TypedChoiceField(
+        label=_("所属协议"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args: Any, agreements: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].choices = [("", "—")] + [
+            (a.pk, a.signed_on.isoformat()) for a in agreements
+        ]
