@@ -56,6 +56,11 @@ class Action(models.TextChoices):
     CADRE_ROSTER_IMPORTED = "cadre_roster_imported", "导入两委名册"
     CADRE_MEMBER_CHANGED = "cadre_member_changed", "两委成员变更"
     CADRE_REPORT_EXPORTED = "cadre_report_exported", "导出两委报告"
+    # Group-rental campaigns (群租房整治)
+    RENTAL_CAMPAIGN_OPENED = "rental_campaign_opened", "开展群租房整治"
+    RENTAL_CASE_CHANGED = "rental_case_changed", "群租房整治状态变更"
+    RENTAL_ACTION_RECORDED = "rental_action_recorded", "记录群租房整治措施"
+    RENTAL_ACTIONS_IMPORTED = "rental_actions_imported", "导入群租房整治措施"
     BACKUP = "backup", "备份"
     RESTORE = "restore", "恢复"
 
