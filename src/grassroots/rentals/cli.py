@@ -64,7 +64,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         commands,
         "report",
         zh="整治行动报告：发现、已整改、整改率、各措施整改数、反弹、各社区",
-        en="the campaign's report: identified, rectified, rate, by method, rebounds, by unit",
+        en="the report of a campaign: identified, rectified, rate, by method, rebounds, by unit",
     )
     reporter.add_argument("campaign", type=positive_int, metavar="ID", help="行动编号 / id")
     reporter.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="统计日期 / date")
