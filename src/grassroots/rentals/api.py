@@ -6,6 +6,7 @@ import json
 from typing import Annotated, Any
 
 import pydantic
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema, Status
 from ninja.errors import ValidationError
@@ -34,8 +35,12 @@ class CampaignOut(Schema):
     starts_on: datetime.date
     ends_on: datetime.date | None
 
+    @staticmethod
+    def resolve_area(obj: RentalCampaign) -> str:
+        return obj.node.name
 
-class CaseOut(Schema):
+
+class CaseFields(Schema):
     id: int
     campaign: int
     room: int
@@ -49,6 +54,26 @@ class CaseOut(Schema):
     version: int
 
 
+class CaseOut(CaseFields):
+    """A case read from the model, a page at a time."""
+
+    @staticmethod
+    def resolve_campaign(obj: RentalCase) -> int:
+        return obj.campaign_id
+
+    @staticmethod
+    def resolve_room(obj: RentalCase) -> int:
+        return obj.room_id
+
+    @staticmethod
+    def resolve_address(obj: RentalCase) -> str:
+        return obj.room.address
+
+    @staticmethod
+    def resolve_grid(obj: RentalCase) -> str:
+        return obj.grid.code
+
+
 class ActionOut(Schema):
     id: int
     on: datetime.date
@@ -59,7 +84,7 @@ class ActionOut(Schema):
     actor: str
 
 
-class CaseDetailOut(CaseOut):
+class CaseDetailOut(CaseFields):
     actions: list[ActionOut]
 
 
@@ -70,16 +95,6 @@ class ActionIn(Schema):
     new_use: RoomUse | None = Field(None, description="整改后用途，仅在已整改时填写")
     notes: str = Field("", max_length=500)
     version: int | None = Field(None, ge=1, description="台账版本；他人已更新时返回 409")
-
-
-def _campaign_out(campaign: RentalCampaign) -> dict[str, Any]:
-    return {
-        "id": campaign.pk,
-        "title": campaign.title,
-        "area": campaign.node.name,
-        "starts_on": campaign.starts_on,
-        "ends_on": campaign.ends_on,
-    }
 
 
 def _case_out(case: RentalCase) -> dict[str, Any]:
@@ -123,10 +138,10 @@ def _detail(case: RentalCase) -> dict[str, Any]:
     summary="群租房整治行动列表",
 )
 @paginate(PageNumber)
-def list_campaigns(request: HttpRequest) -> list[dict[str, Any]]:
+def list_campaigns(request: HttpRequest) -> QuerySet[RentalCampaign]:
     """本人辖区内的整治行动，以及含本人辖区内台账的上级行动。"""
     require_permission(request.auth, VIEW_RENTALS)
-    return [_campaign_out(c) for c in selectors.campaigns(request.auth)]
+    return selectors.campaigns(request.auth)
 
 
 @router.get(
@@ -137,11 +152,11 @@ def list_campaigns(request: HttpRequest) -> list[dict[str, Any]]:
     summary="整治行动的群租房台账",
 )
 @paginate(PageNumber)
-def list_cases(request: HttpRequest, rental_campaign_id: CampaignId) -> list[dict[str, Any]]:
+def list_cases(request: HttpRequest, rental_campaign_id: CampaignId) -> QuerySet[RentalCase]:
     """一次整治行动中本人辖区内的群租房，发现早的在前；辖区外的行动 404。"""
     require_permission(request.auth, VIEW_RENTALS)
     campaign = selectors.campaign(request.auth, rental_campaign_id)
-    return [_case_out(c) for c in selectors.campaign_cases(request.auth, campaign)]
+    return selectors.campaign_cases(request.auth, campaign)
 
 
 @router.get(

@@ -26,6 +26,13 @@ def test_a_grid_worker_lists_the_campaign_and_only_the_cases_of_their_grid(
     assert [c["title"] for c in campaigns["items"]] == ["汉江街道群租房整治"]
     cases = client.get(f"/api/v1/rentals/campaigns/{campaign.pk}/cases").json()
     assert {c["room"] for c in cases["items"]} == {rooms["a1_101"].pk, rooms["a1_102"].pk}
+    first = cases["items"][0]
+    assert (first["address"], first["grid"], first["status"]) == (
+        "清河小区3栋1单元101",
+        "420606001001001",
+        "open",
+    )
+    assert campaigns["items"][0]["area"] == "汉江街道"
 
 
 def test_a_case_outside_the_callers_grid_is_a_404(as_role, campaign, rooms):
