@@ -322,7 +322,7 @@ def record_action(
         target=current.room.address,
         case_id=current.pk,
         method=entry.method,
-        outcome=entry.outcome,
+        result=entry.outcome,  # not ``outcome``: that is the audit record's own success/failure
         on=entry.on.isoformat(),
     )
     if entry.outcome == Outcome.RECTIFIED:

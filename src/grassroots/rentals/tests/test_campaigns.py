@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from grassroots.audit.models import Action, AuditEvent
+from grassroots.audit.models import Outcome as AuditOutcome
 from grassroots.kernel.permissions import Role
 from grassroots.registry.choices import RoomUse
 from grassroots.registry.models import ChangeKind as RegistryChangeKind
@@ -123,7 +124,9 @@ def test_rectified_changes_the_registry_room_use_with_its_dated_history(campaign
     )
     history = list(case.changes.values_list("from_status", "to_status", "actor"))
     assert history[-1] == (CaseStatus.OPEN, CaseStatus.RECTIFIED, worker.pk)
-    assert AuditEvent.objects.filter(action=Action.RENTAL_ACTION_RECORDED).count() == 2
+    recorded = AuditEvent.objects.filter(action=Action.RENTAL_ACTION_RECORDED).order_by("pk")
+    assert [e.detail["result"] for e in recorded] == [Outcome.IN_PROGRESS, Outcome.RECTIFIED]
+    assert {e.outcome for e in recorded} == {AuditOutcome.SUCCESS}
     assert AuditEvent.objects.filter(action=Action.ROOM_CHANGED).count() == 1
 
 
