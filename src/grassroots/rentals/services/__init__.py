@@ -59,9 +59,11 @@ def _check_dates(starts_on: datetime.date, ends_on: datetime.date | None) -> Non
         raise RentalError(_("结束日期不能早于开始日期"), "ends_on")
 
 
-def rooms_found(area: OrgNode, starts_on: datetime.date) -> dict[int, datetime.date]:
-    """Each room of ``area`` that was a group rental on ``starts_on`` or became one since,
-    with the day it was found: the start date, or the day of its change to 群租房."""
+def rooms_found(
+    area: OrgNode, starts_on: datetime.date, ends_on: datetime.date | None = None
+) -> dict[int, datetime.date]:
+    """Each room of ``area`` that was a group rental on ``starts_on`` or became one since (up
+    to ``ends_on``), with the day it was found: the start date, or the day of its change."""
     rooms = Room.objects.filter(grid__path__startswith=area.path)
     found = dict.fromkeys(rooms.filter(use=GROUP_RENTAL).values_list("pk", flat=True))
     later = (
@@ -76,7 +78,7 @@ def rooms_found(area: OrgNode, starts_on: datetime.date) -> dict[int, datetime.d
     for room_id, on, changes in later:
         old, new = (changes.get("use") or ["", ""])[:2]
         first_after.setdefault(room_id, old)
-        if new == GROUP_RENTAL:
+        if new == GROUP_RENTAL and (ends_on is None or on <= ends_on):
             became.setdefault(room_id, on)
     # The use on the start date is the old side of the first change after it, if any.
     result = {pk: starts_on for pk, old in first_after.items() if old == GROUP_RENTAL}
@@ -125,7 +127,7 @@ def open_campaign(
     campaign = RentalCampaign.objects.create(
         node=area, title=title, starts_on=starts_on, ends_on=ends_on, created_by=_actor(actor)
     )
-    found = rooms_found(area, starts_on)
+    found = rooms_found(area, starts_on, ends_on)
     grids = dict(Room.objects.filter(pk__in=list(found)).values_list("pk", "grid_id"))
     cases = RentalCase.objects.bulk_create(
         _new_case(campaign, pk, grids[pk], on) for pk, on in sorted(found.items())

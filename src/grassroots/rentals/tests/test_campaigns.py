@@ -247,3 +247,15 @@ def test_a_campaign_cannot_start_in_the_future_nor_end_before_it_starts(tree):
         open_campaign(area=tree.street_a, title="未来", starts_on=days_ago(-1))
     with pytest.raises(RentalError):
         open_campaign(area=tree.street_a, title="倒序", starts_on=days_ago(5), ends_on=days_ago(6))
+
+
+def test_a_campaign_opened_late_finds_the_rooms_that_became_group_rentals_while_it_ran(tree):
+    during = room(tree.grid_a1_1, "601", use=RoomUse.RENTED)
+    change_room_use(during, use=RoomUse.GROUP_RENTAL, on=days_ago(20))
+    after = room(tree.grid_a1_1, "602", use=RoomUse.RENTED)
+    change_room_use(after, use=RoomUse.GROUP_RENTAL, on=days_ago(5))
+    campaign = open_campaign(
+        area=tree.community_a1, title="补录", starts_on=days_ago(30), ends_on=days_ago(10)
+    )
+    case = campaign.cases.get()
+    assert (case.room_id, case.opened_on) == (during.pk, days_ago(20))
