@@ -1,4 +1,4 @@
-"""The form of the case page: record one action (a grid worker on a phone)."""
+"""Forms of the campaign pages: a new campaign, and one action on a case (on a phone)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,36 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.org.models import OrgNode
 from grassroots.registry.choices import RoomUse
 from grassroots.rentals.choices import Method, Outcome
+from grassroots.rentals.selectors import campaign_units
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 AFTER_USES = [("", "—")] + [(v, label) for v, label in RoomUse.choices if v != RoomUse.GROUP_RENTAL]
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(
+        label=_("名称"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "2026年群租房专项整治"}),
+    )
+    area = forms.ModelChoiceField(
+        label=_("整治范围"),
+        queryset=OrgNode.objects.none(),
+        help_text=_("开始之日该单位及其下级所有群租房各建一本台账"),
+    )
+    starts_on = forms.DateField(label=_("开始日期"), widget=DATE, initial=timezone.localdate)
+    ends_on = forms.DateField(label=_("结束日期"), widget=DATE, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["area"]
+        field.queryset = campaign_units(user)
+        field.label_from_instance = lambda n: f"{n.name}（{n.code}）"
+        if user.org_node_id:
+            field.initial = user.org_node_id
 
 
 class ActionForm(forms.Form):

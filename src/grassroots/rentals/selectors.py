@@ -41,6 +41,11 @@ def campaigns(user: Any) -> QuerySet[RentalCampaign]:
     )
 
 
+def campaign_units(user: Any) -> QuerySet[OrgNode]:
+    """The units a campaign may be run over: the user's own and those below, grids included."""
+    return OrgNode.objects.visible_to(user).order_by("path")
+
+
 def campaign(user: Any, campaign_id: int) -> RentalCampaign:
     found = campaigns(user).filter(pk=campaign_id).first()
     if found is None:

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from grassroots.kernel.permissions import has_permission
 from grassroots.rentals import selectors
 from grassroots.rentals.choices import CaseStatus
-from grassroots.rentals.forms import ActionForm
+from grassroots.rentals.forms import ActionForm, CampaignForm
 from grassroots.rentals.models import RentalCase
-from grassroots.rentals.plugin import RECORD_RENTALS, VIEW_RENTALS
-from grassroots.rentals.services import ActionEntry, RentalError, record_action
+from grassroots.rentals.plugin import MANAGE_RENTALS, RECORD_RENTALS, VIEW_RENTALS
+from grassroots.rentals.services import ActionEntry, RentalError, open_campaign, record_action
 from grassroots.web.decorators import requires
 
 
@@ -29,6 +29,29 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         selectors.campaigns(request.user).select_related("node").order_by("-starts_on", "-pk")
     )
     return render(request, "rentals/campaigns.html", {"campaigns": campaigns})
+
+
+@requires(MANAGE_RENTALS)
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    form = CampaignForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = open_campaign(
+                area=data["area"],
+                title=data["title"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                actor=request.user,
+                request=request,
+            )
+        except RentalError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("已开展群租房整治行动"))
+            return redirect("rentals:report", rental_campaign_id=campaign.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "rentals/campaign_form.html", {"form": form}, status=status)
 
 
 def _as_of(request: HttpRequest) -> datetime.date | None:

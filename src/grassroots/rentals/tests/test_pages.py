@@ -89,3 +89,43 @@ def test_a_case_or_campaign_outside_the_readers_scope_is_a_404(as_role, tree, ca
     elsewhere = open_campaign(area=tree.street_b, title="王寨街道整治", starts_on=days_ago(5))
     assert client.get(f"/rentals/campaigns/{elsewhere.pk}/").status_code == 404
     assert as_role(Role.RESIDENT).get("/rentals/").status_code == 404
+
+
+def test_a_street_opens_a_campaign_on_its_page_and_lands_on_the_report(as_role, tree, rooms):
+    from grassroots.rentals.models import RentalCampaign
+
+    client = as_role(Role.STREET_STAFF)
+    assert "开展整治行动" in client.get("/rentals/").content.decode()
+    response = client.post(
+        "/rentals/campaigns/new/",
+        {"title": "汉江街道第二轮整治", "area": tree.community_a1.pk, "starts_on": days_ago(3)},
+    )
+    campaign = RentalCampaign.objects.get()
+    assert response.status_code == 302
+    assert response.url == f"/rentals/campaigns/{campaign.pk}/"
+    assert (campaign.node, campaign.cases.count()) == (tree.community_a1, 3)
+
+
+def test_a_campaign_starting_tomorrow_is_refused_on_the_form(as_role, tree):
+    client = as_role(Role.STREET_STAFF)
+    response = client.post(
+        "/rentals/campaigns/new/",
+        {"title": "明天", "area": tree.street_a.pk, "starts_on": days_ago(-1)},
+    )
+    assert response.status_code == 400
+    assert "开始日期不能晚于今天" in response.content.decode()
+
+
+def test_a_unit_outside_the_users_scope_cannot_be_chosen(as_role, tree):
+    client = as_role(Role.STREET_STAFF)
+    response = client.post(
+        "/rentals/campaigns/new/",
+        {"title": "越界", "area": tree.street_b.pk, "starts_on": days_ago(1)},
+    )
+    assert response.status_code == 400
+
+
+def test_a_grid_worker_does_not_open_campaigns(as_role):
+    client = as_role(Role.GRID_WORKER)
+    assert "开展整治行动" not in client.get("/rentals/").content.decode()
+    assert client.get("/rentals/campaigns/new/").status_code == 404
