@@ -259,3 +259,12 @@ def test_a_campaign_opened_late_finds_the_rooms_that_became_group_rentals_while_
     )
     case = campaign.cases.get()
     assert (case.room_id, case.opened_on) == (during.pk, days_ago(20))
+
+
+def test_the_campaigns_own_change_of_room_use_is_neither_a_new_case_nor_a_rebound(
+    tree, campaign, rooms
+):
+    other = open_campaign(area=tree.community_a1, title="社区同步整治", starts_on=days_ago(20))
+    rectify(case_of(campaign, rooms["a1_101"]))
+    assert RentalCase.objects.count() == campaign.cases.count() + other.cases.count() == 7
+    assert not CaseChange.objects.filter(kind="rebound").exists()
