@@ -61,6 +61,11 @@ class Action(models.TextChoices):
     AGREEMENT_CHANGED = "agreement_changed", "共建协议变更"
     PLEDGE_CHANGED = "pledge_changed", "承诺事项变更"
     PLEDGE_PROGRESS = "pledge_progress", "填报承诺进度"
+    # Group-rental campaigns (群租房整治)
+    RENTAL_CAMPAIGN_OPENED = "rental_campaign_opened", "开展群租房整治"
+    RENTAL_CASE_CHANGED = "rental_case_changed", "群租房整治状态变更"
+    RENTAL_ACTION_RECORDED = "rental_action_recorded", "记录群租房整治措施"
+    RENTAL_ACTIONS_IMPORTED = "rental_actions_imported", "导入群租房整治措施"
     BACKUP = "backup", "备份"
     RESTORE = "restore", "恢复"
 

@@ -12,6 +12,7 @@ GRASSROOTS_APPS = [
     "grassroots.registry",
     "grassroots.cadres",
     "grassroots.sweeps",
+    "grassroots.rentals",
     "grassroots.pairing",
     "grassroots.demands",
     "grassroots.api",

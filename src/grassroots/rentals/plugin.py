@@ -1,0 +1,35 @@
+"""What the group-rental campaign adds (群租房整治, 五个一批): campaigns over an area, one case
+per group-rental room, the five methods recorded until the room is rectified, and the report."""
+
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.kernel.permissions import OFFICE, STAFF
+from grassroots.kernel.plugins import Listener, Mount, NavEntry, Plugin, permission
+
+VIEW_RENTALS = "rentals.view"  # campaigns, cases and the report
+RECORD_RENTALS = "rentals.record"  # record an action on a case (grid workers included)
+MANAGE_RENTALS = "rentals.manage"  # open campaigns
+
+plugin = Plugin(
+    name="rentals",
+    permissions=(
+        permission(VIEW_RENTALS, "查看群租房整治", roles=STAFF),
+        permission(RECORD_RENTALS, "记录群租房整治措施", roles=STAFF),
+        permission(MANAGE_RENTALS, "开展群租房整治行动", roles=OFFICE),
+    ),
+    urls=(Mount("rentals/", include="grassroots.rentals.urls"),),
+    api_routers=("grassroots.rentals.api:router",),
+    commands="grassroots.rentals.cli",
+    demo_seeds="grassroots.rentals.demo_seeds",
+    scope_samples="grassroots.rentals.testing",
+    navigation=(
+        NavEntry(
+            _("群租房整治"), "rentals:list", 55, current=("rentals:",), permission=VIEW_RENTALS
+        ),
+    ),
+    listeners=(
+        # A sweep or an edit sets a room to 群租房: a running campaign opens a case, or a
+        # rectified case goes back (反弹).
+        Listener("registry.room_use_changed", "grassroots.rentals.services:room_use_changed"),
+    ),
+)
