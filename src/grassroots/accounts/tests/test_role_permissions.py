@@ -22,6 +22,7 @@ from grassroots.registry.plugin import (
     MANAGE_REGISTRY,
     VIEW_REGISTRY,
 )
+from grassroots.rentals.plugin import MANAGE_RENTALS, RECORD_RENTALS, VIEW_RENTALS
 from grassroots.sweeps.plugin import MANAGE_SWEEPS, RECORD_SWEEP
 from grassroots.training.plugin import MANAGE_TRAINING, VIEW_TRAINING
 
@@ -86,6 +87,12 @@ EXPECTED[Role.COMMUNITY_SECRETARY] |= {VIEW_CADRES}
 for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
     EXPECTED[_role] |= {VIEW_PAIRING, MANAGE_PAIRING, RECORD_PROGRESS}
 EXPECTED[Role.PAIRED_UNIT_LIAISON] |= {VIEW_PAIRING, RECORD_PROGRESS}
+# The group-rental campaign (群租房整治): every staff role sees and records its cases door to
+# door; the offices above the grid open campaigns.
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, Role.GRID_WORKER):
+    EXPECTED[_role] |= {VIEW_RENTALS, RECORD_RENTALS}
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
+    EXPECTED[_role] |= {MANAGE_RENTALS}
 
 
 def test_every_role_is_declared_with_its_permissions():
