@@ -225,7 +225,14 @@ def _history(rng: random.Random, pledge: Pledge, evidence_name: str) -> tuple[li
 @demo_seeder(order=106, name="pairing.pledges")
 def seed_pledges(context: DemoContext) -> None:
     """Each pairing's 2026 agreement and its pledges, progress, evidence and history."""
-    pairings = list(Pairing.objects.select_related("unit").order_by("community__path"))
+    if context.district is None:
+        return
+    # Only this district's: a database may hold a district seeded before (another seed).
+    pairings = list(
+        Pairing.objects.filter(community__path__startswith=context.district.path)
+        .select_related("unit")
+        .order_by("community__path")
+    )
     if not pairings:
         return
     rng = context.rng
