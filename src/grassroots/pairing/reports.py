@@ -50,7 +50,11 @@ RANKING_HEADERS = [
     "销号率（%）",
 ]
 DOCUMENT_HEADERS = ["排名", "结对单位", "结对数", "承诺事项", "已销号", "已超期", "销号率"]
-TABLE_SIZE = Pt(10.5)  # 五号: the ranking of a whole district fits the page
+TWO_UP_HEADERS = ["排名", "结对单位", "已超期", "销号率"]
+TABLE_SIZE = Pt(10.5)  # 五号
+# Beyond this many units the ranking is set two to a row (rank, unit, overdue, rate, twice), so
+# some 30 units still fit on the one page under the title and the lead paragraph.
+ONE_COLUMN_UNITS = 15
 RED_FONT = Font(color="C8102E", bold=True)
 BOLD = Font(bold=True)
 
@@ -107,17 +111,21 @@ def lead(board: Board, area: str) -> str:
         f"销号率{rate_text(totals.rate)}；正常推进{totals.on_track}项，"
         f"7天内到期{totals.due_soon}项，已超期{totals.overdue}项。"
     )
-    rated = [u for u in board.units if u.rate is not None]
-    if rated:
-        best = rated[0]
-        text += f"销号率最高的是{best.name}（{rate_text(best.rate)}）"
-        late = sorted((u for u in board.units if u.overdue), key=lambda u: (-u.overdue, u.code))
-        if late:
-            names = "、".join(f"{u.name}（{u.overdue}项）" for u in late[:3])
-            text += f"；超期事项较多的是{names}，请抓紧推进。"
-        else:
-            text += "；没有超期事项。"
-    return text
+    return text + _comparison(board.units)
+
+
+def _comparison(units: list[Tally]) -> str:
+    """Which unit leads and which are late; of one unit, only whether it is late."""
+    late = sorted((u for u in units if u.overdue), key=lambda u: (-u.overdue, u.code))
+    rated = [u for u in units if u.rate is not None]
+    if len(rated) < 2:
+        return "请抓紧推进超期事项。" if late else ""
+    best = rated[0]
+    text = f"销号率最高的是{best.name}（{rate_text(best.rate)}）"
+    if not late:
+        return text + "，没有超期事项。"
+    names = "、".join(f"{u.name}（{u.overdue}项）" for u in late[:3])
+    return text + f"；超期事项较多的是{names}，请抓紧推进。"
 
 
 # --- the workbook --------------------------------------------------------------------------
@@ -213,6 +221,17 @@ def ranking_rows(units: list[Tally]) -> list[list[str]]:
     ]
 
 
+def two_up_rows(units: list[Tally]) -> list[list[str]]:
+    """The ranking in two halves side by side: the first half left, the rest right."""
+    short = [
+        [str(rank), u.name, str(u.overdue), rate_text(u.rate)]
+        for rank, u in enumerate(units, start=1)
+    ]
+    half = -(-len(short) // 2)
+    right = short[half:] + [[""] * 4] * (2 * half - len(short))
+    return [left + other for left, other in zip(short[:half], right, strict=True)]
+
+
 def write_docx(board: Board, area: str, target: str | Path | IO[bytes]) -> None:
     """The one-page paper for the monthly meeting."""
     doc = OfficialDocument()
@@ -220,13 +239,13 @@ def write_docx(board: Board, area: str, target: str | Path | IO[bytes]) -> None:
     doc.centred(f"（截至{date_text(board.as_of)}）", size=Pt(14))
     doc.paragraph(lead(board, area))
     doc.heading("各结对单位销号率排名", level=1)
-    if board.units:
+    if not board.units:
+        doc.paragraph("暂无结对单位。")
+    elif len(board.units) <= ONE_COLUMN_UNITS:
         doc.table(DOCUMENT_HEADERS, ranking_rows(board.units), size=TABLE_SIZE)
     else:
-        doc.paragraph("暂无结对单位。")
+        doc.table(TWO_UP_HEADERS * 2, two_up_rows(board.units), size=TABLE_SIZE)
     doc.paragraph(
-        "注：销号率＝已销号承诺事项÷承诺事项总数；排名按销号率，相同时超期事项少者在前。",
-        indent=False,
-        align=WD_ALIGN_PARAGRAPH.LEFT,
+        "注：按销号率排名，相同时超期少者在前。", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT
     )
     doc.save(target)

@@ -127,6 +127,7 @@ def board_page(request: HttpRequest) -> HttpResponse:
         "charts": reports.chart_data(board),
         "chart_height": reports.chart_height(board),
         "show_streets": len(form.streets) > 1,
+        "show_units": len(form.fields["unit"].choices) > 2,  # "all" and more than one unit
         "query": request.GET.urlencode(),
     }
     return render(request, "pairing/board.html", context)

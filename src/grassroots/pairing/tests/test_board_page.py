@@ -224,3 +224,32 @@ def test_people_without_the_pairing_permission_get_a_404(district, as_role):
     client = as_role(Role.RESIDENT)
     for url in ("/pairing/board/", "/pairing/board/export.xlsx", "/pairing/board/export.docx"):
         assert client.get(url).status_code == 404
+
+
+def test_the_lead_names_the_best_unit_and_the_late_ones(district, personas):
+    from grassroots.pairing.reports import lead
+
+    board = board_for(personas[Role.DISTRICT_ADMIN], AS_OF)
+    text = lead(board, "樊城区")
+    assert text.startswith("截至2026年6月1日，樊城区4个结对单位与3个社区（村）结对4对")
+    assert "销号率最高的是区城管局（50.0%）" in text
+    assert "超期事项较多的是区教育局（1项）、区卫健局（1项）、区住建局（1项）" in text
+    own = lead(board_for(personas[Role.PAIRED_UNIT_LIAISON], AS_OF), "")
+    assert "最高" not in own and own.endswith("请抓紧推进超期事项。")
+
+
+def test_a_long_ranking_is_set_two_to_a_row_to_keep_to_one_page(district, personas, tree):
+    from grassroots.pairing.reports import write_docx
+
+    for n in range(20):
+        more = pair(f"U{n:02d}", f"单位{n:02d}", tree.community_a2)
+        make_pledge(more, f"事项{n}", deadline=datetime.date(2026, 5, 1))
+    board = board_for(personas[Role.DISTRICT_ADMIN], AS_OF)
+    buffer = io.BytesIO()
+    write_docx(board, "樊城区", buffer)
+    (table,) = Document(io.BytesIO(buffer.getvalue())).tables
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0] == ["排名", "结对单位", "已超期", "销号率"] * 2
+    assert len(rows) == 1 + 12  # 24 units, 12 a side
+    assert rows[1][:2] == ["1", "区城管局"] and rows[1][4] == "13"
+    assert rows[-1][4:6] == ["24", board.units[-1].name]
