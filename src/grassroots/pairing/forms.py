@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -75,3 +76,46 @@ class PledgeForm(forms.Form):
         self.fields["agreement"].choices = [("", "—")] + [
             (a.pk, a.signed_on.isoformat()) for a in agreements
         ]
+
+
+class BoardFilterForm(forms.Form):
+    """The board's filters: a street (for the department), a unit and the day counted to."""
+
+    EARLIEST = datetime.date(2000, 1, 1)
+    LATEST = datetime.date(2099, 12, 31)
+
+    street = forms.ChoiceField(
+        label=_("街道（镇）"),
+        required=False,
+        error_messages={"invalid_choice": _("没有这个街道（镇），或不在您的范围内")},
+    )
+    unit = forms.ChoiceField(
+        label=_("结对单位"),
+        required=False,
+        error_messages={"invalid_choice": _("没有这个结对单位，或它不在您的范围内")},
+    )
+    as_of = forms.DateField(
+        label=_("统计日期"),
+        required=False,
+        widget=DATE,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("日期应为YYYY-MM-DD，如2026-06-30")},
+    )
+
+    def __init__(
+        self, data: Any = None, *, streets: list[Any], units: list[tuple[str, str]]
+    ) -> None:
+        super().__init__(data)
+        self.fields["street"].choices = [("", _("全部街道（镇）"))] + [
+            (s.code, s.name) for s in streets
+        ]
+        self.fields["unit"].choices = [("", _("全部结对单位"))] + [
+            (code, f"{name}（{code}）") for code, name in units
+        ]
+        self.streets = {s.code: s for s in streets}
+
+    def clean_as_of(self) -> datetime.date | None:
+        day = self.cleaned_data.get("as_of")
+        if day is not None and not self.EARLIEST <= day <= self.LATEST:
+            raise forms.ValidationError(_("统计日期应在2000年至2099年之间"))
+        return day

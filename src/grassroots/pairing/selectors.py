@@ -107,6 +107,14 @@ def pairings_with_pledges(user: Any) -> QuerySet[Pairing]:
 # --- the board -----------------------------------------------------------------------------
 
 
+def completion_rate(closed: int, pledges: int) -> float | None:
+    """closed / pledges in percent, one decimal, rounded half up; None without pledges."""
+    if not pledges:
+        return None
+    value = Decimal(closed * 100) / Decimal(pledges)
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 @dataclass(frozen=True)
 class BoardRow:
     """One pairing's pledges as of a day: how many, closed, overdue, due soon, the rate."""
@@ -124,10 +132,12 @@ class BoardRow:
     @property
     def rate(self) -> float | None:
         """closed / pledges in percent, one decimal, rounded half up; None without pledges."""
-        if not self.pledges:
-            return None
-        value = Decimal(self.closed * 100) / Decimal(self.pledges)
-        return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+        return completion_rate(self.closed, self.pledges)
+
+    @property
+    def on_track(self) -> int:
+        """Open, and due more than seven days after the day (正常推进)."""
+        return self.pledges - self.closed - self.overdue - self.due_soon
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -183,3 +193,113 @@ def visible_board(user: Any, as_of: datetime.date) -> list[BoardRow]:
 def all_pairings() -> QuerySet[Pairing]:
     """Every pairing: the operator's command line, which runs as no account."""
     return Pairing.objects.all()
+
+
+# --- the board page (挂图作战): filters, tallies per unit and community, the ranking -------
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The pledges of a group of pairings (a unit, a community, everything shown)."""
+
+    code: str
+    name: str
+    pairings: int = 0
+    pledges: int = 0
+    closed: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return completion_rate(self.closed, self.pledges)
+
+    @property
+    def on_track(self) -> int:
+        return self.pledges - self.closed - self.overdue - self.due_soon
+
+    def plus(self, row: BoardRow) -> Tally:
+        return Tally(
+            code=self.code,
+            name=self.name,
+            pairings=self.pairings + 1,
+            pledges=self.pledges + row.pledges,
+            closed=self.closed + row.closed,
+            overdue=self.overdue + row.overdue,
+            due_soon=self.due_soon + row.due_soon,
+        )
+
+
+@dataclass(frozen=True)
+class Board:
+    """The board as of a day: each pairing's row, the totals, units ranked, communities."""
+
+    as_of: datetime.date
+    rows: list[BoardRow]
+    totals: Tally
+    units: list[Tally]  # ranked: highest rate first, then fewer overdue, then code
+    communities: list[Tally]  # by code
+
+
+def _ranking_key(tally: Tally) -> tuple[float, int, str]:
+    # A unit with no pledges yet has no rate: it ranks after every unit that has one.
+    rate = -1.0 if tally.rate is None else tally.rate
+    return (-rate, tally.overdue, tally.code)
+
+
+def summarise(rows: list[BoardRow], as_of: datetime.date) -> Board:
+    """Add the rows up per unit, per community and in all; rank the units."""
+    totals = Tally(code="", name="")
+    units: dict[str, Tally] = {}
+    communities: dict[str, Tally] = {}
+    for row in rows:
+        totals = totals.plus(row)
+        unit = units.get(row.unit_code) or Tally(code=row.unit_code, name=row.unit_name)
+        units[row.unit_code] = unit.plus(row)
+        community = communities.get(row.community_code) or Tally(
+            code=row.community_code, name=row.community_name
+        )
+        communities[row.community_code] = community.plus(row)
+    return Board(
+        as_of=as_of,
+        rows=rows,
+        totals=totals,
+        units=sorted(units.values(), key=_ranking_key),
+        communities=sorted(communities.values(), key=lambda t: t.code),
+    )
+
+
+def board_streets(user: Any) -> list[OrgNode]:
+    """The streets (towns) the user may narrow the board to: the department's filter."""
+    return list(
+        OrgNode.objects.visible_to(user)
+        .filter(level=Level.STREET)
+        .order_by("path")
+        .only("pk", "code", "name", "path")
+    )
+
+
+def board_units(user: Any) -> list[tuple[str, str]]:
+    """(code, name) of the units paired with the communities the user may see."""
+    return list(
+        visible_pairings(user)
+        .order_by("unit__code")
+        .values_list("unit__code", "unit__name")
+        .distinct()
+    )
+
+
+def board_for(
+    user: Any,
+    as_of: datetime.date,
+    *,
+    street: OrgNode | None = None,
+    unit_code: str = "",
+) -> Board:
+    """The board of the pairings the user may see, within a street and of a unit if given."""
+    pairings = visible_pairings(user)
+    if street is not None:
+        pairings = pairings.filter(community__path__startswith=street.path)
+    if unit_code:
+        pairings = pairings.filter(unit__code=unit_code)
+    return summarise(board(pairings, as_of), as_of)

@@ -6,6 +6,9 @@ app_name = "pairing"
 
 urlpatterns = [
     path("", views.pairing_list, name="list"),
+    path("board/", views.board_page, name="board"),
+    path("board/export.xlsx", views.board_xlsx, name="board_xlsx"),
+    path("board/export.docx", views.board_docx, name="board_docx"),
     path("<int:pairing_id>/", views.pairing_detail, name="detail"),
     path("<int:pairing_id>/agreements/", views.agreement_add, name="agreement_add"),
     path("<int:pairing_id>/pledges/", views.pledge_add, name="pledge_add"),

@@ -4,19 +4,22 @@ community's close-out confirmation and reopening. Files are served only within s
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.kernel.permissions import has_permission
+from grassroots.pairing import reports
 from grassroots.pairing.forms import (
     AgreementForm,
+    BoardFilterForm,
     CloseForm,
     EvidenceForm,
     PledgeForm,
@@ -28,6 +31,9 @@ from grassroots.pairing.scope import is_liaison_only
 from grassroots.pairing.selectors import (
     agreement_for,
     agreements_of,
+    board_for,
+    board_streets,
+    board_units,
     changes_of,
     evidence_for,
     evidence_of,
@@ -47,6 +53,9 @@ from grassroots.pairing.services import (
     reopen_pledge,
 )
 from grassroots.web.decorators import requires
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _file_response(stored: FieldFile, content_type: str, name: str) -> HttpResponse:
@@ -74,6 +83,92 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
         for key in ("pledges", "closed", "overdue", "due_soon")
     }
     return render(request, "pairing/list.html", {"rows": rows, "totals": totals, "today": today})
+
+
+def _board_filters(request: HttpRequest) -> BoardFilterForm:
+    form = BoardFilterForm(
+        request.GET or None,
+        streets=board_streets(request.user),
+        units=board_units(request.user),
+    )
+    form.is_valid()  # a bad field is shown and left out; the valid ones still apply
+    return form
+
+
+def _board(request: HttpRequest, form: BoardFilterForm) -> tuple[Any, str]:
+    """The board the filters ask for, and the name of the area it covers (for the lead)."""
+    chosen = getattr(form, "cleaned_data", {})
+    street = form.streets.get(chosen.get("street") or "")
+    board = board_for(
+        request.user,
+        chosen.get("as_of") or timezone.localdate(),
+        street=street,
+        unit_code=chosen.get("unit") or "",
+    )
+    node = getattr(request.user, "org_node", None)
+    if street is not None:
+        area = street.name
+    elif is_liaison_only(request.user) or node is None:
+        area = ""
+    else:
+        area = node.name
+    return board, area
+
+
+@requires(VIEW_PAIRING)
+def board_page(request: HttpRequest) -> HttpResponse:
+    """挂图作战: every pairing's pledges by status, the units' and communities' rates, charts."""
+    form = _board_filters(request)
+    board, area = _board(request, form)
+    context = {
+        "form": form,
+        "board": board,
+        "lead": reports.lead(board, area),
+        "charts": reports.chart_data(board),
+        "chart_height": reports.chart_height(board),
+        "show_streets": len(form.streets) > 1,
+        "show_units": len(form.fields["unit"].choices) > 2,  # "all" and more than one unit
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "pairing/board.html", context)
+
+
+def _export_filters(request: HttpRequest) -> BoardFilterForm | HttpResponse:
+    form = _board_filters(request)
+    if form.errors:
+        problems = "；".join(str(e) for errors in form.errors.values() for e in errors)
+        return HttpResponseBadRequest(problems, content_type="text/plain; charset=utf-8")
+    return form
+
+
+@requires(VIEW_PAIRING)
+def board_xlsx(request: HttpRequest) -> HttpResponse:
+    form = _export_filters(request)
+    if isinstance(form, HttpResponse):
+        return form
+    board, _area = _board(request, form)
+    buffer = io.BytesIO()
+    reports.write_xlsx(board, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="pairing-board-{board.as_of:%Y%m%d}.xlsx"'
+    )
+    return response
+
+
+@requires(VIEW_PAIRING)
+def board_docx(request: HttpRequest) -> HttpResponse:
+    form = _export_filters(request)
+    if isinstance(form, HttpResponse):
+        return form
+    board, area = _board(request, form)
+    buffer = io.BytesIO()
+    reports.write_docx(board, area, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=DOCX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="pairing-board-{board.as_of:%Y%m%d}.docx"'
+    )
+    return response
 
 
 def _pairing_page(request: HttpRequest, pairing: Any, **forms: Any) -> HttpResponse:
