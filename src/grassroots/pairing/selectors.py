@@ -314,6 +314,10 @@ def finding_for(user: Any, finding_id: int) -> Finding:
         raise Http404 from None
 
 
+def findings_of(user: Any, visit: Visit) -> QuerySet[Finding]:
+    return Finding.objects.visible_to(user).filter(visit=visit).order_by("id")
+
+
 def answer_changes_of(user: Any, visit: Visit) -> QuerySet[AnswerChange]:
     return AnswerChange.objects.visible_to(user).filter(visit=visit).order_by("at", "id")
 
