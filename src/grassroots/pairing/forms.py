@@ -144,7 +144,9 @@ class TaskForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    on = forms.DateField(label=_("日期"), widget=DATE)
+    on = forms.DateField(
+        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     kind = forms.ChoiceField(label=_("形式"), choices=VisitKind.choices)
     topic = forms.CharField(label=_("调研主题"), max_length=200)
     participants = forms.CharField(label=_("参加人员"), max_length=300, required=False)
