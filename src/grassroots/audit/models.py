@@ -61,6 +61,11 @@ class Action(models.TextChoices):
     AGREEMENT_CHANGED = "agreement_changed", "共建协议变更"
     PLEDGE_CHANGED = "pledge_changed", "承诺事项变更"
     PLEDGE_PROGRESS = "pledge_progress", "填报承诺进度"
+    PAIRING_PROBLEM_ADDED = "pairing_problem_added", "登记问题清单"
+    PAIRING_TASK_CHANGED = "pairing_task_changed", "任务清单变更"
+    PAIRING_TASK_PROGRESS = "pairing_task_progress", "填报任务进度"
+    PAIRING_VISIT_RECORDED = "pairing_visit_recorded", "记录走访调研"
+    PAIRING_VISIT_ANSWERED = "pairing_visit_answered", "走访调研评价"
     # Group-rental campaigns (群租房整治)
     RENTAL_CAMPAIGN_OPENED = "rental_campaign_opened", "开展群租房整治"
     RENTAL_CASE_CHANGED = "rental_case_changed", "群租房整治状态变更"

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.pairing.models import Task
+from grassroots.pairing.models import Answer, Side, Task, VisitKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -119,3 +119,92 @@ class BoardFilterForm(forms.Form):
         if day is not None and not self.EARLIEST <= day <= self.LATEST:
             raise forms.ValidationError(_("统计日期应在2000年至2099年之间"))
         return day
+
+
+# --- the three lists and visits -------------------------------------------------------------
+
+
+class ProblemForm(forms.Form):
+    """A problem for the list: typed, or from one of the community's demands."""
+
+    demand = forms.TypedChoiceField(
+        label=_("来自群众诉求"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("可选：从本社区的诉求中选一条，问题默认取诉求标题"),
+    )
+    text = forms.CharField(label=_("问题"), max_length=300, required=False)
+    side = forms.ChoiceField(label=_("责任方"), choices=Side.choices)
+    responsible = forms.CharField(label=_("责任人"), max_length=50)
+
+    def __init__(self, *args: Any, demands: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["demand"].choices = [("", "—")] + [
+            (d.pk, f"{d.received_at:%Y-%m-%d} {d.title}") for d in demands
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("demand") and not (data.get("text") or "").strip():
+            raise forms.ValidationError(_("请填写问题，或选择一条群众诉求"))
+        return data
+
+
+class FindingProblemForm(forms.Form):
+    """One action: a finding becomes a problem, with its responsible side and person."""
+
+    side = forms.ChoiceField(label=_("责任方"), choices=Side.choices)
+    responsible = forms.CharField(label=_("责任人"), max_length=50)
+
+
+class TaskForm(forms.Form):
+    problem = forms.TypedChoiceField(label=_("所属问题"), coerce=int)
+    text = forms.CharField(label=_("任务"), max_length=300)
+    responsible = forms.CharField(label=_("责任人"), max_length=50)
+    deadline = forms.DateField(label=_("完成时限"), widget=DATE)
+    is_practical = forms.BooleanField(label=_("列为民生实事"), required=False)
+    beneficiaries = forms.CharField(
+        label=_("受益群众"),
+        max_length=200,
+        required=False,
+        help_text=_("民生实事填写，如：3栋至8栋居民"),
+    )
+    beneficiary_count = forms.IntegerField(
+        label=_("受益人数"), min_value=1, max_value=10_000_000, required=False
+    )
+
+    def __init__(self, *args: Any, problems: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["problem"].choices = [(p.pk, p.text) for p in problems]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("is_practical") and (
+            not (data.get("beneficiaries") or "").strip() or not data.get("beneficiary_count")
+        ):
+            raise forms.ValidationError(_("民生实事须写明受益群众和受益人数"))
+        return data
+
+
+class VisitForm(forms.Form):
+    on = forms.DateField(
+        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    kind = forms.ChoiceField(label=_("形式"), choices=VisitKind.choices)
+    topic = forms.CharField(label=_("调研主题"), max_length=200)
+    participants = forms.CharField(label=_("参加人员"), max_length=300, required=False)
+    findings = forms.CharField(
+        label=_("调研发现"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("每行一条，每条可转为问题清单"),
+    )
+
+
+class AnswerForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    answer = forms.ChoiceField(
+        label=_("这次走访对社区"), choices=Answer.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("说明（可选）"), max_length=500, required=False)

@@ -298,3 +298,310 @@ class PledgeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pledge_id} {self.from_status}→{self.to_status}"
+
+
+# --- the three lists (问题清单、责任清单、任务清单) and joint studies ------------------------
+
+
+class Side(models.TextChoices):
+    """Who is responsible for a problem (责任清单): the paired unit or the community."""
+
+    UNIT = "unit", "结对单位"
+    COMMUNITY = "community", "社区"
+
+
+class ProblemSource(models.TextChoices):
+    DEMAND = "demand", "群众诉求"
+    STUDY = "study", "联合调研"
+    ENTERED = "entered", "直接录入"
+
+
+class VisitKind(models.TextChoices):
+    VISIT = "visit", "走访"
+    STUDY = "study", "联合调研"
+
+
+class Answer(models.TextChoices):
+    """The community secretary's answer after a visit (帮与扰)."""
+
+    HELPFUL = "helpful", "有帮助"
+    NEUTRAL = "neutral", "一般"
+    BURDEN = "burden", "增加负担"
+
+
+def standing_of(is_closed: bool, deadline: datetime.date | None, today: datetime.date) -> str:
+    """closed, overdue, due_soon (deadline within 7 days) or on_track."""
+    if is_closed:
+        return "closed"
+    if deadline is None:
+        return "on_track"
+    if deadline < today:
+        return "overdue"
+    if deadline <= today + DUE_SOON:
+        return "due_soon"
+    return "on_track"
+
+
+@scoped(node="pairing__community", url_kwargs=("pairing_visit_id",), narrow=NARROW)
+class Visit(models.Model):
+    """A unit's visit or joint study with the community (走访、联合调研), and the community
+    secretary's one answer afterwards: helpful, neutral or a burden."""
+
+    pairing = models.ForeignKey(
+        Pairing, on_delete=models.PROTECT, related_name="visits", verbose_name="结对关系"
+    )
+    on = models.DateField("日期")
+    kind = models.CharField("形式", max_length=10, choices=VisitKind.choices)
+    topic = models.CharField("调研主题", max_length=200)
+    participants = models.CharField("参加人员", max_length=300, blank=True)
+    answer = models.CharField("社区评价", max_length=10, choices=Answer.choices, blank=True)
+    answer_note = models.CharField("评价说明", max_length=500, blank=True)
+    answered_at = models.DateTimeField("评价时间", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "走访调研"
+        verbose_name_plural = "走访调研"
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["pairing", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.on:%Y-%m-%d} {self.topic}"
+
+
+@scoped(node="visit__pairing__community", url_kwargs=("pairing_finding_id",), narrow=NARROW)
+class Finding(models.Model):
+    """One finding of a visit or joint study (调研发现), which can become a problem."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="findings")
+    text = models.CharField("调研发现", max_length=300)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "调研发现"
+        verbose_name_plural = "调研发现"
+        ordering = ["visit_id", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@scoped(node="visit__pairing__community", narrow=NARROW)
+class AnswerChange(models.Model):
+    """A change of the secretary's answer to a visit: who, when, from, to."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="answer_changes")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    actor = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    from_answer = models.CharField("原评价", max_length=10, blank=True)
+    to_answer = models.CharField("新评价", max_length=10)
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "走访评价变更"
+        verbose_name_plural = "走访评价变更"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.visit_id} {self.from_answer}→{self.to_answer}"
+
+
+@scoped(node="pairing__community", url_kwargs=("pairing_problem_id",), narrow=NARROW)
+class Problem(models.Model):
+    """One entry of a pairing's problem list (问题清单) with its responsible side and person
+    (责任清单): from a resident's demand, a joint study's finding, or entered."""
+
+    pairing = models.ForeignKey(
+        Pairing, on_delete=models.PROTECT, related_name="problems", verbose_name="结对关系"
+    )
+    text = models.CharField("问题", max_length=300)
+    source = models.CharField("来源", max_length=10, choices=ProblemSource.choices)
+    demand = models.ForeignKey(
+        "demands.Demand",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pairing_problems",
+        verbose_name="群众诉求",
+    )
+    finding = models.ForeignKey(
+        Finding,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="problems",
+        verbose_name="调研发现",
+    )
+    side = models.CharField("责任方", max_length=10, choices=Side.choices)
+    responsible = models.CharField("责任人", max_length=50)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "问题清单"
+        verbose_name_plural = "问题清单"
+        ordering = ["pairing_id", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@scoped(node="problem__pairing__community", url_kwargs=("pairing_task_id",), narrow=NARROW)
+class ListTask(models.Model):
+    """One task of the task list (任务清单), turned out of a problem, with a deadline; closed out
+    like a pledge. A practical project (民生实事) is a task marked so, with its beneficiaries."""
+
+    problem = models.ForeignKey(
+        Problem, on_delete=models.PROTECT, related_name="tasks", verbose_name="问题"
+    )
+    text = models.CharField("任务", max_length=300)
+    responsible = models.CharField("责任人", max_length=50)
+    deadline = models.DateField("完成时限")
+    is_practical = models.BooleanField("民生实事", default=False)
+    beneficiaries = models.CharField("受益群众", max_length=200, blank=True)
+    beneficiary_count = models.PositiveIntegerField("受益人数", null=True, blank=True)
+    progress = models.PositiveSmallIntegerField("最新进度（%）", default=0)
+    status = models.CharField(
+        "状态", max_length=10, choices=PledgeStatus.choices, default=PledgeStatus.OPEN
+    )
+    closed_on = models.DateField("销号日期", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "accounts.Account",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="销号确认人",
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "任务清单"
+        verbose_name_plural = "任务清单"
+        ordering = ["deadline", "id"]
+        indexes = [models.Index(fields=["problem", "status", "deadline"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == PledgeStatus.CLOSED
+
+    @property
+    def pairing(self) -> Pairing:
+        return self.problem.pairing
+
+    def standing(self, today: datetime.date) -> str:
+        return standing_of(self.is_closed, self.deadline, today)
+
+
+@scoped(node="task__problem__pairing__community", narrow=NARROW)
+class TaskProgress(models.Model):
+    """One dated line of a task's progress log."""
+
+    task = models.ForeignKey(ListTask, on_delete=models.CASCADE, related_name="progress_log")
+    percent = models.PositiveSmallIntegerField("进度（%）")
+    note = models.CharField("进展说明", max_length=500, blank=True)
+    on = models.DateField("日期")
+    at = models.DateTimeField("填报时间", auto_now_add=True)
+    by = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_name = models.CharField("填报人", max_length=150, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "任务进度"
+        verbose_name_plural = "任务进度"
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(percent__lte=100), name="task_progress_percent_at_most_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.percent}%"
+
+
+@scoped(
+    node="task__problem__pairing__community",
+    url_kwargs=("pairing_task_evidence_id",),
+    narrow=NARROW,
+)
+class TaskEvidence(models.Model):
+    """A photo or document proving a task done, served only within scope."""
+
+    task = models.ForeignKey(ListTask, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField("佐证材料", upload_to="pairing/evidence/%Y/%m")
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "任务佐证材料"
+        verbose_name_plural = "任务佐证材料"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_photo(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+@scoped(node="task__problem__pairing__community", narrow=NARROW)
+class TaskChange(models.Model):
+    """A change of a task's state: who, when, from, to (and why)."""
+
+    task = models.ForeignKey(ListTask, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    on = models.DateField("日期")
+    actor = models.ForeignKey(
+        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    from_status = models.CharField("原状态", max_length=10, blank=True)
+    to_status = models.CharField("新状态", max_length=10)
+    note = models.CharField("说明", max_length=500, blank=True)
+    evidence_ids = models.JSONField("佐证材料", default=list, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "任务状态变更"
+        verbose_name_plural = "任务状态变更"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.from_status}→{self.to_status}"

@@ -23,6 +23,14 @@ _UNIT_LOOKUP = {
     "ProgressEntry": "pledge__pairing__unit_id",
     "Evidence": "pledge__pairing__unit_id",
     "PledgeChange": "pledge__pairing__unit_id",
+    "Visit": "pairing__unit_id",
+    "Finding": "visit__pairing__unit_id",
+    "AnswerChange": "visit__pairing__unit_id",
+    "Problem": "pairing__unit_id",
+    "ListTask": "problem__pairing__unit_id",
+    "TaskProgress": "task__problem__pairing__unit_id",
+    "TaskEvidence": "task__problem__pairing__unit_id",
+    "TaskChange": "task__problem__pairing__unit_id",
 }
 
 

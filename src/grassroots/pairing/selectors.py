@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -21,12 +22,21 @@ from grassroots.org.models import Level, OrgNode
 from grassroots.pairing.models import (
     DUE_SOON,
     Agreement,
+    Answer,
+    AnswerChange,
     Evidence,
+    Finding,
+    ListTask,
     PairedUnit,
     Pairing,
     Pledge,
     PledgeChange,
+    Problem,
     ProgressEntry,
+    TaskChange,
+    TaskEvidence,
+    TaskProgress,
+    Visit,
 )
 
 
@@ -303,3 +313,228 @@ def board_for(
     if unit_code:
         pairings = pairings.filter(unit__code=unit_code)
     return summarise(board(pairings, as_of), as_of)
+
+
+# --- the three lists and visits -------------------------------------------------------------
+
+
+def problems_of(user: Any, pairing: Pairing) -> QuerySet[Problem]:
+    """The pairing's problem list, each with its visible tasks (deadline first) prefetched."""
+    return (
+        Problem.objects.visible_to(user)
+        .filter(pairing=pairing)
+        .select_related("finding")
+        .prefetch_related(
+            # Only a demand the user may see shows as the problem's link back (else None).
+            Prefetch("demand", queryset=demands_for(user)),
+            Prefetch(
+                "tasks", queryset=ListTask.objects.visible_to(user).order_by("deadline", "id")
+            ),
+        )
+        .order_by("id")
+    )
+
+
+def problem_for(user: Any, problem_id: int) -> Problem:
+    return get_visible_or_404(Problem, user, pk=problem_id)
+
+
+def task_for(user: Any, task_id: int) -> ListTask:
+    """One task the user may see, with its problem, pairing, unit and community (else 404)."""
+    rows = ListTask.objects.visible_to(user).select_related(
+        "problem__pairing__unit", "problem__pairing__community", "closed_by"
+    )
+    try:
+        return rows.get(pk=task_id)
+    except (ListTask.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def tasks_of(user: Any, pairing: Pairing) -> QuerySet[ListTask]:
+    return (
+        ListTask.objects.visible_to(user)
+        .filter(problem__pairing=pairing)
+        .select_related("problem")
+        .order_by("deadline", "id")
+    )
+
+
+def task_progress_of(user: Any, task: ListTask) -> QuerySet[TaskProgress]:
+    return TaskProgress.objects.visible_to(user).filter(task=task).order_by("-at", "-id")
+
+
+def task_evidence_of(user: Any, task: ListTask) -> QuerySet[TaskEvidence]:
+    return TaskEvidence.objects.visible_to(user).filter(task=task).order_by("uploaded_at", "id")
+
+
+def task_evidence_for(user: Any, evidence_id: int) -> TaskEvidence:
+    return get_visible_or_404(TaskEvidence, user, pk=evidence_id)
+
+
+def task_changes_of(user: Any, task: ListTask) -> QuerySet[TaskChange]:
+    return TaskChange.objects.visible_to(user).filter(task=task).order_by("-at", "-id")
+
+
+def demands_for(user: Any) -> QuerySet[Any]:
+    """The residents' demands the user may see, by the demands' own ``visible_to``.
+
+    ``demands`` imports ``pairing`` (a demand is escalated to a paired unit), so the model is
+    reached through Django's app registry, as the foreign key names it, not by an import that
+    would close a loop between the two packages."""
+    return apps.get_model("demands", "Demand").objects.visible_to(user).select_related("grid")
+
+
+def demand_of(user: Any, problem: Problem) -> Any:
+    """The demand a problem came from, if the user may see it (else None)."""
+    if problem.demand_id is None:
+        return None
+    return demands_for(user).filter(pk=problem.demand_id).first()
+
+
+def linkable_demands(user: Any, pairing: Pairing, limit: int = 100) -> list[Any]:
+    """The community's demands the user can see (newest first), to put on the problem list."""
+    rows = demands_for(user).filter(grid__path__startswith=pairing.community.path)
+    return list(rows.order_by("-received_at", "-id")[:limit])
+
+
+def visits_of(user: Any, pairing: Pairing) -> QuerySet[Visit]:
+    """The pairing's visits, newest first, with their findings and the problems made of them."""
+    return (
+        Visit.objects.visible_to(user)
+        .filter(pairing=pairing)
+        .prefetch_related(
+            Prefetch(
+                "findings",
+                queryset=Finding.objects.visible_to(user)
+                .order_by("id")
+                .prefetch_related(
+                    Prefetch("problems", queryset=Problem.objects.visible_to(user).order_by("id"))
+                ),
+            )
+        )
+        .order_by("-on", "-id")
+    )
+
+
+def visit_for(user: Any, visit_id: int) -> Visit:
+    rows = Visit.objects.visible_to(user).select_related("pairing__unit", "pairing__community")
+    try:
+        return rows.get(pk=visit_id)
+    except (Visit.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def finding_for(user: Any, finding_id: int) -> Finding:
+    rows = Finding.objects.visible_to(user).select_related(
+        "visit__pairing__unit", "visit__pairing__community"
+    )
+    try:
+        return rows.get(pk=finding_id)
+    except (Finding.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def findings_of(user: Any, visit: Visit) -> QuerySet[Finding]:
+    return Finding.objects.visible_to(user).filter(visit=visit).order_by("id")
+
+
+def answer_changes_of(user: Any, visit: Visit) -> QuerySet[AnswerChange]:
+    return AnswerChange.objects.visible_to(user).filter(visit=visit).order_by("at", "id")
+
+
+def _percent(part: int, whole: int) -> float | None:
+    """part / whole in percent, one decimal, rounded half up; None when whole is 0."""
+    if not whole:
+        return None
+    value = Decimal(part * 100) / Decimal(whole)
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _last_months(as_of: datetime.date, n: int) -> list[datetime.date]:
+    """The first days of the ``n`` months ending with the month of ``as_of``, oldest first."""
+    months = []
+    year, month = as_of.year, as_of.month
+    for _step in range(n):
+        months.append(datetime.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    """One unit's visits: how many per month (the last six), answered, burdens, the share."""
+
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    months: tuple[tuple[datetime.date, int], ...]
+    answered: int
+    burden: int
+
+    @property
+    def burden_share(self) -> float | None:
+        """burden answers / answered visits in percent, one decimal, rounded half up."""
+        return _percent(self.burden, self.answered)
+
+    @property
+    def most_in_a_month(self) -> int:
+        return max((n for _m, n in self.months), default=0)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "unit_code": self.unit_code,
+            "months": [{"month": m.strftime("%Y-%m"), "visits": n} for m, n in self.months],
+            "answered": self.answered,
+            "burden": self.burden,
+            "burden_share": self.burden_share,
+        }
+
+
+def visit_summary(
+    visits: QuerySet[Visit], as_of: datetime.date, months: int = 6
+) -> list[VisitSummary]:
+    """Per unit, of ``visits`` on or before ``as_of``: visits in each of the last ``months``
+    months, and the share of burden answers among answered visits (all time up to as_of)."""
+    shown = _last_months(as_of, months)
+    rows = visits.filter(on__lte=as_of).values_list(
+        "pairing__unit_id", "pairing__unit__code", "pairing__unit__name", "on", "answer"
+    )
+    units: dict[int, dict[str, Any]] = {}
+    for unit_id, code, name, on, answer in rows:
+        unit = units.setdefault(
+            unit_id,
+            {
+                "code": code,
+                "name": name,
+                "per_month": dict.fromkeys(shown, 0),
+                "answered": 0,
+                "burden": 0,
+            },
+        )
+        month = on.replace(day=1)
+        if month in unit["per_month"]:
+            unit["per_month"][month] += 1
+        if answer:
+            unit["answered"] += 1
+            unit["burden"] += answer == Answer.BURDEN
+    return [
+        VisitSummary(
+            unit_id=unit_id,
+            unit_code=u["code"],
+            unit_name=u["name"],
+            months=tuple(u["per_month"].items()),
+            answered=u["answered"],
+            burden=u["burden"],
+        )
+        for unit_id, u in sorted(units.items(), key=lambda item: item[1]["code"])
+    ]
+
+
+def visible_visit_summary(
+    user: Any, as_of: datetime.date, unit: PairedUnit | None = None
+) -> list[VisitSummary]:
+    """The summary over the visits the user may see (of one unit, when given)."""
+    visits = Visit.objects.visible_to(user)
+    if unit is not None:
+        visits = visits.filter(pairing__unit=unit)
+    return visit_summary(visits, as_of)

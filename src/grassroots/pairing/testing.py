@@ -9,6 +9,7 @@ of every persona.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.files.base import ContentFile
 
@@ -17,13 +18,24 @@ from grassroots.kernel.permissions import Role
 from grassroots.org.models import Level, OrgNode
 from grassroots.pairing.models import (
     Agreement,
+    Answer,
+    AnswerChange,
     Evidence,
+    Finding,
+    ListTask,
     PairedUnit,
     Pairing,
     Pledge,
     PledgeChange,
+    Problem,
     ProgressEntry,
+    Side,
     Task,
+    TaskChange,
+    TaskEvidence,
+    TaskProgress,
+    Visit,
+    VisitKind,
 )
 from grassroots.pairing.services import (
     add_agreement,
@@ -168,3 +180,119 @@ register_sample(Agreement, marker=lambda a: None, make=_sample_agreement)
 register_sample(ProgressEntry, marker=lambda e: e.note, make=_sample_progress)
 register_sample(Evidence, marker=lambda e: e.name, make=_sample_evidence)
 register_sample(PledgeChange, marker=lambda c: None, make=_sample_change)
+
+
+# --- the three lists and visits -------------------------------------------------------------
+
+
+def make_problem(pairing: Pairing, text: str = "老旧小区路灯损坏", **kwargs: Any) -> Problem:
+    from grassroots.pairing.services.lists import add_problem
+
+    kwargs.setdefault("side", Side.UNIT)
+    kwargs.setdefault("responsible", "王科长")
+    return add_problem(pairing, text=text, **kwargs)
+
+
+def make_task(
+    problem: Problem,
+    text: str = "更换路灯20盏",
+    *,
+    deadline: datetime.date | None = None,
+    **kwargs: Any,
+) -> ListTask:
+    from grassroots.pairing.services.lists import add_task
+
+    return add_task(
+        problem,
+        text=text,
+        responsible=kwargs.pop("responsible", "李工"),
+        deadline=deadline or datetime.date(2026, 12, 31),
+        **kwargs,
+    )
+
+
+def make_visit(
+    pairing: Pairing,
+    topic: str = "群租房成因",
+    *,
+    on: datetime.date | None = None,
+    findings: tuple[str, ...] = ("出租屋隔断多、消防通道堵塞",),
+    kind: str = VisitKind.STUDY,
+) -> Visit:
+    from grassroots.pairing.services.lists import record_visit
+
+    return record_visit(
+        pairing,
+        on=on or datetime.date(2026, 3, 10),
+        kind=kind,
+        topic=topic,
+        participants="王局长、社区书记",
+        findings=findings,
+    )
+
+
+def _problem_at_or_below(node: OrgNode, tag: str) -> Problem:
+    pairing = _pairing_at_or_below(node, tag)
+    found = Problem.objects.filter(pairing=pairing).order_by("pk").first()
+    return found or make_problem(pairing, f"巡检问题{tag}")
+
+
+def _task_at_or_below(node: OrgNode, tag: str) -> ListTask:
+    problem = _problem_at_or_below(node, tag)
+    found = ListTask.objects.filter(problem=problem).order_by("pk").first()
+    return found or make_task(problem, f"巡检任务{tag}")
+
+
+def _visit_at_or_below(node: OrgNode, tag: str) -> Visit:
+    pairing = _pairing_at_or_below(node, tag)
+    found = Visit.objects.filter(pairing=pairing).order_by("pk").first()
+    return found or make_visit(pairing, f"巡检调研{tag}", findings=(f"巡检发现{tag}",))
+
+
+def _sample_task_progress(node: OrgNode, tag: str) -> TaskProgress:
+    from grassroots.pairing.services.lists import record_task_progress
+
+    return record_task_progress(_task_at_or_below(node, tag), percent=20, note=f"巡检任务进度{tag}")
+
+
+def _sample_task_evidence(node: OrgNode, tag: str) -> TaskEvidence:
+    from grassroots.pairing.services.lists import add_task_evidence
+
+    return add_task_evidence(_task_at_or_below(node, tag), upload=photo(f"巡检任务佐证{tag}.png"))
+
+
+def _sample_answer_change(node: OrgNode, tag: str) -> AnswerChange:
+    visit = _visit_at_or_below(node, tag)
+    return AnswerChange.objects.create(visit=visit, to_answer=Answer.HELPFUL, note=f"巡检评价{tag}")
+
+
+register_sample(
+    Problem,
+    marker=lambda p: p.text,
+    make=lambda n, t: make_problem(_pairing_at_or_below(n, t), f"巡检问题{t}"),
+)
+register_sample(
+    ListTask,
+    marker=lambda k: k.text,
+    make=lambda n, t: make_task(_problem_at_or_below(n, t), f"巡检任务{t}"),
+)
+register_sample(TaskProgress, marker=lambda e: e.note, make=_sample_task_progress)
+register_sample(TaskEvidence, marker=lambda e: e.name, make=_sample_task_evidence)
+register_sample(
+    TaskChange,
+    marker=lambda c: None,
+    make=lambda n, t: _task_at_or_below(n, t).changes.order_by("pk").first(),
+)
+register_sample(
+    Visit,
+    marker=lambda v: v.topic,
+    make=lambda n, t: make_visit(
+        _pairing_at_or_below(n, t), f"巡检调研{t}", findings=(f"巡检发现{t}",)
+    ),
+)
+register_sample(
+    Finding,
+    marker=lambda f: f.text,
+    make=lambda n, t: _visit_at_or_below(n, t).findings.order_by("pk").first(),
+)
+register_sample(AnswerChange, marker=lambda c: c.note, make=_sample_answer_change)

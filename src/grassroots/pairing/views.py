@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,13 +20,19 @@ from grassroots.kernel.permissions import has_permission
 from grassroots.pairing import reports
 from grassroots.pairing.forms import (
     AgreementForm,
+    AnswerForm,
     BoardFilterForm,
     CloseForm,
     EvidenceForm,
+    FindingProblemForm,
     PledgeForm,
+    ProblemForm,
     ProgressForm,
     ReopenForm,
+    TaskForm,
+    VisitForm,
 )
+from grassroots.pairing.models import Side
 from grassroots.pairing.plugin import MANAGE_PAIRING, RECORD_PROGRESS, VIEW_PAIRING
 from grassroots.pairing.scope import is_liaison_only
 from grassroots.pairing.selectors import (
@@ -35,13 +42,25 @@ from grassroots.pairing.selectors import (
     board_streets,
     board_units,
     changes_of,
+    demand_of,
     evidence_for,
     evidence_of,
+    finding_for,
+    linkable_demands,
     pairing_for,
     pledge_for,
     pledges_of,
+    problems_of,
     progress_of,
+    task_changes_of,
+    task_evidence_for,
+    task_evidence_of,
+    task_for,
+    task_progress_of,
     visible_board,
+    visible_visit_summary,
+    visit_for,
+    visits_of,
 )
 from grassroots.pairing.services import (
     PairingError,
@@ -51,6 +70,18 @@ from grassroots.pairing.services import (
     close_pledge,
     record_progress,
     reopen_pledge,
+)
+from grassroots.pairing.services.lists import (
+    add_problem,
+    add_task,
+    add_task_evidence,
+    answer_visit,
+    close_task,
+    may_answer,
+    problem_from_finding,
+    record_task_progress,
+    record_visit,
+    reopen_task,
 )
 from grassroots.web.decorators import requires
 
@@ -190,6 +221,7 @@ def _pairing_page(request: HttpRequest, pairing: Any, **forms: Any) -> HttpRespo
             agreements=agreements,
             initial={"agreement": agreements[-1].pk if agreements else None},
         )
+    context.update(_lists_context(request, pairing, may_manage, forms))
     return render(request, "pairing/detail.html", context)
 
 
@@ -379,3 +411,308 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> HttpResponse:
     """A piece of evidence, to those who may see its pledge."""
     item = evidence_for(request.user, evidence_id)
     return _file_response(item.file, item.content_type, item.name)
+
+
+# --- the three lists (问题清单、责任清单、任务清单) and visits ------------------------------
+
+
+def _lists_context(
+    request: HttpRequest, pairing: Any, may_manage: bool, forms: dict[str, Any]
+) -> dict[str, Any]:
+    """The pairing page's problems → tasks and visits sections, with the forms the user may
+    use: problems and tasks (the office), visits (the office and the liaison), answers (the
+    community secretary)."""
+    user = request.user
+    today = timezone.localdate()
+    problems = list(problems_of(user, pairing))
+    visits = list(visits_of(user, pairing))
+    summary = visible_visit_summary(user, today, unit=pairing.unit)
+    may_answer_visits = may_answer(user, pairing)
+    context: dict[str, Any] = {
+        "problems": [
+            (problem, [(t, t.standing(today)) for t in problem.tasks.all()]) for problem in problems
+        ],
+        "visits": [
+            (
+                visit,
+                forms.get(f"answer_form_{visit.pk}")
+                or (
+                    AnswerForm(
+                        initial={
+                            "version": visit.version,
+                            "answer": visit.answer or None,
+                            "note": visit.answer_note,
+                        },
+                        prefix=f"v{visit.pk}",
+                    )
+                    if may_answer_visits
+                    else None
+                ),
+            )
+            for visit in visits
+        ],
+        "visit_summary": summary[0] if summary else None,
+        "problem_form": None,
+        "task_form": None,
+        "finding_form": None,
+        "visit_form": None,
+    }
+    if may_manage:
+        context["problem_form"] = forms.get("problem_form") or ProblemForm(
+            demands=linkable_demands(user, pairing), initial={"side": Side.UNIT}
+        )
+        if problems:
+            context["task_form"] = forms.get("task_form") or TaskForm(problems=problems)
+        context["finding_form"] = FindingProblemForm(initial={"side": Side.UNIT})
+    if has_permission(user, RECORD_PROGRESS):
+        context["visit_form"] = forms.get("visit_form") or VisitForm(initial={"on": today})
+    return context
+
+
+def _to_section(pairing_id: int, section: str) -> HttpResponse:
+    return redirect(reverse("pairing:detail", kwargs={"pairing_id": pairing_id}) + f"#{section}")
+
+
+@requires(MANAGE_PAIRING)
+@require_POST
+def problem_add(request: HttpRequest, pairing_id: int) -> HttpResponse:
+    pairing = pairing_for(request.user, pairing_id)
+    demands = linkable_demands(request.user, pairing)
+    form = ProblemForm(request.POST, demands=demands)
+    if not form.is_valid():
+        return _pairing_page(request, pairing, problem_form=form)
+    data = form.cleaned_data
+    try:
+        add_problem(
+            pairing,
+            text=data["text"],
+            side=data["side"],
+            responsible=data["responsible"],
+            demand={d.pk: d for d in demands}.get(data["demand"]),
+            actor=request.user,
+        )
+    except PairingError as exc:
+        form.add_error(None, str(exc))
+        return _pairing_page(request, pairing, problem_form=form)
+    messages.success(request, _("问题已列入问题清单"))
+    return _to_section(pairing.pk, "problems")
+
+
+@requires(MANAGE_PAIRING)
+@require_POST
+def finding_to_problem(request: HttpRequest, pairing_finding_id: int) -> HttpResponse:
+    finding = finding_for(request.user, pairing_finding_id)
+    form = FindingProblemForm(request.POST)
+    pairing_id = finding.visit.pairing_id
+    if not form.is_valid():
+        messages.error(request, _("请选择责任方并填写责任人"))
+        return _to_section(pairing_id, "visits")
+    try:
+        problem_from_finding(
+            finding,
+            side=form.cleaned_data["side"],
+            responsible=form.cleaned_data["responsible"],
+            actor=request.user,
+        )
+    except PairingError as exc:
+        messages.error(request, str(exc))
+        return _to_section(pairing_id, "visits")
+    messages.success(request, _("调研发现已转为问题清单"))
+    return _to_section(pairing_id, "problems")
+
+
+@requires(MANAGE_PAIRING)
+@require_POST
+def task_add(request: HttpRequest, pairing_id: int) -> HttpResponse:
+    pairing = pairing_for(request.user, pairing_id)
+    problems = list(problems_of(request.user, pairing))
+    form = TaskForm(request.POST, problems=problems)
+    if not form.is_valid():
+        return _pairing_page(request, pairing, task_form=form)
+    data = form.cleaned_data
+    try:
+        task = add_task(
+            {p.pk: p for p in problems}[data["problem"]],
+            text=data["text"],
+            responsible=data["responsible"],
+            deadline=data["deadline"],
+            is_practical=data["is_practical"],
+            beneficiaries=data["beneficiaries"],
+            beneficiary_count=data["beneficiary_count"],
+            actor=request.user,
+        )
+    except PairingError as exc:
+        form.add_error(None, str(exc))
+        return _pairing_page(request, pairing, task_form=form)
+    messages.success(request, _("任务已添加"))
+    return redirect("pairing:task", pairing_task_id=task.pk)
+
+
+def _task_page(request: HttpRequest, task: Any, **forms: Any) -> HttpResponse:
+    user = request.user
+    evidence = list(task_evidence_of(user, task))
+    may_record = has_permission(user, RECORD_PROGRESS) and not task.is_closed
+    may_manage = has_permission(user, MANAGE_PAIRING) and not is_liaison_only(user)
+    context = {
+        "task": task,
+        "pairing": task.problem.pairing,
+        "demand": demand_of(user, task.problem),
+        "standing": task.standing(timezone.localdate()),
+        "progress_log": task_progress_of(user, task),
+        "evidence": evidence,
+        "changes": task_changes_of(user, task),
+        "progress_form": forms.get("progress_form")
+        or (ProgressForm(initial={"percent": task.progress}) if may_record else None),
+        "evidence_form": forms.get("evidence_form") or (EvidenceForm() if may_record else None),
+        "close_form": None,
+        "reopen_form": None,
+    }
+    if may_manage and not task.is_closed:
+        context["close_form"] = forms.get("close_form") or CloseForm(
+            initial={"version": task.version, "evidence": [e.pk for e in evidence]},
+            evidence=evidence,
+        )
+    if may_manage and task.is_closed:
+        context["reopen_form"] = forms.get("reopen_form") or ReopenForm(
+            initial={"version": task.version}
+        )
+    return render(request, "pairing/task.html", context)
+
+
+@requires(VIEW_PAIRING)
+def task_detail(request: HttpRequest, pairing_task_id: int) -> HttpResponse:
+    return _task_page(request, task_for(request.user, pairing_task_id))
+
+
+@requires(RECORD_PROGRESS)
+@require_POST
+def task_progress(request: HttpRequest, pairing_task_id: int) -> HttpResponse:
+    task = task_for(request.user, pairing_task_id)
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        return _task_page(request, task, progress_form=form)
+    try:
+        record_task_progress(
+            task,
+            percent=form.cleaned_data["percent"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+    except PairingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("进度已记录"))
+    return redirect("pairing:task", pairing_task_id=task.pk)
+
+
+@requires(RECORD_PROGRESS)
+@require_POST
+def task_evidence_add(request: HttpRequest, pairing_task_id: int) -> HttpResponse:
+    task = task_for(request.user, pairing_task_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _task_page(request, task, evidence_form=form)
+    try:
+        add_task_evidence(task, upload=form.cleaned_data["file"], actor=request.user)
+    except PairingError as exc:
+        form.add_error("file", str(exc))
+        return _task_page(request, task, evidence_form=form)
+    messages.success(request, _("佐证材料已上传"))
+    return redirect("pairing:task", pairing_task_id=task.pk)
+
+
+@requires(MANAGE_PAIRING)
+@require_POST
+def task_close(request: HttpRequest, pairing_task_id: int) -> HttpResponse:
+    task = task_for(request.user, pairing_task_id)
+    form = CloseForm(request.POST, evidence=task_evidence_of(request.user, task))
+    if not form.is_valid():
+        return _task_page(request, task, close_form=form)
+    try:
+        close_task(
+            task,
+            version=form.cleaned_data["version"],
+            evidence_ids=form.cleaned_data["evidence"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+        )
+    except PairingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已确认销号"))
+    return redirect("pairing:task", pairing_task_id=task.pk)
+
+
+@requires(MANAGE_PAIRING)
+@require_POST
+def task_reopen(request: HttpRequest, pairing_task_id: int) -> HttpResponse:
+    task = task_for(request.user, pairing_task_id)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return _task_page(request, task, reopen_form=form)
+    try:
+        reopen_task(
+            task,
+            version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+    except PairingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已重新打开"))
+    return redirect("pairing:task", pairing_task_id=task.pk)
+
+
+@requires(VIEW_PAIRING)
+def task_evidence_file(request: HttpRequest, pairing_task_evidence_id: int) -> HttpResponse:
+    """A piece of a task's evidence, to those who may see the task."""
+    item = task_evidence_for(request.user, pairing_task_evidence_id)
+    return _file_response(item.file, item.content_type, item.name)
+
+
+@requires(RECORD_PROGRESS)
+@require_POST
+def visit_add(request: HttpRequest, pairing_id: int) -> HttpResponse:
+    pairing = pairing_for(request.user, pairing_id)
+    form = VisitForm(request.POST)
+    if not form.is_valid():
+        return _pairing_page(request, pairing, visit_form=form)
+    data = form.cleaned_data
+    try:
+        record_visit(
+            pairing,
+            on=data["on"],
+            kind=data["kind"],
+            topic=data["topic"],
+            participants=data["participants"],
+            findings=data["findings"].splitlines(),
+            actor=request.user,
+        )
+    except PairingError as exc:
+        form.add_error(None, str(exc))
+        return _pairing_page(request, pairing, visit_form=form)
+    messages.success(request, _("走访调研已记录"))
+    return _to_section(pairing.pk, "visits")
+
+
+@requires(RECORD_PROGRESS)
+@require_POST
+def visit_answer(request: HttpRequest, pairing_visit_id: int) -> HttpResponse:
+    visit = visit_for(request.user, pairing_visit_id)
+    form = AnswerForm(request.POST, prefix=f"v{visit.pk}")
+    if not form.is_valid():
+        return _pairing_page(request, visit.pairing, **{f"answer_form_{visit.pk}": form})
+    try:
+        answer_visit(
+            visit,
+            answer=form.cleaned_data["answer"],
+            note=form.cleaned_data["note"],
+            version=form.cleaned_data["version"],
+            actor=request.user,
+        )
+    except PairingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("评价已保存"))
+    return _to_section(visit.pairing_id, f"visit-{visit.pk}")
