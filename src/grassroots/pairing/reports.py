@@ -22,7 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from grassroots.kernel.documents import OfficialDocument
-from grassroots.pairing.selectors import Board, Tally
+from grassroots.pairing.selectors import Board, Tally, VisitSummary
 
 TITLE = "结对共建工作推进情况"
 PAIRING_HEADERS = [
@@ -36,6 +36,12 @@ PAIRING_HEADERS = [
     "已超期",
     "已销号",
     "销号率（%）",
+    "任务",
+    "任务正常推进",
+    "任务7天内到期",
+    "任务已超期",
+    "任务已销号",
+    "任务完成率（%）",
 ]
 RANKING_HEADERS = [
     "排名",
@@ -48,8 +54,24 @@ RANKING_HEADERS = [
     "已超期",
     "已销号",
     "销号率（%）",
+    "任务",
+    "任务正常推进",
+    "任务7天内到期",
+    "任务已超期",
+    "任务已销号",
+    "任务完成率（%）",
 ]
-DOCUMENT_HEADERS = ["排名", "结对单位", "结对数", "承诺事项", "已销号", "已超期", "销号率"]
+VISIT_HEADERS = ["已评价走访", "增加负担", "负担占比（%）"]
+DOCUMENT_HEADERS = [
+    "排名",
+    "结对单位",
+    "结对数",
+    "承诺事项",
+    "已销号",
+    "已超期",
+    "走访负担占比",
+    "销号率",
+]
 TWO_UP_HEADERS = ["排名", "结对单位", "已超期", "销号率"]
 TABLE_SIZE = Pt(10.5)  # 五号
 # Beyond this many units the ranking is set two to a row (rank, unit, overdue, rate, twice), so
@@ -144,9 +166,20 @@ def _pairing_values(board: Board) -> list[list[Any]]:
             r.overdue,
             r.closed,
             r.rate,
+            r.tasks,
+            r.tasks_on_track,
+            r.tasks_due_soon,
+            r.tasks_overdue,
+            r.tasks_closed,
+            r.tasks_rate,
         ]
         for r in board.rows
     ]
+
+
+def _ranking_headers(board: Board) -> list[str]:
+    months = [f"{m:%Y-%m}走访" for m in board.visit_months]
+    return [*RANKING_HEADERS, *months, *VISIT_HEADERS]
 
 
 def _ranking_values(board: Board) -> list[list[Any]]:
@@ -162,8 +195,18 @@ def _ranking_values(board: Board) -> list[list[Any]]:
             u.overdue,
             u.closed,
             u.rate,
+            u.tasks,
+            u.tasks_on_track,
+            u.tasks_due_soon,
+            u.tasks_overdue,
+            u.tasks_closed,
+            u.tasks_rate,
+            *(n for _month, n in v.months),
+            v.answered,
+            v.burden,
+            v.burden_share,
         ]
-        for rank, u in enumerate(board.units, start=1)
+        for rank, (u, v) in enumerate(zip(board.units, board.visits, strict=True), start=1)
     ]
 
 
@@ -183,12 +226,12 @@ def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[Any]]
         width = 26 if header in ("结对单位", "社区（村）") else 14
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.append([_cell(sheet, h, font=BOLD) for h in headers])
-    overdue = headers.index("已超期")
+    late_columns = [i for i, h in enumerate(headers) if h in ("已超期", "任务已超期")]
     for row in rows:
-        late = bool(row[overdue])
+        red = {i for i in late_columns if row[i]}
         sheet.append(
             [
-                _cell(sheet, value, font=RED_FONT if late and i == overdue else None)
+                _cell(sheet, value, font=RED_FONT if i in red else None)
                 for i, value in enumerate(row)
             ]
         )
@@ -198,7 +241,7 @@ def write_xlsx(board: Board, target: str | Path | IO[bytes]) -> int:
     """The pairings and the units' ranking, two sheets; returns the number of pairings."""
     book = Workbook(write_only=True)
     _sheet(book, "结对关系", PAIRING_HEADERS, _pairing_values(board))
-    _sheet(book, "单位排名", RANKING_HEADERS, _ranking_values(board))
+    _sheet(book, "单位排名", _ranking_headers(board), _ranking_values(board))
     book.save(target)
     return len(board.rows)
 
@@ -206,7 +249,9 @@ def write_xlsx(board: Board, target: str | Path | IO[bytes]) -> int:
 # --- the Word document ---------------------------------------------------------------------
 
 
-def ranking_rows(units: list[Tally]) -> list[list[str]]:
+def ranking_rows(units: list[Tally], visits: list[VisitSummary] | None = None) -> list[list[str]]:
+    """The ranking's rows; with ``visits`` (in the same order), each unit's burden share."""
+    shares = [rate_text(v.burden_share) for v in visits] if visits else ["—"] * len(units)
     return [
         [
             str(rank),
@@ -215,9 +260,10 @@ def ranking_rows(units: list[Tally]) -> list[list[str]]:
             str(u.pledges),
             str(u.closed),
             str(u.overdue),
+            share,
             rate_text(u.rate),
         ]
-        for rank, u in enumerate(units, start=1)
+        for rank, (u, share) in enumerate(zip(units, shares, strict=True), start=1)
     ]
 
 
@@ -242,10 +288,12 @@ def write_docx(board: Board, area: str, target: str | Path | IO[bytes]) -> None:
     if not board.units:
         doc.paragraph("暂无结对单位。")
     elif len(board.units) <= ONE_COLUMN_UNITS:
-        doc.table(DOCUMENT_HEADERS, ranking_rows(board.units), size=TABLE_SIZE)
+        doc.table(DOCUMENT_HEADERS, ranking_rows(board.units, board.visits), size=TABLE_SIZE)
     else:
         doc.table(TWO_UP_HEADERS * 2, two_up_rows(board.units), size=TABLE_SIZE)
     doc.paragraph(
-        "注：按销号率排名，相同时超期少者在前。", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT
+        "注：按销号率排名，相同时超期少者在前；走访负担占比为社区书记评价“增加负担”的走访占已评价走访的比例。",
+        indent=False,
+        align=WD_ALIGN_PARAGRAPH.LEFT,
     )
     doc.save(target)
