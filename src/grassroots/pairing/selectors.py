@@ -307,6 +307,11 @@ class Board:
     visits: list[VisitSummary] = field(default_factory=list)
 
     @property
+    def most_visits_in_a_month(self) -> int:
+        """The units' busiest month: the one scale of the visit charts."""
+        return max((v.most_in_a_month for v in self.visits), default=0)
+
+    @property
     def visit_months(self) -> list[datetime.date]:
         """The first days of the months the visit figures cover, oldest first."""
         return _last_months(self.as_of, VISIT_MONTHS)

@@ -73,6 +73,12 @@ def _row(page, testid, key, value):
     return table.split(f'{key}="{value}"')[1].split("</tr>")[0]
 
 
+def _unit_visits(page, code):
+    """One unit's card of the visits: its months' bars and its burden share."""
+    cards = page.split('data-testid="board-visits"')[1].split("</ul>")[0]
+    return cards.split(f'data-unit="{code}"')[1].split("</p>")[0]
+
+
 def test_the_board_counts_tasks_by_status_beside_the_pledges(district, personas):
     board = board_for(personas[Role.DISTRICT_ADMIN], AS_OF)
     housing = next(r for r in board.rows if r.unit_code == "ZJJ")
@@ -140,9 +146,10 @@ def test_the_board_shows_each_units_visits_per_month_and_burden_share(district, 
 def test_the_board_page_and_the_xlsx_show_visits_per_month_and_burden_share(district, as_role):
     client = as_role(Role.DISTRICT_ADMIN)
     page = _page(client)
-    housing = _row(page, "board-visits", "data-unit", "ZJJ")
-    assert 'data-month="2026-05">2<' in housing
-    assert 'class="rate burden-share">33.3%' in housing
+    housing = _unit_visits(page, "ZJJ")
+    may = housing.split('data-month="2026-05">')[1].split("</li>")[0]
+    assert 'style="height: 100%"' in may and '<span class="n">2</span>' in may
+    assert 'class="burden-share burden">33.3%' in housing
     response = client.get("/pairing/board/export.xlsx" + QUERY)
     ranking = list(
         load_workbook(io.BytesIO(response.content))["单位排名"].iter_rows(values_only=True)
@@ -166,8 +173,9 @@ def test_the_board_page_and_the_xlsx_show_visits_per_month_and_burden_share(dist
 def test_a_unit_without_visits_shows_zero_and_no_share(district, as_role, tree):
     pair("JYJ", "区教育局", tree.community_b1)
     page = _page(as_role(Role.DISTRICT_ADMIN))
-    schools = _row(page, "board-visits", "data-unit", "JYJ")
-    assert 'class="rate burden-share">—' in schools
+    schools = _unit_visits(page, "JYJ")
+    assert 'class="burden-share">—' in schools
+    assert '<span class="n">0</span>' in schools
 
 
 def test_a_liaisons_board_shows_only_its_units_tasks_and_visits(district, as_role, personas):
@@ -177,8 +185,8 @@ def test_a_liaisons_board_shows_only_its_units_tasks_and_visits(district, as_rol
     page = _page(as_role(Role.PAIRED_UNIT_LIAISON))
     assert "区城管局" not in page
     assert 'data-unit="CGJ"' not in page
-    visits = page.split('data-testid="board-visits"')[1].split("</table>")[0]
-    assert visits.count("<tr data-unit=") == 1
+    visits = page.split('data-testid="board-visits"')[1].split("</ul>")[0]
+    assert visits.count("data-unit=") == 1
 
 
 def test_the_board_pages_queries_stay_flat_with_tasks_and_visits(district, as_role, tree):
