@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -69,9 +69,13 @@ DOCUMENT_HEADERS = [
     "承诺事项",
     "已销号",
     "已超期",
-    "走访负担占比",
+    "负担占比",
     "销号率",
 ]
+# Fixed widths (156 mm, the type area): the headers stay on one line but the burden share's,
+# a name of up to nine characters too (区人力资源和社会保障局 wraps once), so 15 units still
+# fit on the one page with the burden share column.
+RANKING_WIDTHS = [Mm(13), Mm(40), Mm(16), Mm(21), Mm(16), Mm(16), Mm(18), Mm(16)]
 TWO_UP_HEADERS = ["排名", "结对单位", "已超期", "销号率"]
 TABLE_SIZE = Pt(10.5)  # 五号
 # Beyond this many units the ranking is set two to a row (rank, unit, overdue, rate, twice), so
@@ -278,6 +282,16 @@ def two_up_rows(units: list[Tally]) -> list[list[str]]:
     return [left + other for left, other in zip(short[:half], right, strict=True)]
 
 
+def _set_widths(table: Any, widths: list[Mm]) -> None:
+    """Fixed column widths (Word and LibreOffice read them from every cell)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid, which LibreOffice reads
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+
+
 def write_docx(board: Board, area: str, target: str | Path | IO[bytes]) -> None:
     """The one-page paper for the monthly meeting."""
     doc = OfficialDocument()
@@ -288,11 +302,14 @@ def write_docx(board: Board, area: str, target: str | Path | IO[bytes]) -> None:
     if not board.units:
         doc.paragraph("暂无结对单位。")
     elif len(board.units) <= ONE_COLUMN_UNITS:
-        doc.table(DOCUMENT_HEADERS, ranking_rows(board.units, board.visits), size=TABLE_SIZE)
+        table = doc.table(
+            DOCUMENT_HEADERS, ranking_rows(board.units, board.visits), size=TABLE_SIZE
+        )
+        _set_widths(table, RANKING_WIDTHS)
     else:
         doc.table(TWO_UP_HEADERS * 2, two_up_rows(board.units), size=TABLE_SIZE)
     doc.paragraph(
-        "注：按销号率排名，相同时超期少者在前；走访负担占比为社区书记评价“增加负担”的走访占已评价走访的比例。",
+        "注：按销号率排名，相同时超期少者在前；负担占比为社区书记评价“增加负担”的走访占已评价走访的比例。",
         indent=False,
         align=WD_ALIGN_PARAGRAPH.LEFT,
     )

@@ -15,6 +15,7 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from docx import Document
 from openpyxl import load_workbook
 
 from grassroots.kernel.permissions import Role
@@ -203,3 +204,11 @@ def test_the_board_pages_queries_stay_flat_with_tasks_and_visits(district, as_ro
         page = _page(client)
     assert "单位11" in page
     assert len(many) == len(few)
+
+
+def test_the_word_ranking_has_a_burden_share_column(district, as_role):
+    response = as_role(Role.DISTRICT_ADMIN).get("/pairing/board/export.docx" + QUERY)
+    (table,) = Document(io.BytesIO(response.content)).tables
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0][-2:] == ["负担占比", "销号率"]
+    assert {r[1]: r[-2] for r in rows[1:]} == {"区城管局": "0.0%", "区住建局": "33.3%"}
