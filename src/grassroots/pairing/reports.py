@@ -72,10 +72,10 @@ DOCUMENT_HEADERS = [
     "负担占比",
     "销号率",
 ]
-# Fixed widths (156 mm, the type area): the headers stay on one line but the burden share's,
-# a name of up to nine characters too (区人力资源和社会保障局 wraps once), so 15 units still
-# fit on the one page with the burden share column.
-RANKING_WIDTHS = [Mm(13), Mm(40), Mm(16), Mm(21), Mm(16), Mm(16), Mm(18), Mm(16)]
+# Fixed widths (156 mm, the type area): the headers stay on one line, and a name of up to
+# nine characters too (区人力资源和社会保障局 wraps once), so 15 units still fit on the one
+# page with the burden share column.
+RANKING_WIDTHS = [Mm(13), Mm(38), Mm(16), Mm(21), Mm(16), Mm(16), Mm(20), Mm(16)]
 TWO_UP_HEADERS = ["排名", "结对单位", "已超期", "销号率"]
 TABLE_SIZE = Pt(10.5)  # 五号
 # Beyond this many units the ranking is set two to a row (rank, unit, overdue, rate, twice), so
