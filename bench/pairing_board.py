@@ -1,15 +1,19 @@
 """Time the pairing board (挂图作战) of a district of 120 pairings and 3,000 pledges on SQLite.
 
     .venv/bin/python bench/pairing_board.py                       # 120 pairings, 3,000 pledges
-    .venv/bin/python bench/pairing_board.py --pairings 400 --pledges 10000
+    .venv/bin/python bench/pairing_board.py --pairings 400 --pledges 10000 --tasks 10000
 
 In a fresh temporary data dir (migrations and collectstatic not counted): a district of 6
 streets and 120 communities, 30 county units each paired with 4 communities, and 3,000 pledges
 written in bulk with deadlines spread around the day counted to (some overdue, some due within
-7 days, two in five closed). Times, as the district's administrator, a street's staff and a
-unit's liaison (all through ``visible_to``), the board selector and the whole board page
-(filters, figures, ranking, the tables and the charts' data, rendered), the median of 7 runs
-each. Target: the district's board page under 300 ms. The data dir is removed afterwards.
+7 days, two in five closed); as many tasks of the task list, one problem per pairing holding
+them, spread the same way; and 12 visits per pairing over the last 8 months, three in five
+answered by the community's secretary, one answer in six of those a burden.
+
+Times, as the district's administrator, a street's staff and a unit's liaison (all through
+``visible_to``), the board selector and the whole board page (filters, figures, ranking, the
+tables, the units' visits and the charts' data, rendered), the median of 7 runs each.
+Target: the district's board page under 300 ms. The data dir is removed afterwards.
 """
 
 from __future__ import annotations
@@ -63,7 +67,78 @@ def build_tree(communities: int):  # noqa: ANN201
     return district, streets, nodes
 
 
-def seed(district, communities: list, pledges: int, rng: random.Random) -> list:  # noqa: ANN001
+def _deadline_and_close(rng: random.Random) -> tuple[datetime.date, datetime.date | None]:
+    # Drawn in the order the first version of this script drew them: the same pledges.
+    deadline = AS_OF + datetime.timedelta(days=rng.randint(-60, 90))
+    closed = rng.random() < 0.4
+    closed_on = min(deadline, AS_OF) - datetime.timedelta(days=rng.randint(0, 20))
+    return deadline, closed_on if closed else None
+
+
+def seed_lists(pairings: list, tasks: int, rng: random.Random) -> None:
+    """One problem per pairing, ``tasks`` tasks among them, and 12 visits per pairing."""
+    from grassroots.pairing.models import (
+        Answer,
+        ListTask,
+        PledgeStatus,
+        Problem,
+        ProblemSource,
+        Side,
+        Visit,
+        VisitKind,
+    )
+
+    problems = Problem.objects.bulk_create(
+        Problem(
+            pairing=p,
+            text="老旧小区改造",
+            source=ProblemSource.ENTERED,
+            side=Side.UNIT,
+            responsible="王科长",
+        )
+        for p in pairings
+    )
+    rows = []
+    for n in range(tasks):
+        deadline, closed_on = _deadline_and_close(rng)
+        rows.append(
+            ListTask(
+                problem=problems[n % len(problems)],
+                text=f"任务{n}",
+                responsible="李工",
+                deadline=deadline,
+                status=PledgeStatus.CLOSED if closed_on else PledgeStatus.OPEN,
+                closed_on=closed_on,
+            )
+        )
+    ListTask.objects.bulk_create(rows, batch_size=1000)
+    answers = [Answer.HELPFUL, Answer.HELPFUL, Answer.NEUTRAL, Answer.HELPFUL, Answer.NEUTRAL]
+    visits = []
+    for p in pairings:
+        for v in range(12):
+            answered = rng.random() < 0.6
+            answer = (
+                (Answer.BURDEN if rng.random() < 1 / 6 else rng.choice(answers)) if answered else ""
+            )
+            visits.append(
+                Visit(
+                    pairing=p,
+                    on=AS_OF - datetime.timedelta(days=rng.randint(0, 240)),
+                    kind=VisitKind.VISIT,
+                    topic=f"走访{v}",
+                    answer=answer,
+                )
+            )
+    Visit.objects.bulk_create(visits, batch_size=1000)
+
+
+def seed(
+    district,  # noqa: ANN001
+    communities: list,
+    pledges: int,
+    tasks: int,
+    rng: random.Random,
+) -> list:
     from grassroots.pairing.models import PairedUnit, Pairing, Pledge, PledgeStatus, Task
 
     units = PairedUnit.objects.bulk_create(
@@ -76,9 +151,8 @@ def seed(district, communities: list, pledges: int, rng: random.Random) -> list:
     )
     rows = []
     for n in range(pledges):
-        deadline = AS_OF + datetime.timedelta(days=rng.randint(-60, 90))
-        closed = rng.random() < 0.4
-        closed_on = min(deadline, AS_OF) - datetime.timedelta(days=rng.randint(0, 20))
+        deadline, closed_on = _deadline_and_close(rng)
+        closed = closed_on is not None
         rows.append(
             Pledge(
                 pairing=pairings[n % len(pairings)],
@@ -88,10 +162,11 @@ def seed(district, communities: list, pledges: int, rng: random.Random) -> list:
                 deadline=deadline,
                 progress=100 if closed else rng.randint(0, 90),
                 status=PledgeStatus.CLOSED if closed else PledgeStatus.OPEN,
-                closed_on=closed_on if closed else None,
+                closed_on=closed_on,
             )
         )
     Pledge.objects.bulk_create(rows, batch_size=1000)
+    seed_lists(pairings, tasks, rng)
     return units
 
 
@@ -130,7 +205,10 @@ def measure(people: dict) -> float:
         totals = board.totals  # type: ignore[attr-defined]
         print(
             f"{label:<10} {totals.pairings:>4} pairings {totals.pledges:>5,} pledges "
-            f"(overdue {totals.overdue:,}, due soon {totals.due_soon:,}, rate {totals.rate}%): "
+            f"(overdue {totals.overdue:,}, due soon {totals.due_soon:,}, rate {totals.rate}%), "
+            f"{totals.tasks:>5,} tasks (overdue {totals.tasks_overdue:,}, "
+            f"rate {totals.tasks_rate}%), {sum(v.answered for v in board.visits):,} "  # type: ignore[attr-defined]
+            "answered visits: "
             f"selector {ms_selector:6.1f} ms, page {ms_page:6.1f} ms"
         )
         if label == "district":
@@ -142,6 +220,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairings", type=int, default=120)
     parser.add_argument("--pledges", type=int, default=3000)
+    parser.add_argument("--tasks", type=int, default=3000)
     args = parser.parse_args()
     data = tempfile.mkdtemp(prefix="grassroots-bench-")
     os.environ["GRASSROOTS_DATA"] = data
@@ -158,7 +237,7 @@ def main() -> int:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)  # pages name hashed files
         district, streets, communities = build_tree(args.pairings)
-        units = seed(district, communities, args.pledges, random.Random(2026))
+        units = seed(district, communities, args.pledges, args.tasks, random.Random(2026))
         liaison = account("liaison", communities[0], Role.PAIRED_UNIT_LIAISON)
         units[0].liaisons.add(liaison)
         people = {

@@ -15,14 +15,14 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from grassroots.kernel.documents import OfficialDocument
-from grassroots.pairing.selectors import Board, Tally
+from grassroots.pairing.selectors import Board, Tally, VisitSummary
 
 TITLE = "结对共建工作推进情况"
 PAIRING_HEADERS = [
@@ -36,6 +36,12 @@ PAIRING_HEADERS = [
     "已超期",
     "已销号",
     "销号率（%）",
+    "任务",
+    "任务正常推进",
+    "任务7天内到期",
+    "任务已超期",
+    "任务已销号",
+    "任务完成率（%）",
 ]
 RANKING_HEADERS = [
     "排名",
@@ -48,8 +54,28 @@ RANKING_HEADERS = [
     "已超期",
     "已销号",
     "销号率（%）",
+    "任务",
+    "任务正常推进",
+    "任务7天内到期",
+    "任务已超期",
+    "任务已销号",
+    "任务完成率（%）",
 ]
-DOCUMENT_HEADERS = ["排名", "结对单位", "结对数", "承诺事项", "已销号", "已超期", "销号率"]
+VISIT_HEADERS = ["已评价走访", "增加负担", "负担占比（%）"]
+DOCUMENT_HEADERS = [
+    "排名",
+    "结对单位",
+    "结对数",
+    "承诺事项",
+    "已销号",
+    "已超期",
+    "负担占比",
+    "销号率",
+]
+# Fixed widths (156 mm, the type area): the headers stay on one line, and a name of up to
+# nine characters too (区人力资源和社会保障局 wraps once), so 15 units still fit on the one
+# page with the burden share column.
+RANKING_WIDTHS = [Mm(13), Mm(38), Mm(16), Mm(21), Mm(16), Mm(16), Mm(20), Mm(16)]
 TWO_UP_HEADERS = ["排名", "结对单位", "已超期", "销号率"]
 TABLE_SIZE = Pt(10.5)  # 五号
 # Beyond this many units the ranking is set two to a row (rank, unit, overdue, rate, twice), so
@@ -144,9 +170,20 @@ def _pairing_values(board: Board) -> list[list[Any]]:
             r.overdue,
             r.closed,
             r.rate,
+            r.tasks,
+            r.tasks_on_track,
+            r.tasks_due_soon,
+            r.tasks_overdue,
+            r.tasks_closed,
+            r.tasks_rate,
         ]
         for r in board.rows
     ]
+
+
+def _ranking_headers(board: Board) -> list[str]:
+    months = [f"{m:%Y-%m}走访" for m in board.visit_months]
+    return [*RANKING_HEADERS, *months, *VISIT_HEADERS]
 
 
 def _ranking_values(board: Board) -> list[list[Any]]:
@@ -162,8 +199,18 @@ def _ranking_values(board: Board) -> list[list[Any]]:
             u.overdue,
             u.closed,
             u.rate,
+            u.tasks,
+            u.tasks_on_track,
+            u.tasks_due_soon,
+            u.tasks_overdue,
+            u.tasks_closed,
+            u.tasks_rate,
+            *(n for _month, n in v.months),
+            v.answered,
+            v.burden,
+            v.burden_share,
         ]
-        for rank, u in enumerate(board.units, start=1)
+        for rank, (u, v) in enumerate(zip(board.units, board.visits, strict=True), start=1)
     ]
 
 
@@ -183,12 +230,12 @@ def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[Any]]
         width = 26 if header in ("结对单位", "社区（村）") else 14
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.append([_cell(sheet, h, font=BOLD) for h in headers])
-    overdue = headers.index("已超期")
+    late_columns = [i for i, h in enumerate(headers) if h in ("已超期", "任务已超期")]
     for row in rows:
-        late = bool(row[overdue])
+        red = {i for i in late_columns if row[i]}
         sheet.append(
             [
-                _cell(sheet, value, font=RED_FONT if late and i == overdue else None)
+                _cell(sheet, value, font=RED_FONT if i in red else None)
                 for i, value in enumerate(row)
             ]
         )
@@ -198,7 +245,7 @@ def write_xlsx(board: Board, target: str | Path | IO[bytes]) -> int:
     """The pairings and the units' ranking, two sheets; returns the number of pairings."""
     book = Workbook(write_only=True)
     _sheet(book, "结对关系", PAIRING_HEADERS, _pairing_values(board))
-    _sheet(book, "单位排名", RANKING_HEADERS, _ranking_values(board))
+    _sheet(book, "单位排名", _ranking_headers(board), _ranking_values(board))
     book.save(target)
     return len(board.rows)
 
@@ -206,7 +253,9 @@ def write_xlsx(board: Board, target: str | Path | IO[bytes]) -> int:
 # --- the Word document ---------------------------------------------------------------------
 
 
-def ranking_rows(units: list[Tally]) -> list[list[str]]:
+def ranking_rows(units: list[Tally], visits: list[VisitSummary] | None = None) -> list[list[str]]:
+    """The ranking's rows; with ``visits`` (in the same order), each unit's burden share."""
+    shares = [rate_text(v.burden_share) for v in visits] if visits else ["—"] * len(units)
     return [
         [
             str(rank),
@@ -215,9 +264,10 @@ def ranking_rows(units: list[Tally]) -> list[list[str]]:
             str(u.pledges),
             str(u.closed),
             str(u.overdue),
+            share,
             rate_text(u.rate),
         ]
-        for rank, u in enumerate(units, start=1)
+        for rank, (u, share) in enumerate(zip(units, shares, strict=True), start=1)
     ]
 
 
@@ -232,6 +282,16 @@ def two_up_rows(units: list[Tally]) -> list[list[str]]:
     return [left + other for left, other in zip(short[:half], right, strict=True)]
 
 
+def _set_widths(table: Any, widths: list[Mm]) -> None:
+    """Fixed column widths (Word and LibreOffice read them from every cell)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid, which LibreOffice reads
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+
+
 def write_docx(board: Board, area: str, target: str | Path | IO[bytes]) -> None:
     """The one-page paper for the monthly meeting."""
     doc = OfficialDocument()
@@ -242,10 +302,15 @@ def write_docx(board: Board, area: str, target: str | Path | IO[bytes]) -> None:
     if not board.units:
         doc.paragraph("暂无结对单位。")
     elif len(board.units) <= ONE_COLUMN_UNITS:
-        doc.table(DOCUMENT_HEADERS, ranking_rows(board.units), size=TABLE_SIZE)
+        table = doc.table(
+            DOCUMENT_HEADERS, ranking_rows(board.units, board.visits), size=TABLE_SIZE
+        )
+        _set_widths(table, RANKING_WIDTHS)
     else:
         doc.table(TWO_UP_HEADERS * 2, two_up_rows(board.units), size=TABLE_SIZE)
     doc.paragraph(
-        "注：按销号率排名，相同时超期少者在前。", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT
+        "注：按销号率排名，相同时超期少者在前；负担占比为社区书记评价“增加负担”的走访占已评价走访的比例。",
+        indent=False,
+        align=WD_ALIGN_PARAGRAPH.LEFT,
     )
     doc.save(target)

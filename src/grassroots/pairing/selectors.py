@@ -2,13 +2,14 @@
 
 Everything a person reads starts from ``visible_to``: the org tree's subtree, narrowed for a
 paired unit's liaison to its own units (``pairing.scope``). The board (挂图作战) counts each
-pairing's pledges: closed, overdue, due within seven days, and the closing rate.
+pairing's pledges and tasks: closed, overdue, due within seven days, and the closing rate; and
+each unit's visits per month and the share of them the community secretary called a burden.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -31,6 +32,7 @@ from grassroots.pairing.models import (
     Pairing,
     Pledge,
     PledgeChange,
+    PledgeStatus,
     Problem,
     ProgressEntry,
     TaskChange,
@@ -138,6 +140,11 @@ class BoardRow:
     closed: int
     overdue: int
     due_soon: int
+    # The pairing's tasks (任务清单), by the same standings.
+    tasks: int = 0
+    tasks_closed: int = 0
+    tasks_overdue: int = 0
+    tasks_due_soon: int = 0
 
     @property
     def rate(self) -> float | None:
@@ -149,6 +156,14 @@ class BoardRow:
         """Open, and due more than seven days after the day (正常推进)."""
         return self.pledges - self.closed - self.overdue - self.due_soon
 
+    @property
+    def tasks_rate(self) -> float | None:
+        return completion_rate(self.tasks_closed, self.tasks)
+
+    @property
+    def tasks_on_track(self) -> int:
+        return self.tasks - self.tasks_closed - self.tasks_overdue - self.tasks_due_soon
+
     def as_json(self) -> dict[str, Any]:
         return {
             "unit_code": self.unit_code,
@@ -159,6 +174,27 @@ class BoardRow:
             "due_soon": self.due_soon,
             "rate": self.rate,
         }
+
+
+def _task_counts(pairings: QuerySet[Pairing], as_of: datetime.date) -> dict[int, dict[str, int]]:
+    """Per pairing id, its tasks as of ``as_of``, in one grouped query. A task is closed when
+    it was closed out on or before the day (a task reopened since is open again)."""
+    closed = Q(status=PledgeStatus.CLOSED, closed_on__isnull=False, closed_on__lte=as_of)
+    is_open = ~closed
+    rows = (
+        ListTask.objects.filter(problem__pairing__in=pairings.values("pk"))
+        .values("problem__pairing")
+        .order_by()
+        .annotate(
+            tasks=Count("pk"),
+            tasks_closed=Count("pk", filter=closed),
+            tasks_overdue=Count("pk", filter=is_open & Q(deadline__lt=as_of)),
+            tasks_due_soon=Count(
+                "pk", filter=is_open & Q(deadline__gte=as_of, deadline__lte=as_of + DUE_SOON)
+            ),
+        )
+    )
+    return {r.pop("problem__pairing"): r for r in rows}
 
 
 def board(pairings: QuerySet[Pairing], as_of: datetime.date) -> list[BoardRow]:
@@ -179,6 +215,7 @@ def board(pairings: QuerySet[Pairing], as_of: datetime.date) -> list[BoardRow]:
             ),
         )
     )
+    tasks = _task_counts(pairings, as_of)
     return [
         BoardRow(
             unit_code=r["unit__code"],
@@ -190,6 +227,7 @@ def board(pairings: QuerySet[Pairing], as_of: datetime.date) -> list[BoardRow]:
             closed=r["n_closed"],
             overdue=r["n_overdue"],
             due_soon=r["n_due_soon"],
+            **tasks.get(r["pk"], {}),
         )
         for r in rows
     ]
@@ -219,6 +257,10 @@ class Tally:
     closed: int = 0
     overdue: int = 0
     due_soon: int = 0
+    tasks: int = 0
+    tasks_closed: int = 0
+    tasks_overdue: int = 0
+    tasks_due_soon: int = 0
 
     @property
     def rate(self) -> float | None:
@@ -227,6 +269,14 @@ class Tally:
     @property
     def on_track(self) -> int:
         return self.pledges - self.closed - self.overdue - self.due_soon
+
+    @property
+    def tasks_rate(self) -> float | None:
+        return completion_rate(self.tasks_closed, self.tasks)
+
+    @property
+    def tasks_on_track(self) -> int:
+        return self.tasks - self.tasks_closed - self.tasks_overdue - self.tasks_due_soon
 
     def plus(self, row: BoardRow) -> Tally:
         return Tally(
@@ -237,6 +287,10 @@ class Tally:
             closed=self.closed + row.closed,
             overdue=self.overdue + row.overdue,
             due_soon=self.due_soon + row.due_soon,
+            tasks=self.tasks + row.tasks,
+            tasks_closed=self.tasks_closed + row.tasks_closed,
+            tasks_overdue=self.tasks_overdue + row.tasks_overdue,
+            tasks_due_soon=self.tasks_due_soon + row.tasks_due_soon,
         )
 
 
@@ -249,6 +303,18 @@ class Board:
     totals: Tally
     units: list[Tally]  # ranked: highest rate first, then fewer overdue, then code
     communities: list[Tally]  # by code
+    # Each ranked unit's visits (per month, the last six) and burden share, in ranking order.
+    visits: list[VisitSummary] = field(default_factory=list)
+
+    @property
+    def most_visits_in_a_month(self) -> int:
+        """The units' busiest month: the one scale of the visit charts."""
+        return max((v.most_in_a_month for v in self.visits), default=0)
+
+    @property
+    def visit_months(self) -> list[datetime.date]:
+        """The first days of the months the visit figures cover, oldest first."""
+        return _last_months(self.as_of, VISIT_MONTHS)
 
 
 def _ranking_key(tally: Tally) -> tuple[float, int, str]:
@@ -257,8 +323,11 @@ def _ranking_key(tally: Tally) -> tuple[float, int, str]:
     return (-rate, tally.overdue, tally.code)
 
 
-def summarise(rows: list[BoardRow], as_of: datetime.date) -> Board:
-    """Add the rows up per unit, per community and in all; rank the units."""
+def summarise(
+    rows: list[BoardRow], as_of: datetime.date, visits: list[VisitSummary] | None = None
+) -> Board:
+    """Add the rows up per unit, per community and in all; rank the units. ``visits``, the
+    units' visit summaries, are put in the ranking's order (a unit without visits at 0)."""
     totals = Tally(code="", name="")
     units: dict[str, Tally] = {}
     communities: dict[str, Tally] = {}
@@ -270,13 +339,29 @@ def summarise(rows: list[BoardRow], as_of: datetime.date) -> Board:
             code=row.community_code, name=row.community_name
         )
         communities[row.community_code] = community.plus(row)
+    ranked = sorted(units.values(), key=_ranking_key)
     return Board(
         as_of=as_of,
         rows=rows,
         totals=totals,
-        units=sorted(units.values(), key=_ranking_key),
+        units=ranked,
         communities=sorted(communities.values(), key=lambda t: t.code),
+        visits=_in_ranking_order(ranked, visits or [], as_of),
     )
+
+
+def _in_ranking_order(
+    units: list[Tally], visits: list[VisitSummary], as_of: datetime.date
+) -> list[VisitSummary]:
+    by_code = {v.unit_code: v for v in visits}
+    none = tuple((month, 0) for month in _last_months(as_of, VISIT_MONTHS))
+    return [
+        by_code.get(u.code)
+        or VisitSummary(
+            unit_id=0, unit_code=u.code, unit_name=u.name, months=none, answered=0, burden=0
+        )
+        for u in units
+    ]
 
 
 def board_streets(user: Any) -> list[OrgNode]:
@@ -312,7 +397,8 @@ def board_for(
         pairings = pairings.filter(community__path__startswith=street.path)
     if unit_code:
         pairings = pairings.filter(unit__code=unit_code)
-    return summarise(board(pairings, as_of), as_of)
+    visits = Visit.objects.visible_to(user).filter(pairing__in=pairings.values("pk"))
+    return summarise(board(pairings, as_of), as_of, visit_summary(visits, as_of))
 
 
 # --- the three lists and visits -------------------------------------------------------------
@@ -442,6 +528,9 @@ def answer_changes_of(user: Any, visit: Visit) -> QuerySet[AnswerChange]:
     return AnswerChange.objects.visible_to(user).filter(visit=visit).order_by("at", "id")
 
 
+VISIT_MONTHS = 6
+
+
 def _percent(part: int, whole: int) -> float | None:
     """part / whole in percent, one decimal, rounded half up; None when whole is 0."""
     if not whole:
@@ -491,7 +580,7 @@ class VisitSummary:
 
 
 def visit_summary(
-    visits: QuerySet[Visit], as_of: datetime.date, months: int = 6
+    visits: QuerySet[Visit], as_of: datetime.date, months: int = VISIT_MONTHS
 ) -> list[VisitSummary]:
     """Per unit, of ``visits`` on or before ``as_of``: visits in each of the last ``months``
     months, and the share of burden answers among answered visits (all time up to as_of)."""
