@@ -33,9 +33,9 @@ class ScopeSpec:
     model: type[models.Model]
     node_lookup: str  # "" for OrgNode itself, else e.g. "org_node" or "branch__org_node"
     url_kwargs: tuple[str, ...]  # URL parameters that carry this model's id
-    # "module:function(user, queryset) -> queryset": a further narrowing for accounts whose
-    # scope is not a subtree alone (a paired unit's liaison sees only the unit's own rows).
-    narrow: str = ""
+    # "module:function(user, subtree_rows, all_rows) -> rows": the rule for accounts whose
+    # scope is not a subtree (a paired unit's liaison sees its unit's rows wherever they hang).
+    rule: str = ""
 
     def path_lookup(self) -> str:
         return f"{self.node_lookup}__path" if self.node_lookup else "path"
@@ -62,16 +62,19 @@ class ScopeSpec:
         return fields[-1].related_model if fields else self.model  # type: ignore[return-value]
 
 
-def scoped(*, node: str, url_kwargs: tuple[str, ...] = (), narrow: str = ""):  # noqa: ANN201
+def scoped(*, node: str, url_kwargs: tuple[str, ...] = (), rule: str = ""):  # noqa: ANN201
     """Class decorator: register a model as scoped data reached through ``node``.
 
-    ``narrow`` names a function ``(user, queryset) -> queryset`` that ``visible_to`` applies
-    after the subtree for every account but an operator's; it may only take rows away.
+    ``rule`` names a function ``(user, subtree_rows, all_rows) -> rows`` that ``visible_to``
+    asks for every account but an operator's: it returns the subtree's rows for most accounts,
+    and for an account whose scope is something else (a paired unit's liaison: the unit's own
+    rows, in whichever community they hang) the rows that scope holds. Scope stays one
+    mechanism: every read still goes through ``visible_to``.
     """
 
     def register(model: type[models.Model]) -> type[models.Model]:
         _REGISTRY[model] = ScopeSpec(
-            model=model, node_lookup=node, url_kwargs=url_kwargs, narrow=narrow
+            model=model, node_lookup=node, url_kwargs=url_kwargs, rule=rule
         )
         return model
 
@@ -125,9 +128,9 @@ class ScopedQuerySetMixin:
         if root is None:
             return qs.none()
         visible = within(qs, root) if restricts(user, qs.model) else qs.all()
-        narrow = spec_for(qs.model).narrow
-        if narrow and root != "":
-            return load(narrow)(user, visible)
+        rule = spec_for(qs.model).rule
+        if rule and root != "":
+            return load(rule)(user, visible, qs.all())
         return visible
 
 

@@ -10,8 +10,9 @@ deadline, a dated progress log and evidence. A pledge is closed out (销号) onl
 the community's confirmation, never by the unit itself; every change of its state is a
 ``PledgeChange`` (who, when, from, to), and ``version`` lets two people's moves not cross.
 
-Scope: the rows hang on the community. A paired unit's liaison sees, within that, only the rows
-of its own units (``scope.only_own_unit``, declared as the models' ``narrow``).
+Scope: the rows hang on the community. A paired unit's liaison sees the rows of its own units,
+in every community they pair with, and nothing else (``scope.only_own_unit``, declared as the
+models' scope ``rule``).
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from django.db.models import Q
 
 from grassroots.kernel.scope import ScopedManager, ScopedQuerySet, scoped
 
-NARROW = "grassroots.pairing.scope:only_own_unit"
+SCOPE_RULE = "grassroots.pairing.scope:only_own_unit"
 
 
-@scoped(node="district", narrow=NARROW)
+@scoped(node="district", rule="grassroots.pairing.scope:own_units_in_subtree")
 class PairedUnit(models.Model):
     """A county-level unit that pairs with communities (结对单位), belonging to its district.
 
@@ -67,7 +68,7 @@ class PairingQuerySet(ScopedQuerySet):
         return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day), started_on__lte=day)
 
 
-@scoped(node="community", url_kwargs=("pairing_id",), narrow=NARROW)
+@scoped(node="community", url_kwargs=("pairing_id",), rule=SCOPE_RULE)
 class Pairing(models.Model):
     """One unit paired with one community or village over a period (结对关系)."""
 
@@ -112,7 +113,7 @@ class PledgeStatus(models.TextChoices):
     CLOSED = "closed", "已销号"
 
 
-@scoped(node="pairing__community", url_kwargs=("agreement_id",), narrow=NARROW)
+@scoped(node="pairing__community", url_kwargs=("agreement_id",), rule=SCOPE_RULE)
 class Agreement(models.Model):
     """A signed co-construction agreement (共建协议书) of a pairing, for a period."""
 
@@ -145,7 +146,7 @@ class Agreement(models.Model):
         return f"{self.pairing} {self.signed_on:%Y-%m-%d}"
 
 
-@scoped(node="pairing__community", url_kwargs=("pledge_id",), narrow=NARROW)
+@scoped(node="pairing__community", url_kwargs=("pledge_id",), rule=SCOPE_RULE)
 class Pledge(models.Model):
     """One pledge (承诺事项) of a paired unit to its community."""
 
@@ -210,7 +211,7 @@ class Pledge(models.Model):
 DUE_SOON = datetime.timedelta(days=7)
 
 
-@scoped(node="pledge__pairing__community", narrow=NARROW)
+@scoped(node="pledge__pairing__community", rule=SCOPE_RULE)
 class ProgressEntry(models.Model):
     """One dated line of a pledge's progress log (进度): a percentage and a note."""
 
@@ -245,7 +246,7 @@ class ProgressEntry(models.Model):
         return f"{self.pledge_id} {self.percent}%"
 
 
-@scoped(node="pledge__pairing__community", url_kwargs=("evidence_id",), narrow=NARROW)
+@scoped(node="pledge__pairing__community", url_kwargs=("evidence_id",), rule=SCOPE_RULE)
 class Evidence(models.Model):
     """A photo or document proving a pledge done (销号佐证), served only within scope."""
 
@@ -273,7 +274,7 @@ class Evidence(models.Model):
         return self.content_type.startswith("image/")
 
 
-@scoped(node="pledge__pairing__community", narrow=NARROW)
+@scoped(node="pledge__pairing__community", rule=SCOPE_RULE)
 class PledgeChange(models.Model):
     """A change of a pledge's state: who, when, from, to (and why)."""
 
@@ -342,7 +343,7 @@ def standing_of(is_closed: bool, deadline: datetime.date | None, today: datetime
     return "on_track"
 
 
-@scoped(node="pairing__community", url_kwargs=("pairing_visit_id",), narrow=NARROW)
+@scoped(node="pairing__community", url_kwargs=("pairing_visit_id",), rule=SCOPE_RULE)
 class Visit(models.Model):
     """A unit's visit or joint study with the community (走访、联合调研), and the community
     secretary's one answer afterwards: helpful, neutral or a burden."""
@@ -378,7 +379,7 @@ class Visit(models.Model):
         return f"{self.on:%Y-%m-%d} {self.topic}"
 
 
-@scoped(node="visit__pairing__community", url_kwargs=("pairing_finding_id",), narrow=NARROW)
+@scoped(node="visit__pairing__community", url_kwargs=("pairing_finding_id",), rule=SCOPE_RULE)
 class Finding(models.Model):
     """One finding of a visit or joint study (调研发现), which can become a problem."""
 
@@ -396,7 +397,7 @@ class Finding(models.Model):
         return self.text
 
 
-@scoped(node="visit__pairing__community", narrow=NARROW)
+@scoped(node="visit__pairing__community", rule=SCOPE_RULE)
 class AnswerChange(models.Model):
     """A change of the secretary's answer to a visit: who, when, from, to."""
 
@@ -421,7 +422,7 @@ class AnswerChange(models.Model):
         return f"{self.visit_id} {self.from_answer}→{self.to_answer}"
 
 
-@scoped(node="pairing__community", url_kwargs=("pairing_problem_id",), narrow=NARROW)
+@scoped(node="pairing__community", url_kwargs=("pairing_problem_id",), rule=SCOPE_RULE)
 class Problem(models.Model):
     """One entry of a pairing's problem list (问题清单) with its responsible side and person
     (责任清单): from a resident's demand, a joint study's finding, or entered."""
@@ -465,7 +466,7 @@ class Problem(models.Model):
         return self.text
 
 
-@scoped(node="problem__pairing__community", url_kwargs=("pairing_task_id",), narrow=NARROW)
+@scoped(node="problem__pairing__community", url_kwargs=("pairing_task_id",), rule=SCOPE_RULE)
 class ListTask(models.Model):
     """One task of the task list (任务清单), turned out of a problem, with a deadline; closed out
     like a pledge. A practical project (民生实事) is a task marked so, with its beneficiaries."""
@@ -518,7 +519,7 @@ class ListTask(models.Model):
         return standing_of(self.is_closed, self.deadline, today)
 
 
-@scoped(node="task__problem__pairing__community", narrow=NARROW)
+@scoped(node="task__problem__pairing__community", rule=SCOPE_RULE)
 class TaskProgress(models.Model):
     """One dated line of a task's progress log."""
 
@@ -551,7 +552,7 @@ class TaskProgress(models.Model):
 @scoped(
     node="task__problem__pairing__community",
     url_kwargs=("pairing_task_evidence_id",),
-    narrow=NARROW,
+    rule=SCOPE_RULE,
 )
 class TaskEvidence(models.Model):
     """A photo or document proving a task done, served only within scope."""
@@ -580,7 +581,7 @@ class TaskEvidence(models.Model):
         return self.content_type.startswith("image/")
 
 
-@scoped(node="task__problem__pairing__community", narrow=NARROW)
+@scoped(node="task__problem__pairing__community", rule=SCOPE_RULE)
 class TaskChange(models.Model):
     """A change of a task's state: who, when, from, to (and why)."""
 

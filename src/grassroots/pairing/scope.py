@@ -1,9 +1,10 @@
 """The scope of a paired unit's liaison (结对单位联络员): the unit's own rows, nothing else.
 
 A liaison's account sits on the org tree like anyone's (usually at a community the unit pairs
-with), so ``visible_to`` first gives the subtree; the pairing models then declare this function
-as their ``narrow``, and it keeps only the rows of units the account is a liaison of. An account
-that also holds an office role (district, street or community) keeps its whole subtree.
+with), but its unit pairs with communities all over the district: the pairing models declare
+this function as their scope ``rule``, and for a liaison it gives the rows of the units the
+account is a liaison of, in whichever community they hang, and nothing else. An account that
+also holds an office role (district, street or community) keeps its subtree.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from grassroots.kernel.permissions import OFFICE, Role
+from grassroots.pairing.models import PairedUnit
 
 # The lookup from each model to its paired unit's id.
 _UNIT_LOOKUP = {
-    "PairedUnit": "pk",
     "Pairing": "unit_id",
     "Agreement": "pairing__unit_id",
     "Pledge": "pairing__unit_id",
@@ -40,11 +41,20 @@ def is_liaison_only(user: Any) -> bool:
     return Role.PAIRED_UNIT_LIAISON in roles and not roles & set(OFFICE)
 
 
-def only_own_unit(user: Any, queryset: QuerySet) -> QuerySet:
-    """``visible_to``'s narrowing for the pairing models: a liaison keeps its units' rows."""
+def only_own_unit(user: Any, subtree_rows: QuerySet, all_rows: QuerySet) -> QuerySet:
+    """``visible_to``'s rule for the pairing models: a liaison sees its units' rows, others
+    their subtree's."""
     if not is_liaison_only(user):
-        return queryset
-    from grassroots.pairing.models import PairedUnit
-
+        return subtree_rows
     units = PairedUnit.liaisons.through.objects.filter(account_id=user.pk).values("pairedunit_id")
-    return queryset.filter(**{f"{_UNIT_LOOKUP[queryset.model.__name__]}__in": units})
+    return all_rows.filter(**{f"{_UNIT_LOOKUP[all_rows.model.__name__]}__in": units})
+
+
+def own_units_in_subtree(user: Any, subtree_rows: QuerySet, all_rows: QuerySet) -> QuerySet:
+    """``visible_to``'s rule for the units themselves: a unit hangs on its district, above a
+    liaison's account, so a liaison meets its unit through the unit's pairings (as everyone
+    below the district does) and ``visible_to`` gives it no unit row beyond its subtree."""
+    if not is_liaison_only(user):
+        return subtree_rows
+    units = PairedUnit.liaisons.through.objects.filter(account_id=user.pk).values("pairedunit_id")
+    return subtree_rows.filter(pk__in=units)

@@ -2,8 +2,9 @@
 
 In the walk's world the liaison persona is its community's liaison: every sample pairing made
 in or below a community is linked to the liaison accounts that sit there or above, so the
-liaison's narrowed scope (its units' rows) is exactly its subtree's rows, as the walk expects
-of every persona.
+liaison's scope (its units' rows, by the models' scope rule) is exactly its subtree's rows, as
+the walk expects of every persona. That a liaison also sees its units' pairings beyond its
+subtree is tested in pairing/tests/test_scope.py.
 """
 
 from __future__ import annotations

@@ -122,12 +122,13 @@ def test_only_an_operator_and_a_unit_holding_the_whole_tree_see_rows_unrestricte
     assert restricts(Account.objects.get(pk=personas[Role.DISTRICT_ADMIN].pk), Person)
 
 
-def only_party_members(user, queryset):
-    """A narrowing for the test below: this account sees party members only."""
-    return queryset.filter(is_party_member=True) if user.username == "narrowed" else queryset
+def only_party_members(user, subtree_rows, all_rows):
+    """A scope rule for the test below: this account sees the party members of the whole
+    table, wherever they are; everyone else their subtree."""
+    return all_rows.filter(is_party_member=True) if user.username == "narrowed" else subtree_rows
 
 
-def test_a_declared_narrowing_takes_rows_away_for_accounts_but_not_for_operators(
+def test_a_declared_scope_rule_decides_an_accounts_rows_but_not_an_operators(
     tree, personas, monkeypatch
 ):
     import dataclasses
@@ -137,13 +138,18 @@ def test_a_declared_narrowing_takes_rows_away_for_accounts_but_not_for_operators
 
     spec = scope.spec_for(Person)
     narrowed_spec = dataclasses.replace(
-        spec, narrow="grassroots.kernel.tests.test_scope:only_party_members"
+        spec, rule="grassroots.kernel.tests.test_scope:only_party_members"
     )
     monkeypatch.setitem(scope._REGISTRY, Person, narrowed_spec)
     Person.objects.create(name="群众乙", gender=Gender.FEMALE, org_node=tree.grid_a1_2)
-    narrowed = make_account(tree.district, Role.DISTRICT_ADMIN, username="narrowed")
+    narrowed = make_account(tree.grid_b1_1, Role.GRID_WORKER, username="narrowed")
     everyone = Person.objects.visible_to(personas[Role.DISTRICT_ADMIN])
     members = Person.objects.visible_to(narrowed)
-    assert members.count() == everyone.filter(is_party_member=True).count() < everyone.count()
+    # Members outside the account's grid too, and no one else: the rule, not the subtree.
+    assert set(members) == set(everyone.filter(is_party_member=True))
+    assert members.count() < everyone.count()
+    assert any(not p.org_node.path.startswith(tree.grid_b1_1.path) for p in members)
+    worker = personas[Role.GRID_WORKER]
+    assert set(Person.objects.visible_to(worker)) == {tree.people["grid_a1_1"]}
     operator = Account.objects.create_superuser("root_for_narrowing", password="x-Pass-2026!")
     assert Person.objects.visible_to(operator).count() == Person.objects.count()

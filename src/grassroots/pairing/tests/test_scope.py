@@ -53,3 +53,19 @@ def test_the_community_secretary_sees_every_unit_paired_with_the_community(sprea
 def test_a_street_sees_its_communities_and_the_district_everything(spread, personas):
     assert _texts(personas[Role.STREET_STAFF]) == {"住建局承诺", "城管局承诺"}
     assert _texts(personas[Role.DISTRICT_ADMIN]) == {"住建局承诺", "城管局承诺", "卫健局承诺"}
+
+
+def test_a_liaison_sees_its_units_pairings_in_every_community_it_pairs_with(
+    spread, housing, tree, personas, client
+):
+    """A unit pairs with communities all over the district; its liaison's account sits at
+    one of them and still follows the unit's work in the others, and nothing else there."""
+    liaison = personas[Role.PAIRED_UNIT_LIAISON]
+    far = pair("ZJJ", "区住建局", tree.community_b1)  # the same unit, in street B
+    far_pledge = make_pledge(far, "住建局在春园的承诺")
+    assert _texts(liaison) == {"住建局承诺", "住建局在春园的承诺"}
+    assert "卫健局承诺" not in _texts(liaison)  # street B's other unit stays out of sight
+    client.force_login(liaison)
+    assert client.get(f"/pairing/{far.pk}/").status_code == 200
+    assert client.get(f"/pairing/pledges/{far_pledge.pk}/").status_code == 200
+    assert client.get(f"/pairing/{spread['street b'].pairing_id}/").status_code == 404
