@@ -1,9 +1,10 @@
 """Reads of pairings: which units a place can turn to, and the scoped pairing pages' rows.
 
 Everything a person reads starts from ``visible_to``: the org tree's subtree, or for a paired
-unit's liaison its own units' rows wherever they hang (``pairing.scope``). The board (挂图作战) counts each
-pairing's pledges and tasks: closed, overdue, due within seven days, and the closing rate; and
-each unit's visits per month and the share of them the community secretary called a burden.
+unit's liaison its own units' rows wherever they hang (``pairing.scope``). The board (挂图作战)
+counts each pairing's pledges and tasks: closed, overdue, due within seven days, and the
+closing rate; and each unit's visits per month and the share of them the community secretary
+called a burden.
 """
 
 from __future__ import annotations
