@@ -32,12 +32,12 @@ class TreeQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
     pass
 
 
-class TreeManager(MP_NodeManager):
+class TreeManager(MP_NodeManager.from_queryset(TreeQuerySet)):  # type: ignore[misc]
+    """The tree's manager: ``visible_to`` and the rest of the queryset's methods, in path
+    order."""
+
     def get_queryset(self) -> TreeQuerySet:
         return TreeQuerySet(self.model, using=self._db).order_by("path")
-
-    def visible_to(self, user: object) -> TreeQuerySet:
-        return self.get_queryset().visible_to(user)
 
 
 def path_prefix_index(name: str) -> models.Index:
