@@ -291,33 +291,62 @@ def agreement_file(request: HttpRequest, agreement_id: int) -> HttpResponse:
     )
 
 
-def _pledge_page(request: HttpRequest, pledge: Any, **forms: Any) -> HttpResponse:
+def _close_out_context(
+    request: HttpRequest,
+    item: Any,
+    *,
+    evidence: list[Any],
+    urls: dict[str, str],
+    forms: dict[str, Any],
+) -> dict[str, Any]:
+    """What a pledge's or a task's page needs for its close-out (销号): the forms the user may
+    use, the evidence and the addresses (``pairing/_close_out.html``)."""
     user = request.user
-    evidence = list(evidence_of(user, pledge))
-    may_record = has_permission(user, RECORD_PROGRESS) and not pledge.is_closed
+    may_record = has_permission(user, RECORD_PROGRESS) and not item.is_closed
     # The unit's own liaison never confirms a close-out; the service refuses it too.
     may_manage = has_permission(user, MANAGE_PAIRING) and not is_liaison_only(user)
     context = {
-        "pledge": pledge,
-        "standing": pledge.standing(timezone.localdate()),
-        "progress_log": progress_of(user, pledge),
+        "standing": item.standing(timezone.localdate()),
         "evidence": evidence,
-        "changes": changes_of(user, pledge),
+        "close_out": urls,
         "progress_form": forms.get("progress_form")
-        or (ProgressForm(initial={"percent": pledge.progress}) if may_record else None),
+        or (ProgressForm(initial={"percent": item.progress}) if may_record else None),
         "evidence_form": forms.get("evidence_form") or (EvidenceForm() if may_record else None),
         "close_form": None,
         "reopen_form": None,
     }
-    if may_manage and not pledge.is_closed:
+    if may_manage and not item.is_closed:
         context["close_form"] = forms.get("close_form") or CloseForm(
-            initial={"version": pledge.version, "evidence": [e.pk for e in evidence]},
+            initial={"version": item.version, "evidence": [e.pk for e in evidence]},
             evidence=evidence,
         )
-    if may_manage and pledge.is_closed:
+    if may_manage and item.is_closed:
         context["reopen_form"] = forms.get("reopen_form") or ReopenForm(
-            initial={"version": pledge.version}
+            initial={"version": item.version}
         )
+    return context
+
+
+def _pledge_page(request: HttpRequest, pledge: Any, **forms: Any) -> HttpResponse:
+    user = request.user
+    urls = {
+        name: reverse(f"pairing:{name}", kwargs={"pledge_id": pledge.pk})
+        for name in ("progress", "evidence_add", "close", "reopen")
+    }
+    close_out = _close_out_context(
+        request,
+        pledge,
+        evidence=list(evidence_of(user, pledge)),
+        urls={f"{k}_url": v for k, v in urls.items()}
+        | {"evidence_url": "pairing:evidence", "history_testid": "pledge-history"},
+        forms=forms,
+    )
+    context = {
+        "pledge": pledge,
+        "progress_log": progress_of(user, pledge),
+        "changes": changes_of(user, pledge),
+        **close_out,
+    }
     return render(request, "pairing/pledge.html", context)
 
 
@@ -550,32 +579,26 @@ def task_add(request: HttpRequest, pairing_id: int) -> HttpResponse:
 
 def _task_page(request: HttpRequest, task: Any, **forms: Any) -> HttpResponse:
     user = request.user
-    evidence = list(task_evidence_of(user, task))
-    may_record = has_permission(user, RECORD_PROGRESS) and not task.is_closed
-    may_manage = has_permission(user, MANAGE_PAIRING) and not is_liaison_only(user)
+    urls = {
+        name: reverse(f"pairing:task_{name}", kwargs={"pairing_task_id": task.pk})
+        for name in ("progress", "evidence_add", "close", "reopen")
+    }
+    close_out = _close_out_context(
+        request,
+        task,
+        evidence=list(task_evidence_of(user, task)),
+        urls={f"{k}_url": v for k, v in urls.items()}
+        | {"evidence_url": "pairing:task_evidence", "history_testid": "task-history"},
+        forms=forms,
+    )
     context = {
         "task": task,
         "pairing": task.problem.pairing,
         "demand": demand_of(user, task.problem),
-        "standing": task.standing(timezone.localdate()),
         "progress_log": task_progress_of(user, task),
-        "evidence": evidence,
         "changes": task_changes_of(user, task),
-        "progress_form": forms.get("progress_form")
-        or (ProgressForm(initial={"percent": task.progress}) if may_record else None),
-        "evidence_form": forms.get("evidence_form") or (EvidenceForm() if may_record else None),
-        "close_form": None,
-        "reopen_form": None,
+        **close_out,
     }
-    if may_manage and not task.is_closed:
-        context["close_form"] = forms.get("close_form") or CloseForm(
-            initial={"version": task.version, "evidence": [e.pk for e in evidence]},
-            evidence=evidence,
-        )
-    if may_manage and task.is_closed:
-        context["reopen_form"] = forms.get("reopen_form") or ReopenForm(
-            initial={"version": task.version}
-        )
     return render(request, "pairing/task.html", context)
 
 
