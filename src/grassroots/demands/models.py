@@ -24,6 +24,7 @@ class Channel(models.TextChoices):
     VILLAGE_TALK = "village_talk", "乡村夜话/庭院座谈"
     GRID_REPORT = "grid_report", "网格员上报"
     WEB = "web", "网上诉求"
+    MEMBER_CONTACT = "member_contact", "党员联系"  # heard by a member of 一联十
 
 
 class Priority(models.TextChoices):
@@ -373,6 +374,7 @@ class DemandTally(models.Model):
     ch_village_talk = models.PositiveIntegerField(default=0)
     ch_grid_report = models.PositiveIntegerField(default=0)
     ch_web = models.PositiveIntegerField(default=0)
+    ch_member_contact = models.PositiveIntegerField(default=0)
     st_received = models.PositiveIntegerField(default=0)
     st_dispatched = models.PositiveIntegerField(default=0)
     st_accepted = models.PositiveIntegerField(default=0)

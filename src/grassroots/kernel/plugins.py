@@ -12,6 +12,7 @@ sample modules, and its entries in the main navigation. The frame collects them:
 - the demo imports every ``demo_seeds`` module, the scope walk every ``scope_samples`` one,
 - the page frame (``web``) draws the navigation,
 - the org tree's pages count every ``tree_tallies`` entry and show every ``tree_sections`` one,
+- the home page shows every ``home_panels`` entry the user may see (工作台),
 - ``notify(event, ...)`` calls every ``listeners`` entry for the event.
 
 None of them names a module; adding a module touches nothing outside it but ``INSTALLED_APPS``.
@@ -108,6 +109,21 @@ class NodeSection:
 
 
 @dataclass(frozen=True)
+class HomePanel:
+    """A part of the signed-in user's home page (工作台): what the user has to do in one app.
+
+    ``context`` names a function ``(user) -> dict | None`` whose answer renders ``template``;
+    None leaves the panel out (the user has nothing there, or is not who it is for).
+    ``permission`` says who may see it at all; panels show in ``order``.
+    """
+
+    template: str
+    context: str
+    permission: str | None = None
+    order: int = 0
+
+
+@dataclass(frozen=True)
 class Listener:
     """A function another app calls, by name, when something happens in it.
 
@@ -138,6 +154,7 @@ class Plugin:
     tree_tallies: tuple[TreeTally, ...] = ()
     tree_sections: tuple[NodeSection, ...] = ()
     listeners: tuple[Listener, ...] = ()
+    home_panels: tuple[HomePanel, ...] = ()
 
 
 def installed_plugins(app_names: Iterable[str] | None = None) -> tuple[Plugin, ...]:

@@ -15,6 +15,7 @@ GRASSROOTS_APPS = [
     "grassroots.rentals",
     "grassroots.pairing",
     "grassroots.demands",
+    "grassroots.members",
     "grassroots.api",
     "grassroots.demo",
     "grassroots.training",

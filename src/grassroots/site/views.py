@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from grassroots.org.selectors import children_with_counts, scope_roots, subtree_counts
+from grassroots.site.panels import home_panels
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -29,7 +30,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The user's unit, what lies below it, and the ways into the tree."""
+    """What the user has to do now (each app's panel), the user's unit and what lies below
+    it, and the ways into the tree."""
     user = request.user
     roots = scope_roots(user)
     unit = roots[0] if len(roots) == 1 and not user.is_superuser else None
@@ -38,5 +40,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "roots": roots,
         "counts": subtree_counts(user, unit),
         "children": children_with_counts(user, unit) if unit is not None else [],
+        "panels": home_panels(user),
     }
     return render(request, "site/home.html", context)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from grassroots.members import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("", views.member_list, name="list"),
+]
