@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from grassroots.kernel.permissions import STAFF, Role
 
 # The lookup from each model to its member's person.
-_PERSON_LOOKUP = {"Member": "person_id"}
+_PERSON_LOOKUP = {"Member": "person__account"}
 
 
 def is_member_only(user: Any) -> bool:
@@ -30,8 +30,5 @@ def own_rows(user: Any, subtree_rows: QuerySet, all_rows: QuerySet) -> QuerySet:
     subtree's. An account with no person record behind it sees none."""
     if not is_member_only(user):
         return subtree_rows
-    lookup = _PERSON_LOOKUP.get(all_rows.model.__name__, "member__person_id")
-    person_id = getattr(user, "person_id", None)
-    if person_id is None:
-        return all_rows.none()
-    return all_rows.filter(**{lookup: person_id})
+    lookup = _PERSON_LOOKUP.get(all_rows.model.__name__, "member__person__account")
+    return all_rows.filter(**{lookup: user.pk})
