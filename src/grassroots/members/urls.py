@@ -1,9 +1,9 @@
 from django.urls import path
 
-from grassroots.members import views
+from grassroots.members.views import roster
 
 app_name = "members"
 
 urlpatterns = [
-    path("", views.member_list, name="list"),
+    path("", roster.member_list, name="list"),
 ]
