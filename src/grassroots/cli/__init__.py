@@ -7,6 +7,11 @@ apps, without setting Django up, so nothing here names an app.
 Django is set up only after the data directory is known, so ``--data`` reaches the settings;
 the parser is therefore built before Django is ready, and a command module imports models and
 services inside its handlers, not at the top.
+
+A command runs only on a database that is migrated; otherwise it says in one line what to run.
+Commands that migrate by themselves (``serve``, ``demo``, ``migrate``, ``restore``) say so with
+``set_defaults(migrates=True)``. No command ends in a traceback: what goes wrong is said in
+one line (``GRASSROOTS_DEBUG=1`` shows the traceback as well).
 """
 
 from __future__ import annotations
@@ -68,6 +73,29 @@ def setup_django(data: str | None) -> None:
     django.setup()
 
 
+def database_problem() -> str | None:
+    """Why commands cannot run on the database yet, in one line, or None when it is ready."""
+    from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        return _("无法连接数据库：%(reason)s") % {"reason": _first_line(exc)}
+    if pending:
+        return _(
+            "数据库尚未初始化或不是最新（%(n)d 个迁移待执行），请先运行 grassroots migrate / "
+            "the database is not migrated: run `grassroots migrate` first"
+        ) % {"n": len(pending)}
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -76,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     setup_django(args.data)
     try:
+        if not getattr(args, "migrates", False):
+            problem = database_problem()
+            if problem:
+                return fail(problem)
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130
@@ -83,6 +115,23 @@ def main(argv: list[str] | None = None) -> int:
         # `grassroots ... | head`: the reader has gone; stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except Exception as exc:  # noqa: BLE001 - an operator gets one line, never a traceback
+        from grassroots.kernel.crypto import DecryptionError
+
+        if os.environ.get("GRASSROOTS_DEBUG"):
+            raise
+        if isinstance(exc, DecryptionError):
+            return fail(
+                _(
+                    "数据库中的加密信息与数据目录 keys/ 中的密钥不匹配：请使用与该数据库配套的 "
+                    "keys/ 目录，或用带 --with-keys 的备份恢复 / the database was encrypted "
+                    "with other keys: use the keys/ directory that belongs to it"
+                )
+            )
+        return fail(
+            _("命令失败：%(reason)s（设置 GRASSROOTS_DEBUG=1 可查看详细信息）")
+            % {"reason": _first_line(exc)}
+        )
 
 
 def add_command(

@@ -75,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--no-serve", action="store_true", help="只生成数据，不启动服务 / only seed, do not serve"
     )
     add_server_arguments(demo)
-    demo.set_defaults(func=demo_command)
+    demo.set_defaults(func=demo_command, migrates=True)
 
 
 def demo_command(args: argparse.Namespace) -> int:

@@ -92,17 +92,19 @@ def create_backup(target: Path, *, with_keys: bool = False) -> BackupResult:
             _write_archive(partial, engine)
         else:
             _dump_database(engine, partial)
-    size = target.stat().st_size
-    record(
-        Action.BACKUP,
-        target=str(target),
-        file=str(target),
-        size=size,
-        engine=engine,
-        with_keys=with_keys,
-        via="cli",
-        os_user=_os_user(),
-    )
+        size = partial.stat().st_size
+        # Recorded before the file takes its name: a backup the audit log cannot record is
+        # not left behind either.
+        record(
+            Action.BACKUP,
+            target=str(target),
+            file=str(target),
+            size=size,
+            engine=engine,
+            with_keys=with_keys,
+            via="cli",
+            os_user=_os_user(),
+        )
     return BackupResult(path=target, size=size, engine=engine, with_keys=with_keys)
 
 

@@ -70,7 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help="每个进程的线程数 / threads per worker (default: %(default)s)",
     )
-    serve.set_defaults(func=_serve)
+    serve.set_defaults(func=_serve, migrates=True)
 
     migrate = add_command(
         subparsers,
@@ -78,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         zh="执行数据库迁移（只显示摘要）",
         en="apply database migrations (prints a one-line summary)",
     )
-    migrate.set_defaults(func=lambda args: migrate_database())
+    migrate.set_defaults(func=lambda args: migrate_database(), migrates=True)
 
     dump = add_command(
         subparsers,
@@ -106,7 +106,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     load.add_argument(
         "--yes", action="store_true", help="不再询问确认 / do not ask for confirmation"
     )
-    load.set_defaults(func=_restore)
+    load.set_defaults(func=_restore, migrates=True)
 
 
 # --- serve ------------------------------------------------------------------------------------
