@@ -82,12 +82,12 @@ def database_problem() -> str | None:
         executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except DatabaseError as exc:
-        return _("无法连接数据库：%(reason)s") % {"reason": _first_line(exc)}
+        return f"无法连接数据库 / cannot reach the database: {_first_line(exc)}"
     if pending:
-        return _(
-            "数据库尚未初始化或不是最新（%(n)d 个迁移待执行），请先运行 grassroots migrate / "
-            "the database is not migrated: run `grassroots migrate` first"
-        ) % {"n": len(pending)}
+        return (
+            f"数据库尚未初始化或不是最新（{len(pending)} 个迁移待执行），请先运行 grassroots "
+            "migrate / the database is not migrated: run `grassroots migrate` first"
+        )
     return None
 
 
@@ -122,15 +122,13 @@ def main(argv: list[str] | None = None) -> int:
             raise
         if isinstance(exc, DecryptionError):
             return fail(
-                _(
-                    "数据库中的加密信息与数据目录 keys/ 中的密钥不匹配：请使用与该数据库配套的 "
-                    "keys/ 目录，或用带 --with-keys 的备份恢复 / the database was encrypted "
-                    "with other keys: use the keys/ directory that belongs to it"
-                )
+                "数据库中的加密信息与数据目录 keys/ 中的密钥不匹配：请使用与该数据库配套的 "
+                "keys/ 目录，或用带 --with-keys 的备份恢复 / the database was encrypted "
+                "with other keys: use the keys/ directory that belongs to it"
             )
         return fail(
-            _("命令失败：%(reason)s（设置 GRASSROOTS_DEBUG=1 可查看详细信息）")
-            % {"reason": _first_line(exc)}
+            f"命令失败 / command failed: {_first_line(exc)}"
+            "（设置 GRASSROOTS_DEBUG=1 可查看详细信息 / GRASSROOTS_DEBUG=1 shows the traceback）"
         )
 
 

@@ -138,9 +138,8 @@ def test_an_unexpected_failure_is_said_in_one_line_and_a_debug_switch_shows_the_
     monkeypatch.delenv("GRASSROOTS_DEBUG", raising=False)
     assert cli.main(["boom"]) == 1
     err = capsys.readouterr().err
-    assert err.strip().splitlines() == [
-        "命令失败：KeyError: 'k'（设置 GRASSROOTS_DEBUG=1 可查看详细信息）"
-    ]
+    assert len(err.strip().splitlines()) == 1
+    assert "命令失败 / command failed: KeyError: 'k'" in err and "GRASSROOTS_DEBUG=1" in err
     monkeypatch.setenv("GRASSROOTS_DEBUG", "1")
     with pytest.raises(KeyError):
         cli.main(["boom"])
