@@ -131,7 +131,20 @@ class MoveForm(forms.Form):
     paired_unit = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
 
-class SuperviseForm(forms.Form):
+class OwnIdsForm(forms.Form):
+    """A form that shares its page with others: its fields' ids start with ``id_prefix``, so
+    the task form's and the supervision form's 时限 are two fields with two labels, not one id
+    given twice."""
+
+    id_prefix = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class SuperviseForm(OwnIdsForm):
+    id_prefix = "supervise"
     due = forms.DateTimeField(
         label=_("督办时限"),
         input_formats=["%Y-%m-%dT%H:%M"],
@@ -140,7 +153,8 @@ class SuperviseForm(forms.Form):
     note = forms.CharField(label=_("督办要求"), max_length=200)
 
 
-class TaskForm(forms.Form):
+class TaskForm(OwnIdsForm):
+    id_prefix = "task"
     action = forms.CharField(label=_("任务内容"), max_length=200)
     assignee = forms.CharField(label=_("承办人"), max_length=50, required=False)
     due = forms.DateTimeField(

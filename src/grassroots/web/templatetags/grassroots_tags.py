@@ -53,6 +53,14 @@ def tr(value: Any) -> str:
     return gettext(str(value)) if value not in (None, "") else ""
 
 
+@register.filter
+def chart_rows(chart: dict[str, Any]) -> list[tuple[Any, list[Any]]]:
+    """A chart's figures as table rows, the text equivalent beside it: each label with the
+    value of every series (``{"labels": [...], "series": [{"label": ..., "data": [...]}]}``)."""
+    series = chart.get("series", [])
+    return [(label, [s["data"][i] for s in series]) for i, label in enumerate(chart["labels"])]
+
+
 @register.simple_tag(takes_context=True)
 def main_navigation(context: dict[str, Any]) -> list[NavLink]:
     """``{% main_navigation as links %}``: the main navigation for this user and page."""
