@@ -1,0 +1,1 @@
+"""Date formats of the Chinese interface where Django's own do not suit (see zh_Hans)."""
