@@ -79,3 +79,22 @@ def test_the_compliance_page_on_a_phone(new_page, personas, tree, branch, screen
     page.wait_for_selector("[data-testid=meetings]")
     page.screenshot(path=screens / "branchlife-branch-375.png", full_page=True)
     assert _fits(page)
+
+
+def test_a_member_sees_the_meetings_to_come_on_the_phone(new_page, personas, tree, screens):
+    member = personas[Role.PARTY_MEMBER]
+    member.person = tree.people["grid_a1_1"]
+    member.save(update_fields=["person"])
+    branch = tree.party["grid_a1_1"]
+    today = datetime.date.today()
+    held = make_meeting(branch, MeetingKind.GENERAL, today, "学习党章")
+    Attendance.objects.create(meeting=held, person=member.person, present=True)
+    later = today + datetime.timedelta(days=12)
+    make_meeting(branch, MeetingKind.LESSON, later, "党课：传承红色基因", minutes="")
+    page = new_page(member)
+    page.goto("/")
+    panel = page.get_by_test_id("branchlife-panel")
+    assert "党课：传承红色基因" in panel.get_by_test_id("upcoming").inner_text()
+    assert "出席 1 次" in panel.get_by_test_id("my-attendance").inner_text()
+    page.screenshot(path=screens / "branchlife-member-home-375.png", full_page=True)
+    assert _fits(page)
