@@ -23,7 +23,6 @@ from grassroots.branchlife.models import AbsenceReason, Attendance, BranchMeetin
 from grassroots.branchlife.rules import BRANCH_KINDS, Quarter, Verdict, judge
 from grassroots.branchlife.scope import member_branch_id
 from grassroots.kernel.scope import get_visible_or_404
-from grassroots.members.scope import is_member_only
 from grassroots.org.models import PartyOrganization
 from grassroots.org.selectors import party_scope_roots
 from grassroots.people.models import Person
@@ -60,9 +59,7 @@ def own_branch(user: Any) -> PartyOrganization | None:
     branch_id = member_branch_id(user)
     if branch_id is None:
         return None
-    return _orgs(user).filter(pk=branch_id).first() or (
-        PartyOrganization.objects.filter(pk=branch_id).first() if is_member_only(user) else None
-    )
+    return _orgs(user).filter(pk=branch_id).first()
 
 
 def branch_meetings(user: Any, branch: PartyOrganization) -> QuerySet[BranchMeeting]:

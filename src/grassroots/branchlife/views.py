@@ -42,7 +42,7 @@ def _compliance_page(request: HttpRequest, org: PartyOrganization | None) -> Htt
     result = selectors.compliance(request.user, quarter, org)
     context = {
         "result": result,
-        "quarters": selectors.quarters_to_choose(),
+        "quarters": sorted({*selectors.quarters_to_choose(), quarter}, reverse=True),
         "quarter_error": error,
         "failing": result.failing[:FAILING_SHOWN],
         "failing_more": max(0, len(result.failing) - FAILING_SHOWN),
