@@ -13,6 +13,7 @@ from grassroots.cadres.models import CommitteePost, Education, PartyPost, Term
 from grassroots.cadres.selectors import communities_for
 from grassroots.org.models import OrgNode
 from grassroots.people.models import Gender
+from grassroots.web.fields import PastDateField
 
 
 class DateInput(forms.DateInput):
@@ -46,7 +47,7 @@ class ByElectionForm(forms.Form):
     unit = UnitChoiceField(label=gettext_lazy("单位"), queryset=OrgNode.objects.none())
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
     gender = forms.ChoiceField(label=gettext_lazy("性别"), choices=_choices(Gender))
-    birth_date = forms.DateField(label=gettext_lazy("出生日期"), widget=DateInput)
+    birth_date = PastDateField(label=gettext_lazy("出生日期"), widget=DateInput)
     id_number = forms.CharField(
         label=gettext_lazy("公民身份号码"),
         max_length=24,

@@ -9,25 +9,30 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.demands.models import Category, Channel, Priority, Satisfaction
-from grassroots.demands.schemas import PHONE_PATTERN
 from grassroots.demands.selectors import (
     active_categories,
     buildings_for,
     grids_for,
     rooms_of_building,
 )
+from grassroots.kernel import phones
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry.models import Building, Room
+from grassroots.web.fields import DeadlineField
 
 
-def _phone(required: bool) -> forms.RegexField:
-    return forms.RegexField(
-        label=_("联系电话"),
-        regex=PHONE_PATTERN,
-        required=required,
-        max_length=20,
-        error_messages={"invalid": _("不是有效的电话号码")},
-    )
+class PhoneField(forms.CharField):
+    """A Chinese mobile or landline number, spaces and +86 dropped (kernel.phones)."""
+
+    def clean(self, value: Any) -> str:
+        value = phones.normalise_phone(super().clean(value))
+        if value and not phones.is_phone(value):
+            raise forms.ValidationError(phones.MESSAGE, code="invalid")
+        return value
+
+
+def _phone(required: bool) -> PhoneField:
+    return PhoneField(label=_("联系电话"), required=required, max_length=24)
 
 
 class GridChoiceField(forms.ModelChoiceField):
@@ -145,7 +150,7 @@ class OwnIdsForm(forms.Form):
 
 class SuperviseForm(OwnIdsForm):
     id_prefix = "supervise"
-    due = forms.DateTimeField(
+    due = DeadlineField(
         label=_("督办时限"),
         input_formats=["%Y-%m-%dT%H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -157,7 +162,7 @@ class TaskForm(OwnIdsForm):
     id_prefix = "task"
     action = forms.CharField(label=_("任务内容"), max_length=200)
     assignee = forms.CharField(label=_("承办人"), max_length=50, required=False)
-    due = forms.DateTimeField(
+    due = DeadlineField(
         label=_("完成时限"),
         input_formats=["%Y-%m-%dT%H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),

@@ -9,11 +9,12 @@ from ninja import Field, Schema
 
 from grassroots.demands.models import Channel, Demand, DemandEvent, Priority, Satisfaction
 from grassroots.demands.workflow import Status
+from grassroots.kernel import phones
 from grassroots.org.schemas import CODE_PATTERN, TEXT_PATTERN
 
 # Free text may hold line breaks and tabs, never other control characters (NUL above all).
 LONG_TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
-PHONE_PATTERN = r"^\+?[0-9][0-9 -]{4,19}$"
+PHONE_PATTERN = phones.PATTERN
 TRACKING_CODE_PATTERN = r"^[0-9A-Za-z-]{4,20}$"
 
 Title = Annotated[str, Field(min_length=1, max_length=100, pattern=TEXT_PATTERN)]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
 from django import forms
@@ -11,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from grassroots.kernel import phones
 from grassroots.kernel.idnumbers import IdNumber, IdNumberError, parse_id_number
 from grassroots.org.models import OrgNode, PartyOrganization
 from grassroots.people.models import Gender, Person
 from grassroots.people.selectors import branches_for, person_with_id_number, units_for
 from grassroots.people.services import PersonFields
 
-PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 PARTY_MIN_AGE = 18
 
 
@@ -109,11 +108,9 @@ class PersonForm(forms.Form):
         return self.id_info.number
 
     def clean_phone(self) -> str:
-        value = "".join(self.cleaned_data["phone"].split())
-        if value and not PHONE.match(value):
-            raise forms.ValidationError(
-                _("请填写11位手机号码，或带区号的固定电话（如0710-3456789）")
-            )
+        value = phones.normalise_phone(self.cleaned_data["phone"])
+        if value and not phones.is_phone(value):
+            raise forms.ValidationError(phones.MESSAGE)
         return value
 
     def clean(self) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from grassroots.kernel import phones
 from grassroots.kernel.idnumbers import IdNumberError
 from grassroots.registry.choices import (
     Education,
@@ -31,7 +32,6 @@ from grassroots.registry.choices import (
 from grassroots.registry.iddocs import check_document
 
 GENDERS = {"男": "M", "女": "F", "M": "M", "F": "F", "男性": "M", "女性": "F"}
-PHONE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?")
 SPECIAL_GROUP_SEPARATORS = re.compile(r"[;；、,，\s]+")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
 
@@ -195,8 +195,8 @@ def parse_resident(
     gender, birth = _gender_and_birth(cells, problems, (derived_birth, derived_gender))
     if birth is not None and birth > today:
         problems.append((C_BIRTH, _("出生日期晚于今天")))
-    phone = "".join(cells.get(C_PHONE, "").split())
-    if phone and not PHONE.fullmatch(phone):
+    phone = phones.normalise_phone(cells.get(C_PHONE, ""))
+    if phone and not phones.is_phone(phone):
         problems.append((C_PHONE, _("“%(text)s”不是有效的手机号或固定电话") % {"text": phone}))
     data = ResidentData(
         name=name,

@@ -23,6 +23,7 @@ from grassroots.audit.models import Action
 from grassroots.audit.services import record
 from grassroots.demands.models import Category, Channel, Demand, Priority
 from grassroots.demands.services import DemandInput, create_demand
+from grassroots.kernel import phones
 from grassroots.kernel.importing import ImportFailed, ImportResult, RowError
 from grassroots.kernel.scope import user_root_path
 from grassroots.kernel.tabular import Row, Table, read_table
@@ -40,7 +41,6 @@ PRIORITIES = {
     "加急": Priority.URGENT,
 }
 ORDER_PATTERN = re.compile(r"^[0-9A-Za-z-]{4,40}$")
-PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 -]{4,19}$")
 TIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
@@ -108,8 +108,8 @@ class RowChecker:
             self.fail(
                 row, GRID, _("没有这个网格，或不在您的辖区内：%(value)s") % {"value": row[GRID]}
             )
-        if row[PHONE] and not PHONE_PATTERN.match(row[PHONE]):
-            self.fail(row, PHONE, _("不是有效的电话号码"))
+        if row[PHONE] and not phones.is_phone(row[PHONE]):
+            self.fail(row, PHONE, _("“%(text)s”不是有效的手机号或固定电话") % {"text": row[PHONE]})
         if row[PRIORITY] not in PRIORITIES:
             self.fail(row, PRIORITY, _("须为“一般”或“紧急”"))
         if len(self.errors) > before:
@@ -122,7 +122,7 @@ class RowChecker:
             grid=grid,
             address=row[ADDRESS],
             reporter_name=row[NAME],
-            reporter_phone=row[PHONE],
+            reporter_phone=phones.normalise_phone(row[PHONE]),
             priority=PRIORITIES[row[PRIORITY]],
             hotline_order_no=order,
             received_at=received,

@@ -238,9 +238,10 @@ def supervise(request: HttpRequest, demand_id: int) -> HttpResponse:
             request=request,
         )
         messages.success(request, _("已列入督办"))
-    else:
-        messages.error(request, _("请填写督办时限和督办要求"))
-    return redirect("demands:detail", demand_id=demand.pk)
+        return redirect("demands:detail", demand_id=demand.pk)
+    # The page again, each refusal next to its field.
+    context = _detail_context(request, demand, supervise_form=form)
+    return render(request, "demands/detail.html", context, status=400)
 
 
 @requires(RECORD_DEMANDS)
@@ -251,9 +252,9 @@ def task_add(request: HttpRequest, demand_id: int) -> HttpResponse:
     if form.is_valid():
         add_task(demand, actor=request.user, **form.cleaned_data)
         messages.success(request, _("已新增任务"))
-    else:
-        messages.error(request, _("请填写任务内容和完成时限"))
-    return redirect("demands:detail", demand_id=demand.pk)
+        return redirect("demands:detail", demand_id=demand.pk)
+    context = _detail_context(request, demand, task_form=form)
+    return render(request, "demands/detail.html", context, status=400)
 
 
 @requires(RECORD_DEMANDS)

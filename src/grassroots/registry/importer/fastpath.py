@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from stdnum.cn.ric import calc_check_digit
 
+from grassroots.kernel import phones
 from grassroots.kernel.idnumbers import EARLIEST_BIRTH_YEAR, FEMALE, MALE, region_exists
 from grassroots.registry.choices import (
     Education,
@@ -39,7 +40,6 @@ from grassroots.registry.importer.columns import RoomKey
 from grassroots.registry.validation import (
     CITIZEN,
     GENDERS,
-    PHONE,
     REGISTERED,
     SPECIAL_GROUP_SEPARATORS,
 )
@@ -101,7 +101,7 @@ def fast_columns(
 _USES = choice_table(RoomUse)
 _ID_TYPES = choice_table(IdType)
 _GROUPS = choice_table(SpecialGroup)
-_phone_matches = PHONE.fullmatch
+_phone_matches = phones.BARE.fullmatch  # others take the checked path, which normalises
 _split_groups = SPECIAL_GROUP_SEPARATORS.split
 
 

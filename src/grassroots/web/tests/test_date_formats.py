@@ -29,3 +29,15 @@ def test_a_date_typed_either_way_is_still_accepted(typed):
         form = Dated(data={"day": typed, "due": "2025-09-22T17:30"})
         assert form.is_valid(), form.errors
     assert form.cleaned_data["day"] == datetime.date(2025, 9, 22)
+
+
+class Named(forms.Form):
+    name = forms.CharField(max_length=20)
+
+
+def test_django_s_own_messages_read_as_plain_chinese():
+    with translation.override("zh-hans"):
+        missing = Named(data={}).errors["name"]
+        long = Named(data={"name": "长" * 21}).errors["name"]
+    assert missing == ["必填"]
+    assert long == ["最多20个字，现在是21个"]

@@ -1,0 +1,28 @@
+"""Form fields whose values must make sense in time, with plain Chinese messages."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class PastDateField(forms.DateField):
+    """A date that has happened: a birth, a move, a departure (not after today)."""
+
+    def validate(self, value: datetime.date | None) -> None:
+        super().validate(value)
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError(_("不能晚于今天"), code="future")
+
+
+class DeadlineField(forms.DateTimeField):
+    """A time limit set now: it lies ahead (a deadline of 1999-01-01 is a typing slip)."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and value <= timezone.now():
+            raise forms.ValidationError(_("时限应晚于当前时间"), code="past")
