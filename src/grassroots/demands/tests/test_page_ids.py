@@ -4,9 +4,9 @@ names the field it belongs to."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
-from collections import Counter
 
 from grassroots.demands.testing import make_demand
 from grassroots.kernel.permissions import Role
