@@ -16,6 +16,7 @@ GRASSROOTS_APPS = [
     "grassroots.pairing",
     "grassroots.demands",
     "grassroots.members",
+    "grassroots.wishes",
     "grassroots.api",
     "grassroots.demo",
     "grassroots.training",
