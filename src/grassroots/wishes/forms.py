@@ -50,7 +50,7 @@ class ClaimForm(forms.Form):
         choices = [("", _("本人（党员）"))] if as_member else []
         choices += [(u.pk, u.name) for u in units]
         self.fields["unit"].choices = choices
-        if len(choices) <= 1:
+        if not units:  # the member claims as themself: nothing to choose
             self.fields["unit"].widget = forms.HiddenInput()
             self.initial.setdefault("unit", choices[0][0] if choices else "")
 

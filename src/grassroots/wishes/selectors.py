@@ -82,16 +82,15 @@ def wish_page(user: Any, wish: Wish) -> WishPage:
 
 
 def households_matching(user: Any, query: str) -> list[Household]:
-    """Current households in the user's scope whose address holds ``query`` (小区、楼栋、房号)."""
-    query = query.strip()
-    if not query:
+    """Current households in the user's scope whose address holds every word of ``query``
+    (小区、楼栋、房号)."""
+    terms = query.split()
+    if not terms:
         return []
-    rows = (
-        Household.objects.visible_to(user)
-        .filter(ended_on__isnull=True, room__address__contains=query)
-        .select_related("room", "grid")
-        .order_by("room__address", "pk")
-    )
+    rows = Household.objects.visible_to(user).filter(ended_on__isnull=True)
+    for term in terms:  # "清河小区 3栋": every word somewhere in the address
+        rows = rows.filter(room__address__contains=term)
+    rows = rows.select_related("room", "grid").order_by("room__address", "pk")
     return list(rows[:HOUSEHOLD_MATCHES])
 
 

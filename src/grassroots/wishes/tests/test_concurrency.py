@@ -24,10 +24,10 @@ def test_a_claim_on_a_wish_someone_else_just_claimed_is_refused(wish, member_use
 def test_two_members_claiming_at_once_one_wins_and_the_other_is_told_in_chinese():
     from grassroots.kernel.permissions import Role
     from grassroots.members.testing import make_member
+    from grassroots.registry.testing import make_resident
     from grassroots.testing.personas import build_tree, make_personas
     from grassroots.wishes.services import post_wish
     from grassroots.wishes.testing import member_account
-    from grassroots.registry.testing import make_resident
 
     tree = build_tree()
     personas = make_personas(tree)
