@@ -76,3 +76,8 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("原因"), max_length=300, error_messages={"required": _("请填写原因")}
     )
+
+    def __init__(self, *args: Any, label: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if label is not None:
+            self.fields["reason"].label = label

@@ -39,6 +39,8 @@ TABS = (
     (WishStatus.CANCELLED, gettext_lazy("已取消")),
 )
 
+REASONS = {"return": gettext_lazy("退回原因"), "cancel": gettext_lazy("取消原因")}
+
 
 @requires(VIEW_WISHES)
 def wish_list(request: HttpRequest) -> HttpResponse:
@@ -92,13 +94,13 @@ def _forms(request: HttpRequest, page: selectors.WishPage) -> dict[str, Any]:
         found["fulfil_form"] = FulfilForm(initial=initial)
     if page.may_manage and wish.status == WishStatus.FULFILLED:
         found["confirm_form"] = ConfirmForm(initial=initial)
-        found["return_form"] = ReasonForm(initial=initial, prefix="return")
+        found["return_form"] = ReasonForm(initial=initial, prefix="return", label=REASONS["return"])
     if page.may_manage and wish.status in (
         WishStatus.OPEN,
         WishStatus.CLAIMED,
         WishStatus.FULFILLED,
     ):
-        found["cancel_form"] = ReasonForm(initial=initial, prefix="cancel")
+        found["cancel_form"] = ReasonForm(initial=initial, prefix="cancel", label=REASONS["cancel"])
     return found
 
 
@@ -188,7 +190,7 @@ def _with_reason(
     request: HttpRequest, wish_id: int, prefix: str, move: Any, done: str
 ) -> HttpResponse:
     wish = selectors.wish_for(request.user, wish_id)
-    form = ReasonForm(request.POST, prefix=prefix)
+    form = ReasonForm(request.POST, prefix=prefix, label=REASONS[prefix])
     if not form.is_valid():
         return _detail(request, wish_id, {f"{prefix}_form": form})
     try:
