@@ -17,6 +17,7 @@ GRASSROOTS_APPS = [
     "grassroots.demands",
     "grassroots.members",
     "grassroots.branchlife",
+    "grassroots.wishes",
     "grassroots.api",
     "grassroots.demo",
     "grassroots.training",
