@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 
 from grassroots.kernel.db.around import written_around_orm
+from grassroots.kernel.plugins import installed_plugins
 from grassroots.kernel.scope import ScopedManager, scoped
 
 
@@ -79,6 +80,17 @@ class AppendOnlyError(RuntimeError):
     """Audit records are never changed or removed once written."""
 
 
+def action_choices() -> list[tuple[str, str]]:
+    """Every audit action: the platform's own, then those the installed modules declare in
+    their plugins (``audit_actions``), so a module names its actions without this file."""
+    declared = [pair for p in installed_plugins() for pair in p.audit_actions]
+    return [*Action.choices, *declared]
+
+
+def action_labels() -> dict[str, str]:
+    return dict(action_choices())
+
+
 @scoped(node="node")
 class AuditEvent(models.Model):
     """One audit record. The database refuses UPDATE and DELETE on this table (see migrations)."""
@@ -126,6 +138,9 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("audit records cannot be deleted")
+
+    def get_action_display(self) -> str:
+        return action_labels().get(self.action, self.action)
 
 
 # audit.services.append writes each record with one INSERT written once (kernel/db/rows.py).

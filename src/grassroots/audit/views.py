@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.audit.models import Action
+from grassroots.audit.models import action_choices
 from grassroots.audit.plugin import VIEW_AUDIT
 from grassroots.audit.selectors import audit_events_for
 from grassroots.kernel.permissions import has_permission
@@ -19,7 +19,7 @@ PAGE_SIZE = 50
 
 class EventFilterForm(forms.Form):
     action = forms.ChoiceField(
-        label=_("事件"), required=False, choices=[("", _("全部"))] + list(Action.choices)
+        label=_("事件"), required=False, choices=[("", _("全部")), *action_choices()]
     )
     username = forms.CharField(label=_("账号"), required=False, max_length=150)
     day = forms.DateField(

@@ -41,4 +41,8 @@ plugin = Plugin(
             order=30,
         ),
     ),
+    audit_actions=(
+        ("branch_meeting_recorded", "记录三会一课"),
+        ("branch_meeting_changed", "修改三会一课记录"),
+    ),
 )

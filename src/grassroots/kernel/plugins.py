@@ -13,7 +13,8 @@ sample modules, and its entries in the main navigation. The frame collects them:
 - the page frame (``web``) draws the navigation,
 - the org tree's pages count every ``tree_tallies`` entry and show every ``tree_sections`` one,
 - the home page shows every ``home_panels`` entry the user may see (工作台),
-- ``notify(event, ...)`` calls every ``listeners`` entry for the event.
+- ``notify(event, ...)`` calls every ``listeners`` entry for the event,
+- the audit log names every ``audit_actions`` entry in its list and its filter.
 
 None of them names a module; adding a module touches nothing outside it but ``INSTALLED_APPS``.
 
@@ -155,6 +156,8 @@ class Plugin:
     tree_sections: tuple[NodeSection, ...] = ()
     listeners: tuple[Listener, ...] = ()
     home_panels: tuple[HomePanel, ...] = ()
+    # The module's own audit actions, as (code, label): ("wish_changed", "微心愿状态变更").
+    audit_actions: tuple[tuple[str, str], ...] = ()
 
 
 def installed_plugins(app_names: Iterable[str] | None = None) -> tuple[Plugin, ...]:

@@ -40,4 +40,5 @@ plugin = Plugin(
             order=30,
         ),
     ),
+    audit_actions=(("wish_changed", "微心愿状态变更"),),
 )
