@@ -5,6 +5,12 @@ import pytest
 from grassroots.accounts.plugin import MANAGE_ACCOUNTS
 from grassroots.api.plugin import USE_API
 from grassroots.audit.plugin import VIEW_AUDIT
+from grassroots.branchlife.plugin import (
+    CHECK_COMPLIANCE,
+    MEMBER_MEETINGS,
+    RECORD_MEETINGS,
+    VIEW_MEETINGS,
+)
 from grassroots.cadres.plugin import MANAGE_CADRES, VIEW_CADRES
 from grassroots.demands.plugin import MANAGE_DEMANDS, RECORD_DEMANDS, VIEW_DEMANDS
 from grassroots.kernel.permissions import (
@@ -13,6 +19,7 @@ from grassroots.kernel.permissions import (
     has_permission,
     role_permissions,
 )
+from grassroots.members.plugin import MANAGE_MEMBERS, MEMBER_SELF, VIEW_MEMBERS
 from grassroots.org.plugin import MANAGE_ORG, VIEW_ORG
 from grassroots.pairing.plugin import MANAGE_PAIRING, RECORD_PROGRESS, VIEW_PAIRING
 from grassroots.people.plugin import MANAGE_PEOPLE, VIEW_PEOPLE, VIEW_PERSONAL_DATA
@@ -25,6 +32,7 @@ from grassroots.registry.plugin import (
 from grassroots.rentals.plugin import MANAGE_RENTALS, RECORD_RENTALS, VIEW_RENTALS
 from grassroots.sweeps.plugin import MANAGE_SWEEPS, RECORD_SWEEP
 from grassroots.training.plugin import MANAGE_TRAINING, VIEW_TRAINING
+from grassroots.wishes.plugin import CLAIM_WISHES, MANAGE_WISHES, VIEW_WISHES
 
 DEMANDS = {VIEW_DEMANDS, RECORD_DEMANDS}
 DEMANDS_LEAD = DEMANDS | {MANAGE_DEMANDS}
@@ -93,6 +101,27 @@ for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, 
     EXPECTED[_role] |= {VIEW_RENTALS, RECORD_RENTALS}
 for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
     EXPECTED[_role] |= {MANAGE_RENTALS}
+# Party members at work (党员作用发挥): staff see the roster and 一联十, the offices keep them; a
+# party member works on their own households.
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, Role.GRID_WORKER):
+    EXPECTED[_role] |= {VIEW_MEMBERS}
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
+    EXPECTED[_role] |= {MANAGE_MEMBERS}
+EXPECTED[Role.PARTY_MEMBER] |= {MEMBER_SELF}
+# 三会一课: staff see the meetings and their compliance, the offices record them; a member sees
+# their own branch's meetings.
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, Role.GRID_WORKER):
+    EXPECTED[_role] |= {VIEW_MEETINGS, CHECK_COMPLIANCE}
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
+    EXPECTED[_role] |= {RECORD_MEETINGS}
+EXPECTED[Role.PARTY_MEMBER] |= {VIEW_MEETINGS, MEMBER_MEETINGS}
+# 微心愿: the offices post and confirm; members and paired units claim and fulfil.
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, Role.GRID_WORKER):
+    EXPECTED[_role] |= {VIEW_WISHES}
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
+    EXPECTED[_role] |= {MANAGE_WISHES}
+for _role in (Role.PARTY_MEMBER, Role.PAIRED_UNIT_LIAISON):
+    EXPECTED[_role] |= {VIEW_WISHES, CLAIM_WISHES}
 
 
 def test_every_role_is_declared_with_its_permissions():
