@@ -13,9 +13,14 @@ from grassroots.members.services.contacts import (
     raise_demand_from_contact,
 )
 
-from .test_mine import contact, signed_in, world  # noqa: F401  (the fixture)
+from .test_mine import build_world, contact, signed_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(tree):
+    return build_world(tree)
 
 
 @pytest.fixture

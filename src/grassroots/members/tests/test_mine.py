@@ -53,8 +53,7 @@ def contact(a_link, days_ago, kind=ContactKind.VISIT, note=""):
     )
 
 
-@pytest.fixture
-def world(tree):
+def build_world(tree):
     """Member 王红梅 in grid A1-1 with three households (one contacted 100 days ago, one 5
     days ago, one never); another member 赵志强 in the same grid with one of their own."""
     member = make_member(tree.grid_a1_1, "m1", name="王红梅")
@@ -82,6 +81,11 @@ def world(tree):
         "other": other_account,
         "theirs": theirs,
     }
+
+
+@pytest.fixture
+def world(tree):
+    return build_world(tree)
 
 
 def signed_in(client, account):
