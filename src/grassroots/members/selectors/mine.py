@@ -186,6 +186,17 @@ def my_recent_contacts(user: Any, limit: int = 5) -> list[Contact]:
     )
 
 
+def my_raised_contacts(user: Any, limit: int = 10) -> list[Contact]:
+    """The member's contacts that became demands, latest first: how the member follows what
+    happened to them (code and status), since the demands pages are for staff."""
+    return list(
+        Contact.objects.visible_to(user)
+        .filter(member__person__account=user.pk, demand__isnull=False)
+        .select_related("household__room", "demand")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
 def panel(user: Any) -> dict[str, Any] | None:
     """The home page's panel for a party member: their households, the quiet ones marked.
     None for an account that is not on the roster."""

@@ -70,6 +70,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "cards": cards,
             "quiet": sum(1 for card in cards if card.quiet),
             "recent": selectors.my_recent_contacts(request.user),
+            "raised": selectors.my_raised_contacts(request.user),
         }
     return render(request, "members/mine.html", context)
 
