@@ -48,7 +48,7 @@ def test_one_tap_records_a_visit_and_opens_the_household_with_it(client, world):
         action="member_contact_recorded", username="wanghongmei"
     ).exists()
     page = client.get(response["Location"]).content.decode()
-    assert "已记录走访" in page and "情况记录（可稍后补充）" in page
+    assert "已记录走访" in page and "情况记录（可稍后补充）" in page and "今天联系过" in page
     home = client.get("/").content.decode()
     assert home.count('data-testid="quiet"') == 1  # the fresh household is no longer quiet
 
