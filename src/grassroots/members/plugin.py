@@ -4,7 +4,7 @@ touch with about ten households), and the member's own page on the phone."""
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF, Role
-from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
 
 VIEW_MEMBERS = "members.view"  # the roster, the links and the coverage
 MANAGE_MEMBERS = "members.manage"  # import the roster, assign households, set the target
@@ -20,7 +20,23 @@ plugin = Plugin(
     urls=(Mount("members/", include="grassroots.members.urls"),),
     commands="grassroots.members.cli",
     scope_samples="grassroots.members.testing",
+    demo_seeds="grassroots.members.demo_seeds",
     navigation=(
         NavEntry(_("党员"), "members:list", 35, current=("members:",), permission=VIEW_MEMBERS),
+        NavEntry(
+            _("我的联系户"),
+            "members:mine",
+            36,
+            current=("members:mine",),
+            permission=MEMBER_SELF,
+        ),
+    ),
+    home_panels=(
+        HomePanel(
+            "members/_panel_mine.html",
+            "grassroots.members.selectors.mine:panel",
+            permission=MEMBER_SELF,
+            order=10,
+        ),
     ),
 )
