@@ -39,4 +39,9 @@ plugin = Plugin(
             order=10,
         ),
     ),
+    audit_actions=(
+        ("member_contact_recorded", "记录党员联系"),
+        ("member_contact_noted", "补记党员联系情况"),
+        ("member_contact_raised", "党员联系转为诉求"),
+    ),
 )
