@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterable
 
 import segno
 from django.utils.translation import gettext as _
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
 from grassroots.grids.selectors import Board
 from grassroots.kernel.documents import BODY_FONT, OfficialDocument, set_run_font
 
-QR_SIZE = Mm(45)
+QR_SIZE = Mm(40)
 NO_PHONE = "—"
 
 
@@ -43,9 +43,12 @@ def _notice(doc: OfficialDocument, board: Board, url: str) -> None:
         doc.paragraph(_("本楼栋暂未设立党组织，请联系网格员。"))
     doc.heading(_("二、联系本楼的党员"))
     if board.members:
-        doc.table(
-            [_("姓名"), _("工作电话")], [[m.name, m.phone or NO_PHONE] for m in board.members]
-        )
+        # Two members a row: a building's members fit the page with the QR code below them.
+        cells = [[m.name, m.phone or NO_PHONE] for m in board.members]
+        if len(cells) % 2:
+            cells.append(["", ""])
+        rows = [left + right for left, right in zip(cells[::2], cells[1::2], strict=True)]
+        doc.table([_("姓名"), _("工作电话")] * 2, rows)
     else:
         doc.paragraph(_("暂无联系本楼的党员。"))
     doc.heading(_("三、网格长和网格员"))
@@ -59,6 +62,8 @@ def _notice(doc: OfficialDocument, board: Board, url: str) -> None:
     doc.heading(_("四、扫码反映诉求"))
     picture = doc.document.add_paragraph()
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # The body's exact line pitch would crop an inline picture to one line: single spacing.
+    picture.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     picture.add_run().add_picture(io.BytesIO(qr_png(url)), width=QR_SIZE, height=QR_SIZE)
     doc.centred(_("微信或手机扫码，无需登录即可向社区反映诉求"), size=Pt(14))
     line = doc.document.add_paragraph()

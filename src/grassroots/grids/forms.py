@@ -16,6 +16,7 @@ from grassroots.org.models import PartyOrganization
 from grassroots.people.models import Person
 
 PHONE_REGEX = r"^\+?[0-9][0-9 -]{4,19}$"
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PersonChoice(forms.ModelChoiceField):
@@ -42,7 +43,7 @@ class PostForm(forms.Form):
     )
     since = forms.DateField(
         label=_("任职日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
         initial=timezone.localdate,
     )
 
@@ -62,7 +63,7 @@ class PostForm(forms.Form):
 class EndPostForm(forms.Form):
     until = forms.DateField(
         label=_("离任日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
         initial=timezone.localdate,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -98,7 +99,7 @@ class BoardPhoneForm(forms.Form):
     )
     agreed_on = forms.DateField(
         label=_("同意公开日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
         initial=timezone.localdate,
     )
 

@@ -41,6 +41,7 @@ from grassroots.registry.models import Building
 BRANCH_KINDS = (PartyOrgKind.GRID_BRANCH, PartyOrgKind.BUILDING_BRANCH)
 BOARD_SALT = "grassroots.grids.board"
 GAP_CHIEF, GAP_WORKER, GAP_BRANCH = "chief", "worker", "branch"
+ROLE_ORDER = {role: n for n, role in enumerate(PostRole.values)}  # chief, worker, volunteer...
 GAP_LABELS = {GAP_CHIEF: "无网格长", GAP_WORKER: "无网格员", GAP_BRANCH: "无党支部"}
 
 
@@ -498,10 +499,7 @@ def my_grid_panel(user: Any) -> dict[str, Any] | None:
     found = _visible(OrgNode, user).filter(pk=grid_id, level=Level.GRID).first()
     if found is None:
         return None
-    posts = [
-        _post_line(p)
-        for p in _visible(GridPost, user)
-        .filter(grid=found, until__isnull=True)
-        .order_by("role", "since", "pk")
-    ]
+    current = _visible(GridPost, user).filter(grid=found, until__isnull=True)
+    ordered = sorted(current.order_by("since", "pk"), key=lambda p: ROLE_ORDER[p.role])
+    posts = [_post_line(p) for p in ordered]
     return {"grid": found, "posts": posts, "branch": _branch(user, found)}
