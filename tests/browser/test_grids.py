@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 
 from grassroots.demands.models import Demand
 from grassroots.kernel.permissions import Role
@@ -16,6 +18,17 @@ pytestmark = pytest.mark.browser
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 SINCE = datetime.date(2026, 1, 5)
 DESKTOP = {"width": 1366, "height": 900}
+AXE = Path(settings.NODE_MODULES_DIR) / "axe-core" / "axe.min.js"
+SERIOUS = """async () => (await axe.run(document, {
+  runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+})).violations.filter(v => v.impact === "serious" || v.impact === "critical")
+  .map(v => `${v.id}: ` + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "))"""
+
+
+def _axe(page) -> list[str]:
+    """The serious and critical WCAG 2.1 AA violations of the page as it stands."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(SERIOUS)
 
 
 def _grid_with_people(tree):
@@ -66,6 +79,7 @@ def test_the_grid_page_fits_a_phone_and_a_desktop(new_page, personas, tree, scre
     assert "赵红梅" in page.inner_text("[data-testid=members]")
     page.click("text=登记任职")
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
+    assert _axe(page) == []
     page.screenshot(path=screens / "grids-grid-375.png", full_page=True)
     page.select_option("select[name=role]", "volunteer")
     page.fill("input[name=name]", "郑志愿")
@@ -79,6 +93,7 @@ def test_the_grid_page_fits_a_phone_and_a_desktop(new_page, personas, tree, scre
     desktop.goto("/grids/check/")
     assert "清河口第二网格" in desktop.inner_text("[data-testid=gaps]")
     desktop.screenshot(path=screens / "grids-check-1366.png", full_page=True)
+    assert _axe(desktop) == []
 
 
 def test_a_resident_who_scanned_the_notice_sends_a_demand_for_the_building(new_page, tree, screens):
@@ -95,6 +110,7 @@ def test_a_resident_who_scanned_the_notice_sends_a_demand_for_the_building(new_p
     assert "王小明" not in page.content()
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
     page.screenshot(path=screens / "grids-public-375.png", full_page=True)
+    assert _axe(page) == []
     page.fill("input[name=title]", "楼道灯坏了")
     page.fill("textarea[name=description]", "三楼到五楼的楼道灯一直不亮，晚上看不清")
     page.select_option("select[name=category]", index=1)
