@@ -1,0 +1,37 @@
+"""What the grid roster and the building notice boards add (一格多员、亮身份): who serves each
+grid, the grids short of a chief, a worker or a party branch, and for every building a notice
+naming its party branch, its members and its grid worker, whose QR code opens a public page
+where residents send a demand."""
+
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.kernel.permissions import OFFICE, STAFF, Role
+from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
+
+VIEW_GRIDS = "grids.view"  # the roster, the check and the notices
+MANAGE_GRIDS = "grids.manage"  # appoint and end posts, link buildings to party organisations
+MY_GRID = "grids.mine"  # a party member's own grid: who serves it
+
+plugin = Plugin(
+    name="grids",
+    permissions=(
+        permission(VIEW_GRIDS, "查看网格力量和楼栋亮身份牌", roles=STAFF),
+        permission(MANAGE_GRIDS, "维护网格长、网格员、志愿者、乡贤和楼栋党组织", roles=OFFICE),
+        permission(MY_GRID, "党员本人：所在网格的网格长和网格员", roles=[Role.PARTY_MEMBER]),
+    ),
+    urls=(Mount("grids/", include="grassroots.grids.urls"),),
+    commands="grassroots.grids.cli",
+    demo_seeds="grassroots.grids.demo_seeds",
+    scope_samples="grassroots.grids.testing",
+    navigation=(
+        NavEntry(_("网格力量"), "grids:list", 36, current=("grids:",), permission=VIEW_GRIDS),
+    ),
+    home_panels=(
+        HomePanel(
+            "grids/panel_my_grid.html",
+            "grassroots.grids.selectors:my_grid_panel",
+            permission=MY_GRID,
+            order=40,
+        ),
+    ),
+)
