@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import tempfile
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from grassroots.training.plugin import VIEW_TRAINING
 from grassroots.training.views.classes import attachment
 from grassroots.web.decorators import requires
 
+logger = logging.getLogger(__name__)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -105,7 +107,9 @@ def brief_pdf(request: HttpRequest, class_id: int) -> HttpResponse:
             write_pdf(brief, target)
             content = target.read_bytes()
     except PdfUnavailable as error:
-        messages.error(request, str(error))
+        # The reason (LibreOffice missing or failing) is the operator's, not the reader's.
+        logger.warning("brief PDF unavailable: %s", error)
+        messages.error(request, _("暂不能生成 PDF 版，请下载 Word 版。"))
         return redirect(
             reverse("training:brief", kwargs={"class_id": training_class.pk})
             + "?"
