@@ -22,5 +22,12 @@ plugin = Plugin(
     scope_samples="grassroots.members.testing",
     navigation=(
         NavEntry(_("党员"), "members:list", 35, current=("members:",), permission=VIEW_MEMBERS),
+        NavEntry(
+            _("一联十"),
+            "members:links",
+            36,
+            current=("members:links",),
+            permission=MANAGE_MEMBERS,
+        ),
     ),
 )
