@@ -31,6 +31,7 @@ from grassroots.registry.choices import Relation
 from grassroots.registry.models import Household, Resident
 
 UNLINKED_SHOWN = 300  # of one grid, on the page and in the form's choice
+PROPOSALS_SHOWN = 120  # pairs listed on the page; the accept button takes them all
 _CHUNK = 500
 
 
@@ -165,8 +166,16 @@ class Board:
         }
 
     @property
+    def proposals_shown(self) -> list[Proposal]:
+        return self.proposals[:PROPOSALS_SHOWN]
+
+    @property
+    def proposals_hidden(self) -> int:
+        return max(len(self.proposals) - PROPOSALS_SHOWN, 0)
+
+    @property
     def proposal_groups(self) -> list[ProposalGroup]:
-        """The proposals by member, each household with its head's name, for the page."""
+        """The proposals listed, by member, each household with its head's name."""
         grid_names = {row.grid.pk: row.grid.name for row in self.grids}
         return [
             ProposalGroup(
@@ -174,7 +183,7 @@ class Board:
                 grid_name=grid_names.get(first.grid_id, ""),
                 items=[(p, self.proposal_heads.get(p.household_id, "")) for p in items],
             )
-            for first, items in by_member(self.proposals)
+            for first, items in by_member(self.proposals_shown)
         ]
 
     @property
@@ -268,5 +277,5 @@ def board(user: Any, community: OrgNode, grid: OrgNode | None = None) -> Board:
         unlinked=households,
         unlinked_total=total,
         proposals=proposals,
-        proposal_heads=heads(p.household_id for p in proposals),
+        proposal_heads=heads(p.household_id for p in proposals[:PROPOSALS_SHOWN]),
     )

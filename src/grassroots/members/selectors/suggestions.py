@@ -37,6 +37,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
@@ -119,6 +120,7 @@ def unlinked(households: QuerySet[Household]) -> QuerySet[Household]:
 _DIGITS = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=65536)  # a community repeats its estate, building and unit names
 def _natural(text: str) -> tuple:
     """'1单元 1002' after '1单元 201': numbers inside a room number compare as numbers."""
     return tuple(int(p) if p.isdigit() else p for p in _DIGITS.split(text) if p)

@@ -189,3 +189,29 @@ def test_ids_outside_the_community_in_a_form_are_a_404(as_role, tree, world):
     accept = f"/members/links/{tree.community_a1.pk}/accept/"
     client.post(accept, {"pairs": f"{world['far_member'].pk}:{world['far'].pk}"})
     assert not HouseholdLink.objects.exists()
+
+
+def test_a_long_suggestion_lists_the_first_pairs_and_accepts_them_all(
+    as_role, tree, world, monkeypatch
+):
+    from grassroots.members.selectors import linking
+
+    monkeypatch.setattr(linking, "PROPOSALS_SHOWN", 1)
+    client = as_role(Role.COMMUNITY_SECRETARY)
+    page = _page(client, tree).content.decode()
+    assert "另有2对未列出，接受建议时一并分配。" in page
+    pairs = re.search(r'name="pairs" value="([^"]+)"', page).group(1)
+    client.post(f"/members/links/{tree.community_a1.pk}/accept/", {"pairs": pairs})
+    assert HouseholdLink.objects.filter(member=world["zhang"]).count() == 3
+
+
+def test_the_reselected_choices_survive_a_refusal(as_role, tree, world, personas):
+    client = as_role(Role.COMMUNITY_SECRETARY)
+    response = client.post(
+        f"/members/links/{tree.community_a1.pk}/assign/",
+        {"member": world["zhang"].pk, "household": ""},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'<option value="{world["zhang"].pk}" selected>' in page
+    assert "请选择一户" in page
