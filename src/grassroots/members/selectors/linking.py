@@ -32,6 +32,20 @@ from grassroots.registry.models import Household, Resident
 
 UNLINKED_SHOWN = 300  # of one grid, on the page and in the form's choice
 PROPOSALS_SHOWN = 120  # pairs listed on the page; the accept button takes them all
+MAX_ID = 2**63 - 1  # the largest id a database holds
+
+
+def pk_of(value: Any) -> int:
+    """An id from a query string or a form; anything that cannot be one is a 404."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    return pk
+
+
 _CHUNK = 500
 
 
@@ -61,17 +75,19 @@ def communities(user: Any, under: OrgNode | None = None) -> QuerySet[OrgNode]:
 
 def grid_in(user: Any, community: OrgNode, grid_id: int) -> OrgNode:
     return get_visible_or_404(
-        OrgNode, user, pk=grid_id, level=Level.GRID, path__startswith=community.path
+        OrgNode, user, pk=pk_of(grid_id), level=Level.GRID, path__startswith=community.path
     )
 
 
 def member_in(user: Any, community: OrgNode, member_id: Any) -> Member:
-    return get_visible_or_404(Member, user, pk=member_id, grid__path__startswith=community.path)
+    return get_visible_or_404(
+        Member, user, pk=pk_of(member_id), grid__path__startswith=community.path
+    )
 
 
 def household_in(user: Any, community: OrgNode, household_id: Any) -> Household:
     return get_visible_or_404(
-        Household, user, pk=household_id, grid__path__startswith=community.path
+        Household, user, pk=pk_of(household_id), grid__path__startswith=community.path
     )
 
 

@@ -33,6 +33,7 @@ SUGGESTION_ACCEPTED = "member_link_suggestion_accepted"  # 接受一联十建议
 TARGET_CHANGED = "member_link_target_changed"  # 修改每名党员联系户数
 MAX_TARGET = 50
 _CHUNK = 500  # ids per IN (...) list
+_MAX_ID = 2**63 - 1
 
 
 class LinkError(ValueError):
@@ -275,7 +276,7 @@ def _plan(
     members = {
         pk: (name, grid_id)
         for pk, name, grid_id in Member.objects.filter(
-            pk__in=[m for m, _h in pairs], grid_id__in=grid_ids
+            pk__in={m for m, _h in pairs}, grid_id__in=grid_ids
         ).values_list("pk", "person__name", "grid_id")
     }
     households = _households([h for _m, h in pairs], grid_ids)
@@ -333,7 +334,8 @@ def accept_suggestion(
         LinkTarget.objects.filter(community=community).values_list("households", flat=True).first()
     )
     target = DEFAULT_LINK_TARGET if target is None else target
-    ready, skipped = _plan(list(dict.fromkeys(pairs)), grid_ids, target)
+    pairs = [p for p in dict.fromkeys(pairs) if 0 < min(p) and max(p) <= _MAX_ID]
+    ready, skipped = _plan(pairs, grid_ids, target)
     HouseholdLink.objects.bulk_create(
         (
             HouseholdLink(

@@ -215,3 +215,15 @@ def test_the_reselected_choices_survive_a_refusal(as_role, tree, world, personas
     page = response.content.decode()
     assert f'<option value="{world["zhang"].pk}" selected>' in page
     assert "请选择一户" in page
+
+
+def test_ids_beyond_64_bits_in_the_query_or_a_form_are_a_404(as_role, tree, world):
+    client = as_role(Role.COMMUNITY_SECRETARY)
+    huge = "9" * 30
+    assert _page(client, tree, grid=huge).status_code == 404
+    url = f"/members/links/{tree.community_a1.pk}/assign/"
+    assert client.post(url, {"member": huge, "household": world["homes"][1].pk}).status_code == 404
+    assert client.post(url, {"member": world["zhang"].pk, "household": huge}).status_code == 404
+    accept = f"/members/links/{tree.community_a1.pk}/accept/"
+    client.post(accept, {"pairs": f"{huge}:{huge},{world['zhang'].pk}:{huge}"}, follow=True)
+    assert not HouseholdLink.objects.exists()

@@ -146,7 +146,9 @@ def _pairs(text: str) -> list[tuple[int, int]]:
     for item in text.split(","):
         member, _sep, household = item.partition(":")
         if member.strip().isdigit() and household.strip().isdigit():
-            pairs.append((int(member), int(household)))
+            pair = (int(member), int(household))
+            if max(pair) <= selectors.MAX_ID:
+                pairs.append(pair)
     return pairs
 
 
