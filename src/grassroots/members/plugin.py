@@ -24,6 +24,13 @@ plugin = Plugin(
     navigation=(
         NavEntry(_("党员"), "members:list", 35, current=("members:",), permission=VIEW_MEMBERS),
         NavEntry(
+            _("一联十"),
+            "members:links",
+            36,
+            current=("members:links",),
+            permission=MANAGE_MEMBERS,
+        ),
+        NavEntry(
             _("我的联系户"),
             "members:mine",
             36,
@@ -43,5 +50,9 @@ plugin = Plugin(
         ("member_contact_recorded", "记录党员联系"),
         ("member_contact_noted", "补记党员联系情况"),
         ("member_contact_raised", "党员联系转为诉求"),
+        ("member_household_linked", "分配联系户"),
+        ("member_household_unlinked", "解除联系户"),
+        ("member_link_suggestion_accepted", "接受联系户分配建议"),
+        ("member_link_target_changed", "修改每名党员联系户数"),
     ),
 )
