@@ -13,6 +13,7 @@ from grassroots.branchlife.plugin import (
 )
 from grassroots.cadres.plugin import MANAGE_CADRES, VIEW_CADRES
 from grassroots.demands.plugin import MANAGE_DEMANDS, RECORD_DEMANDS, VIEW_DEMANDS
+from grassroots.grids.plugin import MANAGE_GRIDS, MY_GRID, VIEW_GRIDS
 from grassroots.kernel.permissions import (
     Role,
     all_permissions,
@@ -122,6 +123,14 @@ for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
     EXPECTED[_role] |= {MANAGE_WISHES}
 for _role in (Role.PARTY_MEMBER, Role.PAIRED_UNIT_LIAISON):
     EXPECTED[_role] |= {VIEW_WISHES, CLAIM_WISHES}
+
+# 一格多员 and 亮身份: staff see each grid's people and the notices, the offices appoint; a
+# member sees who serves their own grid.
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, Role.GRID_WORKER):
+    EXPECTED[_role] |= {VIEW_GRIDS}
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
+    EXPECTED[_role] |= {MANAGE_GRIDS}
+EXPECTED[Role.PARTY_MEMBER] |= {MY_GRID}
 
 
 def test_every_role_is_declared_with_its_permissions():
