@@ -10,5 +10,6 @@ USE_API = "api.use"
 plugin = Plugin(
     name="api",
     permissions=(permission(USE_API, "使用接口", roles=[*STAFF, Role.PAIRED_UNIT_LIAISON]),),
-    navigation=(NavEntry(_("API文档"), "api:openapi-view", 100),),
+    # Only the roles that may call the API are shown its documentation.
+    navigation=(NavEntry(_("API文档"), "api:openapi-view", 100, permission=USE_API),),
 )
