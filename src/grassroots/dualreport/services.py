@@ -304,7 +304,9 @@ def report_to_community(
     request: Any = None,
 ) -> MemberReport:
     """A member reports to the community where they live and takes ``post`` (待确认)."""
-    Member.objects.select_for_update().filter(pk=member.pk).first()  # one report at a time
+    # One report of a member at a time, and one taker of a post's last place.
+    Member.objects.select_for_update().filter(pk=member.pk).first()
+    post = ServicePost.objects.select_for_update().get(pk=post.pk)
     community = community_of(member)
     if post.community_id != community.pk:
         raise DualReportError(_("只能认领所居住社区需求表中的岗位"), "post")
