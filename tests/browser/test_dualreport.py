@@ -87,3 +87,16 @@ def test_a_member_reports_and_logs_on_a_phone_and_the_secretary_confirms(
 def _this_quarter():
     today = timezone.localdate()
     return f"{today.year}Q{(today.month - 1) // 3 + 1}"
+
+
+def test_the_community_s_pages_fit_a_phone_too(new_page, personas, member_account, screens):
+    page = new_page(personas[Role.COMMUNITY_SECRETARY])
+    for path, name in (
+        ("/dualreport/", "index"),
+        ("/dualreport/posts/", "posts"),
+        ("/dualreport/units/", "units"),
+        ("/dualreport/feedback/", "feedback"),
+    ):
+        page.goto(path)
+        page.screenshot(path=screens / f"dualreport-{name}-375.png", full_page=True)
+        _no_sideways_scroll(page)
