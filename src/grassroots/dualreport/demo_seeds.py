@@ -6,9 +6,10 @@ reports to the community they live in and takes a post; most reports are confirm
 or were returned. Confirmed members log services over the last two quarters (2026Q3 and 2026Q4
 up to the demo's day), most confirmed by the community's secretary, the latest ones waiting,
 a few returned; about one in eight served nothing in a quarter, so the feedback's list of
-members without hours has names. The demo ``member`` login always has a confirmed post and
-hours this quarter, whatever their kind. A community with no members on the roster gets its
-needs list and unit reports and nothing else. Dates are fixed, never read from the clock.
+members without hours has names. The demo ``member`` login always has a confirmed post, hours
+this quarter and a service waiting, whatever their kind. A community with no members on the
+roster gets its needs list and unit reports and nothing else. Dates are fixed, never read from
+the clock.
 """
 
 from __future__ import annotations
@@ -284,9 +285,13 @@ def _services(
             span = (end - start).days
             for _ in range(rng.randint(3, 5) if demo else rng.randint(1, 5)):
                 days.append(start + datetime.timedelta(days=rng.randint(0, span)))
+        if demo:
+            days.append(DEMO_TODAY)  # the demo member's latest service waits for the community
         for day in sorted(days):
             status = RecordStatus.CONFIRMED
-            if day > WAITING_FROM and rng.random() < 0.6:
+            if demo and day == DEMO_TODAY:
+                status = RecordStatus.PENDING
+            elif day > WAITING_FROM and rng.random() < 0.6:
                 status = RecordStatus.PENDING
             elif rng.random() < 0.04:
                 status = RecordStatus.RETURNED
