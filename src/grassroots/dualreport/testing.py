@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from grassroots.accounts.models import Account
 from grassroots.dualreport.models import (
     Category,
     MemberReport,
@@ -22,6 +23,7 @@ from grassroots.dualreport.models import (
     UnitReport,
     UnitReportChange,
 )
+from grassroots.kernel.permissions import Role
 from grassroots.members.models import Member, MemberKind
 from grassroots.members.testing import make_member
 from grassroots.org.models import Level, OrgNode
@@ -68,9 +70,6 @@ def _sample_unit_report(node: OrgNode, tag: str) -> UnitReport:
 def walk_member(node: OrgNode, tag: str) -> Member:
     """In the walk's world the party-member persona of a grid is every sample member made
     there (as the roster's samples have it): a member sees only their own rows."""
-    from grassroots.accounts.models import Account
-    from grassroots.kernel.permissions import Role
-
     grid = grid_at_or_below(node, tag)
     persona = Account.objects.filter(org_node=grid, role_grants__role=Role.PARTY_MEMBER).first()
     if persona is not None and persona.person_id is not None:
