@@ -25,7 +25,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from grassroots.dualreport.selectors import ZERO, Feedback, MemberService
+from grassroots.dualreport.selectors import NO_UNIT, ZERO, Feedback, MemberService
 from grassroots.kernel.documents import OfficialDocument
 
 TITLE = "在职党员到社区报到服务情况反馈表"
@@ -154,7 +154,8 @@ def write_member_docx(
     doc = OfficialDocument()
     doc.title(TITLE)
     doc.centred(f"（{quarter.label}）", size=Pt(14))
-    doc.paragraph(f"{member.work_unit}党组织：", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
+    unit = member.work_unit if member.work_unit != NO_UNIT else "所在单位"
+    doc.paragraph(f"{unit}党组织：", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
     doc.paragraph(
         f"贵单位党员{member.name}同志于{date_text(member.reported_on)}到{member.community}报到，"
         f"认领“{member.post}”岗位。{quarter.label}服务情况如下："

@@ -151,3 +151,26 @@ def test_quarters_are_written_like_2026q3():
     for bad in ("2026Q5", "2026-3", ""):
         with pytest.raises(ValueError):
             Quarter.parse(bad)
+
+
+def test_a_member_without_a_work_unit_is_addressed_to_their_unit_s_party_organisation():
+    from grassroots.dualreport.selectors import NO_UNIT, Feedback, MemberService
+
+    member = MemberService(
+        member_id=1,
+        name="赵敏",
+        kind="在职党员",
+        work_unit=NO_UNIT,
+        community="清河口社区",
+        party_org="清河口社区党委",
+        post="治安巡逻队员",
+        category="安全宣传与治安巡逻",
+        reported_on=datetime.date(2026, 6, 1),
+    )
+    result = Feedback(quarter=Quarter(2026, 3), area="", units={NO_UNIT: [member]})
+    buffer = io.BytesIO()
+    papers.write_member_docx(member, result, buffer)
+    doc = Document(io.BytesIO(buffer.getvalue()))
+    assert doc.paragraphs[2].text == "所在单位党组织："
+    assert "本季度无经确认的服务记录" in [c.text for c in doc.tables[1].rows[1].cells]
+    assert "累计0.0小时" in "\n".join(p.text for p in doc.paragraphs)
