@@ -340,7 +340,7 @@ def seed_dualreport(context: DemoContext) -> None:
     if not communities:
         return
     secretaries = _secretaries(communities)
-    with context.progress("生成双报到 / 双报到", total=4) as advance:
+    with context.progress("生成双报到 / dual reporting", total=4) as advance:
         posts = _posts(context, communities)
         _unit_reports(context, communities, secretaries)
         advance(1)

@@ -49,4 +49,10 @@ plugin = Plugin(
             order=20,
         ),
     ),
+    audit_actions=(
+        ("dualreport_post_changed", "双报到需求表变更"),
+        ("dualreport_unit_report_changed", "单位报到单变更"),
+        ("dualreport_report_changed", "党员报到变更"),
+        ("dualreport_record_changed", "服务登记变更"),
+    ),
 )

@@ -13,7 +13,6 @@ and nothing is written.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -38,13 +37,13 @@ from grassroots.dualreport.models import (
     UnitReportChange,
     UnitReportStatus,
 )
+from grassroots.kernel import phones
 from grassroots.members.models import Member
 from grassroots.org.models import Level, OrgNode
 
-PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 CURRENT = (ReportStatus.SUBMITTED, ReportStatus.CONFIRMED)
 
-# Audit actions of this module.
+# Audit actions of this module (named in plugin.py's ``audit_actions``).
 POST_CHANGED = "dualreport_post_changed"
 UNIT_REPORT_CHANGED = "dualreport_unit_report_changed"
 REPORT_CHANGED = "dualreport_report_changed"
@@ -170,11 +169,8 @@ def _unit_problems(entry: UnitEntry) -> list[tuple[str, str]]:
     ):
         if not getattr(entry, field).strip():
             problems.append((field, label))
-    phone = "".join(entry.contact_phone.split())
-    if phone and not PHONE.match(phone):
-        problems.append(
-            ("contact_phone", _("请填写11位手机号码，或带区号的固定电话（如0710-3456789）"))
-        )
+    if entry.contact_phone.strip() and not phones.is_phone(entry.contact_phone):
+        problems.append(("contact_phone", str(phones.MESSAGE)))
     if entry.reported_on > timezone.localdate():
         problems.append(("reported_on", _("报到日期不能晚于今天")))
     return problems
@@ -195,7 +191,7 @@ def record_unit_report(
         unit_name=entry.unit_name.strip(),
         party_org_name=entry.party_org_name.strip(),
         contact_name=entry.contact_name.strip(),
-        contact_phone="".join(entry.contact_phone.split()),
+        contact_phone=phones.normalise_phone(entry.contact_phone),
         reported_on=entry.reported_on,
         recorded_by=_actor(actor),
     )
