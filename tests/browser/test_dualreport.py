@@ -11,6 +11,8 @@ from grassroots.members.models import MemberKind
 from grassroots.members.testing import make_member
 from grassroots.testing.personas import make_account
 
+from .test_accessibility import _audit
+
 DESKTOP = {"width": 1366, "height": 900}
 
 
@@ -89,14 +91,24 @@ def _this_quarter():
     return f"{today.year}Q{(today.month - 1) // 3 + 1}"
 
 
-def test_the_community_s_pages_fit_a_phone_too(new_page, personas, member_account, screens):
+def test_the_pages_fit_a_phone_and_pass_the_accessibility_audit(
+    new_page, personas, member_account, screens
+):
     page = new_page(personas[Role.COMMUNITY_SECRETARY])
+    problems = []
     for path, name in (
         ("/dualreport/", "index"),
         ("/dualreport/posts/", "posts"),
         ("/dualreport/units/", "units"),
+        ("/dualreport/reports/", "reports"),
+        ("/dualreport/records/", "records"),
         ("/dualreport/feedback/", "feedback"),
     ):
-        page.goto(path)
+        problems += _audit(page, path)
         page.screenshot(path=screens / f"dualreport-{name}-375.png", full_page=True)
         _no_sideways_scroll(page)
+    phone = new_page(member_account)
+    for path in ("/", "/dualreport/my/", "/dualreport/my/report/"):
+        problems += _audit(phone, path)
+        _no_sideways_scroll(phone)
+    assert not problems, "\n".join(problems)
