@@ -16,6 +16,7 @@ GRASSROOTS_APPS = [
     "grassroots.pairing",
     "grassroots.demands",
     "grassroots.members",
+    "grassroots.dualreport",
     "grassroots.grids",
     "grassroots.branchlife",
     "grassroots.wishes",
