@@ -13,6 +13,7 @@ from grassroots.branchlife.plugin import (
 )
 from grassroots.cadres.plugin import MANAGE_CADRES, VIEW_CADRES
 from grassroots.demands.plugin import MANAGE_DEMANDS, RECORD_DEMANDS, VIEW_DEMANDS
+from grassroots.dualreport.plugin import MANAGE_DUALREPORT, SERVE_DUALREPORT
 from grassroots.grids.plugin import MANAGE_GRIDS, MY_GRID, VIEW_GRIDS
 from grassroots.kernel.permissions import (
     Role,
@@ -131,6 +132,12 @@ for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, 
 for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
     EXPECTED[_role] |= {MANAGE_GRIDS}
 EXPECTED[Role.PARTY_MEMBER] |= {MY_GRID}
+
+# 双报到: the offices keep the needs list, confirm reports and services and feed the quarter
+# back; a member reports and logs their own service.
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
+    EXPECTED[_role] |= {MANAGE_DUALREPORT}
+EXPECTED[Role.PARTY_MEMBER] |= {SERVE_DUALREPORT}
 
 
 def test_every_role_is_declared_with_its_permissions():
