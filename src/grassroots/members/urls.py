@@ -6,4 +6,5 @@ app_name = "members"
 
 urlpatterns = [
     path("", roster.member_list, name="list"),
+    path("coverage/", roster.coverage_page, name="coverage"),
 ]
