@@ -159,7 +159,8 @@ def _households(user: Any, unit: OrgNode | None, day: datetime.date) -> dict[int
 
 def _links(user: Any, unit: OrgNode | None, day: datetime.date) -> dict[int, tuple[int, int]]:
     """Per grid: occupied households with a current link, and those of them not contacted
-    in the ``QUIET_DAYS`` up to the day."""
+    in the ``QUIET_DAYS`` up to the day. A household has one current link (the services end
+    one before making another), so links are counted, not distinct households."""
     occupied = Residence.objects.filter(
         _living_on(day), grid_id=OuterRef("grid_id"), household_id=OuterRef("household_id")
     )
@@ -175,10 +176,7 @@ def _links(user: Any, unit: OrgNode | None, day: datetime.date) -> dict[int, tup
         .annotate(contacted=Exists(contacted))
         .order_by()
         .values("grid_id")
-        .annotate(
-            linked=Count("household_id", distinct=True),
-            quiet=Count("household_id", distinct=True, filter=Q(contacted=False)),
-        )
+        .annotate(linked=Count("pk"), quiet=Count("pk", filter=Q(contacted=False)))
     )
     return {row["grid_id"]: (row["linked"], row["quiet"]) for row in links}
 
@@ -192,12 +190,16 @@ def _members(
     user: Any, unit: OrgNode | None, day: datetime.date, grids: dict[int, OrgNode]
 ) -> dict[int, Figures]:
     """Per grid: members living there, and how their current links stand to the target."""
-    counts = (
-        _rows(Member, user, unit)
+    held = dict(
+        _rows(HouseholdLink, user, unit)
+        .filter(_current_on(day))
         .order_by()
-        .annotate(n=Count("links", filter=_current_on(day, "links__")))
-        .values_list("grid_id", "n")
+        .values("member_id")
+        .annotate(n=Count("pk"))
+        .values_list("member_id", "n")
     )
+    members = _rows(Member, user, unit).order_by().values_list("pk", "grid_id")
+    counts = ((grid_id, held.get(pk, 0)) for pk, grid_id in members)
     community_of = {pk: node.path[: 3 * OrgNode.steplen] for pk, node in grids.items()}
     community_ids = dict(
         OrgNode.objects.filter(path__in=set(community_of.values())).values_list("path", "pk")
@@ -235,10 +237,11 @@ def coverage(
         per_grid[grid_id].not_contacted_90d = quiet
     for grid_id, figures in _members(user, unit, day, grids).items():
         per_grid[grid_id].add(figures)
-    return _roll_up(day, unit, grids, per_grid)
+    return _roll_up(user, day, unit, grids, per_grid)
 
 
 def _roll_up(
+    user: Any,
     day: datetime.date,
     unit: OrgNode | None,
     grids: dict[int, OrgNode],
@@ -253,7 +256,8 @@ def _roll_up(
         rows.append(UnitFigures(node, figures))
         for end in range(OrgNode.steplen, len(node.path), OrgNode.steplen):
             above[node.path[:end]].add(figures)
-    ancestors = OrgNode.objects.filter(path__in=list(above)).order_by("path")
+    # Only the units the reader sees: a grid worker's grid lies in a community they do not.
+    ancestors = _visible(OrgNode, user).filter(path__in=list(above)).order_by("path")
     result = Coverage(as_of=day, unit=unit, total=total, grids=rows)
     for node in ancestors:
         row = UnitFigures(node, above[node.path])

@@ -169,3 +169,12 @@ def test_the_roster_filters_by_grid_and_kind_with_masked_phones_and_links(distri
     assert [m.person.name for m in response.context["page"]] == ["钱进"]
     response = client.get(reverse("members:list"), {"kind": "in_service"})
     assert list(response.context["page"]) == []
+
+
+def test_a_grid_worker_sees_their_grid_and_no_unit_above_it(district, as_role):
+    response = as_role(Role.GRID_WORKER).get(reverse("members:coverage"), {"as_of": "2026-11-30"})
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert [row.node.code for row in report.grids] == ["420606001001001"]
+    assert report.communities == [] and report.streets == []
+    assert 'data-node="420606001001"' not in response.content.decode()
