@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,18 @@ from grassroots.kernel.idnumbers import IdNumber, IdNumberError, parse_id_number
 from grassroots.kernel.importing import ImportResult, RowError
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry.validation import parse_date
+
+T = TypeVar("T")
+# Values per ``IN (...)`` list: SQLite refuses a statement of more than 32,766 parameters, and
+# a district's roster holds 60,000 numbers.
+CHUNK = 500
+
+
+def chunks(values: Iterable[T]) -> Iterator[list[T]]:
+    """The distinct values, a chunk at a time, for look-ups ``IN (...)`` a chunk."""
+    distinct = list(dict.fromkeys(values))
+    for start in range(0, len(distinct), CHUNK):
+        yield distinct[start : start + CHUNK]
 
 
 def clean(text: str) -> str:
@@ -66,8 +78,12 @@ def date(row: CheckedRow, text: str, column: str, *, required: bool) -> datetime
 
 def grids_by_code(codes: Iterable[str]) -> dict[str, OrgNode]:
     """The grids of the tree among ``codes``, by code."""
-    wanted = {code for code in codes if code}
-    return {node.code: node for node in OrgNode.objects.filter(code__in=wanted, level=Level.GRID)}
+    found: dict[str, OrgNode] = {}
+    for chunk in chunks(code for code in codes if code):
+        found.update(
+            (node.code, node) for node in OrgNode.objects.filter(code__in=chunk, level=Level.GRID)
+        )
+    return found
 
 
 def grid(row: CheckedRow, code: str, grids: dict[str, OrgNode], column: str) -> OrgNode | None:

@@ -31,6 +31,7 @@ from grassroots.kernel.tabular import Row, Table, read_table
 from grassroots.members.importer.common import (
     CheckedRow,
     all_errors,
+    chunks,
     clean,
     compact,
     grid,
@@ -39,7 +40,7 @@ from grassroots.members.importer.common import (
     record_import,
 )
 from grassroots.members.models import HouseholdLink, Member
-from grassroots.org.models import Level, OrgNode
+from grassroots.org.models import OrgNode
 from grassroots.registry.models import Household, Room
 
 ID_NUMBER, GRID, ESTATE, BUILDING, UNIT, ROOM = (
@@ -93,30 +94,34 @@ def parse_row(number: int, cells: Row) -> LinkRow:
 
 
 def _members(rows: list[LinkRow]) -> None:
-    numbers = {crypto.blind_index(row.id.number): row for row in rows if row.id}
+    index_of = {row.number: crypto.blind_index(row.id.number) for row in rows if row.id}
+    members = Member.objects.select_related("person", "grid")
     found = {
         member.person.id_number_index: member
-        for member in Member.objects.select_related("person", "grid").filter(
-            person__id_number_index__in=list(numbers)
-        )
+        for chunk in chunks(index_of.values())
+        for member in members.filter(person__id_number_index__in=chunk)
     }
     for row in rows:
         if row.id is None:
             continue
-        row.member = found.get(crypto.blind_index(row.id.number))
+        row.member = found.get(index_of[row.number])
         if row.member is None:
             row.error(ID_NUMBER, _("党员名册中没有该公民身份号码的党员，请先导入党员名册"))
 
 
 def _rooms(rows: list[LinkRow]) -> dict[RoomKey, int]:
     grid_ids = {row.grid.pk for row in rows if row.grid is not None}
-    rooms = Room.objects.filter(building__estate__grid_id__in=grid_ids).values_list(
-        "pk",
-        "building__estate__grid_id",
-        "building__estate__name",
-        "building__name",
-        "unit",
-        "number",
+    rooms = (
+        room
+        for chunk in chunks(grid_ids)
+        for room in Room.objects.filter(building__estate__grid_id__in=chunk).values_list(
+            "pk",
+            "building__estate__grid_id",
+            "building__estate__name",
+            "building__name",
+            "unit",
+            "number",
+        )
     )
     return {
         (grid_id, estate, building, unit, number): pk
@@ -138,12 +143,13 @@ def _households(rows: list[LinkRow]) -> None:
         else:
             room_of[row.number] = room
     current: dict[int, tuple[int, int]] = {}
-    for pk, room, grid_id in (
-        Household.objects.filter(room_id__in=set(room_of.values()), ended_on__isnull=True)
-        .order_by("-pk")
-        .values_list("pk", "room_id", "grid_id")
-    ):
-        current[room] = (pk, grid_id)  # the oldest household still there wins
+    for chunk in chunks(room_of.values()):
+        for pk, room, grid_id in (
+            Household.objects.filter(room_id__in=chunk, ended_on__isnull=True)
+            .order_by("-pk")
+            .values_list("pk", "room_id", "grid_id")
+        ):
+            current[room] = (pk, grid_id)  # the oldest household still there wins
     for row in rows:
         room = room_of.get(row.number)
         if room is None:
@@ -157,9 +163,9 @@ def _check_links(rows: list[LinkRow]) -> None:
     """One member per household, in the file and against the links held."""
     held = {
         household: (member_id, name)
+        for chunk in chunks(row.household_id for row in rows if row.household_id)
         for household, member_id, name in HouseholdLink.objects.filter(
-            household_id__in={row.household_id for row in rows if row.household_id},
-            ended_on__isnull=True,
+            household_id__in=chunk, ended_on__isnull=True
         ).values_list("household_id", "member_id", "member__person__name")
     }
     seen: dict[int, LinkRow] = {}
@@ -192,8 +198,6 @@ def read_rows(table: Table) -> list[LinkRow]:
     grids = grids_by_code(row.grid_code for row in rows)
     for row in rows:
         row.grid = grid(row, row.grid_code, grids, GRID)
-        if row.grid is not None and row.grid.level != Level.GRID:
-            row.grid = None
     _members(rows)
     _households(rows)
     _check_links(rows)
@@ -205,11 +209,13 @@ def read_rows(table: Table) -> list[LinkRow]:
 
 def _write(rows: list[LinkRow], actor: Any, today: datetime.date) -> tuple[ImportResult, list]:
     result = ImportResult()
-    current = set(
-        HouseholdLink.objects.filter(
-            household_id__in=[row.household_id for row in rows], ended_on__isnull=True
+    current = {
+        household
+        for chunk in chunks(row.household_id for row in rows)
+        for household in HouseholdLink.objects.filter(
+            household_id__in=chunk, ended_on__isnull=True
         ).values_list("household_id", flat=True)
-    )
+    }
     made = []
     for row in rows:
         if row.household_id in current:

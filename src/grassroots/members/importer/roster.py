@@ -36,6 +36,7 @@ from grassroots.kernel.tabular import Row, Table, read_table
 from grassroots.members.importer.common import (
     CheckedRow,
     all_errors,
+    chunks,
     clean,
     compact,
     date,
@@ -249,14 +250,16 @@ def _check_against_records(rows: list[MemberRow]) -> None:
     with_id = [row for row in rows if row.id is not None]
     people = {
         person.id_number_index: person
-        for person in Person.objects.filter(id_number_index__in=[row.index for row in with_id])
+        for chunk in chunks(row.index for row in with_id)
+        for person in Person.objects.filter(id_number_index__in=chunk)
     }
     documents = {row.id.number: document_index(IdType.CITIZEN, row.id.number) for row in with_id}  # type: ignore[union-attr]
     residents = {
         index: (pk, name)
-        for pk, index, name in Resident.objects.filter(
-            id_number_index__in=list(documents.values())
-        ).values_list("pk", "id_number_index", "name")
+        for chunk in chunks(documents.values())
+        for pk, index, name in Resident.objects.filter(id_number_index__in=chunk).values_list(
+            "pk", "id_number_index", "name"
+        )
     }
     for row in with_id:
         row.person = people.get(row.index)
@@ -296,7 +299,9 @@ class _Writer:
         self.created: list[int] = []
         known = [row.person.pk for row in rows if row.person is not None]
         self.members = {
-            member.person_id: member for member in Member.objects.filter(person_id__in=known)
+            member.person_id: member
+            for chunk in chunks(known)
+            for member in Member.objects.filter(person_id__in=chunk)
         }
 
     def person(self, row: MemberRow) -> tuple[Person, dict[str, list[Any]]]:
