@@ -25,10 +25,13 @@ LINK_COLUMNS = "党员公民身份号码,网格编码,小区,楼栋,单元,房�
 
 
 def _date(text: str) -> datetime.date:
+    # Parsed before Django (and its translations) is set up: both languages at once.
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("日期应为YYYY-MM-DD，如2026-06-30")) from None
+        raise argparse.ArgumentTypeError(
+            f"日期应为YYYY-MM-DD，如2026-06-30 / dates are YYYY-MM-DD: {text}"
+        ) from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

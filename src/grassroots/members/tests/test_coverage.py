@@ -178,3 +178,10 @@ def test_a_grid_worker_sees_their_grid_and_no_unit_above_it(district, as_role):
     assert [row.node.code for row in report.grids] == ["420606001001001"]
     assert report.communities == [] and report.streets == []
     assert 'data-node="420606001001"' not in response.content.decode()
+
+
+def test_a_date_that_is_no_date_is_refused_before_anything_runs(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["members", "coverage", "--as-of", "2026-13-01"])
+    assert exit_.value.code == 2
+    assert "日期应为YYYY-MM-DD" in capsys.readouterr().err
