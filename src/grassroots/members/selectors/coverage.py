@@ -21,9 +21,9 @@ grids' figures are added up the tree in Python by cutting each grid's path at ev
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -67,8 +67,8 @@ class Figures:
         return share.quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
     def add(self, other: Figures) -> None:
-        for name, value in asdict(other).items():
-            setattr(self, name, getattr(self, name) + value)
+        for name in _COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def as_json(self) -> dict[str, Any]:
         rate = self.rate
@@ -82,6 +82,9 @@ class Figures:
             "members_without_households": self.members_without_households,
             "not_contacted_90d": self.not_contacted_90d,
         }
+
+
+_COUNTS = tuple(f.name for f in fields(Figures))
 
 
 @dataclass
@@ -199,7 +202,8 @@ def _members(
         .values_list("member_id", "n")
     )
     members = _rows(Member, user, unit).order_by().values_list("pk", "grid_id")
-    counts = ((grid_id, held.get(pk, 0)) for pk, grid_id in members)
+    # How many members of each grid hold how many links: a few thousand pairs to compare.
+    counts = Counter((grid_id, held.get(pk, 0)) for pk, grid_id in members)
     community_of = {pk: node.path[: 3 * OrgNode.steplen] for pk, node in grids.items()}
     community_ids = dict(
         OrgNode.objects.filter(path__in=set(community_of.values())).values_list("path", "pk")
@@ -210,13 +214,13 @@ def _members(
         for pk, path in community_of.items()
     }
     per_grid: dict[int, Figures] = defaultdict(Figures)
-    for grid_id, n in counts:
+    for (grid_id, n), k in counts.items():
         figures = per_grid[grid_id]
         target = target_of.get(grid_id, DEFAULT_LINK_TARGET)
-        figures.members += 1
-        figures.members_over_target += n > target
-        figures.members_under_target += n < target
-        figures.members_without_households += n == 0
+        figures.members += k
+        figures.members_over_target += k * (n > target)
+        figures.members_under_target += k * (n < target)
+        figures.members_without_households += k * (n == 0)
     return per_grid
 
 
