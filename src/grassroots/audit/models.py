@@ -72,6 +72,9 @@ class Action(models.TextChoices):
     RENTAL_CASE_CHANGED = "rental_case_changed", "群租房整治状态变更"
     RENTAL_ACTION_RECORDED = "rental_action_recorded", "记录群租房整治措施"
     RENTAL_ACTIONS_IMPORTED = "rental_actions_imported", "导入群租房整治措施"
+    # Party members at work (党员作用发挥)
+    MEMBERS_IMPORTED = "members_imported", "导入党员名册"
+    MEMBER_LINKS_IMPORTED = "member_links_imported", "导入一联十联系户"
     BACKUP = "backup", "备份"
     RESTORE = "restore", "恢复"
 

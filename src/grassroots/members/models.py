@@ -109,7 +109,14 @@ class HouseholdLink(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["grid", "ended_on"], name="members_link_grid"),
+            # Coverage reads links current on a day per grid, and per member, from these
+            # indexes alone (no row look-up for each of a district's links).
+            models.Index(
+                fields=["grid", "ended_on", "linked_on", "household"], name="members_link_grid_day"
+            ),
+            models.Index(
+                fields=["member", "ended_on", "linked_on"], name="members_link_member_day"
+            ),
             models.Index(fields=["household", "ended_on"], name="members_link_household"),
         ]
 

@@ -17,4 +17,5 @@ urlpatterns = [
     path("links/<int:node_id>/accept/", linking.links_accept, name="links_accept"),
     path("links/<int:node_id>/target/", linking.links_target, name="links_target"),
     path("links/unlink/<int:link_id>/", linking.links_unlink, name="links_unlink"),
+    path("coverage/", roster.coverage_page, name="coverage"),
 ]

@@ -332,7 +332,13 @@ class Residence(models.Model):
         verbose_name_plural = "居住记录"
         ordering = ["-moved_in_on", "-id"]
         indexes = [
-            models.Index(fields=["resident", "moved_out_on"], name="registry_residence_current")
+            models.Index(fields=["resident", "moved_out_on"], name="registry_residence_current"),
+            # Who lived where on a day, per grid, from the index alone: occupied households
+            # counted per grid, and one household's occupancy checked (一联十 coverage).
+            models.Index(
+                fields=["grid", "household", "moved_in_on", "moved_out_on"],
+                name="registry_residence_grid_day",
+            ),
         ]
 
     def __str__(self) -> str:
