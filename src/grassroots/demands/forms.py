@@ -15,20 +15,9 @@ from grassroots.demands.selectors import (
     grids_for,
     rooms_of_building,
 )
-from grassroots.kernel import phones
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry.models import Building, Room
-from grassroots.web.fields import DeadlineField
-
-
-class PhoneField(forms.CharField):
-    """A Chinese mobile or landline number, spaces and +86 dropped (kernel.phones)."""
-
-    def clean(self, value: Any) -> str:
-        value = phones.normalise_phone(super().clean(value))
-        if value and not phones.is_phone(value):
-            raise forms.ValidationError(phones.MESSAGE, code="invalid")
-        return value
+from grassroots.web.fields import DeadlineField, PhoneField
 
 
 def _phone(required: bool) -> PhoneField:

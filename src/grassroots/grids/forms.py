@@ -14,8 +14,8 @@ from grassroots.demands.forms import PublicDemandForm
 from grassroots.grids.models import PostRole
 from grassroots.org.models import PartyOrganization
 from grassroots.people.models import Person
+from grassroots.web.fields import PhoneField
 
-PHONE_REGEX = r"^\+?[0-9][0-9 -]{4,19}$"
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -33,13 +33,10 @@ class PostForm(forms.Form):
         help_text=_("从本网格和社区的人员中选择；不在名单中的，填写姓名"),
     )
     name = forms.CharField(label=_("姓名"), max_length=50, required=False)
-    work_phone = forms.RegexField(
+    work_phone = PhoneField(
         label=_("工作电话"),
-        regex=PHONE_REGEX,
-        max_length=20,
         required=False,
         help_text=_("将印在楼栋亮身份公示牌上"),
-        error_messages={"invalid": _("不是有效的电话号码")},
     )
     since = forms.DateField(
         label=_("任职日期"),
@@ -89,13 +86,10 @@ class BuildingBranchForm(forms.Form):
 
 
 class BoardPhoneForm(forms.Form):
-    work_phone = forms.RegexField(
+    work_phone = PhoneField(
         label=_("公开的工作电话"),
-        regex=PHONE_REGEX,
-        max_length=20,
         required=False,
         help_text=_("党员本人同意后填写；留空则撤回，公示牌只印姓名"),
-        error_messages={"invalid": _("不是有效的电话号码")},
     )
     agreed_on = forms.DateField(
         label=_("同意公开日期"),

@@ -11,7 +11,6 @@ withdraw it.
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
 from django.db import transaction
@@ -31,12 +30,11 @@ from grassroots.grids.models import (
     PostChange,
     PostRole,
 )
+from grassroots.kernel import phones
 from grassroots.members.models import Member
 from grassroots.org.models import Level, OrgNode, PartyOrganization
 from grassroots.people.models import Person
 from grassroots.registry.models import Building
-
-PHONE = re.compile(r"^\+?[0-9][0-9 -]{4,19}$")
 
 
 class GridError(ValueError):
@@ -52,13 +50,13 @@ class StaleEdit(GridError):
 
 
 def _clean_phone(phone: str, *, required: bool = False) -> str:
-    phone = (phone or "").strip()
+    phone = phones.normalise_phone(phone)
     if not phone:
         if required:
             raise GridError(_("请填写工作电话"), "work_phone")
         return ""
-    if not PHONE.match(phone):
-        raise GridError(_("不是有效的电话号码"), "work_phone")
+    if not phones.is_phone(phone):
+        raise GridError(phones.MESSAGE, "work_phone")
     return phone
 
 

@@ -9,6 +9,22 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.kernel import phones
+
+
+class PhoneField(forms.CharField):
+    """A Chinese mobile or landline number, spaces and +86 dropped (kernel.phones)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 24)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        value = phones.normalise_phone(super().clean(value))
+        if value and not phones.is_phone(value):
+            raise forms.ValidationError(phones.MESSAGE, code="invalid")
+        return value
+
 
 class PastDateField(forms.DateField):
     """A date that has happened: a birth, a move, a departure (not after today)."""

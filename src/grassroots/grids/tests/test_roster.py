@@ -67,7 +67,7 @@ def test_a_post_needs_a_person_or_a_name_and_a_valid_phone_told_in_chinese(as_ro
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "请选择人员或填写姓名" in page and "不是有效的电话号码" in page
+    assert "请选择人员或填写姓名" in page and "请填写11位手机号码，或带区号的固定电话" in page
     assert not GridPost.objects.exists()
 
 

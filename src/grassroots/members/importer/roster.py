@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.audit.models import Action
-from grassroots.kernel import crypto
+from grassroots.kernel import crypto, phones
 from grassroots.kernel.idnumbers import IdNumber
 from grassroots.kernel.importing import ImportFailed, ImportResult
 from grassroots.kernel.tabular import Row, Table, read_table
@@ -50,7 +50,7 @@ from grassroots.org.models import OrgNode, PartyOrganization
 from grassroots.people.models import Person
 from grassroots.registry.choices import IdType
 from grassroots.registry.models import Resident, document_index
-from grassroots.registry.validation import GENDERS, PHONE
+from grassroots.registry.validation import GENDERS
 
 NAME, ID_NUMBER, GENDER, BIRTH, PHONE_COLUMN = (
     "姓名",
@@ -131,8 +131,8 @@ def _gender_and_birth(row: MemberRow, cells: Row) -> None:
 
 
 def _phone(row: MemberRow, cells: Row) -> None:
-    row.phone = compact(cells[PHONE_COLUMN])
-    if row.phone and not PHONE.fullmatch(row.phone):
+    row.phone = phones.normalise_phone(cells[PHONE_COLUMN])
+    if row.phone and not phones.is_phone(row.phone):
         row.error(PHONE_COLUMN, _("“%(text)s”不是有效的手机号或固定电话") % {"text": row.phone})
 
 
