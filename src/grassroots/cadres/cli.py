@@ -21,7 +21,7 @@ COLUMNS = "单位,姓名,性别,出生日期,公民身份号码,学历,党组织
 
 def _year(text: str) -> int:
     if not text.isdigit() or not 1949 <= int(text) <= 2100:
-        raise argparse.ArgumentTypeError(_("届别应为年份，如2021"))
+        raise argparse.ArgumentTypeError("届别应为年份，如2021 / the term is a year, e.g. 2021")
     return int(text)
 
 
@@ -29,7 +29,9 @@ def _date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("日期应为YYYY-MM-DD，如2021-10-31")) from None
+        raise argparse.ArgumentTypeError(
+            "日期应为YYYY-MM-DD，如2021-10-31 / dates are YYYY-MM-DD"
+        ) from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -20,7 +20,9 @@ def _quarter(text: str) -> Quarter:
     try:
         return Quarter.parse(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("季度应写作YYYYQn，如2026Q3")) from None
+        raise argparse.ArgumentTypeError(
+            "季度应写作YYYYQn，如2026Q3 / quarters are YYYYQn, e.g. 2026Q3"
+        ) from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -26,7 +26,9 @@ def _date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("日期应为YYYY-MM-DD，如2026-06-30")) from None
+        raise argparse.ArgumentTypeError(
+            "日期应为YYYY-MM-DD，如2026-06-30 / dates are YYYY-MM-DD"
+        ) from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -23,7 +23,9 @@ def _date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("日期应为YYYY-MM-DD，如2026-11-01")) from None
+        raise argparse.ArgumentTypeError(
+            "日期应为YYYY-MM-DD，如2026-11-01 / dates are YYYY-MM-DD"
+        ) from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

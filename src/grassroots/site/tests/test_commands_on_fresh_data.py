@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -155,3 +156,40 @@ def test_data_encrypted_with_other_keys_is_said_with_what_to_do(db, monkeypatch,
     assert cli.main(["boom"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "keys/" in err[0] and "密钥不匹配" in err[0]
+
+
+# Each argument's type, given a bad value, before Django is set up (as the console script
+# parses its arguments): argparse turns ArgumentTypeError, ValueError and TypeError into a
+# usage message; anything else would end the command in a traceback.
+BAD_VALUES = """
+import argparse, json
+from grassroots.cli import build_parser
+from grassroots.site.tests.test_commands_on_fresh_data import _leaves
+escaped = []
+for path, parser in _leaves(build_parser()):
+    for action in parser._actions:
+        if not callable(action.type) or action.type is str:
+            continue
+        try:
+            action.type("bad")
+        except (argparse.ArgumentTypeError, ValueError, TypeError):
+            pass
+        except Exception as exc:
+            escaped.append(f"{' '.join(path)} {action.dest}: {type(exc).__name__}")
+print(json.dumps(escaped))
+"""
+
+
+def test_a_bad_argument_value_is_a_usage_message_before_django_is_set_up(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["GRASSROOTS_DATA"] = str(tmp_path / "data")
+    run = subprocess.run(
+        [sys.executable, "-c", BAD_VALUES],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == []
