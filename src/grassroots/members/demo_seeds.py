@@ -50,6 +50,7 @@ from grassroots.members.models import (
     Member,
     MemberKind,
 )
+from grassroots.members.services.kept import keep_last_contacts, keep_links_held
 from grassroots.org.models import Level, OrgNode
 from grassroots.people.models import Person
 from grassroots.registry.choices import IdType, Relation
@@ -333,6 +334,8 @@ def seed_links(context: DemoContext) -> None:
     bulk.insert(HouseholdLink, made.links)
     demands = DemandsHeard(context).make(made.raised, {m.pk: m for m in members}, accounts)
     bulk.insert(Contact, made.contacts)
+    keep_last_contacts(link.household_id for link in made.links)
+    keep_links_held(link.member_id for link in made.links)
     context.extra["member_contact_demands"] = len(demands)
 
 

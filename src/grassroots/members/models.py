@@ -51,6 +51,11 @@ class Member(models.Model):
     )
     kind = models.CharField("党员类别", max_length=12, choices=MemberKind.choices)
     work_unit = models.CharField("工作单位", max_length=120, blank=True)
+    # The member's open links and the last day any link of theirs began or ended, kept by
+    # ``keep_links_held``: the coverage reads a district's members against the target from
+    # these instead of counting every link.
+    links_held = models.PositiveIntegerField("联系户数", default=0, editable=False)
+    links_changed_on = models.DateField("联系户变动日期", null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -92,6 +97,10 @@ class HouseholdLink(models.Model):
     grid = _grid_fk("网格", db_index=False)  # the household's
     linked_on = models.DateField("联系起始日期")
     ended_on = models.DateField("结束日期", null=True, blank=True)
+    # The household's latest contact by any member (kept by ``keep_last_contacts`` whenever a
+    # contact or a link is made), so the coverage of a district reads one column per link
+    # instead of searching the contacts of every linked household.
+    last_contact_at = models.DateTimeField("最近联系时间", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -112,7 +121,8 @@ class HouseholdLink(models.Model):
             # Coverage reads links current on a day per grid, and per member, from these
             # indexes alone (no row look-up for each of a district's links).
             models.Index(
-                fields=["grid", "ended_on", "linked_on", "household"], name="members_link_grid_day"
+                fields=["grid", "ended_on", "linked_on", "household", "last_contact_at"],
+                name="members_link_grid_contact",
             ),
             models.Index(
                 fields=["member", "ended_on", "linked_on"], name="members_link_member_day"

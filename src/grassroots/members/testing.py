@@ -14,6 +14,7 @@ from grassroots.members.models import (
     Member,
     MemberKind,
 )
+from grassroots.members.services.kept import keep_last_contacts, keep_links_held
 from grassroots.org.models import OrgNode
 from grassroots.people.models import Person
 from grassroots.registry.testing import SAMPLE_DAY, grid_in, make_resident
@@ -44,14 +45,17 @@ def make_link(node: OrgNode, tag: str, member: Member | None = None) -> Househol
     """A member linked to a fresh household in a grid at or below ``node``."""
     member = member or make_member(node, tag)
     household = make_resident(node, f"{tag}户").household
-    return HouseholdLink.objects.create(
+    link = HouseholdLink.objects.create(
         member=member, household=household, grid_id=household.grid_id, linked_on=SAMPLE_DAY
     )
+    keep_last_contacts([household.pk])
+    keep_links_held([member.pk])
+    return link
 
 
 def make_contact(node: OrgNode, tag: str) -> Contact:
     link = make_link(node, tag)
-    return Contact.objects.create(
+    contact = Contact.objects.create(
         member=link.member,
         household=link.household,
         grid_id=link.grid_id,
@@ -59,6 +63,8 @@ def make_contact(node: OrgNode, tag: str) -> Contact:
         note=f"巡检联系记录{tag}",
         at=timezone.now(),
     )
+    keep_last_contacts([link.household_id])
+    return contact
 
 
 def _walk_member(node: OrgNode, tag: str) -> Member:
@@ -88,7 +94,7 @@ def _walk_link(node: OrgNode, tag: str) -> HouseholdLink:
 
 def _walk_contact(node: OrgNode, tag: str) -> Contact:
     link = _walk_link(node, tag)
-    return Contact.objects.create(
+    contact = Contact.objects.create(
         member=link.member,
         household=link.household,
         grid_id=link.grid_id,
@@ -96,6 +102,8 @@ def _walk_contact(node: OrgNode, tag: str) -> Contact:
         note=f"巡检联系记录{tag}",
         at=timezone.now(),
     )
+    keep_last_contacts([link.household_id])
+    return contact
 
 
 register_sample(Member, marker=lambda m: m.person.name, make=_walk_member)

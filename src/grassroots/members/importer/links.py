@@ -40,6 +40,7 @@ from grassroots.members.importer.common import (
     record_import,
 )
 from grassroots.members.models import HouseholdLink, Member
+from grassroots.members.services.kept import keep_last_contacts, keep_links_held
 from grassroots.org.models import OrgNode
 from grassroots.registry.models import Household, Room
 
@@ -230,6 +231,8 @@ def _write(rows: list[LinkRow], actor: Any, today: datetime.date) -> tuple[Impor
         )
         made.append([link.pk, row.member.pk, row.household_id])  # type: ignore[union-attr]
         result.created += 1
+    keep_last_contacts(household for _link, _member, household in made)
+    keep_links_held(member for _link, member, _household in made)
     return result, made
 
 

@@ -21,13 +21,27 @@ grids' figures are added up the tree in Python by cutting each grid's path at ev
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from grassroots.kernel.scope import within
@@ -133,6 +147,16 @@ def find_unit(user: Any, code: str) -> OrgNode | None:
     return _visible(OrgNode, user).filter(code=code.strip()).first()
 
 
+def _tuples(rows: QuerySet) -> list[tuple[Any, ...]]:
+    """The rows of a query of ids and counts, straight from the cursor: a district has tens of
+    thousands of them, and the ORM's per-value conversion (nothing to convert in an integer)
+    costs more than the query."""
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _living_on(day: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}moved_in_on__lte": day}) & (
         Q(**{f"{prefix}moved_out_on__isnull": True}) | Q(**{f"{prefix}moved_out_on__gt": day})
@@ -160,6 +184,22 @@ def _households(user: Any, unit: OrgNode | None, day: datetime.date) -> dict[int
     )
 
 
+def _contacted(day: datetime.date) -> Q:
+    """A link whose household was contacted in the ``QUIET_DAYS`` up to the day.
+
+    The link carries its household's latest contact, which settles it for the day itself and
+    for any later one; only when that contact came after the day (a figure for an earlier
+    date) are the contacts themselves searched."""
+    start = _day_starts(day - datetime.timedelta(days=QUIET_DAYS - 1))
+    end = _day_starts(day + datetime.timedelta(days=1))
+    in_window = Contact.objects.filter(
+        household_id=OuterRef("household_id"), at__gte=start, at__lt=end
+    )
+    return Q(last_contact_at__gte=start, last_contact_at__lt=end) | (
+        Q(last_contact_at__gte=end) & Exists(in_window)
+    )
+
+
 def _links(user: Any, unit: OrgNode | None, day: datetime.date) -> dict[int, tuple[int, int]]:
     """Per grid: occupied households with a current link, and those of them not contacted
     in the ``QUIET_DAYS`` up to the day. A household has one current link (the services end
@@ -167,19 +207,13 @@ def _links(user: Any, unit: OrgNode | None, day: datetime.date) -> dict[int, tup
     occupied = Residence.objects.filter(
         _living_on(day), grid_id=OuterRef("grid_id"), household_id=OuterRef("household_id")
     )
-    contacted = Contact.objects.filter(
-        household_id=OuterRef("household_id"),
-        at__gte=_day_starts(day - datetime.timedelta(days=QUIET_DAYS - 1)),
-        at__lt=_day_starts(day + datetime.timedelta(days=1)),
-    )
     links = (
         _rows(HouseholdLink, user, unit)
         .filter(_current_on(day))
         .filter(Exists(occupied))
-        .annotate(contacted=Exists(contacted))
         .order_by()
         .values("grid_id")
-        .annotate(linked=Count("pk"), quiet=Count("pk", filter=Q(contacted=False)))
+        .annotate(linked=Count("pk"), quiet=Count("pk", filter=~_contacted(day)))
     )
     return {row["grid_id"]: (row["linked"], row["quiet"]) for row in links}
 
@@ -189,21 +223,38 @@ def _targets(communities: Iterable[int]) -> dict[int, int]:
     return dict(found.values_list("community_id", "households"))
 
 
+def _held_on(day: datetime.date) -> Case:
+    """A member's links current on the day: the count kept on the member when no link of
+    theirs began or ended after the day (today's figure, and any since the last change),
+    otherwise counted from the links."""
+    counted = (
+        HouseholdLink.objects.filter(_current_on(day), member_id=OuterRef("pk"))
+        .order_by()
+        .values("member_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    kept = Q(links_changed_on__isnull=True) | Q(links_changed_on__lte=day)
+    return Case(
+        When(kept, then=F("links_held")),
+        default=Coalesce(Subquery(counted), Value(0)),
+        output_field=IntegerField(),
+    )
+
+
 def _members(
     user: Any, unit: OrgNode | None, day: datetime.date, grids: dict[int, OrgNode]
 ) -> dict[int, Figures]:
     """Per grid: members living there, and how their current links stand to the target."""
-    held = dict(
-        _rows(HouseholdLink, user, unit)
-        .filter(_current_on(day))
+    # How many members of each grid hold how many links: a few thousand rows to compare.
+    counts = _tuples(
+        _rows(Member, user, unit)
         .order_by()
-        .values("member_id")
-        .annotate(n=Count("pk"))
-        .values_list("member_id", "n")
+        .annotate(held=_held_on(day))
+        .values("grid_id", "held")
+        .annotate(k=Count("pk"))
+        .values_list("grid_id", "held", "k")
     )
-    members = _rows(Member, user, unit).order_by().values_list("pk", "grid_id")
-    # How many members of each grid hold how many links: a few thousand pairs to compare.
-    counts = Counter((grid_id, held.get(pk, 0)) for pk, grid_id in members)
     community_of = {pk: node.path[: 3 * OrgNode.steplen] for pk, node in grids.items()}
     community_ids = dict(
         OrgNode.objects.filter(path__in=set(community_of.values())).values_list("path", "pk")
@@ -214,7 +265,7 @@ def _members(
         for pk, path in community_of.items()
     }
     per_grid: dict[int, Figures] = defaultdict(Figures)
-    for (grid_id, n), k in counts.items():
+    for grid_id, n, k in counts:
         figures = per_grid[grid_id]
         target = target_of.get(grid_id, DEFAULT_LINK_TARGET)
         figures.members += k

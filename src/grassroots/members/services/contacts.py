@@ -23,6 +23,7 @@ from grassroots.audit.services import record
 from grassroots.demands.models import Category, Channel, Demand
 from grassroots.demands.services import DemandInput, DemandInputError, create_demand
 from grassroots.members.models import Contact, ContactKind, HouseholdLink
+from grassroots.members.services.kept import keep_last_contacts
 from grassroots.registry.choices import Relation
 
 # Audit actions of this module, recorded by name.
@@ -95,6 +96,7 @@ def record_contact(
             at=at,
             recorded_by=_account(actor),
         )
+        keep_last_contacts([current.household_id])
         record(
             CONTACT_RECORDED,
             actor=_account(actor),

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.audit.services import record
 from grassroots.members.models import DEFAULT_LINK_TARGET, HouseholdLink, LinkTarget, Member
+from grassroots.members.services.kept import keep_last_contacts, keep_links_held
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry.models import Household, Resident
 
@@ -123,6 +124,8 @@ def link_household(
             )
     except IntegrityError:
         raise HouseholdTaken(_holder(household.pk)) from None
+    keep_last_contacts([household.pk])
+    keep_links_held([member.pk])
     record(
         LINKED,
         actor=_account(actor),
@@ -156,6 +159,7 @@ def unlink_household(
     if not ended:
         raise LinkError(_("该联系户已被他人解除，请刷新后查看"))
     link.ended_on = on
+    keep_links_held([link.member_id])
     record(
         UNLINKED,
         actor=_account(actor),
@@ -350,6 +354,8 @@ def accept_suggestion(
         batch_size=_CHUNK,
         ignore_conflicts=True,  # taken by someone else meanwhile: told below
     )
+    keep_last_contacts(r.household_id for r in ready)
+    keep_links_held(r.member_id for r in ready)
     holders = _holders(r.household_id for r in ready)
     result = Accepted(skipped=skipped)
     for r in ready:

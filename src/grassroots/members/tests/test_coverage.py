@@ -11,8 +11,11 @@ from django.utils import timezone
 
 from grassroots.cli import main
 from grassroots.kernel.permissions import Role
-from grassroots.members.models import Contact, ContactKind, HouseholdLink, LinkTarget
+from grassroots.members.models import Contact, ContactKind, HouseholdLink, LinkTarget, Member
 from grassroots.members.selectors.coverage import Figures, coverage
+from grassroots.members.services.contacts import record_contact
+from grassroots.members.services.kept import keep_last_contacts, keep_links_held
+from grassroots.members.services.linking import link_household, unlink_household
 from grassroots.members.tests.roster_data import id_number, member_with_id
 from grassroots.registry.services.moves import move_out
 from grassroots.registry.testing import SAMPLE_DAY, make_resident
@@ -58,6 +61,8 @@ def district(tree):
             kind=ContactKind.VISIT,
             at=_at(day),
         )
+    keep_last_contacts(home.household_id for home in homes.values() if home.household_id)
+    keep_links_held(HouseholdLink.objects.values_list("member_id", flat=True))
     return tree
 
 
@@ -99,6 +104,81 @@ def test_coverage_on_an_earlier_day_counts_what_held_then(district):
     # 105 still lived there in mid-October; only 102 had been contacted (on 09-01) in the 90
     # days up to then, the later contacts had not happened yet.
     assert (first.households, first.linked, first.not_contacted_90d) == (5, 5, 4)
+
+
+def _link_of(tag):
+    return HouseholdLink.objects.get(household__residents__name=f"巡检居民{tag}")
+
+
+def _quiet_in_first_grid(day):
+    report = coverage(None, as_of=day)
+    return next(
+        r.figures for r in report.grids if r.node.code == "420606001001001"
+    ).not_contacted_90d
+
+
+def test_a_contact_recorded_through_the_service_takes_the_household_off_the_quiet_count(
+    district,
+):
+    never = _link_of("103")
+    assert never.last_contact_at is None and _quiet_in_first_grid(DAY) == 2
+    record_contact(link=never, kind=ContactKind.CALL, at=_at(DAY - datetime.timedelta(days=3)))
+    never.refresh_from_db()
+    assert never.last_contact_at == _at(DAY - datetime.timedelta(days=3))
+    assert _quiet_in_first_grid(DAY) == 1
+    # An older contact recorded later leaves the latest one standing.
+    record_contact(link=never, kind=ContactKind.VISIT, at=_at(DAY - datetime.timedelta(days=40)))
+    never.refresh_from_db()
+    assert never.last_contact_at == _at(DAY - datetime.timedelta(days=3))
+
+
+def test_a_household_linked_to_another_member_keeps_its_contacts(district, tree):
+    """101 was contacted ten days before the day by 王; handed to 赵 it is not quiet."""
+    old = _link_of("101")
+    unlink_household(link=old, actor=None, on=DAY - datetime.timedelta(days=2))
+    zhao = HouseholdLink.objects.filter(member__person__name="赵志刚").first().member
+    new = link_household(
+        member=zhao, household=old.household, actor=None, on=DAY - datetime.timedelta(days=1)
+    )
+    assert new.last_contact_at is None  # the instance made before the column was copied
+    new.refresh_from_db()
+    assert new.last_contact_at == _at(DAY - datetime.timedelta(days=10))
+    assert _quiet_in_first_grid(DAY) == 2
+
+
+def test_an_earlier_day_is_counted_from_the_contacts_not_the_latest_one(district):
+    """On 10-15 the latest contact of 101 (11-20) had not happened; 102's of 09-01 had."""
+    assert _quiet_in_first_grid(datetime.date(2026, 10, 15)) == 4
+    # On 11-29 102's contact of 09-01 still counts (89 days before), 104's of 11-30 not yet:
+    # 103 and 104 are quiet. 105 had moved out.
+    assert _quiet_in_first_grid(datetime.date(2026, 11, 29)) == 2
+    HouseholdLink.objects.filter(household__residents__name="巡检居民104").update(
+        last_contact_at=None
+    )
+    # Without the latest contact 104 would look never contacted on its own day: the column
+    # is what the figure for today reads.
+    assert _quiet_in_first_grid(DAY) == 3
+
+
+def test_linking_and_unlinking_keep_the_members_count_against_the_target(district):
+    """赵 (three links, target two) gives one back: on the day after he is at the target."""
+    zhao = Member.objects.get(person__name="赵志刚")
+    assert (zhao.links_held, zhao.links_changed_on) == (3, SAMPLE_DAY)
+    unlink_household(link=_link_of("103"), actor=None, on=DAY)
+    zhao.refresh_from_db()
+    assert (zhao.links_held, zhao.links_changed_on) == (2, DAY)
+    first = next(r.figures for r in coverage(None, as_of=DAY).grids if r.node.code.endswith("1001"))
+    assert (first.members_over_target, first.members_under_target) == (0, 0)
+    # The day before, the link still held: counted from the links, not the kept figure.
+    before = coverage(None, as_of=DAY - datetime.timedelta(days=1))
+    first = next(r.figures for r in before.grids if r.node.code.endswith("1001"))
+    assert first.members_over_target == 1
+
+
+def test_the_kept_count_is_what_today_reads(district):
+    Member.objects.filter(person__name="赵志刚").update(links_held=0)
+    first = next(r.figures for r in coverage(None, as_of=DAY).grids if r.node.code.endswith("1001"))
+    assert (first.members_over_target, first.members_without_households) == (0, 1)
 
 
 def test_the_command_prints_json_for_the_district_or_one_unit(district, capsys):
