@@ -24,7 +24,15 @@ from grassroots.demands.models import (
     EventKind,
     Priority,
 )
-from grassroots.demands.services import CODE_ALPHABET, CODE_LENGTH, tally
+from grassroots.demands.services import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    DemandInput,
+    MoveInput,
+    create_demand,
+    tally,
+    transition_demand,
+)
 from grassroots.demands.workflow import Status
 from grassroots.demo import bulk
 from grassroots.demo.hooks import DemoContext, demo_seeder
@@ -307,3 +315,48 @@ def _write(built: Built) -> None:
     bulk.insert(DemandEvent, events)
     bulk.insert(DemandTask, tasks)
     tally.recount()
+
+
+# --- the day the demo is opened ------------------------------------------------------------
+
+# (title, category, hours before now it came in, the moves it has had since)
+TODAY = (
+    ("5号楼2单元楼道灯不亮", "municipal-light", 1, (Status.DISPATCHED,)),
+    ("楼上深夜噪音扰民", "neighbour-noise", 3, ()),
+    ("楼道堆放纸箱挡住通道", "fire-corridor", 30, (Status.DISPATCHED, Status.ACCEPTED)),
+    (
+        "小区北门下水道堵塞返味",
+        "municipal-drain",
+        20 * 24,
+        (Status.DISPATCHED, Status.ACCEPTED, Status.IN_PROGRESS),
+    ),
+)
+
+
+@demo_seeder(order=112, name="demands.today")
+def seed_todays_demands(context: DemoContext) -> None:
+    """A few demands of the first grid dated from the moment the demo is seeded, through the
+    services like any other: whoever opens the demo finds work waiting on their workbench
+    (one to sign for, one to dispatch, one due within the day, one overdue), whatever the
+    date. The year above ends on the fixed ``DEMO_END`` so that its figures stay the same."""
+    grids = sorted(context.nodes.get(Level.GRID, []), key=lambda grid: grid.path)
+    if not grids:
+        return
+    grid, now = grids[0], timezone.now()
+    for title, code, hours, moves in TODAY:
+        category = Category.objects.filter(code=code).first()
+        if category is None:
+            continue
+        received = now - hours * HOUR
+        data = DemandInput(
+            title=title,
+            description=title + "，请尽快处理。",
+            category=category,
+            channel=Channel.GRID_REPORT,
+            grid=grid,
+        )
+        demand = create_demand(data=data, actor=None, now=received)
+        for step, target in enumerate(moves, start=1):
+            move = MoveInput(to=target, unit=grid if target == Status.DISPATCHED else None)
+            at = received + step * HOUR / 2
+            transition_demand(demand.pk, move=move, actor=None, now=at)
