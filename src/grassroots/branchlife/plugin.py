@@ -40,6 +40,12 @@ plugin = Plugin(
             permission=MEMBER_MEETINGS,
             order=30,
         ),
+        HomePanel(
+            "branchlife/_panel_week.html",
+            "grassroots.branchlife.selectors:week_panel",
+            permission=RECORD_MEETINGS,
+            order=4,
+        ),
     ),
     audit_actions=(
         ("branch_meeting_recorded", "记录三会一课"),

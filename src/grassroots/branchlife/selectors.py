@@ -175,6 +175,34 @@ def home_panel(user: Any) -> dict[str, Any] | None:
     return None if panel is None else {"mine": panel}
 
 
+@dataclass
+class WeekPanel:
+    """The meetings of the week ahead in the party organisations an office sees."""
+
+    today: datetime.date
+    meetings: list[BranchMeeting]
+
+    @property
+    def today_count(self) -> int:
+        return sum(1 for m in self.meetings if m.held_on == self.today)
+
+
+WEEK_SHOWN = 8
+
+
+def week_panel(user: Any) -> dict[str, Any] | None:
+    """The home page's panel for offices: today's and the next six days' meetings (None when
+    there are none)."""
+    today = timezone.localdate()
+    meetings = list(
+        _meetings(user)
+        .filter(held_on__gte=today, held_on__lt=today + datetime.timedelta(days=7))
+        .select_related("branch")
+        .order_by("held_on", "branch__name", "pk")[:WEEK_SHOWN]
+    )
+    return {"week": WeekPanel(today, meetings)} if meetings else None
+
+
 # --- compliance --------------------------------------------------------------------------------
 
 

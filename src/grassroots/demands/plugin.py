@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF, Role
-from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
 
 VIEW_DEMANDS = "demands.view"  # the lists, a demand's page, the rates
 RECORD_DEMANDS = "demands.record"  # record a demand, move it on (the workflow says which)
@@ -25,5 +25,13 @@ plugin = Plugin(
     scope_samples="grassroots.demands.testing",
     navigation=(
         NavEntry(_("民情诉求"), "demands:mine", 80, current=("demands:",), permission=VIEW_DEMANDS),
+    ),
+    home_panels=(
+        HomePanel(
+            "demands/_panel.html",
+            "grassroots.demands.workbench:demands_panel",
+            permission=VIEW_DEMANDS,
+            order=1,
+        ),
     ),
 )

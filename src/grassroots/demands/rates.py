@@ -121,20 +121,21 @@ def _tallies(unit: OrgNode, period: Period) -> QuerySet[DemandTally]:
     )
 
 
+def _fallen_overdue(period: Period, now: datetime.datetime) -> QuerySet[Demand]:
+    """Demands of the period past their resolution deadline that the sweep has not marked."""
+    return Demand.objects.filter(
+        resolved_at__isnull=True,
+        overdue_marked=False,
+        resolve_due__lt=now,
+        received_at__gte=period.start,
+        received_at__lt=period.end,
+    ).order_by()
+
+
 def _unmarked_overdue_paths(unit: OrgNode, period: Period, now: datetime.datetime) -> list[str]:
     """Grid paths of demands past their resolution deadline that the sweep has not marked
     yet: only those that fell due since its last run, so few (an index on exactly this)."""
-    paths = (
-        Demand.objects.filter(
-            resolved_at__isnull=True,
-            overdue_marked=False,
-            resolve_due__lt=now,
-            received_at__gte=period.start,
-            received_at__lt=period.end,
-        )
-        .order_by()
-        .values_list("grid__path", flat=True)
-    )
+    paths = _fallen_overdue(period, now).values_list("grid__path", flat=True)
     return [path for path in paths if path.startswith(unit.path)]
 
 
@@ -167,6 +168,43 @@ def ranking(
     ranked = [(child, by_prefix.get(child.path, Rates())) for child in children]
     ranked.sort(key=lambda pair: (pair[1].score is None, -(pair[1].score or 0), pair[0].code))
     return ranked
+
+
+@dataclass
+class MonthRates:
+    month: datetime.date
+    rates: Rates
+
+
+def last_complete_month(today: datetime.date) -> datetime.date:
+    """The first day of the month before ``today``'s."""
+    first = today.replace(day=1)
+    return (first - datetime.timedelta(days=1)).replace(day=1)
+
+
+def _month_starts(last: datetime.date, n: int) -> list[datetime.date]:
+    months = [last]
+    while len(months) < n:
+        months.append((months[-1] - datetime.timedelta(days=1)).replace(day=1))
+    return months[::-1]
+
+
+def monthly_rates(
+    unit: OrgNode, months: int, today: datetime.date, now: datetime.datetime | None = None
+) -> list[MonthRates]:
+    """The three rates of ``unit`` for each of the ``months`` complete months up to the last
+    one, oldest first: one grouped sum of the counters and the few demands fallen overdue
+    since the sweep last ran, as ``rates_for`` counts them."""
+    now = now or timezone.now()
+    starts = _month_starts(last_complete_month(today), months)
+    period = Period(starts[0], starts[-1])
+    rows = _tallies(unit, period).order_by().values("month").annotate(**_sums())
+    by_month = {row["month"]: Rates.from_sums(row) for row in rows}
+    late = _fallen_overdue(period, now).filter(grid__path__startswith=unit.path)
+    for received in late.values_list("received_at", flat=True):
+        month = timezone.localtime(received).date().replace(day=1)
+        by_month.setdefault(month, Rates()).overdue_unmarked += 1
+    return [MonthRates(month, by_month.get(month, Rates())) for month in starts]
 
 
 def breakdown(unit: OrgNode, period: Period) -> dict[str, list[tuple[str, int]]]:

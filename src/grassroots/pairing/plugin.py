@@ -4,7 +4,7 @@ their agreements and pledges, the board of pledges, and the liaison's view of it
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, Role
-from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
 
 VIEW_PAIRING = "pairing.view"  # the pairings, agreements, pledges and their progress
 MANAGE_PAIRING = "pairing.manage"  # agreements, pledges, confirming a close-out, reopening
@@ -26,5 +26,13 @@ plugin = Plugin(
     scope_samples="grassroots.pairing.testing",
     navigation=(
         NavEntry(_("结对共建"), "pairing:list", 75, current=("pairing:",), permission=VIEW_PAIRING),
+    ),
+    home_panels=(
+        HomePanel(
+            "pairing/_panel.html",
+            "grassroots.pairing.workbench:pairing_panel",
+            permission=VIEW_PAIRING,
+            order=3,
+        ),
     ),
 )
