@@ -12,13 +12,24 @@ import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from stdnum import numdb
 from stdnum.cn import ric
 
 MALE = "M"
 FEMALE = "F"
 EARLIEST_BIRTH_YEAR = 1890
+
+# Each reason written once: the phone sweep checks a number before it is queued (all but the
+# region code) and shows these same words, sent to the page by registry.validation.
+MESSAGES = {
+    "length": gettext_lazy("公民身份号码应为18位，当前为%(n)d位"),
+    "characters": gettext_lazy("公民身份号码前17位应为数字，最后一位为数字或X"),
+    "check": gettext_lazy("公民身份号码校验位不正确，请逐位核对"),
+    "birth_invalid": gettext_lazy("公民身份号码中的出生日期%(text)s不是有效日期"),
+    "birth_unreasonable": gettext_lazy("公民身份号码中的出生日期%(text)s不合理"),
+    "region": gettext_lazy("公民身份号码前6位%(code)s不是有效的行政区划代码"),
+}
 
 
 class IdNumberError(ValueError):
@@ -44,16 +55,14 @@ def parse_id_number(value: str, *, today: datetime.date | None = None) -> IdNumb
     """Validate ``value`` as an 18-character citizen ID number; raise IdNumberError if not."""
     number = compact(value)
     if len(number) != 18:
-        raise IdNumberError(_("公民身份号码应为18位，当前为%(n)d位") % {"n": len(number)})
+        raise IdNumberError(MESSAGES["length"] % {"n": len(number)})
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise IdNumberError(_("公民身份号码前17位应为数字，最后一位为数字或X"))
+        raise IdNumberError(str(MESSAGES["characters"]))
     if number[17] != ric.calc_check_digit(number):
-        raise IdNumberError(_("公民身份号码校验位不正确，请逐位核对"))
+        raise IdNumberError(str(MESSAGES["check"]))
     birth_date = _birth_date(number, today or datetime.date.today())
     if not region_exists(number[:6]):
-        raise IdNumberError(
-            _("公民身份号码前6位%(code)s不是有效的行政区划代码") % {"code": number[:6]}
-        )
+        raise IdNumberError(MESSAGES["region"] % {"code": number[:6]})
     gender = MALE if int(number[16]) % 2 == 1 else FEMALE
     return IdNumber(number=number, birth_date=birth_date, gender=gender)
 
@@ -70,13 +79,9 @@ def _date_of(text: str) -> datetime.date | None:
 def _birth_date(number: str, today: datetime.date) -> datetime.date:
     birth_date = _date_of(number[6:14])
     if birth_date is None:
-        raise IdNumberError(
-            _("公民身份号码中的出生日期%(text)s不是有效日期") % {"text": number[6:14]}
-        ) from None
+        raise IdNumberError(MESSAGES["birth_invalid"] % {"text": number[6:14]}) from None
     if birth_date > today or birth_date.year < EARLIEST_BIRTH_YEAR:
-        raise IdNumberError(
-            _("公民身份号码中的出生日期%(text)s不合理") % {"text": birth_date.isoformat()}
-        )
+        raise IdNumberError(MESSAGES["birth_unreasonable"] % {"text": birth_date.isoformat()})
     return birth_date
 
 

@@ -19,7 +19,6 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.cn import ric
 
@@ -47,6 +46,13 @@ _FORMATS = {
     ),
 }
 
+# The 18-character cards' reasons, written once for the server and the phone sweep's own check.
+CARD_MESSAGES = {
+    "check": gettext_lazy("证件号码校验位不正确，请逐位核对"),
+    "birth_invalid": gettext_lazy("证件号码中的出生日期%(text)s不是有效日期"),
+    "birth_unreasonable": gettext_lazy("证件号码中的出生日期%(text)s不合理"),
+}
+
 
 @dataclass(frozen=True)
 class Document:
@@ -54,6 +60,14 @@ class Document:
     number: str
     birth_date: datetime.date | None = None
     gender: str | None = None
+
+
+def document_formats() -> dict[str, tuple[str, str]]:
+    """Each other document's label (as the forms offer it), its pattern and its reason."""
+    return {
+        str(IdType(id_type).label): (pattern.pattern, str(message))
+        for id_type, (pattern, message) in _FORMATS.items()
+    }
 
 
 def check_document(id_type: str, value: str, *, today: datetime.date | None = None) -> Document:
@@ -74,14 +88,12 @@ def _eighteen_character_card(id_type: str, number: str, today: datetime.date) ->
     # Residence permits and the 2023 permanent residence card share GB 11643's check character
     # and carry the birth date in characters 7-14.
     if number[17] != ric.calc_check_digit(number):
-        raise IdNumberError(_("证件号码校验位不正确，请逐位核对"))
+        raise IdNumberError(str(CARD_MESSAGES["check"]))
     try:
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise IdNumberError(
-            _("证件号码中的出生日期%(text)s不是有效日期") % {"text": number[6:14]}
-        ) from None
+        raise IdNumberError(CARD_MESSAGES["birth_invalid"] % {"text": number[6:14]}) from None
     if birth > today:
-        raise IdNumberError(_("证件号码中的出生日期%(text)s不合理") % {"text": birth.isoformat()})
+        raise IdNumberError(CARD_MESSAGES["birth_unreasonable"] % {"text": birth.isoformat()})
     gender = MALE if int(number[16]) % 2 == 1 else FEMALE
     return Document(id_type, number, birth, gender)

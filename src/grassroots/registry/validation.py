@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from grassroots.kernel import phones
+from grassroots.kernel import idnumbers, phones
 from grassroots.kernel.idnumbers import IdNumberError
 from grassroots.registry.choices import (
     Education,
@@ -29,7 +31,7 @@ from grassroots.registry.choices import (
     labels,
     parse_choice,
 )
-from grassroots.registry.iddocs import check_document
+from grassroots.registry.iddocs import CARD_MESSAGES, check_document, document_formats
 
 GENDERS = {"男": "M", "女": "F", "M": "M", "F": "F", "男性": "M", "女性": "F"}
 SPECIAL_GROUP_SEPARATORS = re.compile(r"[;；、,，\s]+")
@@ -43,6 +45,20 @@ C_SPECIAL, C_NOTES, C_ROOM_USE = "特殊人群", "备注", "房屋用途"
 CITIZEN = IdType.CITIZEN.value
 REGISTERED = PopulationType.REGISTERED.value
 OWNER_OCCUPIED = RoomUse.OWNER_OCCUPIED.value
+
+# The reasons a browser can check too, written once: ``browser_rules`` sends them to the phone
+# sweep, which shows these same words next to the field before anything is queued.
+MESSAGES = {
+    "name_missing": gettext_lazy("缺少姓名"),
+    "name_too_long": gettext_lazy("姓名过长（最多50个字）"),
+    "gender_invalid": gettext_lazy("“%(text)s”不是性别，应为男或女"),
+    "gender_missing": gettext_lazy("缺少性别（无证件号码时必须填写）"),
+    "gender_mismatch": gettext_lazy("性别与证件号码不符：号码显示为%(gender)s"),
+    "birth_invalid": gettext_lazy("“%(text)s”不是有效日期，请写成1990-01-31"),
+    "birth_mismatch": gettext_lazy("出生日期与证件号码不符：号码显示为%(date)s"),
+    "birth_future": gettext_lazy("出生日期晚于今天"),
+    "phone": gettext_lazy("“%(text)s”不是有效的手机号或固定电话"),
+}
 
 
 @dataclass
@@ -152,31 +168,22 @@ def _gender_and_birth(
     gender_text = cells.get(C_GENDER, "").strip()
     gender = GENDERS.get(gender_text) if gender_text else derived_gender
     if gender_text and gender is None:
-        problems.append((C_GENDER, _("“%(text)s”不是性别，应为男或女") % {"text": gender_text}))
+        problems.append((C_GENDER, MESSAGES["gender_invalid"] % {"text": gender_text}))
     elif gender is None and not cells.get(C_ID, "").strip():
-        problems.append((C_GENDER, _("缺少性别（无证件号码时必须填写）")))
+        problems.append((C_GENDER, str(MESSAGES["gender_missing"])))
     elif derived_gender and gender != derived_gender:
         problems.append(
             (
                 C_GENDER,
-                _("性别与证件号码不符：号码显示为%(gender)s")
-                % {"gender": "男" if derived_gender == "M" else "女"},
+                MESSAGES["gender_mismatch"] % {"gender": "男" if derived_gender == "M" else "女"},
             )
         )
     birth_text = cells.get(C_BIRTH, "").strip()
     birth = parse_date(birth_text) if birth_text else derived_birth
     if birth_text and birth is None:
-        problems.append(
-            (C_BIRTH, _("“%(text)s”不是有效日期，请写成1990-01-31") % {"text": birth_text})
-        )
+        problems.append((C_BIRTH, MESSAGES["birth_invalid"] % {"text": birth_text}))
     elif derived_birth and birth != derived_birth:
-        problems.append(
-            (
-                C_BIRTH,
-                _("出生日期与证件号码不符：号码显示为%(date)s")
-                % {"date": derived_birth.isoformat()},
-            )
-        )
+        problems.append((C_BIRTH, MESSAGES["birth_mismatch"] % {"date": derived_birth.isoformat()}))
     return gender, birth
 
 
@@ -188,16 +195,16 @@ def parse_resident(
     problems: Problems = []
     name = "".join(cells.get(C_NAME, "").split())
     if not name:
-        problems.append((C_NAME, _("缺少姓名")))
+        problems.append((C_NAME, str(MESSAGES["name_missing"])))
     elif len(name) > 50:
-        problems.append((C_NAME, _("姓名过长（最多50个字）")))
+        problems.append((C_NAME, str(MESSAGES["name_too_long"])))
     id_type, number, derived_birth, derived_gender = _document(cells, problems, today)
     gender, birth = _gender_and_birth(cells, problems, (derived_birth, derived_gender))
     if birth is not None and birth > today:
-        problems.append((C_BIRTH, _("出生日期晚于今天")))
+        problems.append((C_BIRTH, str(MESSAGES["birth_future"])))
     phone = phones.normalise_phone(cells.get(C_PHONE, ""))
     if phone and not phones.is_phone(phone):
-        problems.append((C_PHONE, _("“%(text)s”不是有效的手机号或固定电话") % {"text": phone}))
+        problems.append((C_PHONE, MESSAGES["phone"] % {"text": phone}))
     data = ResidentData(
         name=name,
         gender=gender or "",
@@ -222,3 +229,26 @@ def parse_resident(
         notes=cells.get(C_NOTES, "").strip()[:500],
     )
     return (None, problems) if problems else (data, problems)
+
+
+def browser_rules() -> dict[str, Any]:
+    """What a browser can check of a new resident before sending it, in the server's words.
+
+    The patterns and messages above and in ``kernel.idnumbers``, ``kernel.phones`` and
+    ``iddocs``, as JSON for the phone sweep's check (``sweeps/checks.js``), so the two cannot
+    drift apart. The region code table and the numbers already registered stay on the server.
+    """
+    return {
+        "citizen": str(IdType.CITIZEN.label),
+        "earliest_birth_year": idnumbers.EARLIEST_BIRTH_YEAR,
+        "phone": phones.PATTERN,
+        "documents": {
+            label: {"pattern": pattern, "message": message}
+            for label, (pattern, message) in document_formats().items()
+        },
+        "messages": {
+            **{key: str(text) for key, text in MESSAGES.items()},
+            **{f"id_{key}": str(text) for key, text in idnumbers.MESSAGES.items()},
+            **{f"card_{key}": str(text) for key, text in CARD_MESSAGES.items()},
+        },
+    }

@@ -8,6 +8,7 @@ urlpatterns = [
     path("tasks/<int:task_id>/", records.task_detail, name="task"),
     path("buildings/<int:building_id>/", records.building_rooms, name="building"),
     path("rooms/<int:room_id>/", records.room_visit, name="room"),
+    path("offline/", records.offline_page, name="offline"),
     path("campaigns/", campaigns.campaign_list, name="campaigns"),
     path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
     path("campaigns/<int:campaign_id>/", campaigns.campaign_detail, name="campaign"),

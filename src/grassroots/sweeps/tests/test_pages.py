@@ -1,8 +1,13 @@
 """Who sees which sweep page: the phone pages within the worker's grid, campaigns for those
 who run them, photos only in scope, and the service worker at the site root."""
 
-import pytest
+import json
+import re
 
+import pytest
+from django.contrib.staticfiles import finders
+
+from grassroots.kernel import phones
 from grassroots.kernel.permissions import Role
 from grassroots.registry.testing import make_room
 from grassroots.sweeps.models import Campaign
@@ -34,7 +39,9 @@ def test_a_visited_room_shows_as_visited(as_role, campaign, rooms, worker):
     building = (
         as_role(Role.GRID_WORKER).get(f"/sweeps/buildings/{rooms[0].building_id}/").content.decode()
     )
-    assert building.count("已走访") == 2  # the header's count and the room's state
+    assert ">本轮已走访 1 / 2 户</p>" in building
+    assert f'data-state="{rooms[0].pk}">已走访</span>' in building
+    assert f'data-state="{rooms[1].pk}">未走访</span>' in building
 
 
 def test_a_room_of_another_grid_is_not_found(as_role, campaign, tree):
@@ -93,6 +100,49 @@ def test_the_service_worker_is_served_at_the_site_root(client):
     assert response["Content-Type"].startswith("application/javascript")
     assert response["Service-Worker-Allowed"] == "/"
     assert "/static/sweeps/sweep.js" in response.content.decode()
+
+
+def _version(client):
+    script = client.get("/sweeps-sw.js").content.decode()
+    return re.search(r'var VERSION = "([0-9a-f]{12})";', script).group(1)
+
+
+def test_the_service_worker_is_a_new_version_when_an_asset_changes(client, monkeypatch, tmp_path):
+    changed = tmp_path / "sweep.js"
+    real_find = finders.find
+    monkeypatch.setattr(
+        finders,
+        "find",
+        lambda path, **kw: str(changed) if path == "sweeps/sweep.js" else real_find(path, **kw),
+    )
+    changed.write_text("// one")
+    first = _version(client)
+    assert _version(client) == first
+    changed.write_text("// two")
+    assert _version(client) != first
+
+
+def test_the_service_worker_keeps_the_offline_page_and_the_sweeps_assets(client):
+    script = client.get("/sweeps-sw.js").content.decode()
+    assert 'var OFFLINE = "/sweeps/offline/";' in script
+    assert '"/static/sweeps/checks.js": "/static/sweeps/checks.js"' in script
+
+
+def test_the_offline_page_is_for_anyone_and_reads_nothing(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/sweeps/offline/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "当前离线，无法打开此页面" in page and 'href="/sweeps/">返回扫楼</a>' in page
+
+
+def test_the_visit_form_carries_the_servers_rules_for_a_new_resident(as_role, campaign, rooms):
+    page = as_role(Role.GRID_WORKER).get(f"/sweeps/rooms/{rooms[0].pk}/").content.decode()
+    found = re.search(r'<script id="sweep-rules" type="application/json">(.*?)</script>', page)
+    rules = json.loads(found.group(1))
+    assert rules["resident"]["phone"] == phones.PATTERN
+    assert rules["resident"]["messages"]["id_check"] == "公民身份号码校验位不正确，请逐位核对"
+    assert rules["labels"]["id_number"] == "证件号码"
 
 
 def test_the_phone_pages_say_when_offline_use_is_not_available(as_role, campaign):

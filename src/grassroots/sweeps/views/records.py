@@ -8,8 +8,14 @@ entry made offline is the same entry sent later.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
 
@@ -102,10 +108,26 @@ def room_visit(request: HttpRequest, room_id: int) -> HttpResponse:
 SW_ASSETS = (
     "grassroots/app.css",
     "grassroots/app.js",
+    "grassroots/favicon.svg",
     "vendor/htmx/htmx.min.js",
     "sweeps/sweep.css",
+    "sweeps/checks.js",
     "sweeps/sweep.js",
 )
+_VERSION = "__sw_version__"
+
+
+def _version(script: str) -> str:
+    """A digest of everything the worker keeps: a changed asset, page or script is a new worker
+    (the browser compares the script's bytes) with a new cache, even where static file names
+    carry no hash of their content."""
+    digest = hashlib.sha256(script.encode())
+    digest.update(Path(get_template("sweeps/offline.html").origin.name).read_bytes())
+    for path in SW_ASSETS:
+        found = finders.find(path)
+        if isinstance(found, str):
+            digest.update(Path(found).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def service_worker(request: HttpRequest) -> HttpResponse:
@@ -114,11 +136,26 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         request,
         "sweeps/sw.js",
         {
-            "assets": [static(path) for path in SW_ASSETS],
+            "version": _VERSION,
+            # Each asset under its plain name and the name it is served under (with the hash of
+            # its content in production): a page kept from before an update still finds them.
+            "assets": [(settings.STATIC_URL + path, static(path)) for path in SW_ASSETS],
             "home": reverse("sweeps:home"),
+            "offline": reverse("sweeps:offline"),
         },
         content_type="application/javascript; charset=utf-8",
     )
+    script = response.content.decode()
+    response.content = script.replace(_VERSION, _version(script)).encode()
     response["Service-Worker-Allowed"] = "/"
     response["Cache-Control"] = "no-cache"
     return response
+
+
+def offline_page(request: HttpRequest) -> HttpResponse:
+    """What the service worker shows for a page that cannot be reached without signal.
+
+    Fetched once when the worker installs, without cookies: it reads nothing of the user or the
+    database, so it renders for anyone and is the same for everyone.
+    """
+    return render(request, "sweeps/offline.html", {"home": reverse("sweeps:home")})
