@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import Role
-from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import NAV_SYSTEM, Mount, NavEntry, Plugin, permission
 
 VIEW_AUDIT = "audit.view"
 
@@ -12,6 +12,13 @@ plugin = Plugin(
     permissions=(permission(VIEW_AUDIT, "查看审计日志", roles=[Role.DISTRICT_ADMIN]),),
     urls=(Mount("audit/", include="grassroots.audit.urls"),),
     navigation=(
-        NavEntry(_("审计日志"), "audit:events", 90, current=("audit:",), permission=VIEW_AUDIT),
+        NavEntry(
+            _("审计日志"),
+            "audit:events",
+            90,
+            current=("audit:",),
+            permission=VIEW_AUDIT,
+            group=NAV_SYSTEM,
+        ),
     ),
 )

@@ -5,7 +5,7 @@ party member's home page the meetings of their branch to come and their own atte
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF, Role
-from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import NAV_PARTY, HomePanel, Mount, NavEntry, Plugin, permission
 
 VIEW_MEETINGS = "branchlife.view"  # a branch's meetings (a member: their own branch's)
 RECORD_MEETINGS = "branchlife.record"  # record and correct a meeting, its attendance, minutes
@@ -31,6 +31,7 @@ plugin = Plugin(
             37,
             current=("branchlife:",),
             permission=VIEW_MEETINGS,
+            group=NAV_PARTY,
         ),
     ),
     home_panels=(

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, Role
-from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import NAV_ORGANISATION, Mount, NavEntry, Plugin, permission
 
 VIEW_CADRES = "cadres.view"  # two-committee rosters and the composition report
 MANAGE_CADRES = "cadres.manage"  # import rosters, record resignations and by-elections
@@ -22,6 +22,13 @@ plugin = Plugin(
     demo_seeds="grassroots.cadres.demo_seeds",
     scope_samples="grassroots.cadres.testing",
     navigation=(
-        NavEntry(_("两委班子"), "cadres:report", 70, current=("cadres:",), permission=VIEW_CADRES),
+        NavEntry(
+            _("两委班子"),
+            "cadres:report",
+            70,
+            current=("cadres:",),
+            permission=VIEW_CADRES,
+            group=NAV_ORGANISATION,
+        ),
     ),
 )

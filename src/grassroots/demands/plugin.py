@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF, Role
-from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import NAV_GOVERNANCE, Mount, NavEntry, Plugin, permission
 
 VIEW_DEMANDS = "demands.view"  # the lists, a demand's page, the rates
 RECORD_DEMANDS = "demands.record"  # record a demand, move it on (the workflow says which)
@@ -24,6 +24,13 @@ plugin = Plugin(
     demo_seeds="grassroots.demands.demo_seeds",
     scope_samples="grassroots.demands.testing",
     navigation=(
-        NavEntry(_("民情诉求"), "demands:mine", 80, current=("demands:",), permission=VIEW_DEMANDS),
+        NavEntry(
+            _("民情诉求"),
+            "demands:mine",
+            80,
+            current=("demands:",),
+            permission=VIEW_DEMANDS,
+            group=NAV_GOVERNANCE,
+        ),
     ),
 )

@@ -6,7 +6,15 @@ quarter's feedback to the members' work units."""
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, Role
-from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import (
+    NAV_MINE,
+    NAV_PARTY,
+    HomePanel,
+    Mount,
+    NavEntry,
+    Plugin,
+    permission,
+)
 
 MANAGE_DUALREPORT = "dualreport.manage"  # the needs list, confirmations, the quarter's feedback
 SERVE_DUALREPORT = "dualreport.serve"  # a member's own report, service records and hours
@@ -32,6 +40,7 @@ plugin = Plugin(
             37,
             current=("dualreport:",),
             permission=MANAGE_DUALREPORT,
+            group=NAV_PARTY,
         ),
         NavEntry(
             _("我的服务"),
@@ -39,6 +48,7 @@ plugin = Plugin(
             38,
             current=("dualreport:my",),
             permission=SERVE_DUALREPORT,
+            group=NAV_MINE,
         ),
     ),
     home_panels=(

@@ -6,7 +6,14 @@ where residents send a demand."""
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF, Role
-from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import (
+    NAV_ORGANISATION,
+    HomePanel,
+    Mount,
+    NavEntry,
+    Plugin,
+    permission,
+)
 
 VIEW_GRIDS = "grids.view"  # the roster, the check and the notices
 MANAGE_GRIDS = "grids.manage"  # appoint and end posts, link buildings to party organisations
@@ -24,7 +31,14 @@ plugin = Plugin(
     demo_seeds="grassroots.grids.demo_seeds",
     scope_samples="grassroots.grids.testing",
     navigation=(
-        NavEntry(_("网格力量"), "grids:list", 36, current=("grids:",), permission=VIEW_GRIDS),
+        NavEntry(
+            _("网格力量"),
+            "grids:list",
+            36,
+            current=("grids:",),
+            permission=VIEW_GRIDS,
+            group=NAV_ORGANISATION,
+        ),
     ),
     home_panels=(
         HomePanel(

@@ -32,6 +32,8 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class Permission:
@@ -58,12 +60,31 @@ class Mount:
 
 
 @dataclass(frozen=True)
+class NavGroup:
+    """A heading of the main navigation under which the entries of several modules stand
+    (a phone shows the navigation as a menu of these groups). The frame's own vocabulary, so
+    that modules agree on where their pages go: use the constants below."""
+
+    key: str
+    label: Any
+    order: int
+
+
+NAV_ORGANISATION = NavGroup("organisation", _("组织"), 10)
+NAV_PARTY = NavGroup("party", _("党建"), 20)
+NAV_GOVERNANCE = NavGroup("governance", _("治理"), 30)
+NAV_MINE = NavGroup("mine", _("我的"), 40)
+NAV_SYSTEM = NavGroup("system", _("系统"), 50)
+
+
+@dataclass(frozen=True)
 class NavEntry:
     """A link in the main navigation.
 
     ``current`` lists the ``"namespace:url-name-prefix"`` patterns of the pages that belong to
     the entry; of the entries whose pattern matches a page, the one with the longest pattern is
     marked current. ``permission`` (or ``show``, given the user) says who sees the link.
+    ``group`` is the heading it stands under; an entry without one (首页) comes before them.
     """
 
     label: Any
@@ -72,6 +93,7 @@ class NavEntry:
     current: tuple[str, ...] = ()
     permission: str | None = None
     show: Callable[[Any], bool] | None = None
+    group: NavGroup | None = None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,15 @@ touch with about ten households), and the member's own page on the phone."""
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF, Role
-from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import (
+    NAV_MINE,
+    NAV_PARTY,
+    HomePanel,
+    Mount,
+    NavEntry,
+    Plugin,
+    permission,
+)
 
 VIEW_MEMBERS = "members.view"  # the roster, the links and the coverage
 MANAGE_MEMBERS = "members.manage"  # import the roster, assign households, set the target
@@ -22,13 +30,21 @@ plugin = Plugin(
     scope_samples="grassroots.members.testing",
     demo_seeds="grassroots.members.demo_seeds",
     navigation=(
-        NavEntry(_("党员"), "members:list", 35, current=("members:",), permission=VIEW_MEMBERS),
+        NavEntry(
+            _("党员"),
+            "members:list",
+            35,
+            current=("members:",),
+            permission=VIEW_MEMBERS,
+            group=NAV_PARTY,
+        ),
         NavEntry(
             _("一联十"),
             "members:links",
             36,
             current=("members:links",),
             permission=MANAGE_MEMBERS,
+            group=NAV_PARTY,
         ),
         NavEntry(
             _("我的联系户"),
@@ -36,6 +52,7 @@ plugin = Plugin(
             36,
             current=("members:mine",),
             permission=MEMBER_SELF,
+            group=NAV_MINE,
         ),
     ),
     home_panels=(

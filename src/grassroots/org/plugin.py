@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import EVERYONE, Role
-from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import NAV_ORGANISATION, Mount, NavEntry, Plugin, permission
 
 VIEW_ORG = "org.view"
 MANAGE_ORG = "org.manage"
@@ -18,7 +18,21 @@ plugin = Plugin(
     api_routers=("grassroots.org.api:router",),
     commands="grassroots.org.cli",
     navigation=(
-        NavEntry(_("组织架构"), "org:tree", order=10, current=("org:",), permission=VIEW_ORG),
-        NavEntry(_("党组织"), "org:party_tree", 20, current=("org:party",), permission=VIEW_ORG),
+        NavEntry(
+            _("组织架构"),
+            "org:tree",
+            order=10,
+            current=("org:",),
+            permission=VIEW_ORG,
+            group=NAV_ORGANISATION,
+        ),
+        NavEntry(
+            _("党组织"),
+            "org:party_tree",
+            20,
+            current=("org:party",),
+            permission=VIEW_ORG,
+            group=NAV_ORGANISATION,
+        ),
     ),
 )

@@ -4,7 +4,7 @@ their agreements and pledges, the board of pledges, and the liaison's view of it
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, Role
-from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import NAV_PARTY, Mount, NavEntry, Plugin, permission
 
 VIEW_PAIRING = "pairing.view"  # the pairings, agreements, pledges and their progress
 MANAGE_PAIRING = "pairing.manage"  # agreements, pledges, confirming a close-out, reopening
@@ -25,6 +25,13 @@ plugin = Plugin(
     demo_seeds="grassroots.pairing.demo_seeds",
     scope_samples="grassroots.pairing.testing",
     navigation=(
-        NavEntry(_("结对共建"), "pairing:list", 75, current=("pairing:",), permission=VIEW_PAIRING),
+        NavEntry(
+            _("结对共建"),
+            "pairing:list",
+            75,
+            current=("pairing:",),
+            permission=VIEW_PAIRING,
+            group=NAV_PARTY,
+        ),
     ),
 )

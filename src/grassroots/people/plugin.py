@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF
 from grassroots.kernel.plugins import (
+    NAV_ORGANISATION,
     Mount,
     NavEntry,
     NodeSection,
@@ -26,7 +27,14 @@ plugin = Plugin(
     urls=(Mount("people/", include="grassroots.people.urls"),),
     api_routers=("grassroots.people.api:router",),
     navigation=(
-        NavEntry(_("人员"), "people:list", 30, current=("people:",), permission=VIEW_PEOPLE),
+        NavEntry(
+            _("人员"),
+            "people:list",
+            30,
+            current=("people:",),
+            permission=VIEW_PEOPLE,
+            group=NAV_ORGANISATION,
+        ),
     ),
     tree_tallies=(
         TreeTally("people", _("人员"), "people.Person", "org_node", order=10),

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF
-from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import NAV_GOVERNANCE, Mount, NavEntry, Plugin, permission
 
 VIEW_REGISTRY = "registry.view"
 MANAGE_REGISTRY = "registry.manage"  # register, change and move residents; room use
@@ -30,6 +30,7 @@ plugin = Plugin(
             40,
             current=("registry:",),
             permission=VIEW_REGISTRY,
+            group=NAV_GOVERNANCE,
         ),
     ),
 )

@@ -4,7 +4,7 @@ per group-rental room, the five methods recorded until the room is rectified, an
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF
-from grassroots.kernel.plugins import Listener, Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import NAV_GOVERNANCE, Listener, Mount, NavEntry, Plugin, permission
 
 VIEW_RENTALS = "rentals.view"  # campaigns, cases and the report
 RECORD_RENTALS = "rentals.record"  # record an action on a case (grid workers included)
@@ -24,7 +24,12 @@ plugin = Plugin(
     scope_samples="grassroots.rentals.testing",
     navigation=(
         NavEntry(
-            _("群租房整治"), "rentals:list", 55, current=("rentals:",), permission=VIEW_RENTALS
+            _("群租房整治"),
+            "rentals:list",
+            55,
+            current=("rentals:",),
+            permission=VIEW_RENTALS,
+            group=NAV_GOVERNANCE,
         ),
     ),
     listeners=(

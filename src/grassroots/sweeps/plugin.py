@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF
-from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import NAV_GOVERNANCE, Mount, NavEntry, Plugin, permission
 
 RECORD_SWEEP = "sweeps.record"  # record door-to-door visits
 MANAGE_SWEEPS = "sweeps.manage"  # campaigns, hazards' rectification, data quality
@@ -27,6 +27,13 @@ plugin = Plugin(
     demo_seeds="grassroots.sweeps.demo_seeds",
     scope_samples="grassroots.sweeps.testing",
     navigation=(
-        NavEntry(_("扫楼"), "sweeps:home", 50, current=("sweeps:",), permission=RECORD_SWEEP),
+        NavEntry(
+            _("扫楼"),
+            "sweeps:home",
+            50,
+            current=("sweeps:",),
+            permission=RECORD_SWEEP,
+            group=NAV_GOVERNANCE,
+        ),
     ),
 )

@@ -5,7 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, Role
-from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import NAV_MINE, NAV_PARTY, Mount, NavEntry, Plugin, permission
 
 VIEW_TRAINING = "training.view"  # classes, attendance, feedback, briefs
 MANAGE_TRAINING = "training.manage"  # run a class: sessions, roster, speeches, briefs
@@ -27,8 +27,20 @@ plugin = Plugin(
     scope_samples="grassroots.training.testing",
     navigation=(
         NavEntry(
-            _("培训班"), "training:list", 60, current=("training:",), permission=VIEW_TRAINING
+            _("培训班"),
+            "training:list",
+            60,
+            current=("training:",),
+            permission=VIEW_TRAINING,
+            group=NAV_PARTY,
         ),
-        NavEntry(_("我的培训"), "training:mine", 61, current=("training:mine",), show=_has_person),
+        NavEntry(
+            _("我的培训"),
+            "training:mine",
+            61,
+            current=("training:mine",),
+            show=_has_person,
+            group=NAV_MINE,
+        ),
     ),
 )

@@ -4,7 +4,7 @@ member or a paired unit claims and fulfils one with a photo, and the community c
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF, Role
-from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import NAV_PARTY, HomePanel, Mount, NavEntry, Plugin, permission
 
 VIEW_WISHES = "wishes.view"  # the wishes in scope (a member's: open ones and their own claims)
 MANAGE_WISHES = "wishes.manage"  # post, confirm or return a fulfilment, cancel
@@ -30,7 +30,14 @@ plugin = Plugin(
     demo_seeds="grassroots.wishes.demo_seeds",
     scope_samples="grassroots.wishes.testing",
     navigation=(
-        NavEntry(_("微心愿"), "wishes:list", 36, current=("wishes:",), permission=VIEW_WISHES),
+        NavEntry(
+            _("微心愿"),
+            "wishes:list",
+            36,
+            current=("wishes:",),
+            permission=VIEW_WISHES,
+            group=NAV_PARTY,
+        ),
     ),
     home_panels=(
         HomePanel(
