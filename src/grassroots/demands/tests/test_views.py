@@ -1,5 +1,6 @@
 """The demand pages: lists and exports within scope, recording with duplicates, moving on."""
 
+import datetime
 import io
 
 import openpyxl
@@ -203,3 +204,38 @@ def test_the_my_demands_page_keeps_its_query_count_flat(
     client = as_role(Role.GRID_WORKER)
     with django_assert_max_num_queries(12):
         assert client.get("/demands/mine/").status_code == 200
+
+
+def test_my_demands_put_the_nearest_deadline_first_and_the_resolved_last(as_role, tree):
+    now = timezone.now()
+    hours = datetime.timedelta(hours=1)
+    resolved = make_demand(tree.grid_a1_1, title="已办结待回访")
+    later = make_demand(tree.grid_a1_1, title="后天办结")
+    answer = make_demand(tree.grid_a1_1, title="两小时内响应")
+    late = make_demand(tree.grid_a1_1, title="已超期")
+    Demand.objects.filter(pk=resolved.pk).update(
+        status="resolved", responded_at=now, resolved_at=now, resolve_due=now - 50 * hours
+    )
+    # Responded: its next deadline is the resolution, two days away.
+    Demand.objects.filter(pk=later.pk).update(
+        status="in_progress",
+        responded_at=now,
+        response_due=now - 5 * hours,
+        resolve_due=now + 48 * hours,
+    )
+    # Not yet responded: the response deadline counts, not the resolution a week away.
+    Demand.objects.filter(pk=answer.pk).update(
+        response_due=now + 2 * hours, resolve_due=now + 168 * hours
+    )
+    Demand.objects.filter(pk=late.pk).update(
+        status="in_progress", responded_at=now, resolve_due=now - 3 * hours
+    )
+    page = as_role(Role.GRID_WORKER).get("/demands/mine/")
+    titles = [d.title for d in page.context["page"]]
+    assert titles == ["已超期", "两小时内响应", "后天办结", "已办结待回访"]
+    html = page.content.decode()
+    assert "共 4 条" in html
+    assert 'class="countdown overdue">超期3小时<' in html
+    assert (
+        'class="countdown soon">剩余1小时<' in html or 'class="countdown soon">剩余2小时<' in html
+    )
