@@ -239,3 +239,31 @@ def test_my_demands_put_the_nearest_deadline_first_and_the_resolved_last(as_role
     assert (
         'class="countdown soon">剩余1小时<' in html or 'class="countdown soon">剩余2小时<' in html
     )
+
+
+def test_the_rates_ranking_and_trend_default_to_the_last_complete_month(as_role, tree):
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    noon = datetime.time(12, 0)
+    make_demand(
+        tree.grid_a1_1,
+        title="上月的诉求",
+        when=timezone.make_aware(datetime.datetime.combine(last_month, noon)),
+    )
+    make_demand(tree.grid_a1_1, title="本月的诉求")
+    page = as_role(Role.STREET_STAFF).get("/demands/rates/")
+    context = page.context
+    assert (context["period"].first, context["period"].last) == (last_month, last_month)
+    assert context["figures"].received == 1  # this month's demand is not counted yet
+    assert context["rank_month"].first == last_month
+    assert sum(r.received for _, r in context["ranking"]) == 1
+    labels = context["chart"]["labels"]
+    assert len(labels) == 12 and labels[-1] == f"{last_month:%Y-%m}"
+    assert f'value="{last_month:%Y-%m}"' in page.content.decode()
+    # A range chosen by hand is kept, its trend month by month.
+    chosen = (
+        as_role(Role.STREET_STAFF)
+        .get("/demands/rates/", {"from": f"{last_month:%Y-%m}", "to": f"{today:%Y-%m}"})
+        .context
+    )
+    assert chosen["figures"].received == 2 and len(chosen["chart"]["labels"]) == 2

@@ -69,7 +69,8 @@
     if (field) field.focus();
   }
   // On a phone a wide table keeps its key columns and folds the others (th.fold) into a line
-  // under the row's first shown cell, each value after its column's name (CSS shows it there).
+  // under the row's first shown cell (or the column headed th.fold-into), each value after its
+  // column's name (CSS shows it there).
   function foldTables(root) {
     root.querySelectorAll("table").forEach(function (table) {
       if (table.classList.contains("folded")) return;
@@ -79,7 +80,9 @@
         Array.prototype.forEach.call(body.rows, function (row) {
           var cells = Array.prototype.slice.call(row.cells);
           if (cells.length !== heads.length) return; // an empty-list row spanning the table
-          var into = cells.filter(function (c) { return !c.classList.contains("fold"); })[0];
+          var target = heads.findIndex(function (th) { return th.classList.contains("fold-into"); });
+          var into = target >= 0 ? cells[target] :
+            cells.filter(function (c) { return !c.classList.contains("fold"); })[0];
           if (!into) return;
           var line = document.createElement("span");
           line.className = "fold-line";
