@@ -220,10 +220,9 @@ def units_above(user: Any, grid: OrgNode) -> QuerySet[OrgNode]:
     return OrgNode.objects.visible_to(user).filter(path__in=[grid.path[:n] for n in steps])
 
 
-def buildings_for(user: Any) -> QuerySet[Building]:
-    return (
-        Building.objects.visible_to(user).select_related("estate").order_by("estate__name", "name")
-    )
+def buildings_for(user: Any, grid_id: int) -> QuerySet[Building]:
+    """The buildings of one grid the user may see (a page shows them in natural order)."""
+    return Building.objects.visible_to(user).filter(grid_id=grid_id).select_related("estate")
 
 
 def rooms_of_building(user: Any, building_id: int) -> QuerySet[Room]:
