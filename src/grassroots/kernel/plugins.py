@@ -14,7 +14,8 @@ sample modules, and its entries in the main navigation. The frame collects them:
 - the org tree's pages count every ``tree_tallies`` entry and show every ``tree_sections`` one,
 - the home page shows every ``home_panels`` entry the user may see (工作台),
 - ``notify(event, ...)`` calls every ``listeners`` entry for the event,
-- the audit log names every ``audit_actions`` entry in its list and its filter.
+- the audit log names every ``audit_actions`` entry in its list and its filter, and words
+  the details and objects of its records by every ``audit_details`` and ``audit_targets`` one.
 
 None of them names a module; adding a module touches nothing outside it but ``INSTALLED_APPS``.
 
@@ -163,6 +164,36 @@ class Listener:
 
 
 @dataclass(frozen=True)
+class AuditDetail:
+    """How the audit log words one key of the details a module's actions record (``record(
+    action, outcome="met")``), so that no code or field name shows in the Chinese log.
+
+    ``label`` names the key (走访结果). ``values`` names what names its coded values:
+    ``"module:attribute"`` of a choices class, a mapping, or a model (its fields' verbose
+    names, for a list of changed fields). A list is named item by item; ``change=True`` shows
+    a ``[before, after]`` pair as 前 → 后. ``actions`` limits the wording to those actions (two
+    modules may record ``status`` of different things); without, it is the key's wording
+    wherever no action's own is declared.
+    """
+
+    key: str
+    label: Any
+    values: str = ""
+    actions: tuple[str, ...] = ()
+    change: bool = False
+
+
+@dataclass(frozen=True)
+class AuditTarget:
+    """A reference ``"prefix:key"`` that audit records hold as their object (对象), and the
+    function (``"module:function"``) that names them: called with the keys (strings), it
+    answers ``{key: name}`` for those it knows (账号 ``account:2`` → the person's name)."""
+
+    prefix: str
+    names: str
+
+
+@dataclass(frozen=True)
 class Plugin:
     """What one app adds to the platform. Every dotted path is imported only when used."""
 
@@ -180,6 +211,9 @@ class Plugin:
     home_panels: tuple[HomePanel, ...] = ()
     # The module's own audit actions, as (code, label): ("wish_changed", "微心愿状态变更").
     audit_actions: tuple[tuple[str, str], ...] = ()
+    # How the audit log words the details and the objects its actions record.
+    audit_details: tuple[AuditDetail, ...] = ()
+    audit_targets: tuple[AuditTarget, ...] = ()
 
 
 def installed_plugins(app_names: Iterable[str] | None = None) -> tuple[Plugin, ...]:

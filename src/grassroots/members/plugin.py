@@ -7,6 +7,7 @@ from grassroots.kernel.permissions import OFFICE, STAFF, Role
 from grassroots.kernel.plugins import (
     NAV_MINE,
     NAV_PARTY,
+    AuditDetail,
     HomePanel,
     Mount,
     NavEntry,
@@ -71,5 +72,27 @@ plugin = Plugin(
         ("member_household_unlinked", "解除联系户"),
         ("member_link_suggestion_accepted", "接受联系户分配建议"),
         ("member_link_target_changed", "修改每名党员联系户数"),
+    ),
+    audit_details=(
+        AuditDetail("contact_id", _("联系记录编号")),
+        AuditDetail("household_id", _("户编号")),
+        AuditDetail("member_id", _("党员编号")),
+        AuditDetail("link_id", _("联系户编号")),
+        AuditDetail(
+            "kind",
+            _("联系方式"),
+            values="grassroots.members.models:ContactKind",
+            actions=("member_contact_recorded",),
+        ),
+        AuditDetail("note", _("联系情况"), actions=("member_contact_noted",), change=True),
+        AuditDetail(
+            "member",
+            _("党员编号"),
+            actions=("member_household_linked", "member_household_unlinked"),
+            change=True,
+        ),
+        AuditDetail("links", _("分配的联系户")),
+        AuditDetail("skipped", _("跳过")),
+        AuditDetail("households", _("每名党员联系户数"), change=True),
     ),
 )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.kernel.permissions import OFFICE, STAFF
 from grassroots.kernel.plugins import (
     NAV_ORGANISATION,
+    AuditDetail,
     Mount,
     NavEntry,
     NodeSection,
@@ -52,5 +53,20 @@ plugin = Plugin(
             tree="party",
             permission=VIEW_PEOPLE,
         ),
+    ),
+    audit_details=(
+        AuditDetail(
+            "fields",
+            _("字段"),
+            values="grassroots.people.models:Person",
+            actions=(
+                "person_created",
+                "person_changed",
+                "personal_data_viewed",
+                "personal_data_exported",
+            ),
+        ),
+        AuditDetail("person_id", _("人员编号")),
+        AuditDetail("org_node", _("单位编码")),
     ),
 )
