@@ -87,7 +87,8 @@
           var line = document.createElement("span");
           line.className = "fold-line";
           cells.forEach(function (cell, i) {
-            if (!cell.classList.contains("fold") || !cell.textContent.trim()) return;
+            var text = cell.textContent.trim();
+            if (!cell.classList.contains("fold") || !text || text === "-" || text === "—") return;
             var item = document.createElement("span");
             item.className = "fold-item";
             var label = document.createElement("span");
