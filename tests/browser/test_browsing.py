@@ -167,23 +167,47 @@ def test_every_request_a_page_makes_goes_to_this_server(new_page, live_server, t
     assert elsewhere == []
 
 
-def test_on_a_phone_the_main_navigation_is_one_row_with_the_current_section_in_view(
+def test_on_a_phone_the_main_navigation_is_a_menu_of_groups_with_the_current_section_marked(
     new_page, tree, personas, screens
 ):
     page = new_page(personas[Role.DISTRICT_ADMIN])
     page.goto("/demands/")
     nav = page.locator("nav.mainnav")
-    links = nav.locator("a")
-    heights = {
-        round(box["y"]) for box in (links.nth(i).bounding_box() for i in range(links.count()))
-    }
-    assert len(heights) == 1, f"the links wrap onto {len(heights)} rows"
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    current = nav.locator("[aria-current=page]")
-    assert current.inner_text() == "民情诉求"
-    box, bar = current.bounding_box(), nav.bounding_box()
-    assert bar["x"] <= box["x"] and box["x"] + box["width"] <= bar["x"] + bar["width"]
+    button = nav.locator(".menu-button")
+    assert button.is_visible() and button.get_attribute("aria-expanded") == "false"
+    assert "民情诉求" in button.inner_text()  # the section the page is in, on the button
+    assert not nav.locator("a").first.is_visible()  # no strip of links above every page
+    header = page.locator("header.topbar").bounding_box()
+    assert header["height"] < 140, header
     page.screenshot(path=screens / "nav-375.png")
-    nav.locator("text=审计日志").click()  # the links beyond the edge are still there
+
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true"
+    groups = nav.locator(".navgroup-label")
+    assert groups.all_inner_texts() == ["组织", "党建", "治理", "系统"]
+    current = nav.locator("[aria-current=page]")
+    assert current.inner_text() == "民情诉求" and current.is_visible()
+    assert "治理" in current.locator("xpath=ancestor::div[1]").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=screens / "nav-375-open.png")
+    page.keyboard.press("Escape")
+    assert not current.is_visible()
+
+    button.click()
+    nav.locator("text=审计日志").click()
     page.wait_for_url("**/audit/**")
     assert page.locator("nav.mainnav [aria-current=page]").inner_text() == "审计日志"
+
+
+def test_on_a_laptop_the_main_navigation_shows_every_group_without_a_menu(
+    new_page, tree, personas, screens
+):
+    page = new_page(personas[Role.DISTRICT_ADMIN], viewport={"width": 1366, "height": 900})
+    page.goto("/demands/")
+    nav = page.locator("nav.mainnav")
+    assert not nav.locator(".menu-button").is_visible()
+    assert nav.locator("text=审计日志").is_visible()
+    assert nav.locator(".navgroup-label").all_inner_texts() == ["组织", "党建", "治理", "系统"]
+    main = page.locator("main").bounding_box()
+    assert main["width"] > 1300  # the page uses the laptop's width
+    page.screenshot(path=screens / "nav-1366.png")

@@ -3,9 +3,17 @@
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import Role
-from grassroots.kernel.plugins import Mount, Plugin, TreeTally, permission
+from grassroots.kernel.plugins import AuditDetail, AuditTarget, Mount, Plugin, TreeTally, permission
 
 MANAGE_ACCOUNTS = "accounts.manage"
+
+AUDIT_REASONS = {
+    "unknown_account": _("账号不存在"),
+    "locked": _("账号已锁定"),
+    "inactive": _("账号已停用"),
+    "wrong_password": _("密码错误"),
+    "wrong_old_password": _("原密码错误"),
+}
 
 plugin = Plugin(
     name="accounts",
@@ -17,4 +25,29 @@ plugin = Plugin(
             "accounts", _("登录账号"), "accounts.Account", "org_node", order=20, in_rows=False
         ),
     ),
+    audit_details=(
+        AuditDetail("superuser", _("系统管理员")),
+        AuditDetail("by_admin", _("由管理员重设")),
+        AuditDetail("prefix", _("令牌前缀")),
+        AuditDetail("failures", _("连续失败次数")),
+        AuditDetail(
+            "reason",
+            _("原因"),
+            values="grassroots.accounts.plugin:AUDIT_REASONS",
+            actions=("sign_in_failed", "password_changed"),
+        ),
+        AuditDetail(
+            "from",
+            _("原角色"),
+            values="grassroots.kernel.permissions:Role",
+            actions=("role_changed",),
+        ),
+        AuditDetail(
+            "to",
+            _("新角色"),
+            values="grassroots.kernel.permissions:Role",
+            actions=("role_changed",),
+        ),
+    ),
+    audit_targets=(AuditTarget("account", "grassroots.accounts.selectors:audit_names"),),
 )

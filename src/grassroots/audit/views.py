@@ -9,9 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.audit.models import action_choices
+from grassroots.audit.models import AuditEvent, Outcome, action_choices
 from grassroots.audit.plugin import VIEW_AUDIT
 from grassroots.audit.selectors import audit_events_for
+from grassroots.audit.wording import detail_lines, target_names, word_value
 from grassroots.kernel.permissions import has_permission
 
 PAGE_SIZE = 50
@@ -25,6 +26,13 @@ class EventFilterForm(forms.Form):
     day = forms.DateField(
         label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+def _outcome(event: AuditEvent) -> str:
+    """成功 or 失败; a value some module once wrote there instead is worded as its detail."""
+    if event.outcome in Outcome.values:
+        return event.get_outcome_display()
+    return word_value(event.action, "outcome", event.outcome)
 
 
 @login_required
@@ -42,4 +50,9 @@ def events(request: HttpRequest) -> HttpResponse:
         day=filters.get("day"),
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "audit/events.html", {"form": form, "page": page})
+    names = target_names(e.target for e in page.object_list)
+    events = [
+        (e, names.get(e.target, e.target), detail_lines(e.action, e.detail), _outcome(e))
+        for e in page.object_list
+    ]
+    return render(request, "audit/events.html", {"form": form, "page": page, "events": events})

@@ -5,7 +5,15 @@ party member's home page the meetings of their branch to come and their own atte
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF, Role
-from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import (
+    NAV_PARTY,
+    AuditDetail,
+    HomePanel,
+    Mount,
+    NavEntry,
+    Plugin,
+    permission,
+)
 
 VIEW_MEETINGS = "branchlife.view"  # a branch's meetings (a member: their own branch's)
 RECORD_MEETINGS = "branchlife.record"  # record and correct a meeting, its attendance, minutes
@@ -31,6 +39,7 @@ plugin = Plugin(
             37,
             current=("branchlife:",),
             permission=VIEW_MEETINGS,
+            group=NAV_PARTY,
         ),
     ),
     home_panels=(
@@ -50,5 +59,21 @@ plugin = Plugin(
     audit_actions=(
         ("branch_meeting_recorded", "记录三会一课"),
         ("branch_meeting_changed", "修改三会一课记录"),
+    ),
+    audit_details=(
+        AuditDetail("meeting_id", _("会议编号")),
+        AuditDetail("held_on", _("召开日期")),
+        AuditDetail(
+            "kind",
+            _("会议类型"),
+            values="grassroots.branchlife.models:MeetingKind",
+            actions=("branch_meeting_recorded",),
+        ),
+        AuditDetail("changes", _("修改内容")),
+        AuditDetail("present", _("出席")),
+        AuditDetail("absent", _("缺席")),
+        AuditDetail("attendance", _("出席情况"), change=True),
+        AuditDetail("topic", _("议题")),
+        AuditDetail("minutes", _("记录")),
     ),
 )

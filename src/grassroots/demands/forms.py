@@ -17,7 +17,7 @@ from grassroots.demands.selectors import (
 )
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry.models import Building, Room
-from grassroots.web.fields import DeadlineField, PhoneField
+from grassroots.web.fields import DeadlineField, NaturalOrderChoiceField, PhoneField
 
 
 def _phone(required: bool) -> PhoneField:
@@ -44,10 +44,10 @@ class DemandForm(forms.Form):
         label=_("紧急程度"), choices=Priority.choices, initial=Priority.NORMAL
     )
     grid = GridChoiceField(label=_("网格"), queryset=OrgNode.objects.none())
-    building = forms.ModelChoiceField(
+    building = NaturalOrderChoiceField(
         label=_("楼栋（人口房屋库）"), required=False, queryset=Building.objects.none()
     )
-    room = forms.ModelChoiceField(label=_("房屋"), required=False, queryset=Room.objects.none())
+    room = NaturalOrderChoiceField(label=_("房屋"), required=False, queryset=Room.objects.none())
     address = forms.CharField(
         label=_("地址"),
         max_length=200,
@@ -65,13 +65,22 @@ class DemandForm(forms.Form):
         self.fields["grid"].queryset = grids
         if grids.count() == 1:
             self.fields["grid"].initial = grids.first().pk
+        self.fields["grid"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("demands:grid_buildings"),
+                "hx-target": "#id_building",
+                "hx-trigger": "change",
+            }
+        )
         self._places(user)
 
     def _places(self, user: Any) -> None:
-        """Buildings the user may see; the rooms of the building chosen (htmx fills them in
-        when the building changes: ``views.demand.building_rooms``)."""
+        """The buildings of the grid chosen, the rooms of the building chosen (htmx fills them
+        in when the grid or the building changes: ``views.demand.grid_buildings`` and
+        ``building_rooms``)."""
         field = self.fields["building"]
-        field.queryset = buildings_for(user)
+        grid = _id(self.data.get("grid")) if self.is_bound else self.fields["grid"].initial
+        field.queryset = buildings_for(user, grid) if grid else Building.objects.none()
         field.widget.attrs.update(
             {
                 "hx-get": reverse_lazy("demands:building_rooms"),
@@ -79,10 +88,15 @@ class DemandForm(forms.Form):
                 "hx-trigger": "change",
             }
         )
-        chosen = self.data.get("building") if self.is_bound else None
-        if chosen and str(chosen).isdigit() and len(str(chosen)) < 19:
-            self.fields["room"].queryset = rooms_of_building(user, int(chosen))
+        chosen = _id(self.data.get("building")) if self.is_bound else None
+        if chosen:
+            self.fields["room"].queryset = rooms_of_building(user, chosen)
         self.fields["room"].label_from_instance = room_label
+
+
+def _id(value: Any) -> int | None:
+    value = str(value or "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
 
 
 def room_label(room: Room) -> str:

@@ -3,7 +3,15 @@
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF, Role
-from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import (
+    NAV_GOVERNANCE,
+    AuditDetail,
+    HomePanel,
+    Mount,
+    NavEntry,
+    Plugin,
+    permission,
+)
 
 VIEW_DEMANDS = "demands.view"  # the lists, a demand's page, the rates
 RECORD_DEMANDS = "demands.record"  # record a demand, move it on (the workflow says which)
@@ -24,7 +32,38 @@ plugin = Plugin(
     demo_seeds="grassroots.demands.demo_seeds",
     scope_samples="grassroots.demands.testing",
     navigation=(
-        NavEntry(_("民情诉求"), "demands:mine", 80, current=("demands:",), permission=VIEW_DEMANDS),
+        NavEntry(
+            _("民情诉求"),
+            "demands:mine",
+            80,
+            current=("demands:",),
+            permission=VIEW_DEMANDS,
+            group=NAV_GOVERNANCE,
+        ),
+    ),
+    audit_details=(
+        AuditDetail(
+            "fields",
+            _("字段"),
+            values="grassroots.demands.models:Demand",
+            actions=("personal_data_viewed",),
+        ),
+        AuditDetail("demand_id", _("诉求编号")),
+        AuditDetail("category", _("类别")),
+        AuditDetail("channel", _("来源渠道"), values="grassroots.demands.models:Channel"),
+        AuditDetail(
+            "from",
+            _("原状态"),
+            values="grassroots.demands.workflow:Status",
+            actions=("demand_transitioned",),
+        ),
+        AuditDetail(
+            "to",
+            _("新状态"),
+            values="grassroots.demands.workflow:Status",
+            actions=("demand_transitioned",),
+        ),
+        AuditDetail("supervised", _("督办")),
     ),
     home_panels=(
         HomePanel(

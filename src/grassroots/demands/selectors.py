@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, When
 from django.utils import timezone
 
 from grassroots.demands.models import Category, Demand, DemandTask
@@ -89,14 +89,28 @@ def filter_demands(
     return demands
 
 
+def next_due() -> Case:
+    """The deadline a demand faces next: its response deadline until it is responded to, then
+    its resolution deadline until it is resolved; none once resolved (what remains, the
+    follow-up and closing out, has no deadline)."""
+    return Case(
+        When(responded_at__isnull=True, then=F("response_due")),
+        When(resolved_at__isnull=True, then=F("resolve_due")),
+        default=None,
+    )
+
+
 def my_demands(user: Any) -> QuerySet[Demand]:
     """Open demands that the user's unit (or one below it) is responsible for, or that the user
-    accepted; the most pressing first. For a grid worker, the grid's."""
+    accepted; the nearest deadline first (``next_due``), the resolved ones waiting for their
+    follow-up last. For a grid worker, the grid's."""
     home = getattr(user, "org_node", None)
     demands = demands_for(user).exclude(status=Status.CLOSED)
     if home is not None:
         demands = demands.filter(Q(owner_unit__path__within=home.path) | Q(owner=user))
-    return demands.order_by("resolve_due", "id")
+    return demands.annotate(next_due=next_due()).order_by(
+        F("next_due").asc(nulls_last=True), "resolve_due", "id"
+    )
 
 
 def tasks_for(user: Any, filters: DemandFilters) -> QuerySet[DemandTask]:
@@ -206,10 +220,9 @@ def units_above(user: Any, grid: OrgNode) -> QuerySet[OrgNode]:
     return OrgNode.objects.visible_to(user).filter(path__in=[grid.path[:n] for n in steps])
 
 
-def buildings_for(user: Any) -> QuerySet[Building]:
-    return (
-        Building.objects.visible_to(user).select_related("estate").order_by("estate__name", "name")
-    )
+def buildings_for(user: Any, grid_id: int) -> QuerySet[Building]:
+    """The buildings of one grid the user may see (a page shows them in natural order)."""
+    return Building.objects.visible_to(user).filter(grid_id=grid_id).select_related("estate")
 
 
 def rooms_of_building(user: Any, building_id: int) -> QuerySet[Room]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/", lists.mine, name="mine"),
     path("new/", demand.create, name="create"),
     path("new/rooms/", demand.building_rooms, name="building_rooms"),
+    path("new/buildings/", demand.grid_buildings, name="grid_buildings"),
     path("board/", rates.board, name="board"),
     path("rates/", rates.rates_page, name="rates"),
     path("public/", public.submit, name="public"),

@@ -6,7 +6,16 @@ quarter's feedback to the members' work units."""
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, Role
-from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import (
+    NAV_MINE,
+    NAV_PARTY,
+    AuditDetail,
+    HomePanel,
+    Mount,
+    NavEntry,
+    Plugin,
+    permission,
+)
 
 MANAGE_DUALREPORT = "dualreport.manage"  # the needs list, confirmations, the quarter's feedback
 SERVE_DUALREPORT = "dualreport.serve"  # a member's own report, service records and hours
@@ -32,6 +41,7 @@ plugin = Plugin(
             37,
             current=("dualreport:",),
             permission=MANAGE_DUALREPORT,
+            group=NAV_PARTY,
         ),
         NavEntry(
             _("我的服务"),
@@ -39,6 +49,7 @@ plugin = Plugin(
             38,
             current=("dualreport:my",),
             permission=SERVE_DUALREPORT,
+            group=NAV_MINE,
         ),
     ),
     home_panels=(
@@ -54,5 +65,36 @@ plugin = Plugin(
         ("dualreport_unit_report_changed", "单位报到单变更"),
         ("dualreport_report_changed", "党员报到变更"),
         ("dualreport_record_changed", "服务登记变更"),
+    ),
+    audit_details=(
+        AuditDetail("post_id", _("岗位编号")),
+        AuditDetail("active", _("启用")),
+        AuditDetail("hours", _("服务时长（小时）")),
+        AuditDetail("served_on", _("服务日期")),
+        AuditDetail("service_record_id", _("服务记录编号")),
+        AuditDetail("member_report_id", _("报到编号")),
+        AuditDetail("post", _("岗位")),
+        AuditDetail("unit_report_id", _("报到单编号")),
+        AuditDetail(
+            "status",
+            _("状态"),
+            values="grassroots.dualreport.models:RecordStatus",
+            actions=("dualreport_record_changed",),
+            change=True,
+        ),
+        AuditDetail(
+            "status",
+            _("状态"),
+            values="grassroots.dualreport.models:ReportStatus",
+            actions=("dualreport_report_changed",),
+            change=True,
+        ),
+        AuditDetail(
+            "status",
+            _("状态"),
+            values="grassroots.dualreport.models:UnitReportStatus",
+            actions=("dualreport_unit_report_changed",),
+            change=True,
+        ),
     ),
 )

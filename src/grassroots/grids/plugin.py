@@ -6,11 +6,30 @@ where residents send a demand."""
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF, Role
-from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import (
+    NAV_ORGANISATION,
+    AuditDetail,
+    AuditTarget,
+    HomePanel,
+    Mount,
+    NavEntry,
+    Plugin,
+    permission,
+)
 
 VIEW_GRIDS = "grids.view"  # the roster, the check and the notices
 MANAGE_GRIDS = "grids.manage"  # appoint and end posts, link buildings to party organisations
 MY_GRID = "grids.mine"  # a party member's own grid: who serves it
+
+AUDIT_WHAT = {
+    "grid_post_appointed": _("任命网格岗位"),
+    "grid_post_ended": _("网格岗位离任"),
+    "building_branch_set": _("设置楼栋党支部"),
+    "building_branch_cleared": _("取消楼栋党支部"),
+    "member_board_phone_agreed": _("同意公示工作电话"),
+    "member_board_phone_withdrawn": _("撤回公示工作电话"),
+    "building_notice_boards": _("楼栋亮身份公示牌"),
+}
 
 plugin = Plugin(
     name="grids",
@@ -24,7 +43,14 @@ plugin = Plugin(
     demo_seeds="grassroots.grids.demo_seeds",
     scope_samples="grassroots.grids.testing",
     navigation=(
-        NavEntry(_("网格力量"), "grids:list", 36, current=("grids:",), permission=VIEW_GRIDS),
+        NavEntry(
+            _("网格力量"),
+            "grids:list",
+            36,
+            current=("grids:",),
+            permission=VIEW_GRIDS,
+            group=NAV_ORGANISATION,
+        ),
     ),
     home_panels=(
         HomePanel(
@@ -33,5 +59,17 @@ plugin = Plugin(
             permission=MY_GRID,
             order=40,
         ),
+    ),
+    audit_details=(
+        AuditDetail("what", _("事项"), values="grassroots.grids.plugin:AUDIT_WHAT"),
+        AuditDetail("post", _("岗位编号")),
+        AuditDetail("building", _("楼栋编号")),
+        AuditDetail("party_org", _("党组织编号")),
+        AuditDetail("member", _("党员编号")),
+        AuditDetail("buildings", _("楼栋数")),
+    ),
+    audit_targets=(
+        AuditTarget("grid", "grassroots.grids.selectors:audit_names"),
+        AuditTarget("grid-boards", "grassroots.grids.selectors:audit_names"),
     ),
 )

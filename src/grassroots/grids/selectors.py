@@ -15,6 +15,7 @@ scope: no account is signed in there.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -503,3 +504,8 @@ def my_grid_panel(user: Any) -> dict[str, Any] | None:
     ordered = sorted(current.order_by("since", "pk"), key=lambda p: ROLE_ORDER[p.role])
     posts = [_post_line(p) for p in ordered]
     return {"grid": found, "posts": posts, "branch": _branch(user, found)}
+
+
+def audit_names(codes: Iterable[str]) -> dict[str, str]:
+    """The audit log's ``grid:CODE`` and ``grid-boards:CODE`` objects by the unit's name."""
+    return dict(OrgNode.objects.filter(code__in=list(codes)).values_list("code", "name"))

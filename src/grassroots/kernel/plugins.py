@@ -14,7 +14,8 @@ sample modules, and its entries in the main navigation. The frame collects them:
 - the org tree's pages count every ``tree_tallies`` entry and show every ``tree_sections`` one,
 - the home page shows every ``home_panels`` entry the user may see (工作台),
 - ``notify(event, ...)`` calls every ``listeners`` entry for the event,
-- the audit log names every ``audit_actions`` entry in its list and its filter.
+- the audit log names every ``audit_actions`` entry in its list and its filter, and words
+  the details and objects of its records by every ``audit_details`` and ``audit_targets`` one.
 
 None of them names a module; adding a module touches nothing outside it but ``INSTALLED_APPS``.
 
@@ -31,6 +32,8 @@ from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -58,12 +61,31 @@ class Mount:
 
 
 @dataclass(frozen=True)
+class NavGroup:
+    """A heading of the main navigation under which the entries of several modules stand
+    (a phone shows the navigation as a menu of these groups). The frame's own vocabulary, so
+    that modules agree on where their pages go: use the constants below."""
+
+    key: str
+    label: Any
+    order: int
+
+
+NAV_ORGANISATION = NavGroup("organisation", _("组织"), 10)
+NAV_PARTY = NavGroup("party", _("党建"), 20)
+NAV_GOVERNANCE = NavGroup("governance", _("治理"), 30)
+NAV_MINE = NavGroup("mine", _("我的"), 40)
+NAV_SYSTEM = NavGroup("system", _("系统"), 50)
+
+
+@dataclass(frozen=True)
 class NavEntry:
     """A link in the main navigation.
 
     ``current`` lists the ``"namespace:url-name-prefix"`` patterns of the pages that belong to
     the entry; of the entries whose pattern matches a page, the one with the longest pattern is
     marked current. ``permission`` (or ``show``, given the user) says who sees the link.
+    ``group`` is the heading it stands under; an entry without one (首页) comes before them.
     """
 
     label: Any
@@ -72,6 +94,7 @@ class NavEntry:
     current: tuple[str, ...] = ()
     permission: str | None = None
     show: Callable[[Any], bool] | None = None
+    group: NavGroup | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +164,36 @@ class Listener:
 
 
 @dataclass(frozen=True)
+class AuditDetail:
+    """How the audit log words one key of the details a module's actions record (``record(
+    action, outcome="met")``), so that no code or field name shows in the Chinese log.
+
+    ``label`` names the key (走访结果). ``values`` names what names its coded values:
+    ``"module:attribute"`` of a choices class, a mapping, or a model (its fields' verbose
+    names, for a list of changed fields). A list is named item by item; ``change=True`` shows
+    a ``[before, after]`` pair as 前 → 后. ``actions`` limits the wording to those actions (two
+    modules may record ``status`` of different things); without, it is the key's wording
+    wherever no action's own is declared.
+    """
+
+    key: str
+    label: Any
+    values: str = ""
+    actions: tuple[str, ...] = ()
+    change: bool = False
+
+
+@dataclass(frozen=True)
+class AuditTarget:
+    """A reference ``"prefix:key"`` that audit records hold as their object (对象), and the
+    function (``"module:function"``) that names them: called with the keys (strings), it
+    answers ``{key: name}`` for those it knows (账号 ``account:2`` → the person's name)."""
+
+    prefix: str
+    names: str
+
+
+@dataclass(frozen=True)
 class Plugin:
     """What one app adds to the platform. Every dotted path is imported only when used."""
 
@@ -158,6 +211,9 @@ class Plugin:
     home_panels: tuple[HomePanel, ...] = ()
     # The module's own audit actions, as (code, label): ("wish_changed", "微心愿状态变更").
     audit_actions: tuple[tuple[str, str], ...] = ()
+    # How the audit log words the details and the objects its actions record.
+    audit_details: tuple[AuditDetail, ...] = ()
+    audit_targets: tuple[AuditTarget, ...] = ()
 
 
 def installed_plugins(app_names: Iterable[str] | None = None) -> tuple[Plugin, ...]:

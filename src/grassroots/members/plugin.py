@@ -4,7 +4,16 @@ touch with about ten households), and the member's own page on the phone."""
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF, Role
-from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import (
+    NAV_MINE,
+    NAV_PARTY,
+    AuditDetail,
+    HomePanel,
+    Mount,
+    NavEntry,
+    Plugin,
+    permission,
+)
 
 VIEW_MEMBERS = "members.view"  # the roster, the links and the coverage
 MANAGE_MEMBERS = "members.manage"  # import the roster, assign households, set the target
@@ -22,13 +31,21 @@ plugin = Plugin(
     scope_samples="grassroots.members.testing",
     demo_seeds="grassroots.members.demo_seeds",
     navigation=(
-        NavEntry(_("党员"), "members:list", 35, current=("members:",), permission=VIEW_MEMBERS),
+        NavEntry(
+            _("党员"),
+            "members:list",
+            35,
+            current=("members:",),
+            permission=VIEW_MEMBERS,
+            group=NAV_PARTY,
+        ),
         NavEntry(
             _("一联十"),
             "members:links",
             36,
             current=("members:links",),
             permission=MANAGE_MEMBERS,
+            group=NAV_PARTY,
         ),
         NavEntry(
             _("我的联系户"),
@@ -36,6 +53,7 @@ plugin = Plugin(
             36,
             current=("members:mine",),
             permission=MEMBER_SELF,
+            group=NAV_MINE,
         ),
     ),
     home_panels=(
@@ -54,5 +72,27 @@ plugin = Plugin(
         ("member_household_unlinked", "解除联系户"),
         ("member_link_suggestion_accepted", "接受联系户分配建议"),
         ("member_link_target_changed", "修改每名党员联系户数"),
+    ),
+    audit_details=(
+        AuditDetail("contact_id", _("联系记录编号")),
+        AuditDetail("household_id", _("户编号")),
+        AuditDetail("member_id", _("党员编号")),
+        AuditDetail("link_id", _("联系户编号")),
+        AuditDetail(
+            "kind",
+            _("联系方式"),
+            values="grassroots.members.models:ContactKind",
+            actions=("member_contact_recorded",),
+        ),
+        AuditDetail("note", _("联系情况"), actions=("member_contact_noted",), change=True),
+        AuditDetail(
+            "member",
+            _("党员编号"),
+            actions=("member_household_linked", "member_household_unlinked"),
+            change=True,
+        ),
+        AuditDetail("links", _("分配的联系户")),
+        AuditDetail("skipped", _("跳过")),
+        AuditDetail("households", _("每名党员联系户数"), change=True),
     ),
 )

@@ -4,7 +4,15 @@ their agreements and pledges, the board of pledges, and the liaison's view of it
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, Role
-from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import (
+    NAV_PARTY,
+    AuditDetail,
+    HomePanel,
+    Mount,
+    NavEntry,
+    Plugin,
+    permission,
+)
 
 VIEW_PAIRING = "pairing.view"  # the pairings, agreements, pledges and their progress
 MANAGE_PAIRING = "pairing.manage"  # agreements, pledges, confirming a close-out, reopening
@@ -25,7 +33,50 @@ plugin = Plugin(
     demo_seeds="grassroots.pairing.demo_seeds",
     scope_samples="grassroots.pairing.testing",
     navigation=(
-        NavEntry(_("结对共建"), "pairing:list", 75, current=("pairing:",), permission=VIEW_PAIRING),
+        NavEntry(
+            _("结对共建"),
+            "pairing:list",
+            75,
+            current=("pairing:",),
+            permission=VIEW_PAIRING,
+            group=NAV_PARTY,
+        ),
+    ),
+    audit_details=(
+        AuditDetail("agreement_id", _("协议编号")),
+        AuditDetail("signed_on", _("签订日期")),
+        AuditDetail("pairing_problem_id", _("问题编号")),
+        AuditDetail("finding_id", _("调研发现编号")),
+        AuditDetail("pairing_task_id", _("任务编号")),
+        AuditDetail("pairing_visit_id", _("走访编号")),
+        AuditDetail("pledge_id", _("承诺事项编号")),
+        AuditDetail("findings", _("发现问题数")),
+        AuditDetail(
+            "source",
+            _("来源"),
+            values="grassroots.pairing.models:ProblemSource",
+            actions=("pairing_problem_added",),
+        ),
+        AuditDetail(
+            "kind",
+            _("走访类型"),
+            values="grassroots.pairing.models:VisitKind",
+            actions=("pairing_visit_recorded",),
+        ),
+        AuditDetail(
+            "answer",
+            _("评价"),
+            values="grassroots.pairing.models:Answer",
+            actions=("pairing_visit_answered",),
+            change=True,
+        ),
+        AuditDetail(
+            "status",
+            _("状态"),
+            values="grassroots.pairing.models:PledgeStatus",
+            actions=("pledge_changed", "pairing_task_changed"),
+            change=True,
+        ),
     ),
     home_panels=(
         HomePanel(

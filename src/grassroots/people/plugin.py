@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF
 from grassroots.kernel.plugins import (
+    NAV_ORGANISATION,
+    AuditDetail,
     Mount,
     NavEntry,
     NodeSection,
@@ -26,7 +28,14 @@ plugin = Plugin(
     urls=(Mount("people/", include="grassroots.people.urls"),),
     api_routers=("grassroots.people.api:router",),
     navigation=(
-        NavEntry(_("人员"), "people:list", 30, current=("people:",), permission=VIEW_PEOPLE),
+        NavEntry(
+            _("人员"),
+            "people:list",
+            30,
+            current=("people:",),
+            permission=VIEW_PEOPLE,
+            group=NAV_ORGANISATION,
+        ),
     ),
     tree_tallies=(
         TreeTally("people", _("人员"), "people.Person", "org_node", order=10),
@@ -44,5 +53,20 @@ plugin = Plugin(
             tree="party",
             permission=VIEW_PEOPLE,
         ),
+    ),
+    audit_details=(
+        AuditDetail(
+            "fields",
+            _("字段"),
+            values="grassroots.people.models:Person",
+            actions=(
+                "person_created",
+                "person_changed",
+                "personal_data_viewed",
+                "personal_data_exported",
+            ),
+        ),
+        AuditDetail("person_id", _("人员编号")),
+        AuditDetail("org_node", _("单位编码")),
     ),
 )

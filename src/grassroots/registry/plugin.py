@@ -3,12 +3,21 @@
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF
-from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import (
+    NAV_GOVERNANCE,
+    AuditDetail,
+    Mount,
+    NavEntry,
+    Plugin,
+    permission,
+)
 
 VIEW_REGISTRY = "registry.view"
 MANAGE_REGISTRY = "registry.manage"  # register, change and move residents; room use
 IMPORT_REGISTRY = "registry.import"
 EXPORT_REGISTRY = "registry.export"
+
+AUDIT_MOVES = {"in": _("迁入"), "out": _("迁出")}
 
 plugin = Plugin(
     name="registry",
@@ -30,6 +39,23 @@ plugin = Plugin(
             40,
             current=("registry:",),
             permission=VIEW_REGISTRY,
+            group=NAV_GOVERNANCE,
+        ),
+    ),
+    audit_details=(
+        AuditDetail(
+            "fields",
+            _("字段"),
+            values="grassroots.registry.models:Resident",
+            actions=("resident_created", "resident_changed", "personal_data_viewed"),
+        ),
+        AuditDetail("resident_id", _("居民编号")),
+        AuditDetail("room_id", _("房屋编号")),
+        AuditDetail("batch", _("导入批次")),
+        AuditDetail("rooms", _("新增房屋")),
+        AuditDetail("moved", _("迁移"), values="grassroots.registry.plugin:AUDIT_MOVES"),
+        AuditDetail(
+            "use", _("房屋用途"), values="grassroots.registry.choices:RoomUse", change=True
         ),
     ),
 )

@@ -4,7 +4,15 @@ per group-rental room, the five methods recorded until the room is rectified, an
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF
-from grassroots.kernel.plugins import Listener, Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import (
+    NAV_GOVERNANCE,
+    AuditDetail,
+    Listener,
+    Mount,
+    NavEntry,
+    Plugin,
+    permission,
+)
 
 VIEW_RENTALS = "rentals.view"  # campaigns, cases and the report
 RECORD_RENTALS = "rentals.record"  # record an action on a case (grid workers included)
@@ -24,12 +32,38 @@ plugin = Plugin(
     scope_samples="grassroots.rentals.testing",
     navigation=(
         NavEntry(
-            _("群租房整治"), "rentals:list", 55, current=("rentals:",), permission=VIEW_RENTALS
+            _("群租房整治"),
+            "rentals:list",
+            55,
+            current=("rentals:",),
+            permission=VIEW_RENTALS,
+            group=NAV_GOVERNANCE,
         ),
     ),
     listeners=(
         # A sweep or an edit sets a room to 群租房: a running campaign opens a case, or a
         # rectified case goes back (反弹).
         Listener("registry.room_use_changed", "grassroots.rentals.services:room_use_changed"),
+    ),
+    audit_details=(
+        AuditDetail("method", _("整治措施"), values="grassroots.rentals.choices:Method"),
+        AuditDetail("result", _("措施结果"), values="grassroots.rentals.choices:Outcome"),
+        AuditDetail(
+            "kind",
+            _("变化"),
+            values="grassroots.rentals.choices:ChangeKind",
+            actions=("rental_case_changed",),
+        ),
+        AuditDetail(
+            "status",
+            _("状态"),
+            values="grassroots.rentals.choices:CaseStatus",
+            actions=("rental_case_changed",),
+            change=True,
+        ),
+        AuditDetail("case_id", _("整治对象编号")),
+        AuditDetail("cases", _("整治对象数")),
+        AuditDetail("starts_on", _("开始日期")),
+        AuditDetail("ends_on", _("结束日期")),
     ),
 )

@@ -3,7 +3,15 @@
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF
-from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import (
+    NAV_GOVERNANCE,
+    AuditDetail,
+    HomePanel,
+    Mount,
+    NavEntry,
+    Plugin,
+    permission,
+)
 
 RECORD_SWEEP = "sweeps.record"  # record door-to-door visits
 MANAGE_SWEEPS = "sweeps.manage"  # campaigns, hazards' rectification, data quality
@@ -27,7 +35,46 @@ plugin = Plugin(
     demo_seeds="grassroots.sweeps.demo_seeds",
     scope_samples="grassroots.sweeps.testing",
     navigation=(
-        NavEntry(_("扫楼"), "sweeps:home", 50, current=("sweeps:",), permission=RECORD_SWEEP),
+        NavEntry(
+            _("扫楼"),
+            "sweeps:home",
+            50,
+            current=("sweeps:",),
+            permission=RECORD_SWEEP,
+            group=NAV_GOVERNANCE,
+        ),
+    ),
+    audit_details=(
+        AuditDetail(
+            "visit_outcome", _("走访结果"), values="grassroots.sweeps.choices:VisitOutcome"
+        ),
+        # Earlier records kept the visit's outcome in the record's own 结果 column.
+        AuditDetail(
+            "outcome",
+            _("走访结果"),
+            values="grassroots.sweeps.choices:VisitOutcome",
+            actions=("sweep_visit_recorded",),
+        ),
+        AuditDetail(
+            "status",
+            _("状态"),
+            values="grassroots.sweeps.choices:HazardStatus",
+            actions=("hazard_changed",),
+            change=True,
+        ),
+        AuditDetail(
+            "status",
+            _("状态"),
+            values="grassroots.sweeps.choices:CampaignStatus",
+            actions=("sweep_campaign_changed",),
+            change=True,
+        ),
+        AuditDetail("hazard_id", _("隐患编号")),
+        AuditDetail("campaign_id", _("任务编号")),
+        AuditDetail("visit_id", _("走访编号")),
+        AuditDetail("added", _("新增居民")),
+        AuditDetail("hazards", _("发现隐患")),
+        AuditDetail("moved_out", _("迁出居民")),
     ),
     home_panels=(
         HomePanel(

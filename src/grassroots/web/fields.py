@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel import phones
+from grassroots.kernel.natural import natural_key
 
 
 class PhoneField(forms.CharField):
@@ -42,3 +43,19 @@ class DeadlineField(forms.DateTimeField):
         super().validate(value)
         if value is not None and value <= timezone.now():
             raise forms.ValidationError(_("时限应晚于当前时间"), code="past")
+
+
+class _NaturalOrder(forms.models.ModelChoiceIterator):
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        label = self.field.label_from_instance
+        for obj in sorted(self.queryset, key=lambda o: natural_key(label(o))):
+            yield self.choice(obj)
+
+
+class NaturalOrderChoiceField(forms.ModelChoiceField):
+    """A choice of rows shown in natural order of their labels (1栋, 2栋, 10栋), which the
+    database cannot sort by; for short lists, as they are sorted in Python."""
+
+    iterator = _NaturalOrder

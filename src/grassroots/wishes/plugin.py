@@ -4,7 +4,15 @@ member or a paired unit claims and fulfils one with a photo, and the community c
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF, Role
-from grassroots.kernel.plugins import HomePanel, Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import (
+    NAV_PARTY,
+    AuditDetail,
+    HomePanel,
+    Mount,
+    NavEntry,
+    Plugin,
+    permission,
+)
 
 VIEW_WISHES = "wishes.view"  # the wishes in scope (a member's: open ones and their own claims)
 MANAGE_WISHES = "wishes.manage"  # post, confirm or return a fulfilment, cancel
@@ -30,7 +38,14 @@ plugin = Plugin(
     demo_seeds="grassroots.wishes.demo_seeds",
     scope_samples="grassroots.wishes.testing",
     navigation=(
-        NavEntry(_("微心愿"), "wishes:list", 36, current=("wishes:",), permission=VIEW_WISHES),
+        NavEntry(
+            _("微心愿"),
+            "wishes:list",
+            36,
+            current=("wishes:",),
+            permission=VIEW_WISHES,
+            group=NAV_PARTY,
+        ),
     ),
     home_panels=(
         HomePanel(
@@ -41,4 +56,14 @@ plugin = Plugin(
         ),
     ),
     audit_actions=(("wish_changed", "微心愿状态变更"),),
+    audit_details=(
+        AuditDetail(
+            "status",
+            _("状态"),
+            values="grassroots.wishes.models:WishStatus",
+            actions=("wish_changed",),
+            change=True,
+        ),
+        AuditDetail("wish_id", _("微心愿编号")),
+    ),
 )

@@ -97,3 +97,42 @@ def _category_pk():
 
     ensure_categories()
     return Category.objects.get(code="env-clutter").pk
+
+
+def test_the_building_list_follows_the_chosen_grid_in_natural_order(
+    as_role, room, room_elsewhere, tree
+):
+    for name in ("10栋", "2栋", "1栋"):
+        ensure_room(grid=tree.grid_a1_1, estate="清河小区", building=name, unit="1单元", number="1")
+    client = as_role(Role.COMMUNITY_SECRETARY)  # sees both grids of the community
+    page = client.get(reverse("demands:create")).content.decode()
+    assert "清河小区1栋" not in page  # no grid chosen yet: no building of every grid at once
+
+    def buildings(grid):
+        html = client.get(reverse("demands:grid_buildings"), {"grid": grid.pk}).content.decode()
+        options = html.split("<select")[0]  # before the emptied room choices
+        return [line.split(">")[1].split("<")[0] for line in options.split("<option")[2:]]
+
+    first = buildings(tree.grid_a1_1)
+    assert [b for b in first if b] == ["清河小区1栋", "清河小区2栋", "清河小区3栋", "清河小区10栋"]
+    assert [b for b in buildings(tree.grid_a1_2) if b] == ["清河小区5栋"]
+    html = client.get(reverse("demands:grid_buildings"), {"grid": tree.grid_a1_1.pk}).content
+    assert b'id="id_room" hx-swap-oob' in html  # the rooms of the old building are cleared
+    assert buildings(tree.grid_b1_1) == []  # another street's grid: nothing
+    # After a refused submit the grid's buildings are offered again, in natural order.
+    refused = client.post(reverse("demands:create"), {"grid": tree.grid_a1_1.pk}).content.decode()
+    assert refused.index("清河小区2栋") < refused.index("清河小区10栋")
+    assert "清河小区5栋" not in refused
+
+
+def test_rooms_are_offered_in_natural_order(as_role, tree):
+    for number in ("1001", "201", "301"):
+        last = ensure_room(
+            grid=tree.grid_a1_1, estate="清河小区", building="3栋", unit="1单元", number=number
+        )
+    options = (
+        as_role(Role.GRID_WORKER)
+        .get(reverse("demands:building_rooms"), {"building": last.building_id})
+        .content.decode()
+    )
+    assert options.index("1单元201") < options.index("1单元301") < options.index("1单元1001")

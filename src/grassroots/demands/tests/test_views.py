@@ -1,5 +1,6 @@
 """The demand pages: lists and exports within scope, recording with duplicates, moving on."""
 
+import datetime
 import io
 
 import openpyxl
@@ -203,3 +204,66 @@ def test_the_my_demands_page_keeps_its_query_count_flat(
     client = as_role(Role.GRID_WORKER)
     with django_assert_max_num_queries(12):
         assert client.get("/demands/mine/").status_code == 200
+
+
+def test_my_demands_put_the_nearest_deadline_first_and_the_resolved_last(as_role, tree):
+    now = timezone.now()
+    hours = datetime.timedelta(hours=1)
+    resolved = make_demand(tree.grid_a1_1, title="已办结待回访")
+    later = make_demand(tree.grid_a1_1, title="后天办结")
+    answer = make_demand(tree.grid_a1_1, title="两小时内响应")
+    late = make_demand(tree.grid_a1_1, title="已超期")
+    Demand.objects.filter(pk=resolved.pk).update(
+        status="resolved", responded_at=now, resolved_at=now, resolve_due=now - 50 * hours
+    )
+    # Responded: its next deadline is the resolution, two days away.
+    Demand.objects.filter(pk=later.pk).update(
+        status="in_progress",
+        responded_at=now,
+        response_due=now - 5 * hours,
+        resolve_due=now + 48 * hours,
+    )
+    # Not yet responded: the response deadline counts, not the resolution a week away.
+    Demand.objects.filter(pk=answer.pk).update(
+        response_due=now + 2 * hours, resolve_due=now + 168 * hours
+    )
+    Demand.objects.filter(pk=late.pk).update(
+        status="in_progress", responded_at=now, resolve_due=now - 3 * hours
+    )
+    page = as_role(Role.GRID_WORKER).get("/demands/mine/")
+    titles = [d.title for d in page.context["page"]]
+    assert titles == ["已超期", "两小时内响应", "后天办结", "已办结待回访"]
+    html = page.content.decode()
+    assert "共 4 条" in html
+    assert 'class="countdown overdue">超期3小时<' in html
+    assert (
+        'class="countdown soon">剩余1小时<' in html or 'class="countdown soon">剩余2小时<' in html
+    )
+
+
+def test_the_rates_ranking_and_trend_default_to_the_last_complete_month(as_role, tree):
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    noon = datetime.time(12, 0)
+    make_demand(
+        tree.grid_a1_1,
+        title="上月的诉求",
+        when=timezone.make_aware(datetime.datetime.combine(last_month, noon)),
+    )
+    make_demand(tree.grid_a1_1, title="本月的诉求")
+    page = as_role(Role.STREET_STAFF).get("/demands/rates/")
+    context = page.context
+    assert (context["period"].first, context["period"].last) == (last_month, last_month)
+    assert context["figures"].received == 1  # this month's demand is not counted yet
+    assert context["rank_month"].first == last_month
+    assert sum(r.received for _, r in context["ranking"]) == 1
+    labels = context["chart"]["labels"]
+    assert len(labels) == 12 and labels[-1] == f"{last_month:%Y-%m}"
+    assert f'value="{last_month:%Y-%m}"' in page.content.decode()
+    # A range chosen by hand is kept, its trend month by month.
+    chosen = (
+        as_role(Role.STREET_STAFF)
+        .get("/demands/rates/", {"from": f"{last_month:%Y-%m}", "to": f"{today:%Y-%m}"})
+        .context
+    )
+    assert chosen["figures"].received == 2 and len(chosen["chart"]["labels"]) == 2

@@ -18,6 +18,7 @@ from grassroots.demands.forms import DemandForm, MoveForm, SuperviseForm, TaskFo
 from grassroots.demands.models import Demand, DemandPhoto, DemandTask
 from grassroots.demands.plugin import MANAGE_DEMANDS, RECORD_DEMANDS, VIEW_DEMANDS
 from grassroots.demands.selectors import (
+    buildings_for,
     demand_as_stored,
     likely_duplicates,
     rooms_of_building,
@@ -41,6 +42,7 @@ from grassroots.demands.services.actions import (
     supervise_demand,
 )
 from grassroots.demands.workflow import MoveRefused, moves_for
+from grassroots.kernel.natural import natural_key
 from grassroots.kernel.permissions import has_permission
 from grassroots.kernel.scope import get_visible_or_404
 from grassroots.pairing.selectors import units_paired_with
@@ -134,10 +136,23 @@ def building_rooms(request: HttpRequest) -> HttpResponse:
         if (building.isdigit() and len(building) < 19)
         else []
     )
+    return render(request, "demands/_room_options.html", {"rooms": _natural(rooms, room_label)})
+
+
+def _natural(rows: Any, label: Any) -> list[tuple[int, str]]:
+    return sorted(((row.pk, label(row)) for row in rows), key=lambda pair: natural_key(pair[1]))
+
+
+@requires(RECORD_DEMANDS)
+def grid_buildings(request: HttpRequest) -> HttpResponse:
+    """The building choices of one grid, in natural order (htmx, when the recording form's
+    grid changes); the room choices are emptied with them (out of band)."""
+    grid = request.GET.get("grid", "")
+    buildings = (
+        buildings_for(request.user, int(grid)) if (grid.isdigit() and len(grid) < 19) else []
+    )
     return render(
-        request,
-        "demands/_room_options.html",
-        {"rooms": [(room.pk, room_label(room)) for room in rooms]},
+        request, "demands/_building_options.html", {"buildings": _natural(buildings, str)}
     )
 
 

@@ -21,6 +21,7 @@ from grassroots.web.decorators import requires
 
 BOARD_ROWS = 50
 MAX_MONTHS = 24
+TREND_MONTHS = 12
 
 
 @requires(VIEW_DEMANDS)
@@ -54,15 +55,31 @@ def _months(period: rates.Period) -> list[datetime.date]:
     return months
 
 
+def last_complete_month(today: datetime.date) -> datetime.date:
+    """The first day of the month before ``today``'s: the latest month whose figures are in
+    (this month's deadlines have mostly not passed yet, so its rates would mislead)."""
+    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
 def period_from(request: HttpRequest) -> rates.Period:
-    """Whole months from the query (YYYY-MM); by default this year up to this month."""
-    today = timezone.localdate().replace(day=1)
-    first = _month(request.GET.get("from"), today.replace(month=1))
-    last = _month(request.GET.get("to"), today)
+    """Whole months from the query (YYYY-MM); by default the last complete month."""
+    default = last_complete_month(timezone.localdate())
+    first = _month(request.GET.get("from"), default)
+    last = _month(request.GET.get("to"), default if request.GET.get("from") is None else first)
     if last < first:
         first, last = last, first
     months = _months(rates.Period(first, last))
     return rates.Period(months[0], months[-1])
+
+
+def trend_of(period: rates.Period) -> rates.Period:
+    """The months the trend chart draws: the period, or for one month the year up to it."""
+    if period.first != period.last:
+        return period
+    first = period.last
+    for _month_back in range(TREND_MONTHS - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return rates.Period(first, period.last)
 
 
 def _unit(request: HttpRequest) -> OrgNode | None:
@@ -125,6 +142,6 @@ def rates_page(request: HttpRequest) -> HttpResponse:
             "statuses": [(_(status_label(s)), n) for s, n in counts["status"]],
             "ranking": rates.ranking(unit, rank_month, now=now),
             "rank_month": rank_month,
-            "chart": _chart(unit, period, now),
+            "chart": _chart(unit, trend_of(period), now),
         }
     return render(request, "demands/rates.html", context)

@@ -15,7 +15,7 @@ from grassroots.kernel.permissions import Role, has_permission
 from grassroots.kernel.plugins import installed_plugins, load
 from grassroots.settings.apps import GRASSROOTS_APPS
 from grassroots.site.api import api
-from grassroots.web.navigation import main_navigation
+from grassroots.web.navigation import main_navigation, navigation_sections
 
 FAKE_PLUGIN = """
 from grassroots.kernel.permissions import Role
@@ -108,6 +108,23 @@ def test_the_navigation_marks_the_page_s_own_entry_the_most_specific_one(persona
     assert current == ["党组织"]  # not 组织架构, whose pattern "org:" matches too
     home = [link.label for link in main_navigation(_request(admin, "/")) if link.current]
     assert home == ["首页"]
+
+
+def test_the_navigation_stands_in_groups_the_page_s_own_one_marked(personas):
+    admin = personas[Role.DISTRICT_ADMIN]
+    sections = navigation_sections(_request(admin, reverse("demands:list")))
+    headings = [s.label for s in sections]
+    assert headings == ["", "组织", "党建", "治理", "系统"]
+    links = {s.label: [link.label for link in s.links] for s in sections}
+    assert links[""] == ["首页"]
+    assert {"人口房屋", "扫楼", "民情诉求"} <= set(links["治理"])
+    assert {"审计日志", "API文档"} == set(links["系统"])
+    assert [s.label for s in sections if s.current] == ["治理"]
+    # Every link of the flat navigation stands in exactly one group.
+    flat = [link.label for link in main_navigation(_request(admin))]
+    assert sorted(flat) == sorted(label for s in sections for label in links[s.label])
+    resident = navigation_sections(_request(personas[Role.RESIDENT]))
+    assert "系统" not in [s.label for s in resident]  # no group without a link
 
 
 def test_a_new_module_plugs_in_by_being_installed_and_nothing_else(new_module, personas):

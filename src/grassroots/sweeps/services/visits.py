@@ -174,7 +174,8 @@ def _apply(task: SweepTask, entry: VisitEntry, worker: Any, request: Any) -> Vis
         visit_id=visit.pk,
         campaign_id=task.campaign_id,
         room_id=room.pk,
-        outcome=entry.outcome,
+        # Not ``outcome``: that is the record's own 成功/失败, which a visit never changes.
+        visit_outcome=entry.outcome,
         hazards=len(entry.hazards),
         added=len(added),
         moved_out=len(entry.moved_out),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from grassroots.kernel.permissions import has_permission
 from grassroots.web import navigation
-from grassroots.web.navigation import NavLink
+from grassroots.web.navigation import NavLink, NavSection
 
 register = template.Library()
 
@@ -65,3 +65,9 @@ def chart_rows(chart: dict[str, Any]) -> list[tuple[Any, list[Any]]]:
 def main_navigation(context: dict[str, Any]) -> list[NavLink]:
     """``{% main_navigation as links %}``: the main navigation for this user and page."""
     return navigation.main_navigation(context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def navigation_sections(context: dict[str, Any]) -> list[NavSection]:
+    """``{% navigation_sections as sections %}``: the main navigation in its groups."""
+    return navigation.navigation_sections(context["request"])

@@ -13,12 +13,26 @@
       button.textContent = "+";
     }
   });
-  // On a phone the main navigation scrolls sideways: bring the current section into view.
-  document.addEventListener("DOMContentLoaded", function () {
-    var current = document.querySelector(".mainnav [aria-current=page]");
-    if (current && current.parentNode.scrollWidth > current.parentNode.clientWidth) {
-      current.scrollIntoView({block: "nearest", inline: "center"});
+  // On a phone the main navigation is a menu: the button opens and closes it; Escape or a
+  // tap outside closes it again.
+  function setMenu(nav, open) {
+    nav.classList.toggle("open", open);
+    nav.querySelector(".menu-button").setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  document.addEventListener("click", function (event) {
+    var nav = document.querySelector(".mainnav");
+    if (!nav || !nav.querySelector(".menu-button")) return;
+    if (event.target.closest(".menu-button")) {
+      setMenu(nav, !nav.classList.contains("open"));
+    } else if (nav.classList.contains("open") && !nav.contains(event.target)) {
+      setMenu(nav, false);
     }
+  });
+  document.addEventListener("keydown", function (event) {
+    var nav = document.querySelector(".mainnav.open");
+    if (event.key !== "Escape" || !nav) return;
+    setMenu(nav, false);
+    nav.querySelector(".menu-button").focus();
   });
   // A table wider than the screen scrolls sideways in its wrapper: make the wrapper a labelled
   // region that takes focus, so it can be scrolled by keyboard too.
@@ -54,12 +68,60 @@
     }
     if (field) field.focus();
   }
+  // On a phone a wide table keeps its key columns and folds the others (th.fold) into a line
+  // under the row's first shown cell (or the column headed th.fold-into), each value after its
+  // column's name (CSS shows it there).
+  function foldTables(root) {
+    root.querySelectorAll("table").forEach(function (table) {
+      if (table.classList.contains("folded")) return;
+      var heads = table.tHead ? Array.prototype.slice.call(table.tHead.rows[0].cells) : [];
+      if (!heads.some(function (th) { return th.classList.contains("fold"); })) return;
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          var cells = Array.prototype.slice.call(row.cells);
+          if (cells.length !== heads.length) return; // an empty-list row spanning the table
+          var target = heads.findIndex(function (th) { return th.classList.contains("fold-into"); });
+          var into = target >= 0 ? cells[target] :
+            cells.filter(function (c) { return !c.classList.contains("fold"); })[0];
+          if (!into) return;
+          var line = document.createElement("span");
+          line.className = "fold-line";
+          cells.forEach(function (cell, i) {
+            var text = cell.textContent.trim();
+            if (!cell.classList.contains("fold") || !text || text === "-" || text === "—") return;
+            var item = document.createElement("span");
+            item.className = "fold-item";
+            var label = document.createElement("span");
+            label.className = "fold-label";
+            label.textContent = heads[i].textContent.trim();
+            item.appendChild(label);
+            Array.prototype.forEach.call(cell.childNodes, function (node) {
+              item.appendChild(node.cloneNode(true));
+            });
+            line.appendChild(item);
+          });
+          if (line.childNodes.length) into.appendChild(line);
+        });
+      });
+      table.classList.add("folded");
+    });
+  }
+  // Filters above a list fold away on a phone; on a wide screen they stay open.
+  function foldFilters(root) {
+    if (!window.matchMedia("(max-width: 640px)").matches) return;
+    root.querySelectorAll("details.filter-fold[open]").forEach(function (box) {
+      if (!box.querySelector(".errorlist")) box.removeAttribute("open");
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    foldTables(document);
+    foldFilters(document);
     labelScrollingTables(document);
     focusFirstError();
   });
   window.addEventListener("resize", function () { labelScrollingTables(document); });
   document.addEventListener("htmx:afterSwap", function (event) {
+    foldTables(event.detail.target || document);
     labelScrollingTables(event.detail.target || document);
     var button = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (!button || !button.classList || !button.classList.contains("expand")) return;
