@@ -177,7 +177,8 @@ class MonthRates:
 
 
 def last_complete_month(today: datetime.date) -> datetime.date:
-    """The first day of the month before ``today``'s."""
+    """The first day of the month before ``today``'s: the latest month whose figures are in
+    (this month's deadlines have mostly not passed yet, so its rates would mislead)."""
     first = today.replace(day=1)
     return (first - datetime.timedelta(days=1)).replace(day=1)
 

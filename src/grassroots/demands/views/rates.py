@@ -55,15 +55,9 @@ def _months(period: rates.Period) -> list[datetime.date]:
     return months
 
 
-def last_complete_month(today: datetime.date) -> datetime.date:
-    """The first day of the month before ``today``'s: the latest month whose figures are in
-    (this month's deadlines have mostly not passed yet, so its rates would mislead)."""
-    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-
-
 def period_from(request: HttpRequest) -> rates.Period:
     """Whole months from the query (YYYY-MM); by default the last complete month."""
-    default = last_complete_month(timezone.localdate())
+    default = rates.last_complete_month(timezone.localdate())
     first = _month(request.GET.get("from"), default)
     last = _month(request.GET.get("to"), default if request.GET.get("from") is None else first)
     if last < first:
