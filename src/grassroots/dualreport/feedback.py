@@ -20,18 +20,14 @@ from typing import IO, Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from grassroots.dualreport.selectors import NO_UNIT, ZERO, Feedback, MemberService
 from grassroots.kernel.documents import OfficialDocument
+from grassroots.kernel.exports import Sheet, write_workbook
 
 TITLE = "在职党员到社区报到服务情况反馈表"
 LISTED = 10  # services listed one by one on a member's page; the page holds no more
 WORK_CHARS = 22  # characters of 小四 in the 100 mm column of what was done: one line a service
-BOLD = Font(bold=True)
 TABLE_SIZE = Pt(12)  # 小四
 SERVICE_HEADERS = [
     "工作单位",
@@ -69,37 +65,12 @@ def hours_text(hours: Any) -> str:
 # --- the workbook ----------------------------------------------------------------------------
 
 
-def _cell(sheet: Any, value: Any, *, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # a name starting with "=" stays text, never a formula
-        cell.number_format = "@"
-    elif isinstance(value, datetime.date):
-        cell.number_format = "yyyy-mm-dd"
-    elif isinstance(value, float):
-        cell.number_format = "0.0"
-    if font is not None:
-        cell.font = font
-    return cell
-
-
-def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[Any]]) -> None:
-    sheet = book.create_sheet(title)
-    for i, header in enumerate(headers, start=1):
-        wide = header in ("工作单位", "报到社区", "服务岗位", "服务内容")
-        sheet.column_dimensions[get_column_letter(i)].width = 28 if wide else 14
-    sheet.append([_cell(sheet, h, font=BOLD) for h in headers])
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
-
-
 def _base(m: MemberService) -> list[Any]:
     return [m.work_unit, m.name, m.kind, m.community]
 
 
 def write_xlsx(feedback: Feedback, target: str | Path | IO[bytes]) -> int:
     """The three sheets; returns the number of members."""
-    book = Workbook(write_only=True)
     services = [
         [*_base(m), m.post, s.served_on, float(s.hours), s.work, str(s.decided_by or "")]
         for m in feedback.members
@@ -110,10 +81,15 @@ def write_xlsx(feedback: Feedback, target: str | Path | IO[bytes]) -> int:
         for m in feedback.members
     ]
     idle = [[*_base(m), m.post, m.reported_on] for m in feedback.idle]
-    _sheet(book, "服务明细", SERVICE_HEADERS, services)
-    _sheet(book, "党员汇总", MEMBER_HEADERS, members)
-    _sheet(book, "未参加服务党员", IDLE_HEADERS, idle)
-    book.save(target)
+    wide = {h: 28 for h in ("工作单位", "报到社区", "服务岗位", "服务内容")}
+    write_workbook(
+        target,
+        [
+            Sheet("服务明细", SERVICE_HEADERS, services, widths=wide),
+            Sheet("党员汇总", MEMBER_HEADERS, members, widths=wide),
+            Sheet("未参加服务党员", IDLE_HEADERS, idle, widths=wide),
+        ],
+    )
     return len(feedback.members)
 
 

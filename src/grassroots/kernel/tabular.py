@@ -3,9 +3,8 @@
 ``read_table`` turns a file into rows of text cells keyed by header, whatever produced it:
 Excel (numbers that are really codes come back as the digits, never 4.20606E+11), WPS, or a
 CSV saved as UTF-8, UTF-8 with BOM, GBK or GB18030. Every row keeps the number a spreadsheet
-shows for it, so an error can point at 第N行. ``write_table`` writes the same two formats back:
-xlsx with every cell stored as text, CSV in UTF-8 with a BOM so Excel opens it in Chinese.
-Every import and export goes through this module.
+shows for it, so an error can point at 第N行. Writing goes through ``kernel.exports``
+(``write_table`` is here too for the callers that read and write).
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ import codecs
 import csv
 import datetime
 import io
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,11 +21,8 @@ from pathlib import Path
 import charset_normalizer
 import python_calamine
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from grassroots.kernel.exports import FORMULA_STARTS, UnsupportedFormat, write_table
 from grassroots.kernel.importing import ImportFailed, RowError
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -130,6 +125,8 @@ def cell_text(value: object) -> str:
         text = value.strip()
         if text.startswith('="') and len(text) >= 3 and text.endswith('"'):
             text = text[2:-1].strip()
+        elif text.startswith("'") and text[1:2] in FORMULA_STARTS and len(text) > 1:
+            text = text[1:]  # the ' an export puts before text a spreadsheet would run
         return text
     if value is None:
         return ""
@@ -352,70 +349,6 @@ def detect_encoding(path: Path, block: int = 1 << 20) -> str:
         message=_("无法识别文件%(name)s的编码，请另存为 UTF-8 或 GBK 编码的 CSV")
         % {"name": path.name}
     )
-
-
-class UnsupportedFormat(ValueError):
-    """The file name asks for a format the system does not write."""
-
-
-def write_table(path: str | Path, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
-    """Write ``rows`` under ``headers`` to .xlsx or .csv, every cell as text; return the count."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return _write_workbook(path, headers, rows)
-    if suffix in CSV_SUFFIXES:
-        return _write_csv(path, headers, rows)
-    raise UnsupportedFormat(
-        _("不支持导出为“%(suffix)s”：文件名请以 .xlsx 或 .csv 结尾")
-        % {"suffix": suffix or path.name}
-    )
-
-
-def _write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
-    count = 0
-    # The BOM is what makes Excel open a UTF-8 CSV as UTF-8 rather than the local code page.
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(headers)
-        for row in rows:
-            writer.writerow(row)
-            count += 1
-    return count
-
-
-def _write_workbook(path: Path, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    widths = [max(10, _display_width(h) + 2) for h in headers]
-    rows = list(rows)
-    for row in rows:
-        for i, value in enumerate(row[: len(widths)]):
-            widths[i] = max(widths[i], min(60, _display_width(str(value)) + 2))
-    for i, width in enumerate(widths):
-        sheet.column_dimensions[get_column_letter(i + 1)].width = width
-    bold = Font(bold=True)
-    sheet.append([_text_cell(sheet, h, font=bold) for h in headers])
-    for row in rows:
-        # Text format ("@") keeps Excel from turning codes into numbers when someone edits them.
-        sheet.append([_text_cell(sheet, value) for value in row])
-    workbook.save(path)
-    return len(rows)
-
-
-def _display_width(text: str) -> int:
-    # A Chinese character takes two columns of an Excel width unit.
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _text_cell(sheet: object, value: object, *, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
-    # openpyxl would store "=..." as a formula; a name is never one, so it stays text.
-    cell.data_type = "s"
-    cell.number_format = "@"
-    if font is not None:
-        cell.font = font
-    return cell
 
 
 __all__ = [

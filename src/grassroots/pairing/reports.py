@@ -16,12 +16,9 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from grassroots.kernel.documents import OfficialDocument
+from grassroots.kernel.exports import Sheet, write_workbook
 from grassroots.pairing.selectors import Board, Tally, VisitSummary
 
 TITLE = "结对共建工作推进情况"
@@ -81,8 +78,6 @@ TABLE_SIZE = Pt(10.5)  # 五号
 # Beyond this many units the ranking is set two to a row (rank, unit, overdue, rate, twice), so
 # some 30 units still fit on the one page under the title and the lead paragraph.
 ONE_COLUMN_UNITS = 15
-RED_FONT = Font(color="C8102E", bold=True)
-BOLD = Font(bold=True)
 
 
 def date_text(day: datetime.date) -> str:
@@ -214,39 +209,17 @@ def _ranking_values(board: Board) -> list[list[Any]]:
     ]
 
 
-def _cell(sheet: Any, value: Any, *, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # a name starting with "=" stays text, never a formula
-        cell.number_format = "@"
-    if font is not None:
-        cell.font = font
-    return cell
-
-
-def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[Any]]) -> None:
-    sheet = book.create_sheet(title)
-    for i, header in enumerate(headers, start=1):
-        width = 26 if header in ("结对单位", "社区（村）") else 14
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.append([_cell(sheet, h, font=BOLD) for h in headers])
-    late_columns = [i for i, h in enumerate(headers) if h in ("已超期", "任务已超期")]
-    for row in rows:
-        red = {i for i in late_columns if row[i]}
-        sheet.append(
-            [
-                _cell(sheet, value, font=RED_FONT if i in red else None)
-                for i, value in enumerate(row)
-            ]
-        )
-
-
 def write_xlsx(board: Board, target: str | Path | IO[bytes]) -> int:
     """The pairings and the units' ranking, two sheets; returns the number of pairings."""
-    book = Workbook(write_only=True)
-    _sheet(book, "结对关系", PAIRING_HEADERS, _pairing_values(board))
-    _sheet(book, "单位排名", _ranking_headers(board), _ranking_values(board))
-    book.save(target)
+    wide = {"结对单位": 26, "社区（村）": 26}
+    late = ("已超期", "任务已超期")
+    write_workbook(
+        target,
+        [
+            Sheet("结对关系", PAIRING_HEADERS, _pairing_values(board), widths=wide, alarm=late),
+            Sheet("单位排名", _ranking_headers(board), _ranking_values(board), wide, late),
+        ],
+    )
     return len(board.rows)
 
 

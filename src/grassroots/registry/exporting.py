@@ -3,25 +3,23 @@
 The export has the import's columns (plus 证件类型), so a street office can edit it and load it
 back. It holds only what ``visible_to`` gives the user; ID numbers and phones are masked unless
 the user holds the unmasked permission and asks for them, which is audit-logged as an export of
-personal data. Every cell is written as text: an ID number never turns into 4.2e17, and a cell
-beginning with = + - @ can never run as a formula (a CSV cell like that gets a leading ').
+personal data. It is written by the one export writer (``kernel.exports``): text stays text,
+an ID number never turns into 4.2e17, and nothing can run as a formula.
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
 from grassroots.kernel import crypto
+from grassroots.kernel.exports import write_table
 from grassroots.kernel.permissions import has_permission
-from grassroots.kernel.tabular import UnsupportedFormat
 from grassroots.people.plugin import VIEW_PERSONAL_DATA
 from grassroots.registry.choices import (
     Education,
@@ -38,7 +36,6 @@ from grassroots.registry.importer import HEADERS, TEMPLATE_NOTE_GRID
 from grassroots.registry.selectors import export_rows
 
 EXPORT_HEADERS = (*HEADERS, "证件类型")
-FORMULA_STARTS = ("=", "+", "-", "@")
 TEMPLATE_NOTES = {
     "网格编码": TEMPLATE_NOTE_GRID,
     "小区": "必填，小区名称",
@@ -73,7 +70,7 @@ _CHOICES = {
 
 def write_template(path: str | Path) -> None:
     """The blank import template: the headers, then a row saying what goes in each column."""
-    _write(path, EXPORT_HEADERS, iter([[TEMPLATE_NOTES[h] for h in EXPORT_HEADERS]]))
+    _write(path, EXPORT_HEADERS, [[TEMPLATE_NOTES[h] for h in EXPORT_HEADERS]])
 
 
 def export_registry(
@@ -138,69 +135,19 @@ def _cells(row: dict[str, Any], unmasked: bool) -> list[str]:
     ]
 
 
+WIDE = {"公民身份号码": 22, "备注": 22}
+
+
 def _write(
     path: str | Path,
     headers: Sequence[str],
-    rows: Iterator[list[str]],
+    rows: Iterable[list[str]],
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return _write_xlsx(path, headers, rows, progress)
-    if suffix == ".csv":
-        return _write_csv(path, headers, rows, progress)
-    raise UnsupportedFormat(
-        _("不支持导出为“%(suffix)s”：文件名请以 .xlsx 或 .csv 结尾")
-        % {"suffix": suffix or path.name}
+    return write_table(
+        path, headers, rows, title="人口房屋", widths=WIDE | _narrow(headers), progress=progress
     )
 
 
-def _write_xlsx(
-    path: Path,
-    headers: Sequence[str],
-    rows: Iterator[list[str]],
-    progress: Callable[[int], None] | None,
-) -> int:
-    # constant_memory streams rows to disk: a million residents never sit in memory.
-    book = xlsxwriter.Workbook(
-        str(path),
-        {
-            "constant_memory": True,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
-    )
-    sheet = book.add_worksheet("人口房屋")
-    text = book.add_format({"num_format": "@"})
-    bold = book.add_format({"bold": True, "num_format": "@"})
-    for column, header in enumerate(headers):
-        sheet.set_column(column, column, 22 if header in ("公民身份号码", "备注") else 12, text)
-        sheet.write_string(0, column, header, bold)
-    count = 0
-    for count, row in enumerate(rows, start=1):
-        for column, value in enumerate(row):
-            if value:
-                sheet.write_string(count, column, value)  # never a number, never a formula
-        if progress is not None and count % 1000 == 0:
-            progress(1000)
-    book.close()
-    return count
-
-
-def _write_csv(
-    path: Path,
-    headers: Sequence[str],
-    rows: Iterator[list[str]],
-    progress: Callable[[int], None] | None,
-) -> int:
-    count = 0
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(headers)
-        for count, row in enumerate(rows, start=1):
-            writer.writerow(["'" + v if v.startswith(FORMULA_STARTS) else v for v in row])
-            if progress is not None and count % 1000 == 0:
-                progress(1000)
-    return count
+def _narrow(headers: Sequence[str]) -> dict[str, int]:
+    return {h: 12 for h in headers if h not in WIDE}
