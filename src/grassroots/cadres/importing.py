@@ -17,6 +17,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from grassroots.cadres.rows import (
+    HEADERS,
     ID_NUMBER,
     REQUIRED_HEADERS,
     UNIT,
@@ -68,7 +69,7 @@ def check_roster(
 ) -> CheckedRoster:
     """Read and check the file; raise ImportFailed with every problem found."""
     table = source if isinstance(source, Table) else read_table(source)
-    table.require(*REQUIRED_HEADERS)
+    table.require(*REQUIRED_HEADERS, known=HEADERS)
     rows = [read_row(row.number, row.cells, reference_date=reference_date) for row in table.rows]
     match = match_units(row.unit_name for row in rows)
     errors = [

@@ -12,11 +12,13 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import difflib
 import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import charset_normalizer
 import python_calamine
@@ -28,6 +30,8 @@ from grassroots.kernel.importing import ImportFailed, RowError
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CSV_SUFFIXES = (".csv",)
 HEADER_COLUMN = "表头"
+# A remarks column is what people add to any sheet they pass around; it is never data.
+REMARKS = "备注"
 
 
 @dataclass(frozen=True)
@@ -73,10 +77,12 @@ class Table:
             headers=named, rows=rows, name=name, header_row=header_row, duplicate_headers=repeated
         )
 
-    def require(self, *required: str) -> None:
+    def require(self, *required: str, known: Iterable[str] | None = None) -> None:
         """Refuse the table unless it has each required header exactly once, and a data row.
 
-        Every missing header is named in a single row error on the header row.
+        With ``known`` (the optional headers) every other header but 备注 is refused too,
+        naming the closest expected one: a misspelt column is never dropped silently. Every
+        problem is a row error on the header row.
         """
         missing = [h for h in required if h not in self.headers]
         errors = []
@@ -89,6 +95,8 @@ class Table:
                     % {"missing": "、".join(missing), "required": ",".join(required)},
                 )
             )
+        if known is not None:
+            errors += self._unknown([*required, *known])
         repeated = [h for h in required if h in self.duplicate_headers]
         if repeated:
             errors.append(
@@ -102,6 +110,21 @@ class Table:
             raise ImportFailed(errors)
         if not self.rows:
             raise ImportFailed(message=_("文件%(name)s除表头外没有数据行") % {"name": self.name})
+
+    def _unknown(self, expected: list[str]) -> list[RowError]:
+        absent = [h for h in expected if h not in self.headers]
+        errors = []
+        for header in self.headers:
+            if header in expected or header == REMARKS:
+                continue
+            close = difflib.get_close_matches(header, absent or expected, n=1, cutoff=0.4)
+            reason = (
+                _("未知列，是否应为 %(header)s？") % {"header": close[0]}
+                if close
+                else _("未知列（可用的列：%(headers)s）") % {"headers": ",".join(expected)}
+            )
+            errors.append(RowError(self.header_row, header, reason))
+        return errors
 
 
 def _clean_header(text: str) -> str:
@@ -195,12 +218,23 @@ def _csv_records(path: Path) -> list[list[str]]:
             % {"name": path.name, "error": error.strerror or error}
         ) from None
     text = decode_text(data, name=path.name)
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        return list(reader)
     except csv.Error as error:
-        raise ImportFailed(
-            message=_("无法解析 CSV 文件%(name)s：%(error)s") % {"name": path.name, "error": error}
-        ) from None
+        raise _csv_failure(path, reader, error) from None
+
+
+def _csv_failure(path: Path, reader: Any, error: csv.Error) -> ImportFailed:
+    """A CSV the parser gives up on, with the row it stopped at (a cell over its size limit,
+    a stray quote): the operator can find it."""
+    if "field larger than field limit" in str(error):
+        reason = _("单元格内容超过 %(limit)d 个字符，请检查是否缺少引号或换行") % {
+            "limit": csv.field_size_limit()
+        }
+    else:
+        reason = _("无法解析：%(error)s") % {"error": error}
+    return ImportFailed([RowError(reader.line_num, _("整行"), reason)])
 
 
 def decode_text(data: bytes, *, name: str = "") -> str:
@@ -252,11 +286,11 @@ class TableStream:
                 index.setdefault(header, position)
         return index
 
-    def require(self, *required: str) -> None:
+    def require(self, *required: str, known: Iterable[str] | None = None) -> None:
         """As ``Table.require``, except that an empty body shows only once it is read."""
         Table(
             self.headers, [Row(0, {})], self.name, self.header_row, self.duplicate_headers
-        ).require(*required)
+        ).require(*required, known=known)
 
 
 def stream_table(path: str | Path) -> TableStream:
@@ -314,13 +348,12 @@ def _csv_texts(record: Sequence[object]) -> list[str]:
 
 def _csv_stream(path: Path) -> Iterator[list[str]]:
     encoding = detect_encoding(path)
-    try:
-        with path.open(encoding=encoding, newline="", errors="strict") as handle:
-            yield from csv.reader(handle)
-    except csv.Error as error:
-        raise ImportFailed(
-            message=_("无法解析 CSV 文件%(name)s：%(error)s") % {"name": path.name, "error": error}
-        ) from None
+    with path.open(encoding=encoding, newline="", errors="strict") as handle:
+        reader = csv.reader(handle)
+        try:
+            yield from reader
+        except csv.Error as error:
+            raise _csv_failure(path, reader, error) from None
 
 
 def detect_encoding(path: Path, block: int = 1 << 20) -> str:

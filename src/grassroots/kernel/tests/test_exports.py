@@ -71,3 +71,20 @@ def test_several_sheets_keep_numbers_dates_and_mark_late_cells(tmp_path):
 def test_an_unknown_suffix_is_refused_in_chinese(tmp_path):
     with pytest.raises(UnsupportedFormat, match="文件名请以 .xlsx 或 .csv 结尾"):
         write_table(tmp_path / "out.pdf", ["a"], [])
+
+
+@pytest.mark.parametrize("reader", ["read", "stream"])
+def test_a_csv_cell_over_the_parsers_limit_is_named_by_its_row(tmp_path, reader):
+    from grassroots.kernel.importing import ImportFailed
+    from grassroots.kernel.tabular import stream_table
+
+    path = tmp_path / "big.csv"
+    huge = "x" * (csv.field_size_limit() + 10)
+    path.write_text(f"编码,名称\n1,一\n2,{huge}\n3,三\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as failure:
+        if reader == "read":
+            read_table(path)
+        else:
+            list(stream_table(path).rows)
+    (line,) = failure.value.lines()
+    assert line.startswith("第3行 整行: 单元格内容超过 131072 个字符")

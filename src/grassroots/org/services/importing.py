@@ -106,7 +106,7 @@ def import_org_tree(
     ``progress(done, total)`` is called as nodes are written, for a progress bar.
     """
     table = source if isinstance(source, Table) else read_table(source)
-    table.require(*HEADERS)
+    table.require(*HEADERS, known=())
     rows = [parse_row(row.number, row.cells) for row in table.rows]
     try:
         with transaction.atomic():

@@ -74,7 +74,7 @@ def test_a_spreadsheet_number_is_read_as_plain_digits_never_scientific_notation(
     assert cell_text('="420606000000"') == "420606000000"
 
 
-def test_headers_may_come_in_any_order_padded_and_with_extra_columns(tmp_path):
+def test_headers_may_come_in_any_order_padded_and_with_a_remarks_column(tmp_path):
     header = ["备注", " 上级编码 ", "名称", "\ufeff编码", "层 级"]
     rows = [
         ["", "", "樊城区", "420606000000", "区县"],
@@ -101,8 +101,16 @@ def test_a_missing_header_is_one_error_naming_it(tmp_path):
     path = write_csv(tmp_path / "tree.csv", [DISTRICT[:3]], header=["编码", "名称", "级别"])
 
     assert failure_lines(path) == [
-        "第1行 表头: 缺少必需的列：层级、上级编码（表头应包含 编码,名称,层级,上级编码）"
+        "第1行 表头: 缺少必需的列：层级、上级编码（表头应包含 编码,名称,层级,上级编码）",
+        "第1行 级别: 未知列，是否应为 层级？",
     ]
+
+
+def test_an_unknown_column_is_an_error_naming_the_closest_expected_header(tmp_path):
+    header = ["编码", "名称", "层级", "上级编码", "负责人"]
+    path = write_csv(tmp_path / "tree.csv", [[*DISTRICT, "张三"]], header=header)
+
+    assert failure_lines(path) == ["第1行 负责人: 未知列（可用的列：编码,名称,层级,上级编码）"]
 
 
 def test_a_file_with_only_the_header_is_a_clear_error(tmp_path):

@@ -28,6 +28,7 @@ from grassroots.kernel.db.pragmas import deferred_indexes, large_cache, unchecke
 from grassroots.kernel.importing import ImportFailed, RowError
 from grassroots.kernel.tabular import stream_table
 from grassroots.registry.importer.bulk import paused_gc
+from grassroots.registry.importer.columns import HEADERS, OPTIONAL_HEADERS
 from grassroots.registry.importer.parallel import can_fork, planned_chunks
 from grassroots.registry.importer.plan import RowPlanner
 from grassroots.registry.importer.result import RegistryImportResult
@@ -73,7 +74,7 @@ def import_registry(
     ``worker`` plans the rows in a worker process (None: for a large file, where possible).
     """
     table = stream_table(path)
-    table.require(*REQUIRED)
+    table.require(*REQUIRED, known=(*HEADERS, *OPTIONAL_HEADERS))
     day = today or timezone.localdate()
     planner = RowPlanner(table.columns, grid_ids_by_code(scope_user), day)
     if worker is None:

@@ -214,3 +214,17 @@ def test_other_documents_are_checked_with_their_own_format(tree, tmp_path):
     )
     lines = _errors(path)
     assert lines == ["第3行 公民身份号码: 港澳居民来往内地通行证号码应为H或M加8位或10位数字"]
+
+
+def test_a_misspelt_column_is_named_with_the_header_it_should_be_and_nothing_is_written(
+    tree, tmp_path
+):
+    """Before, 身份证号码 was dropped silently and a second import duplicated the residents."""
+    path = tmp_path / "registry.csv"
+    header = ["身份证号码" if c == "公民身份号码" else c for c in COLUMNS]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerow(_row(姓名="王芳", 公民身份号码=WANG))
+    assert _errors(path) == ["第1行 身份证号码: 未知列，是否应为 公民身份号码？"]
+    assert not Resident.objects.exists()
