@@ -62,7 +62,17 @@ def _participants(context: DemoContext) -> list[Person]:
         .order_by("pk")
     )
     pool = [p for p in cadres if p.org_node_id in communities | streets]
-    return context.rng.sample(pool, min(PARTICIPANTS, len(pool)))
+    chosen = context.rng.sample(pool, min(PARTICIPANTS, len(pool)))
+    # The demo logins' first community and street send their secretaries, so those accounts
+    # find the class and its briefs among their own work.
+    for level in (Level.COMMUNITY, Level.STREET):
+        first = context.nodes.get(level, [])[:1]
+        if not first or any(p.org_node_id == first[0].pk for p in chosen):
+            continue
+        own = next((p for p in pool if p.org_node_id == first[0].pk), None)
+        if own is not None:
+            chosen.insert(0, own)
+    return chosen
 
 
 def _sessions(context: DemoContext, training_class: TrainingClass) -> list[Session]:
