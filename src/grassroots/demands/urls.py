@@ -14,6 +14,7 @@ urlpatterns = [
     path("rates/", rates.rates_page, name="rates"),
     path("public/", public.submit, name="public"),
     path("public/track/", public.track, name="public_track"),
+    path("public/buildings/", public.buildings, name="public_buildings"),
     path("<int:demand_id>/", demand.detail, name="detail"),
     path("<int:demand_id>/move/", demand.move, name="move"),
     path("<int:demand_id>/reveal/", demand.reveal, name="reveal"),
