@@ -209,6 +209,33 @@ def building_choices(buildings: list[Building]) -> list[tuple[Any, str]]:
     return [("", _("整个小区或不确定")), *((b.pk, b.name) for b in buildings)]
 
 
+class OwnDemandForm(forms.Form):
+    """A signed-in resident's demand: their own home or its building, the matter, a photo."""
+
+    HOME, BUILDING = "home", "building"
+
+    title = forms.CharField(label=_("标题"), max_length=100)
+    description = forms.CharField(
+        label=_("诉求内容"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none())
+    where = forms.ChoiceField(label=_("诉求地点"), widget=forms.RadioSelect, initial=HOME)
+    photo = PhotoField()
+    reporter_phone = _phone(required=False)
+
+    def __init__(self, *args: Any, room: Room, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(active=True)
+        self.fields["where"].choices = [
+            (self.HOME, _("我家：%(address)s") % {"address": room.address}),
+            (
+                self.BUILDING,
+                _("所在楼栋的公共部位：%(building)s") % {"building": room.building},
+            ),
+        ]
+        self.fields["reporter_phone"].help_text = _("办理人员回访时联系您，可以修改")
+
+
 class TrackForm(forms.Form):
     code = forms.CharField(label=_("查询码"), max_length=20)
     phone = _phone(required=True)

@@ -8,6 +8,7 @@ from grassroots.kernel.plugins import Mount, NavEntry, Plugin, permission
 VIEW_DEMANDS = "demands.view"  # the lists, a demand's page, the rates
 RECORD_DEMANDS = "demands.record"  # record a demand, move it on (the workflow says which)
 MANAGE_DEMANDS = "demands.manage"  # supervise, import from 12345, export the lists
+OWN_DEMANDS = "demands.own"  # a resident reports for their household and follows their own
 
 _HANDLERS = (*STAFF, Role.PAIRED_UNIT_LIAISON)
 
@@ -17,6 +18,7 @@ plugin = Plugin(
         permission(VIEW_DEMANDS, "查看民情诉求", roles=_HANDLERS),
         permission(RECORD_DEMANDS, "登记和办理民情诉求", roles=_HANDLERS),
         permission(MANAGE_DEMANDS, "督办、导入12345工单、导出清单", roles=OFFICE),
+        permission(OWN_DEMANDS, "反映本户诉求、查看本人诉求", roles=[Role.RESIDENT]),
     ),
     urls=(Mount("demands/", include="grassroots.demands.urls"),),
     api_routers=("grassroots.demands.api:router", "grassroots.demands.api:public_router"),
@@ -25,5 +27,8 @@ plugin = Plugin(
     scope_samples="grassroots.demands.testing",
     navigation=(
         NavEntry(_("民情诉求"), "demands:mine", 80, current=("demands:",), permission=VIEW_DEMANDS),
+        NavEntry(
+            _("我的诉求"), "demands:own", 81, current=("demands:own",), permission=OWN_DEMANDS
+        ),
     ),
 )

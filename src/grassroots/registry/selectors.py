@@ -299,7 +299,7 @@ def recent_imports(user: Any) -> QuerySet[ImportJob]:
     return ImportJob.objects.visible_to(user).filter(owner=user).order_by("-pk")[:10]
 
 
-# --- the public list of places ---------------------------------
+# --- a resident's own place, and the public list of places ---------------------------------
 
 _NUMBERS = re.compile(r"(\d+)")
 
@@ -310,6 +310,23 @@ def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
         (0, int(part), "") if part.isdigit() else (1, 0, part)
         for part in _NUMBERS.split(text)
         if part
+    )
+
+
+def own_residence(user: Any) -> Resident | None:
+    """The registry's resident behind a signed-in account, living somewhere now: the account's
+    person, matched by ID number through the registry's index (as a member's roster row is)."""
+    person = getattr(user, "person", None)
+    if person is None or not person.id_number:
+        return None
+    return (
+        Resident.objects.visible_to(user)
+        .filter(
+            id_number_index=document_index(IdType.CITIZEN, person.id_number),
+            household__isnull=False,
+        )
+        .select_related("household__room__building__estate", "grid")
+        .first()
     )
 
 
