@@ -56,7 +56,9 @@ def _participants(context: DemoContext) -> list[Person]:
     communities = {node.pk for node in context.nodes.get(Level.COMMUNITY, [])}
     streets = {node.pk for node in context.nodes.get(Level.STREET, [])}
     cadres = (
-        Person.objects.filter(pk__in=context.people.get("cadre", []), post__endswith="书记")
+        # 书记 anywhere in the post: most community secretaries also chair the residents'
+        # committee (党组织书记、居委会主任, "一肩挑").
+        Person.objects.filter(pk__in=context.people.get("cadre", []), post__contains="书记")
         .exclude(post__contains="副")
         .select_related("org_node")
         .order_by("pk")
