@@ -6,6 +6,7 @@ from django.urls import path
 
 from grassroots.org.models import OrgNode
 from grassroots.people.models import Person
+from grassroots.sweeps.models import Campaign
 
 
 def every_code(request: HttpRequest) -> HttpResponse:
@@ -41,6 +42,16 @@ def crashes_on_big_ids(request: HttpRequest, node_id: int) -> HttpResponse:
     )
 
 
+def whole_campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    # Reads the campaign through its scope (a street may read its district's), then lists its
+    # whole subtree, the other streets included, instead of the reader's part.
+    campaign = Campaign.objects.visible_to(request.user).filter(pk=campaign_id).first()
+    if campaign is None:
+        return HttpResponse(status=404)
+    nodes = OrgNode.objects.filter(path__startswith=campaign.node.path)
+    return HttpResponse(" ".join(nodes.values_list("code", flat=True)))
+
+
 def signs_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     return HttpResponse("bye")
@@ -57,5 +68,6 @@ urlpatterns = [
     path("hidden/<int:node_id>/", hides_own, name="hides_own"),
     path("big/<int:node_id>/", crashes_on_big_ids, name="crashes_on_big_ids"),
     path("bye/", signs_out, name="signs_out"),
+    path("above/<int:campaign_id>/", whole_campaign, name="whole_campaign"),
     path("widgets/<int:widget_id>/", unregistered, name="unregistered"),
 ]

@@ -74,6 +74,25 @@ def test_the_walk_has_rows_outside_every_persona_for_every_scoped_model(world):
                 assert scopewalk.outside_pks(world, role, model), (role, model)
 
 
+def test_rows_run_from_above_are_read_only_where_the_model_declares_they_reach_down(world):
+    """The one way out of a subtree besides a rule: a model declared ``reaches_down`` (a
+    district's sweep campaign) is read by the units below, never changed by them."""
+    declared = [m for m, spec in scope.registry().items() if spec.reaches_down]
+    assert declared, "no model reaches down: the walk's check of rows from above is idle"
+    for model in declared:
+        for role, account in world.personas.items():
+            picks = scopewalk.above_pks(world, role, model)
+            if role != Role.DISTRICT_ADMIN:
+                assert picks, (role, model)
+            pks = {pk for _label, pk in picks}
+            manager = model._default_manager
+            assert pks <= set(manager.visible_to(account).values_list("pk", flat=True))
+            assert not pks & set(manager.editable_by(account).values_list("pk", flat=True))
+    for model in scope.registry():
+        if model not in declared:
+            assert scopewalk.above_pks(world, Role.STREET_STAFF, model) == []
+
+
 # --- the walk itself notices what it is there to notice ------------------------------------
 
 
@@ -99,6 +118,16 @@ def test_the_walk_reports_a_crash_and_a_route_that_signs_the_persona_out(world, 
     big = [p for p in problems if "/big/" in p]
     assert len(big) == 1 and "beyond 64 bits answered 500" in big[0], problems
     assert any("/bye/" in p and "signed the persona out" in p for p in problems), problems
+
+
+def test_the_walk_reports_a_row_from_above_that_shows_the_siblings_part(world, settings):
+    settings.ROOT_URLCONF = "tests.scope_walk_urls"
+    problems = walk(world, Role.STREET_STAFF, scopewalk.walked_routes())
+    above = [p for p in problems if "/above/" in p]
+    assert any("(above, at" in p and world.tree.street_b.code in p for p in above), problems
+    # Its own street is not reported, nor is the campaign itself refused.
+    assert not any(f"({world.tree.street_a.code})" in p for p in above), above
+    assert not any("expected 404" in p for p in above), above
 
 
 def test_the_walk_reports_a_parameter_that_names_no_scoped_model(settings):

@@ -89,14 +89,17 @@ def test_the_rates_page_draws_its_charts_with_local_assets(new_page, personas, t
 
 
 def test_a_resident_submits_on_the_public_page_and_follows_it_by_code(new_page, tree, screens):
+    from grassroots.registry.services import ensure_room
+
     _categories()
+    ensure_room(grid=tree.grid_a1_1, estate="清河小区", building="3栋", unit="", number="101")
     page = new_page()
     page.goto("/demands/public/")
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
     page.fill("input[name=title]", "路灯不亮")
     page.fill("textarea[name=description]", "小区东门外路灯坏了一周")
     page.select_option("select[name=category]", label="市政设施/路灯损坏")
-    page.select_option("select[name=grid]", label="清河口第一网格")
+    page.select_option("select[name=estate]", label="清河小区")
     page.fill("[data-testid=public-form] input[name=reporter_phone]", "13788889999")
     page.screenshot(path=screens / "demands-public.png", full_page=True)
     page.click("[data-testid=public-form] button")

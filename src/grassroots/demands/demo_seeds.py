@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from grassroots.accounts.models import Account
 from grassroots.demands.demo_texts import HANDLING_NOTES, RESOLUTION_NOTES, TEXTS
 from grassroots.demands.models import (
     Category,
@@ -37,8 +38,14 @@ from grassroots.demands.workflow import Status
 from grassroots.demo import bulk
 from grassroots.demo.hooks import DemoContext, demo_seeder
 from grassroots.demo.names import ESTATE_SUFFIXES
+from grassroots.kernel import crypto
+from grassroots.kernel.permissions import Role
 from grassroots.org.models import Level, OrgNode
-from grassroots.registry.models import Room
+from grassroots.people.models import Person
+from grassroots.registry.choices import IdType
+from grassroots.registry.models import Resident, Room
+
+RESIDENT_LOGIN = "resident"  # the demo login of the resident role (demo.logins)
 
 DEMO_END = datetime.datetime(2026, 12, 1, 9, 0)  # the demo's "today", local time
 DEMANDS_PER_RESIDENT = 0.1  # a year's demands, about one per ten residents
@@ -315,6 +322,99 @@ def _write(built: Built) -> None:
     bulk.insert(DemandEvent, events)
     bulk.insert(DemandTask, tasks)
     tally.recount()
+
+
+# The demo resident's own demands: one handled, one just in (what 我的诉求 shows).
+RESIDENT_DEMANDS = (
+    (
+        "neighbour-noise",
+        "楼上深夜装修噪音",
+        "楼上这周每晚十点后还在装修，敲打声很大，老人休息不好。",
+        9,
+    ),
+    (
+        "property-leak",
+        "卫生间顶部渗水",
+        "卫生间天花板渗水，怀疑楼上管道漏水，请帮忙协调物业查看。",
+        1,
+    ),
+)
+
+
+@demo_seeder(order=145, name="demands.resident_login")
+def seed_resident_login(context: DemoContext) -> None:
+    """The demo resident login lives somewhere: its account's person is a registry resident
+    of its grid (the same ID number), who reported two demands of their own. After the
+    members' roster (141), so no member is given this person's ID number again."""
+    account = Account.objects.filter(username=RESIDENT_LOGIN, person__isnull=True).first()
+    if account is None or account.org_node_id is None:
+        return
+    resident = _unclaimed_adult(account.org_node_id)
+    if resident is None:
+        return
+    person = Person(
+        org_node_id=account.org_node_id,
+        name=resident.name,
+        gender=resident.gender,
+        birth_date=resident.birth_date,
+    )
+    person.set_personal_data(id_number=resident.id_number, phone=resident.phone)
+    person.save()
+    Account.objects.filter(pk=account.pk).update(person=person, display_name=resident.name)
+    room = resident.household.room
+    rng = random.Random(f"{context.seed}:resident-demands:{context.district_code}")
+    handler = Account.objects.filter(
+        org_node_id=account.org_node_id, role_grants__role=Role.GRID_WORKER
+    ).first()
+    for code, title, text, days in RESIDENT_DEMANDS:
+        at = timezone.make_aware(DEMO_END) - datetime.timedelta(days=days)
+        category = Category.objects.filter(code=code).first()
+        if category is None:
+            continue
+        demand = create_demand(
+            data=DemandInput(
+                title=title,
+                description=text,
+                category=category,
+                channel=Channel.WEB,
+                grid=room.grid,
+                building=room.building,
+                room=room,
+                reporter_name=resident.name,
+                reporter_phone=resident.phone,
+            ),
+            actor=account,
+            now=at,
+        )
+        # A code from the seed, as every demo demand's: the same seed, the same demands.
+        code = "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        Demand.objects.filter(pk=demand.pk).update(code=code)
+        if days > 1 and handler is not None:
+            for step, status in enumerate((Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED)):
+                transition_demand(
+                    demand.pk,
+                    move=MoveInput(to=status),
+                    actor=handler,
+                    now=at + datetime.timedelta(hours=3 + 20 * step),
+                )
+
+
+def _unclaimed_adult(grid_id: int) -> Resident | None:
+    """The first adult living in the grid whose ID number no person record holds yet."""
+    taken = set(
+        Person.objects.exclude(id_number_index=None).values_list("id_number_index", flat=True)
+    )
+    living = (
+        Resident.objects.filter(grid_id=grid_id, household__isnull=False, id_type=IdType.CITIZEN)
+        .exclude(id_number="")
+        .select_related("household__room__building__estate", "household__room__grid")
+        .order_by("pk")
+    )
+    for resident in living.iterator(chunk_size=200):
+        adult = resident.age is not None and 25 <= resident.age <= 70
+        if adult and crypto.blind_index(resident.id_number) not in taken:
+            return resident
+    return None
 
 
 # --- the day the demo is opened ------------------------------------------------------------

@@ -15,8 +15,10 @@ from grassroots.demands.selectors import (
     grids_for,
     rooms_of_building,
 )
-from grassroots.org.models import Level, OrgNode
+from grassroots.demands.services.actions import PhotoRefused, check_photo
+from grassroots.org.models import OrgNode
 from grassroots.registry.models import Building, Room
+from grassroots.registry.selectors import public_buildings, public_estates
 from grassroots.web.fields import DeadlineField, NaturalOrderChoiceField, PhoneField
 
 
@@ -104,13 +106,14 @@ def room_label(room: Room) -> str:
     return f"{room.unit}{room.number}"
 
 
-class PublicDemandForm(forms.Form):
+class PublicDemandBase(forms.Form):
+    """What a resident tells on any public page: the matter, and how to reach them."""
+
     title = forms.CharField(label=_("标题"), max_length=100)
     description = forms.CharField(
         label=_("诉求内容"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
     category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none())
-    grid = GridChoiceField(label=_("所在网格"), queryset=OrgNode.objects.none())
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     reporter_name = forms.CharField(label=_("称呼"), max_length=50, required=False)
     reporter_phone = _phone(required=True)
@@ -118,7 +121,133 @@ class PublicDemandForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(active=True)
-        self.fields["grid"].queryset = OrgNode.objects.filter(level=Level.GRID).order_by("path")
+
+
+class PhotoField(forms.FileField):
+    """One optional photo of the problem: JPEG, PNG or WebP, checked by its first bytes."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("照片"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("选填，JPEG、PNG 或 WebP，不超过 8 MB"))
+        kwargs.setdefault(
+            "widget", forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload:
+            try:
+                check_photo(upload)
+            except PhotoRefused as error:
+                raise forms.ValidationError(str(error)) from None
+        return upload
+
+
+def estate_choices() -> list[Any]:
+    """Every estate, grouped by its community (an option group each)."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for estate in public_estates():
+        groups.setdefault(estate.community, []).append((estate.pk, estate.name))
+    return [("", _("请选择小区")), *groups.items()]
+
+
+class PublicDemandForm(PublicDemandBase):
+    """The public demand page: the place found by estate, then building, never by grid; the
+    grid is the building's (or, for an estate-wide matter, the estate's)."""
+
+    estate = forms.TypedChoiceField(label=_("小区"), coerce=int, empty_value=None, choices=())
+    building = forms.TypedChoiceField(
+        label=_("楼栋"), coerce=int, empty_value=None, required=False, choices=()
+    )
+    photo = PhotoField()
+
+    field_order = [
+        "title",
+        "description",
+        "category",
+        "estate",
+        "building",
+        "address",
+        "photo",
+        "reporter_name",
+        "reporter_phone",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["address"].label = _("单元房号")
+        self.fields["address"].help_text = _("选填，如：2单元301")
+        self.fields["estate"].choices = estate_choices()
+        self.fields["estate"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("demands:public_buildings"),
+                "hx-target": "#id_building",
+                "hx-trigger": "change",
+            }
+        )
+        chosen = self.data.get("estate") if self.is_bound else self.initial.get("estate")
+        self.buildings = self.buildings_of(chosen)
+        self.fields["building"].choices = building_choices(self.buildings)
+
+    @staticmethod
+    def buildings_of(estate: Any) -> list[Building]:
+        text = str(estate or "")
+        return public_buildings(int(text)) if text.isdigit() and len(text) < 19 else []
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("estate") and not self.buildings:
+            self.add_error("estate", _("请从列表中选择小区"))
+        wanted = data.get("building")
+        building = next((b for b in self.buildings if b.pk == wanted), None)
+        data["building"] = building
+        if building is not None:
+            data["grid"] = building.grid
+        elif self.buildings:
+            data["grid"] = self.buildings[0].grid  # an estate-wide matter: its first part's grid
+        return data
+
+    def place_text(self) -> str:
+        """The address as the resident gave it: estate, building, then unit and room."""
+        data = self.cleaned_data
+        if not self.buildings:
+            return data.get("address", "")
+        building = data.get("building")
+        estate = self.buildings[0].estate.name
+        return f"{estate}{building.name if building else ''}{data.get('address', '')}"[:200]
+
+
+def building_choices(buildings: list[Building]) -> list[tuple[Any, str]]:
+    return [("", _("整个小区或不确定")), *((b.pk, b.name) for b in buildings)]
+
+
+class OwnDemandForm(forms.Form):
+    """A signed-in resident's demand: their own home or its building, the matter, a photo."""
+
+    HOME, BUILDING = "home", "building"
+
+    title = forms.CharField(label=_("标题"), max_length=100)
+    description = forms.CharField(
+        label=_("诉求内容"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    category = forms.ModelChoiceField(label=_("类别"), queryset=Category.objects.none())
+    where = forms.ChoiceField(label=_("诉求地点"), widget=forms.RadioSelect, initial=HOME)
+    photo = PhotoField()
+    reporter_phone = _phone(required=False)
+
+    def __init__(self, *args: Any, room: Room, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(active=True)
+        self.fields["where"].choices = [
+            (self.HOME, _("我家：%(address)s") % {"address": room.address}),
+            (
+                self.BUILDING,
+                _("所在楼栋的公共部位：%(building)s") % {"building": room.building},
+            ),
+        ]
+        self.fields["reporter_phone"].help_text = _("办理人员回访时联系您，可以修改")
 
 
 class TrackForm(forms.Form):

@@ -16,6 +16,9 @@ from grassroots.kernel.db.around import written_around_orm
 from grassroots.kernel.fields import EncryptedTextField
 from grassroots.kernel.scope import ScopedManager, scoped
 
+# A resident sees the demands they reported themselves (demands.scope).
+OWN = "grassroots.demands.scope:own_demands"
+
 
 class Channel(models.TextChoices):
     HOTLINE = "hotline", "12345热线"
@@ -133,7 +136,7 @@ class DemandPlace(models.Model):
         abstract = True
 
 
-@scoped(node="grid", url_kwargs=("demand_id",))
+@scoped(node="grid", url_kwargs=("demand_id",), rule=OWN)
 class Demand(DemandPlace):
     """One demand, from intake to close-out (诉求)."""
 
@@ -269,7 +272,7 @@ class EventKind(models.TextChoices):
     TASK = "task", "任务"
 
 
-@scoped(node="demand__grid")
+@scoped(node="demand__grid", rule=OWN)
 class DemandEvent(models.Model):
     """The history of a demand: every transition (actor, time, from, to, note) and more."""
 
@@ -303,7 +306,7 @@ class DemandEvent(models.Model):
         return f"{self.demand_id} {self.from_status}→{self.to_status}"
 
 
-@scoped(node="demand__grid", url_kwargs=("photo_id",))
+@scoped(node="demand__grid", url_kwargs=("photo_id",), rule=OWN)
 class DemandPhoto(models.Model):
     """A photo of the problem, stored in the data directory and served only within scope."""
 
@@ -326,7 +329,7 @@ class DemandPhoto(models.Model):
         return self.image.name
 
 
-@scoped(node="demand__grid", url_kwargs=("demand_task_id",))
+@scoped(node="demand__grid", url_kwargs=("demand_task_id",), rule=OWN)
 class DemandTask(models.Model):
     """One action with a deadline on the task list (任务清单)."""
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from grassroots.kernel.permissions import OFFICE, STAFF, Role
 from grassroots.kernel.plugins import (
     NAV_GOVERNANCE,
+    NAV_MINE,
     AuditDetail,
     HomePanel,
     Mount,
@@ -16,6 +17,7 @@ from grassroots.kernel.plugins import (
 VIEW_DEMANDS = "demands.view"  # the lists, a demand's page, the rates
 RECORD_DEMANDS = "demands.record"  # record a demand, move it on (the workflow says which)
 MANAGE_DEMANDS = "demands.manage"  # supervise, import from 12345, export the lists
+OWN_DEMANDS = "demands.own"  # a resident reports for their household and follows their own
 
 _HANDLERS = (*STAFF, Role.PAIRED_UNIT_LIAISON)
 
@@ -25,6 +27,7 @@ plugin = Plugin(
         permission(VIEW_DEMANDS, "查看民情诉求", roles=_HANDLERS),
         permission(RECORD_DEMANDS, "登记和办理民情诉求", roles=_HANDLERS),
         permission(MANAGE_DEMANDS, "督办、导入12345工单、导出清单", roles=OFFICE),
+        permission(OWN_DEMANDS, "反映本户诉求、查看本人诉求", roles=[Role.RESIDENT]),
     ),
     urls=(Mount("demands/", include="grassroots.demands.urls"),),
     api_routers=("grassroots.demands.api:router", "grassroots.demands.api:public_router"),
@@ -39,6 +42,14 @@ plugin = Plugin(
             current=("demands:",),
             permission=VIEW_DEMANDS,
             group=NAV_GOVERNANCE,
+        ),
+        NavEntry(
+            _("我的诉求"),
+            "demands:own",
+            81,
+            current=("demands:own",),
+            permission=OWN_DEMANDS,
+            group=NAV_MINE,
         ),
     ),
     audit_details=(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from grassroots.audit.services import client_address
 from grassroots.demands.models import Channel, Demand, EventKind
 from grassroots.demands.services import DemandInput, DemandInputError, create_demand, throttle
+from grassroots.demands.services.actions import add_photo
 from grassroots.demands.workflow import Status
 from grassroots.kernel import crypto
 
@@ -40,13 +41,19 @@ def _limit(request: HttpRequest | None, what: str, limit: int) -> None:
         raise TooManyRequests
 
 
-def submit_public_demand(data: DemandInput, *, request: HttpRequest | None) -> Demand:
-    """Record a resident's own demand from the public page; the phone is required."""
+def submit_public_demand(
+    data: DemandInput, *, request: HttpRequest | None, photo: Any = None
+) -> Demand:
+    """Record a resident's own demand from the public page; the phone is required. A photo
+    (checked by the form already) is kept with it for the staff handling it."""
     _limit(request, "submit", settings.DEMANDS_PUBLIC_SUBMITS_PER_HOUR)
     if not data.reporter_phone.strip():
         raise DemandInputError("reporter_phone", _("不能为空"))
     data.channel = Channel.WEB
-    return create_demand(data=data, actor=None, request=request, actor_label=PUBLIC_LABEL)
+    demand = create_demand(data=data, actor=None, request=request, actor_label=PUBLIC_LABEL)
+    if photo:
+        add_photo(demand, upload=photo, actor=None)
+    return demand
 
 
 def normalise_code(code: str) -> str:

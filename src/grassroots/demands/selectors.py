@@ -11,10 +11,10 @@ from django.conf import settings
 from django.db.models import Case, F, Q, QuerySet, When
 from django.utils import timezone
 
-from grassroots.demands.models import Category, Demand, DemandTask
+from grassroots.demands.models import Category, Demand, DemandPhoto, DemandTask
 from grassroots.demands.workflow import Status
 from grassroots.kernel.db import rows as sqlrows
-from grassroots.kernel.scope import user_root_path
+from grassroots.kernel.scope import get_visible_or_404, user_root_path
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry.models import Building, Room
 
@@ -246,3 +246,22 @@ def intake_grid(user: Any, code: str) -> OrgNode | None:
     if grid is None or root is None or not grid.path.startswith(root):
         return None
     return grid
+
+
+def own_demands(user: Any) -> QuerySet[Demand]:
+    """The demands the user reported while signed in, newest first (a resident's own list)."""
+    return (
+        Demand.objects.visible_to(user)
+        .filter(created_by=user)
+        .select_related("category")
+        .order_by("-received_at", "-pk")
+    )
+
+
+def own_demand(user: Any, demand_id: int) -> Demand:
+    """One demand the user reported; any other id is a 404."""
+    return get_visible_or_404(Demand, user, pk=demand_id, created_by=user)
+
+
+def own_photo(user: Any, photo_id: int) -> DemandPhoto:
+    return get_visible_or_404(DemandPhoto, user, pk=photo_id, demand__created_by=user)

@@ -53,7 +53,19 @@ def make_demand(
 
 
 def _make_sample_demand(node: OrgNode, tag: str) -> Demand:
-    return make_demand(grid_at_or_below(node, tag), title=f"巡检诉求{tag}")
+    """In the walk's world a grid's resident persona reported every sample demand there: a
+    resident sees only the demands they reported (``demands.scope``), and the walk expects
+    each persona to see exactly its subtree's rows."""
+    from grassroots.accounts.models import Account
+    from grassroots.kernel.permissions import Role
+
+    grid = grid_at_or_below(node, tag)
+    demand = make_demand(grid, title=f"巡检诉求{tag}")
+    resident = Account.objects.filter(org_node=grid, role_grants__role=Role.RESIDENT).first()
+    if resident is not None:
+        Demand.objects.filter(pk=demand.pk).update(created_by=resident)
+        demand.created_by = resident
+    return demand
 
 
 def _make_task(node: OrgNode, tag: str) -> DemandTask:

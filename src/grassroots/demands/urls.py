@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grassroots.demands.views import demand, lists, public, rates
+from grassroots.demands.views import demand, lists, own, public, rates
 
 app_name = "demands"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
     path("rates/", rates.rates_page, name="rates"),
     path("public/", public.submit, name="public"),
     path("public/track/", public.track, name="public_track"),
+    path("public/buildings/", public.buildings, name="public_buildings"),
+    path("own/", own.own_list, name="own"),
+    path("own/new/", own.own_new, name="own_new"),
+    path("own/<int:demand_id>/", own.own_detail, name="own_detail"),
+    path("own/photos/<int:photo_id>/", own.own_photo, name="own_photo"),
     path("<int:demand_id>/", demand.detail, name="detail"),
     path("<int:demand_id>/move/", demand.move, name="move"),
     path("<int:demand_id>/reveal/", demand.reveal, name="reveal"),

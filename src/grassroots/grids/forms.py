@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.demands.forms import PublicDemandForm
+from grassroots.demands.forms import PublicDemandBase
 from grassroots.grids.models import PostRole
 from grassroots.org.models import PartyOrganization
 from grassroots.people.models import Person
@@ -98,11 +98,10 @@ class BoardPhoneForm(forms.Form):
     )
 
 
-class BuildingDemandForm(PublicDemandForm):
+class BuildingDemandForm(PublicDemandBase):
     """The public demand form, its grid and building fixed by the notice the resident scanned."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        del self.fields["grid"]
         self.fields["address"].label = _("单元房号")
         self.fields["address"].help_text = _("选填，如：2单元301")

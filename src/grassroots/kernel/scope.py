@@ -11,6 +11,13 @@ node's part of the node index newest first and stops once it is full). A user wh
 the whole tree gets no condition at all where every row is on the tree. Pages, API, exports and
 search all start from it; ``get_visible_or_404`` turns an out-of-scope id into a 404 so ids
 leak nothing. The registry below lets the scope-walk test find every scoped model and route.
+
+Two declared, read-only widenings, and only these, let an account see a row beyond its
+subtree: ``reaches_down`` (a row on a node above the account's unit is work run from above, a
+district's sweep campaign that each street carries out) and ``shared`` (a function naming rows
+shared with the account: a class its people attend). Their figures stay scoped: the rows they
+are made of (visits, enrolments) are read through ``visible_to`` as ever. ``editable_by(user)``
+leaves both out: a unit changes only its own rows; a row seen from above or shared is read.
 """
 
 from __future__ import annotations
@@ -36,6 +43,11 @@ class ScopeSpec:
     # "module:function(user, subtree_rows, all_rows) -> rows": the rule for accounts whose
     # scope is not a subtree (a paired unit's liaison sees its unit's rows wherever they hang).
     rule: str = ""
+    # Rows on the nodes above the user's unit are seen too (read-only): work run from above.
+    reaches_down: bool = False
+    # "module:function(user, all_rows) -> rows": rows shared with the user beyond their
+    # subtree (read-only), e.g. the classes the user's people attend.
+    shared: str = ""
 
     def path_lookup(self) -> str:
         return f"{self.node_lookup}__path" if self.node_lookup else "path"
@@ -62,7 +74,14 @@ class ScopeSpec:
         return fields[-1].related_model if fields else self.model  # type: ignore[return-value]
 
 
-def scoped(*, node: str, url_kwargs: tuple[str, ...] = (), rule: str = ""):  # noqa: ANN201
+def scoped(  # noqa: ANN201
+    *,
+    node: str,
+    url_kwargs: tuple[str, ...] = (),
+    rule: str = "",
+    reaches_down: bool = False,
+    shared: str = "",
+):
     """Class decorator: register a model as scoped data reached through ``node``.
 
     ``rule`` names a function ``(user, subtree_rows, all_rows) -> rows`` that ``visible_to``
@@ -70,11 +89,21 @@ def scoped(*, node: str, url_kwargs: tuple[str, ...] = (), rule: str = ""):  # n
     and for an account whose scope is something else (a paired unit's liaison: the unit's own
     rows, in whichever community they hang) the rows that scope holds. Scope stays one
     mechanism: every read still goes through ``visible_to``.
+
+    ``reaches_down`` lets an account also read the rows on the nodes above its unit (its
+    ancestors, never their other branches); ``shared`` names a function ``(user, all_rows) ->
+    rows`` giving rows shared with the account beyond its subtree. Both are for reading only:
+    ``editable_by`` leaves them out.
     """
 
     def register(model: type[models.Model]) -> type[models.Model]:
         _REGISTRY[model] = ScopeSpec(
-            model=model, node_lookup=node, url_kwargs=url_kwargs, rule=rule
+            model=model,
+            node_lookup=node,
+            url_kwargs=url_kwargs,
+            rule=rule,
+            reaches_down=reaches_down,
+            shared=shared,
         )
         return model
 
@@ -120,9 +149,12 @@ def user_root_path(user: Any) -> str | None:
 
 
 class ScopedQuerySetMixin:
-    """Adds ``visible_to(user)`` to a queryset of a model registered with ``@scoped``."""
+    """Adds ``visible_to(user)`` and ``editable_by(user)`` to a queryset of a model registered
+    with ``@scoped``."""
 
-    def visible_to(self, user: Any) -> models.QuerySet:
+    def editable_by(self, user: Any) -> models.QuerySet:
+        """The rows the user's own scope holds: its subtree's (or its rule's). These it may
+        change; a row it only sees from above or shared with it is not among them."""
         qs: models.QuerySet = self  # type: ignore[assignment]
         root = user_root_path(user)
         if root is None:
@@ -132,6 +164,21 @@ class ScopedQuerySetMixin:
         if rule and root != "":
             return load(rule)(user, visible, qs.all())
         return visible
+
+    def visible_to(self, user: Any) -> models.QuerySet:
+        """The rows the user may read: its own, and those its model declares reach it from
+        above (``reaches_down``) or are shared with it (``shared``)."""
+        qs: models.QuerySet = self  # type: ignore[assignment]
+        own = self.editable_by(user)
+        root = user_root_path(user)
+        if not root:  # nobody, or an operator who sees every row already
+            return own
+        spec = spec_for(qs.model)
+        if spec.reaches_down:
+            own = own | above(qs, root)
+        if spec.shared:
+            own = own | load(spec.shared)(user, qs.all())
+        return own
 
 
 def restricts(user: Any, model: type[models.Model]) -> bool:
@@ -171,6 +218,23 @@ def within(queryset: models.QuerySet, path: str) -> models.QuerySet:
     return queryset.filter(**{f"{spec.node_lookup}__in": nodes.values("pk")})
 
 
+def ancestor_paths(path: str, steplen: int) -> list[str]:
+    """The materialised paths of the nodes above the node at ``path``, the root first."""
+    return [path[:end] for end in range(steplen, len(path), steplen)]
+
+
+def above(queryset: models.QuerySet, path: str) -> models.QuerySet:
+    """Rows of a scoped ``queryset`` attached to a node above the one at ``path``: the rows a
+    model declared ``reaches_down`` shows to the units below."""
+    spec = spec_for(queryset.model)
+    tree = spec.node_model()
+    paths = ancestor_paths(path, getattr(tree, "steplen", len(path) or 1))
+    if not spec.node_lookup:
+        return queryset.filter(path__in=paths)
+    nodes = tree._default_manager.order_by().filter(path__in=paths)
+    return queryset.filter(**{f"{spec.node_lookup}__in": nodes.values("pk")})
+
+
 class ScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
     pass
 
@@ -182,5 +246,14 @@ def get_visible_or_404(model: type[models.Model], user: Any, **lookup: Any) -> A
     """Fetch one row the user may see; anything else, existing or not, is a 404."""
     try:
         return model.objects.visible_to(user).get(**lookup)  # type: ignore[attr-defined]
+    except (model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
+        raise Http404 from None
+
+
+def get_editable_or_404(model: type[models.Model], user: Any, **lookup: Any) -> Any:
+    """Fetch one row the user may change; a row it only reads (run from above, shared with
+    it) is a 404 here just as one outside its scope."""
+    try:
+        return model.objects.editable_by(user).get(**lookup)  # type: ignore[attr-defined]
     except (model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
         raise Http404 from None

@@ -297,3 +297,76 @@ def may_see_room(user: Any, room: Room) -> bool:
 def recent_imports(user: Any) -> QuerySet[ImportJob]:
     """The user's own last ten imports, newest first."""
     return ImportJob.objects.visible_to(user).filter(owner=user).order_by("-pk")[:10]
+
+
+# --- a resident's own place, and the public list of places ---------------------------------
+
+_NUMBERS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
+    """A sort key that reads numbers as numbers: 1栋, 2栋, 10栋 (not 1栋, 10栋, 2栋)."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in _NUMBERS.split(text)
+        if part
+    )
+
+
+def own_residence(user: Any) -> Resident | None:
+    """The registry's resident behind a signed-in account, living somewhere now: the account's
+    person, matched by ID number through the registry's index (as a member's roster row is)."""
+    person = getattr(user, "person", None)
+    if person is None or not person.id_number:
+        return None
+    return (
+        Resident.objects.visible_to(user)
+        .filter(
+            id_number_index=document_index(IdType.CITIZEN, person.id_number),
+            household__isnull=False,
+        )
+        .select_related("household__room__building__estate", "grid")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PublicEstate:
+    """An estate as residents name it, within its community: the estate's parts in several
+    grids are one estate here (``pk`` is the first part's)."""
+
+    pk: int
+    name: str
+    community: str
+
+
+def public_estates() -> list[PublicEstate]:
+    """Every estate by community, for the public demand page. Public facts only, read without
+    an account: the names the buildings' notices print, never a room or a resident."""
+    rows = Estate.objects.order_by("pk").values_list("pk", "name", "grid__path")
+    first: dict[tuple[str, str], int] = {}
+    for pk, name, path in rows:
+        first.setdefault((path[: -OrgNode.steplen], name), pk)
+    communities = dict(
+        OrgNode.objects.filter(path__in={path for path, _ in first}).values_list("path", "name")
+    )
+    found = [
+        PublicEstate(pk=pk, name=name, community=communities.get(path, ""))
+        for (path, name), pk in first.items()
+    ]
+    order = {path: n for n, path in enumerate(sorted(communities))}
+    paths = {pk: path for (path, _name), pk in first.items()}
+    return sorted(found, key=lambda e: (order.get(paths[e.pk], 0), natural_key(e.name), e.pk))
+
+
+def public_buildings(estate_id: int) -> list[Building]:
+    """The buildings of one estate (all its parts in its community), in natural order; none
+    for an id that names no estate."""
+    estate = Estate.objects.select_related("grid").filter(pk=estate_id).first()
+    if estate is None:
+        return []
+    community = estate.grid.path[: -OrgNode.steplen]
+    buildings = Building.objects.filter(
+        estate__name=estate.name, grid__path__within=community
+    ).select_related("estate", "grid")
+    return sorted(buildings, key=lambda b: (natural_key(b.name), b.pk))

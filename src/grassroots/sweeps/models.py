@@ -3,6 +3,9 @@
 A ``Campaign`` belongs to the unit that runs it (a street, a community...) and covers that
 node's subtree. Each grid of the subtree gets a ``SweepTask``: the grid's share of the campaign,
 which is what a grid worker sees of a campaign run above them, through the one scope mechanism.
+The campaign itself ``reaches_down``: a street or community under the unit that runs it reads
+its header (name, dates, status, history) to carry its part out, never changes it, and sees of
+its figures only its own part (visits and rooms are read through their own scope).
 A ``Visit`` is one call at one room, made once whatever the number of times the phone sends it
 (``key``, a UUID made in the browser, is unique). A ``Hazard`` found in a visit stays open until
 someone rectifies it (整改). Every change of status is a history row written by its service.
@@ -37,7 +40,7 @@ def _actor_fk() -> models.ForeignKey:
     )
 
 
-@scoped(node="node", url_kwargs=("campaign_id",))
+@scoped(node="node", url_kwargs=("campaign_id",), reaches_down=True)
 class Campaign(models.Model):
     """A sweep campaign (扫楼任务) over ``node`` and everything below it."""
 
@@ -63,7 +66,7 @@ class Campaign(models.Model):
         return self.name
 
 
-@scoped(node="campaign__node")
+@scoped(node="campaign__node", reaches_down=True)
 class CampaignChange(models.Model):
     """One change of a campaign: created, started, finished, dates changed."""
 

@@ -16,7 +16,9 @@ Five kinds of flag, each pointing at the records behind it:
   such entries; they come from older data or direct edits.
 - ``vacant_occupied``: a room recorded as 空置 (vacant) with residents registered in it.
 
-Each is a few queries over the campaign's visits or subtree, never one per room.
+Each is a few queries over the campaign's visits or subtree, never one per room, and only over
+what the reader sees: a street reading its district's campaign gets its own street's flags.
+``user`` None is the operator's command line (the whole campaign).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from grassroots.registry.iddocs import check_document
 from grassroots.registry.models import Resident, Room
 from grassroots.sweeps.choices import VisitOutcome
 from grassroots.sweeps.models import Campaign, Hazard, Visit
+from grassroots.sweeps.selectors import rows_seen_by
 
 DATED_DOCUMENTS = (IdType.CITIZEN, IdType.HMT_RESIDENCE, IdType.FOREIGN_PERMANENT)
 MAX_FLAGS = 200  # per kind: a supervisor reads the first ones; the count says how many
@@ -104,7 +107,7 @@ def thresholds() -> dict[str, Any]:
     }
 
 
-def fast_bursts(campaign: Campaign) -> list[Burst]:
+def fast_bursts(campaign: Campaign, user: Any) -> list[Burst]:
     """Runs of visits where visit k and visit k-N (N = the allowed number) of one worker lie
     within the window: N+1 rooms, more than allowed. The window function finds the visits
     that end such a run; only those leave the database, and are merged into bursts here."""
@@ -112,7 +115,8 @@ def fast_bursts(campaign: Campaign) -> list[Burst]:
     window = datetime.timedelta(minutes=settings.SWEEP_PACE_WINDOW_MINUTES)
     per_worker = {"partition_by": [F("worker_id")], "order_by": [F("visited_at"), F("pk")]}
     rows = (
-        Visit.objects.filter(campaign=campaign)
+        rows_seen_by(Visit, user)
+        .filter(campaign=campaign)
         .order_by()
         .annotate(
             earlier=Window(Lag("visited_at", offset=allowed), **per_worker),
@@ -137,10 +141,11 @@ def fast_bursts(campaign: Campaign) -> list[Burst]:
     ]
 
 
-def off_hours_days(campaign: Campaign) -> list[OffHoursDay]:
+def off_hours_days(campaign: Campaign, user: Any) -> list[OffHoursDay]:
     start, end = settings.SWEEP_WORK_HOURS
     rows = (
-        Visit.objects.filter(campaign=campaign)
+        rows_seen_by(Visit, user)
+        .filter(campaign=campaign)
         .order_by()
         .filter(Q(visited_hour__lt=start) | Q(visited_hour__gte=end))
         .values("worker_id", "visited_on")
@@ -154,11 +159,13 @@ def off_hours_days(campaign: Campaign) -> list[OffHoursDay]:
     ]
 
 
-def copied_visits(campaign: Campaign) -> list[Visit]:
+def copied_visits(campaign: Campaign, user: Any) -> list[Visit]:
     """Visits that only repeat the room's previous sweep (see the module docstring)."""
-    bare = Visit.objects.filter(
-        campaign=campaign, outcome=VisitOutcome.MET, note="", photo=""
-    ).filter(~Exists(Hazard.objects.filter(visit=OuterRef("pk"))))
+    bare = (
+        rows_seen_by(Visit, user)
+        .filter(campaign=campaign, outcome=VisitOutcome.MET, note="", photo="")
+        .filter(~Exists(Hazard.objects.filter(visit=OuterRef("pk"))))
+    )
     candidates = [
         v
         for v in bare.select_related("room", "worker").order_by("visited_at", "pk")
@@ -199,11 +206,12 @@ def _document_problems(
     return problems
 
 
-def id_mismatches(campaign: Campaign) -> tuple[list[Mismatch], int]:
+def id_mismatches(campaign: Campaign, user: Any) -> tuple[list[Mismatch], int]:
     """Residents living in the subtree whose ID number contradicts their record; the first
     ``MAX_FLAGS`` and how many there are."""
     rows = (
-        Resident.objects.filter(
+        rows_seen_by(Resident, user)
+        .filter(
             grid__path__within=campaign.node.path,
             household__isnull=False,
             id_type__in=DATED_DOCUMENTS,
@@ -229,9 +237,10 @@ def id_mismatches(campaign: Campaign) -> tuple[list[Mismatch], int]:
     return found, total
 
 
-def vacant_occupied(campaign: Campaign) -> list[Room]:
+def vacant_occupied(campaign: Campaign, user: Any) -> list[Room]:
     return list(
-        Room.objects.filter(grid__path__within=campaign.node.path, use=RoomUse.VACANT)
+        rows_seen_by(Room, user)
+        .filter(grid__path__within=campaign.node.path, use=RoomUse.VACANT)
         .annotate(residents=Count("households__residents"))
         .filter(residents__gt=0)
         .select_related("grid")
@@ -239,14 +248,14 @@ def vacant_occupied(campaign: Campaign) -> list[Room]:
     )
 
 
-def quality_report(campaign: Campaign) -> tuple[Report, int]:
+def quality_report(campaign: Campaign, user: Any) -> tuple[Report, int]:
     """All five kinds of flag, and the number of ID mismatches beyond the ones listed."""
-    mismatches, mismatch_total = id_mismatches(campaign)
+    mismatches, mismatch_total = id_mismatches(campaign, user)
     report = Report(
-        pace=fast_bursts(campaign),
-        off_hours=off_hours_days(campaign),
-        copied=copied_visits(campaign),
+        pace=fast_bursts(campaign, user),
+        off_hours=off_hours_days(campaign, user),
+        copied=copied_visits(campaign, user),
         id_mismatch=mismatches,
-        vacant_occupied=vacant_occupied(campaign),
+        vacant_occupied=vacant_occupied(campaign, user),
     )
     return report, mismatch_total

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.http import Http404
 
 from grassroots.accounts.models import Account
 from grassroots.kernel.scope import get_visible_or_404
@@ -65,8 +66,9 @@ def current_task(user: Any, grid_id: int) -> SweepTask | None:
     )
 
 
-def visited_filter(campaign: Campaign | int) -> QuerySet[Visit]:
-    return Visit.objects.filter(campaign=campaign, outcome=VisitOutcome.MET).order_by()
+def visited_filter(campaign: Campaign | int, user: Any = None) -> QuerySet[Visit]:
+    """Visits that found someone at home; those the user sees when ``user`` is given."""
+    return rows_seen_by(Visit, user).filter(campaign=campaign, outcome=VisitOutcome.MET).order_by()
 
 
 def _grouped(rows: QuerySet, key: str, count: Any) -> dict[int, int]:
@@ -112,37 +114,54 @@ def rooms_with_status(building: Building, campaign: Campaign | None) -> list[dic
     ]
 
 
-def coverage(campaign: Campaign) -> list[NodeCoverage]:
-    """Every node of the campaign's subtree, in tree order, with its rooms and rooms visited."""
-    root = campaign.node
+def coverage(campaign: Campaign, user: Any) -> list[NodeCoverage]:
+    """Every node of the campaign's subtree the user sees, in tree order, with its rooms and
+    rooms visited. A street reading its district's campaign gets its own street at the top,
+    never the district's total: nodes, rooms and visits are each read through their scope.
+    ``user`` None is the operator's command line: the whole campaign."""
     nodes = list(
-        OrgNode.objects.filter(path__within=root.path)
+        rows_seen_by(OrgNode, user)
+        .filter(path__within=campaign.node.path)
         .order_by("path")
         .values("pk", "path", "code", "name", "level", "depth")
     )
+    if not nodes:
+        return []
     grids = [n["pk"] for n in nodes if n["level"] == Level.GRID]
-    rooms = _grouped(Room.objects.filter(grid_id__in=grids), "grid_id", Count("pk"))
-    visited = _grouped(visited_filter(campaign), "grid_id", Count("room_id", distinct=True))
+    rooms = _grouped(rows_seen_by(Room, user).filter(grid_id__in=grids), "grid_id", Count("pk"))
+    visited = _grouped(
+        visited_filter(campaign, user).filter(grid_id__in=grids),
+        "grid_id",
+        Count("room_id", distinct=True),
+    )
     by_path = {n["path"]: NodeCoverage(node=n) for n in nodes}
+    top = len(nodes[0]["path"])
     steplen = OrgNode.steplen
     for node in nodes:
         if node["level"] != Level.GRID:
             continue
         total, done = rooms.get(node["pk"], 0), visited.get(node["pk"], 0)
-        for end in range(len(root.path), len(node["path"]) + 1, steplen):
-            share = by_path[node["path"][:end]].share
-            share.rooms += total
-            share.visited += done
+        for end in range(top, len(node["path"]) + 1, steplen):
+            row = by_path.get(node["path"][:end])
+            if row is not None:
+                row.share.rooms += total
+                row.share.visited += done
     return list(by_path.values())
 
 
-def unvisited_rooms(campaign: Campaign, node: OrgNode) -> QuerySet[Room]:
-    """Rooms under ``node`` not yet visited in the campaign (a call with nobody at home does
-    not count as a visit), in address order."""
+def rows_seen_by(model: Any, user: Any) -> QuerySet:
+    """``model``'s rows the user sees; every row for the command line (``user`` None)."""
+    return model.objects.all() if user is None else model.objects.visible_to(user)
+
+
+def unvisited_rooms(campaign: Campaign, node: OrgNode, user: Any) -> QuerySet[Room]:
+    """Rooms under ``node`` the user sees, not yet visited in the campaign (a call with nobody
+    at home does not count as a visit), in address order."""
     done = visited_filter(campaign).filter(room=OuterRef("pk"))
     tried = Visit.objects.filter(campaign=campaign, room=OuterRef("pk"))
     return (
-        Room.objects.filter(grid__path__within=node.path)
+        rows_seen_by(Room, user)
+        .filter(grid__path__within=node.path)
         .filter(~Exists(done))
         .annotate(tried=Exists(tried))
         .select_related("grid", "building__estate")
@@ -151,10 +170,21 @@ def unvisited_rooms(campaign: Campaign, node: OrgNode) -> QuerySet[Room]:
 
 
 def campaign_node(campaign: Campaign, user: Any, node_id: Any) -> OrgNode:
-    """A node of the campaign's subtree the user may see (the campaign's own by default)."""
+    """A node of the campaign's subtree the user may see: by default the top of what the user
+    sees of it (the campaign's own node, or the user's unit for a campaign run above it)."""
+    nodes = OrgNode.objects.visible_to(user).filter(path__within=campaign.node.path)
     if not node_id:
-        return campaign.node
+        top = nodes.order_by("path").first()
+        if top is None:
+            raise Http404
+        return top
     return get_visible_or_404(OrgNode, user, pk=node_id, path__within=campaign.node.path)
+
+
+def run_here(campaign: Campaign, user: Any) -> bool:
+    """Whether the campaign is the user's own unit's to run (start, end), not one it reads
+    from above."""
+    return Campaign.objects.editable_by(user).filter(pk=campaign.pk).exists()
 
 
 def open_hazards(user: Any, node: OrgNode | None = None) -> QuerySet[Hazard]:
@@ -182,7 +212,10 @@ def current_residents(room: Room) -> QuerySet[Resident]:
 
 
 def campaigns_for(user: Any) -> QuerySet[Campaign]:
-    return Campaign.objects.visible_to(user).select_related("node")
+    """The campaigns the user sees, each marked ``own`` when the user's unit runs it (else it
+    was run from above and the user carries out its part)."""
+    own = Campaign.objects.editable_by(user).filter(pk=OuterRef("pk"))
+    return Campaign.objects.visible_to(user).select_related("node").annotate(own=Exists(own))
 
 
 def grid_shares(campaign: Campaign, grid_ids: list[int]) -> dict[int, Share]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
     path("campaigns/<int:campaign_id>/", campaigns.campaign_detail, name="campaign"),
     path("campaigns/<int:campaign_id>/status/", campaigns.campaign_status, name="campaign_status"),
+    path("campaigns/<int:campaign_id>/finish/", campaigns.campaign_finish, name="campaign_finish"),
     path("campaigns/<int:campaign_id>/unvisited/", campaigns.campaign_unvisited, name="unvisited"),
     path("campaigns/<int:campaign_id>/quality/", campaigns.campaign_quality, name="quality"),
     path("campaigns/<int:campaign_id>/visits/", campaigns.campaign_visits, name="visits"),

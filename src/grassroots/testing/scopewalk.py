@@ -10,7 +10,11 @@ reason), and checks:
   redirect): 404 means only "not yours, or no such thing";
 - a route without parameters shows no object outside the persona's subtree: none of the
   markers (codes of org nodes, names of people and party organisations, usernames...) of the
-  rows ``visible_to`` hides from the persona appears in the page or the JSON.
+  rows ``visible_to`` hides from the persona appears in the page or the JSON;
+- a row its model declares reaches down from a node above the persona (``reaches_down``: a
+  district's sweep campaign seen by a street) is read, never failing, on every route with its
+  id, and shows nothing of the persona's siblings: rows above are the only ones outside the
+  subtree a persona may reach, and only because the model says so.
 
 Pages are fetched with the persona's session, /api/ routes with its Bearer token.
 
@@ -56,6 +60,9 @@ SKIPPED: dict[str, str] = {
     "api:unknown-endpoint": "the API's JSON 404 for paths that name no operation",
     "api:public-demand": "a resident's look-up by tracking code and the phone given at intake: "
     "no account, no scope; demands/tests/test_public.py checks it shows nothing else",
+    "demands:public": "the public demand page: no account, no scope, the same page for everyone; "
+    "it lists every estate by community and its buildings by name (the facts the buildings' "
+    "notices print), never a room or a person; demands/tests/test_public_page.py checks it",
 }
 
 # A route that answers like this for every id has refused the persona outright.
@@ -279,7 +286,7 @@ def visibility_problems(account: Account) -> list[str]:
             pk
             for pk, path in paths.items()
             if root is not None and path is not None and path.startswith(root)
-        }
+        } | declared_beyond(account, model, paths)
         for pk in sorted(visible - expected)[:5]:
             problems.append(
                 f"{model.__name__}.objects.visible_to({account.username}) returns "
@@ -291,6 +298,40 @@ def visibility_problems(account: Account) -> list[str]:
                 f"id {pk} at path {paths[pk]!r}, inside {root!r}"
             )
     return problems
+
+
+def declared_beyond(
+    account: Account, model: type[models.Model], paths: dict[Any, str | None]
+) -> set[Any]:
+    """Rows outside the account's subtree that its model declares it may read: those on a node
+    above its unit (``reaches_down``) and those its ``shared`` function names."""
+    spec = scope.spec_for(model)
+    root = scope.user_root_path(account)
+    if not root:
+        return set()
+    found: set[Any] = set()
+    if spec.reaches_down:
+        steplen = getattr(spec.node_model(), "steplen", 4)
+        ancestors = set(scope.ancestor_paths(root, steplen))
+        found |= {pk for pk, path in paths.items() if path in ancestors}
+    if spec.shared:
+        rows = load(spec.shared)(account, model._default_manager.all())
+        found |= set(rows.values_list("pk", flat=True))
+    return found
+
+
+def above_pks(world: World, role: str, model: type[models.Model]) -> list[tuple[str, Any]]:
+    """Rows on the nodes above the persona's unit, for a model that declares they reach down:
+    the persona reads them, and must find in them nothing of its siblings' subtrees."""
+    if not scope.spec_for(model).reaches_down:
+        return []
+    home = OrgNode.objects.get(pk=world.home(role).pk)
+    picks = []
+    for ancestor in OrgNode.objects.filter(path__in=scope.ancestor_paths(home.path, home.steplen)):
+        row = _at(model, ancestor.path).order_by("pk").first()
+        if row is not None:
+            picks.append((f"{model.__name__} id {row.pk} (above, at {ancestor.code})", row.pk))
+    return picks
 
 
 def inside_pk(world: World, role: str, model: type[models.Model]) -> Any:
@@ -306,9 +347,12 @@ def outside_pks(world: World, role: str, model: type[models.Model]) -> list[tupl
     home = OrgNode.objects.get(pk=world.home(role).pk)
     parent = OrgNode.objects.get_parent(home)
     sibling = world.sibling(role)
+    # A row above the persona is outside its reach, unless the model declares it reaches down
+    # (then ``above_pks`` checks it is read without leaking).
+    reaches_down = scope.spec_for(model).reaches_down
     candidates = [
         ("sibling", _within(model, sibling.path) if sibling else None),
-        ("above", _at(model, parent.path) if parent else None),
+        ("above", _at(model, parent.path) if parent and not reaches_down else None),
         ("other district", _within(model, world.outside.path)),
     ]
     picks = []

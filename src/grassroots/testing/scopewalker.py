@@ -19,6 +19,7 @@ from grassroots.testing.scopewalk import (
     DENIED,
     Route,
     World,
+    above_pks,
     inside_pk,
     missing_pk,
     outside_pks,
@@ -178,6 +179,17 @@ class Walker:
                     self.compare(
                         route, "POST", route.url({**inside, param: pk}), missing_url, label, None
                     )
+            for label, pk in above_pks(self.world, self.role, model):
+                self.check_from_above(route, route.url({**inside, param: pk}), label)
+
+    def check_from_above(self, route: Route, url: str, label: str) -> None:
+        """A row run from above: read (or refused) like any, and nothing of a sibling in it.
+        A page that changes the row may refuse it with a 404: the persona only reads it."""
+        response = self.client(route).get(url)
+        if response.status_code >= 500:
+            self.fail("GET", url, route, f"{label} answered {response.status_code}")
+        for leaked in leaks(body_text(response), self.hidden, self.seen):
+            self.fail("GET", url, route, f"{label} shows {leaked}, outside the persona's subtree")
 
     def may_use(self, url: str) -> bool:
         """False when the view declares a permission (``required_permission``, set by

@@ -56,13 +56,25 @@ def _participants(context: DemoContext) -> list[Person]:
     communities = {node.pk for node in context.nodes.get(Level.COMMUNITY, [])}
     streets = {node.pk for node in context.nodes.get(Level.STREET, [])}
     cadres = (
-        Person.objects.filter(pk__in=context.people.get("cadre", []), post__endswith="书记")
+        # 书记 anywhere in the post: most community secretaries also chair the residents'
+        # committee (党组织书记、居委会主任, "一肩挑").
+        Person.objects.filter(pk__in=context.people.get("cadre", []), post__contains="书记")
         .exclude(post__contains="副")
         .select_related("org_node")
         .order_by("pk")
     )
     pool = [p for p in cadres if p.org_node_id in communities | streets]
-    return context.rng.sample(pool, min(PARTICIPANTS, len(pool)))
+    chosen = context.rng.sample(pool, min(PARTICIPANTS, len(pool)))
+    # The demo logins' first community and street send their secretaries, so those accounts
+    # find the class and its briefs among their own work.
+    for level in (Level.COMMUNITY, Level.STREET):
+        first = context.nodes.get(level, [])[:1]
+        if not first or any(p.org_node_id == first[0].pk for p in chosen):
+            continue
+        own = next((p for p in pool if p.org_node_id == first[0].pk), None)
+        if own is not None:
+            chosen.insert(0, own)
+    return chosen
 
 
 def _sessions(context: DemoContext, training_class: TrainingClass) -> list[Session]:

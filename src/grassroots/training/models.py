@@ -2,7 +2,8 @@
 feedback, discussion speeches and the history of every change.
 
 A class belongs to the org node of the unit that runs it (usually the district's organisation
-department); everything else reaches the tree through its class.
+department); everything else reaches the tree through its class. A unit whose people attend a
+class run elsewhere reads it too (``training.scope``: shared rows, read-only).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from grassroots.kernel.scope import ScopedManager, scoped
+
+_SHARED = "grassroots.training.scope:"
 
 HOURS = {"max_digits": 5, "decimal_places": 1}
 
@@ -46,7 +49,7 @@ class CheckInMethod(models.TextChoices):
     STAFF = "staff", "工作人员登记"
 
 
-@scoped(node="org_node", url_kwargs=("class_id",))
+@scoped(node="org_node", url_kwargs=("class_id",), shared=_SHARED + "attended_classes")
 class TrainingClass(models.Model):
     org_node = models.ForeignKey(
         "org.OrgNode",
@@ -86,7 +89,11 @@ class TrainingClass(models.Model):
         return [self.start_date + datetime.timedelta(days=n) for n in range(max(count, 1))]
 
 
-@scoped(node="training_class__org_node", url_kwargs=("session_id",))
+@scoped(
+    node="training_class__org_node",
+    url_kwargs=("session_id",),
+    shared=_SHARED + "parts_of_attended_classes",
+)
 class Session(models.Model):
     training_class = models.ForeignKey(
         TrainingClass, on_delete=models.CASCADE, related_name="sessions", verbose_name="培训班"
@@ -121,7 +128,11 @@ class Session(models.Model):
         return self.kind in DISCUSSION_KINDS
 
 
-@scoped(node="session__training_class__org_node", url_kwargs=("classroom_id",))
+@scoped(
+    node="session__training_class__org_node",
+    url_kwargs=("classroom_id",),
+    shared=_SHARED + "parts_of_attended_classes",
+)
 class Classroom(models.Model):
     """Where a video class is watched: the main classroom or a sub-classroom (分课堂)."""
 
@@ -163,7 +174,11 @@ class DiscussionGroup(models.Model):
         return self.name
 
 
-@scoped(node="training_class__org_node", url_kwargs=("enrolment_id",))
+@scoped(
+    node="training_class__org_node",
+    url_kwargs=("enrolment_id",),
+    shared=_SHARED + "own_peoples_enrolments",
+)
 class Enrolment(models.Model):
     """A participant of a class (学员), with the post they hold."""
 
@@ -254,7 +269,11 @@ class Feedback(models.Model):
         return f"{self.enrolment_id}@{self.session_id}: {self.rating}"
 
 
-@scoped(node="session__training_class__org_node", url_kwargs=("speech_id",))
+@scoped(
+    node="session__training_class__org_node",
+    url_kwargs=("speech_id",),
+    shared=_SHARED + "parts_of_attended_classes",
+)
 class Speech(models.Model):
     """One participant's discussion speech, as recorded by staff (讨论发言)."""
 

@@ -1,6 +1,8 @@
 """Reads of training classes. Staff reads start from ``visible_to(user)``; a participant's
 own check-in and feedback go through ``own_enrolment``, which reads only the signed-in
-person's own enrolment."""
+person's own enrolment. A class's participants are read through ``Enrolment.visible_to``: a
+unit reading a class its people attend (``training.scope``) sees its own people in it, the
+unit running it every participant."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from grassroots.people.models import Person
 from grassroots.training.models import (
@@ -25,14 +27,29 @@ COUNTED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
 
 def classes_for(user: Any) -> QuerySet[TrainingClass]:
+    """The classes the user sees, each marked ``own`` when the user's unit runs it (else its
+    people attend it)."""
+    own = TrainingClass.objects.editable_by(user).filter(pk=OuterRef("pk"))
     return (
         TrainingClass.objects.visible_to(user)
         .select_related("org_node")
         .annotate(
             session_count=Count("sessions", distinct=True),
             enrolment_count=Count("enrolments", distinct=True),
+            own=Exists(own),
         )
     )
+
+
+def runs(user: Any, training_class: TrainingClass) -> bool:
+    """Whether the user's unit runs the class (may change it), rather than reads it because
+    its people attend."""
+    return TrainingClass.objects.editable_by(user).filter(pk=training_class.pk).exists()
+
+
+def participants(user: Any, training_class: TrainingClass) -> QuerySet[Enrolment]:
+    """The class's participants the user sees."""
+    return Enrolment.objects.visible_to(user).filter(training_class=training_class)
 
 
 def sessions_of(training_class: TrainingClass) -> QuerySet[Session]:
@@ -75,14 +92,17 @@ class StudyHours:
         return self.hours >= self.enrolment.training_class.required_hours
 
 
-def study_hours(training_class: TrainingClass) -> list[StudyHours]:
-    """Each participant's study hours: the hours of every session attended (on time or late)."""
-    enrolments = training_class.enrolments.select_related(
-        "person__org_node", "group", "training_class"
-    ).annotate(
-        hours=Sum("attendances__session__hours", filter=_counted("attendances__status")),
-        attended=Count("attendances", filter=_counted("attendances__status")),
-        late=Count("attendances", filter=_late("attendances__status")),
+def study_hours(training_class: TrainingClass, user: Any) -> list[StudyHours]:
+    """Each participant's study hours (of those the user sees): the hours of every session
+    attended (on time or late)."""
+    enrolments = (
+        participants(user, training_class)
+        .select_related("person__org_node", "group", "training_class")
+        .annotate(
+            hours=Sum("attendances__session__hours", filter=_counted("attendances__status")),
+            attended=Count("attendances", filter=_counted("attendances__status")),
+            late=Count("attendances", filter=_late("attendances__status")),
+        )
     )
     return [
         StudyHours(enrolment=e, hours=e.hours or Decimal("0"), attended=e.attended, late=e.late)
@@ -90,15 +110,15 @@ def study_hours(training_class: TrainingClass) -> list[StudyHours]:
     ]
 
 
-def completion_list(training_class: TrainingClass) -> list[StudyHours]:
+def completion_list(training_class: TrainingClass, user: Any) -> list[StudyHours]:
     """Those who met the class's required study hours (结业名单)."""
-    return [row for row in study_hours(training_class) if row.complete]
+    return [row for row in study_hours(training_class, user) if row.complete]
 
 
 COMPLETION_HEADERS = ["序号", "姓名", "单位", "职务", "讨论组", "学时", "应修学时"]
 
 
-def completion_rows(training_class: TrainingClass) -> list[list[str]]:
+def completion_rows(training_class: TrainingClass, user: Any) -> list[list[str]]:
     return [
         [
             str(n),
@@ -109,7 +129,7 @@ def completion_rows(training_class: TrainingClass) -> list[list[str]]:
             f"{row.hours:.1f}",
             f"{training_class.required_hours:.1f}",
         ]
-        for n, row in enumerate(completion_list(training_class), start=1)
+        for n, row in enumerate(completion_list(training_class, user), start=1)
     ]
 
 
@@ -123,9 +143,12 @@ class RosterLine:
         return self.attendance.status if self.attendance else AttendanceStatus.ABSENT
 
 
-def roster(session: Session, classroom: Any = None) -> list[RosterLine]:
-    """Every participant of the session's class (or of one classroom) with their attendance."""
-    enrolments = session.training_class.enrolments.select_related("person__org_node", "group")
+def roster(session: Session, user: Any, classroom: Any = None) -> list[RosterLine]:
+    """Every participant the user sees of the session's class (or of one classroom) with
+    their attendance."""
+    enrolments = participants(user, session.training_class).select_related(
+        "person__org_node", "group"
+    )
     if classroom is not None:
         enrolments = enrolments.filter(classrooms=classroom)
     marks = {a.enrolment_id: a for a in session.attendances.all()}
@@ -152,8 +175,14 @@ def ratings(training_class: TrainingClass) -> tuple[list[Rating], Rating | None]
     return lines, total
 
 
-def feedback_of(session: Session) -> QuerySet[Feedback]:
-    return session.feedback.select_related("enrolment__person").order_by("-created_at")
+def feedback_of(session: Session, user: Any) -> QuerySet[Feedback]:
+    """The feedback on a session from the participants the user sees."""
+    seen = participants(user, session.training_class).values("pk")
+    return (
+        session.feedback.filter(enrolment__in=seen)
+        .select_related("enrolment__person")
+        .order_by("-created_at")
+    )
 
 
 def speeches_of(session: Session) -> QuerySet:

@@ -12,7 +12,7 @@ from grassroots.branchlife.plugin import (
     VIEW_MEETINGS,
 )
 from grassroots.cadres.plugin import MANAGE_CADRES, VIEW_CADRES
-from grassroots.demands.plugin import MANAGE_DEMANDS, RECORD_DEMANDS, VIEW_DEMANDS
+from grassroots.demands.plugin import MANAGE_DEMANDS, OWN_DEMANDS, RECORD_DEMANDS, VIEW_DEMANDS
 from grassroots.dualreport.plugin import MANAGE_DUALREPORT, SERVE_DUALREPORT
 from grassroots.grids.plugin import MANAGE_GRIDS, MY_GRID, VIEW_GRIDS
 from grassroots.kernel.permissions import (
@@ -138,6 +138,9 @@ EXPECTED[Role.PARTY_MEMBER] |= {MY_GRID}
 for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
     EXPECTED[_role] |= {MANAGE_DUALREPORT}
 EXPECTED[Role.PARTY_MEMBER] |= {SERVE_DUALREPORT}
+
+# 民情诉求: a resident reports for their own household and follows their own demands.
+EXPECTED[Role.RESIDENT] |= {OWN_DEMANDS}
 
 
 def test_every_role_is_declared_with_its_permissions():

@@ -155,15 +155,22 @@ def photo_type(head: bytes) -> str | None:
     return None
 
 
-@transaction.atomic
-def add_photo(demand: Demand, *, upload: Any, actor: Any) -> DemandPhoto:
-    """Keep one uploaded photo; its type is read from its first bytes, not its name."""
+def check_photo(upload: Any) -> str:
+    """The photo's type, read from its first bytes (not its name); refused when it is no JPEG,
+    PNG or WebP, or too large. Forms ask it first, so nothing is recorded with a bad photo."""
     if upload.size > MAX_PHOTO_BYTES:
         raise PhotoRefused(_("照片不能超过 8 MB"))
     kind = photo_type(upload.read(16))
     upload.seek(0)
     if kind is None:
         raise PhotoRefused(_("只能上传 JPEG、PNG 或 WebP 格式的照片"))
+    return kind
+
+
+@transaction.atomic
+def add_photo(demand: Demand, *, upload: Any, actor: Any) -> DemandPhoto:
+    """Keep one uploaded photo; its type is read from its first bytes, not its name."""
+    kind = check_photo(upload)
     if demand.photos.count() >= MAX_PHOTOS:
         raise PhotoRefused(_("每条诉求最多 %(n)d 张照片") % {"n": MAX_PHOTOS})
     extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}[kind]

@@ -5,11 +5,13 @@ import datetime
 from django.db.models import Count
 from django.utils import timezone
 
+from grassroots.accounts.models import Account
 from grassroots.demands.demo_seeds import DEMO_END, TODAY
 from grassroots.demands.models import Channel, Demand, DemandEvent, DemandTally
 from grassroots.demands.services import tally
 from grassroots.demands.workflow import MOVES
 from grassroots.demo.services import seed_demo_district
+from grassroots.registry.selectors import own_residence
 
 
 def _snapshot():
@@ -49,6 +51,15 @@ def test_the_demo_fills_a_year_of_demands_in_every_channel_and_many_states(db):
     for demand in paired:
         assert demand.owner_unit.level == "community"
         assert demand.paired_unit.pairings.filter(community=demand.owner_unit).exists()
+    # The resident login lives in its grid: its person is the registry's resident of the same
+    # ID number, who reported two demands, one of them resolved already.
+    account = Account.objects.select_related("person").get(username="resident")
+    home = own_residence(account)
+    assert home is not None and home.name == account.person.name == account.display_name
+    own = Demand.objects.visible_to(account)
+    assert own.count() == 2 and set(own.values_list("created_by", flat=True)) == {account.pk}
+    assert {d.status for d in own} == {"received", "resolved"}
+    assert all(d.room_id == home.household.room_id for d in own)
 
 
 def test_the_demo_counters_match_a_recount_and_the_same_seed_gives_the_same_demands(db):

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from grassroots.demands import public
-from grassroots.demands.forms import PublicDemandForm, TrackForm
+from grassroots.demands.forms import PublicDemandForm, TrackForm, building_choices
 from grassroots.demands.models import Channel
 from grassroots.demands.services import DemandInput, DemandInputError
 
@@ -29,7 +29,15 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 
 
 def submit(request: HttpRequest) -> HttpResponse:
-    form = PublicDemandForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and "pick" in request.POST:
+        # Without JavaScript the estate's buildings come by sending the form once: the same
+        # form again, the estate kept and its buildings listed, nothing checked or recorded.
+        form = PublicDemandForm(initial=request.POST.dict())
+        return render(request, "demands/public.html", {"form": form, "track": TrackForm()})
+    form = PublicDemandForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if form.is_bound and form.is_valid():
         c = form.cleaned_data
         data = DemandInput(
@@ -38,19 +46,31 @@ def submit(request: HttpRequest) -> HttpResponse:
             category=c["category"],
             channel=Channel.WEB,
             grid=c["grid"],
-            address=c["address"],
+            building=c["building"],
+            address=form.place_text(),
             reporter_name=c["reporter_name"],
             reporter_phone=c["reporter_phone"],
         )
         try:
-            demand = public.submit_public_demand(data, request=request)
+            demand = public.submit_public_demand(data, request=request, photo=c["photo"])
         except public.TooManyRequests:
             return _too_many(request)
         except DemandInputError as exc:
             form.add_error(None, exc.message)
         else:
             return render(request, "demands/public_done.html", {"demand": demand})
-    return render(request, "demands/public.html", {"form": form, "track": TrackForm()})
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "demands/public.html", {"form": form, "track": TrackForm()}, status=status
+    )
+
+
+def buildings(request: HttpRequest) -> HttpResponse:
+    """The building choices of one estate (htmx, when the public form's estate changes)."""
+    found = PublicDemandForm.buildings_of(request.GET.get("estate", ""))
+    return render(
+        request, "demands/_public_building_options.html", {"choices": building_choices(found)}
+    )
 
 
 def track(request: HttpRequest) -> HttpResponse:

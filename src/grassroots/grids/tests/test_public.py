@@ -66,7 +66,8 @@ def test_the_building_page_shares_the_public_page_limit(client, tree, buildings,
     assert "提交过于频繁" in response.content.decode()
     assert response["Retry-After"] == "3600"
     # one limit per address: the demands' own public page refuses this address as well
-    other = client.post("/demands/public/", body(grid=tree.grid_a1_1.pk), REMOTE_ADDR="203.0.113.7")
+    estate = buildings["rooms"]["b1"].building.estate_id
+    other = client.post("/demands/public/", body(estate=estate), REMOTE_ADDR="203.0.113.7")
     assert other.status_code == 429
     assert Demand.objects.count() == 2
     assert client.post(url, body(), REMOTE_ADDR="203.0.113.8").status_code == 200

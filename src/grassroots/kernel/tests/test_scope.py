@@ -1,5 +1,6 @@
 """The scope mechanism itself: subtree queries, siblings never visible, indexes used."""
 
+import pytest
 from django.db import connection
 
 from grassroots.accounts.models import Account
@@ -153,3 +154,55 @@ def test_a_declared_scope_rule_decides_an_accounts_rows_but_not_an_operators(
     assert set(Person.objects.visible_to(worker)) == {tree.people["grid_a1_1"]}
     operator = Account.objects.create_superuser("root_for_narrowing", password="x-Pass-2026!")
     assert Person.objects.visible_to(operator).count() == Person.objects.count()
+
+
+def test_rows_that_reach_down_are_read_below_their_node_and_changed_only_by_their_own_unit(
+    tree, personas, monkeypatch
+):
+    import dataclasses
+
+    from grassroots.kernel import scope
+
+    spec = dataclasses.replace(scope.spec_for(Person), reaches_down=True)
+    monkeypatch.setitem(scope._REGISTRY, Person, spec)
+    at = {
+        key: Person.objects.create(name=key, gender=Gender.MALE, org_node=getattr(tree, key))
+        for key in ("district", "street_a", "street_b", "community_a1", "community_a2")
+    }
+    worker = personas[Role.GRID_WORKER]
+    seen = set(Person.objects.visible_to(worker))
+    # Its grid's, and the rows on the nodes above it: never a sibling branch's.
+    assert seen == {tree.people["grid_a1_1"], at["district"], at["street_a"], at["community_a1"]}
+    assert set(Person.objects.editable_by(worker)) == {tree.people["grid_a1_1"]}
+    street = personas[Role.STREET_STAFF]
+    assert at["district"] in Person.objects.visible_to(street)
+    assert at["street_b"] not in Person.objects.visible_to(street)
+    assert at["district"] not in Person.objects.editable_by(street)
+    # Narrowed first, widened after: a filter applies to the rows from above too.
+    named = Person.objects.filter(name="district").visible_to(worker)
+    assert list(named) == [at["district"]]
+
+
+def grid_b_people(user, all_rows):
+    """A ``shared`` function for the test below: grid B1-1's people, shared with everyone."""
+    return all_rows.filter(org_node__code="420606002001001")
+
+
+def test_rows_shared_with_an_account_are_read_but_not_changed(tree, personas, monkeypatch):
+    import dataclasses
+
+    from django.http import Http404
+
+    from grassroots.kernel import scope
+
+    spec = dataclasses.replace(
+        scope.spec_for(Person), shared="grassroots.kernel.tests.test_scope:grid_b_people"
+    )
+    monkeypatch.setitem(scope._REGISTRY, Person, spec)
+    worker = personas[Role.GRID_WORKER]
+    shared = tree.people["grid_b1_1"]
+    assert set(Person.objects.visible_to(worker)) == {tree.people["grid_a1_1"], shared}
+    assert scope.get_visible_or_404(Person, worker, pk=shared.pk) == shared
+    with pytest.raises(Http404):
+        scope.get_editable_or_404(Person, worker, pk=shared.pk)
+    assert scope.get_editable_or_404(Person, worker, pk=tree.people["grid_a1_1"].pk)

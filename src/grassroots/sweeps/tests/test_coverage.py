@@ -55,7 +55,7 @@ def test_each_unit_shows_the_share_of_its_rooms_visited(street, tree):
     campaign, _ = street
     shares = {
         row.node["code"]: (row.share.visited, row.share.rooms, row.share.percent)
-        for row in coverage(campaign)
+        for row in coverage(campaign, None)
     }
     assert shares == {
         tree.street_a.code: (4, 7, 57.1),
@@ -72,7 +72,7 @@ def test_coverage_takes_three_queries_however_many_rooms(street, django_assert_n
 
     campaign = Campaign.objects.select_related("node").get(pk=street[0].pk)
     with django_assert_num_queries(3):  # the subtree, rooms per grid, rooms visited per grid
-        coverage(campaign)
+        coverage(campaign, None)
 
 
 def test_each_building_of_a_grid_shows_its_share(street, tree):
@@ -84,7 +84,7 @@ def test_each_building_of_a_grid_shows_its_share(street, tree):
 
 def test_the_rooms_not_yet_visited_are_listed_nobody_at_home_included(street, tree):
     campaign, r = street
-    rooms = list(unvisited_rooms(campaign, tree.street_a))
+    rooms = list(unvisited_rooms(campaign, tree.street_a, None))
     assert [room.pk for room in rooms] == [r["202"].pk, r["x2"].pk, r["y1"].pk]
     assert [room.tried for room in rooms] == [True, False, False]
-    assert [room.pk for room in unvisited_rooms(campaign, tree.grid_a1_2)] == [r["x2"].pk]
+    assert [room.pk for room in unvisited_rooms(campaign, tree.grid_a1_2, None)] == [r["x2"].pk]

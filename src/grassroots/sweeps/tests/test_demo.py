@@ -54,9 +54,9 @@ def test_the_demo_has_a_finished_and_a_running_campaign_with_every_flag(district
     q3 = Campaign.objects.get(name="2026年第三季度扫楼")
     q4 = Campaign.objects.get(name="2026年第四季度扫楼")
     assert (q3.status, q4.status) == (CampaignStatus.FINISHED, CampaignStatus.RUNNING)
-    assert coverage(q3)[0].share.percent >= 90
-    assert 20 <= coverage(q4)[0].share.percent < 90
-    report, mismatches = quality_report(q4)
+    assert coverage(q3, None)[0].share.percent >= 90
+    assert 20 <= coverage(q4, None)[0].share.percent < 90
+    report, mismatches = quality_report(q4, None)
     assert report.pace and report.off_hours and report.copied
     assert mismatches == 2 and len(report.vacant_occupied) == 2
     statuses = set(Hazard.objects.values_list("status", flat=True))

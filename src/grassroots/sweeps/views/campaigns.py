@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.kernel.permissions import has_permission
-from grassroots.kernel.scope import get_visible_or_404
+from grassroots.kernel.scope import get_editable_or_404, get_visible_or_404
 from grassroots.org.models import Level
 from grassroots.registry.plugin import VIEW_REGISTRY
 from grassroots.sweeps import quality, selectors
@@ -70,7 +70,8 @@ def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
 
 @requires(VIEW_REGISTRY)
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    """Coverage of the whole subtree, and per building for one grid (``?node=``)."""
+    """Coverage of the part of the subtree the user sees, and per building for one grid
+    (``?node=``). A campaign run above the user's unit is read here, never changed."""
     campaign = _campaign(request, campaign_id)
     node = selectors.campaign_node(campaign, request.user, request.GET.get("node"))
     buildings = []
@@ -79,41 +80,69 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         buildings = [
             (b, shares.get(b.pk, selectors.Share())) for b in selectors.buildings_in_grid(node)
         ]
-    rows = selectors.coverage(campaign)
+    rows = selectors.coverage(campaign, request.user)
+    run_here = selectors.run_here(campaign, request.user)
     return render(
         request,
         "sweeps/campaign.html",
         {
             "campaign": campaign,
             "rows": rows,
-            "total": rows[0].share if rows else None,
+            "total": rows[0] if rows else None,
+            "bars": _bars(rows),
             "node": node,
             "buildings": buildings,
+            "building_bars": [(f"{b.estate.name}{b.name}", share, False) for b, share in buildings],
+            "run_here": run_here,
             "can_manage": has_permission(request.user, MANAGE_SWEEPS),
+            "can_run": run_here and has_permission(request.user, MANAGE_SWEEPS),
             "next_statuses": _next_statuses(campaign),
             "changes": campaign.changes.select_related("actor"),
         },
     )
 
 
+def _bars(rows: list[selectors.NodeCoverage]) -> list[tuple[str, selectors.Share, bool]]:
+    """The bars above the table: the top unit the user sees and the units right below it
+    (the table lists every level)."""
+    if not rows:
+        return []
+    depth = rows[0].node["depth"]
+    return [
+        (row.node["name"], row.share, n == 0)
+        for n, row in enumerate(rows)
+        if row.node["depth"] <= depth + 1
+    ]
+
+
 def _next_statuses(campaign: Campaign) -> list[tuple[str, str]]:
+    """The moves offered as buttons: starting (again); ending has its own confirmation page."""
     labels = {
         CampaignStatus.RUNNING: _("开始")
         if campaign.status == CampaignStatus.PLANNED
         else _("重新开始"),
-        CampaignStatus.FINISHED: _("结束"),
     }
-    return [(s, labels[s]) for s in sorted(TRANSITIONS[CampaignStatus(campaign.status)])]
+    return [
+        (s, labels[s]) for s in sorted(TRANSITIONS[CampaignStatus(campaign.status)]) if s in labels
+    ]
+
+
+def _can_finish(campaign: Campaign) -> bool:
+    return CampaignStatus.FINISHED in TRANSITIONS[CampaignStatus(campaign.status)]
 
 
 @requires(MANAGE_SWEEPS)
 @require_POST
 def campaign_status(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = _campaign(request, campaign_id)
+    campaign = get_editable_or_404(Campaign, request.user, pk=campaign_id)
+    status = request.POST.get("status", "")
+    if status == CampaignStatus.FINISHED and request.POST.get("confirmed") != "yes":
+        # Ending stops every grid's visits: only from the confirmation page.
+        return redirect("sweeps:campaign_finish", campaign_id=campaign.pk)
     try:
         set_campaign_status(
             campaign,
-            status=request.POST.get("status", ""),
+            status=status,
             version=int(request.POST.get("version") or 0),
             actor=request.user,
             request=request,
@@ -125,11 +154,26 @@ def campaign_status(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return redirect("sweeps:campaign", campaign_id=campaign.pk)
 
 
+@requires(MANAGE_SWEEPS)
+def campaign_finish(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Ending a campaign, asked once more: what it stops, and how far the sweep got."""
+    campaign = get_editable_or_404(Campaign, request.user, pk=campaign_id)
+    if not _can_finish(campaign):
+        messages.error(request, _("该扫楼任务当前不能结束"))
+        return redirect("sweeps:campaign", campaign_id=campaign.pk)
+    rows = selectors.coverage(campaign, request.user)
+    return render(
+        request,
+        "sweeps/campaign_finish.html",
+        {"campaign": campaign, "total": rows[0] if rows else None},
+    )
+
+
 @requires(VIEW_REGISTRY)
 def campaign_unvisited(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
     node = selectors.campaign_node(campaign, request.user, request.GET.get("node"))
-    page = Paginator(selectors.unvisited_rooms(campaign, node), PAGE_SIZE).get_page(
+    page = Paginator(selectors.unvisited_rooms(campaign, node, request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -140,7 +184,7 @@ def campaign_unvisited(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @requires(MANAGE_SWEEPS)
 def campaign_quality(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
-    report, mismatch_total = quality.quality_report(campaign)
+    report, mismatch_total = quality.quality_report(campaign, request.user)
     workers = selectors.workers_by_id(
         {*(b.worker_id for b in report.pace), *(d.worker_id for d in report.off_hours)}
     )

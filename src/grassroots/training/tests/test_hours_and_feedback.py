@@ -35,20 +35,21 @@ def marked(reading_class, participants, personas):
     return zhang, li, sessions
 
 
-def test_study_hours_add_up_the_sessions_attended_on_time_or_late(marked):
+def test_study_hours_add_up_the_sessions_attended_on_time_or_late(marked, personas):
     zhang, li, sessions = marked
     hours = {
         row.enrolment.person.name: (row.hours, row.attended, row.late)
-        for row in study_hours(zhang.training_class)
+        for row in study_hours(zhang.training_class, personas[Role.DISTRICT_ADMIN])
     }
     assert hours == {"张建国": (Decimal("9.0"), 4, 1), "李秀英": (Decimal("3.0"), 1, 0)}
 
 
-def test_only_those_who_meet_the_required_hours_complete(marked):
+def test_only_those_who_meet_the_required_hours_complete(marked, personas):
     zhang, li, sessions = marked
-    assert [row.enrolment.person.name for row in completion_list(zhang.training_class)] == [
-        "张建国"
-    ]
+    district = personas[Role.DISTRICT_ADMIN]
+    assert [
+        row.enrolment.person.name for row in completion_list(zhang.training_class, district)
+    ] == ["张建国"]
 
 
 def test_the_completion_list_downloads_as_xlsx(as_role, marked):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.kernel.permissions import has_permission
-from grassroots.kernel.scope import get_visible_or_404
+from grassroots.kernel.scope import get_editable_or_404, get_visible_or_404
 from grassroots.kernel.tabular import write_table
 from grassroots.people.models import Person
 from grassroots.training import selectors
@@ -69,7 +69,7 @@ def class_create(request: HttpRequest) -> HttpResponse:
 
 @requires(MANAGE_TRAINING)
 def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
-    training_class = get_visible_or_404(TrainingClass, request.user, pk=class_id)
+    training_class = get_editable_or_404(TrainingClass, request.user, pk=class_id)
     initial = {name: getattr(training_class, name) for name in ClassSpec.EDITABLE}
     form = ClassForm(
         request.POST if request.method == "POST" else None,
@@ -98,7 +98,8 @@ def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
 def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
     training_class = get_visible_or_404(TrainingClass, request.user, pk=class_id)
     lines, overall = selectors.ratings(training_class)
-    hours = selectors.study_hours(training_class)
+    hours = selectors.study_hours(training_class, request.user)
+    runs = selectors.runs(request.user, training_class)
     days = training_class.days()
     brief_form = BriefForm(training_class=training_class, initial={"date": days[0], "number": 1})
     return render(
@@ -114,7 +115,8 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
             "days": days,
             "brief_form": brief_form,
             "pdf_available": pdf_available(),
-            "can_manage": has_permission(request.user, MANAGE_TRAINING),
+            "runs": runs,
+            "can_manage": runs and has_permission(request.user, MANAGE_TRAINING),
             "session_form": SessionForm(training_class=training_class),
         },
     )
@@ -123,7 +125,7 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
 @requires(MANAGE_TRAINING)
 @require_POST
 def session_add(request: HttpRequest, class_id: int) -> HttpResponse:
-    training_class = get_visible_or_404(TrainingClass, request.user, pk=class_id)
+    training_class = get_editable_or_404(TrainingClass, request.user, pk=class_id)
     form = SessionForm(request.POST, training_class=training_class)
     if form.is_valid():
         try:
@@ -147,7 +149,7 @@ def session_add(request: HttpRequest, class_id: int) -> HttpResponse:
 @requires(MANAGE_TRAINING)
 def enrolment(request: HttpRequest, class_id: int) -> HttpResponse:
     """Find people in scope and enrol them, with their post and discussion group."""
-    training_class = get_visible_or_404(TrainingClass, request.user, pk=class_id)
+    training_class = get_editable_or_404(TrainingClass, request.user, pk=class_id)
     if request.method == "POST":
         form = EnrolForm(request.POST)
         if form.is_valid():
@@ -182,6 +184,10 @@ def completion_export(request: HttpRequest, class_id: int) -> HttpResponse:
     training_class = get_visible_or_404(TrainingClass, request.user, pk=class_id)
     with tempfile.TemporaryDirectory(prefix="completion-") as folder:
         path = Path(folder) / "completion.xlsx"
-        write_table(path, selectors.COMPLETION_HEADERS, selectors.completion_rows(training_class))
+        write_table(
+            path,
+            selectors.COMPLETION_HEADERS,
+            selectors.completion_rows(training_class, request.user),
+        )
         content = path.read_bytes()
     return attachment(content, f"{training_class.title}结业名单.xlsx", XLSX)

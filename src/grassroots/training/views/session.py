@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.kernel.permissions import has_permission
-from grassroots.kernel.scope import get_visible_or_404
+from grassroots.kernel.scope import get_editable_or_404, get_visible_or_404
 from grassroots.training import selectors
 from grassroots.training.forms import FeedbackForm, MarkForm
 from grassroots.training.models import AttendanceStatus, Classroom, Enrolment, Session
@@ -64,7 +64,7 @@ def _qr_context(request: HttpRequest, session: Session) -> dict:
 @requires(MANAGE_TRAINING)
 def session_qr(request: HttpRequest, session_id: int) -> HttpResponse:
     """The check-in code for the classroom screen; it renews itself before it expires."""
-    session = get_visible_or_404(Session, request.user, pk=session_id)
+    session = get_editable_or_404(Session, request.user, pk=session_id)
     template = "training/_qr.html" if request.htmx else "training/session_qr.html"
     return render(request, template, _qr_context(request, session))
 
@@ -91,7 +91,8 @@ def check_in_page(request: HttpRequest) -> HttpResponse:
 def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_visible_or_404(Session, request.user, pk=session_id)
     classroom = _classroom(request, session)
-    lines = selectors.roster(session, classroom)
+    lines = selectors.roster(session, request.user, classroom)
+    runs = selectors.runs(request.user, session.training_class)
     counts = [
         (value, label, sum(1 for line in lines if line.status == value))
         for value, label in AttendanceStatus.choices
@@ -106,7 +107,7 @@ def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
             "counts": counts,
             "statuses": AttendanceStatus.choices,
             "classrooms": session.classrooms.all(),
-            "can_manage": has_permission(request.user, MANAGE_TRAINING),
+            "can_manage": runs and has_permission(request.user, MANAGE_TRAINING),
         },
     )
 
@@ -114,11 +115,11 @@ def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
 @requires(MANAGE_TRAINING)
 @require_POST
 def attendance_mark(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_visible_or_404(Session, request.user, pk=session_id)
+    session = get_editable_or_404(Session, request.user, pk=session_id)
     form = MarkForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("考勤状态无效"), status=400)
-    enrolment = get_visible_or_404(
+    enrolment = get_editable_or_404(
         Enrolment,
         request.user,
         pk=form.cleaned_data["enrolment"],
@@ -151,7 +152,7 @@ def attendance_mark(request: HttpRequest, session_id: int) -> HttpResponse:
 @requires(MANAGE_TRAINING)
 @require_POST
 def classroom_add(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = get_visible_or_404(Session, request.user, pk=session_id)
+    session = get_editable_or_404(Session, request.user, pk=session_id)
     name = request.POST.get("name", "").strip()[:100]
     try:
         if not name:
@@ -170,8 +171,8 @@ def classroom_add(request: HttpRequest, session_id: int) -> HttpResponse:
 @requires(MANAGE_TRAINING)
 @require_POST
 def classroom_assign(request: HttpRequest, classroom_id: int) -> HttpResponse:
-    classroom = get_visible_or_404(Classroom, request.user, pk=classroom_id)
-    enrolment = get_visible_or_404(
+    classroom = get_editable_or_404(Classroom, request.user, pk=classroom_id)
+    enrolment = get_editable_or_404(
         Enrolment,
         request.user,
         pk=request.POST.get("enrolment"),
@@ -185,10 +186,12 @@ def classroom_assign(request: HttpRequest, classroom_id: int) -> HttpResponse:
 def session_feedback(request: HttpRequest, session_id: int) -> HttpResponse:
     """Ratings and takeaways of one lecture; staff may enter a paper form for a participant."""
     session = get_visible_or_404(Session, request.user, pk=session_id)
-    can_manage = has_permission(request.user, MANAGE_TRAINING)
+    can_manage = has_permission(request.user, MANAGE_TRAINING) and selectors.runs(
+        request.user, session.training_class
+    )
     form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and can_manage and form.is_valid():
-        enrolment = get_visible_or_404(
+        enrolment = get_editable_or_404(
             Enrolment,
             request.user,
             pk=request.POST.get("enrolment"),
@@ -201,7 +204,7 @@ def session_feedback(request: HttpRequest, session_id: int) -> HttpResponse:
         except TrainingError as error:
             messages.error(request, str(error))
         return redirect("training:feedback", session_id=session.pk)
-    feedback = list(selectors.feedback_of(session))
+    feedback = list(selectors.feedback_of(session, request.user))
     ratings = [f.rating for f in feedback]
     return render(
         request,
@@ -212,7 +215,11 @@ def session_feedback(request: HttpRequest, session_id: int) -> HttpResponse:
             "form": form,
             "can_manage": can_manage,
             "average": sum(ratings) / len(ratings) if ratings else None,
-            "enrolments": session.training_class.enrolments.select_related("person"),
+            "enrolments": selectors.participants(request.user, session.training_class)
+            .select_related("person")
+            .order_by("pk")
+            if can_manage
+            else [],
         },
     )
 

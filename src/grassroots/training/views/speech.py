@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.kernel.permissions import has_permission
-from grassroots.kernel.scope import get_visible_or_404
+from grassroots.kernel.scope import get_editable_or_404, get_visible_or_404
 from grassroots.training import selectors
 from grassroots.training.forms import SpeechForm
 from grassroots.training.models import Enrolment, Session, Speech
@@ -25,11 +25,18 @@ from grassroots.training.services import (
 from grassroots.web.decorators import requires
 
 
+def _may_record(request: HttpRequest, session: Session) -> bool:
+    """Staff of the unit running the class record its speeches; others read them."""
+    return has_permission(request.user, MANAGE_TRAINING) and selectors.runs(
+        request.user, session.training_class
+    )
+
+
 def _list(request: HttpRequest, session: Session, **extra: object) -> HttpResponse:
     context = {
         "session": session,
         "speeches": selectors.speeches_of(session),
-        "can_manage": has_permission(request.user, MANAGE_TRAINING),
+        "can_manage": _may_record(request, session),
         **extra,
     }
     return render(request, "training/_speech_list.html", context)
@@ -38,14 +45,14 @@ def _list(request: HttpRequest, session: Session, **extra: object) -> HttpRespon
 @requires(VIEW_TRAINING)
 def speeches(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_visible_or_404(Session, request.user, pk=session_id)
-    enrolments = session.training_class.enrolments.select_related("person")
+    can_manage = _may_record(request, session)
     form = SpeechForm()
-    if request.method == "POST" and has_permission(request.user, MANAGE_TRAINING):
+    if request.method == "POST" and can_manage:
         form = SpeechForm(request.POST)
         if form.is_valid():
             enrolment = None
             if request.POST.get("enrolment"):
-                enrolment = get_visible_or_404(
+                enrolment = get_editable_or_404(
                     Enrolment,
                     request.user,
                     pk=request.POST["enrolment"],
@@ -74,15 +81,17 @@ def speeches(request: HttpRequest, session_id: int) -> HttpResponse:
             "session": session,
             "speeches": selectors.speeches_of(session),
             "form": form,
-            "enrolments": enrolments,
-            "can_manage": has_permission(request.user, MANAGE_TRAINING),
+            "enrolments": session.training_class.enrolments.select_related("person")
+            if can_manage
+            else [],
+            "can_manage": can_manage,
         },
     )
 
 
 @requires(MANAGE_TRAINING)
 def speech_edit(request: HttpRequest, speech_id: int) -> HttpResponse:
-    speech = get_visible_or_404(Speech, request.user, pk=speech_id)
+    speech = get_editable_or_404(Speech, request.user, pk=speech_id)
     initial = {
         "speaker": speech.speaker,
         "post": speech.post,
@@ -120,7 +129,7 @@ def speech_edit(request: HttpRequest, speech_id: int) -> HttpResponse:
 @requires(MANAGE_TRAINING)
 @require_POST
 def speech_move(request: HttpRequest, speech_id: int) -> HttpResponse:
-    speech = get_visible_or_404(Speech, request.user, pk=speech_id)
+    speech = get_editable_or_404(Speech, request.user, pk=speech_id)
     move_speech(
         speech=speech,
         up=request.POST.get("direction") != "down",
@@ -135,7 +144,7 @@ def speech_move(request: HttpRequest, speech_id: int) -> HttpResponse:
 @requires(MANAGE_TRAINING)
 @require_POST
 def speech_delete(request: HttpRequest, speech_id: int) -> HttpResponse:
-    speech = get_visible_or_404(Speech, request.user, pk=speech_id)
+    speech = get_editable_or_404(Speech, request.user, pk=speech_id)
     session = speech.session
     delete_speech(speech=speech, actor=request.user, request=request)
     if request.htmx:
