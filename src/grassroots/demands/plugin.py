@@ -79,7 +79,7 @@ plugin = Plugin(
     home_panels=(
         HomePanel(
             "demands/_panel.html",
-            "grassroots.demands.workbench:demands_panel",
+            "grassroots.demands.selectors.workbench:demands_panel",
             permission=VIEW_DEMANDS,
             order=1,
         ),

@@ -81,7 +81,7 @@ plugin = Plugin(
     home_panels=(
         HomePanel(
             "pairing/_panel.html",
-            "grassroots.pairing.workbench:pairing_panel",
+            "grassroots.pairing.selectors.workbench:pairing_panel",
             permission=VIEW_PAIRING,
             order=3,
         ),

@@ -79,7 +79,7 @@ plugin = Plugin(
     home_panels=(
         HomePanel(
             "sweeps/_panel.html",
-            "grassroots.sweeps.workbench:sweeps_panel",
+            "grassroots.sweeps.selectors.workbench:sweeps_panel",
             permission=RECORD_SWEEP,
             order=2,
         ),

@@ -16,8 +16,8 @@ from grassroots.registry.models import Household, Room
 from grassroots.registry.testing import make_resident
 from grassroots.sweeps.choices import HazardStatus
 from grassroots.sweeps.models import Hazard
+from grassroots.sweeps.selectors.workbench import RECTIFY_DAYS
 from grassroots.sweeps.testing import make_campaign, make_hazard, make_visit
-from grassroots.sweeps.workbench import RECTIFY_DAYS
 
 pytestmark = pytest.mark.django_db
 
