@@ -22,6 +22,14 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
+from grassroots.kernel.closeout import DUE_SOON as DUE_SOON
+from grassroots.kernel.closeout import (
+    CloseoutChange,
+    CloseoutEvidence,
+    CloseoutItem,
+    CloseoutProgress,
+    CloseoutStatus,
+)
 from grassroots.kernel.scope import ScopedManager, ScopedQuerySet, scoped
 
 SCOPE_RULE = "grassroots.pairing.scope:only_own_unit"
@@ -108,9 +116,8 @@ class Task(models.TextChoices):
     LIVELIHOOD = "livelihood", "服务民生改善"
 
 
-class PledgeStatus(models.TextChoices):
-    OPEN = "open", "推进中"
-    CLOSED = "closed", "已销号"
+# A pledge's and a task's status are the close-out ledger's (kernel.closeout).
+PledgeStatus = CloseoutStatus
 
 
 @scoped(node="pairing__community", url_kwargs=("agreement_id",), rule=SCOPE_RULE)
@@ -147,7 +154,7 @@ class Agreement(models.Model):
 
 
 @scoped(node="pairing__community", url_kwargs=("pledge_id",), rule=SCOPE_RULE)
-class Pledge(models.Model):
+class Pledge(CloseoutItem):
     """One pledge (承诺事项) of a paired unit to its community."""
 
     pairing = models.ForeignKey(
@@ -164,22 +171,7 @@ class Pledge(models.Model):
     text = models.CharField("承诺事项", max_length=300)
     task = models.CharField("任务类别", max_length=20, choices=Task.choices)
     responsible = models.CharField("责任人", max_length=50)
-    deadline = models.DateField("完成时限")
     target = models.CharField("量化目标", max_length=200, blank=True)
-    progress = models.PositiveSmallIntegerField("最新进度（%）", default=0)
-    status = models.CharField(
-        "状态", max_length=10, choices=PledgeStatus.choices, default=PledgeStatus.OPEN
-    )
-    closed_on = models.DateField("销号日期", null=True, blank=True)
-    closed_by = models.ForeignKey(
-        "accounts.Account",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="销号确认人",
-    )
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()
@@ -193,42 +185,12 @@ class Pledge(models.Model):
     def __str__(self) -> str:
         return self.text
 
-    @property
-    def is_closed(self) -> bool:
-        return self.status == PledgeStatus.CLOSED
-
-    def standing(self, today: datetime.date) -> str:
-        """closed, overdue, due_soon (deadline within 7 days) or on_track."""
-        if self.is_closed:
-            return "closed"
-        if self.deadline < today:
-            return "overdue"
-        if self.deadline <= today + DUE_SOON:
-            return "due_soon"
-        return "on_track"
-
-
-DUE_SOON = datetime.timedelta(days=7)
-
 
 @scoped(node="pledge__pairing__community", rule=SCOPE_RULE)
-class ProgressEntry(models.Model):
+class ProgressEntry(CloseoutProgress):
     """One dated line of a pledge's progress log (进度): a percentage and a note."""
 
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="progress_log")
-    percent = models.PositiveSmallIntegerField("进度（%）")
-    note = models.CharField("进展说明", max_length=500, blank=True)
-    on = models.DateField("日期")
-    at = models.DateTimeField("填报时间", auto_now_add=True)
-    by = models.ForeignKey(
-        "accounts.Account",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="填报人",
-    )
-    by_name = models.CharField("填报人", max_length=150, blank=True)
 
     objects = ScopedManager()
 
@@ -247,17 +209,11 @@ class ProgressEntry(models.Model):
 
 
 @scoped(node="pledge__pairing__community", url_kwargs=("evidence_id",), rule=SCOPE_RULE)
-class Evidence(models.Model):
+class Evidence(CloseoutEvidence):
     """A photo or document proving a pledge done (销号佐证), served only within scope."""
 
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField("佐证材料", upload_to="pairing/evidence/%Y/%m")
-    name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField(max_length=100)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     objects = ScopedManager()
 
@@ -266,29 +222,12 @@ class Evidence(models.Model):
         verbose_name_plural = "佐证材料"
         ordering = ["uploaded_at", "id"]
 
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_photo(self) -> bool:
-        return self.content_type.startswith("image/")
-
 
 @scoped(node="pledge__pairing__community", rule=SCOPE_RULE)
-class PledgeChange(models.Model):
+class PledgeChange(CloseoutChange):
     """A change of a pledge's state: who, when, from, to (and why)."""
 
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="changes")
-    at = models.DateTimeField("时间", auto_now_add=True)
-    on = models.DateField("日期")
-    actor = models.ForeignKey(
-        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_name = models.CharField("操作人", max_length=150, blank=True)
-    from_status = models.CharField("原状态", max_length=10, blank=True)
-    to_status = models.CharField("新状态", max_length=10)
-    note = models.CharField("说明", max_length=500, blank=True)
-    evidence_ids = models.JSONField("佐证材料", default=list, blank=True)
 
     objects = ScopedManager()
 
@@ -328,19 +267,6 @@ class Answer(models.TextChoices):
     HELPFUL = "helpful", "有帮助"
     NEUTRAL = "neutral", "一般"
     BURDEN = "burden", "增加负担"
-
-
-def standing_of(is_closed: bool, deadline: datetime.date | None, today: datetime.date) -> str:
-    """closed, overdue, due_soon (deadline within 7 days) or on_track."""
-    if is_closed:
-        return "closed"
-    if deadline is None:
-        return "on_track"
-    if deadline < today:
-        return "overdue"
-    if deadline <= today + DUE_SOON:
-        return "due_soon"
-    return "on_track"
 
 
 @scoped(node="pairing__community", url_kwargs=("pairing_visit_id",), rule=SCOPE_RULE)
@@ -467,7 +393,7 @@ class Problem(models.Model):
 
 
 @scoped(node="problem__pairing__community", url_kwargs=("pairing_task_id",), rule=SCOPE_RULE)
-class ListTask(models.Model):
+class ListTask(CloseoutItem):
     """One task of the task list (任务清单), turned out of a problem, with a deadline; closed out
     like a pledge. A practical project (民生实事) is a task marked so, with its beneficiaries."""
 
@@ -476,24 +402,9 @@ class ListTask(models.Model):
     )
     text = models.CharField("任务", max_length=300)
     responsible = models.CharField("责任人", max_length=50)
-    deadline = models.DateField("完成时限")
     is_practical = models.BooleanField("民生实事", default=False)
     beneficiaries = models.CharField("受益群众", max_length=200, blank=True)
     beneficiary_count = models.PositiveIntegerField("受益人数", null=True, blank=True)
-    progress = models.PositiveSmallIntegerField("最新进度（%）", default=0)
-    status = models.CharField(
-        "状态", max_length=10, choices=PledgeStatus.choices, default=PledgeStatus.OPEN
-    )
-    closed_on = models.DateField("销号日期", null=True, blank=True)
-    closed_by = models.ForeignKey(
-        "accounts.Account",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="销号确认人",
-    )
-    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager()
@@ -508,30 +419,15 @@ class ListTask(models.Model):
         return self.text
 
     @property
-    def is_closed(self) -> bool:
-        return self.status == PledgeStatus.CLOSED
-
-    @property
     def pairing(self) -> Pairing:
         return self.problem.pairing
 
-    def standing(self, today: datetime.date) -> str:
-        return standing_of(self.is_closed, self.deadline, today)
-
 
 @scoped(node="task__problem__pairing__community", rule=SCOPE_RULE)
-class TaskProgress(models.Model):
+class TaskProgress(CloseoutProgress):
     """One dated line of a task's progress log."""
 
     task = models.ForeignKey(ListTask, on_delete=models.CASCADE, related_name="progress_log")
-    percent = models.PositiveSmallIntegerField("进度（%）")
-    note = models.CharField("进展说明", max_length=500, blank=True)
-    on = models.DateField("日期")
-    at = models.DateTimeField("填报时间", auto_now_add=True)
-    by = models.ForeignKey(
-        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    by_name = models.CharField("填报人", max_length=150, blank=True)
 
     objects = ScopedManager()
 
@@ -554,17 +450,11 @@ class TaskProgress(models.Model):
     url_kwargs=("pairing_task_evidence_id",),
     rule=SCOPE_RULE,
 )
-class TaskEvidence(models.Model):
+class TaskEvidence(CloseoutEvidence):
     """A photo or document proving a task done, served only within scope."""
 
     task = models.ForeignKey(ListTask, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField("佐证材料", upload_to="pairing/evidence/%Y/%m")
-    name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField(max_length=100)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     objects = ScopedManager()
 
@@ -573,29 +463,12 @@ class TaskEvidence(models.Model):
         verbose_name_plural = "任务佐证材料"
         ordering = ["uploaded_at", "id"]
 
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_photo(self) -> bool:
-        return self.content_type.startswith("image/")
-
 
 @scoped(node="task__problem__pairing__community", rule=SCOPE_RULE)
-class TaskChange(models.Model):
+class TaskChange(CloseoutChange):
     """A change of a task's state: who, when, from, to (and why)."""
 
     task = models.ForeignKey(ListTask, on_delete=models.CASCADE, related_name="changes")
-    at = models.DateTimeField("时间", auto_now_add=True)
-    on = models.DateField("日期")
-    actor = models.ForeignKey(
-        "accounts.Account", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_name = models.CharField("操作人", max_length=150, blank=True)
-    from_status = models.CharField("原状态", max_length=10, blank=True)
-    to_status = models.CharField("新状态", max_length=10)
-    note = models.CharField("说明", max_length=500, blank=True)
-    evidence_ids = models.JSONField("佐证材料", default=list, blank=True)
 
     objects = ScopedManager()
 

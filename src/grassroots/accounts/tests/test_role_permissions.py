@@ -12,6 +12,7 @@ from grassroots.branchlife.plugin import (
     VIEW_MEETINGS,
 )
 from grassroots.cadres.plugin import MANAGE_CADRES, VIEW_CADRES
+from grassroots.councils.plugin import MANAGE_COUNCILS, READ_CONVENTIONS, VIEW_COUNCILS
 from grassroots.demands.plugin import MANAGE_DEMANDS, OWN_DEMANDS, RECORD_DEMANDS, VIEW_DEMANDS
 from grassroots.dualreport.plugin import MANAGE_DUALREPORT, SERVE_DUALREPORT
 from grassroots.grids.plugin import MANAGE_GRIDS, MY_GRID, VIEW_GRIDS
@@ -141,6 +142,12 @@ EXPECTED[Role.PARTY_MEMBER] |= {SERVE_DUALREPORT}
 
 # 民情诉求: a resident reports for their own household and follows their own demands.
 EXPECTED[Role.RESIDENT] |= {OWN_DEMANDS}
+# 三方共治: the offices run meetings and decisions and record votes; everyone else reads the
+# conventions in force in their own community.
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
+    EXPECTED[_role] |= {VIEW_COUNCILS, MANAGE_COUNCILS}
+for _role in Role:
+    EXPECTED[_role] |= {READ_CONVENTIONS}
 
 
 def test_every_role_is_declared_with_its_permissions():

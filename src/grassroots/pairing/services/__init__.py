@@ -15,12 +15,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
+from grassroots.kernel import closeout
+from grassroots.kernel.closeout import MAX_EVIDENCE_BYTES as MAX_EVIDENCE_BYTES
+from grassroots.kernel.closeout import SYSTEM_NAME, Ledger, Words
 from grassroots.kernel.permissions import has_permission
 from grassroots.pairing.models import (
     Agreement,
@@ -34,25 +35,10 @@ from grassroots.pairing.models import (
 )
 from grassroots.pairing.plugin import MANAGE_PAIRING
 
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-MAX_EVIDENCE_PER_PLEDGE = 20
-SYSTEM_NAME = "系统"
-
-# What an uploaded file is, by its first bytes (never by its name alone).
-_IMAGE_TYPES = (
-    (b"\xff\xd8\xff", "jpg", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "png", "image/png"),
-)
-_OFFICE_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "doc": "application/msword",
-    "xls": "application/vnd.ms-excel",
-}
+MAX_EVIDENCE_PER_PLEDGE = closeout.MAX_EVIDENCE
 
 
-class PairingError(ValueError):
+class PairingError(closeout.CloseoutError):
     """A pairing write that cannot be made; the message says why, in the user's language."""
 
 
@@ -67,55 +53,40 @@ class EvidenceRefused(PairingError):
     """Not a photo or document we keep, too large, or too many."""
 
 
+# A pledge's progress, evidence, close-out and reopening: the shared close-out ledger.
+PLEDGES = Ledger(
+    item=Pledge,
+    progress=ProgressEntry,
+    evidence=Evidence,
+    change=PledgeChange,
+    link="pledge",
+    node=lambda pledge: pledge.pairing.community,
+    record=record,
+    audit_changed=Action.PLEDGE_CHANGED,
+    audit_progress=Action.PLEDGE_PROGRESS,
+    audit_key="pledge_id",
+    file_prefix="pledge",
+    words=Words(
+        closed_no_progress=lambda: _(
+            "该承诺事项已销号，不能再填报进度；如需继续，请社区先重新打开"
+        ),
+        evidence_not_item=lambda: _("所选佐证材料不属于该承诺事项"),
+        already_closed=lambda: _("该承诺事项已经销号"),
+        not_closed=lambda: _("该承诺事项尚未销号"),
+        too_much_evidence=lambda n: _("每个承诺事项最多 %(n)d 份佐证材料") % {"n": n},
+    ),
+    error=PairingError,
+    stale=StaleEdit,
+    refused=EvidenceRefused,
+)
+
+
 def _account(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
-
-
-def _name(actor: Any) -> str:
-    if _account(actor) is None:
-        return SYSTEM_NAME
-    return str(getattr(actor, "display_name", "") or actor.get_username())[:150]
-
-
-def _target(pledge: Pledge) -> str:
-    return f"{pledge.text[:150]}（#{pledge.pk}）"
-
-
-def _log_change(
-    pledge: Pledge,
-    *,
-    actor: Any,
-    from_status: str,
-    to_status: str,
-    on: datetime.date,
-    note: str = "",
-    evidence_ids: Iterable[int] = (),
-) -> PledgeChange:
-    change = PledgeChange.objects.create(
-        pledge=pledge,
-        on=on,
-        actor=_account(actor),
-        actor_name=_name(actor),
-        from_status=from_status,
-        to_status=to_status,
-        note=note[:500],
-        evidence_ids=sorted(evidence_ids),
-    )
-    record(
-        Action.PLEDGE_CHANGED,
-        actor=_account(actor),
-        username="" if _account(actor) else SYSTEM_NAME,
-        node=pledge.pairing.community,
-        target=_target(pledge),
-        pledge_id=pledge.pk,
-        status=[from_status, to_status],
-        on=on.isoformat(),
-    )
-    return change
+    return closeout.account_of(actor)
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return closeout.today()
 
 
 def _is_liaison_of(actor: Any, pledge: Pledge) -> bool:
@@ -194,7 +165,7 @@ def add_pledge(
         deadline=deadline,
         target=target.strip(),
     )
-    _log_change(pledge, actor=actor, from_status="", to_status=PledgeStatus.OPEN, on=_today())
+    PLEDGES.opened(pledge, actor=actor)
     return pledge
 
 
@@ -211,86 +182,21 @@ def record_progress(
     on: datetime.date | None = None,
 ) -> ProgressEntry:
     """Add a dated line to the pledge's progress log (0–100 %); not on a closed pledge."""
-    if not 0 <= percent <= 100:
-        raise PairingError(_("进度应在0到100之间"))
-    current = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    if current.is_closed:
-        raise PairingError(_("该承诺事项已销号，不能再填报进度；如需继续，请社区先重新打开"))
-    entry = ProgressEntry.objects.create(
-        pledge=current,
-        percent=percent,
-        note=note.strip()[:500],
-        on=on or _today(),
-        by=_account(actor),
-        by_name=_name(actor),
-    )
-    Pledge.objects.filter(pk=current.pk).update(progress=percent)
-    record(
-        Action.PLEDGE_PROGRESS,
-        actor=_account(actor),
-        username="" if _account(actor) else SYSTEM_NAME,
-        node=current.pairing.community,
-        target=_target(current),
-        pledge_id=current.pk,
-        percent=percent,
-    )
-    return entry
+    return PLEDGES.record_progress(pledge, percent=percent, note=note, actor=actor, on=on)
 
 
 def evidence_type(upload: Any) -> tuple[str, str]:
     """The extension and content type of an uploaded photo or document, by its first bytes."""
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_EVIDENCE_BYTES:
-        raise EvidenceRefused(_("文件不能超过 20 MB"))
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, extension, content_type in _IMAGE_TYPES:
-        if head.startswith(magic):
-            return extension, content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp", "image/webp"
-    if head.startswith(b"%PDF-"):
-        return "pdf", "application/pdf"
-    suffix = str(getattr(upload, "name", "")).rsplit(".", 1)[-1].lower()
-    if head.startswith(b"PK\x03\x04") and suffix in ("docx", "xlsx", "pptx"):
-        return suffix, _OFFICE_TYPES[suffix]
-    if head.startswith(b"\xd0\xcf\x11\xe0") and suffix in ("doc", "xls"):
-        return suffix, _OFFICE_TYPES[suffix]
-    raise EvidenceRefused(_("只能上传照片（JPEG、PNG、WebP）或文档（PDF、Word、Excel）"))
+    return closeout.evidence_type(upload, refused=EvidenceRefused)
 
 
 @transaction.atomic
 def add_evidence(pledge: Pledge, *, upload: Any, actor: Any = None) -> Evidence:
     """Keep one photo or document as evidence for the pledge, under the data directory."""
-    extension, content_type = evidence_type(upload)
-    if pledge.evidence.count() >= MAX_EVIDENCE_PER_PLEDGE:
-        raise EvidenceRefused(
-            _("每个承诺事项最多 %(n)d 份佐证材料") % {"n": MAX_EVIDENCE_PER_PLEDGE}
-        )
-    name = str(getattr(upload, "name", "") or f"evidence.{extension}")[-200:]
-    evidence = Evidence(
-        pledge=pledge, name=name, content_type=content_type, uploaded_by=_account(actor)
-    )
-    evidence.file.save(f"pledge-{pledge.pk}-{uuid.uuid4().hex[:8]}.{extension}", upload, save=False)
-    evidence.save()
-    return evidence
+    return PLEDGES.add_evidence(pledge, upload=upload, actor=actor)
 
 
 # --- close-out and reopening ---------------------------------------------------------------
-
-
-def _move(pledge: Pledge, *, version: int, to_status: str, **fields: Any) -> Pledge:
-    """Move the pledge to ``to_status`` if nobody moved it since ``version``."""
-    current = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    if current.version != version:
-        raise StaleEdit
-    moved = Pledge.objects.filter(pk=current.pk, version=version).update(
-        status=to_status, version=F("version") + 1, **fields
-    )
-    if not moved:
-        raise StaleEdit
-    current.refresh_from_db()
-    return current
 
 
 @transaction.atomic
@@ -306,34 +212,9 @@ def close_pledge(
     """The community confirms a pledge done (销号): with evidence, never by the unit itself."""
     if not has_permission(actor, MANAGE_PAIRING) or _is_liaison_of(actor, pledge):
         raise PairingError(_("承诺事项须由社区（村）党组织书记确认销号，结对单位不能为本单位销号"))
-    ids = {int(i) for i in evidence_ids}
-    found = set(
-        Evidence.objects.filter(pledge_id=pledge.pk, pk__in=ids).values_list("pk", flat=True)
+    return PLEDGES.close(
+        pledge, version=version, evidence_ids=evidence_ids, actor=actor, note=note, on=on
     )
-    if not ids:
-        raise PairingError(_("销号须附至少一份佐证材料（照片或文档）"))
-    if found != ids:
-        raise PairingError(_("所选佐证材料不属于该承诺事项"))
-    if Pledge.objects.filter(pk=pledge.pk, status=PledgeStatus.CLOSED, version=version).exists():
-        raise PairingError(_("该承诺事项已经销号"))
-    day = on or _today()
-    current = _move(
-        pledge,
-        version=version,
-        to_status=PledgeStatus.CLOSED,
-        closed_on=day,
-        closed_by=_account(actor),
-    )
-    _log_change(
-        current,
-        actor=actor,
-        from_status=PledgeStatus.OPEN,
-        to_status=PledgeStatus.CLOSED,
-        on=day,
-        note=note,
-        evidence_ids=ids,
-    )
-    return current
 
 
 @transaction.atomic
@@ -341,35 +222,20 @@ def reopen_pledge(pledge: Pledge, *, version: int, reason: str, actor: Any) -> P
     """Reopen a closed pledge, with the reason; logged and audited like the close-out."""
     if not has_permission(actor, MANAGE_PAIRING) or _is_liaison_of(actor, pledge):
         raise PairingError(_("只有社区（村）党组织书记或上级可以重新打开承诺事项"))
-    if not reason.strip():
-        raise PairingError(_("请说明重新打开的原因"))
-    if Pledge.objects.filter(pk=pledge.pk, status=PledgeStatus.OPEN, version=version).exists():
-        raise PairingError(_("该承诺事项尚未销号"))
-    current = _move(
-        pledge, version=version, to_status=PledgeStatus.OPEN, closed_on=None, closed_by=None
-    )
-    _log_change(
-        current,
-        actor=actor,
-        from_status=PledgeStatus.CLOSED,
-        to_status=PledgeStatus.OPEN,
-        on=_today(),
-        note=reason.strip(),
-    )
-    return current
+    return PLEDGES.reopen(pledge, version=version, reason=reason, actor=actor)
 
 
 @transaction.atomic
 def close_as_of_record(pledge: Pledge, *, on: datetime.date, actor: Any = None) -> Pledge:
     """An import's historical fact: the pledge was closed on ``on`` (no evidence kept here)."""
-    current = _move(
+    current = PLEDGES.move(
         pledge,
         version=pledge.version,
         to_status=PledgeStatus.CLOSED,
         closed_on=on,
         closed_by=None,
     )
-    _log_change(
+    PLEDGES.log_change(
         current,
         actor=actor,
         from_status=PledgeStatus.OPEN,

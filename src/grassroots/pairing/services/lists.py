@@ -16,7 +16,6 @@ burden (帮与扰), and a change of that answer is recorded too. Tasks and answe
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
+from grassroots.kernel.closeout import Ledger, Words
 from grassroots.kernel.permissions import Role, has_permission
 from grassroots.pairing.models import (
     Answer,
@@ -34,7 +34,6 @@ from grassroots.pairing.models import (
     Finding,
     ListTask,
     Pairing,
-    PledgeStatus,
     Problem,
     ProblemSource,
     Side,
@@ -50,7 +49,6 @@ from grassroots.pairing.services import (
     SYSTEM_NAME,
     EvidenceRefused,
     PairingError,
-    evidence_type,
 )
 
 MAX_FINDINGS = 20
@@ -68,6 +66,35 @@ class StaleAnswer(PairingError):
 
     def __init__(self) -> None:
         super().__init__(_("该走访的评价已被他人修改，请刷新后重试"))
+
+
+# A task's progress, evidence, close-out and reopening: the shared close-out ledger, the same
+# as a pledge's.
+TASKS = Ledger(
+    item=ListTask,
+    progress=TaskProgress,
+    evidence=TaskEvidence,
+    change=TaskChange,
+    link="task",
+    node=lambda task: task.problem.pairing.community,
+    record=record,
+    audit_changed=Action.PAIRING_TASK_CHANGED,
+    audit_progress=Action.PAIRING_TASK_PROGRESS,
+    audit_key="pairing_task_id",
+    file_prefix="task",
+    words=Words(
+        closed_no_progress=lambda: _("该任务已销号，不能再填报进度；如需继续，请社区先重新打开"),
+        evidence_not_item=lambda: _("所选佐证材料不属于该任务"),
+        already_closed=lambda: _("该任务已经销号"),
+        not_closed=lambda: _("该任务尚未销号"),
+        too_much_evidence=lambda n: _("每个任务最多 %(n)d 份佐证材料") % {"n": n},
+    ),
+    error=PairingError,
+    stale=StaleTask,
+    refused=EvidenceRefused,
+    max_evidence=MAX_EVIDENCE_PER_PLEDGE,
+    related=("problem__pairing",),
+)
 
 
 def _account(actor: Any) -> Any:
@@ -171,42 +198,6 @@ def problem_from_finding(finding: Finding, *, side: str, responsible: str, actor
 # --- the task list --------------------------------------------------------------------------
 
 
-def _task_target(task: ListTask) -> str:
-    return f"{task.text[:150]}（#{task.pk}）"
-
-
-def _log_task(
-    task: ListTask,
-    *,
-    actor: Any,
-    from_status: str,
-    to_status: str,
-    on: datetime.date,
-    note: str = "",
-    evidence_ids: Iterable[int] = (),
-) -> TaskChange:
-    change = TaskChange.objects.create(
-        task=task,
-        on=on,
-        actor=_account(actor),
-        actor_name=_name(actor),
-        from_status=from_status,
-        to_status=to_status,
-        note=note[:500],
-        evidence_ids=sorted(evidence_ids),
-    )
-    _audit(
-        Action.PAIRING_TASK_CHANGED,
-        actor,
-        task.problem.pairing,
-        _task_target(task),
-        pairing_task_id=task.pk,
-        status=[from_status, to_status],
-        on=on.isoformat(),
-    )
-    return change
-
-
 @transaction.atomic
 def add_task(
     problem: Problem,
@@ -236,7 +227,7 @@ def add_task(
         beneficiaries=beneficiaries.strip()[:200] if is_practical else "",
         beneficiary_count=beneficiary_count if is_practical else None,
     )
-    _log_task(task, actor=actor, from_status="", to_status=PledgeStatus.OPEN, on=_today())
+    TASKS.opened(task, actor=actor)
     return task
 
 
@@ -250,59 +241,13 @@ def record_task_progress(
     on: datetime.date | None = None,
 ) -> TaskProgress:
     """Add a dated line to the task's progress log (0–100 %); not on a closed task."""
-    if not 0 <= percent <= 100:
-        raise PairingError(_("进度应在0到100之间"))
-    current = (
-        ListTask.objects.select_for_update().select_related("problem__pairing").get(pk=task.pk)
-    )
-    if current.is_closed:
-        raise PairingError(_("该任务已销号，不能再填报进度；如需继续，请社区先重新打开"))
-    entry = TaskProgress.objects.create(
-        task=current,
-        percent=percent,
-        note=note.strip()[:500],
-        on=on or _today(),
-        by=_account(actor),
-        by_name=_name(actor),
-    )
-    ListTask.objects.filter(pk=current.pk).update(progress=percent)
-    _audit(
-        Action.PAIRING_TASK_PROGRESS,
-        actor,
-        current.problem.pairing,
-        _task_target(current),
-        pairing_task_id=current.pk,
-        percent=percent,
-    )
-    return entry
+    return TASKS.record_progress(task, percent=percent, note=note, actor=actor, on=on)
 
 
 @transaction.atomic
 def add_task_evidence(task: ListTask, *, upload: Any, actor: Any = None) -> TaskEvidence:
     """Keep one photo or document as evidence for the task, under the data directory."""
-    extension, content_type = evidence_type(upload)
-    if task.evidence.count() >= MAX_EVIDENCE_PER_PLEDGE:
-        raise EvidenceRefused(_("每个任务最多 %(n)d 份佐证材料") % {"n": MAX_EVIDENCE_PER_PLEDGE})
-    name = str(getattr(upload, "name", "") or f"evidence.{extension}")[-200:]
-    evidence = TaskEvidence(
-        task=task, name=name, content_type=content_type, uploaded_by=_account(actor)
-    )
-    evidence.file.save(f"task-{task.pk}-{uuid.uuid4().hex[:8]}.{extension}", upload, save=False)
-    evidence.save()
-    return evidence
-
-
-def _move_task(task: ListTask, *, version: int, to_status: str, **fields: Any) -> ListTask:
-    current = ListTask.objects.select_for_update().get(pk=task.pk)
-    if current.version != version:
-        raise StaleTask
-    moved = ListTask.objects.filter(pk=current.pk, version=version).update(
-        status=to_status, version=F("version") + 1, **fields
-    )
-    if not moved:
-        raise StaleTask
-    current.refresh_from_db()
-    return current
+    return TASKS.add_evidence(task, upload=upload, actor=actor)
 
 
 @transaction.atomic
@@ -319,34 +264,9 @@ def close_task(
     pairing = task.problem.pairing
     if not has_permission(actor, MANAGE_PAIRING) or _is_liaison_of(actor, pairing):
         raise PairingError(_("任务须由社区（村）党组织书记确认销号，结对单位不能为本单位销号"))
-    ids = {int(i) for i in evidence_ids}
-    if not ids:
-        raise PairingError(_("销号须附至少一份佐证材料（照片或文档）"))
-    found = set(
-        TaskEvidence.objects.filter(task_id=task.pk, pk__in=ids).values_list("pk", flat=True)
+    return TASKS.close(
+        task, version=version, evidence_ids=evidence_ids, actor=actor, note=note, on=on
     )
-    if found != ids:
-        raise PairingError(_("所选佐证材料不属于该任务"))
-    if ListTask.objects.filter(pk=task.pk, status=PledgeStatus.CLOSED, version=version).exists():
-        raise PairingError(_("该任务已经销号"))
-    day = on or _today()
-    current = _move_task(
-        task,
-        version=version,
-        to_status=PledgeStatus.CLOSED,
-        closed_on=day,
-        closed_by=_account(actor),
-    )
-    _log_task(
-        current,
-        actor=actor,
-        from_status=PledgeStatus.OPEN,
-        to_status=PledgeStatus.CLOSED,
-        on=day,
-        note=note,
-        evidence_ids=ids,
-    )
-    return current
 
 
 @transaction.atomic
@@ -354,22 +274,7 @@ def reopen_task(task: ListTask, *, version: int, reason: str, actor: Any) -> Lis
     """Reopen a closed task, with the reason; logged and audited like the close-out."""
     if not has_permission(actor, MANAGE_PAIRING) or _is_liaison_of(actor, task.problem.pairing):
         raise PairingError(_("只有社区（村）党组织书记或上级可以重新打开任务"))
-    if not reason.strip():
-        raise PairingError(_("请说明重新打开的原因"))
-    if ListTask.objects.filter(pk=task.pk, status=PledgeStatus.OPEN, version=version).exists():
-        raise PairingError(_("该任务尚未销号"))
-    current = _move_task(
-        task, version=version, to_status=PledgeStatus.OPEN, closed_on=None, closed_by=None
-    )
-    _log_task(
-        current,
-        actor=actor,
-        from_status=PledgeStatus.CLOSED,
-        to_status=PledgeStatus.OPEN,
-        on=_today(),
-        note=reason.strip(),
-    )
-    return current
+    return TASKS.reopen(task, version=version, reason=reason, actor=actor)
 
 
 # --- visits and joint studies -----------------------------------------------------------------

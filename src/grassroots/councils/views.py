@@ -1,0 +1,299 @@
+"""Council pages: meetings with their parties, agenda, minutes and decisions; a decision's
+close-out; the conventions with the text in force on a chosen day. Thin: the services decide."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from grassroots.councils import selectors
+from grassroots.councils.documents import write_notice
+from grassroots.councils.forms import (
+    CloseForm,
+    DecisionForm,
+    EvidenceForm,
+    HandsForm,
+    MeetingForm,
+    ProgressForm,
+    ReopenForm,
+)
+from grassroots.councils.models import PartyKind
+from grassroots.councils.plugin import MANAGE_COUNCILS, READ_CONVENTIONS, VIEW_COUNCILS
+from grassroots.councils.services import (
+    CouncilError,
+    PartyIn,
+    add_decision,
+    add_decision_evidence,
+    adopt_by_show_of_hands,
+    close_decision,
+    hold_meeting,
+    record_decision_progress,
+    reopen_decision,
+)
+from grassroots.kernel.permissions import has_permission
+from grassroots.web.decorators import requires
+
+
+@requires(VIEW_COUNCILS)
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "councils/list.html",
+        {
+            **selectors.overview(request.user, timezone.localdate()),
+            "may_manage": has_permission(request.user, MANAGE_COUNCILS),
+        },
+    )
+
+
+@requires(MANAGE_COUNCILS)
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    form = MeetingForm(request.POST or None, communities=selectors.communities_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        parties = [
+            PartyIn(kind=kind, attendees=data[f"party_{kind}"])
+            for kind in PartyKind.values
+            if data.get(f"party_{kind}", "").strip()
+        ]
+        try:
+            meeting = hold_meeting(
+                data["community"],
+                kind=data["kind"],
+                title=data["title"],
+                held_on=data["held_on"],
+                place=data["place"],
+                present=data["present"],
+                minutes=data["minutes"],
+                parties=parties,
+                actor=request.user,
+            )
+        except CouncilError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("议事会议已记录"))
+            return redirect("councils:meeting", meeting_id=meeting.pk)
+    return render(request, "councils/new.html", {"form": form})
+
+
+def _meeting(request: HttpRequest, meeting_id: int, **bound: Any) -> HttpResponse:
+    meeting = selectors.meeting_for(request.user, meeting_id)
+    page = selectors.meeting_page(meeting)
+    may_manage = has_permission(request.user, MANAGE_COUNCILS)
+    proposed = selectors.proposals_for_hands(request.user, meeting) if may_manage else []
+    context = {
+        **page,
+        "may_manage": may_manage,
+        "today": timezone.localdate(),
+        "decision_form": bound.get("decision_form") or DecisionForm(),
+        "proposals": [
+            (v, bound.get("hands_form") or HandsForm(initial={"version_id": v.pk}))
+            for v in proposed
+        ],
+    }
+    return render(request, "councils/meeting.html", context)
+
+
+@requires(VIEW_COUNCILS)
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _meeting(request, meeting_id)
+
+
+@require_POST
+@requires(MANAGE_COUNCILS)
+def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_for(request.user, meeting_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            add_decision(meeting, **form.cleaned_data, actor=request.user)
+        except CouncilError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("决议事项已添加"))
+            return redirect("councils:meeting", meeting_id=meeting.pk)
+    return _meeting(request, meeting_id, decision_form=form)
+
+
+@require_POST
+@requires(MANAGE_COUNCILS)
+def hands(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_for(request.user, meeting_id)
+    form = HandsForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        version = selectors.version_for(request.user, data["version_id"])
+        try:
+            done = adopt_by_show_of_hands(
+                version,
+                meeting=meeting,
+                votes_for=data["votes_for"],
+                votes_against=data["votes_against"],
+                votes_abstain=data["votes_abstain"],
+                actor=request.user,
+            )
+        except CouncilError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("表决结果：%(status)s") % {"status": done.get_status_display()}
+            )
+            return redirect("councils:meeting", meeting_id=meeting.pk)
+    return _meeting(request, meeting_id, hands_form=form)
+
+
+@requires(VIEW_COUNCILS)
+def notice(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.meeting_for(request.user, meeting_id)
+    buffer = io.BytesIO()
+    write_notice(meeting, buffer, issued_on=timezone.localdate())
+    buffer.seek(0)
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=f"决议公示-{meeting.held_on:%Y%m%d}.docx",
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+def _decision(request: HttpRequest, decision_id: int, **bound: Any) -> HttpResponse:
+    decision = selectors.decision_for(request.user, decision_id)
+    logs = selectors.decision_logs(decision)
+    version = {"version": decision.version}
+    context = {
+        "decision": decision,
+        "meeting": decision.meeting,
+        **logs,
+        "standing": decision.standing(timezone.localdate()),
+        "may_manage": has_permission(request.user, MANAGE_COUNCILS),
+        "progress_form": bound.get("progress_form") or ProgressForm(),
+        "evidence_form": bound.get("evidence_form") or EvidenceForm(),
+        "close_form": bound.get("close_form")
+        or CloseForm(initial=version, evidence=logs["evidence"]),
+        "reopen_form": bound.get("reopen_form") or ReopenForm(initial=version),
+    }
+    return render(request, "councils/decision.html", context)
+
+
+@requires(VIEW_COUNCILS)
+def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
+    return _decision(request, decision_id)
+
+
+@require_POST
+@requires(MANAGE_COUNCILS)
+def decision_progress(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = selectors.decision_for(request.user, decision_id)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            record_decision_progress(decision, **form.cleaned_data, actor=request.user)
+        except CouncilError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("councils:decision", decision_id=decision.pk)
+    return _decision(request, decision_id, progress_form=form)
+
+
+@require_POST
+@requires(MANAGE_COUNCILS)
+def decision_upload(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = selectors.decision_for(request.user, decision_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            add_decision_evidence(decision, upload=form.cleaned_data["file"], actor=request.user)
+        except CouncilError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("councils:decision", decision_id=decision.pk)
+    return _decision(request, decision_id, evidence_form=form)
+
+
+@require_POST
+@requires(MANAGE_COUNCILS)
+def decision_close(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = selectors.decision_for(request.user, decision_id)
+    form = CloseForm(request.POST, evidence=decision.evidence.all())
+    if form.is_valid():
+        try:
+            close_decision(
+                decision,
+                version=form.cleaned_data["version"],
+                evidence_ids=form.cleaned_data["evidence"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except CouncilError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("决议事项已销号"))
+            return redirect("councils:decision", decision_id=decision.pk)
+    return _decision(request, decision_id, close_form=form)
+
+
+@require_POST
+@requires(MANAGE_COUNCILS)
+def decision_reopen(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = selectors.decision_for(request.user, decision_id)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            reopen_decision(
+                decision,
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except CouncilError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("决议事项已重新打开"))
+            return redirect("councils:decision", decision_id=decision.pk)
+    return _decision(request, decision_id, reopen_form=form)
+
+
+@requires(VIEW_COUNCILS)
+def evidence_file(request: HttpRequest, decision_evidence_id: int) -> HttpResponse:
+    evidence = selectors.evidence_for(request.user, decision_evidence_id)
+    return FileResponse(
+        evidence.file.open("rb"), content_type=evidence.content_type, filename=evidence.name
+    )
+
+
+@requires(READ_CONVENTIONS)
+def convention_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "councils/conventions.html",
+        {"conventions": list(selectors.conventions_for(request.user))},
+    )
+
+
+@requires(READ_CONVENTIONS)
+def convention_detail(request: HttpRequest, convention_id: int) -> HttpResponse:
+    convention = selectors.convention_for(request.user, convention_id)
+    raw = request.GET.get("on", "")
+    try:
+        day = datetime.date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+        messages.error(request, _("日期格式应为 YYYY-MM-DD"))
+    return render(
+        request,
+        "councils/convention.html",
+        {
+            "convention": convention,
+            "day": day,
+            "in_force": selectors.version_in_force(convention, day),
+            "versions": list(selectors.versions_of(request.user, convention)),
+        },
+    )
