@@ -158,7 +158,9 @@ def _convention_out(c: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/councils/meetings", response=list[MeetingOut], summary="议事会议")
+@router.get(
+    "/councils/meetings", response={200: list[MeetingOut], **ERROR_RESPONSES}, summary="议事会议"
+)
 def list_meetings(request: HttpRequest) -> Any:
     require_permission(request.auth, VIEW_COUNCILS)
     return [_meeting_out(m) for m in selectors.meetings_for(request.auth)[:200]]
@@ -182,7 +184,9 @@ def get_meeting(request: HttpRequest, meeting_id: MeetingId) -> Any:
     }
 
 
-@router.get("/councils/decisions", response=list[DecisionOut], summary="决议事项")
+@router.get(
+    "/councils/decisions", response={200: list[DecisionOut], **ERROR_RESPONSES}, summary="决议事项"
+)
 def list_decisions(request: HttpRequest, open_only: bool = Query(False)) -> Any:  # noqa: B008
     require_permission(request.auth, VIEW_COUNCILS)
     rows = selectors.decisions_for(request.auth)
@@ -292,7 +296,9 @@ def decision_reopen(request: HttpRequest, decision_id: DecisionId) -> Any:
     return _move(request, decision_id, act)
 
 
-@router.get("/councils/conventions", response=list[ConventionOut], summary="公约")
+@router.get(
+    "/councils/conventions", response={200: list[ConventionOut], **ERROR_RESPONSES}, summary="公约"
+)
 def list_conventions(request: HttpRequest) -> Any:
     require_permission(request.auth, READ_CONVENTIONS)
     return [_convention_out(c) for c in selectors.conventions_for(request.auth)]
