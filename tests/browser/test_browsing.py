@@ -53,9 +53,10 @@ def test_browsing_from_the_district_down_to_a_grid_and_its_party_branch(
 ):
     page = new_page(personas[Role.DISTRICT_ADMIN])
     page.goto("/")
-    page.click("text=汉江街道")
-    page.click("text=清河口社区")
-    page.click("text=清河口第一网格")
+    # Down the tree by the lists of units below (the workbench above names units too).
+    page.click(f"[data-testid=children-of-{tree.district.pk}] >> text=汉江街道")
+    page.click(f"[data-testid=children-of-{tree.street_a.pk}] >> text=清河口社区")
+    page.click(f"[data-testid=children-of-{tree.community_a1.pk}] >> text=清河口第一网格")
     assert page.url.endswith(f"/org/{tree.grid_a1_1.pk}/")
     crumbs = page.inner_text("[data-testid=crumbs]")
     assert "樊城区" in crumbs and "清河口社区" in crumbs

@@ -99,7 +99,8 @@ def test_a_signed_in_resident_reports_for_his_home_and_follows_it(
 ):
     page = new_page(wang, viewport=DESK) if viewport == "desk" else new_page(wang)
     page.goto("/")
-    page.click("a[href='/demands/own/']")
+    # The home page is the resident's own: their demands and the way to report one.
+    page.click("[data-testid=own-panel] [data-testid=own-all]")
     page.wait_for_selector("[data-testid=own-demands]")
     page.screenshot(path=screens / f"own-empty-{viewport}.png", full_page=True)
     page.click("[data-testid=own-new]")

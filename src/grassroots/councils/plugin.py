@@ -6,7 +6,16 @@ versions are adopted by a recorded vote."""
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE, STAFF, Role, has_permission
-from grassroots.kernel.plugins import HomePanel, Listener, Mount, NavEntry, Plugin, permission
+from grassroots.kernel.plugins import (
+    NAV_GOVERNANCE,
+    NAV_MINE,
+    HomePanel,
+    Listener,
+    Mount,
+    NavEntry,
+    Plugin,
+    permission,
+)
 
 VIEW_COUNCILS = "councils.view"  # meetings, decisions, conventions of the scope
 MANAGE_COUNCILS = "councils.manage"  # hold meetings, record decisions and votes, close out
@@ -30,7 +39,12 @@ plugin = Plugin(
     scope_samples="grassroots.councils.testing",
     navigation=(
         NavEntry(
-            _("议事协商"), "councils:list", 77, current=("councils:",), permission=VIEW_COUNCILS
+            _("议事协商"),
+            "councils:list",
+            77,
+            current=("councils:",),
+            permission=VIEW_COUNCILS,
+            group=NAV_GOVERNANCE,
         ),
         NavEntry(
             _("公约"),
@@ -38,6 +52,7 @@ plugin = Plugin(
             78,
             current=("councils:convention",),
             show=lambda user: reads_only(user),
+            group=NAV_MINE,
         ),
     ),
     home_panels=(

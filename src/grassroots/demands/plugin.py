@@ -83,5 +83,11 @@ plugin = Plugin(
             permission=VIEW_DEMANDS,
             order=1,
         ),
+        HomePanel(
+            "demands/_panel_own.html",
+            "grassroots.demands.selectors.workbench:own_panel",
+            permission=OWN_DEMANDS,
+            order=1,
+        ),
     ),
 )

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grassroots.demands.models import Demand
 from grassroots.demands.rates import MonthRates, monthly_rates
-from grassroots.demands.selectors import demands_for, my_demands, overdue
+from grassroots.demands.selectors import demands_for, my_demands, overdue, own_demands
 from grassroots.demands.workflow import DISPATCHERS, Status
 from grassroots.org.models import Level, OrgNode
 
@@ -167,3 +167,13 @@ def demands_panel(user: Any) -> DemandsPanel | None:
         panel.units = _units(user, home, now)
         panel.months = monthly_rates(home, TREND_MONTHS, timezone.localdate(now))
     return panel
+
+
+OWN_SHOWN = 3
+
+
+def own_panel(user: Any) -> dict[str, Any]:
+    """A resident's home panel: their open demands, newest first, and the way to report one."""
+    mine = own_demands(user)
+    open_ = mine.exclude(status=Status.CLOSED)
+    return {"open": open_.count(), "latest": list(mine[:OWN_SHOWN])}

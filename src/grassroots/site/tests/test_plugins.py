@@ -30,7 +30,7 @@ plugin = Plugin(
 """
 FAKE_CLI = """
 def register(subparsers):
-    subparsers.add_parser("councils", help="议事会 / councils").set_defaults(func=lambda a: 0)
+    subparsers.add_parser("yard-talks", help="议事会 / yard talks").set_defaults(func=lambda a: 0)
 """
 
 
@@ -139,7 +139,7 @@ def test_a_new_module_plugs_in_by_being_installed_and_nothing_else(new_module, p
         assert "议事会" not in [link.label for link in main_navigation(_request(admin))]
 
     parser = cli.build_parser(cli.command_modules([*GRASSROOTS_APPS, new_module]))
-    assert "councils" in parser._subparsers._group_actions[0].choices
+    assert "yard-talks" in parser._subparsers._group_actions[0].choices
     assert not has_permission(worker, "councils_demo.view")  # uninstalled again
 
 
