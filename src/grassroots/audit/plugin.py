@@ -11,6 +11,7 @@ plugin = Plugin(
     name="audit",
     permissions=(permission(VIEW_AUDIT, "查看审计日志", roles=[Role.DISTRICT_ADMIN]),),
     urls=(Mount("audit/", include="grassroots.audit.urls"),),
+    commands="grassroots.audit.cli",
     navigation=(
         NavEntry(_("审计日志"), "audit:events", 90, current=("audit:",), permission=VIEW_AUDIT),
     ),
