@@ -15,7 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from gunicorn.app.base import BaseApplication
 
-from grassroots.cli import add_command, port_number, positive_int
+from grassroots.cli import add_command, fail, port_number, positive_int
 from grassroots.datadir import ENV_VAR
 
 MAX_DEFAULT_WORKERS = 8
@@ -147,7 +147,8 @@ def serve_app(
         for error in errors:
             print(f"配置错误 / configuration error: {error}", file=sys.stderr)
         return 1
-    migrate_database()
+    if migrate_database():
+        return 1
     call_command("collectstatic", interactive=False, verbosity=0)
     # Workers are forked from this process: they must not share its database connections.
     connections.close_all()
@@ -206,7 +207,14 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def migrate_database() -> int:
-    """Apply pending migrations and say in one line what was done."""
+    """Apply pending migrations and say in one line what was done; refuse (exit status 1)
+    when the keys in the data directory are not those the database was written with."""
+    from grassroots.kernel.keys import key_problem
+    from grassroots.site.keycheck import record_keys
+
+    problem = key_problem()
+    if problem:
+        return fail(problem)
     connection = connections[DEFAULT_DB_ALIAS]
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
@@ -215,7 +223,8 @@ def migrate_database() -> int:
         print(f"已应用 {len(pending)} 个数据库迁移 / applied {len(pending)} migrations")
     else:
         print("数据库已是最新 / database is up to date")
-    return 0
+    problem = record_keys()
+    return fail(problem) if problem else 0
 
 
 # --- backup and restore -----------------------------------------------------------------------
@@ -261,7 +270,15 @@ def _restore(args: argparse.Namespace) -> int:
     except backup.BackupError as exc:
         print(f"恢复失败 / restore failed: {exc}", file=sys.stderr)
         return 1
-    migrate_database()
+    if result.keys_replaced:
+        from grassroots.kernel.keys import reload_from_disk
+
+        reload_from_disk()  # the archive's keys, for the check below and the audit record
+    if migrate_database():
+        return fail(
+            "恢复的数据库与数据目录中的密钥不匹配，服务将拒绝启动 / the restored database does "
+            "not match the keys in the data directory: the server will refuse to start"
+        )
     backup.record_restore(result)
     print(f"已从 {result.path} 恢复 / restored from {result.path}")
     if result.keys_replaced:
