@@ -14,7 +14,9 @@ sample modules, and its entries in the main navigation. The frame collects them:
 - the org tree's pages count every ``tree_tallies`` entry and show every ``tree_sections`` one,
 - the home page shows every ``home_panels`` entry the user may see (工作台),
 - ``notify(event, ...)`` calls every ``listeners`` entry for the event,
-- the audit log names every ``audit_actions`` entry in its list and its filter.
+- the audit log names every ``audit_actions`` entry in its list and its filter,
+- the uploads sweep empties every ``transient_uploads`` folder of files older than a day,
+- an access request (``people export-personal``) gathers every ``personal_data`` entry.
 
 None of them names a module; adding a module touches nothing outside it but ``INSTALLED_APPS``.
 
@@ -158,6 +160,12 @@ class Plugin:
     home_panels: tuple[HomePanel, ...] = ()
     # The module's own audit actions, as (code, label): ("wish_changed", "微心愿状态变更").
     audit_actions: tuple[tuple[str, str], ...] = ()
+    # Folders under uploads/ holding working copies of personal data (import files): each
+    # file is deleted within 24 hours at the latest (kernel/uploads.py).
+    transient_uploads: tuple[str, ...] = ()
+    # "module:function" called with a kernel.personal.DataSubject, returning the app's
+    # PersonalSheet list about that person, for an access request (kernel/personal.py).
+    personal_data: str = ""
 
 
 def installed_plugins(app_names: Iterable[str] | None = None) -> tuple[Plugin, ...]:

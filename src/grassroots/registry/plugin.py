@@ -12,6 +12,8 @@ EXPORT_REGISTRY = "registry.export"
 
 plugin = Plugin(
     name="registry",
+    # Web import files hold plaintext ID numbers: deleted once imported, within a day at most.
+    transient_uploads=("registry-imports",),
     permissions=(
         permission(VIEW_REGISTRY, "查看人口房屋", roles=STAFF),
         permission(MANAGE_REGISTRY, "登记、变更、迁移居民，房屋用途", roles=STAFF),

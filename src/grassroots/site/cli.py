@@ -15,8 +15,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from gunicorn.app.base import BaseApplication
 
-from grassroots.cli import add_command, fail, port_number, positive_int
+from grassroots.cli import add_command, fail, port_number, positive_int, usage
 from grassroots.datadir import ENV_VAR
+from grassroots.kernel.uploads import sweep_transient_uploads
 
 MAX_DEFAULT_WORKERS = 8
 # Threads per worker process. Threads keep slow phones on a poor connection from holding a
@@ -108,6 +109,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     load.set_defaults(func=_restore, migrates=True)
 
+    uploads = add_command(
+        subparsers, "uploads", zh="上传文件的清理", en="uploaded files housekeeping"
+    )
+    uploads.set_defaults(func=lambda args: usage(uploads))
+    uploads_actions = uploads.add_subparsers(
+        dest="uploads_command", metavar="ACTION", title="操作 / actions"
+    )
+    sweep = add_command(
+        uploads_actions,
+        "sweep",
+        zh="删除超过24小时的导入上传文件（含个人信息；服务启动时也会执行，可加入 cron）",
+        en="delete import uploads older than 24 hours (they hold personal data; serve does "
+        "this at start too; run it from cron)",
+    )
+    sweep.set_defaults(func=_sweep_uploads)
+
 
 # --- serve ------------------------------------------------------------------------------------
 
@@ -149,6 +166,7 @@ def serve_app(
         return 1
     if migrate_database():
         return 1
+    sweep_transient_uploads()
     call_command("collectstatic", interactive=False, verbosity=0)
     # Workers are forked from this process: they must not share its database connections.
     connections.close_all()
@@ -225,6 +243,15 @@ def migrate_database() -> int:
         print("数据库已是最新 / database is up to date")
     problem = record_keys()
     return fail(problem) if problem else 0
+
+
+# --- uploads ----------------------------------------------------------------------------------
+
+
+def _sweep_uploads(args: argparse.Namespace) -> int:
+    removed = sweep_transient_uploads()
+    print(f"已删除 {len(removed)} 个过期上传文件 / removed {len(removed)} expired uploads")
+    return 0
 
 
 # --- backup and restore -----------------------------------------------------------------------
