@@ -12,6 +12,7 @@ EXPORT_REGISTRY = "registry.export"
 
 plugin = Plugin(
     name="registry",
+    personal_data="grassroots.registry.personal:personal_data",
     # Web import files hold plaintext ID numbers: deleted once imported, within a day at most.
     transient_uploads=("registry-imports",),
     permissions=(
