@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
+from grassroots.audit import chain
 from grassroots.kernel.db.around import written_around_orm
 from grassroots.kernel.plugins import installed_plugins
 from grassroots.kernel.scope import ScopedManager, scoped
@@ -77,6 +79,7 @@ class Action(models.TextChoices):
     MEMBER_LINKS_IMPORTED = "member_links_imported", "导入一联十联系户"
     BACKUP = "backup", "备份"
     RESTORE = "restore", "恢复"
+    AUDIT_ARCHIVED = "audit_archived", "归档审计日志"
 
 
 class AppendOnlyError(RuntimeError):
@@ -96,9 +99,11 @@ def action_labels() -> dict[str, str]:
 
 @scoped(node="node")
 class AuditEvent(models.Model):
-    """One audit record. The database refuses UPDATE and DELETE on this table (see migrations)."""
+    """One audit record. The database refuses UPDATE and DELETE on this table (see migrations);
+    ``seq`` and ``digest`` chain it to the record before it (``chain.py``)."""
 
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    # Set when the record is made, not by the INSERT: the digest, computed first, covers it.
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         "accounts.Account",
         null=True,
@@ -123,6 +128,8 @@ class AuditEvent(models.Model):
     address = models.GenericIPAddressField("地址", null=True, blank=True)
     target = models.CharField("对象", max_length=200, blank=True)
     detail = models.JSONField("详情", default=dict, blank=True)
+    seq = models.BigIntegerField("序号", null=True, blank=True, unique=True, editable=False)
+    digest = models.CharField("校验值", max_length=64, blank=True, default="", editable=False)
 
     objects = ScopedManager()
 
@@ -137,7 +144,8 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("audit records cannot be changed")
-        super().save(*args, **kwargs)
+        with chain.linked(self):
+            super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("audit records cannot be deleted")
@@ -146,5 +154,28 @@ class AuditEvent(models.Model):
         return action_labels().get(self.action, self.action)
 
 
-# audit.services.append writes each record with one INSERT written once (kernel/db/rows.py).
-written_around_orm(AuditEvent, reviewed_save="only refuses changes; an INSERT makes none")
+class ChainHead(models.Model):
+    """The one row (id 1) holding the end of the audit chain and where it starts (``chain.py``).
+
+    Written only with raw SQL under its row lock; ``mac`` seals it, so the chain's end cannot be
+    moved back over removed records without the key."""
+
+    seq = models.BigIntegerField(default=0)
+    digest = models.CharField(max_length=64, default=chain.GENESIS)
+    anchor_seq = models.BigIntegerField(default=0)
+    anchor_digest = models.CharField(max_length=64, default=chain.GENESIS)
+    mac = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        verbose_name = "审计链"
+        verbose_name_plural = "审计链"
+
+    def __str__(self) -> str:
+        return f"{self.anchor_seq + 1}–{self.seq}"
+
+
+# audit.services.append writes each record with one INSERT written once (kernel/db/rows.py),
+# inside chain.linked, as save() does.
+written_around_orm(
+    AuditEvent, reviewed_save="refuses changes; chains an INSERT as services.append does"
+)

@@ -23,6 +23,7 @@ plugin = Plugin(
     name="audit",
     permissions=(permission(VIEW_AUDIT, "查看审计日志", roles=[Role.DISTRICT_ADMIN]),),
     urls=(Mount("audit/", include="grassroots.audit.urls"),),
+    commands="grassroots.audit.cli",
     navigation=(
         NavEntry(
             _("审计日志"),

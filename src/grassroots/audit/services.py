@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from grassroots.audit import chain
 from grassroots.audit.models import Action, AuditEvent, Outcome
 from grassroots.kernel.db import rows as sqlrows
 
@@ -75,6 +76,8 @@ def audit_event(
 
 
 def append(event: AuditEvent) -> AuditEvent:
-    """Write a prepared record. Every audited action writes one: the statement is written
-    once (kernel/db/rows.py); AuditEvent.save only forbids changes, which an INSERT cannot make."""
-    return sqlrows.insert(event)
+    """Write a prepared record, chained to the one before it under the chain's lock
+    (``chain.linked``). Every audited action writes one: the statement is written once
+    (kernel/db/rows.py); AuditEvent.save chains the same way."""
+    with chain.linked(event):
+        return sqlrows.insert(event)

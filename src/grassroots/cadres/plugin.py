@@ -19,6 +19,7 @@ _LEADS = (Role.DISTRICT_ADMIN, Role.STREET_STAFF)
 
 plugin = Plugin(
     name="cadres",
+    personal_data="grassroots.cadres.personal:personal_data",
     permissions=(
         permission(VIEW_CADRES, "查看两委名册和统计", roles=OFFICE),
         permission(MANAGE_CADRES, "导入名册、记录辞职和补选", roles=_LEADS),

@@ -88,7 +88,9 @@ def database_problem() -> str | None:
             f"数据库尚未初始化或不是最新（{len(pending)} 个迁移待执行），请先运行 grassroots "
             "migrate / the database is not migrated: run `grassroots migrate` first"
         )
-    return None
+    from grassroots.kernel.keys import key_problem
+
+    return key_problem()
 
 
 def _first_line(exc: BaseException) -> str:

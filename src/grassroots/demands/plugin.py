@@ -23,6 +23,7 @@ _HANDLERS = (*STAFF, Role.PAIRED_UNIT_LIAISON)
 
 plugin = Plugin(
     name="demands",
+    personal_data="grassroots.demands.personal:personal_data",
     permissions=(
         permission(VIEW_DEMANDS, "查看民情诉求", roles=_HANDLERS),
         permission(RECORD_DEMANDS, "登记和办理民情诉求", roles=_HANDLERS),

@@ -15,7 +15,9 @@ sample modules, and its entries in the main navigation. The frame collects them:
 - the home page shows every ``home_panels`` entry the user may see (工作台),
 - ``notify(event, ...)`` calls every ``listeners`` entry for the event,
 - the audit log names every ``audit_actions`` entry in its list and its filter, and words
-  the details and objects of its records by every ``audit_details`` and ``audit_targets`` one.
+  the details and objects of its records by every ``audit_details`` and ``audit_targets`` one,
+- the uploads sweep empties every ``transient_uploads`` folder of files older than a day,
+- an access request (``people export-personal``) gathers every ``personal_data`` entry.
 
 None of them names a module; adding a module touches nothing outside it but ``INSTALLED_APPS``.
 
@@ -214,6 +216,12 @@ class Plugin:
     # How the audit log words the details and the objects its actions record.
     audit_details: tuple[AuditDetail, ...] = ()
     audit_targets: tuple[AuditTarget, ...] = ()
+    # Folders under uploads/ holding working copies of personal data (import files): each
+    # file is deleted within 24 hours at the latest (kernel/uploads.py).
+    transient_uploads: tuple[str, ...] = ()
+    # "module:function" called with a kernel.personal.DataSubject, returning the app's
+    # PersonalSheet list about that person, for an access request (kernel/personal.py).
+    personal_data: str = ""
 
 
 def installed_plugins(app_names: Iterable[str] | None = None) -> tuple[Plugin, ...]:

@@ -21,6 +21,7 @@ MEMBER_SELF = "members.self"  # a member's own households and contacts (我的�
 
 plugin = Plugin(
     name="members",
+    personal_data="grassroots.members.personal:personal_data",
     permissions=(
         permission(VIEW_MEMBERS, "查看党员和一联十", roles=STAFF),
         permission(MANAGE_MEMBERS, "维护党员名册、分配联系户", roles=OFFICE),

@@ -20,6 +20,8 @@ VIEW_PERSONAL_DATA = "people.view_personal_data"  # unmasked ID numbers and phon
 
 plugin = Plugin(
     name="people",
+    personal_data="grassroots.people.personal:personal_data",
+    commands="grassroots.people.cli",
     permissions=(
         permission(VIEW_PEOPLE, "查看人员", roles=STAFF),
         permission(MANAGE_PEOPLE, "维护人员", roles=OFFICE),

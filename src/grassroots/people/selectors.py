@@ -97,3 +97,9 @@ def units_for(user: Any) -> QuerySet[OrgNode]:
 def branches_for(user: Any) -> QuerySet[PartyOrganization]:
     """The party organisations a person the user records may be a member of."""
     return PartyOrganization.objects.visible_to(user)
+
+
+def people_holding(id_index: str) -> list[Person]:
+    """The people whose ID number has this blind index, across the whole platform: for the
+    operator's access-request export (``people export-personal``) only, which is audited."""
+    return list(Person.objects.filter(id_number_index=id_index).select_related("org_node"))

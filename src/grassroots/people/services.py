@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -14,6 +16,7 @@ from grassroots.audit.models import Action
 from grassroots.audit.services import record
 from grassroots.kernel import crypto
 from grassroots.kernel.idnumbers import parse_id_number
+from grassroots.kernel.personal import DataSubject, gather, write_workbook
 from grassroots.org.models import OrgNode, PartyOrganization
 from grassroots.people.models import Person
 
@@ -160,3 +163,45 @@ def reveal_personal_data(
         fields=list(_PERSONAL_FIELDS),
     )
     return PersonalData(id_number=person.id_number or "", phone=person.phone or "")
+
+
+@dataclass(frozen=True)
+class AccessRequestExport:
+    path: Path
+    sheets: dict[str, int]
+
+    @property
+    def records(self) -> int:
+        return sum(self.sheets.values())
+
+
+def export_personal_data(id_number: str, target: Path, *, os_user: str = "") -> AccessRequestExport:
+    """Everything the platform holds on the holder of ``id_number``, one sheet per kind of
+    record (each app's ``personal_data``), to the .xlsx ``target``, for their access request
+    (个人信息查阅复制, PIPL art. 45). Audited with the number masked and its blind index, never
+    the number itself; the file is the operator's alone (0600)."""
+    target = Path(target).resolve()
+    if target.suffix.lower() != ".xlsx":
+        raise ValueError("文件名请以 .xlsx 结尾 / the file name must end in .xlsx")
+    if not target.parent.is_dir():
+        raise ValueError(f"目标目录不存在 / no such folder: {target.parent}")
+    subject = DataSubject(id_number)
+    sheets = gather(subject)
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    try:
+        write_workbook(partial, sheets)
+        os.chmod(partial, 0o600)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    counts = {sheet.title: len(sheet.rows) for sheet in sheets}
+    record(
+        Action.PERSONAL_DATA_EXPORTED,
+        target=crypto.mask_id_number(subject.id_number),
+        via="access_request",
+        subject_index=subject.id_index,
+        file=str(target),
+        sheets=counts,
+        os_user=os_user,
+    )
+    return AccessRequestExport(path=target, sheets=counts)

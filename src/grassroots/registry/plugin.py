@@ -21,6 +21,9 @@ AUDIT_MOVES = {"in": _("迁入"), "out": _("迁出")}
 
 plugin = Plugin(
     name="registry",
+    personal_data="grassroots.registry.personal:personal_data",
+    # Web import files hold plaintext ID numbers: deleted once imported, within a day at most.
+    transient_uploads=("registry-imports",),
     permissions=(
         permission(VIEW_REGISTRY, "查看人口房屋", roles=STAFF),
         permission(MANAGE_REGISTRY, "登记、变更、迁移居民，房屋用途", roles=STAFF),

@@ -18,6 +18,9 @@ SECRET_KEY = read_or_create_key("django-secret").hex()
 # Personal data keys: AES-256-GCM for values at rest, HMAC-SHA256 for blind-index look-ups.
 FIELD_ENCRYPTION_KEY = read_or_create_key("field-encryption")
 BLIND_INDEX_KEY = read_or_create_key("blind-index")
+# HMAC-SHA256 key of the audit log's hash chain (audit/chain.py): a key of its own, so the
+# chain proves nothing about, and reveals nothing of, the personal data keys.
+AUDIT_CHAIN_KEY = read_or_create_key("audit-chain")
 
 DEBUG = os.environ.get("GRASSROOTS_DEBUG") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("GRASSROOTS_ALLOWED_HOSTS", "*").split(",") if h]
@@ -137,6 +140,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "uploads"
+# Uploads (photos, evidence, import files) are personal data: the owner's alone (datadir.py).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MEDIA_URL = "/media/"
 
 LOGGING = {

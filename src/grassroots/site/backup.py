@@ -29,6 +29,7 @@ from django.db import connections
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
+from grassroots.kernel.keys import DATA_KEYS, check_of, mismatch_message
 from grassroots.site.dbcopy import (
     PG_DUMP_MAGIC,
     SQLITE_MAGIC,
@@ -36,6 +37,7 @@ from grassroots.site.dbcopy import (
     check_pg_dump,
     check_sqlite_file,
     file_head,
+    fingerprints_in,
     pg_backup,
     pg_restore,
     sqlite_backup,
@@ -118,10 +120,32 @@ def check_backup_file(source: Path) -> None:
         raise BackupError(f"{source} 是正在使用的数据库文件本身，不是备份")
     head = file_head(source)
     if head.startswith(GZIP_MAGIC):
-        with _unpacked_archive(source, engine) as (database, _keys):
+        with _unpacked_archive(source, engine) as (database, keys):
             _check_database_file(database, engine)
+            _check_keys_fit(database, engine, keys)
     else:
         _check_database_file(source, engine)
+        _check_keys_fit(source, engine, None)
+
+
+def _check_keys_fit(database: Path, engine: str, archived: dict[str, bytes] | None) -> None:
+    """Refuse, before anything is replaced, a backup whose data was written with other keys
+    than those it would run with: the archive's own keys, or else those in keys/ now."""
+    recorded = fingerprints_in(database, engine)
+    if not recorded:
+        return  # made before fingerprints: migrate probes the data once it is in place
+    wrong = []
+    for name, setting in DATA_KEYS.items():
+        if name not in recorded:
+            continue
+        if archived is not None and name in archived:
+            key = bytes.fromhex(archived[name].decode().strip())
+        else:
+            key = getattr(settings, setting)
+        if check_of(key) != recorded[name]:
+            wrong.append(name)
+    if wrong:
+        raise BackupError(mismatch_message(wrong))
 
 
 def restore_backup(source: Path) -> RestoreResult:

@@ -15,8 +15,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from gunicorn.app.base import BaseApplication
 
-from grassroots.cli import add_command, port_number, positive_int
+from grassroots.cli import add_command, fail, port_number, positive_int, usage
 from grassroots.datadir import ENV_VAR
+from grassroots.kernel.uploads import sweep_transient_uploads
 
 MAX_DEFAULT_WORKERS = 8
 # Threads per worker process. Threads keep slow phones on a poor connection from holding a
@@ -108,6 +109,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     load.set_defaults(func=_restore, migrates=True)
 
+    uploads = add_command(
+        subparsers, "uploads", zh="上传文件的清理", en="uploaded files housekeeping"
+    )
+    uploads.set_defaults(func=lambda args: usage(uploads))
+    uploads_actions = uploads.add_subparsers(
+        dest="uploads_command", metavar="ACTION", title="操作 / actions"
+    )
+    sweep = add_command(
+        uploads_actions,
+        "sweep",
+        zh="删除超过24小时的导入上传文件（含个人信息；服务启动时也会执行，可加入 cron）",
+        en="delete import uploads older than 24 hours (they hold personal data; serve does "
+        "this at start too; run it from cron)",
+    )
+    sweep.set_defaults(func=_sweep_uploads)
+
 
 # --- serve ------------------------------------------------------------------------------------
 
@@ -147,7 +164,9 @@ def serve_app(
         for error in errors:
             print(f"配置错误 / configuration error: {error}", file=sys.stderr)
         return 1
-    migrate_database()
+    if migrate_database():
+        return 1
+    sweep_transient_uploads()
     call_command("collectstatic", interactive=False, verbosity=0)
     # Workers are forked from this process: they must not share its database connections.
     connections.close_all()
@@ -206,7 +225,14 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def migrate_database() -> int:
-    """Apply pending migrations and say in one line what was done."""
+    """Apply pending migrations and say in one line what was done; refuse (exit status 1)
+    when the keys in the data directory are not those the database was written with."""
+    from grassroots.kernel.keys import key_problem
+    from grassroots.site.keycheck import record_keys
+
+    problem = key_problem()
+    if problem:
+        return fail(problem)
     connection = connections[DEFAULT_DB_ALIAS]
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
@@ -215,6 +241,16 @@ def migrate_database() -> int:
         print(f"已应用 {len(pending)} 个数据库迁移 / applied {len(pending)} migrations")
     else:
         print("数据库已是最新 / database is up to date")
+    problem = record_keys()
+    return fail(problem) if problem else 0
+
+
+# --- uploads ----------------------------------------------------------------------------------
+
+
+def _sweep_uploads(args: argparse.Namespace) -> int:
+    removed = sweep_transient_uploads()
+    print(f"已删除 {len(removed)} 个过期上传文件 / removed {len(removed)} expired uploads")
     return 0
 
 
@@ -261,7 +297,15 @@ def _restore(args: argparse.Namespace) -> int:
     except backup.BackupError as exc:
         print(f"恢复失败 / restore failed: {exc}", file=sys.stderr)
         return 1
-    migrate_database()
+    if result.keys_replaced:
+        from grassroots.kernel.keys import reload_from_disk
+
+        reload_from_disk()  # the archive's keys, for the check below and the audit record
+    if migrate_database():
+        return fail(
+            "恢复的数据库与数据目录中的密钥不匹配，服务将拒绝启动 / the restored database does "
+            "not match the keys in the data directory: the server will refuse to start"
+        )
     backup.record_restore(result)
     print(f"已从 {result.path} 恢复 / restored from {result.path}")
     if result.keys_replaced:

@@ -172,3 +172,31 @@ def file_head(path: Path) -> bytes:
             return fh.read(16)
     except OSError as exc:
         raise BackupError(f"无法读取 {path}：{exc}") from exc
+
+
+def fingerprints_in(path: Path, engine: str) -> dict[str, str] | None:
+    """The key fingerprints (``kernel_keycheck``) a backup holds, read without restoring it;
+    None for a backup made before the database recorded them."""
+    if engine == "sqlite":
+        conn = _connect_read_only(path)
+        try:
+            return dict(conn.execute("SELECT name, fingerprint FROM kernel_keycheck").fetchall())
+        except sqlite3.OperationalError:
+            return None
+        finally:
+            conn.close()
+    script = _run_pg(
+        [find_tool("pg_restore"), "--data-only", "--table=kernel_keycheck", "--file=-", str(path)],
+        "读取备份中的密钥指纹",
+    ).splitlines()
+    start = next((i for i, line in enumerate(script) if line.startswith("COPY ")), None)
+    if start is None:
+        return None
+    columns = [c.strip() for c in script[start].split("(", 1)[1].split(")", 1)[0].split(",")]
+    found = {}
+    for line in script[start + 1 :]:
+        if line == "\\.":
+            break
+        values = dict(zip(columns, line.split("\t"), strict=False))
+        found[values["name"]] = values["fingerprint"]
+    return found

@@ -7,12 +7,13 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from grassroots.kernel.keys import key_problem
 from grassroots.org.selectors import children_with_counts, scope_roots, subtree_counts
 from grassroots.site.panels import home_panels
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Report whether the database answers; 503 when it does not."""
+    """Report whether the database answers and the keys fit its data; 503 when not."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -25,7 +26,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
             },
             status=503,
         )
-    return JsonResponse({"status": "ok", "database": {"vendor": connection.vendor, "ok": True}})
+    database = {"vendor": connection.vendor, "ok": True}
+    problem = key_problem()
+    if problem:
+        return JsonResponse(
+            {"status": "error", "database": database, "keys": {"ok": False, "error": problem}},
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "database": database, "keys": {"ok": True}})
 
 
 @login_required

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.kernel.importing import ImportFailed
+from grassroots.kernel.uploads import sweep_transient_uploads
 from grassroots.registry.importer.run import import_registry
 from grassroots.registry.models import ImportJob, JobStatus
 
@@ -40,7 +41,8 @@ def progress_file(job: ImportJob) -> Path:
 
 
 def create_import_job(*, owner: Any, upload: Any) -> ImportJob:
-    """Keep the uploaded file and start checking it."""
+    """Keep the uploaded file and start checking it (and let go of files past their day)."""
+    sweep_transient_uploads()
     suffix = Path(upload.name).suffix.lower()
     target = uploads_dir() / f"{uuid.uuid4().hex}{suffix}"
     with target.open("wb") as handle:
@@ -66,6 +68,9 @@ def confirm_import_job(job: ImportJob) -> ImportJob:
     if not updated:
         raise ValueError(_("只有校验通过的文件才能确认导入，且只能导入一次"))
     job.refresh_from_db()
+    if not (uploads_dir() / job.stored_as).is_file():
+        _finish(job, JobStatus.FAILED, message=_("上传的文件已超过24小时被删除，请重新上传"))
+        raise ValueError(_("上传的文件已超过24小时被删除，请重新上传"))
     start(job)
     return job
 
@@ -121,9 +126,18 @@ def run_import_job(job_id: int) -> ImportJob:
         _finish(
             job, JobStatus.VALIDATED if job.dry_run else JobStatus.DONE, summary=result.summary()
         )
+    finally:
+        if _status_of(job) != JobStatus.VALIDATED:
+            # Imported, refused or crashed: the file (plaintext ID numbers) is not kept. A
+            # check that passed keeps it for the confirmation, a day at most (the sweep).
+            (uploads_dir() / job.stored_as).unlink(missing_ok=True)
     tracker.done()
     job.refresh_from_db()
     return job
+
+
+def _status_of(job: ImportJob) -> str:
+    return ImportJob.objects.filter(pk=job.pk).values_list("status", flat=True).first() or ""
 
 
 def _finish(
