@@ -19,13 +19,11 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from grassroots.kernel import crypto
+from grassroots.kernel import crypto, exports
+from grassroots.kernel.exports import Sheet
 from grassroots.kernel.fields import EncryptedTextField
 from grassroots.kernel.plugins import installed_plugins, load
-from grassroots.kernel.tabular import _text_cell
 
 # Columns never shown: blind indexes and bookkeeping say nothing about the person.
 _HIDDEN = {"version", "name_initials", "row"}
@@ -111,21 +109,23 @@ def gather(subject: DataSubject) -> list[PersonalSheet]:
 
 
 def write_workbook(path: Path, sheets: Sequence[PersonalSheet]) -> None:
-    """One sheet per kind of record (an empty kind says 无记录), every cell as text."""
-    workbook = Workbook(write_only=True)
+    """One sheet per kind of record (an empty kind says 无记录), every cell as text, through
+    the one export writer."""
     used: set[str] = set()
+    out = []
     for sheet_data in sheets:
         title = sheet_data.title[:31]
         n = 2
         while title in used:  # Excel wants unique sheet names
             title, n = f"{sheet_data.title[:28]}({n})", n + 1
         used.add(title)
-        sheet = workbook.create_sheet(title)
         if not sheet_data.rows:
-            sheet.append([_text_cell(sheet, "无记录 / no records")])
+            out.append(Sheet(title, ["无记录 / no records"], []))
             continue
-        bold = Font(bold=True)
-        sheet.append([_text_cell(sheet, h, font=bold) for h in sheet_data.headers])
-        for row in sheet_data.rows:
-            sheet.append([_text_cell(sheet, value) for value in row])
-    workbook.save(path)
+        rows = ([_as_text(value) for value in row] for row in sheet_data.rows)
+        out.append(Sheet(title, sheet_data.headers, rows))
+    exports.write_workbook(path, out)
+
+
+def _as_text(value: Any) -> str:
+    return "" if value is None else str(value)
