@@ -14,6 +14,7 @@ GRASSROOTS_APPS = [
     "grassroots.sweeps",
     "grassroots.rentals",
     "grassroots.pairing",
+    "grassroots.owners",
     "grassroots.demands",
     "grassroots.members",
     "grassroots.dualreport",

@@ -1,0 +1,70 @@
+"""Forms of the vote pages: a new vote, a paper ballot entered by staff, an online ballot."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.owners.choices import MatterKind, Opinion
+from grassroots.owners.selectors import estates
+from grassroots.registry.models import Estate
+
+DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _in_a_month() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=30)
+
+
+class VoteForm(forms.Form):
+    estate = forms.ModelChoiceField(label=_("小区"), queryset=Estate.objects.none())
+    title = forms.CharField(label=_("表决事项"), max_length=200)
+    matter = forms.CharField(
+        label=_("事项说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    kind = forms.ChoiceField(
+        label=_("事项类别"),
+        choices=MatterKind.choices,
+        help_text=_(
+            "使用维修资金、改建重建建筑物、改变共有部分用途等为重大事项（民法典第二百七十八条第一款第六项至第八项）"
+        ),
+    )
+    buildings = forms.CharField(
+        label=_("部分楼栋"),
+        required=False,
+        help_text=_("只由部分楼栋业主表决时填写，用逗号分隔，如：1号楼,2号楼"),
+    )
+    closes_on = forms.DateField(label=_("截止日期"), widget=DAY, initial=_in_a_month)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["estate"]
+        field.queryset = estates(user)
+        field.label_from_instance = lambda e: f"{e.name}（{e.grid.name}）"
+
+    def clean_closes_on(self) -> datetime.date:
+        day = self.cleaned_data["closes_on"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("截止日期不能早于今天"))
+        return day
+
+
+class PaperBallotForm(forms.Form):
+    building = forms.CharField(
+        label=_("楼栋"), max_length=50, widget=forms.TextInput(attrs={"list": "vote-buildings"})
+    )
+    unit = forms.CharField(label=_("单元"), max_length=20, required=False)
+    number = forms.CharField(label=_("房号"), max_length=30)
+    opinion = forms.ChoiceField(
+        label=_("表决意见"), choices=Opinion.choices, widget=forms.RadioSelect
+    )
+
+
+class OnlineBallotForm(forms.Form):
+    opinion = forms.ChoiceField(
+        label=_("表决意见"), choices=Opinion.choices, widget=forms.RadioSelect
+    )
