@@ -317,7 +317,8 @@ def import_owners(
 
 def import_ballots(vote: Vote, source: str | Path | Table, *, actor: Any = None) -> ImportResult:
     """Import a file of paper ballots into ``vote``; ImportFailed, writing nothing, on any
-    problem. A row repeating the owner's current opinion is left as it is."""
+    problem. Each owner's last row is their ballot; one repeating the owner's current opinion
+    is left as it is, so importing the same file again writes nothing."""
     table = source if isinstance(source, Table) else read_table(source)
     table.require(*BALLOT_HEADERS)
     if not is_open(vote):
@@ -329,10 +330,9 @@ def import_ballots(vote: Vote, source: str | Path | Table, *, actor: Any = None)
         for r in selectors.vote_rooms(vote).select_related("building")
     }
     current = selectors.tally(vote)
-    opinions = dict(current.opinions)
     errors: list[RowError] = []
-    planned: list[tuple[Room, str]] = []
-    unchanged = 0
+    # One owner, one opinion: the owner's last row in the file is their ballot.
+    last: dict[int, tuple[Room, str]] = {}
     for row in table.rows:
         start = len(errors)
         room = rooms.get((clean(row[BUILDING]), clean(row[UNIT]), clean(row[NUMBER])))
@@ -341,15 +341,16 @@ def import_ballots(vote: Vote, source: str | Path | Table, *, actor: Any = None)
         opinion = parse_label(Opinion, row[OPINION])
         if opinion is None:
             errors.append(RowError(row.number, OPINION, _("应为同意、反对或弃权")))
-        if len(errors) > start:
-            continue
-        assert room is not None and opinion is not None
-        head = current.head_of[room.pk]
-        if opinions.get(head) == opinion:
-            unchanged += 1
-            continue
-        opinions[head] = opinion
-        planned.append((room, opinion))
+        if len(errors) == start and room is not None and opinion is not None:
+            head = current.head_of[room.pk]
+            last.pop(head, None)  # keep the file's order of the owners' last rows
+            last[head] = (room, opinion)
+    planned = [
+        (room, opinion)
+        for head, (room, opinion) in last.items()
+        if current.opinions.get(head) != opinion
+    ]
+    unchanged = len(last) - len(planned)
     if errors:
         raise ImportFailed(errors)
     with transaction.atomic():
