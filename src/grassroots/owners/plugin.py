@@ -23,7 +23,7 @@ plugin = Plugin(
         permission(MANAGE_OWNERS, "管理业主信息、物业、业委会和业主表决", roles=OFFICE),
     ),
     urls=(Mount("owners/", include="grassroots.owners.urls"),),
-    api_routers=("grassroots.owners.api:router",),
+    api_routers=("grassroots.owners.api:router", "grassroots.owners.api:public_router"),
     commands="grassroots.owners.cli",
     demo_seeds="grassroots.owners.demo_seeds",
     scope_samples="grassroots.owners.testing",
