@@ -6,12 +6,15 @@ account: ``public_router``). Everything else within the caller's scope: an id ou
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any
+import json
+from typing import Annotated, Any, Literal
 
+import pydantic
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.errors import ValidationError
 from ninja.pagination import paginate
 
 from grassroots.api.auth import require_permission
@@ -125,7 +128,10 @@ class PaperBallotIn(Schema):
     building: str = Field(max_length=50, description="楼栋")
     unit: str = Field("", max_length=20, description="单元")
     number: str = Field(max_length=30, description="房号")
-    opinion: Opinion = Field(description="表决意见：agree 同意 / against 反对 / abstain 弃权")
+    # A literal rather than the enum: the schema is written inline in the OpenAPI body.
+    opinion: Literal["agree", "against", "abstain"] = Field(
+        description="表决意见：agree 同意 / against 反对 / abstain 弃权"
+    )
 
 
 class OnlineBallotIn(Schema):
@@ -234,17 +240,42 @@ def get_tally(request: HttpRequest, vote_id: VoteId) -> dict[str, Any]:
     return services.tally_json(selectors.tally(vote))
 
 
+def _parse_ballot(request: HttpRequest) -> PaperBallotIn:
+    """The body, read only after the vote was found in scope, so an outside id is a plain 404."""
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise ValidationError([{"loc": ("body",), "type": "json_invalid"}]) from None
+    try:
+        return PaperBallotIn.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise ValidationError(
+            [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
+        ) from None
+
+
+BALLOT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": PaperBallotIn.model_json_schema()}},
+    }
+}
+
+
 @router.post(
     "/owners/votes/{vote_id}/ballots",
     response={201: TallyOut, 409: ErrorOut, **ERROR_RESPONSES},
     url_name="owners-vote-ballots",
     operation_id="enterOwnersBallot",
     summary="录入纸质表决票",
+    openapi_extra=BALLOT_BODY,
 )
-def post_ballot(request: HttpRequest, vote_id: VoteId, payload: PaperBallotIn) -> Any:
-    """录入一张纸质表决票（按房屋找到业主）；同一业主以最后一次为准。表决已截止返回 409。"""
+def post_ballot(request: HttpRequest, vote_id: VoteId) -> Any:
+    """录入一张纸质表决票：请求体 building、unit、number、opinion（按房屋找到业主）；同一业主
+    以最后一次为准。表决已截止返回 409。"""
     require_permission(request.auth, RECORD_BALLOTS)
     vote = get_visible_or_404(Vote, request.auth, pk=vote_id)
+    payload = _parse_ballot(request)
     room = selectors.find_vote_room(
         vote, building=payload.building, unit=payload.unit, number=payload.number
     )

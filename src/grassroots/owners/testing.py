@@ -6,6 +6,8 @@ import datetime
 
 from django.utils import timezone
 
+from grassroots.accounts.models import Account
+from grassroots.kernel.permissions import Role
 from grassroots.org.models import OrgNode
 from grassroots.owners.choices import Channel, MatterKind, Opinion, OwnerKind
 from grassroots.owners.models import (
@@ -26,6 +28,43 @@ from grassroots.registry.testing import grid_in
 from grassroots.testing.scopewalk import register_sample
 
 
+def seat_committee_accounts(estate_id: int, grid: OrgNode) -> None:
+    """Seat every owners'-committee account at or above ``grid`` on the estate's committee.
+
+    In the walk's world each persona must see exactly its subtree's rows, while a committee
+    member sees only the estates that seat them (``owners.scope``): so every sample estate
+    seats the committee accounts whose unit holds it."""
+    accounts = [
+        a
+        for a in Account.objects.filter(role_grants__role=Role.OWNERS_COMMITTEE).select_related(
+            "org_node"
+        )
+        if a.org_node is not None and grid.path.startswith(a.org_node.path)
+    ]
+    if not accounts:
+        return
+    committee = Committee.objects.filter(estate_id=estate_id).first()
+    if committee is None:
+        committee = Committee.objects.create(
+            grid_id=grid.pk,
+            estate_id=estate_id,
+            name="巡检业委会",
+            elected_on=datetime.date(2025, 6, 1),
+            term_ends=datetime.date(2030, 5, 31),
+        )
+    for account in accounts:
+        CommitteeMember.objects.get_or_create(
+            committee=committee,
+            account=account,
+            defaults={
+                "grid_id": grid.pk,
+                "name": "巡检委员",
+                "term_starts": committee.elected_on,
+                "term_ends": committee.term_ends,
+            },
+        )
+
+
 def make_room(
     node: OrgNode, tag: str, *, number: str = "101", area: int = 8925, owner: str = ""
 ) -> Room:
@@ -38,6 +77,7 @@ def make_room(
         number=number,
     )
     estate_id = room.building.estate_id
+    seat_committee_accounts(estate_id, room.grid)
     RoomArea.objects.create(
         room=room, grid_id=room.grid_id, estate_id=estate_id, area_hundredths=area
     )

@@ -1,6 +1,5 @@
 """The owners' API: scope (grid, committee member's own estate), paper entry, the online link."""
 
-
 import pytest
 from django.test import Client
 
