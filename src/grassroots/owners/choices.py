@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 
 class OwnerKind(models.TextChoices):
@@ -42,3 +43,21 @@ def parse_label(choices: type[models.TextChoices], text: str) -> str | None:
         if cleaned in (value, str(label)):
             return value
     return None
+
+
+# The labels as pages show them (``|tr``), so the catalogue carries their English.
+LABELS = [
+    gettext_noop("个人"),
+    gettext_noop("单位"),
+    gettext_noop("建设单位"),
+    gettext_noop("一般事项"),
+    gettext_noop("重大事项"),
+    gettext_noop("同意"),
+    gettext_noop("反对"),
+    gettext_noop("弃权"),
+    gettext_noop("纸质表决票"),
+    gettext_noop("扫码表决"),
+    gettext_noop("主任"),
+    gettext_noop("副主任"),
+    gettext_noop("委员"),
+]
