@@ -215,10 +215,14 @@ def close_vote(vote: Vote, *, actor: Any = None) -> Tally:
     if vote.closed_at is not None:
         raise OwnersError(_("该表决已经结束"), field="vote")
     result = selectors.tally(vote)
-    vote.closed_at = timezone.now()
+    now = timezone.now()
+    vote.closed_at = now
+    # Closed before its closing time (every owner has voted, or the committee ends it): the
+    # vote's period ends now, as the notice states.
+    vote.closes_at = min(vote.closes_at, now)
     vote.passed = result.passed
     vote.result = tally_json(result)
-    vote.save(update_fields=["closed_at", "passed", "result"])
+    vote.save(update_fields=["closed_at", "closes_at", "passed", "result"])
     record(VOTE_CLOSED, actor=actor, target=vote.title, vote_id=vote.pk, passed=result.passed)
     notify("owners.vote_closed", vote_id=vote.pk, passed=result.passed)
     return result
