@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from grassroots.owners.counting import Tally, count
+from grassroots.owners.counting import DEVELOPER, Tally, count
 from grassroots.owners.models import (
     Ballot,
     Committee,
@@ -112,10 +112,38 @@ def heads_of(vote: Vote, result: Tally | None = None) -> list[Head]:
 
 
 def head_of_room(vote: Vote, room_id: int) -> Head | None:
-    for head in heads_of(vote):
-        if head.room_id == room_id:
-            return head
-    return None
+    """The owner the vote counts ``room_id`` in, with all their rooms: found by following the
+    room's owners to their other rooms (and the developer to all its rooms), not by counting
+    the whole estate, so an owner's own page stays quick in a large one."""
+    in_vote = vote_rooms(vote)
+    if not in_vote.filter(pk=room_id).exists():
+        return None
+    rooms, frontier, seen_owners, developer = {room_id}, {room_id}, set(), False
+    while frontier:
+        held = list(
+            Ownership.objects.filter(room_id__in=frontier).values_list("owner_id", "owner__kind")
+        )
+        owners = {owner for owner, _kind in held} - seen_owners
+        seen_owners |= owners
+        linked = Ownership.objects.filter(owner_id__in=owners, room__in=in_vote)
+        if not developer and any(kind == DEVELOPER for _owner, kind in held):
+            developer = True
+            linked = linked | Ownership.objects.filter(
+                owner__kind=DEVELOPER, estate_id=vote.estate_id, room__in=in_vote
+            )
+        frontier = set(linked.values_list("room_id", flat=True)) - rooms
+        rooms |= frontier
+    rows = list(Room.objects.filter(pk__in=rooms).order_by("pk"))
+    names: list[str] = []
+    for name in (
+        Ownership.objects.filter(room_id__in=rooms)
+        .order_by("room_id", "pk")
+        .values_list("owner__name", flat=True)
+    ):
+        if name not in names:
+            names.append(name)
+    area = sum(RoomArea.objects.filter(room_id__in=rooms).values_list("area_hundredths", flat=True))
+    return Head(rows[0].pk, rows, names, area, None)
 
 
 def estates(user: Any) -> QuerySet[Estate]:

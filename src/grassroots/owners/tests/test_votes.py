@@ -103,3 +103,13 @@ def test_votes_past_their_closing_time_are_closed_by_close_due(vote):
     assert [v.pk for v in services.close_due_votes()] == [vote.pk]
     vote.refresh_from_db()
     assert vote.passed is False
+
+
+def test_an_owners_own_rooms_are_found_from_any_of_them(vote):
+    from grassroots.owners.selectors import head_of_room
+
+    for head in heads_of(vote):
+        for room_row in head.rooms:
+            found = head_of_room(vote, room_row.pk)
+            assert [r.pk for r in found.rooms] == [r.pk for r in head.rooms]
+            assert found.area == head.area and set(found.names) == set(head.names)
