@@ -71,14 +71,14 @@ def _owner_rows(context: DemoContext, grid_code: str) -> list[list[str]]:
     return rows
 
 
-def _committee_account(grid_pk: int) -> Account:
+def _committee_account(grid_pk: int, name: str) -> Account:
     account = Account.objects.filter(username=COMMITTEE_LOGIN).first()
     if account is None:
         account = Account.objects.create_user(
             username=COMMITTEE_LOGIN,
             password=DEMO_PASSWORD,
             org_node_id=grid_pk,
-            display_name="业委会委员",
+            display_name=name,
             must_change_password=False,
         )
         RoleGrant.objects.create(account=account, role=Role.OWNERS_COMMITTEE)
@@ -127,7 +127,7 @@ def seed_owners(context: DemoContext) -> None:
             (context.names.person("M"), CommitteePost.MEMBER),
         ],
     )
-    account = _committee_account(grid.pk)
+    account = _committee_account(grid.pk, context.names.person("F"))
     services.add_committee_member(committee, name=account.display_name, account=account)
 
     rng = context.rng_for("owners.votes")

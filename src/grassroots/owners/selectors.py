@@ -8,12 +8,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, Prefetch, QuerySet, Value, When
 
+from grassroots.owners.choices import CommitteePost
 from grassroots.owners.counting import DEVELOPER, Tally, count
 from grassroots.owners.models import (
     Ballot,
     Committee,
+    CommitteeMember,
     Ownership,
     PropertyCompany,
     RoomArea,
@@ -32,10 +34,17 @@ def companies(user: Any) -> QuerySet[PropertyCompany]:
 
 
 def committees(user: Any) -> QuerySet[Committee]:
+    """The committees the user may see, each with its members: chair, vice chairs, members."""
+    rank = Case(
+        When(post=CommitteePost.CHAIR, then=Value(0)),
+        When(post=CommitteePost.VICE_CHAIR, then=Value(1)),
+        default=Value(2),
+    )
+    members = CommitteeMember.objects.annotate(rank=rank).order_by("rank", "pk")
     return (
         Committee.objects.visible_to(user)
         .select_related("estate", "grid")
-        .prefetch_related("members")
+        .prefetch_related(Prefetch("members", queryset=members))
     )
 
 

@@ -132,3 +132,34 @@ def test_the_online_page_of_a_closed_vote_refuses(vote):
     services.close_vote(vote)
     page = Client().get("/owners/v/", {"t": token}).content.decode()
     assert "表决已结束" in page and 'data-testid="online-form"' not in page
+
+
+def test_a_secretary_opens_a_vote_of_some_buildings_and_closes_it(as_role, estate):
+    client = as_role(Role.COMMUNITY_SECRETARY)
+    assert client.get("/owners/votes/new/").status_code == 200
+    response = client.post(
+        "/owners/votes/new/",
+        {
+            "estate": estate.pk,
+            "title": "2号楼外墙维修",
+            "matter": "",
+            "kind": "major",
+            "buildings": "2号楼",
+            "closes_on": (datetime.date.today() + datetime.timedelta(days=10)).isoformat(),
+        },
+    )
+    vote = Vote.objects.get(title="2号楼外墙维修")
+    assert response.status_code == 302 and response["Location"] == f"/owners/votes/{vote.pk}/"
+    assert [b.name for b in vote.buildings.all()] == ["2号楼"]
+    page = client.get(f"/owners/votes/{vote.pk}/").content.decode()
+    assert "0.00 / 260.00 平方米" in page and "四分之三以上" in page
+    assert client.post(f"/owners/votes/{vote.pk}/close/").status_code == 302
+    vote.refresh_from_db()
+    assert vote.closed_at is not None and vote.passed is False
+    assert "已结束，未通过" in client.get("/owners/").content.decode()
+
+
+def test_a_grid_worker_may_not_open_or_close_votes(as_role, vote):
+    client = as_role(Role.GRID_WORKER)
+    assert client.get("/owners/votes/new/").status_code == 404
+    assert client.post(f"/owners/votes/{vote.pk}/close/").status_code == 404
