@@ -163,3 +163,22 @@ def test_a_grid_worker_may_not_open_or_close_votes(as_role, vote):
     client = as_role(Role.GRID_WORKER)
     assert client.get("/owners/votes/new/").status_code == 404
     assert client.post(f"/owners/votes/{vote.pk}/close/").status_code == 404
+
+
+def test_the_tally_page_reads_a_fixed_number_of_queries(
+    as_role, vote, django_assert_max_num_queries
+):
+    from grassroots.registry.services import ensure_room
+
+    client = as_role(Role.GRID_WORKER)
+    client.get(f"/owners/votes/{vote.pk}/")  # the session and the user, once
+    with django_assert_max_num_queries(20) as few:
+        client.get(f"/owners/votes/{vote.pk}/tally/")
+    # Forty more rooms with ballots cost no more queries.
+    for n in range(40):
+        room = ensure_room(
+            grid=vote.grid, estate="翠湖小区", building="1号楼", unit="1单元", number=f"9{n:02d}"
+        )
+        services.enter_ballot(vote, room=room, opinion="agree")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(f"/owners/votes/{vote.pk}/tally/")
