@@ -24,7 +24,7 @@ from grassroots.kernel.scope import get_visible_or_404
 from grassroots.owners import selectors, services
 from grassroots.owners.choices import MatterKind, Opinion
 from grassroots.owners.models import Committee, PropertyCompany, Vote
-from grassroots.owners.plugin import RECORD_BALLOTS, VIEW_OWNERS
+from grassroots.owners.plugin import MANAGE_OWNERS, RECORD_BALLOTS, VIEW_OWNERS
 
 router = Router(tags=["业主表决"])
 public_router = Router(tags=["业主表决（业主扫码）"], auth=None)
@@ -197,6 +197,96 @@ def list_committees(request: HttpRequest) -> QuerySet[Committee]:
     """本人辖区内各小区的业主委员会和任期内成员（业委会成员：本小区）。"""
     require_permission(request.auth, VIEW_OWNERS)
     return selectors.committees(request.auth).order_by("pk")
+
+
+class CompanyIn(Schema):
+    estate_id: int = Field(ge=1, le=MAX_ID, description="小区 id（人口房屋登记）")
+    name: str = Field(min_length=1, max_length=100)
+    contract_starts: datetime.date
+    contract_ends: datetime.date | None = None
+    contact_name: str = Field("", max_length=50)
+    contact_phone: str = Field("", max_length=30)
+
+
+class MemberIn(Schema):
+    name: str = Field(min_length=1, max_length=50)
+    post: Literal["chair", "vice_chair", "member"] = "member"
+    username: str = Field("", max_length=150, description="业委会成员角色的登录账号（可空）")
+
+
+class CommitteeIn(Schema):
+    estate_id: int = Field(ge=1, le=MAX_ID)
+    name: str = Field("", max_length=100)
+    elected_on: datetime.date
+    term_ends: datetime.date
+    members: list[MemberIn] = Field(min_length=1)
+
+
+def _field_error(field: str, message: str) -> Any:
+    return json_error(
+        422,
+        message,
+        fields=[field],
+        errors=[{"field": field, "location": "body", "message": message}],
+    )
+
+
+@router.post(
+    "/owners/companies",
+    response={201: CompanyOut, **ERROR_RESPONSES},
+    url_name="owners-companies-create",
+    operation_id="createPropertyCompany",
+    summary="登记物业服务企业",
+)
+def post_company(request: HttpRequest, payload: CompanyIn) -> Any:
+    """登记本人辖区内某小区的物业服务企业和合同期限。"""
+    require_permission(request.auth, MANAGE_OWNERS)
+    estate = selectors.estate(request.auth, payload.estate_id)
+    if estate is None:
+        return _field_error("estate_id", _("没有这个小区，或不在您的辖区内"))
+    data = payload.dict(exclude={"estate_id"})
+    try:
+        company = services.set_property_company(estate=estate, **data, actor=request.auth)
+    except services.OwnersError as error:
+        return _field_error(error.field or "body", str(error))
+    return Status(201, company)
+
+
+@router.post(
+    "/owners/committees",
+    response={201: CommitteeOut, **ERROR_RESPONSES},
+    url_name="owners-committees-create",
+    operation_id="createOwnersCommittee",
+    summary="登记业主委员会",
+)
+def post_committee(request: HttpRequest, payload: CommitteeIn) -> Any:
+    """登记本人辖区内某小区的业主委员会及成员；成员可关联业委会成员角色的登录账号。"""
+    require_permission(request.auth, MANAGE_OWNERS)
+    estate = selectors.estate(request.auth, payload.estate_id)
+    if estate is None:
+        return _field_error("estate_id", _("没有这个小区，或不在您的辖区内"))
+    members = []
+    for member in payload.members:
+        account = None
+        if member.username:
+            account = selectors.committee_account(request.auth, member.username)
+            if account is None:
+                return _field_error(
+                    "members", _("没有业委会成员角色的登录账号“%(u)s”") % {"u": member.username}
+                )
+        members.append((member.name, member.post, account))
+    try:
+        committee = services.set_committee(
+            estate=estate,
+            name=payload.name,
+            elected_on=payload.elected_on,
+            term_ends=payload.term_ends,
+            members=members,
+            actor=request.auth,
+        )
+    except services.OwnersError as error:
+        return _field_error(error.field or "body", str(error))
+    return Status(201, committee)
 
 
 @router.get(

@@ -60,4 +60,5 @@ LABELS = [
     gettext_noop("主任"),
     gettext_noop("副主任"),
     gettext_noop("委员"),
+    gettext_noop("业委会成员"),  # the role this module adds (kernel.permissions.Role)
 ]

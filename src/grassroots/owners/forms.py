@@ -9,8 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.owners.choices import MatterKind, Opinion
-from grassroots.owners.selectors import estates
+from grassroots.owners.choices import CommitteePost, MatterKind, Opinion, parse_label
+from grassroots.owners.selectors import committee_account, estates
 from grassroots.registry.models import Estate
 
 DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -68,3 +68,62 @@ class OnlineBallotForm(forms.Form):
     opinion = forms.ChoiceField(
         label=_("表决意见"), choices=Opinion.choices, widget=forms.RadioSelect
     )
+
+
+class CompanyForm(forms.Form):
+    estate = forms.ModelChoiceField(label=_("小区"), queryset=Estate.objects.none())
+    name = forms.CharField(label=_("企业名称"), max_length=100)
+    contract_starts = forms.DateField(label=_("合同开始日期"), widget=DAY)
+    contract_ends = forms.DateField(label=_("合同结束日期"), widget=DAY, required=False)
+    contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _estates(self.fields["estate"], user)
+
+
+class CommitteeForm(forms.Form):
+    estate = forms.ModelChoiceField(label=_("小区"), queryset=Estate.objects.none())
+    name = forms.CharField(label=_("名称"), max_length=100, required=False)
+    elected_on = forms.DateField(label=_("选举日期"), widget=DAY)
+    term_ends = forms.DateField(label=_("任期届满日期"), widget=DAY)
+    members = forms.CharField(
+        label=_("成员"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("每行一人：姓名,职务(主任/副主任/委员)[,登录账号]；登录账号须为业委会成员角色"),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        _estates(self.fields["estate"], user)
+
+    def clean_members(self) -> list[tuple[str, str, Any]]:
+        found = []
+        for n, line in enumerate(self.cleaned_data["members"].splitlines(), start=1):
+            parts = [p.strip() for p in line.replace("，", ",").split(",")]
+            if not any(parts):
+                continue
+            post = parse_label(CommitteePost, parts[1]) if len(parts) > 1 else None
+            if not parts[0] or post is None:
+                raise forms.ValidationError(
+                    _("第%(n)d行应为“姓名,职务”，职务为主任、副主任或委员") % {"n": n}
+                )
+            account = None
+            if len(parts) > 2 and parts[2]:
+                account = committee_account(self.user, parts[2])
+                if account is None:
+                    raise forms.ValidationError(
+                        _("第%(n)d行：没有业委会成员角色的登录账号“%(u)s”")
+                        % {"n": n, "u": parts[2]}
+                    )
+            found.append((parts[0], post, account))
+        if not found:
+            raise forms.ValidationError(_("请至少填写一名成员"))
+        return found
+
+
+def _estates(field: forms.ModelChoiceField, user: Any) -> None:
+    field.queryset = estates(user)
+    field.label_from_instance = lambda e: f"{e.name}（{e.grid.name}）"

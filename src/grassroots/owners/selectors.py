@@ -278,3 +278,19 @@ def bars(vote: Vote, result: Tally) -> dict[str, list[Bar]]:
 def link_ballot(link: Any) -> Ballot | None:
     """The ballot an owner gave through their one-time link, if they have."""
     return Ballot.objects.filter(link=link).order_by("-pk").first()
+
+
+def committee_account(user: Any, username: str) -> Any:
+    """An account the user may see that holds the owners' committee role, by username."""
+    from grassroots.accounts.models import Account
+    from grassroots.kernel.permissions import Role
+
+    return (
+        Account.objects.visible_to(user)
+        .filter(username=username.strip(), role_grants__role=Role.OWNERS_COMMITTEE)
+        .first()
+    )
+
+
+def estate(user: Any, pk: int) -> Estate | None:
+    return estates(user).filter(pk=pk).first()

@@ -12,6 +12,8 @@ urlpatterns = [
     path("votes/<int:vote_id>/ballots.docx", views.vote_ballots, name="vote_ballots"),
     path("votes/<int:vote_id>/notice.docx", views.vote_notice, name="vote_notice"),
     path("estates/", views.estate_list, name="estates"),
+    path("estates/company/", views.company_create, name="company_create"),
+    path("estates/committee/", views.committee_create, name="committee_create"),
     # The owner's own ballot (no sign-in): the signed one-time link travels as ?t=.
     path("v/", views.online_ballot, name="online"),
 ]

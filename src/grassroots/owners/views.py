@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 from grassroots.kernel.permissions import has_permission
 from grassroots.kernel.scope import get_visible_or_404
 from grassroots.owners import documents, selectors, services
-from grassroots.owners.forms import OnlineBallotForm, PaperBallotForm, VoteForm
+from grassroots.owners.forms import (
+    CommitteeForm,
+    CompanyForm,
+    OnlineBallotForm,
+    PaperBallotForm,
+    VoteForm,
+)
 from grassroots.owners.models import Vote
 from grassroots.owners.plugin import MANAGE_OWNERS, RECORD_BALLOTS, VIEW_OWNERS
 from grassroots.owners.text import threshold_text
@@ -167,8 +173,45 @@ def vote_notice(request: HttpRequest, vote_id: int) -> HttpResponse:
 @requires(VIEW_OWNERS)
 def estate_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "owners/estates.html", {"estates": selectors.estate_bodies(request.user)}
+        request,
+        "owners/estates.html",
+        {
+            "estates": selectors.estate_bodies(request.user),
+            "may_manage": has_permission(request.user, MANAGE_OWNERS),
+        },
     )
+
+
+@requires(MANAGE_OWNERS)
+def company_create(request: HttpRequest) -> HttpResponse:
+    form = CompanyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_property_company(**form.cleaned_data, actor=request.user)
+        except services.OwnersError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("已登记物业服务企业"))
+            return redirect("owners:estates")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": _("登记物业服务企业")}
+    return render(request, "owners/body_form.html", context, status=status)
+
+
+@requires(MANAGE_OWNERS)
+def committee_create(request: HttpRequest) -> HttpResponse:
+    form = CommitteeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_committee(**form.cleaned_data, actor=request.user)
+        except services.OwnersError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("已登记业主委员会"))
+            return redirect("owners:estates")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": _("登记业主委员会")}
+    return render(request, "owners/body_form.html", context, status=status)
 
 
 def online_ballot(request: HttpRequest) -> HttpResponse:

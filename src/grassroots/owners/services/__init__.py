@@ -92,11 +92,12 @@ def set_committee(
     name: str,
     elected_on: datetime.date,
     term_ends: datetime.date,
-    members: Iterable[tuple[str, str]] = (),
+    members: Iterable[tuple[str, str] | tuple[str, str, Any]] = (),
     actor: Any = None,
 ) -> Committee:
     """Record an estate's owners' committee (业主委员会) and its members for the term;
-    ``members`` are (name, post) pairs."""
+    ``members`` are (name, post) or (name, post, account): the account of a member who signs
+    in to see the estate (role 业委会成员)."""
     if term_ends <= elected_on:
         raise OwnersError(_("任期届满日期应晚于选举日期"), field="term_ends")
     committee = Committee.objects.create(
@@ -106,8 +107,12 @@ def set_committee(
         elected_on=elected_on,
         term_ends=term_ends,
     )
-    for member_name, post in members:
-        add_committee_member(committee, name=member_name, post=post)
+    for member_name, post, *account in members:
+        if post not in CommitteePost.values:
+            raise OwnersError(_("职务应为主任、副主任或委员"), field="members")
+        add_committee_member(
+            committee, name=member_name, post=post, account=account[0] if account else None
+        )
     record(ESTATE_BODIES_CHANGED, actor=actor, target=committee.name, estate_id=estate.pk)
     return committee
 

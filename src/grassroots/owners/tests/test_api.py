@@ -78,3 +78,44 @@ def test_a_closed_vote_refuses_the_online_ballot(vote):
     )
     assert response.status_code == 409
     assert "截止" in response.json()["detail"]
+
+
+def test_a_secretary_records_a_company_and_a_committee_with_a_members_account(
+    as_role, tree, estate
+):
+    client = as_role(Role.COMMUNITY_SECRETARY)
+    company = client.post(
+        "/api/v1/owners/companies",
+        {"estate_id": estate.pk, "name": "汉江物业", "contract_starts": "2026-01-01"},
+        content_type="application/json",
+    )
+    assert company.status_code == 201 and company.json()["estate"] == "翠湖小区"
+    seat = make_account(tree.grid_a1_1, Role.OWNERS_COMMITTEE, username="yw_zhou")
+    body = {
+        "estate_id": estate.pk,
+        "name": "翠湖小区业委会",
+        "elected_on": "2025-06-01",
+        "term_ends": "2030-05-31",
+        "members": [{"name": "周敏", "post": "chair", "username": "yw_zhou"}, {"name": "陈刚"}],
+    }
+    response = client.post("/api/v1/owners/committees", body, content_type="application/json")
+    assert response.status_code == 201
+    assert [m["name"] for m in response.json()["members"]] == ["周敏", "陈刚"]
+    from grassroots.owners.models import CommitteeMember
+
+    assert CommitteeMember.objects.get(name="周敏").account == seat
+    body["members"] = [{"name": "某", "username": "nobody"}]
+    response = client.post("/api/v1/owners/committees", body, content_type="application/json")
+    assert response.status_code == 422
+
+
+def test_an_estate_outside_the_callers_scope_cannot_get_a_company(client, tree, estate):
+    outsider = make_account(tree.community_a2, Role.COMMUNITY_SECRETARY, username="sq_a2")
+    client.force_login(outsider)
+    response = client.post(
+        "/api/v1/owners/companies",
+        {"estate_id": estate.pk, "name": "X", "contract_starts": "2026-01-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "辖区" in response.json()["detail"]

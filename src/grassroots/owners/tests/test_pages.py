@@ -182,3 +182,36 @@ def test_the_tally_page_reads_a_fixed_number_of_queries(
         services.enter_ballot(vote, room=room, opinion="agree")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(f"/owners/votes/{vote.pk}/tally/")
+
+
+def test_a_secretary_records_a_committee_whose_member_then_sees_the_estate(
+    as_role, client, tree, estate, vote
+):
+    from grassroots.testing.personas import make_account
+
+    seat = make_account(tree.grid_a1_1, Role.OWNERS_COMMITTEE, username="yw_chen")
+    secretary = as_role(Role.COMMUNITY_SECRETARY)
+    response = secretary.post(
+        "/owners/estates/committee/",
+        {
+            "estate": estate.pk,
+            "name": "",
+            "elected_on": "2025-06-01",
+            "term_ends": "2030-05-31",
+            "members": "周敏,主任\n陈刚,委员,yw_chen",
+        },
+    )
+    assert response.status_code == 302
+    assert "翠湖小区业主委员会" in secretary.get("/owners/estates/").content.decode()
+    bad = secretary.post(
+        "/owners/estates/committee/",
+        {
+            "estate": estate.pk,
+            "elected_on": "2025-06-01",
+            "term_ends": "2030-05-31",
+            "members": "某,秘书长",
+        },
+    )
+    assert bad.status_code == 400 and "第1行" in bad.content.decode()
+    client.force_login(seat)
+    assert "更换物业服务企业" in client.get("/owners/").content.decode()
