@@ -10,6 +10,7 @@ thresholds, the result, and the legal basis.
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Callable
 
@@ -26,6 +27,12 @@ from grassroots.owners.selectors import Head
 from grassroots.owners.text import LEGAL_BASIS, threshold_text
 
 QR_SIZE = Mm(35)
+
+
+def _day(moment: datetime.datetime) -> str:
+    """2026年11月6日: the date as official documents write it (no leading zeros)."""
+    day = timezone.localtime(moment)
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _percent(part: int, whole: int) -> str:
@@ -50,7 +57,7 @@ def ballots_document(
             doc.paragraph(vote.matter)
         doc.paragraph(
             _("表决截止时间：%(at)s")
-            % {"at": timezone.localtime(vote.closes_at).strftime("%Y年%m月%d日 %H:%M")}
+            % {"at": f"{_day(vote.closes_at)} {timezone.localtime(vote.closes_at):%H:%M}"}
         )
         doc.heading(_("二、业主和房屋"))
         doc.table(
@@ -89,8 +96,8 @@ def notice_document(vote: Vote, result: Tally) -> OfficialDocument:
             "表决范围内房屋%(rooms)d套，业主%(owners)d人，专有部分总面积%(area)s平方米。"
         )
         % {
-            "start": timezone.localtime(vote.opens_at).strftime("%Y年%m月%d日"),
-            "end": timezone.localtime(closed).strftime("%Y年%m月%d日"),
+            "start": _day(vote.opens_at),
+            "end": _day(closed),
             "title": vote.title,
             "kind": vote.get_kind_display(),
             "rooms": result.rooms,
@@ -156,9 +163,7 @@ def notice_document(vote: Vote, result: Tally) -> OfficialDocument:
     doc.paragraph(
         _("%(estate)s业主大会") % {"estate": vote.estate.name}, align=WD_ALIGN_PARAGRAPH.RIGHT
     )
-    doc.paragraph(
-        timezone.localtime(closed).strftime("%Y年%m月%d日"), align=WD_ALIGN_PARAGRAPH.RIGHT
-    )
+    doc.paragraph(_day(closed), align=WD_ALIGN_PARAGRAPH.RIGHT)
     return doc
 
 
