@@ -101,3 +101,17 @@ def test_an_organisations_code_must_be_a_credit_code(estate_rooms, tmp_path):
     with pytest.raises(ImportFailed) as failed:
         import_owners(write_csv(tmp_path / "org.csv", OWNER_HEADERS, rows))
     assert failed.value.lines() == ["第2行 证件号码: 单位的证件号码应为18位统一社会信用代码"]
+
+
+def test_an_xlsx_file_imports_with_numbers_typed_as_numbers(estate_rooms, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(OWNER_HEADERS))
+    # Excel keeps the grid code and the area as numbers.
+    sheet.append([int(GRID), "翠湖小区", "1号楼", "1单元", 101, 89.25, "张伟", citizen(11), "个人"])
+    path = tmp_path / "owners.xlsx"
+    book.save(path)
+    assert import_owners(path).created == 1
+    assert RoomArea.objects.get().area_hundredths == 8925
