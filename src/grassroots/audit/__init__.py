@@ -16,7 +16,7 @@ dropped the triggers and edited the database by hand. Records made before the ch
 were numbered and chained by migration 0009.
 
 Retention (网络安全法第二十一条, at least six months): records stay 180 days at least. The one
-way out is ``grassroots audit archive --before DATE FILE`` (``integrity.archive``): it refuses a
+way out is ``grassroots audit archive --before DATE FILE`` (``services.archive``): it refuses a
 date less than 180 days ago or a chain that does not verify, writes the records with their
 digests to FILE (JSON lines, owner-only) first, deletes them with the delete trigger lifted for
 that statement alone and restored in the same transaction, moves the chain's anchor onto the

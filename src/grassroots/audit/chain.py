@@ -19,13 +19,11 @@ import datetime
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 
 GENESIS = "0" * 64
 HEAD_TABLE = "audit_chainhead"
@@ -128,7 +126,7 @@ def write_head(cursor: Any, head: Head) -> None:
     )
 
 
-def _missing_head(cursor: Any) -> Head:
+def missing_head(cursor: Any) -> Head:
     """The head row is made by the migration; a test database's flush empties it. Start again
     after the last chained record (or from genesis), so recording never stops; ``verify``
     still checks every digest."""
@@ -148,23 +146,3 @@ def _missing_head(cursor: Any) -> Head:
         [head.seq, head.digest, head.anchor_seq, head.anchor_digest, head.mac],
     )
     return head
-
-
-@contextmanager
-def locked_head() -> Iterator[tuple[Any, Head]]:
-    """Within a transaction, the head row locked against every other writer of the log."""
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        head = read_head(cursor, lock=True) or _missing_head(cursor)
-        yield cursor, head
-
-
-@contextmanager
-def linked(event: Any) -> Iterator[None]:
-    """Around the INSERT of a new record: number it, chain it, then move the head onto it."""
-    with locked_head() as (cursor, head):
-        event.seq = head.seq + 1
-        event.digest = digest_of(values_of(event), head.digest)
-        yield
-        write_head(
-            cursor, Head(event.seq, event.digest, head.anchor_seq, head.anchor_digest).sealed()
-        )

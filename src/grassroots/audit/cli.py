@@ -72,8 +72,8 @@ def verify(args: argparse.Namespace) -> int:
 
 
 def archive(args: argparse.Namespace) -> int:
-    from grassroots.audit.integrity import ArchiveRefused
-    from grassroots.audit.integrity import archive as move
+    from grassroots.audit.services import ArchiveRefused
+    from grassroots.audit.services import archive as move
 
     try:
         done = move(args.before, Path(args.file), os_user=_os_user())

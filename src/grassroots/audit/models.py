@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from grassroots.audit import chain
@@ -144,7 +146,7 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("audit records cannot be changed")
-        with chain.linked(self):
+        with linked(self):
             super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
@@ -174,8 +176,33 @@ class ChainHead(models.Model):
         return f"{self.anchor_seq + 1}–{self.seq}"
 
 
+# --- appending to the chain -------------------------------------------------------------------
+# Here beside the model whose save() uses them: every append runs under the head row's lock.
+
+
+@contextmanager
+def locked_head() -> Iterator[tuple[Any, chain.Head]]:
+    """Within a transaction, the head row locked against every other writer of the log."""
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        head = chain.read_head(cursor, lock=True) or chain.missing_head(cursor)
+        yield cursor, head
+
+
+@contextmanager
+def linked(event: Any) -> Iterator[None]:
+    """Around the INSERT of a new record: number it, chain it, then move the head onto it."""
+    with locked_head() as (cursor, head):
+        event.seq = head.seq + 1
+        event.digest = chain.digest_of(chain.values_of(event), head.digest)
+        yield
+        chain.write_head(
+            cursor,
+            chain.Head(event.seq, event.digest, head.anchor_seq, head.anchor_digest).sealed(),
+        )
+
+
 # audit.services.append writes each record with one INSERT written once (kernel/db/rows.py),
-# inside chain.linked, as save() does.
+# inside linked(), as save() does.
 written_around_orm(
     AuditEvent, reviewed_save="refuses changes; chains an INSERT as services.append does"
 )

@@ -36,6 +36,10 @@ plugin = Plugin(
     ),
     audit_details=(
         AuditDetail("rows", _("行数")),
+        AuditDetail("before", _("归档截止日期")),
+        AuditDetail("first_seq", _("起始序号")),
+        AuditDetail("last_seq", _("截止序号")),
+        AuditDetail("anchor_digest", _("链锚摘要")),
         AuditDetail("created", _("新增")),
         AuditDetail("updated", _("更新")),
         AuditDetail("unchanged", _("未变")),

@@ -62,6 +62,10 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("liaison", Role.PAIRED_UNIT_LIAISON, "结对单位联络员", "paired-unit liaison"),
     DemoLogin("member", Role.PARTY_MEMBER, "党员", "party member"),
     DemoLogin("resident", Role.RESIDENT, "居民", "resident"),
+    # Seated on the demo estate's owners' committee by the owners' demo seeder.
+    DemoLogin(
+        "committee", Role.OWNERS_COMMITTEE, "业委会成员（翠湖花园）", "owners' committee member"
+    ),
 )
 
 UNIT_ACCOUNT_PREFIX = {

@@ -6,7 +6,7 @@ mistake) starts and answers every page that shows personal data with a server er
 ``migrate``, ``serve``, ``restore``, every other command and ``/healthz`` say in one line,
 in Chinese and English, which keys do not match and what to do.
 
-The fingerprint is written by the first ``migrate`` that finds none (``site/keycheck.py``,
+The fingerprint is written by the first ``migrate`` that finds none (``site/services/keycheck.py``,
 which first probes a database written before fingerprints existed).
 """
 
@@ -17,8 +17,6 @@ import hmac
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-
-from grassroots.datadir import read_or_create_key
 
 # Key file in keys/ → the setting that holds it. django-secret is left out: with another one
 # sessions end and signed links expire, but no data becomes unreadable.
@@ -69,10 +67,3 @@ def key_problem() -> str | None:
         if name in recorded and recorded[name] != check_of(getattr(settings, setting))
     ]
     return mismatch_message(wrong) if wrong else None
-
-
-def reload_from_disk() -> None:
-    """Read the keys again after ``restore`` put an archive's keys in place, so this process
-    (the restore's own audit record, the check after it) uses them."""
-    for name, setting in DATA_KEYS.items():
-        setattr(settings, setting, read_or_create_key(name))

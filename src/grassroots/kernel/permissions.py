@@ -25,6 +25,7 @@ class Role(models.TextChoices):
     PAIRED_UNIT_LIAISON = "paired_unit_liaison", "结对单位联络员"
     PARTY_MEMBER = "party_member", "党员"
     RESIDENT = "resident", "居民"
+    OWNERS_COMMITTEE = "owners_committee", "业委会成员"
 
 
 # Groups of roles that plugins grant permissions to.
@@ -41,6 +42,8 @@ HOME_LEVEL: dict[str, str] = {
     Role.PAIRED_UNIT_LIAISON: "community",
     Role.PARTY_MEMBER: "grid",
     Role.RESIDENT: "grid",
+    # An owners' committee member sits on their estate's grid and sees that estate only.
+    Role.OWNERS_COMMITTEE: "grid",
 }
 
 

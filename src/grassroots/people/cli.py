@@ -21,7 +21,7 @@ it once handed over."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    people = add_command(subparsers, "people", zh="人员信息", en="people's data")
+    people = add_command(subparsers, "people", zh="人员信息", en="the data held about a person")
     people.set_defaults(func=lambda args: usage(people))
     actions = people.add_subparsers(dest="people_command", metavar="ACTION", title="操作 / actions")
     export = add_command(

@@ -69,6 +69,8 @@ plugin = Plugin(
             ),
         ),
         AuditDetail("person_id", _("人员编号")),
+        AuditDetail("sheets", _("导出表数")),
+        AuditDetail("subject_index", _("证件号码索引")),
         AuditDetail("org_node", _("单位编码")),
     ),
 )

@@ -15,6 +15,7 @@ GRASSROOTS_APPS = [
     "grassroots.rentals",
     "grassroots.pairing",
     "grassroots.councils",
+    "grassroots.owners",
     "grassroots.demands",
     "grassroots.members",
     "grassroots.dualreport",

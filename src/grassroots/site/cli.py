@@ -228,7 +228,7 @@ def migrate_database() -> int:
     """Apply pending migrations and say in one line what was done; refuse (exit status 1)
     when the keys in the data directory are not those the database was written with."""
     from grassroots.kernel.keys import key_problem
-    from grassroots.site.keycheck import record_keys
+    from grassroots.site.services.keycheck import record_keys
 
     problem = key_problem()
     if problem:
@@ -298,7 +298,7 @@ def _restore(args: argparse.Namespace) -> int:
         print(f"恢复失败 / restore failed: {exc}", file=sys.stderr)
         return 1
     if result.keys_replaced:
-        from grassroots.kernel.keys import reload_from_disk
+        from grassroots.site.services.keycheck import reload_from_disk
 
         reload_from_disk()  # the archive's keys, for the check below and the audit record
     if migrate_database():

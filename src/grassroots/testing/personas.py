@@ -136,6 +136,7 @@ PERSONA_HOMES: dict[str, tuple[str, str]] = {
     Role.PAIRED_UNIT_LIAISON: ("community_a1", "community_b1"),
     Role.PARTY_MEMBER: ("grid_a1_1", "grid_b1_1"),
     Role.RESIDENT: ("grid_a1_1", "grid_a2_1"),
+    Role.OWNERS_COMMITTEE: ("grid_a1_1", "grid_a1_2"),
 }
 
 

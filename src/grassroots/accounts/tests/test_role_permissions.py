@@ -24,6 +24,7 @@ from grassroots.kernel.permissions import (
 )
 from grassroots.members.plugin import MANAGE_MEMBERS, MEMBER_SELF, VIEW_MEMBERS
 from grassroots.org.plugin import MANAGE_ORG, VIEW_ORG
+from grassroots.owners.plugin import MANAGE_OWNERS, RECORD_BALLOTS, VIEW_OWNERS
 from grassroots.pairing.plugin import MANAGE_PAIRING, RECORD_PROGRESS, VIEW_PAIRING
 from grassroots.people.plugin import MANAGE_PEOPLE, VIEW_PEOPLE, VIEW_PERSONAL_DATA
 from grassroots.registry.plugin import (
@@ -73,6 +74,7 @@ BASE = {
     Role.PAIRED_UNIT_LIAISON: {VIEW_ORG, USE_API},
     Role.PARTY_MEMBER: {VIEW_ORG},
     Role.RESIDENT: {VIEW_ORG},
+    Role.OWNERS_COMMITTEE: {VIEW_ORG},
 }
 EXTRA = {
     Role.DISTRICT_ADMIN: DEMANDS_LEAD,
@@ -142,12 +144,20 @@ EXPECTED[Role.PARTY_MEMBER] |= {SERVE_DUALREPORT}
 
 # 民情诉求: a resident reports for their own household and follows their own demands.
 EXPECTED[Role.RESIDENT] |= {OWN_DEMANDS}
+STAFF_ROLES = (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, Role.GRID_WORKER)
 # 三方共治: the offices run meetings and decisions and record votes; everyone else reads the
 # conventions in force in their own community.
 for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
     EXPECTED[_role] |= {VIEW_COUNCILS, MANAGE_COUNCILS}
-for _role in Role:
+for _role in (*STAFF_ROLES, Role.PARTY_MEMBER, Role.RESIDENT, Role.PAIRED_UNIT_LIAISON):
     EXPECTED[_role] |= {READ_CONVENTIONS}
+# 业主共治: staff see the estates' bodies and votes and enter paper ballots; the offices import
+# owners, open and close votes; an owners' committee member reads their own estate's.
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, Role.GRID_WORKER):
+    EXPECTED[_role] |= {VIEW_OWNERS, RECORD_BALLOTS}
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
+    EXPECTED[_role] |= {MANAGE_OWNERS}
+EXPECTED[Role.OWNERS_COMMITTEE] |= {VIEW_OWNERS}
 
 
 def test_every_role_is_declared_with_its_permissions():

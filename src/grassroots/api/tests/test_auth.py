@@ -92,11 +92,11 @@ def test_only_roles_holding_the_api_permission_may_use_it(personas, bearer, clie
         assert "网页" in by_token.json()["detail"]
 
 
-def test_party_members_and_residents_are_the_roles_sent_to_the_web_pages(personas, bearer):
+def test_party_members_residents_and_committee_members_are_sent_to_the_web_pages(personas, bearer):
     refused = {
         role for role, account in personas.items() if bearer(account).get(ME).status_code == 403
     }
-    assert refused == {Role.PARTY_MEMBER, Role.RESIDENT}
+    assert refused == {Role.PARTY_MEMBER, Role.RESIDENT, Role.OWNERS_COMMITTEE}
 
 
 def test_a_session_that_must_still_change_its_password_is_refused(personas, client):

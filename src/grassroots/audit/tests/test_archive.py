@@ -8,9 +8,16 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from grassroots.audit.integrity import ArchiveRefused, archive, earliest_allowed_cut, verify
+from grassroots.audit.integrity import verify
 from grassroots.audit.models import Action, AuditEvent
-from grassroots.audit.services import append, audit_event, record
+from grassroots.audit.services import (
+    ArchiveRefused,
+    append,
+    archive,
+    audit_event,
+    earliest_allowed_cut,
+    record,
+)
 
 
 def made_on(day, username):

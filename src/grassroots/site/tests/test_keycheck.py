@@ -9,7 +9,7 @@ from django.test import override_settings
 from grassroots.kernel.keys import check_of, key_problem
 from grassroots.kernel.models import KeyCheck
 from grassroots.people.models import Gender, Person
-from grassroots.site.keycheck import record_keys
+from grassroots.site.services.keycheck import record_keys
 from grassroots.site.tests.conftest import insert_node
 
 OTHER_KEY = b"k" * 32

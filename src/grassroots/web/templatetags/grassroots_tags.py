@@ -38,6 +38,7 @@ CHOICE_LABELS = [
     gettext_noop("结对单位联络员"),
     gettext_noop("党员"),
     gettext_noop("居民"),
+    gettext_noop("业委会成员"),
 ]
 
 

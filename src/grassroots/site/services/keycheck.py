@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 
 from grassroots.audit import chain
+from grassroots.datadir import read_or_create_key
 from grassroots.kernel import crypto
 from grassroots.kernel.fields import EncryptedTextField
 from grassroots.kernel.keys import (
@@ -85,3 +86,10 @@ def _audit_head_verifies() -> bool:
         except DatabaseError:
             return True
     return head is None or head.mac == chain.seal_head(head)
+
+
+def reload_from_disk() -> None:
+    """Read the keys again after ``restore`` put an archive's keys in place, so this process
+    (the restore's own audit record, the check after it) uses them."""
+    for name, setting in DATA_KEYS.items():
+        setattr(settings, setting, read_or_create_key(name))

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OwnersConfig(AppConfig):
+    name = "grassroots.owners"
+    label = "owners"
+    verbose_name = "业主共治"

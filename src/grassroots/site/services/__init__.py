@@ -1,0 +1,1 @@
+"""Writes of the site app that belong to no single capability (the keys' fingerprints)."""
