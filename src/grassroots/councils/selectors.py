@@ -117,6 +117,19 @@ def demands_of_community(user: Any, community: OrgNode) -> QuerySet[Any]:
     return demands_for(user).filter(grid__path__startswith=community.path).order_by("-id")
 
 
+TOPIC_DEMANDS = 50
+
+
+def topic_demands(user: Any) -> QuerySet[Any]:
+    """Open demands a meeting may take up as topics: the latest the user sees (the service
+    checks each belongs to the meeting's community)."""
+    from grassroots.demands.workflow import Status
+
+    latest = demands_for(user).exclude(status=Status.CLOSED).order_by("-received_at", "-pk")
+    ids = list(latest.values_list("pk", flat=True)[:TOPIC_DEMANDS])
+    return demands_for(user).filter(pk__in=ids).order_by("-received_at", "-pk")
+
+
 def overview(user: Any, today: datetime.date) -> dict[str, Any]:
     """The list page: meetings to come, meetings held, decisions in progress."""
     meetings = meetings_for(user)

@@ -19,4 +19,9 @@ urlpatterns = [
     path("evidence/<int:decision_evidence_id>/", views.evidence_file, name="evidence"),
     path("conventions/", views.convention_list, name="conventions"),
     path("conventions/<int:convention_id>/", views.convention_detail, name="convention"),
+    path(
+        "conventions/<int:convention_id>/propose/",
+        views.convention_propose,
+        name="convention_propose",
+    ),
 ]

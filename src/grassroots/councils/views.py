@@ -23,18 +23,22 @@ from grassroots.councils.forms import (
     HandsForm,
     MeetingForm,
     ProgressForm,
+    ProposeForm,
     ReopenForm,
+    agenda_lines,
 )
 from grassroots.councils.models import PartyKind
 from grassroots.councils.plugin import MANAGE_COUNCILS, READ_CONVENTIONS, VIEW_COUNCILS
 from grassroots.councils.services import (
     CouncilError,
     PartyIn,
+    TopicIn,
     add_decision,
     add_decision_evidence,
     adopt_by_show_of_hands,
     close_decision,
     hold_meeting,
+    propose_version,
     record_decision_progress,
     reopen_decision,
 )
@@ -56,7 +60,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @requires(MANAGE_COUNCILS)
 def meeting_new(request: HttpRequest) -> HttpResponse:
-    form = MeetingForm(request.POST or None, communities=selectors.communities_for(request.user))
+    form = MeetingForm(
+        request.POST or None,
+        communities=selectors.communities_for(request.user),
+        demands=selectors.topic_demands(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         parties = [
@@ -74,6 +82,10 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 present=data["present"],
                 minutes=data["minutes"],
                 parties=parties,
+                topics=[
+                    *(TopicIn(title=line) for line in agenda_lines(data["agenda"])),
+                    *(TopicIn(title="", demand=demand) for demand in data["demands"]),
+                ],
                 actor=request.user,
             )
         except CouncilError as exc:
@@ -287,13 +299,50 @@ def convention_detail(request: HttpRequest, convention_id: int) -> HttpResponse:
     except ValueError:
         day = timezone.localdate()
         messages.error(request, _("日期格式应为 YYYY-MM-DD"))
+    return _convention_page(request, convention, day)
+
+
+def _convention_page(
+    request: HttpRequest, convention: Any, day: datetime.date, form: ProposeForm | None = None
+) -> HttpResponse:
+    in_force = selectors.version_in_force(convention, day)
+    may_manage = has_permission(request.user, MANAGE_COUNCILS)
+    if may_manage and form is None:
+        form = ProposeForm(initial={"text": in_force.text if in_force else ""})
     return render(
         request,
         "councils/convention.html",
         {
             "convention": convention,
             "day": day,
-            "in_force": selectors.version_in_force(convention, day),
+            "in_force": in_force,
             "versions": list(selectors.versions_of(request.user, convention)),
+            "propose_form": form if may_manage else None,
         },
+        status=400 if form is not None and form.errors else 200,
     )
+
+
+@require_POST
+@requires(MANAGE_COUNCILS)
+def convention_propose(request: HttpRequest, convention_id: int) -> HttpResponse:
+    """Propose a new version: decided later by a show of hands or the owners' vote named."""
+    convention = selectors.convention_for(request.user, convention_id)
+    form = ProposeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            propose_version(
+                convention,
+                text=data["text"],
+                effective_from=data["effective_from"],
+                method=data["method"],
+                owners_vote_id=data["owners_vote"],
+                actor=request.user,
+            )
+        except CouncilError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("新版本已提交表决"))
+            return redirect("councils:convention", convention_id=convention.pk)
+    return _convention_page(request, convention, timezone.localdate(), form)

@@ -139,3 +139,27 @@ def test_the_api_and_the_command_give_the_text_in_force_on_a_day(convention, api
     assert main(["councils", "convention", "QHK-GY", "--on", "2024-01-01"]) == 1
     assert main(["councils", "decisions", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_the_secretary_proposes_a_new_version_on_the_page_and_the_text_in_force_stays(
+    convention, web_as
+):
+    client = web_as(Role.COMMUNITY_SECRETARY)
+    page = client.get(f"/councils/conventions/{convention.pk}/").content.decode()
+    assert 'data-testid="propose"' in page
+    url = f"/councils/conventions/{convention.pk}/propose/"
+    refused = client.post(url, {"text": "第一条 新条文", "effective_from": "2027-01-01",
+                                "method": "owners_vote"})  # fmt: skip
+    assert (
+        refused.status_code == 400 and "业主投票表决须填写业主投票编号" in refused.content.decode()
+    )
+    response = client.post(
+        url,
+        {"text": "第一条 文明养犬。", "effective_from": "2027-01-01", "method": "show_of_hands"},
+    )
+    assert response.status_code == 302
+    newest = convention.versions.order_by("-number").first()
+    assert newest.text == "第一条 文明养犬。" and newest.status == VersionStatus.PROPOSED
+    # Proposed, not adopted: what is in force does not change.
+    assert version_in_force(convention, datetime.date(2027, 2, 1)) != newest
+    assert web_as(Role.RESIDENT).post(url, {"text": "x"}).status_code in (403, 404)

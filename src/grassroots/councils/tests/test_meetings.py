@@ -139,3 +139,38 @@ def test_the_secretarys_home_shows_decisions_overdue_and_the_next_meeting(tree, 
     panel = councils_panel(secretary)
     counts = {t.key: t.count for t in panel.tiles}
     assert counts["overdue"] == 1 and panel.next_meeting.title == "下次联席会议"
+
+
+def test_the_meeting_form_takes_an_agenda_and_topics_from_the_communitys_open_demands(tree, web_as):
+    from grassroots.councils.models import Meeting
+    from grassroots.demands.testing import make_demand
+
+    ours = make_demand(tree.grid_a1_1, title="小区东门门禁坏了")
+    theirs = make_demand(tree.grid_b1_1, title="王寨的诉求")
+    client = web_as(Role.COMMUNITY_SECRETARY)
+    page = client.get("/councils/new/").content.decode()
+    assert "小区东门门禁坏了" in page and "王寨的诉求" not in page  # only what they see
+    response = client.post(
+        "/councils/new/",
+        {
+            "community": tree.community_a1.pk,
+            "kind": "joint",
+            "title": "第四季度三方联席会议",
+            "held_on": "2026-12-10",
+            "present": 12,
+            "agenda": "电动车楼道充电\n\n公共收益公示",
+            "demands": [ours.pk],
+            "party_party_org": "社区党委书记",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting = Meeting.objects.get(title="第四季度三方联席会议")
+    agenda = list(meeting.agenda.order_by("pk").values_list("title", "demand_id"))
+    assert agenda == [("电动车楼道充电", None), ("公共收益公示", None), (ours.title, ours.pk)]
+    # A demand outside the scope is not a choice at all.
+    refused = client.post(
+        "/councils/new/",
+        {"community": tree.community_a1.pk, "kind": "joint", "title": "另一次会议",
+         "held_on": "2026-12-11", "present": 3, "demands": [theirs.pk]},
+    )  # fmt: skip
+    assert refused.status_code == 200 and not Meeting.objects.filter(title="另一次会议").exists()
