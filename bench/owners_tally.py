@@ -11,7 +11,7 @@ room; an ordinary-matter vote with paper ballots for about 60% of the owners, wr
 Times ``selectors.tally`` (median of 5). Target: under 200 ms.
 
 Then starts the server the production way (``grassroots serve``) on 127.0.0.1 and sends
-``--online`` online ballots (``POST /api/v1/owners/online?t=...``, each owner's own one-time
+``--online`` online ballots (``POST /api/v1/public/owners/online?t=...``, each owner's own one-time
 link) from ``--clients`` concurrent clients, then the same links again. Target: the ballots in
 under a minute (200 a minute) with none lost: the rows written are exactly the 201 answers, and
 every second use of a link is a 409 that writes nothing. The data dir is removed afterwards.
@@ -194,7 +194,7 @@ def send_all(port: int, tokens: list[str], clients: int) -> tuple[dict[int, int]
             try:
                 conn.request(
                     "POST",
-                    f"/api/v1/owners/online?t={token}",
+                    f"/api/v1/public/owners/online?t={token}",
                     body=body,
                     headers={"Content-Type": "application/json"},
                 )

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from grassroots.accounts.models import Account
 from grassroots.audit.models import Action, AuditEvent
 from grassroots.kernel.permissions import Role
 from grassroots.testing.personas import PASSWORD
@@ -37,12 +38,13 @@ def test_the_home_page_shows_the_unit_and_its_counts(new_page, tree, personas, s
     unit = page.inner_text("[data-testid=unit]")
     assert "汉江街道" in unit and "420606001000" in unit
     counts = page.locator("[data-testid=counts] li").all_inner_texts()
+    accounts = Account.objects.filter(org_node__path__startswith=tree.street_a.path).count()
     assert [re.sub(r"\s+", " ", c).strip() for c in counts] == [
         "2 社区村",
         "3 网格",
         "6 党组织",
         "1 人员",
-        "6 登录账号",
+        f"{accounts} 登录账号",  # one persona of each role at or below the street
     ]
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
     page.screenshot(path=screens / "home-375.png", full_page=True)

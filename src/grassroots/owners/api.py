@@ -404,7 +404,7 @@ def _own(link: Any) -> dict[str, Any]:
 
 
 @public_router.get(
-    "/owners/online",
+    "/public/owners/online",
     response={200: OwnBallotOut, **ERROR_RESPONSES},
     url_name="owners-online",
     operation_id="getOwnOnlineBallot",
@@ -419,7 +419,7 @@ def get_online(request: HttpRequest, query: Query[LinkQuery]) -> Any:
 
 
 @public_router.post(
-    "/owners/online",
+    "/public/owners/online",
     response={201: OwnBallotOut, 409: ErrorOut, **ERROR_RESPONSES},
     url_name="owners-online-cast",
     operation_id="castOwnOnlineBallot",

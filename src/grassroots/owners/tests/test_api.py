@@ -58,15 +58,15 @@ def test_the_online_link_needs_no_account_and_votes_once(vote):
     head = next(h for h in heads_of(vote) if "王芳" in h.names)
     token = services.links_for(vote, [head.room_id])[head.room_id]
     anonymous = Client()
-    own = anonymous.get("/api/v1/owners/online", {"t": token}).json()
+    own = anonymous.get("/api/v1/public/owners/online", {"t": token}).json()
     assert own["rooms"] == ["翠湖小区1号楼1单元102", "翠湖小区1号楼1单元103"]
     assert own["area"] == 220.5 and own["used"] is False
-    url = f"/api/v1/owners/online?t={token}"
+    url = f"/api/v1/public/owners/online?t={token}"
     first = anonymous.post(url, {"opinion": "against"}, content_type="application/json")
     assert first.status_code == 201 and first.json()["opinion"] == "against"
     again = anonymous.post(url, {"opinion": "agree"}, content_type="application/json")
     assert again.status_code == 409
-    assert anonymous.get("/api/v1/owners/online", {"t": token + "x"}).status_code == 404
+    assert anonymous.get("/api/v1/public/owners/online", {"t": token + "x"}).status_code == 404
 
 
 def test_a_closed_vote_refuses_the_online_ballot(vote):
@@ -74,7 +74,9 @@ def test_a_closed_vote_refuses_the_online_ballot(vote):
     token = services.links_for(vote, [head.room_id])[head.room_id]
     services.close_vote(vote)
     response = Client().post(
-        f"/api/v1/owners/online?t={token}", {"opinion": "agree"}, content_type="application/json"
+        f"/api/v1/public/owners/online?t={token}",
+        {"opinion": "agree"},
+        content_type="application/json",
     )
     assert response.status_code == 409
     assert "截止" in response.json()["detail"]
