@@ -27,7 +27,11 @@ from grassroots.councils.models import (
     MeetingParty,
     PartyKind,
 )
-from grassroots.councils.services import DECISIONS
+from grassroots.councils.services import (
+    DECISIONS,
+    add_decision_evidence,
+    record_decision_progress,
+)
 from grassroots.org.models import Level, OrgNode
 from grassroots.pairing.testing import PNG
 from grassroots.testing.personas import grid_at_or_below
@@ -112,13 +116,12 @@ def _walk_agenda(node: OrgNode, tag: str) -> AgendaItem:
 
 
 def _walk_progress(node: OrgNode, tag: str) -> DecisionProgress:
-    return DECISIONS.record_progress(
-        _decision_at_or_below(node, tag), percent=20, note=f"巡检{tag}"
-    )
+    # Through the service, in its transaction: the ledger locks the decision's row.
+    return record_decision_progress(_decision_at_or_below(node, tag), percent=20, note=f"巡检{tag}")
 
 
 def _walk_evidence(node: OrgNode, tag: str) -> DecisionEvidence:
-    return DECISIONS.add_evidence(_decision_at_or_below(node, tag), upload=photo(f"巡检{tag}.png"))
+    return add_decision_evidence(_decision_at_or_below(node, tag), upload=photo(f"巡检{tag}.png"))
 
 
 def _walk_change(node: OrgNode, tag: str) -> DecisionChange | None:
