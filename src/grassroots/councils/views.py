@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -114,6 +115,18 @@ def _meeting(request: HttpRequest, meeting_id: int, **bound: Any) -> HttpRespons
     return render(request, "councils/meeting.html", context)
 
 
+def _handled(form: Any, act: Callable[[dict[str, Any]], object], field: str | None = None) -> bool:
+    """Run the service on a valid form's data; a refusal lands on the form (on ``field``)."""
+    if not form.is_valid():
+        return False
+    try:
+        act(form.cleaned_data)
+    except CouncilError as exc:
+        form.add_error(field, str(exc))
+        return False
+    return True
+
+
 @requires(VIEW_COUNCILS)
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return _meeting(request, meeting_id)
@@ -124,14 +137,9 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_for(request.user, meeting_id)
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            add_decision(meeting, **form.cleaned_data, actor=request.user)
-        except CouncilError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("决议事项已添加"))
-            return redirect("councils:meeting", meeting_id=meeting.pk)
+    if _handled(form, lambda data: add_decision(meeting, **data, actor=request.user)):
+        messages.success(request, _("决议事项已添加"))
+        return redirect("councils:meeting", meeting_id=meeting.pk)
     return _meeting(request, meeting_id, decision_form=form)
 
 
@@ -205,13 +213,8 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
 def decision_progress(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = selectors.decision_for(request.user, decision_id)
     form = ProgressForm(request.POST)
-    if form.is_valid():
-        try:
-            record_decision_progress(decision, **form.cleaned_data, actor=request.user)
-        except CouncilError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("councils:decision", decision_id=decision.pk)
+    if _handled(form, lambda data: record_decision_progress(decision, **data, actor=request.user)):
+        return redirect("councils:decision", decision_id=decision.pk)
     return _decision(request, decision_id, progress_form=form)
 
 
@@ -220,13 +223,12 @@ def decision_progress(request: HttpRequest, decision_id: int) -> HttpResponse:
 def decision_upload(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = selectors.decision_for(request.user, decision_id)
     form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            add_decision_evidence(decision, upload=form.cleaned_data["file"], actor=request.user)
-        except CouncilError as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("councils:decision", decision_id=decision.pk)
+
+    def upload(data: dict[str, Any]) -> object:
+        return add_decision_evidence(decision, upload=data["file"], actor=request.user)
+
+    if _handled(form, upload, "file"):
+        return redirect("councils:decision", decision_id=decision.pk)
     return _decision(request, decision_id, evidence_form=form)
 
 
@@ -235,20 +237,19 @@ def decision_upload(request: HttpRequest, decision_id: int) -> HttpResponse:
 def decision_close(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = selectors.decision_for(request.user, decision_id)
     form = CloseForm(request.POST, evidence=decision.evidence.all())
-    if form.is_valid():
-        try:
-            close_decision(
-                decision,
-                version=form.cleaned_data["version"],
-                evidence_ids=form.cleaned_data["evidence"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except CouncilError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("决议事项已销号"))
-            return redirect("councils:decision", decision_id=decision.pk)
+
+    def close(data: dict[str, Any]) -> object:
+        return close_decision(
+            decision,
+            version=data["version"],
+            evidence_ids=data["evidence"],
+            note=data["note"],
+            actor=request.user,
+        )
+
+    if _handled(form, close):
+        messages.success(request, _("决议事项已销号"))
+        return redirect("councils:decision", decision_id=decision.pk)
     return _decision(request, decision_id, close_form=form)
 
 
@@ -257,19 +258,15 @@ def decision_close(request: HttpRequest, decision_id: int) -> HttpResponse:
 def decision_reopen(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = selectors.decision_for(request.user, decision_id)
     form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            reopen_decision(
-                decision,
-                version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except CouncilError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("决议事项已重新打开"))
-            return redirect("councils:decision", decision_id=decision.pk)
+
+    def reopen(data: dict[str, Any]) -> object:
+        return reopen_decision(
+            decision, version=data["version"], reason=data["reason"], actor=request.user
+        )
+
+    if _handled(form, reopen):
+        messages.success(request, _("决议事项已重新打开"))
+        return redirect("councils:decision", decision_id=decision.pk)
     return _decision(request, decision_id, reopen_form=form)
 
 
@@ -329,20 +326,18 @@ def convention_propose(request: HttpRequest, convention_id: int) -> HttpResponse
     """Propose a new version: decided later by a show of hands or the owners' vote named."""
     convention = selectors.convention_for(request.user, convention_id)
     form = ProposeForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            propose_version(
-                convention,
-                text=data["text"],
-                effective_from=data["effective_from"],
-                method=data["method"],
-                owners_vote_id=data["owners_vote"],
-                actor=request.user,
-            )
-        except CouncilError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("新版本已提交表决"))
-            return redirect("councils:convention", convention_id=convention.pk)
+
+    def propose(data: dict[str, Any]) -> object:
+        return propose_version(
+            convention,
+            text=data["text"],
+            effective_from=data["effective_from"],
+            method=data["method"],
+            owners_vote_id=data["owners_vote"],
+            actor=request.user,
+        )
+
+    if _handled(form, propose):
+        messages.success(request, _("新版本已提交表决"))
+        return redirect("councils:convention", convention_id=convention.pk)
     return _convention_page(request, convention, timezone.localdate(), form)
