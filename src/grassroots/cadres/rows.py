@@ -16,15 +16,19 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from grassroots.cadres.figures import full_years
-from grassroots.cadres.models import CommitteePost, Education, PartyPost
+from grassroots.cadres.models import CadreMember, CommitteePost, Education, PartyPost
 from grassroots.kernel.idnumbers import IdNumberError, parse_id_number
+from grassroots.kernel.importing import max_length, too_long
+from grassroots.org.models import OrgNode
 from grassroots.people.models import Gender
 
 UNIT, NAME, GENDER, BIRTH, ID_NUMBER = "单位", "姓名", "性别", "出生日期", "公民身份号码"
 EDUCATION, PARTY_POST, COMMITTEE_POST = "学历", "党组织职务", "村(居)委会职务"
 HEADERS = (UNIT, NAME, GENDER, BIRTH, ID_NUMBER, EDUCATION, PARTY_POST, COMMITTEE_POST)
 REQUIRED_HEADERS = tuple(h for h in HEADERS if h != ID_NUMBER)
-NAME_MAX_LENGTH = 50
+NAME_MAX_LENGTH = max_length(CadreMember, "name")
+# A unit the file names may be created (--create-units): its name must fit a node's.
+UNIT_MAX_LENGTH = max_length(OrgNode, "name")
 MIN_AGE = 18  # 年满十八周岁 to stand for election
 MAX_AGE = 100
 
@@ -100,6 +104,8 @@ def read_row(
     row = RosterRow(number=number, unit_name=(cells.get(UNIT) or "").strip())
     if not row.unit_name:
         row.problem(UNIT, _("不能为空"))
+    elif problem := too_long(UNIT_MAX_LENGTH, row.unit_name):
+        row.problem(UNIT, problem)
     _read_name(row, cells.get(NAME, ""))
     _read_gender(row, cells.get(GENDER, ""))
     _read_birth_date(row, cells.get(BIRTH, ""), reference_date)
@@ -113,8 +119,8 @@ def _read_name(row: RosterRow, text: str) -> None:
     row.name = "".join(text.split())
     if not row.name:
         row.problem(NAME, _("不能为空"))
-    elif len(row.name) > NAME_MAX_LENGTH:
-        row.problem(NAME, _("不能超过%(max)d个字") % {"max": NAME_MAX_LENGTH})
+    elif problem := too_long(NAME_MAX_LENGTH, row.name):
+        row.problem(NAME, problem)
 
 
 def _read_gender(row: RosterRow, text: str) -> None:

@@ -4,6 +4,9 @@ An import validates the whole file first and collects every problem as a ``RowEr
 there is any, it raises ``ImportFailed`` carrying all of them and writes nothing. Otherwise it
 writes in one transaction and returns an ``ImportResult``. The command line and the web upload
 print ``ImportFailed.lines()`` one per line and the result's ``summary()``.
+
+A cell longer than the model field it is stored in is a row error too (``too_long``), never
+cut and never left to the database: SQLite stores it whole, PostgreSQL refuses the statement.
 """
 
 from __future__ import annotations
@@ -11,7 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Why a cell cannot be stored: %(max)d the field's limit, %(actual)d the cell's length.
+TOO_LONG = gettext_lazy("超过%(max)d个字符（实为%(actual)d个）")
 
 
 @dataclass(frozen=True)
@@ -70,4 +78,23 @@ class ImportFailed(Exception):
         return head + [str(error) for error in self.errors]
 
 
-__all__ = ["ImportFailed", "ImportResult", "RowError"]
+def max_length(model: type[models.Model], name: str) -> int:
+    """The most characters ``model.name`` holds: the limit an import checks a cell against."""
+    limit = model._meta.get_field(name).max_length
+    if limit is None:
+        raise ValueError(f"{model.__name__}.{name} has no max_length")
+    return int(limit)
+
+
+def too_long(limit: int, text: str) -> str | None:
+    """Why ``text`` cannot be stored in a field of at most ``limit`` characters, or None.
+
+    Check the text as it will be stored (cleaned, normalised), with ``limit`` from
+    ``max_length`` so the number never drifts from the model.
+    """
+    if len(text) <= limit:
+        return None
+    return str(TOO_LONG) % {"max": limit, "actual": len(text)}
+
+
+__all__ = ["TOO_LONG", "ImportFailed", "ImportResult", "RowError", "max_length", "too_long"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from grassroots.kernel import idnumbers, phones
 from grassroots.kernel.idnumbers import IdNumberError
+from grassroots.kernel.importing import TOO_LONG, max_length, too_long
 from grassroots.registry.choices import (
     Education,
     Ethnicity,
@@ -32,6 +33,7 @@ from grassroots.registry.choices import (
     parse_choice,
 )
 from grassroots.registry.iddocs import CARD_MESSAGES, check_document, document_formats
+from grassroots.registry.models import Resident
 
 GENDERS = {"男": "M", "女": "F", "M": "M", "F": "F", "男性": "M", "女性": "F"}
 SPECIAL_GROUP_SEPARATORS = re.compile(r"[;；、,，\s]+")
@@ -45,12 +47,14 @@ C_SPECIAL, C_NOTES, C_ROOM_USE = "特殊人群", "备注", "房屋用途"
 CITIZEN = IdType.CITIZEN.value
 REGISTERED = PopulationType.REGISTERED.value
 OWNER_OCCUPIED = RoomUse.OWNER_OCCUPIED.value
+NAME_MAX_LENGTH = max_length(Resident, "name")
+NOTES_MAX_LENGTH = max_length(Resident, "notes")
 
 # The reasons a browser can check too, written once: ``browser_rules`` sends them to the phone
 # sweep, which shows these same words next to the field before anything is queued.
 MESSAGES = {
     "name_missing": gettext_lazy("缺少姓名"),
-    "name_too_long": gettext_lazy("姓名过长（最多50个字）"),
+    "name_too_long": TOO_LONG,  # %(max)d is NAME_MAX_LENGTH, sent as name_max
     "gender_invalid": gettext_lazy("“%(text)s”不是性别，应为男或女"),
     "gender_missing": gettext_lazy("缺少性别（无证件号码时必须填写）"),
     "gender_mismatch": gettext_lazy("性别与证件号码不符：号码显示为%(gender)s"),
@@ -196,8 +200,8 @@ def parse_resident(
     name = "".join(cells.get(C_NAME, "").split())
     if not name:
         problems.append((C_NAME, str(MESSAGES["name_missing"])))
-    elif len(name) > 50:
-        problems.append((C_NAME, str(MESSAGES["name_too_long"])))
+    elif problem := too_long(NAME_MAX_LENGTH, name):
+        problems.append((C_NAME, problem))
     id_type, number, derived_birth, derived_gender = _document(cells, problems, today)
     gender, birth = _gender_and_birth(cells, problems, (derived_birth, derived_gender))
     if birth is not None and birth > today:
@@ -205,6 +209,9 @@ def parse_resident(
     phone = phones.normalise_phone(cells.get(C_PHONE, ""))
     if phone and not phones.is_phone(phone):
         problems.append((C_PHONE, MESSAGES["phone"] % {"text": phone}))
+    notes = cells.get(C_NOTES, "").strip()
+    if problem := too_long(NOTES_MAX_LENGTH, notes):
+        problems.append((C_NOTES, problem))
     data = ResidentData(
         name=name,
         gender=gender or "",
@@ -226,7 +233,7 @@ def parse_resident(
         ),
         education=_choice(Education, C_EDUCATION, cells.get(C_EDUCATION, ""), problems),
         special_groups=_special_groups(cells.get(C_SPECIAL, ""), problems),
-        notes=cells.get(C_NOTES, "").strip()[:500],
+        notes=notes,
     )
     return (None, problems) if problems else (data, problems)
 
@@ -241,6 +248,7 @@ def browser_rules() -> dict[str, Any]:
     return {
         "citizen": str(IdType.CITIZEN.label),
         "earliest_birth_year": idnumbers.EARLIEST_BIRTH_YEAR,
+        "name_max": NAME_MAX_LENGTH,
         "phone": phones.PATTERN,
         "documents": {
             label: {"pattern": pattern, "message": message}

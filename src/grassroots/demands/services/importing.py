@@ -24,7 +24,7 @@ from grassroots.audit.services import record
 from grassroots.demands.models import Category, Channel, Demand, Priority
 from grassroots.demands.services import DemandInput, create_demand
 from grassroots.kernel import phones
-from grassroots.kernel.importing import ImportFailed, ImportResult, RowError
+from grassroots.kernel.importing import ImportFailed, ImportResult, RowError, max_length, too_long
 from grassroots.kernel.scope import user_root_path
 from grassroots.kernel.tabular import Row, Table, read_table
 from grassroots.org.models import Level, OrgNode
@@ -49,7 +49,12 @@ TIME_FORMATS = (
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d %H:%M:%S.%f",
 )
-LIMITS = {TITLE: 100, TEXT: 4000, ADDRESS: 200, NAME: 50}
+LIMITS = {
+    TITLE: max_length(Demand, "title"),
+    TEXT: max_length(Demand, "description"),
+    ADDRESS: max_length(Demand, "address"),
+    NAME: max_length(Demand, "reporter_name"),
+}
 
 Progress = Callable[[int, int], None]
 
@@ -82,8 +87,8 @@ class RowChecker:
             if not row[column]:
                 self.fail(row, column, _("不能为空"))
         for column, limit in LIMITS.items():
-            if len(row[column]) > limit:
-                self.fail(row, column, _("不能超过 %(n)s 个字符") % {"n": limit})
+            if problem := too_long(limit, row[column]):
+                self.fail(row, column, problem)
 
     def check(self, row: Row) -> DemandInput | None:
         before = len(self.errors)

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from grassroots.audit.models import Action
 from grassroots.kernel import crypto, phones
 from grassroots.kernel.idnumbers import IdNumber
-from grassroots.kernel.importing import ImportFailed, ImportResult
+from grassroots.kernel.importing import ImportFailed, ImportResult, max_length, too_long
 from grassroots.kernel.tabular import Row, Table, read_table
 from grassroots.members.importer.common import (
     CheckedRow,
@@ -70,8 +70,8 @@ HEADERS = (NAME, ID_NUMBER, GENDER, BIRTH, PHONE_COLUMN, JOINED, BRANCH, KIND, W
 KINDS = {label: value for value, label in MemberKind.choices} | {v: v for v in MemberKind.values}
 GENDER_NAMES = {"M": "男", "F": "女"}
 ADULT_AGE = 18  # the Party admits members from 18 (党章第一条)
-NAME_LENGTH = Person._meta.get_field("name").max_length
-WORK_UNIT_LENGTH = Member._meta.get_field("work_unit").max_length
+NAME_LENGTH = max_length(Person, "name")
+WORK_UNIT_LENGTH = max_length(Member, "work_unit")
 
 
 @dataclass
@@ -102,8 +102,8 @@ def _name(row: MemberRow, cells: Row) -> None:
     row.name = clean(cells[NAME])
     if not row.name:
         row.error(NAME, _("不能为空"))
-    elif len(row.name) > NAME_LENGTH:
-        row.error(NAME, _("不能超过%(n)d个字") % {"n": NAME_LENGTH})
+    elif problem := too_long(NAME_LENGTH, row.name):
+        row.error(NAME, problem)
 
 
 def _gender_and_birth(row: MemberRow, cells: Row) -> None:
@@ -162,8 +162,8 @@ def _kind_and_unit(row: MemberRow, cells: Row) -> None:
             % {"text": text, "kinds": "、".join(MemberKind.labels)},
         )
     row.work_unit = clean(cells[WORK_UNIT])
-    if len(row.work_unit) > WORK_UNIT_LENGTH:
-        row.error(WORK_UNIT, _("不能超过%(n)d个字") % {"n": WORK_UNIT_LENGTH})
+    if problem := too_long(WORK_UNIT_LENGTH, row.work_unit):
+        row.error(WORK_UNIT, problem)
     elif not row.work_unit and row.kind == MemberKind.IN_SERVICE:
         row.error(WORK_UNIT, _("在职党员须填写工作单位"))
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
-from grassroots.kernel.importing import ImportFailed, ImportResult, RowError
+from grassroots.kernel.importing import ImportFailed, ImportResult, RowError, max_length, too_long
 from grassroots.kernel.tabular import Table, read_table
 from grassroots.org.codes import (
     code_problem,
@@ -47,7 +47,7 @@ from grassroots.org.services import (
 
 CODE, NAME, LEVEL, PARENT = "编码", "名称", "层级", "上级编码"
 HEADERS = (CODE, NAME, LEVEL, PARENT)
-NAME_MAX_LENGTH = OrgNode._meta.get_field("name").max_length
+NAME_MAX_LENGTH = max_length(OrgNode, "name")
 SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE][+]?\d+$")
 
 Progress = Callable[[int, int], None]
@@ -234,8 +234,8 @@ class TreeChecker:
     def check_name(self, row: OrgRow) -> None:
         if not row.name:
             self.error(row, NAME, _("不能为空"))
-        elif len(row.name) > NAME_MAX_LENGTH:
-            self.error(row, NAME, _("不能超过%(max)d个字") % {"max": NAME_MAX_LENGTH})
+        elif problem := too_long(NAME_MAX_LENGTH, row.name):
+            self.error(row, NAME, problem)
 
     def check_level(self, row: OrgRow) -> None:
         if not row.level_text:

@@ -28,14 +28,14 @@ from django.utils.translation import gettext as _
 from grassroots.audit.services import record
 from grassroots.kernel import crypto
 from grassroots.kernel.idnumbers import IdNumberError, parse_id_number
-from grassroots.kernel.importing import ImportFailed, ImportResult, RowError
+from grassroots.kernel.importing import ImportFailed, ImportResult, RowError, max_length, too_long
 from grassroots.kernel.tabular import Row, Table, read_table
 from grassroots.org.models import Level, OrgNode
 from grassroots.owners import selectors
 from grassroots.owners.choices import Channel, Opinion, OwnerKind, parse_label
 from grassroots.owners.models import Ballot, Owner, Ownership, RoomArea, Vote
 from grassroots.owners.services import BALLOTS_IMPORTED, OWNERS_IMPORTED, is_open
-from grassroots.registry.models import Room
+from grassroots.registry.models import Building, Estate, Room
 from grassroots.registry.services import ensure_room
 
 GRID, ESTATE, BUILDING, UNIT, NUMBER = "网格编码", "小区", "楼栋", "单元", "房号"
@@ -45,6 +45,14 @@ OPINION = "表决意见"
 BALLOT_HEADERS = (BUILDING, UNIT, NUMBER, OPINION)
 CREDIT_CODE = re.compile(r"^[0-9A-Z]{18}$")
 MAX_AREA = Decimal("100000")
+# The address columns are stored as they are read when --create-rooms makes the room.
+PLACE_LIMITS = {
+    ESTATE: max_length(Estate, "name"),
+    BUILDING: max_length(Building, "name"),
+    UNIT: max_length(Room, "unit"),
+    NUMBER: max_length(Room, "number"),
+}
+NAME_MAX_LENGTH = max_length(Owner, "name")
 
 RoomKey = tuple[str, str, str, str, str]
 
@@ -155,6 +163,17 @@ def _id_number(n: int, kind: str | None, text: str, errors: list[RowError]) -> s
     return number
 
 
+def _check_places(n: int, key: RoomKey, errors: list[RowError]) -> bool:
+    """Whether the row names its room fully, each part short enough to store."""
+    start = len(errors)
+    for column, value in zip((ESTATE, BUILDING, UNIT, NUMBER), key[1:], strict=True):
+        if not value and column != UNIT:
+            errors.append(RowError(n, column, _("不能为空")))
+        elif problem := too_long(PLACE_LIMITS[column], value):
+            errors.append(RowError(n, column, problem))
+    return len(errors) == start
+
+
 def _check_row(
     row: Row,
     grids: dict[str, OrgNode],
@@ -168,11 +187,8 @@ def _check_row(
     grid = grids.get(key[0])
     if grid is None:
         errors.append(RowError(n, GRID, _("没有编码为%(code)s的网格") % {"code": key[0]}))
-    for column, value in ((ESTATE, key[1]), (BUILDING, key[2]), (NUMBER, key[4])):
-        if not value:
-            errors.append(RowError(n, column, _("不能为空")))
+    named = _check_places(n, key, errors) and grid is not None
     room = rooms.get(key)
-    named = grid is not None and all((key[1], key[2], key[4]))
     if named and room is None and not create_rooms:
         errors.append(
             RowError(n, NUMBER, _("人口房屋登记中没有该房屋（可加 --create-rooms 新建）"))
@@ -183,6 +199,8 @@ def _check_row(
     name = clean(row[NAME])
     if not name:
         errors.append(RowError(n, NAME, _("不能为空")))
+    elif problem := too_long(NAME_MAX_LENGTH, name):
+        errors.append(RowError(n, NAME, problem))
     kind = parse_label(OwnerKind, row[KIND])
     if kind is None:
         errors.append(RowError(n, KIND, _("应为个人、单位或建设单位")))

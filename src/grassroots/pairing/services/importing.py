@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
-from grassroots.kernel.importing import ImportFailed, ImportResult, RowError
+from grassroots.kernel.importing import ImportFailed, ImportResult, RowError, max_length, too_long
 from grassroots.kernel.tabular import Table, read_table
 from grassroots.org.models import Level, OrgNode
 from grassroots.pairing.models import (
@@ -55,18 +55,12 @@ HEADERS = (
 )
 TASKS = {label: value for value, label in Task.choices}
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
-
-
-def _field_length(model: Any, name: str) -> int:
-    return model._meta.get_field(name).max_length
-
-
 LIMITS = {
-    UNIT_CODE: _field_length(PairedUnit, "code"),
-    UNIT_NAME: _field_length(PairedUnit, "name"),
-    UNIT_PARTY: _field_length(PairedUnit, "party_organization"),
-    TEXT: _field_length(Pledge, "text"),
-    RESPONSIBLE: _field_length(Pledge, "responsible"),
+    UNIT_CODE: max_length(PairedUnit, "code"),
+    UNIT_NAME: max_length(PairedUnit, "name"),
+    UNIT_PARTY: max_length(PairedUnit, "party_organization"),
+    TEXT: max_length(Pledge, "text"),
+    RESPONSIBLE: max_length(Pledge, "responsible"),
 }
 
 
@@ -109,8 +103,8 @@ def _required_text(row: PledgeRow, cells: Mapping[str, str], column: str) -> str
     text = _clean(cells.get(column, ""))
     if not text and column != UNIT_PARTY:
         row.error(column, _("不能为空"))
-    elif len(text) > LIMITS[column]:
-        row.error(column, _("不能超过%(n)d个字") % {"n": LIMITS[column]})
+    elif problem := too_long(LIMITS[column], text):
+        row.error(column, problem)
     return text
 
 

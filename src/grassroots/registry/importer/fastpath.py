@@ -40,6 +40,8 @@ from grassroots.registry.importer.columns import RoomKey
 from grassroots.registry.validation import (
     CITIZEN,
     GENDERS,
+    NAME_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
     REGISTERED,
     SPECIAL_GROUP_SEPARATORS,
 )
@@ -164,7 +166,7 @@ def fast_person(
     """The resident of a common citizen row, laid out as ``columns.PERSON``, exactly as
     ``parse_resident`` and the planner would make it, or None."""
     name = t[c.name]
-    if not name or len(name) > 50 or len(name.split()) != 1:
+    if not name or len(name) > NAME_MAX_LENGTH or len(name.split()) != 1:
         return None
     id_type = t[c.id_type]
     number = t[c.id_number]
@@ -200,8 +202,9 @@ def fast_person(
             return None
         chosen.append(value)
     groups = _special_groups(t[c.special])
-    if groups is None:
-        return None
+    notes = t[c.notes].strip()
+    if groups is None or len(notes) > NOTES_MAX_LENGTH:
+        return None  # the full route says what is wrong
     ethnicity, relation, population, political, education = chosen
     return (  # in PERSON's order
         name,
@@ -215,7 +218,7 @@ def fast_person(
         political,
         education,
         groups,
-        t[c.notes].strip()[:500],
+        notes,
         CITIZEN,
         index.citizen(number),
         index.phone(phone) if phone else "",

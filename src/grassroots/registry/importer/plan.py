@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from grassroots.kernel import crypto
-from grassroots.kernel.importing import RowError
+from grassroots.kernel.importing import RowError, max_length, too_long
 from grassroots.kernel.tabular import row_cells
 from grassroots.registry.choices import RoomUse, store_special_groups
 from grassroots.registry.importer.columns import (
@@ -32,6 +32,7 @@ from grassroots.registry.importer.columns import (
     RoomKey,
 )
 from grassroots.registry.importer.fastpath import Indexers, fast_columns, fast_person, fast_room
+from grassroots.registry.models import Building, Estate, Room
 from grassroots.registry.validation import (
     C_ID,
     C_ROOM_USE,
@@ -42,7 +43,12 @@ from grassroots.registry.validation import (
 )
 
 C_GRID, C_ESTATE, C_BUILDING, C_UNIT, C_NUMBER = "网格编码", "小区", "楼栋", "单元", "房号"
-LIMITS = {C_ESTATE: 100, C_BUILDING: 50, C_UNIT: 20, C_NUMBER: 30}
+LIMITS = {
+    C_ESTATE: max_length(Estate, "name"),
+    C_BUILDING: max_length(Building, "name"),
+    C_UNIT: max_length(Room, "unit"),
+    C_NUMBER: max_length(Room, "number"),
+}
 # The template's second row explains each column; a file that still has it skips it.
 TEMPLATE_NOTE_GRID = "必填，15位网格编码，如420606001001001"
 VACANT = RoomUse.VACANT.value
@@ -146,8 +152,8 @@ class RowPlanner:
             text = " ".join(cells.get(column, "").split())
             if not text and column != C_UNIT:
                 problems.append((column, _("缺少%(column)s") % {"column": column}))
-            elif len(text) > limit:
-                problems.append((column, _("过长（最多%(n)d个字）") % {"n": limit}))
+            elif problem := too_long(limit, text):
+                problems.append((column, problem))
             # One object per distinct estate, building, unit and room number: the rooms the
             # planner and the writer remember (a third of a million in a district of a
             # million) then share them, and marshal sends each once per chunk.

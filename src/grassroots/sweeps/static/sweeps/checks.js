@@ -80,7 +80,9 @@
     var problems = [];
     var name = String(values.name || "").replace(/\s+/g, "");
     if (!name) problems.push(["name", m.name_missing]);
-    else if (Array.from(name).length > 50) problems.push(["name", m.name_too_long]);
+    else if (Array.from(name).length > rules.name_max) {
+      problems.push(["name", format(m.name_too_long, { max: rules.name_max, actual: Array.from(name).length })]);
+    }
 
     var idType = values.id_type || rules.citizen;
     var idText = String(values.id_number || "").trim();
