@@ -24,7 +24,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.accounts import two_factor
+from grassroots.accounts.two_factor import needs_second_step, start_pending
 from grassroots.accounts.models import Account, RoleGrant
 from grassroots.audit.models import Action, Outcome
 from grassroots.audit.services import record
@@ -199,8 +199,8 @@ def sign_in(
     """
     result = authenticate_account(request, username, password)
     if result.ok:
-        if two_factor.needs_second_step(result.account):
-            two_factor.start_pending(request, result.account, next_url)
+        if needs_second_step(result.account):
+            start_pending(request, result.account, next_url)
             return replace(result, second_step=True)
         login(request, result.account)
     return result
