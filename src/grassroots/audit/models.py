@@ -34,7 +34,7 @@ class Action(models.TextChoices):
     TWO_FACTOR_VERIFIED = "two_factor_verified", "两步验证通过"
     TWO_FACTOR_FAILED = "two_factor_failed", "两步验证失败"
     RECOVERY_CODE_USED = "recovery_code_used", "使用恢复码"
-    RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", "重新生成恢复码"
+    RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", "更换恢复码"
     TWO_FACTOR_RESET = "two_factor_reset", "重置两步验证"
     ACCOUNT_CREATED = "account_created", "创建账号"
     ROLE_CHANGED = "role_changed", "角色变更"
