@@ -28,7 +28,7 @@ from grassroots.accounts.services import tokens
 from grassroots.web.admin import ReadOnlyAdminMixin
 
 
-def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+def _admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
     """The admin's login page: the site's sign-in, password then code, then back here.
     A password posted here signs nobody in."""
     target = request.GET.get("next", "")
@@ -41,13 +41,13 @@ def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse
 _admin_has_permission = admin.site.has_permission
 
 
-def admin_has_permission(request: HttpRequest) -> bool:
+def _admin_requires_two_factor(request: HttpRequest) -> bool:
     """Staff, and (should the middleware ever be left out) signed in with both factors."""
     return _admin_has_permission(request) and two_factor.satisfied(request)
 
 
-admin.site.login = admin_login  # type: ignore[method-assign]
-admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]
+admin.site.login = _admin_login  # type: ignore[method-assign]
+admin.site.has_permission = _admin_requires_two_factor  # type: ignore[method-assign]
 
 
 class RoleGrantInline(admin.TabularInline):

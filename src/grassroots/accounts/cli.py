@@ -66,7 +66,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     revoke.set_defaults(func=revoke_token)
 
     twofactor = add_command(
-        subparsers, "twofactor", zh="管理两步验证", en="manage two-factor sign-in"
+        subparsers,
+        "twofactor",
+        zh="管理两步验证",
+        en="manage the second sign-in factor of accounts",
     )
     twofactor.set_defaults(func=lambda args: usage(twofactor))
     steps = twofactor.add_subparsers(

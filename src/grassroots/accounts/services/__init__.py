@@ -24,8 +24,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.accounts.two_factor import needs_second_step, start_pending
 from grassroots.accounts.models import Account, RoleGrant
+from grassroots.accounts.two_factor import needs_second_step, start_pending
 from grassroots.audit.models import Action, Outcome
 from grassroots.audit.services import record
 from grassroots.kernel.permissions import Role
