@@ -76,7 +76,8 @@ class AccountAdmin(UserAdmin):
     list_select_related = ("org_node",)
     search_fields = ("username", "display_name", "org_node__code", "org_node__name")
     raw_id_fields = ("org_node", "person")
-    readonly_fields = ("last_login", "date_joined", "password_changed_at")
+    # Exemption from two-factor sign-in is for the demo seeder only, never set by hand here.
+    readonly_fields = ("last_login", "date_joined", "password_changed_at", "two_factor_exempt")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("基本信息"), {"fields": ("display_name", "person", "email", "org_node")}),
@@ -88,6 +89,7 @@ class AccountAdmin(UserAdmin):
                     "failed_sign_ins",
                     "locked_until",
                     "password_changed_at",
+                    "two_factor_exempt",
                     "last_login",
                     "date_joined",
                 )
