@@ -17,6 +17,17 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _test_client_sign_ins_count_as_two_factor():
+    """The test client's ``force_login`` and ``login`` stand in for a completed sign-in, both
+    steps included, so a page test need not type codes. The two-factor tests make one-factor
+    sessions on purpose (``grassroots.testing.two_factor.one_factor``)."""
+    from grassroots.testing.two_factor import sign_ins_count_as_two_factor
+
+    with sign_ins_count_as_two_factor():
+        yield
+
+
 @pytest.fixture
 def tree(db):
     from grassroots.testing.personas import build_tree

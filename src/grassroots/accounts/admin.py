@@ -1,7 +1,9 @@
 """Account and token administration (账号管理), in Chinese.
 
-The admin login goes through the same lock rules as the sign-in page. Account creation, role
-changes and passwords set here are written to the audit log like any other.
+The admin has no login of its own: its login page sends the person to the site's sign-in, so
+an operator signs in through the same lock rules and the same two steps (password, then a code)
+as everyone else, and a session that has not passed both never sees the admin. Account
+creation, role changes and passwords set here are written to the audit log like any other.
 """
 
 from __future__ import annotations
@@ -14,15 +16,38 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.accounts import services
-from grassroots.accounts.forms import AccountChangeForm, AccountCreationForm, AdminSignInForm
+from grassroots.accounts import services, two_factor
+from grassroots.accounts.forms import AccountChangeForm, AccountCreationForm
 from grassroots.accounts.models import Account, ApiToken, RoleGrant
 from grassroots.accounts.services import tokens
 from grassroots.web.admin import ReadOnlyAdminMixin
 
-admin.site.login_form = AdminSignInForm
+
+def _admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """The admin's login page: the site's sign-in, password then code, then back here.
+    A password posted here signs nobody in."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    target = target or reverse("admin:index")
+    return redirect(f"{reverse('accounts:sign_in')}?{urlencode({'next': target})}")
+
+
+_admin_has_permission = admin.site.has_permission
+
+
+def _admin_requires_two_factor(request: HttpRequest) -> bool:
+    """Staff, and (should the middleware ever be left out) signed in with both factors."""
+    return _admin_has_permission(request) and two_factor.satisfied(request)
+
+
+admin.site.login = _admin_login  # type: ignore[method-assign]
+admin.site.has_permission = _admin_requires_two_factor  # type: ignore[method-assign]
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -51,7 +76,8 @@ class AccountAdmin(UserAdmin):
     list_select_related = ("org_node",)
     search_fields = ("username", "display_name", "org_node__code", "org_node__name")
     raw_id_fields = ("org_node", "person")
-    readonly_fields = ("last_login", "date_joined", "password_changed_at")
+    # Exemption from two-factor sign-in is for the demo seeder only, never set by hand here.
+    readonly_fields = ("last_login", "date_joined", "password_changed_at", "two_factor_exempt")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("基本信息"), {"fields": ("display_name", "person", "email", "org_node")}),
@@ -63,6 +89,7 @@ class AccountAdmin(UserAdmin):
                     "failed_sign_ins",
                     "locked_until",
                     "password_changed_at",
+                    "two_factor_exempt",
                     "last_login",
                     "date_joined",
                 )

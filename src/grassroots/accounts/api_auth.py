@@ -17,6 +17,7 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.utils import check_csrf
 
+from grassroots.accounts import two_factor
 from grassroots.accounts.services.tokens import authenticate_token
 from grassroots.api.plugin import USE_API
 from grassroots.kernel.permissions import has_permission
@@ -64,6 +65,8 @@ class SessionAuth(NinjaSessionAuth):
             return None
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise HttpError(403, _("CSRF 校验失败，请刷新页面后重试"))
+        if not two_factor.satisfied(request):
+            raise AuthorizationError(message=_("请先在网页上完成两步验证"))
         if getattr(user, "must_change_password", False):
             raise AuthorizationError(message=_("请先在网页上修改初始密码"))
         return _api_account(user)

@@ -1,4 +1,4 @@
-"""Account commands: ``createadmin`` and ``token create|list|revoke``.
+"""Account commands: ``createadmin``, ``token create|list|revoke`` and ``twofactor reset``.
 
 Handlers import models when they run: Django is set up only after the arguments are parsed,
 because ``--data`` decides which settings to load.
@@ -65,6 +65,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     revoke.add_argument("token", metavar="ID_OR_PREFIX", help="令牌编号或前缀 / token id or prefix")
     revoke.set_defaults(func=revoke_token)
 
+    twofactor = add_command(
+        subparsers,
+        "twofactor",
+        zh="管理两步验证",
+        en="manage the second sign-in factor of accounts",
+    )
+    twofactor.set_defaults(func=lambda args: usage(twofactor))
+    steps = twofactor.add_subparsers(
+        dest="twofactor_command", metavar="ACTION", title="操作 / actions"
+    )
+    reset = add_command(
+        steps,
+        "reset",
+        zh="重置账号的两步验证（如手机丢失），下次登录时重新设置；记入审计日志",
+        en="reset an account's two-factor sign-in (a lost phone); it is set up again at the "
+        "next sign-in, and the reset is audited",
+    )
+    reset.add_argument("username", metavar="USERNAME", help="账号名 / account name")
+    reset.set_defaults(func=reset_two_factor)
+
 
 def _ask_password() -> str | None:
     """The password typed twice, or None when the two differ or nothing can be read."""
@@ -123,10 +143,19 @@ def create_admin(args: argparse.Namespace) -> int:
 def create_token(args: argparse.Namespace) -> int:
     from grassroots.accounts.models import Account
     from grassroots.accounts.services import tokens
+    from grassroots.accounts.two_factor import is_enrolled, requires_two_factor
 
     account = Account.objects.filter(username=args.username).first()
     if account is None:
         return fail(f"账号不存在：{args.username} / no such account: {args.username}")
+    if requires_two_factor(account) and not is_enrolled(account):
+        # A token is a single factor: it is issued only to someone who has the second one.
+        return fail(
+            f"账号“{account.username}”须使用两步验证，但尚未设置：请先用该账号在网页上登录并设置"
+            "两步验证，再创建令牌。\n"
+            f"Account '{account.username}' must use two-factor sign-in but has not set it up: "
+            "sign in on the web and set it up first, then create the token."
+        )
     token, raw = tokens.create_token(account, name=args.name)
     print(
         f"已为“{account.username}”创建令牌 {token.prefix}…（编号 {token.pk}）。"
@@ -206,4 +235,24 @@ def revoke_token(args: argparse.Namespace) -> int:
         f"Token {token.prefix}… (id {token.pk}) of '{token.account.username}' "
         f"{'revoked' if was_active else 'was already revoked'}."
     )
+    return 0
+
+
+def reset_two_factor(args: argparse.Namespace) -> int:
+    from grassroots.accounts.models import Account
+    from grassroots.accounts.services import two_factor
+
+    account = Account.objects.select_related("org_node").filter(username=args.username).first()
+    if account is None:
+        return fail(f"账号不存在：{args.username} / no such account: {args.username}")
+    had = two_factor.reset(account)
+    if had:
+        print(f"已重置“{account.username}”的两步验证和恢复码；下次登录时须重新设置。")
+        print(
+            f"Two-factor sign-in of '{account.username}' reset, recovery codes included; "
+            "it is set up again at the next sign-in."
+        )
+    else:
+        print(f"“{account.username}”尚未设置两步验证，无需重置（已记入审计日志）。")
+        print(f"'{account.username}' had not set up two-factor sign-in; nothing to reset.")
     return 0

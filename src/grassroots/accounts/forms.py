@@ -6,13 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.accounts import services
 from grassroots.accounts.models import Account
 
 
@@ -57,19 +54,26 @@ class ChangePasswordForm(forms.Form):
         return data
 
 
-class AdminSignInForm(AdminAuthenticationForm):
-    """The admin login, through the same lock rules and messages as the sign-in page."""
+class CodeForm(forms.Form):
+    """A 6-digit code from the authenticator app (or, at sign-in, a recovery code)."""
 
-    def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if username is not None and password:
-            result = services.authenticate_account(self.request, username, password)
-            if not result.ok:
-                raise ValidationError(result.message, code="invalid_login")
-            self.user_cache = result.account
-            self.confirm_login_allowed(self.user_cache)
-        return self.cleaned_data
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("用途"), max_length=100, required=False)
 
 
 class AccountCreationForm(AdminUserCreationForm):

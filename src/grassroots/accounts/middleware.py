@@ -1,6 +1,8 @@
 """Account rules applied to every page request.
 
-An account that must change its password is sent to the change page before anything else.
+An account that must sign in with two factors, in a session that has not, is sent to the second
+step before anything else (the admin included); then an account that must change its password
+is sent to the change page.
 A request that still carries the cookie of a session the server has expired (idle for longer
 than SESSION_COOKIE_AGE) is noted, so the sign-in page can say why the person was signed out.
 """
@@ -13,6 +15,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
+
+from grassroots.accounts import two_factor
 
 EXEMPT_PREFIXES = ("/static/", "/healthz", "/api/", "/i18n/")
 # Carries "your session timed out" across the redirect to the sign-in page; the session
@@ -36,6 +41,31 @@ def session_timed_out(request: HttpRequest) -> bool:
     )
 
 
+def _two_factor_pages() -> set[str]:
+    return {
+        reverse("accounts:two_factor"),
+        reverse("accounts:two_factor_setup"),
+        reverse("accounts:sign_out"),
+    }
+
+
+class TwoFactorRequiredMiddleware:
+    """No page for a signed-in account that must use two factors until this session has."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(EXEMPT_PREFIXES) or two_factor.satisfied(request):
+            return self.get_response(request)
+        if request.path in _two_factor_pages():
+            return self.get_response(request)
+        target = reverse("accounts:two_factor")
+        if request.method == "GET":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(target)
+
+
 class PasswordChangeRequiredMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -46,7 +76,7 @@ class PasswordChangeRequiredMiddleware:
         request.session_timed_out = session_timed_out(request)  # type: ignore[attr-defined]
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.must_change_password:
-            allowed = {reverse("accounts:change_password"), reverse("accounts:sign_out")}
+            allowed = {reverse("accounts:change_password"), *_two_factor_pages()}
             if request.path not in allowed:
                 return redirect("accounts:change_password")
         response = self.get_response(request)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from grassroots.kernel.db import rows as sqlrows
+from grassroots.kernel.fields import EncryptedTextField
 from grassroots.kernel.permissions import Role
 from grassroots.kernel.scope import ScopedQuerySet, scoped
 
@@ -48,6 +49,8 @@ class Account(AbstractUser):
     failed_sign_ins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    # Only the demo seeder sets this: demo logins share a published password and are exempt.
+    two_factor_exempt = models.BooleanField("免两步验证（演示账号）", default=False)
 
     objects = AccountManager()
 
@@ -109,3 +112,47 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class TwoFactorDevice(models.Model):
+    """An account's authenticator (两步验证): a TOTP secret (RFC 6238), encrypted at rest.
+
+    A device exists from the moment set-up begins, so the QR code stays the same across
+    reloads; it counts only once ``confirmed_at`` is set by a first correct code.
+    ``last_step`` is the time-step of the last accepted code: a code is accepted once.
+    """
+
+    account = models.OneToOneField(
+        Account, on_delete=models.CASCADE, related_name="two_factor_device"
+    )
+    secret = EncryptedTextField("密钥")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    confirmed_at = models.DateTimeField("启用时间", null=True, blank=True)
+    last_step = models.BigIntegerField("最近使用的时间步", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "两步验证"
+        verbose_name_plural = "两步验证"
+
+    def __str__(self) -> str:
+        return str(self.account)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code (恢复码). Only a keyed hash is stored; the code is shown once."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "恢复码"
+        verbose_name_plural = "恢复码"
+
+    def __str__(self) -> str:
+        return f"{self.account} #{self.pk}"

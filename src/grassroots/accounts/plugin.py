@@ -1,9 +1,21 @@
 """What accounts add (账号与角色): sign-in, accounts and API tokens."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.kernel.permissions import Role
-from grassroots.kernel.plugins import AuditDetail, AuditTarget, Mount, Plugin, TreeTally, permission
+from grassroots.api.plugin import USE_API
+from grassroots.kernel.permissions import Role, has_permission
+from grassroots.kernel.plugins import (
+    NAV_SYSTEM,
+    AuditDetail,
+    AuditTarget,
+    Mount,
+    NavEntry,
+    Plugin,
+    TreeTally,
+    permission,
+)
 
 MANAGE_ACCOUNTS = "accounts.manage"
 
@@ -13,13 +25,34 @@ AUDIT_REASONS = {
     "inactive": _("账号已停用"),
     "wrong_password": _("密码错误"),
     "wrong_old_password": _("原密码错误"),
+    "wrong_code": _("验证码错误"),
+    "replayed_code": _("验证码已使用过"),
+    "wrong_recovery_code": _("恢复码错误或已使用"),
 }
+
+
+def _two_factor_link(user: Any) -> bool:
+    # Imported here: plugins are read before the models can be (see kernel.plugins).
+    from grassroots.accounts.two_factor import requires_two_factor
+
+    return requires_two_factor(user) or has_permission(user, USE_API)
+
 
 plugin = Plugin(
     name="accounts",
     permissions=(permission(MANAGE_ACCOUNTS, "管理账号", roles=[Role.DISTRICT_ADMIN]),),
     urls=(Mount("accounts/", include="grassroots.accounts.urls"),),
     commands="grassroots.accounts.cli",
+    navigation=(
+        NavEntry(
+            _("两步验证"),
+            "accounts:two_factor_settings",
+            110,
+            current=("accounts:two_factor", "accounts:tokens"),
+            show=_two_factor_link,
+            group=NAV_SYSTEM,
+        ),
+    ),
     tree_tallies=(
         TreeTally(
             "accounts", _("登录账号"), "accounts.Account", "org_node", order=20, in_rows=False
@@ -30,11 +63,12 @@ plugin = Plugin(
         AuditDetail("by_admin", _("由管理员重设")),
         AuditDetail("prefix", _("令牌前缀")),
         AuditDetail("failures", _("连续失败次数")),
+        AuditDetail("left", _("剩余恢复码")),
         AuditDetail(
             "reason",
             _("原因"),
             values="grassroots.accounts.plugin:AUDIT_REASONS",
-            actions=("sign_in_failed", "password_changed"),
+            actions=("sign_in_failed", "password_changed", "two_factor_failed"),
         ),
         AuditDetail(
             "from",

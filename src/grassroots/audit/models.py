@@ -29,6 +29,13 @@ class Action(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", "修改密码"
     TOKEN_CREATED = "token_created", "创建令牌"
     TOKEN_REVOKED = "token_revoked", "撤销令牌"
+    # Two-factor sign-in (两步验证)
+    TWO_FACTOR_ENROLLED = "two_factor_enrolled", "启用两步验证"
+    TWO_FACTOR_VERIFIED = "two_factor_verified", "两步验证通过"
+    TWO_FACTOR_FAILED = "two_factor_failed", "两步验证失败"
+    RECOVERY_CODE_USED = "recovery_code_used", "使用恢复码"
+    RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", "更换恢复码"
+    TWO_FACTOR_RESET = "two_factor_reset", "重置两步验证"
     ACCOUNT_CREATED = "account_created", "创建账号"
     ROLE_CHANGED = "role_changed", "角色变更"
     PERSONAL_DATA_VIEWED = "personal_data_viewed", "查看完整个人信息"

@@ -38,12 +38,21 @@ if TYPE_CHECKING:
 EPILOG = f"""\
 同一 --seed 总是生成相同的数据。数据库中已有演示区县（编码 {DEFAULT_DISTRICT_CODE}）时不会重复生成，
 直接启动服务；要重新生成，请换一个新的数据目录（--data DIR）。
-演示账号仅供演示，首次登录无须改密；不要在生产环境中使用。
+演示账号仅供演示，首次登录无须改密，免两步验证；不要在生产环境中使用。
 
 The same --seed always gives the same data. If the database already holds the demo district
 (code {DEFAULT_DISTRICT_CODE}) nothing is generated again and the server starts as is; to
-regenerate, use a fresh data directory (--data DIR). Demo logins are for demonstration only
-and need no password change at first sign-in; never use them in production."""
+regenerate, use a fresh data directory (--data DIR). Demo logins are for demonstration only,
+need no password change at first sign-in and are exempt from two-factor sign-in; never use
+them in production."""
+
+TWO_FACTOR_NOTE = (
+    "以上演示账号免两步验证（仅限演示）；其他单位账号（如 jd…、sq…）与生产环境相同，"
+    "首次登录须修改密码并设置两步验证。\n"
+    "The demo logins above are exempt from two-factor sign-in (demo only); the units' other "
+    "accounts (jd…, sq…) must change the password and set up two-factor sign-in at first "
+    "sign-in, as in production."
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -109,6 +118,7 @@ def demo_command(args: argparse.Namespace) -> int:
         )
     console.print(f"\n地址 / address: [bold]{address(args.host, args.port)}[/bold]")
     console.print(logins_table(demo_login_homes()))
+    console.print(TWO_FACTOR_NOTE)
     if args.no_serve:
         return 0
     return serve_app(host=args.host, port=args.port, workers=args.workers)

@@ -2,12 +2,14 @@
 
 ``DEMO_LOGINS`` is the one list of documented demo accounts: one per role, all in the first
 street, community and grid so a tester sees data at once, plus ``street2`` in the second street
-to show that sibling units never see each other's data. They all use ``DEMO_PASSWORD`` and do
-not have to change it at first sign-in: this is demo data only, never for production.
+to show that sibling units never see each other's data. They all use ``DEMO_PASSWORD``, do
+not have to change it at first sign-in and are exempt from two-factor sign-in (their password is
+published): this is demo data only, never for production.
 
 Every other unit gets a working account too, named by prefix and node code (``jd`` street
 staff, ``sq`` community secretary, ``wg`` grid worker: ``wg420606001001002``), with the same
-password, which they must change at first sign-in. The password is hashed once and the hash
+password, which they must change at first sign-in; like production accounts, those of the
+office roles set up two-factor sign-in then. The password is hashed once and the hash
 shared, because a memory-hard hash per account would take minutes for a large district.
 """
 
@@ -135,6 +137,7 @@ def _demo_accounts(
                 is_superuser=login.superuser,
                 is_staff=login.superuser,
                 must_change_password=False,
+                two_factor_exempt=True,
             )
         )
         roles.append([login.role])

@@ -80,6 +80,7 @@ def _committee_account(grid_pk: int, name: str) -> Account:
             org_node_id=grid_pk,
             display_name=name,
             must_change_password=False,
+            two_factor_exempt=True,  # a demo login: its password is published
         )
         RoleGrant.objects.create(account=account, role=Role.OWNERS_COMMITTEE)
     return account

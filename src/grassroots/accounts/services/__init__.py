@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.models import Account, RoleGrant
+from grassroots.accounts.two_factor import needs_second_step, start_pending
 from grassroots.audit.models import Action, Outcome
 from grassroots.audit.services import record
 from grassroots.kernel.permissions import Role
@@ -43,6 +44,8 @@ class SignInResult:
     status: SignInStatus
     account: Account | None = None
     minutes_left: int = 0
+    # The password was right but a code is still to come: nobody is signed in yet.
+    second_step: bool = False
 
     @property
     def ok(self) -> bool:
@@ -139,9 +142,16 @@ def authenticate_account(request: HttpRequest | None, username: str, password: s
     return SignInResult(SignInStatus.OK, account=account)
 
 
-def _count_failure(request: HttpRequest | None, account: Account, now: datetime) -> SignInResult:
+def _count_failure(
+    request: HttpRequest | None,
+    account: Account,
+    now: datetime,
+    *,
+    action: str = Action.SIGN_IN_FAILED,
+    reason: str = "wrong_password",
+) -> SignInResult:
     # The counter is incremented in the database, never from this (possibly stale) copy, so
-    # concurrent wrong guesses each count.
+    # concurrent wrong guesses each count. Wrong two-factor codes count here too.
     limit = settings.SIGN_IN_MAX_FAILURES
     until = now + timedelta(minutes=settings.SIGN_IN_LOCK_MINUTES)
     with transaction.atomic():
@@ -152,9 +162,7 @@ def _count_failure(request: HttpRequest | None, account: Account, now: datetime)
             .filter(_not_locked(now))
             .update(locked_until=until)
         )
-    _record_attempt(
-        request, Action.SIGN_IN_FAILED, account, reason="wrong_password", failures=failures
-    )
+    _record_attempt(request, action, account, reason=reason, failures=failures)
     if locked_now:
         _record_attempt(
             request,
@@ -181,10 +189,19 @@ def _locked_meanwhile(
     return SignInResult(SignInStatus.LOCKED, minutes_left=_minutes_until(until, now))
 
 
-def sign_in(request: HttpRequest, username: str, password: str) -> SignInResult:
-    """Sign in through the lock rules and, on success, start a fresh session."""
+def sign_in(
+    request: HttpRequest, username: str, password: str, *, next_url: str = ""
+) -> SignInResult:
+    """Sign in through the lock rules and, on success, start a fresh session.
+
+    An account that must use two factors (or has set them up) is not signed in here: the
+    session only holds it for the second step (``second_step`` on the result).
+    """
     result = authenticate_account(request, username, password)
     if result.ok:
+        if needs_second_step(result.account):
+            start_pending(request, result.account, next_url)
+            return replace(result, second_step=True)
         login(request, result.account)
     return result
 

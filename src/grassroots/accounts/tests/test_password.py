@@ -15,8 +15,9 @@ NEW = "Fresh-start-2026"
 
 @pytest.fixture
 def newcomer(tree):
+    # A role signed in by password alone; the change after two steps: test_two_factor.py.
     return make_account(
-        tree.community_a1, Role.COMMUNITY_SECRETARY, username="newcomer", must_change_password=True
+        tree.grid_a1_1, Role.GRID_WORKER, username="newcomer", must_change_password=True
     )
 
 

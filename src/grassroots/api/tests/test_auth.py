@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 from grassroots.accounts.api_auth import SessionAuth
 from grassroots.accounts.models import Account
 from grassroots.accounts.services.tokens import create_token, revoke_token
+from grassroots.accounts.two_factor import mark_verified
 from grassroots.api.plugin import USE_API
 from grassroots.kernel.permissions import Role, all_permissions, has_permission
 
@@ -121,6 +122,8 @@ def test_a_session_write_without_the_csrf_token_is_refused(personas):
 def test_a_session_read_needs_no_csrf_token(personas):
     request = RequestFactory().get("/api/v1/me")
     request.user = personas[Role.DISTRICT_ADMIN]
+    request.session = {}
+    mark_verified(request.session, request.user)  # signed in with both factors
     assert SessionAuth()(request) == personas[Role.DISTRICT_ADMIN]
 
 

@@ -57,6 +57,7 @@ def test_no_serve_seeds_prints_the_address_and_every_login(db, capsys, served):
     for login in DEMO_LOGINS:
         assert login.username in out
     assert "账号 Username" in out
+    assert "演示账号免两步验证" in out and "exempt from two-factor sign-in" in out
     assert served == []
     assert OrgNode.objects.filter(code="420606000000").exists()
 

@@ -24,6 +24,7 @@ def test_every_demo_login_signs_in_with_the_documented_password(seeded):
         account = authenticate(username=login.username, password=DEMO_PASSWORD)
         assert account is not None, login.username
         assert not account.must_change_password
+        assert account.two_factor_exempt, login.username  # printed as exempt by the demo
         assert login.role in account.role_codes
         validate_password(DEMO_PASSWORD, user=account)
 
@@ -65,6 +66,7 @@ def test_every_other_grid_has_a_worker_account_that_must_change_its_password(see
     assert workers.count() == grids.count()
     generated = workers.exclude(username="grid")
     assert all(a.must_change_password for a in generated)
+    assert not any(a.two_factor_exempt for a in generated)  # only the documented demo logins
     sample = generated.order_by("username").last()
     assert sample.username == "wg" + sample.org_node.code
     assert authenticate(username=sample.username, password=DEMO_PASSWORD) == sample

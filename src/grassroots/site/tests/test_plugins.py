@@ -118,7 +118,7 @@ def test_the_navigation_stands_in_groups_the_page_s_own_one_marked(personas):
     links = {s.label: [link.label for link in s.links] for s in sections}
     assert links[""] == ["首页"]
     assert {"人口房屋", "扫楼", "民情诉求"} <= set(links["治理"])
-    assert {"审计日志", "API文档"} == set(links["系统"])
+    assert {"审计日志", "API文档", "两步验证"} == set(links["系统"])
     assert [s.label for s in sections if s.current] == ["治理"]
     # Every link of the flat navigation stands in exactly one group.
     flat = [link.label for link in main_navigation(_request(admin))]

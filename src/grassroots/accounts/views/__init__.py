@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.accounts import services
+from grassroots.accounts import services, two_factor
 from grassroots.accounts.forms import ChangePasswordForm, SignInForm
 from grassroots.accounts.middleware import TIMEOUT_COOKIE
 
@@ -28,7 +28,7 @@ def home_url() -> str:
         return "/"
 
 
-def _next_url(request: HttpRequest) -> str:
+def next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -43,16 +43,23 @@ def _next_url(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and request.user.is_authenticated:
-        return redirect(_next_url(request))
+        if not two_factor.satisfied(request):
+            return redirect("accounts:two_factor")
+        return redirect(next_url(request))
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = services.sign_in(
-            request, form.cleaned_data["username"], form.cleaned_data["password"]
+            request,
+            form.cleaned_data["username"],
+            form.cleaned_data["password"],
+            next_url=next_url(request),
         )
+        if result.second_step:
+            return redirect("accounts:two_factor")
         if result.ok:
             if result.account.must_change_password:
                 return redirect("accounts:change_password")
-            return redirect(_next_url(request))
+            return redirect(next_url(request))
         form.add_error(None, result.message)
     timed_out = request.method == "GET" and bool(
         getattr(request, "session_timed_out", False) or request.COOKIES.get(TIMEOUT_COOKIE)
