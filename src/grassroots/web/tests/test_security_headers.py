@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from grassroots.kernel.permissions import Role
 from grassroots.kernel.proxies import ProxySettingError, client_address, parse_trusted_proxies
-from grassroots.settings.security import https_settings
 from grassroots.registry.testing import make_resident
+from grassroots.settings.security import https_settings
 from grassroots.web.middleware import CONTENT_SECURITY_POLICY
 
 PROXY = "10.1.2.3"
@@ -23,9 +23,7 @@ def https(settings):
 
 
 def test_behind_the_trusted_proxy_https_pages_carry_hsts(https, db):
-    response = Client().get(
-        "/accounts/sign-in/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_PROTO="https"
-    )
+    response = Client().get("/accounts/sign-in/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_PROTO="https")
     assert response.status_code == 200
     assert response["Strict-Transport-Security"] == "max-age=31536000"
     assert response.cookies["csrftoken"]["secure"] is True
