@@ -1,6 +1,9 @@
 """The Content-Security-Policy holds in a real browser: every page of every role loads without
 a single violation (no inline script, handler or style left), and what runs on scripts still
-works: htmx swaps, the reveal of personal data, the charts and the API docs."""
+works: htmx swaps, the reveal of personal data, the charts and the API docs.
+
+Every browser test fails on a violation (conftest's new_page); these walk the pages on purpose.
+"""
 
 from __future__ import annotations
 
@@ -10,28 +13,14 @@ from grassroots.kernel.permissions import Role
 
 pytestmark = pytest.mark.browser
 
-# Reports each violation to the console, where the listener below collects it. Playwright's
-# init scripts run outside the page's policy.
-REPORT_VIOLATIONS = """document.addEventListener("securitypolicyviolation", e =>
-  console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`
-                + ` at ${e.sourceFile}:${e.lineNumber}`));"""
 NAV_LINKS = "() => [...document.querySelectorAll('.navmenu a[href^=\"/\"]')].map(a => a.pathname)"
 CHARTS_SIZED = """() => [...document.querySelectorAll('canvas')]
   .every(c => c.getBoundingClientRect().width > 0 && c.getBoundingClientRect().height > 0)"""
 
 
 def _watched(page):
-    """The page, with ``page.violations``: every CSP violation it reports from now on."""
-    page.violations = []
+    """A page for a walk over many pages (``page.violations``: see conftest's new_page)."""
     page.set_default_timeout(30_000)  # a walk over every page, on a busy machine
-
-    def listen(message):
-        text = message.text
-        if "CSP violation" in text or "Content Security Policy" in text:
-            page.violations.append(f"{page.url}: {text}")
-
-    page.on("console", listen)
-    page.add_init_script(REPORT_VIOLATIONS)
     return page
 
 
@@ -39,7 +28,7 @@ def _visit(page, url):
     response = page.goto(url)
     assert response.status < 500, url
     if page.locator("canvas").count():
-        page.wait_for_function("document.documentElement.dataset.chartsDrawn === 'yes'")
+        page.wait_for_function("() => document.documentElement.dataset.chartsDrawn === 'yes'")
         assert page.evaluate(CHARTS_SIZED), f"a chart on {url} has no size"
     return response
 
