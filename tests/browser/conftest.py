@@ -10,6 +10,7 @@ which it would evaluate again on every poll.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -26,6 +27,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 375, "height": 812}
+AXE = Path(settings.NODE_MODULES_DIR) / "axe-core" / "axe.min.js"
 # Reports each Content-Security-Policy violation to the console, where new_page collects it.
 # Playwright's init scripts run outside the page's policy.
 REPORT_VIOLATIONS = """document.addEventListener("securitypolicyviolation", e =>
@@ -105,6 +107,17 @@ def new_page(browser, live_server):
     for context in contexts:
         context.close()
     assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+def add_axe(page) -> None:
+    """Load axe-core (the accessibility audit) into the page. Evaluated, not added as a
+    <script> tag: the page's policy refuses inline scripts, a test's included."""
+    page.evaluate(_axe_source())
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8") + "\n;undefined"
 
 
 def _note_violation(page, message) -> None:

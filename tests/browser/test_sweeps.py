@@ -15,7 +15,8 @@ from grassroots.registry.validation import ResidentData
 from grassroots.sweeps.entries import EntryProblem, parse_new_resident
 from grassroots.sweeps.models import Visit
 from grassroots.sweeps.services import create_campaign
-from tests.browser.test_accessibility import AUDIT, AXE
+from tests.browser.conftest import add_axe
+from tests.browser.test_accessibility import AUDIT
 
 DESKTOP = {"width": 1366, "height": 900}
 
@@ -178,7 +179,7 @@ def _message_under(block, label):
 
 def _accessibility_problems(page):
     """The serious or critical violations of the page as it is now (axe-core, WCAG 2.1 AA)."""
-    page.add_script_tag(path=str(AXE))
+    add_axe(page)
     return page.evaluate(AUDIT)
 
 

@@ -14,6 +14,7 @@ from grassroots.registry.services import ensure_room
 from grassroots.sweeps.models import Campaign
 from grassroots.sweeps.services import create_campaign
 from grassroots.sweeps.services.visits import VisitEntry, record_visit
+from tests.browser.conftest import add_axe
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +22,9 @@ pytestmark = pytest.mark.browser
 def _no_serious_violation(page) -> None:
     """axe-core on the page as it stands (tests/browser/test_accessibility.py audits the
     navigation's pages; these are reached further in)."""
-    from tests.browser.test_accessibility import AUDIT, AXE
+    from tests.browser.test_accessibility import AUDIT
 
-    page.add_script_tag(path=str(AXE))
+    add_axe(page)
     assert page.evaluate(AUDIT) == []
 
 
