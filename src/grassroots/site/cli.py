@@ -193,6 +193,20 @@ def warn_if_exposed(host: str) -> None:
     )
 
 
+def warn_if_proxy_unknown() -> None:
+    """Say on stderr when HTTPS is said to come from a proxy the server does not know."""
+    if not getattr(settings, "HTTPS", False) or settings.TRUSTED_PROXIES:
+        return
+    print(
+        "警告：GRASSROOTS_HTTPS=1 而 GRASSROOTS_TRUSTED_PROXIES 未设置：代理发来的 "
+        "X-Forwarded-Proto 不被采信，每个请求都会被重定向到 HTTPS；请填写代理的地址 / "
+        "warning: GRASSROOTS_HTTPS=1 while GRASSROOTS_TRUSTED_PROXIES is not set: the proxy's "
+        "X-Forwarded-Proto is not believed and every request is redirected to HTTPS; set it to "
+        "the proxy's address",
+        file=sys.stderr,
+    )
+
+
 def tls_problem(certfile: str | None, keyfile: str | None) -> str | None:
     """Why the certificate and key cannot serve TLS, in one line; None when they can."""
     if not certfile and not keyfile:
@@ -243,6 +257,8 @@ def serve_app(
         return 2
     if certfile:
         use_https()
+    else:
+        warn_if_proxy_unknown()
     warn_if_exposed(host)
     errors = [e for e in checks.run_checks() if e.is_serious()]
     if errors:

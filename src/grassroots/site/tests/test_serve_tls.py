@@ -168,3 +168,16 @@ def test_a_wrong_trusted_proxy_stops_every_command_with_one_line(make_site):
     assert done.returncode == 1
     assert "配置错误 / configuration error" in done.stderr and "'nginx'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("https", "proxies", "warned"),
+    [(True, [], True), (True, ["127.0.0.1/32"], False), (False, [], False)],
+)
+def test_serve_warns_when_https_is_to_come_from_a_proxy_it_does_not_know(
+    settings, capsys, https, proxies, warned
+):
+    settings.HTTPS, settings.TRUSTED_PROXIES = https, proxies
+    core_cli.warn_if_proxy_unknown()
+    err = capsys.readouterr().err
+    assert ("GRASSROOTS_TRUSTED_PROXIES 未设置" in err and "warning" in err) is warned
