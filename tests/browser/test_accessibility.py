@@ -9,20 +9,18 @@ walk puts rows of every kind in each persona's reach. Signed out: the sign-in an
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 
 from grassroots.kernel.permissions import Role
 from grassroots.testing import scopewalk
+from tests.browser.conftest import add_axe
 
 pytestmark = pytest.mark.browser
 
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 375, "height": 812}
-AXE = Path(settings.NODE_MODULES_DIR) / "axe-core" / "axe.min.js"
 # Run in the page: the serious and critical violations, each with the first elements it names.
 AUDIT = """async () => {
   const result = await axe.run(document, {
@@ -42,7 +40,7 @@ NOT_AUDITED = ("/api/",)
 
 def _audit(page, url: str) -> list[str]:
     page.goto(url)
-    page.add_script_tag(path=str(AXE))
+    add_axe(page)
     return [f"{url}: {problem}" for problem in page.evaluate(AUDIT)]
 
 
@@ -95,7 +93,7 @@ def test_the_audit_reports_a_page_with_a_serious_violation(new_page, live_server
         "() => document.querySelector('main').insertAdjacentHTML('beforeend', "
         "'<img src=\"/static/grassroots/favicon.svg\">')"
     )
-    page.add_script_tag(path=str(AXE))
+    add_axe(page)
     found = page.evaluate(AUDIT)
     assert any("image-alt" in problem for problem in found), found
 

@@ -92,7 +92,9 @@ def test_a_row_expands_in_place_and_folds_again(new_page, tree, personas):
     assert page.url.endswith(f"/org/{tree.district.pk}/")
     assert button.get_attribute("aria-expanded") == "true"
     button.click()
-    page.wait_for_function(f"!document.getElementById('sub-{tree.street_a.pk}').children.length")
+    page.wait_for_function(
+        f"() => !document.getElementById('sub-{tree.street_a.pk}').children.length"
+    )
 
 
 def _pages(tree):

@@ -26,7 +26,7 @@ def test_the_report_at_375_px_shows_figures_charts_and_warnings(
     page.goto("/cadres/")
     lead = page.inner_text("[data-testid=lead]")
     assert '共选出村(社区)"两委"成员9名' in lead and "比上届下降8.2岁" in lead
-    page.wait_for_function("document.documentElement.dataset.chartsDrawn === 'yes'")
+    page.wait_for_function("() => document.documentElement.dataset.chartsDrawn === 'yes'")
     assert page.evaluate(CHARTS_DRAWN) == [True, True, True, True]
     assert "前进社区" in page.inner_text("[data-testid=warnings]")
     cards = page.locator("[data-testid=figures] li").all_inner_texts()

@@ -4,21 +4,19 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 
 from grassroots.demands.models import Demand
 from grassroots.kernel.permissions import Role
+from tests.browser.conftest import add_axe
 
 pytestmark = pytest.mark.browser
 
 NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 SINCE = datetime.date(2026, 1, 5)
 DESKTOP = {"width": 1366, "height": 900}
-AXE = Path(settings.NODE_MODULES_DIR) / "axe-core" / "axe.min.js"
 SERIOUS = """async () => (await axe.run(document, {
   runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
 })).violations.filter(v => v.impact === "serious" || v.impact === "critical")
@@ -27,7 +25,7 @@ SERIOUS = """async () => (await axe.run(document, {
 
 def _axe(page) -> list[str]:
     """The serious and critical WCAG 2.1 AA violations of the page as it stands."""
-    page.add_script_tag(path=str(AXE))
+    add_axe(page)
     return page.evaluate(SERIOUS)
 
 

@@ -16,6 +16,7 @@ from grassroots.people.models import Gender, Person
 from grassroots.registry.services import ensure_room, register_resident
 from grassroots.registry.validation import ResidentData
 from grassroots.testing.personas import make_account
+from tests.browser.conftest import add_axe
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +27,9 @@ DESK = {"width": 1366, "height": 900}
 def _no_serious_violation(page) -> None:
     """axe-core on the page as it stands (tests/browser/test_accessibility.py audits the
     navigation's pages; these are reached further in)."""
-    from tests.browser.test_accessibility import AUDIT, AXE
+    from tests.browser.test_accessibility import AUDIT
 
-    page.add_script_tag(path=str(AXE))
+    add_axe(page)
     assert page.evaluate(AUDIT) == []
 
 

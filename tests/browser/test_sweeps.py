@@ -15,7 +15,8 @@ from grassroots.registry.validation import ResidentData
 from grassroots.sweeps.entries import EntryProblem, parse_new_resident
 from grassroots.sweeps.models import Visit
 from grassroots.sweeps.services import create_campaign
-from tests.browser.test_accessibility import AUDIT, AXE
+from tests.browser.conftest import add_axe
+from tests.browser.test_accessibility import AUDIT
 
 DESKTOP = {"width": 1366, "height": 900}
 
@@ -80,7 +81,7 @@ def test_a_visit_recorded_online_is_sent_at_once(new_page, personas, sweep, scre
     _no_sideways_scroll(page)
     page.get_by_test_id("save-visit").click()
     page.wait_for_url("**/sweeps/buildings/*/")
-    page.wait_for_function("document.querySelector('[data-queue-count]').textContent === '0'")
+    page.wait_for_function("() => document.querySelector('[data-queue-count]').textContent === '0'")
     visit = Visit.objects.get()
     assert visit.room == sweep[0] and visit.residents["moved_out"]
     assert visit.hazards.get().note == "楼道内充电"
@@ -96,14 +97,14 @@ def test_entries_made_offline_wait_in_the_queue_and_go_out_once_back_online(
     page.wait_for_selector("[data-testid=rooms]")
     _record(page, "102", note="离线一")
     _record(page, "103", note="离线二")
-    page.wait_for_function("document.querySelector('[data-queue-count]').textContent === '2'")
+    page.wait_for_function("() => document.querySelector('[data-queue-count]').textContent === '2'")
     assert page.locator(".state.queued").count() == 2
     page.screenshot(path=screens / "sweeps-offline-queued.png", full_page=True)
     assert Visit.objects.count() == 0
     page.evaluate("window.notReloaded = true")
     page.context.set_offline(False)
     page.wait_for_function(
-        "document.querySelector('[data-queue-count]').textContent === '0'", timeout=30_000
+        "() => document.querySelector('[data-queue-count]').textContent === '0'", timeout=30_000
     )
     page.screenshot(path=screens / "sweeps-sent.png", full_page=True)
     assert sorted(Visit.objects.values_list("note", flat=True)) == ["离线一", "离线二"]
@@ -118,7 +119,7 @@ def test_entries_made_offline_wait_in_the_queue_and_go_out_once_back_online(
     # Opened again without signal, the kept copy says the same.
     page.context.set_offline(True)
     page.reload()
-    page.wait_for_function("document.querySelectorAll('.state.done').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('.state.done').length === 2")
     assert page.get_by_test_id("visited-summary").inner_text() == "本轮已走访 2 / 3 户"
 
 
@@ -128,7 +129,7 @@ def test_an_entry_sent_again_from_the_queue_still_makes_one_visit(
     page = new_page(personas[Role.GRID_WORKER])
     _open_building(page, screens, "sweeps-replay.png")
     _record(page, "102", note="只记一次")
-    page.wait_for_function("document.querySelector('[data-queue-count]').textContent === '0'")
+    page.wait_for_function("() => document.querySelector('[data-queue-count]').textContent === '0'")
     assert Visit.objects.count() == 1
     # Replay: put the entry that was sent back into the queue, as a lost answer would leave it.
     page.evaluate("""async () => {
@@ -136,7 +137,7 @@ def test_an_entry_sent_again_from_the_queue_still_makes_one_visit(
         await window.sweepQueue.add(sent[0].entry);
         await window.sweepQueue.add(sent[0].entry);
     }""")
-    page.wait_for_function("document.querySelector('[data-queue-count]').textContent === '0'")
+    page.wait_for_function("() => document.querySelector('[data-queue-count]').textContent === '0'")
     assert Visit.objects.count() == 1
     assert page.locator("[data-queue-refused]").is_hidden()
 
@@ -178,7 +179,7 @@ def _message_under(block, label):
 
 def _accessibility_problems(page):
     """The serious or critical violations of the page as it is now (axe-core, WCAG 2.1 AA)."""
-    page.add_script_tag(path=str(AXE))
+    add_axe(page)
     return page.evaluate(AUDIT)
 
 
@@ -227,7 +228,7 @@ def test_a_new_resident_is_checked_on_the_phone_before_anything_is_queued(
     block.get_by_label("联系电话", exact=True).fill("138 0000 1234")
     page.get_by_test_id("save-visit").click()
     page.wait_for_url("**/sweeps/buildings/*/")
-    page.wait_for_function("document.querySelector('[data-queue-count]').textContent === '0'")
+    page.wait_for_function("() => document.querySelector('[data-queue-count]').textContent === '0'")
     added = Resident.objects.get(name="李四")
     assert added.phone == "13800001234" and added.birth_date == datetime.date(1985, 6, 12)
 
@@ -331,7 +332,7 @@ def test_a_visit_the_server_refuses_is_explained_corrected_and_sent_again(
     assert _message_under(block, "证件号码") == ""
     page.get_by_test_id("save-visit").click()
     page.wait_for_url("**/sweeps/buildings/*/")
-    page.wait_for_function("document.querySelector('[data-queue-count]').textContent === '0'")
+    page.wait_for_function("() => document.querySelector('[data-queue-count]').textContent === '0'")
     assert page.get_by_test_id("refused").is_hidden()
     visit = Visit.objects.get()
     assert visit.note == "第一次" and visit.hazards.get().note == "楼道内充电"

@@ -122,7 +122,9 @@ def test_speeches_are_recorded_and_reordered_on_a_phone(new_page, lecture, perso
         page.click("[data-testid=speech-form] button")
         page.wait_for_selector(f"text={name}的发言。")
     page.click("#speech-list li:nth-child(2) >> text=上移")
-    page.wait_for_function("document.querySelector('#speech-list li').innerText.includes('李四')")
+    page.wait_for_function(
+        "() => document.querySelector('#speech-list li').innerText.includes('李四')"
+    )
     assert list(discussion.speeches.order_by("position").values_list("speaker", flat=True)) == [
         "李四",
         "张三",
@@ -133,3 +135,11 @@ def test_speeches_are_recorded_and_reordered_on_a_phone(new_page, lecture, perso
     page.wait_for_selector("text=李四修改后的发言。")
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
     page.screenshot(path=screens / "training-speeches-375.png", full_page=True)
+
+
+def test_choosing_a_trainee_as_speaker_fills_in_name_and_post(new_page, lecture, learner, personas):
+    page = new_page(personas[Role.DISTRICT_ADMIN])
+    page.goto(f"/training/sessions/{lecture.pk}/speeches/")
+    page.select_option("select[name=enrolment]", label="张建国")
+    assert page.input_value("input[name=speaker]") == "张建国"
+    assert page.input_value("input[name=post]") == "网格党支部书记"

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime
 import importlib
-import ipaddress
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -19,29 +17,15 @@ from django.utils import timezone
 from grassroots.audit import chain
 from grassroots.audit.integrity import Verdict, verify
 from grassroots.audit.models import Action, AuditEvent, Outcome, linked, locked_head
+from grassroots.kernel import proxies
 from grassroots.kernel.db import rows as sqlrows
 
 
 def client_address(request: HttpRequest | None) -> str | None:
-    """The client's address; behind N trusted reverse proxies, the one the first proxy saw.
-
-    Only the entries the trusted proxies appended to X-Forwarded-For are believed: anything
-    further left was written by the client and could be forged.
-    """
+    """The client's address (kernel/proxies.py: behind trusted proxies, the one they saw)."""
     if request is None:
         return None
-    remote = request.META.get("REMOTE_ADDR") or None
-    trusted = settings.TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if trusted <= 0 or not forwarded:
-        return remote
-    hops = [hop.strip() for hop in forwarded.split(",")]
-    if len(hops) < trusted:
-        return remote
-    try:
-        return str(ipaddress.ip_address(hops[-trusted]))
-    except ValueError:
-        return remote
+    return proxies.client_address(request) or None
 
 
 def record(action: Action | str, **fields: Any) -> AuditEvent:

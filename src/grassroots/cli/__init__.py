@@ -23,6 +23,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from grassroots import __version__
@@ -104,7 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    setup_django(args.data)
+    try:
+        setup_django(args.data)
+    except ImproperlyConfigured as exc:  # a setting given in the environment is wrong
+        if os.environ.get("GRASSROOTS_DEBUG"):
+            raise
+        return fail(f"配置错误 / configuration error: {exc}")
     try:
         if not getattr(args, "migrates", False):
             problem = database_problem()

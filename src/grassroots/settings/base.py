@@ -6,9 +6,12 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from grassroots.datadir import data_dir, read_or_create_key
+from grassroots.kernel.proxies import ProxySettingError, parse_trusted_proxies
 from grassroots.settings.apps import INSTALLED_APPS  # noqa: F401  (the one list of apps)
+from grassroots.settings.security import https_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = PACKAGE_DIR.parent.parent
@@ -24,16 +27,27 @@ AUDIT_CHAIN_KEY = read_or_create_key("audit-chain")
 
 DEBUG = os.environ.get("GRASSROOTS_DEBUG") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("GRASSROOTS_ALLOWED_HOSTS", "*").split(",") if h]
-# How many reverse proxies in front of the server append to X-Forwarded-For (0: none); the
-# audit log then records the client's address rather than the proxy's.
-TRUSTED_PROXY_COUNT = int(os.environ.get("GRASSROOTS_TRUSTED_PROXIES", "0"))
+# The reverse proxies in front of the server (addresses or networks, comma-separated): only
+# from them are X-Forwarded-Proto and X-Forwarded-For believed (kernel/proxies.py), so that the
+# audit log and the sign-in limits see the client's address rather than the proxy's.
+try:
+    TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("GRASSROOTS_TRUSTED_PROXIES", ""))
+except ProxySettingError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("GRASSROOTS_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
 
+# Behind a TLS proxy: Secure cookies, HSTS, and a redirect from plain HTTP (settings/security.py).
+HTTPS = os.environ.get("GRASSROOTS_HTTPS") == "1"
+if HTTPS:
+    globals().update(https_settings())
 
 MIDDLEWARE = [
+    # Drops X-Forwarded-* from peers that are no trusted proxy, before anything reads them.
+    "grassroots.web.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "grassroots.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "grassroots.web.middleware.ChineseFirstLocaleMiddleware",  # cookie, not Accept-Language
@@ -45,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "grassroots.web.middleware.NoStoreMiddleware",  # pages with personal data stay uncached
 ]
 
 ROOT_URLCONF = "grassroots.site.urls"
@@ -118,6 +133,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

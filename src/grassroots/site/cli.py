@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
+import ssl
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -18,6 +20,7 @@ from gunicorn.app.base import BaseApplication
 from grassroots.cli import add_command, fail, port_number, positive_int, usage
 from grassroots.datadir import ENV_VAR
 from grassroots.kernel.uploads import sweep_transient_uploads
+from grassroots.settings.security import https_settings
 
 MAX_DEFAULT_WORKERS = 8
 # Threads per worker process. Threads keep slow phones on a poor connection from holding a
@@ -70,6 +73,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=THREADS_PER_WORKER,
         metavar="N",
         help="每个进程的线程数 / threads per worker (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--certfile",
+        metavar="FILE",
+        help="TLS 证书文件（PEM），与 --keyfile 一起使用时直接提供 HTTPS 服务 / TLS certificate "
+        "(PEM): with --keyfile, serve HTTPS directly",
+    )
+    serve.add_argument(
+        "--keyfile",
+        metavar="FILE",
+        help="TLS 私钥文件（PEM） / TLS private key (PEM)",
     )
     serve.set_defaults(func=_serve, migrates=True)
 
@@ -155,10 +169,97 @@ def default_workers() -> int:
     return min(max(2, cpus), MAX_DEFAULT_WORKERS)
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is an address (or the name) only this machine reaches."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def warn_if_exposed(host: str) -> None:
+    """Say on stderr when other machines can reach a server that answers to any host name."""
+    if is_loopback(host) or "*" not in settings.ALLOWED_HOSTS:
+        return
+    print(
+        f"警告：服务监听 {host}，其他机器可以访问，而 GRASSROOTS_ALLOWED_HOSTS 未设置（允许任意"
+        "主机名）；请将其设为本服务的域名或地址，例如 GRASSROOTS_ALLOWED_HOSTS=gov.example.cn / "
+        f"warning: listening on {host}, reachable from other machines, while "
+        "GRASSROOTS_ALLOWED_HOSTS is not set (any host name is accepted); set it to the "
+        "server's names, e.g. GRASSROOTS_ALLOWED_HOSTS=gov.example.cn",
+        file=sys.stderr,
+    )
+
+
+def warn_if_proxy_unknown() -> None:
+    """Say on stderr when HTTPS is said to come from a proxy the server does not know."""
+    if not getattr(settings, "HTTPS", False) or settings.TRUSTED_PROXIES:
+        return
+    print(
+        "警告：GRASSROOTS_HTTPS=1 而 GRASSROOTS_TRUSTED_PROXIES 未设置：代理发来的 "
+        "X-Forwarded-Proto 不被采信，每个请求都会被重定向到 HTTPS；请填写代理的地址 / "
+        "warning: GRASSROOTS_HTTPS=1 while GRASSROOTS_TRUSTED_PROXIES is not set: the proxy's "
+        "X-Forwarded-Proto is not believed and every request is redirected to HTTPS; set it to "
+        "the proxy's address",
+        file=sys.stderr,
+    )
+
+
+def tls_problem(certfile: str | None, keyfile: str | None) -> str | None:
+    """Why the certificate and key cannot serve TLS, in one line; None when they can."""
+    if not certfile and not keyfile:
+        return None
+    if not certfile or not keyfile:
+        return (
+            "--certfile 与 --keyfile 须同时给出 / --certfile and --keyfile go together: "
+            "give both to serve HTTPS"
+        )
+    for option, path in (("--certfile", certfile), ("--keyfile", keyfile)):
+        try:
+            Path(path).open("rb").close()
+        except OSError as exc:
+            return f"无法读取 {option} 文件 {path} / cannot read the {option} file: {exc.strerror}"
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
+    except (ssl.SSLError, ValueError) as exc:
+        return (
+            f"证书 {certfile} 与私钥 {keyfile} 无法使用（须为 PEM 格式且相互匹配） / the "
+            f"certificate and key cannot be used (PEM, and belonging together): {exc}"
+        )
+    return None
+
+
+def use_https() -> None:
+    """Serving TLS: Secure cookies and HSTS, as GRASSROOTS_HTTPS=1 would set them."""
+    for name, value in https_settings().items():
+        setattr(settings, name, value)
+    os.environ["GRASSROOTS_HTTPS"] = "1"  # for whatever gunicorn re-executes
+
+
 def serve_app(
-    *, host: str, port: int, workers: int | None, threads: int = THREADS_PER_WORKER
+    *,
+    host: str,
+    port: int,
+    workers: int | None,
+    threads: int = THREADS_PER_WORKER,
+    certfile: str | None = None,
+    keyfile: str | None = None,
 ) -> int:
-    """Migrate, collect static files, then run gunicorn until stopped (Ctrl-C); exit status."""
+    """Migrate, collect static files, then run gunicorn until stopped (Ctrl-C); exit status.
+
+    With a certificate and its key, gunicorn speaks TLS itself (exit status 2 when they cannot
+    be read)."""
+    problem = tls_problem(certfile, keyfile)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    if certfile:
+        use_https()
+    else:
+        warn_if_proxy_unknown()
+    warn_if_exposed(host)
     errors = [e for e in checks.run_checks() if e.is_serious()]
     if errors:
         for error in errors:
@@ -174,13 +275,15 @@ def serve_app(
     os.environ[ENV_VAR] = str(settings.DATA_DIR)
     workers = workers or default_workers()
     shown = f"[{host}]" if ":" in host else host
+    scheme = "https" if certfile else "http"
     print(
-        f"正在提供服务 / serving on http://{shown}:{port} "
+        f"正在提供服务 / serving on {scheme}://{shown}:{port} "
         f"（{workers} 个工作进程 × {threads} 线程 / workers × threads; Ctrl-C 停止 / to stop）",
         flush=True,
     )
     try:
-        _Gunicorn(host=host, port=port, workers=workers, threads=threads).run()
+        tls = {"certfile": certfile, "keyfile": keyfile} if certfile else {}
+        _Gunicorn(host=host, port=port, workers=workers, threads=threads, **tls).run()
     except SystemExit as exc:  # gunicorn's arbiter leaves through sys.exit
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return 0
@@ -189,8 +292,8 @@ def serve_app(
 class _Gunicorn(BaseApplication):
     """gunicorn in this process: the arbiter forks workers that each load the WSGI app."""
 
-    def __init__(self, *, host: str, port: int, workers: int, threads: int) -> None:
-        self.options = {
+    def __init__(self, *, host: str, port: int, workers: int, threads: int, **tls: str) -> None:
+        self.options: dict[str, Any] = {
             "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
             "workers": workers,
             "worker_class": "gthread",
@@ -198,6 +301,9 @@ class _Gunicorn(BaseApplication):
             "timeout": 120,  # large exports may take a while
             "graceful_timeout": 10,
             "proc_name": "grassroots",
+            # gunicorn believes X-Forwarded-Proto from these peers only, as Django does.
+            "forwarded_allow_ips": ",".join(settings.TRUSTED_PROXIES),
+            **tls,
         }
         super().__init__()
 
@@ -218,7 +324,14 @@ class _Gunicorn(BaseApplication):
 
 
 def _serve(args: argparse.Namespace) -> int:
-    return serve_app(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
+    return serve_app(
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        threads=args.threads,
+        certfile=args.certfile,
+        keyfile=args.keyfile,
+    )
 
 
 # --- migrate ----------------------------------------------------------------------------------

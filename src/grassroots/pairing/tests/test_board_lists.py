@@ -149,7 +149,7 @@ def test_the_board_page_and_the_xlsx_show_visits_per_month_and_burden_share(dist
     page = _page(client)
     housing = _unit_visits(page, "ZJJ")
     may = housing.split('data-month="2026-05">')[1].split("</li>")[0]
-    assert 'style="height: 100%"' in may and '<span class="n">2</span>' in may
+    assert 'class="bar pct-100"' in may and '<span class="n">2</span>' in may
     assert 'class="burden-share burden">33.3%' in housing
     response = client.get("/pairing/board/export.xlsx" + QUERY)
     ranking = list(

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.db import connection
 
+import grassroots
+
 _SCRATCH_NAMES = itertools.count()
 
 # The real entry point, as the console script calls it.
@@ -38,6 +40,9 @@ def command_env(**extra: str) -> dict[str, str]:
         if k not in {"DATABASE_URL", "GRASSROOTS_DATA", "DJANGO_SETTINGS_MODULE"}
     }
     env["DJANGO_SETTINGS_MODULE"] = "grassroots.settings.base"
+    # The command runs the source under test, even where another checkout is the one installed.
+    source = str(Path(grassroots.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (source, env.get("PYTHONPATH")) if p)
     env.update(extra)
     return env
 

@@ -192,7 +192,7 @@ def test_coverage_is_drawn_as_bars_with_the_figures_beside_them(as_role, distric
     page = as_role(Role.STREET_STAFF).get(f"/sweeps/campaigns/{campaign.pk}/").content.decode()
     bars = page[page.index('data-testid="coverage-bars"') :]
     bars = bars[: bars.index("</ul>")]
-    assert 'style="width: 33.3%"' in bars and "33.3%（1/3 户）" in bars
+    assert 'class="hbar-fill pct-33"' in bars and "33.3%（1/3 户）" in bars
     assert bars.count('aria-hidden="true"') == bars.count("hbar-track")
     # The street and its two communities: the grids are in the table below.
     assert bars.count('<li class="hbar') == 3

@@ -55,6 +55,18 @@ def tr(value: Any) -> str:
 
 
 @register.filter
+def pct(value: Any) -> str:
+    """``class="bar-fill {{ share|pct }}"``: the class that sizes a bar to ``value`` per cent
+    (``pct-42``; rounded, within 0–100). Sizes are classes because the Content-Security-Policy
+    allows no style attribute (app.css)."""
+    try:
+        number = round(float(value))
+    except (TypeError, ValueError, OverflowError):
+        number = 0
+    return f"pct-{min(max(number, 0), 100)}"
+
+
+@register.filter
 def chart_rows(chart: dict[str, Any]) -> list[tuple[Any, list[Any]]]:
     """A chart's figures as table rows, the text equivalent beside it: each label with the
     value of every series (``{"labels": [...], "series": [{"label": ..., "data": [...]}]}``)."""
