@@ -130,9 +130,11 @@ def _send(url, token, key):
 @pytest.mark.usefixtures("real_transactions")
 def test_fifty_posts_at_once_with_one_key_record_one_demand():
     from grassroots.accounts.services.tokens import create_token
+    from grassroots.demands.testing import ensure_categories
     from grassroots.testing.personas import build_tree, make_personas
     from grassroots.testing.servers import roomy_live_server
 
+    ensure_categories()  # an earlier test's flush may have emptied them
     personas = make_personas(build_tree())
     _, token = create_token(personas[Role.GRID_WORKER], name="tests")
     with roomy_live_server() as base, ThreadPoolExecutor(max_workers=50) as pool:
