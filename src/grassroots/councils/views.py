@@ -45,6 +45,7 @@ from grassroots.councils.services import (
 )
 from grassroots.kernel.permissions import has_permission
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 
 @requires(VIEW_COUNCILS)
@@ -60,6 +61,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE_COUNCILS)
+@once_per_form
 def meeting_new(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(
         request.POST or None,

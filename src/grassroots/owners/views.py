@@ -29,6 +29,7 @@ from grassroots.owners.models import Vote
 from grassroots.owners.plugin import MANAGE_OWNERS, RECORD_BALLOTS, VIEW_OWNERS
 from grassroots.owners.text import threshold_text
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -54,6 +55,7 @@ def vote_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE_OWNERS)
+@once_per_form
 def vote_create(request: HttpRequest) -> HttpResponse:
     form = VoteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -183,6 +185,7 @@ def estate_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE_OWNERS)
+@once_per_form
 def company_create(request: HttpRequest) -> HttpResponse:
     form = CompanyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -199,6 +202,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE_OWNERS)
+@once_per_form
 def committee_create(request: HttpRequest) -> HttpResponse:
     form = CommitteeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -25,6 +25,7 @@ from grassroots.people.services import (
     update_person,
 )
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 PAGE_SIZE = 20
 MAX_QUERY = 50
@@ -85,6 +86,7 @@ def person_reveal(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @requires(MANAGE_PEOPLE)
+@once_per_form
 def person_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     initial_node = user.org_node

@@ -21,6 +21,7 @@ from grassroots.rentals.models import RentalCase
 from grassroots.rentals.plugin import MANAGE_RENTALS, RECORD_RENTALS, VIEW_RENTALS
 from grassroots.rentals.services import ActionEntry, RentalError, open_campaign, record_action
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 
 @requires(VIEW_RENTALS)
@@ -32,6 +33,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE_RENTALS)
+@once_per_form
 def campaign_create(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

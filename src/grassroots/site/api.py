@@ -13,6 +13,7 @@ from ninja import NinjaAPI, Schema, Swagger
 from ninja.renderers import JSONRenderer
 
 from grassroots.accounts.api_auth import AUTH
+from grassroots.api import idempotency
 from grassroots.api.errors import (
     ERROR_RESPONSES,
     JSON_CONTENT_TYPE,
@@ -48,6 +49,10 @@ DESCRIPTION = f"""
 **谁可以使用**：具有“使用接口”权限的角色：{_api_roles()}。
 党员和居民请通过网页使用本系统，他们的令牌或会话调用接口会得到 403。
 
+**重复提交**：POST 请求可带请求头 `Idempotency-Key: <唯一键>`（如 UUID）。
+网络中断后用同一个键重发，返回第一次的结果（响应头 `Idempotent-Replayed: true`），不会重复登记；
+同一个键用于不同的请求返回 422。键按账号区分，保留 24 小时。
+
 **错误**：一律为 JSON，`{{"detail": "中文说明"}}`；参数格式错误为 422，并在 `fields` 中列出字段名。
 """
 
@@ -75,6 +80,9 @@ class GrassrootsAPI(NinjaAPI):
         wrapped.append(re_path(r"^.*$", unknown_endpoint, name="unknown-endpoint"))
         return wrapped, app_name, namespace
 
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return idempotency.document(super().get_openapi_schema(**kwargs))
+
 
 api = GrassrootsAPI(
     title="基层治理平台 API",
@@ -86,6 +94,7 @@ api = GrassrootsAPI(
     docs=Swagger(settings={"validatorUrl": None}),
 )
 install_handlers(api)
+idempotency.install(api)
 
 
 def api_index(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:

@@ -133,9 +133,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sweep = add_command(
         uploads_actions,
         "sweep",
-        zh="删除超过24小时的导入上传文件（含个人信息；服务启动时也会执行，可加入 cron）",
+        zh="删除超过24小时的导入上传文件（含个人信息；服务启动时也会执行，可加入 cron），"
+        "以及超过24小时的接口幂等键和表单一次性令牌",
         en="delete import uploads older than 24 hours (they hold personal data; serve does "
-        "this at start too; run it from cron)",
+        "this at start too; run it from cron), and the API's idempotency keys and the forms' "
+        "one-time tokens older than 24 hours",
     )
     sweep.set_defaults(func=_sweep_uploads)
 
@@ -362,8 +364,12 @@ def migrate_database() -> int:
 
 
 def _sweep_uploads(args: argparse.Namespace) -> int:
+    from grassroots.kernel.once import purge_expired  # models load only once Django is set up
+
     removed = sweep_transient_uploads()
     print(f"已删除 {len(removed)} 个过期上传文件 / removed {len(removed)} expired uploads")
+    purged = purge_expired()
+    print(f"已删除 {purged} 个过期的幂等键和表单令牌 / removed {purged} expired keys and tokens")
     return 0
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 from grassroots.wishes import selectors
 from grassroots.wishes.forms import ClaimForm, ConfirmForm, FulfilForm, ReasonForm, WishForm
 from grassroots.wishes.models import WishStatus
@@ -57,6 +58,7 @@ def wish_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE_WISHES)
+@once_per_form
 def wish_new(request: HttpRequest) -> HttpResponse:
     """Post a wish: search the household by address within scope, then describe the wish."""
     query = (request.POST.get("q") or request.GET.get("q") or "").strip()

@@ -18,6 +18,7 @@ from grassroots.councils.services import (
 )
 from grassroots.councils.testing import photo
 from grassroots.kernel.permissions import Role
+from grassroots.testing.forms import once
 
 
 def test_a_meeting_records_its_parties_and_topics_from_the_communitys_demands(tree, secretary):
@@ -152,16 +153,18 @@ def test_the_meeting_form_takes_an_agenda_and_topics_from_the_communitys_open_de
     assert "小区东门门禁坏了" in page and "王寨的诉求" not in page  # only what they see
     response = client.post(
         "/councils/new/",
-        {
-            "community": tree.community_a1.pk,
-            "kind": "joint",
-            "title": "第四季度三方联席会议",
-            "held_on": "2026-12-10",
-            "present": 12,
-            "agenda": "电动车楼道充电\n\n公共收益公示",
-            "demands": [ours.pk],
-            "party_party_org": "社区党委书记",
-        },
+        once(
+            {
+                "community": tree.community_a1.pk,
+                "kind": "joint",
+                "title": "第四季度三方联席会议",
+                "held_on": "2026-12-10",
+                "present": 12,
+                "agenda": "电动车楼道充电\n\n公共收益公示",
+                "demands": [ours.pk],
+                "party_party_org": "社区党委书记",
+            }
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     meeting = Meeting.objects.get(title="第四季度三方联席会议")
@@ -170,7 +173,7 @@ def test_the_meeting_form_takes_an_agenda_and_topics_from_the_communitys_open_de
     # A demand outside the scope is not a choice at all.
     refused = client.post(
         "/councils/new/",
-        {"community": tree.community_a1.pk, "kind": "joint", "title": "另一次会议",
-         "held_on": "2026-12-11", "present": 3, "demands": [theirs.pk]},
+        once({"community": tree.community_a1.pk, "kind": "joint", "title": "另一次会议",
+         "held_on": "2026-12-11", "present": 3, "demands": [theirs.pk]}),
     )  # fmt: skip
     assert refused.status_code == 200 and not Meeting.objects.filter(title="另一次会议").exists()

@@ -17,6 +17,7 @@ from grassroots.kernel.permissions import Role
 from grassroots.people.models import Gender, Person
 from grassroots.registry.services import ensure_room, register_resident
 from grassroots.registry.validation import ResidentData
+from grassroots.testing.forms import once
 from grassroots.testing.personas import make_account
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,7 @@ def _form(**extra):
         "category": Category.objects.get(code="env-clutter").pk,
         "where": "home",
         "reporter_phone": "13912345678",
+        **once(),
         **extra,
     }
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from grassroots.demands.models import Demand
 from grassroots.kernel.permissions import Role
 from grassroots.registry.services import ensure_room
+from grassroots.testing.forms import once
 
 URL = "/api/v1/demands"
 BODY = {
@@ -65,6 +66,7 @@ def test_the_recording_page_offers_the_buildings_and_then_their_rooms(as_role, r
     response = client.post(
         reverse("demands:create"),
         {
+            **once(),
             "title": "楼上漏水",
             "description": "卫生间顶板渗水",
             "category": _category_pk(),
@@ -120,7 +122,7 @@ def test_the_building_list_follows_the_chosen_grid_in_natural_order(
     assert b'id="id_room" hx-swap-oob' in html  # the rooms of the old building are cleared
     assert buildings(tree.grid_b1_1) == []  # another street's grid: nothing
     # After a refused submit the grid's buildings are offered again, in natural order.
-    refused = client.post(reverse("demands:create"), {"grid": tree.grid_a1_1.pk}).content.decode()
+    refused = client.post(reverse("demands:create"), once(grid=tree.grid_a1_1.pk)).content.decode()
     assert refused.index("清河小区2栋") < refused.index("清河小区10栋")
     assert "清河小区5栋" not in refused
 

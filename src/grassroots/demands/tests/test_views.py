@@ -11,6 +11,7 @@ from grassroots.audit.models import Action, AuditEvent
 from grassroots.demands.models import Demand, DemandEvent, EventKind
 from grassroots.demands.testing import make_demand
 from grassroots.kernel.permissions import Role
+from grassroots.testing.forms import once
 
 
 @pytest.fixture
@@ -87,6 +88,7 @@ def _form(tree, **extra):
         "address": "",
         "reporter_name": "",
         "reporter_phone": "",
+        **once(),
         **extra,
     }
 

@@ -49,6 +49,7 @@ from grassroots.pairing.selectors import units_paired_with
 from grassroots.people.plugin import VIEW_PERSONAL_DATA
 from grassroots.registry.plugin import VIEW_REGISTRY
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 
 def _may_reveal(user: Any, demand: Demand) -> bool:
@@ -105,6 +106,7 @@ def _input_from(form: DemandForm) -> DemandInput:
 
 
 @requires(RECORD_DEMANDS)
+@once_per_form
 def create(request: HttpRequest) -> HttpResponse:
     """Record a demand; a likely duplicate is shown first, to link to instead."""
     user = request.user

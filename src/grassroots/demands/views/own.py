@@ -18,6 +18,7 @@ from grassroots.demands.services import DemandInput, DemandInputError
 from grassroots.demands.services.residents import report_own_demand
 from grassroots.registry.selectors import own_residence
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 PAGE_SIZE = 20
 
@@ -31,6 +32,7 @@ def own_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(OWN_DEMANDS)
+@once_per_form
 def own_new(request: HttpRequest) -> HttpResponse:
     """Report a demand for one's own home (or its building), the place filled in from the
     registry; without a registered home the page says whom to ask."""

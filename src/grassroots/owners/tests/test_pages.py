@@ -13,6 +13,7 @@ from grassroots.kernel.permissions import Role
 from grassroots.owners import services
 from grassroots.owners.models import Ballot, CommitteeMember, Vote
 from grassroots.owners.selectors import heads_of
+from grassroots.testing.forms import once
 
 from .test_api import other_vote  # noqa: F401  (a fixture)
 
@@ -139,14 +140,16 @@ def test_a_secretary_opens_a_vote_of_some_buildings_and_closes_it(as_role, estat
     assert client.get("/owners/votes/new/").status_code == 200
     response = client.post(
         "/owners/votes/new/",
-        {
-            "estate": estate.pk,
-            "title": "2号楼外墙维修",
-            "matter": "",
-            "kind": "major",
-            "buildings": "2号楼",
-            "closes_on": (datetime.date.today() + datetime.timedelta(days=10)).isoformat(),
-        },
+        once(
+            {
+                "estate": estate.pk,
+                "title": "2号楼外墙维修",
+                "matter": "",
+                "kind": "major",
+                "buildings": "2号楼",
+                "closes_on": (datetime.date.today() + datetime.timedelta(days=10)).isoformat(),
+            }
+        ),
     )
     vote = Vote.objects.get(title="2号楼外墙维修")
     assert response.status_code == 302 and response["Location"] == f"/owners/votes/{vote.pk}/"
@@ -193,24 +196,28 @@ def test_a_secretary_records_a_committee_whose_member_then_sees_the_estate(
     secretary = as_role(Role.COMMUNITY_SECRETARY)
     response = secretary.post(
         "/owners/estates/committee/",
-        {
-            "estate": estate.pk,
-            "name": "",
-            "elected_on": "2025-06-01",
-            "term_ends": "2030-05-31",
-            "members": "周敏,主任\n陈刚,委员,yw_chen",
-        },
+        once(
+            {
+                "estate": estate.pk,
+                "name": "",
+                "elected_on": "2025-06-01",
+                "term_ends": "2030-05-31",
+                "members": "周敏,主任\n陈刚,委员,yw_chen",
+            }
+        ),
     )
     assert response.status_code == 302
     assert "翠湖小区业主委员会" in secretary.get("/owners/estates/").content.decode()
     bad = secretary.post(
         "/owners/estates/committee/",
-        {
-            "estate": estate.pk,
-            "elected_on": "2025-06-01",
-            "term_ends": "2030-05-31",
-            "members": "某,秘书长",
-        },
+        once(
+            {
+                "estate": estate.pk,
+                "elected_on": "2025-06-01",
+                "term_ends": "2030-05-31",
+                "members": "某,秘书长",
+            }
+        ),
     )
     assert bad.status_code == 400 and "第1行" in bad.content.decode()
     client.force_login(seat)

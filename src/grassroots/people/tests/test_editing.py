@@ -15,6 +15,7 @@ from grassroots.people.services import (
     update_person,
 )
 from grassroots.people.tests.ids import make_id_number
+from grassroots.testing.forms import once
 
 
 def _form(tree, **changes):
@@ -28,6 +29,7 @@ def _form(tree, **changes):
         "org_node": tree.grid_a1_2.pk,
         "party_joined_on": "",
         "party_branch": "",
+        **once(),
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}

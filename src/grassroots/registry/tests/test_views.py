@@ -10,6 +10,7 @@ from grassroots.kernel.permissions import Role
 from grassroots.registry.models import Resident, Room
 from grassroots.registry.testing import make_resident
 from grassroots.registry.validation import ResidentData
+from grassroots.testing.forms import once
 
 pytestmark = pytest.mark.django_db
 WANG = "420606199001011239"
@@ -120,18 +121,20 @@ def test_an_edit_contradicting_the_id_number_is_refused_with_the_reason(as_role,
 def test_registering_a_resident_on_the_page(as_role, tree):
     response = as_role(Role.GRID_WORKER).post(
         reverse("registry:resident_create"),
-        {
-            "grid": tree.grid_a1_1.pk,
-            "estate": "清河小区",
-            "building": "3栋",
-            "unit": "1单元",
-            "number": "301",
-            "moved_in_on": "2026-10-01",
-            "name": "赵四",
-            "id_type": "居民身份证",
-            "id_number": WANG,
-            "population_type": "流动人口",
-        },
+        once(
+            {
+                "grid": tree.grid_a1_1.pk,
+                "estate": "清河小区",
+                "building": "3栋",
+                "unit": "1单元",
+                "number": "301",
+                "moved_in_on": "2026-10-01",
+                "name": "赵四",
+                "id_type": "居民身份证",
+                "id_number": WANG,
+                "population_type": "流动人口",
+            }
+        ),
     )
     assert response.status_code == 302
     resident = Resident.objects.get(name="赵四")

@@ -34,6 +34,7 @@ from grassroots.registry.services import (
 )
 from grassroots.registry.services.moves import move_in, move_out
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 MAX_QUERY = 40
 
@@ -134,6 +135,7 @@ def resident_edit(request: HttpRequest, resident_id: int) -> HttpResponse:
 
 
 @requires(MANAGE_REGISTRY)
+@once_per_form
 def resident_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     post = request.POST or None

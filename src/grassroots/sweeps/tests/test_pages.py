@@ -13,6 +13,7 @@ from grassroots.registry.testing import make_room
 from grassroots.sweeps.models import Campaign
 from grassroots.sweeps.photos import Photo
 from grassroots.sweeps.tests.conftest import record
+from grassroots.testing.forms import once
 from grassroots.testing.personas import make_account
 
 pytestmark = pytest.mark.django_db
@@ -65,20 +66,29 @@ def test_a_campaign_is_created_from_its_page(as_role, tree):
     client = as_role(Role.STREET_STAFF)
     response = client.post(
         "/sweeps/campaigns/new/",
-        {
-            "name": "2026年第四季度扫楼",
-            "node": tree.street_a.pk,
-            "starts_on": "2026-10-01",
-            "ends_on": "2026-12-31",
-            "start": "on",
-        },
+        once(
+            {
+                "name": "2026年第四季度扫楼",
+                "node": tree.street_a.pk,
+                "starts_on": "2026-10-01",
+                "ends_on": "2026-12-31",
+                "start": "on",
+            }
+        ),
     )
     campaign = Campaign.objects.get()
     assert response.status_code == 302 and campaign.status == "running"
     assert campaign.tasks.count() == 3
     refused = client.post(
         "/sweeps/campaigns/new/",
-        {"name": "x", "node": tree.street_b.pk, "starts_on": "2026-10-01", "ends_on": "2026-12-31"},
+        once(
+            {
+                "name": "x",
+                "node": tree.street_b.pk,
+                "starts_on": "2026-10-01",
+                "ends_on": "2026-12-31",
+            }
+        ),
     )
     assert refused.status_code == 200 and Campaign.objects.count() == 1  # street B not in scope
 

@@ -29,6 +29,7 @@ from grassroots.sweeps.services import (
     set_campaign_status,
 )
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 PAGE_SIZE = 50
 
@@ -42,6 +43,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE_SWEEPS)
+@once_per_form
 def campaign_create(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST if request.method == "POST" else None, user=request.user)
     if form.is_bound and form.is_valid():

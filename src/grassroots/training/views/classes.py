@@ -31,6 +31,7 @@ from grassroots.training.services import (
     update_class,
 )
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 MAX_CANDIDATES = 30
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,6 +54,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE_TRAINING)
+@once_per_form
 def class_create(request: HttpRequest) -> HttpResponse:
     form = ClassForm(request.POST if request.method == "POST" else None)
     node = request.user.org_node

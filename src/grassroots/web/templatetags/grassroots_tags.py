@@ -9,7 +9,7 @@ from django import template
 from django.utils.translation import gettext, gettext_noop
 
 from grassroots.kernel.permissions import has_permission
-from grassroots.web import navigation
+from grassroots.web import navigation, once
 from grassroots.web.navigation import NavLink, NavSection
 
 register = template.Library()
@@ -84,3 +84,9 @@ def main_navigation(context: dict[str, Any]) -> list[NavLink]:
 def navigation_sections(context: dict[str, Any]) -> list[NavSection]:
     """``{% navigation_sections as sections %}``: the main navigation in its groups."""
     return navigation.navigation_sections(context["request"])
+
+
+@register.simple_tag
+def form_once() -> str:
+    """Inside a create form: its one-time token, so a second submit saves nothing (web/once.py)."""
+    return once.hidden_input()

@@ -5,6 +5,7 @@ pair with and its units' claims. Anything else is a 404."""
 import pytest
 
 from grassroots.kernel.permissions import Role
+from grassroots.testing.forms import once
 from grassroots.wishes.models import Wish, WishStatus
 from grassroots.wishes.services import claim_wish
 from grassroots.wishes.testing import wish_in
@@ -91,7 +92,7 @@ def test_the_secretary_finds_households_to_post_for_only_within_scope(client, pe
     outside = make_resident(tree.grid_a2_1, "43").household
     response = client.post(
         "/wishes/new/",
-        {"q": "巡检小区", "household": outside.pk, "text": "一袋米", "value": "50"},
+        once({"q": "巡检小区", "household": outside.pk, "text": "一袋米", "value": "50"}),
     )
     assert response.status_code == 200  # not among the choices: refused, nothing posted
     assert not Wish.objects.filter(household=outside).exists()

@@ -125,6 +125,21 @@
     focusFirstError();
   });
   window.addEventListener("resize", function () { labelScrollingTables(document); });
+  // A create form (one with a one-time token) is sent once: its buttons are disabled once it
+  // goes, after the browser has taken the pressed button's value. The server saves a second
+  // submit only once anyway; this spares the wait. Coming back to the page enables them again.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.querySelector('input[name="form_once"]')) return;
+    setTimeout(function () {
+      form.querySelectorAll("button, input[type=submit]").forEach(function (b) { b.disabled = true; });
+    }, 0);
+  });
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll('form input[name="form_once"]').forEach(function (input) {
+      input.form.querySelectorAll("button, input[type=submit]").forEach(function (b) { b.disabled = false; });
+    });
+  });
   document.addEventListener("htmx:afterSwap", function (event) {
     foldTables(event.detail.target || document);
     labelScrollingTables(event.detail.target || document);
