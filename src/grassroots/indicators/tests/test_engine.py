@@ -41,16 +41,12 @@ def fake_only(monkeypatch):
     COUNTED.clear()
     CALLS.clear()
     monkeypatch.setattr(services, "declared_indicators", lambda: [FAKE])
-    monkeypatch.setattr(
-        "grassroots.indicators.selectors.declared_indicators", lambda: [FAKE]
-    )
+    monkeypatch.setattr("grassroots.indicators.selectors.declared_indicators", lambda: [FAKE])
 
 
 def kept(node, period="2026-11", code="fake_rate"):
     p = parse_period(period)
-    row = IndicatorCount.objects.get(
-        code=code, node=node, period_kind=p.kind, period_start=p.first
-    )
+    row = IndicatorCount.objects.get(code=code, node=node, period_kind=p.kind, period_start=p.first)
     return row.numerator, row.denominator
 
 
