@@ -31,7 +31,7 @@ router = Router(tags=["考核指标"])
 
 
 class IndicatorQuery(Schema):
-    unit: str = Field(..., max_length=15, description="组织编码，如420606001001")
+    unit: str = Field(..., max_length=15, description="组织编码（统计用区划代码：12位，网格15位）")
     period: str = Field(..., max_length=10, description="期间：2026-11、2026-Q4 或 2026")
 
 

@@ -20,6 +20,7 @@ plugin = Plugin(
     permissions=(permission(VIEW_INDICATORS, "查看考核指标", roles=OFFICE),),
     api_routers=("grassroots.indicators.api:router",),
     commands="grassroots.indicators.cli",
+    scope_samples="grassroots.indicators.testing",
     indicators=(
         IndicatorSpec(
             code="criminal_cases_per_10k",

@@ -223,7 +223,7 @@ class IndicatorSpec:
     unit: str
     direction: str
     counter: str = ""
-    targets: Mapping[str, Decimal] = field(default_factory=dict)
+    targets: Mapping[str, Decimal] = field(default_factory=dict, hash=False)
     waiting_for: Any = ""
     track_falls: bool = False
     order: int = 0
