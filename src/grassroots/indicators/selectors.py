@@ -116,7 +116,7 @@ def _counts_by_year(
     return {(pk, code, starts[start]): (n, d) for pk, code, start, n, d in rows}
 
 
-def _years_falling(spec: IndicatorSpec, values: list[Decimal | None]) -> int:
+def _years_falling(values: list[Decimal | None]) -> int:
     """How many years in a row, up to this one, the value fell (values: this year first)."""
     run = 0
     for this, before in zip(values, values[1:], strict=False):
@@ -152,7 +152,7 @@ def _figure(
         target,
         status_of(spec, values[0], target),
         previous_year_value=values[1] if years else None,
-        years_falling=_years_falling(spec, values) if spec.track_falls else None,
+        years_falling=_years_falling(values) if spec.track_falls else None,
     )
 
 

@@ -162,3 +162,13 @@ def test_a_module_declaring_an_unknown_unit_or_direction_fails_at_once():
         IndicatorSpec("x", "x", "ratio", "higher")
     with pytest.raises(ValueError, match="direction"):
         IndicatorSpec("x", "x", "percent", "up")
+
+
+def test_a_units_figures_are_read_from_the_kept_counts_in_two_queries(
+    tree, fake_only, django_assert_num_queries
+):
+    COUNTED["420606001001001"] = (1, 2)
+    services.roll_up(parse_period("2026-11"))
+    with django_assert_num_queries(2):  # the period is rolled up; the unit's counts
+        [figure] = figures(tree.district, parse_period("2026-11"))
+    assert (figure.numerator, figure.denominator) == (1, 2)
