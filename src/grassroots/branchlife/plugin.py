@@ -9,6 +9,7 @@ from grassroots.kernel.plugins import (
     NAV_PARTY,
     AuditDetail,
     HomePanel,
+    IndicatorSpec,
     Mount,
     NavEntry,
     Plugin,
@@ -75,5 +76,15 @@ plugin = Plugin(
         AuditDetail("attendance", _("出席情况"), change=True),
         AuditDetail("topic", _("议题")),
         AuditDetail("minutes", _("记录")),
+    ),
+    indicators=(
+        IndicatorSpec(
+            code="branch_meeting_compliance_rate",
+            name=_("三会一课合规率"),
+            unit="percent",
+            direction="higher",
+            counter="grassroots.branchlife.indicators:meeting_compliance",
+            order=75,
+        ),
     ),
 )

@@ -147,6 +147,23 @@ def rates_for(unit: OrgNode, period: Period, now: datetime.datetime | None = Non
     return rates
 
 
+def rates_by_grid(period: Period, now: datetime.datetime | None = None) -> dict[int, Rates]:
+    """The counts of the three rates for every grid of the tree, as ``rates_for`` counts
+    them: one grouped sum of the counters and the few demands fallen overdue since the sweep
+    last ran (the indicator engine adds them up the tree)."""
+    now = now or timezone.now()
+    rows = (
+        DemandTally.objects.filter(month__gte=period.first, month__lte=period.last)
+        .order_by()
+        .values("grid_id")
+        .annotate(**_sums())
+    )
+    by_grid = {row["grid_id"]: Rates.from_sums(row) for row in rows}
+    for grid_id in _fallen_overdue(period, now).values_list("grid_id", flat=True):
+        by_grid.setdefault(grid_id, Rates()).overdue_unmarked += 1
+    return by_grid
+
+
 def ranking(
     unit: OrgNode, period: Period, now: datetime.datetime | None = None
 ) -> list[tuple[OrgNode, Rates]]:

@@ -17,7 +17,8 @@ sample modules, and its entries in the main navigation. The frame collects them:
 - the audit log names every ``audit_actions`` entry in its list and its filter, and words
   the details and objects of its records by every ``audit_details`` and ``audit_targets`` one,
 - the uploads sweep empties every ``transient_uploads`` folder of files older than a day,
-- an access request (``people export-personal``) gathers every ``personal_data`` entry.
+- an access request (``people export-personal``) gathers every ``personal_data`` entry,
+- the indicator engine (考核指标) counts every ``indicators`` entry for each period.
 
 None of them names a module; adding a module touches nothing outside it but ``INSTALLED_APPS``.
 
@@ -28,8 +29,9 @@ nothing of its own app: views and services import their permission names from it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
@@ -195,6 +197,44 @@ class AuditTarget:
     names: str
 
 
+INDICATOR_UNITS = ("percent", "per_10k")
+INDICATOR_DIRECTIONS = ("higher", "lower")
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """An indicator of results (考核指标) a module supplies: a numerator over a denominator.
+
+    ``counter`` names ``"module:function"`` called with the first and the last day of a
+    period (both included) and answering ``{org node id: (numerator, denominator)}`` at the
+    lowest level the module knows (grids, or communities); the engine adds them up the tree,
+    numerators and denominators apart, never averaging rates. An indicator whose module is
+    not built yet has no ``counter`` and says what it waits for in ``waiting_for``: it is
+    listed with no figure, never a made-up one.
+
+    ``unit`` is ``"percent"`` (one decimal) or ``"per_10k"`` (per 10,000, two decimals);
+    ``direction`` says whether ``"higher"`` or ``"lower"`` is better; ``targets`` maps a level
+    of the tree (``"community"``) to the value to reach there. ``track_falls`` asks for the
+    run of years in which the value fell (万人发案率).
+    """
+
+    code: str
+    name: Any
+    unit: str
+    direction: str
+    counter: str = ""
+    targets: Mapping[str, Decimal] = field(default_factory=dict, hash=False)
+    waiting_for: Any = ""
+    track_falls: bool = False
+    order: int = 0
+
+    def __post_init__(self) -> None:
+        if self.unit not in INDICATOR_UNITS:
+            raise ValueError(f"indicator {self.code}: unit must be one of {INDICATOR_UNITS}")
+        if self.direction not in INDICATOR_DIRECTIONS:
+            raise ValueError(f"indicator {self.code}: direction must be {INDICATOR_DIRECTIONS}")
+
+
 @dataclass(frozen=True)
 class Plugin:
     """What one app adds to the platform. Every dotted path is imported only when used."""
@@ -222,6 +262,8 @@ class Plugin:
     # "module:function" called with a kernel.personal.DataSubject, returning the app's
     # PersonalSheet list about that person, for an access request (kernel/personal.py).
     personal_data: str = ""
+    # The indicators of results the module counts (IndicatorSpec), by code.
+    indicators: tuple[IndicatorSpec, ...] = ()
 
 
 def installed_plugins(app_names: Iterable[str] | None = None) -> tuple[Plugin, ...]:

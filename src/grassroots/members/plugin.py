@@ -9,6 +9,7 @@ from grassroots.kernel.plugins import (
     NAV_PARTY,
     AuditDetail,
     HomePanel,
+    IndicatorSpec,
     Mount,
     NavEntry,
     Plugin,
@@ -95,5 +96,15 @@ plugin = Plugin(
         AuditDetail("links", _("分配的联系户")),
         AuditDetail("skipped", _("跳过")),
         AuditDetail("households", _("每名党员联系户数"), change=True),
+    ),
+    indicators=(
+        IndicatorSpec(
+            code="household_linkage_rate",
+            name=_("一联十覆盖率"),
+            unit="percent",
+            direction="higher",
+            counter="grassroots.members.indicators:household_linkage",
+            order=70,
+        ),
     ),
 )

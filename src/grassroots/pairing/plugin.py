@@ -8,6 +8,7 @@ from grassroots.kernel.plugins import (
     NAV_PARTY,
     AuditDetail,
     HomePanel,
+    IndicatorSpec,
     Mount,
     NavEntry,
     Plugin,
@@ -84,6 +85,16 @@ plugin = Plugin(
             "grassroots.pairing.selectors.workbench:pairing_panel",
             permission=VIEW_PAIRING,
             order=3,
+        ),
+    ),
+    indicators=(
+        IndicatorSpec(
+            code="pledge_completion_rate",
+            name=_("结对承诺事项完成率"),
+            unit="percent",
+            direction="higher",
+            counter="grassroots.pairing.indicators:pledge_completion",
+            order=80,
         ),
     ),
 )

@@ -9,12 +9,13 @@ else by name or by address.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from grassroots.kernel import crypto
 from grassroots.kernel.scope import restricts, within
@@ -370,3 +371,17 @@ def public_buildings(estate_id: int) -> list[Building]:
         estate__name=estate.name, grid__path__within=community
     ).select_related("estate", "grid")
     return sorted(buildings, key=lambda b: (natural_key(b.name), b.pk))
+
+
+def residents_living_on(day: datetime.date) -> dict[int, int]:
+    """How many residents live in each grid on ``day`` (a stay begun by then and not ended
+    before it), by grid id, over the whole tree: the population a rate per 10,000 residents
+    divides by. One grouped query over the stays' grid-and-day index."""
+    living = Q(moved_in_on__lte=day) & (Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=day))
+    return dict(
+        Residence.objects.filter(living)
+        .order_by()
+        .values("grid_id")
+        .annotate(n=Count("resident_id", distinct=True))
+        .values_list("grid_id", "n")
+    )

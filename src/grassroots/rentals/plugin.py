@@ -7,6 +7,7 @@ from grassroots.kernel.permissions import OFFICE, STAFF
 from grassroots.kernel.plugins import (
     NAV_GOVERNANCE,
     AuditDetail,
+    IndicatorSpec,
     Listener,
     Mount,
     NavEntry,
@@ -65,5 +66,15 @@ plugin = Plugin(
         AuditDetail("cases", _("整治对象数")),
         AuditDetail("starts_on", _("开始日期")),
         AuditDetail("ends_on", _("结束日期")),
+    ),
+    indicators=(
+        IndicatorSpec(
+            code="group_rental_rectification_rate",
+            name=_("群租房整改率"),
+            unit="percent",
+            direction="higher",
+            counter="grassroots.rentals.indicators:group_rental_rectification",
+            order=10,
+        ),
     ),
 )

@@ -7,6 +7,7 @@ from grassroots.kernel.plugins import (
     NAV_GOVERNANCE,
     AuditDetail,
     HomePanel,
+    IndicatorSpec,
     Mount,
     NavEntry,
     Plugin,
@@ -82,6 +83,34 @@ plugin = Plugin(
             "grassroots.sweeps.selectors.workbench:sweeps_panel",
             permission=RECORD_SWEEP,
             order=2,
+        ),
+    ),
+    indicators=(
+        IndicatorSpec(
+            code="hazard_rectification_rate",
+            name=_("消防隐患整改率"),
+            unit="percent",
+            direction="higher",
+            counter="grassroots.sweeps.indicators:hazard_rectification",
+            order=20,
+        ),
+        IndicatorSpec(
+            code="sweep_coverage_rate",
+            name=_("扫楼覆盖率"),
+            unit="percent",
+            direction="higher",
+            counter="grassroots.sweeps.indicators:sweep_coverage",
+            order=60,
+        ),
+        # Registry freshness (动态化信息更新) is counted here, not in the registry: a visit
+        # confirms a household as much as an edit does, and the registry knows no visits.
+        IndicatorSpec(
+            code="registry_freshness_rate",
+            name=_("动态化信息更新率"),
+            unit="percent",
+            direction="higher",
+            counter="grassroots.sweeps.indicators:registry_freshness",
+            order=61,
         ),
     ),
 )

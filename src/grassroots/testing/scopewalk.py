@@ -60,6 +60,9 @@ SKIPPED: dict[str, str] = {
     "api:unknown-endpoint": "the API's JSON 404 for paths that name no operation",
     "api:public-demand": "a resident's look-up by tracking code and the phone given at intake: "
     "no account, no scope; demands/tests/test_public.py checks it shows nothing else",
+    "api:indicator": "an indicator opened: the path names an indicator (a code every account "
+    "shares), not a row; the unit in its query is found through visible_to, and "
+    "indicators/tests/test_api.py checks that a sibling's unit is a 404",
     "demands:public": "the public demand page: no account, no scope, the same page for everyone; "
     "it lists every estate by community and its buildings by name (the facts the buildings' "
     "notices print), never a room or a person; demands/tests/test_public_page.py checks it",

@@ -1,0 +1,147 @@
+"""``grassroots indicators rollup|show|cases``: the indicators of results (考核指标) by command.
+
+``rollup`` recounts every indicator for a period and keeps the counts; ``show`` reads them
+for one unit (it never counts: a period not rolled up yet says so and exits 1); ``cases``
+imports the criminal case counts of the public-security side. The parser is built before
+Django is set up, so the models and services are imported inside the handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from django.utils.translation import gettext as _
+
+from grassroots.cli import add_command, fail, import_failed, usage
+
+COLUMNS = "社区编码,月份,刑事案件数"  # as grassroots.indicators.services.cases.HEADERS
+PERIOD_HELP = "期间：月份2026-11、季度2026-Q4或年份2026 / period: 2026-11, 2026-Q4 or 2026"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    group = add_command(
+        subparsers,
+        "indicators",
+        zh="考核指标：汇总各项指标、查看一个单位的指标、导入刑事案件数",
+        en="indicators of results: roll up the counts, show a unit's figures, import cases",
+    )
+    commands = group.add_subparsers(
+        dest="indicators_command", metavar="SUBCOMMAND", title="子命令 / subcommands"
+    )
+    rollup = add_command(
+        commands,
+        "rollup",
+        zh="重新统计一个期间的全部指标，逐级汇总到每个组织节点并保存",
+        en="recount every indicator for a period and keep the counts of every node",
+    )
+    rollup.add_argument("--period", required=True, metavar="PERIOD", help=PERIOD_HELP)
+    rollup.set_defaults(func=rollup_command)
+    show = add_command(
+        commands,
+        "show",
+        zh="查看一个单位一个期间的全部指标（读取已汇总的计数；未汇总的期间提示先运行 rollup）",
+        en="show every indicator of one unit for a period (from the kept counts)",
+    )
+    show.add_argument("--unit", required=True, metavar="CODE", help="组织编码 / unit code")
+    show.add_argument("--period", required=True, metavar="PERIOD", help=PERIOD_HELP)
+    show.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    show.set_defaults(func=show_command)
+    cases = add_command(
+        commands,
+        "cases",
+        zh=f"导入公安机关提供的刑事案件数（表头 {COLUMNS}；月份如2026-11；同一社区同一月份"
+        "再次导入则替换；.xlsx 或 UTF-8/GBK 编码的 .csv）。有任何错误则不写入，"
+        "逐条列出“第N行 列名: 原因”，退出码为 1",
+        en=f"import criminal case counts (headers {COLUMNS}; .xlsx or .csv). On any error "
+        "nothing is written, every error is listed and the exit status is 1",
+    )
+    cases.add_argument("file", metavar="FILE", help="案件数文件 / file of case counts")
+    cases.set_defaults(func=cases_command)
+    group.set_defaults(func=lambda args: usage(group))
+
+
+def _period(text: str):  # noqa: ANN202  (a Period, imported after Django is set up)
+    from grassroots.indicators.periods import PeriodError, parse_period
+
+    try:
+        return parse_period(text)
+    except PeriodError as error:
+        fail(str(error))
+        return None
+
+
+def rollup_command(args: argparse.Namespace) -> int:
+    from grassroots.cli.progress import advancing_bar
+    from grassroots.indicators.services import counted_indicators, roll_up
+
+    period = _period(args.period)
+    if period is None:
+        return 1
+    with advancing_bar(_("汇总指标"), len(counted_indicators())) as advance:
+        result = roll_up(period, progress=advance)
+    print(
+        _("已汇总%(period)s的%(n)d项指标，保存计数%(rows)d条")
+        % {"period": period.label, "n": result.indicators, "rows": result.rows}
+    )
+    return 0
+
+
+def _text(figures: list) -> str:
+    lines = []
+    for figure in figures:
+        data = figure.as_json()
+        value = "—" if data["value"] is None else f"{figure.value}"
+        counts = (
+            "" if data["numerator"] is None else f"（{data['numerator']}/{data['denominator']}）"
+        )
+        target = "" if figure.target is None else _("目标%(t)s") % {"t": figure.target}
+        lines.append(f"{data['name']}: {value}{counts} {target} {_status_label(data['status'])}")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _status_label(status: str) -> str:
+    labels = {
+        "green": _("达标"),
+        "amber": _("接近目标"),
+        "red": _("未达标"),
+        "none": "",
+        "waiting": _("待测评模块"),
+    }
+    return labels.get(status, status)
+
+
+def show_command(args: argparse.Namespace) -> int:
+    from grassroots.indicators.selectors import NotRolledUp, figures, find_unit
+
+    period = _period(args.period)
+    if period is None:
+        return 1
+    # The command line reads as the operator: every unit (no account, no scope to narrow).
+    unit = find_unit(None, args.unit)
+    if unit is None:
+        return fail(_("找不到编码为%(code)s的组织节点") % {"code": args.unit})
+    try:
+        found = figures(unit, period)
+    except NotRolledUp as error:
+        return fail(str(error))
+    if args.json:
+        print(json.dumps([f.as_json() for f in found], ensure_ascii=False, indent=2))
+    else:
+        print(f"{unit.name}（{unit.code}） {period.label}")
+        print(_text(found))
+    sys.stdout.flush()
+    return 0
+
+
+def cases_command(args: argparse.Namespace) -> int:
+    from grassroots.indicators.services.cases import import_cases
+    from grassroots.kernel.importing import ImportFailed
+
+    try:
+        result = import_cases(args.file)
+    except ImportFailed as failure:
+        return import_failed(failure)
+    print(_("导入完成：%(summary)s") % {"summary": result.summary()})
+    return 0

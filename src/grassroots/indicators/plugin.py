@@ -1,0 +1,60 @@
+"""What the indicator engine adds (考核指标): kept counts of every module's indicators per node
+and period, read by the command line and the API, and the criminal case counts it imports.
+
+The engine declares one indicator of its own, 万人刑事案件发案率, whose cases come from the
+public-security side by import, and the two the surveys will give (群众满意度, 安全感), which
+wait for that module: they are listed with no figure until it counts them.
+"""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from grassroots.kernel.permissions import OFFICE
+from grassroots.kernel.plugins import AuditDetail, IndicatorSpec, Plugin, permission
+
+VIEW_INDICATORS = "indicators.view"
+
+plugin = Plugin(
+    name="indicators",
+    permissions=(permission(VIEW_INDICATORS, "查看考核指标", roles=OFFICE),),
+    api_routers=("grassroots.indicators.api:router",),
+    commands="grassroots.indicators.cli",
+    scope_samples="grassroots.indicators.testing",
+    indicators=(
+        IndicatorSpec(
+            code="criminal_cases_per_10k",
+            name=_("万人刑事案件发案率"),
+            unit="per_10k",
+            direction="lower",
+            counter="grassroots.indicators.counters:criminal_cases",
+            track_falls=True,
+            order=30,
+        ),
+        IndicatorSpec(
+            code="satisfaction_rate",
+            name=_("群众满意度"),
+            unit="percent",
+            direction="higher",
+            targets={level: Decimal(98) for level in ("district", "street", "community")},
+            waiting_for=_("待测评模块"),
+            order=40,
+        ),
+        IndicatorSpec(
+            code="safety_rate",
+            name=_("群众安全感"),
+            unit="percent",
+            direction="higher",
+            waiting_for=_("待测评模块"),
+            order=41,
+        ),
+    ),
+    audit_actions=(
+        ("indicator_counts_rolled_up", "汇总考核指标"),
+        ("criminal_cases_imported", "导入刑事案件数"),
+    ),
+    audit_details=(
+        AuditDetail("period", _("统计期间"), actions=("indicator_counts_rolled_up",)),
+        AuditDetail("indicators", _("指标数"), actions=("indicator_counts_rolled_up",)),
+    ),
+)

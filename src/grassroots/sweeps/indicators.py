@@ -1,0 +1,86 @@
+"""The sweeps' indicators, per grid:
+
+- 消防隐患整改率: of the hazards found in the period, those rectified by its last day (as they
+  stand now: a hazard reopened since counts as not rectified);
+- 扫楼覆盖率: rooms entered in a visit (someone at home) during the period / rooms;
+- 动态化信息更新 (registry freshness): households living in a room on the period's last day
+  that were confirmed in the twelve months up to it, by a visit to their room that found
+  someone at home or by an edit of their room or of one of their residents / those households.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from grassroots.registry.models import Household, RegistryChange, Room
+from grassroots.sweeps.choices import HazardStatus, VisitOutcome
+from grassroots.sweeps.models import Hazard, Visit
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _per_grid(rows: list[tuple[int, int, int]]) -> dict[int, tuple[int, int]]:
+    return {grid: (part, whole) for grid, part, whole in rows}
+
+
+def hazard_rectification(first: datetime.date, last: datetime.date) -> dict[int, tuple[int, int]]:
+    after = _day_start(last + datetime.timedelta(days=1))
+    rectified = Q(status=HazardStatus.RECTIFIED, rectified_on__lte=last)
+    rows = (
+        Hazard.objects.filter(found_at__gte=_day_start(first), found_at__lt=after)
+        .order_by()
+        .values("grid_id")
+        .annotate(done=Count("pk", filter=rectified), found=Count("pk"))
+        .values_list("grid_id", "done", "found")
+    )
+    return _per_grid(list(rows))
+
+
+def sweep_coverage(first: datetime.date, last: datetime.date) -> dict[int, tuple[int, int]]:
+    rooms = Room.objects.order_by().values("grid_id").annotate(n=Count("pk"))
+    visited = (
+        Visit.objects.filter(outcome=VisitOutcome.MET, visited_on__gte=first, visited_on__lte=last)
+        .order_by()
+        .values("grid_id")
+        .annotate(n=Count("room_id", distinct=True))
+    )
+    entered = dict(visited.values_list("grid_id", "n"))
+    return {grid: (entered.get(grid, 0), n) for grid, n in rooms.values_list("grid_id", "n")}
+
+
+def twelve_months_before(last: datetime.date) -> datetime.date:
+    """The first day of the twelve months that end on ``last``."""
+    year, month = last.year - 1, last.month
+    try:
+        return last.replace(year=year) + datetime.timedelta(days=1)
+    except ValueError:  # 29 February
+        return datetime.date(year, month, 28) + datetime.timedelta(days=1)
+
+
+def registry_freshness(first: datetime.date, last: datetime.date) -> dict[int, tuple[int, int]]:
+    since = twelve_months_before(last)
+    start, end = _day_start(since), _day_start(last + datetime.timedelta(days=1))
+    living = Q(started_on__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gt=last))
+    visited = Visit.objects.filter(
+        room_id=OuterRef("room_id"),
+        outcome=VisitOutcome.MET,
+        visited_on__gte=since,
+        visited_on__lte=last,
+    )
+    edited = RegistryChange.objects.filter(at__gte=start, at__lt=end)
+    room_edited = edited.filter(room_id=OuterRef("room_id"))
+    resident_edited = edited.filter(resident__household_id=OuterRef("pk"))
+    confirmed = Exists(visited) | Exists(room_edited) | Exists(resident_edited)
+    rows = (
+        Household.objects.filter(living)
+        .order_by()
+        .values("grid_id")
+        .annotate(fresh=Count("pk", filter=Q(confirmed)), total=Count("pk"))
+        .values_list("grid_id", "fresh", "total")
+    )
+    return _per_grid(list(rows))
