@@ -13,11 +13,20 @@ AUDIT_REASONS = {
     "inactive": _("账号已停用"),
     "wrong_password": _("密码错误"),
     "wrong_old_password": _("原密码错误"),
+    "address_locked": _("客户端地址已锁定"),
 }
+
+_LOCKS = ("account_locked", "sign_in_address_locked")
 
 plugin = Plugin(
     name="accounts",
-    permissions=(permission(MANAGE_ACCOUNTS, "管理账号", roles=[Role.DISTRICT_ADMIN]),),
+    # The security administrator's job: accounts, roles, locks and tokens (in the Django admin
+    # and ``grassroots accounts unlock``); never the audit log or personal data.
+    permissions=(
+        permission(
+            MANAGE_ACCOUNTS, "管理账号", roles=[Role.DISTRICT_ADMIN, Role.SECURITY_ADMIN]
+        ),
+    ),
     urls=(Mount("accounts/", include="grassroots.accounts.urls"),),
     commands="grassroots.accounts.cli",
     tree_tallies=(
@@ -30,6 +39,10 @@ plugin = Plugin(
         AuditDetail("by_admin", _("由管理员重设")),
         AuditDetail("prefix", _("令牌前缀")),
         AuditDetail("failures", _("连续失败次数")),
+        AuditDetail("days", _("有效天数")),
+        AuditDetail("addresses", _("解除锁定的地址数")),
+        AuditDetail("until", _("锁定至"), actions=_LOCKS),
+        AuditDetail("minutes", _("锁定分钟数"), actions=_LOCKS),
         AuditDetail(
             "reason",
             _("原因"),
@@ -50,4 +63,8 @@ plugin = Plugin(
         ),
     ),
     audit_targets=(AuditTarget("account", "grassroots.accounts.selectors:audit_names"),),
+    audit_actions=(
+        ("sign_in_address_locked", "客户端地址锁定"),
+        ("account_unlocked", "解除登录锁定"),
+    ),
 )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
 
 from grassroots.accounts.models import Account
 
@@ -13,3 +16,9 @@ def audit_names(keys: Iterable[str]) -> dict[str, str]:
     ids = [int(k) for k in keys if k.isdigit() and len(k) < 19]
     rows = Account.objects.filter(pk__in=ids).values_list("pk", "display_name", "username")
     return {str(pk): f"{name}（{username}）" if name else username for pk, name, username in rows}
+
+
+def within_scope(accounts: QuerySet[Account], user: Any) -> QuerySet[Account]:
+    """The accounts of ``accounts`` the user may manage: those of its unit and below (the
+    admin brings its own queryset)."""
+    return accounts.editable_by(user)

@@ -21,7 +21,11 @@ AUDIT_FORMATS = {"xlsx": "Excel", "docx": "Word", "pdf": "PDF", "csv": "CSV"}
 
 plugin = Plugin(
     name="audit",
-    permissions=(permission(VIEW_AUDIT, "查看审计日志", roles=[Role.DISTRICT_ADMIN]),),
+    # The audit administrator reads the log and nothing else; the system and security
+    # administrators never do (三权分立).
+    permissions=(
+        permission(VIEW_AUDIT, "查看审计日志", roles=[Role.DISTRICT_ADMIN, Role.AUDIT_ADMIN]),
+    ),
     urls=(Mount("audit/", include="grassroots.audit.urls"),),
     commands="grassroots.audit.cli",
     navigation=(

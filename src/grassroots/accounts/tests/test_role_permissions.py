@@ -34,6 +34,7 @@ from grassroots.registry.plugin import (
     VIEW_REGISTRY,
 )
 from grassroots.rentals.plugin import MANAGE_RENTALS, RECORD_RENTALS, VIEW_RENTALS
+from grassroots.site.plugin import OPERATE_SYSTEM
 from grassroots.sweeps.plugin import MANAGE_SWEEPS, RECORD_SWEEP
 from grassroots.training.plugin import MANAGE_TRAINING, VIEW_TRAINING
 from grassroots.wishes.plugin import CLAIM_WISHES, MANAGE_WISHES, VIEW_WISHES
@@ -158,6 +159,10 @@ for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, 
 for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
     EXPECTED[_role] |= {MANAGE_OWNERS}
 EXPECTED[Role.OWNERS_COMMITTEE] |= {VIEW_OWNERS}
+# 三权分立: each separated administrator holds its own part and nothing of the daily work.
+EXPECTED[Role.SYSTEM_ADMIN] = {OPERATE_SYSTEM}
+EXPECTED[Role.SECURITY_ADMIN] = {MANAGE_ACCOUNTS}
+EXPECTED[Role.AUDIT_ADMIN] = {VIEW_AUDIT}
 
 
 def test_every_role_is_declared_with_its_permissions():
@@ -173,9 +178,9 @@ def test_an_account_holds_exactly_the_permissions_of_its_role(personas, role):
     assert granted == EXPECTED[role]
 
 
-def test_only_the_district_administrator_reads_the_audit_log(personas):
+def test_only_the_audit_and_district_administrators_read_the_audit_log(personas):
     readers = {role for role, account in personas.items() if has_permission(account, VIEW_AUDIT)}
-    assert readers == {Role.DISTRICT_ADMIN}
+    assert readers == {Role.DISTRICT_ADMIN, Role.AUDIT_ADMIN}
 
 
 def test_an_inactive_account_may_do_nothing(personas):
