@@ -35,7 +35,7 @@ plugin = Plugin(
         ),
     ),
     audit_details=(
-        AuditDetail("superuser", _("系统管理员")),
+        AuditDetail("superuser", _("超级用户")),
         AuditDetail("by_admin", _("由管理员重设")),
         AuditDetail("prefix", _("令牌前缀")),
         AuditDetail("failures", _("连续失败次数")),
