@@ -70,9 +70,7 @@ class RoleGrantInline(ManagedByAccountsPermission, admin.TabularInline):
 
 
 @admin.action(description=_("解除所选账号的登录锁定"))
-def unlock_accounts(
-    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
-) -> None:
+def unlock_accounts(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
     count = 0
     for account in queryset.select_related("org_node"):
         count += bool(services.unlock_account(account, actor=request.user, request=request))

@@ -12,7 +12,6 @@ from typing import Any
 
 from grassroots.cli import add_command, fail, usage
 
-
 # What createadmin can make: the three separated administrators (三权分立), none of them a
 # superuser, and the district administrator who does the district's daily work.
 KINDS: dict[str, tuple[str, str, str, str]] = {
@@ -45,7 +44,9 @@ KINDS: dict[str, tuple[str, str, str, str]] = {
         "本区(县)的日常工作（须给出 --node） / the district's daily work (needs --node)",
     ),
 }
-KIND_LIST = "system（系统管理员）、security（安全管理员）、audit（审计管理员）、district（区(县)管理员）"
+KIND_LIST = (
+    "system（系统管理员）、security（安全管理员）、audit（审计管理员）、district（区(县)管理员）"
+)
 
 
 def _kind(value: str) -> str:
@@ -167,7 +168,10 @@ def _admin_node(args: argparse.Namespace) -> tuple[Any, str]:
             return None, f"组织节点编码不存在：{args.node} / no org node with code {args.node}"
         return node, ""
     if args.kind == "district":
-        return None, "区(县)管理员须给出 --node 组织节点编码 / a district administrator needs --node CODE"
+        return (
+            None,
+            "区(县)管理员须给出 --node 组织节点编码 / a district administrator needs --node CODE",
+        )
     roots = list(OrgNode.get_root_nodes()[:2])
     if len(roots) != 1:
         return None, (
@@ -220,7 +224,10 @@ def create_admin(args: argparse.Namespace) -> int:
         lines = "\n".join(f"  - {m}" for m in exc.messages)
         return fail(f"无法创建账号 / cannot create the account:\n{lines}")
     print(f"已创建{zh}“{account.username}”，所属单位：{node}；首次登录须修改密码。")
-    print(f"{en.capitalize()} '{account.username}' created; the password must be changed at first sign-in.")
+    print(
+        f"{en.capitalize()} '{account.username}' created; "
+        "the password must be changed at first sign-in."
+    )
     print(f"可以 / may: {may}")
     return 0
 
@@ -338,5 +345,7 @@ def unlock_account(args: argparse.Namespace) -> int:
         return fail(f"账号不存在：{args.username} / no such account: {args.username}")
     locked = unlock(account, actor=None, via="cli", os_user=_os_user())
     print(f"已解除账号“{account.username}”的登录锁定（此前在 {locked} 个地址上锁定）。")
-    print(f"Sign-in locks of '{account.username}' lifted (it was locked from {locked} address(es)).")
+    print(
+        f"Sign-in locks of '{account.username}' lifted (it was locked from {locked} address(es))."
+    )
     return 0

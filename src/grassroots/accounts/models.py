@@ -152,9 +152,7 @@ class SignInThrottle(models.Model):
 class PasswordHistory(models.Model):
     """A password an account has had, as its hash (密码历史): the last few cannot be reused."""
 
-    account = models.ForeignKey(
-        Account, on_delete=models.CASCADE, related_name="password_history"
-    )
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="password_history")
     password = models.CharField(max_length=128)
     set_at = models.DateTimeField("设置时间", default=timezone.now)
 

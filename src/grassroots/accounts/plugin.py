@@ -23,9 +23,7 @@ plugin = Plugin(
     # The security administrator's job: accounts, roles, locks and tokens (in the Django admin
     # and ``grassroots accounts unlock``); never the audit log or personal data.
     permissions=(
-        permission(
-            MANAGE_ACCOUNTS, "管理账号", roles=[Role.DISTRICT_ADMIN, Role.SECURITY_ADMIN]
-        ),
+        permission(MANAGE_ACCOUNTS, "管理账号", roles=[Role.DISTRICT_ADMIN, Role.SECURITY_ADMIN]),
     ),
     urls=(Mount("accounts/", include="grassroots.accounts.urls"),),
     commands="grassroots.accounts.cli",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -126,7 +126,11 @@ def authenticate_account(request: HttpRequest | None, username: str, password: s
     one password hash either way.
     """
     attempt = _Attempt(
-        request, username, throttle.name_key(username), client_address(request) or "", timezone.now()
+        request,
+        username,
+        throttle.name_key(username),
+        client_address(request) or "",
+        timezone.now(),
     )
     lock = throttle.current_lock(attempt.key, attempt.address, attempt.now)
     if lock is not None:

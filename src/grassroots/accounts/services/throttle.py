@@ -121,7 +121,9 @@ def clear(key: str, address: str, now: datetime) -> Lock | None:
 def unlock(account: Account) -> int:
     """Remove the locks and counts of this account's name from every address; how many
     addresses had it locked."""
-    rows = SignInThrottle.objects.filter(Q(account=account) | Q(name_key=name_key(account.username)))
+    rows = SignInThrottle.objects.filter(
+        Q(account=account) | Q(name_key=name_key(account.username))
+    )
     locked = rows.filter(locked_until__gt=timezone.now()).count()
     rows.delete()
     return locked

@@ -75,7 +75,9 @@ def test_createadmin_with_a_node_attaches_the_unit_and_grants_district_admin(tre
 
 
 def test_a_district_administrator_needs_a_node(tree, capsys):
-    code, _, err = run(capsys, "createadmin", "qu", "--kind", "district", "--password", "Qu-pass-2026")
+    code, _, err = run(
+        capsys, "createadmin", "qu", "--kind", "district", "--password", "Qu-pass-2026"
+    )
     assert code == 1 and "--node" in err
     assert not Account.objects.filter(username="qu").exists()
 
@@ -228,7 +230,5 @@ def test_createadmin_refuses_an_existing_name_before_asking_for_a_password(
         raise AssertionError("asked for a password")
 
     monkeypatch.setattr("getpass.getpass", must_not_ask)
-    code, _, err = run(
-        capsys, "createadmin", personas[Role.RESIDENT].username, "--kind", "system"
-    )
+    code, _, err = run(capsys, "createadmin", personas[Role.RESIDENT].username, "--kind", "system")
     assert code == 1 and "已存在" in err

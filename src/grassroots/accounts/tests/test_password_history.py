@@ -1,8 +1,8 @@
 """Password history: none of the last five passwords, the current one included, comes back."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from grassroots.accounts import services
@@ -98,6 +98,10 @@ def test_an_administrator_cannot_set_a_recent_password_either(client, tree, pers
     data = {"password1": "Holder-pass-00", "password2": "Holder-pass-00", "usable_password": "true"}
     response = client.post(url, data)
     assert response.status_code == 200 and REUSED in response.content.decode()
-    data = {"password1": "Fresh-pass-2026", "password2": "Fresh-pass-2026", "usable_password": "true"}
+    data = {
+        "password1": "Fresh-pass-2026",
+        "password2": "Fresh-pass-2026",
+        "usable_password": "true",
+    }
     assert client.post(url, data).status_code == 302
     assert PasswordHistory.objects.filter(account=account).count() == 2

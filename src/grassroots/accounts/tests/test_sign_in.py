@@ -123,9 +123,7 @@ def test_an_unknown_account_gets_the_same_message_as_a_wrong_password(post_sign_
     assert failure.address == "10.20.30.40" and failure.detail["reason"] == "unknown_account"
 
 
-def test_an_unknown_account_is_counted_and_locked_exactly_like_a_known_one(
-    post_sign_in, worker
-):
+def test_an_unknown_account_is_counted_and_locked_exactly_like_a_known_one(post_sign_in, worker):
     ghost = [_errors(r) for r in _fail(post_sign_in, "ghost", 6)]
     known = [_errors(r) for r in _fail(post_sign_in, worker.username, 6)]
     assert ghost == known

@@ -32,9 +32,7 @@ def test_a_stranger_failing_from_one_address_does_not_lock_the_holder_out_of_ano
 ):
     for _ in range(5):
         post_sign_in(district.username, WRONG, address="198.51.100.66")
-    assert _errors(post_sign_in(district.username, PASSWORD, address="198.51.100.66")) == [
-        LOCKED
-    ]
+    assert _errors(post_sign_in(district.username, PASSWORD, address="198.51.100.66")) == [LOCKED]
     response = post_sign_in(district.username, PASSWORD, address="10.0.0.8")
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(district.pk)
