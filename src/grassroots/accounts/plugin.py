@@ -1,9 +1,20 @@
 """What accounts add (账号与角色): sign-in, accounts and API tokens."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import Role
-from grassroots.kernel.plugins import AuditDetail, AuditTarget, Mount, Plugin, TreeTally, permission
+from grassroots.kernel.plugins import (
+    NAV_SYSTEM,
+    AuditDetail,
+    AuditTarget,
+    Mount,
+    NavEntry,
+    Plugin,
+    TreeTally,
+    permission,
+)
 
 MANAGE_ACCOUNTS = "accounts.manage"
 
@@ -18,6 +29,12 @@ AUDIT_REASONS = {
 
 _LOCKS = ("account_locked", "sign_in_address_locked")
 
+
+def _uses_account_admin(user: Any) -> bool:
+    """The account pages live in the Django admin, open to staff accounts only."""
+    return bool(getattr(user, "is_staff", False))
+
+
 plugin = Plugin(
     name="accounts",
     # The security administrator's job: accounts, roles, locks and tokens (in the Django admin
@@ -26,6 +43,16 @@ plugin = Plugin(
         permission(MANAGE_ACCOUNTS, "管理账号", roles=[Role.DISTRICT_ADMIN, Role.SECURITY_ADMIN]),
     ),
     urls=(Mount("accounts/", include="grassroots.accounts.urls"),),
+    navigation=(
+        NavEntry(
+            _("账号管理"),
+            "admin:accounts_account_changelist",
+            92,
+            permission=MANAGE_ACCOUNTS,
+            show=_uses_account_admin,
+            group=NAV_SYSTEM,
+        ),
+    ),
     commands="grassroots.accounts.cli",
     tree_tallies=(
         TreeTally(

@@ -64,6 +64,7 @@ def test_the_security_administrator_manages_accounts_but_not_the_audit_log(
     assert _status(client, security, "/admin/accounts/apitoken/") == 200
     for url in (AUDIT_LOG, AUDIT_ADMIN_PAGE, SYSTEM, *PERSONAL):
         assert _status(client, security, url) in REFUSED, url
+    assert 'href="/admin/accounts/account/"' in client.get("/").content.decode()
     index = client.get("/admin/").content.decode()
     assert "账号" in index and "审计" not in index and "人员" not in index
 
@@ -81,6 +82,7 @@ def test_the_system_administrator_sees_how_the_system_runs_and_nothing_else(clie
     response = client.get(SYSTEM)
     html = response.content.decode()
     assert response.status_code == 200 and "运行状况" in html and "grassroots backup" in html
+    assert 'href="/system/"' in client.get("/").content.decode()
     for url in (AUDIT_LOG, ACCOUNT_ADMIN, *PERSONAL):
         assert _status(client, system, url) in REFUSED, url
 
