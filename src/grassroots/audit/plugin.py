@@ -67,4 +67,5 @@ plugin = Plugin(
         AuditDetail("percent", _("进度（%）")),
         AuditDetail("unmasked", _("完整号码")),
     ),
+    audit_actions=(("audit_exported", "导出审计日志"),),
 )
