@@ -35,7 +35,8 @@ KINDS: dict[str, tuple[str, str, str, str]] = {
         "audit_admin",
         "审计管理员",
         "audit administrator",
-        "查看审计日志（/audit/），别无其他权限 / reads the audit log (/audit/), nothing else",
+        "查看和导出审计日志（/audit/），别无其他权限 / reads and exports the audit log "
+        "(/audit/), nothing else",
     ),
     "district": (
         "district_admin",
