@@ -6,6 +6,7 @@ from grassroots.kernel.permissions import Role
 from grassroots.kernel.plugins import NAV_SYSTEM, AuditDetail, Mount, NavEntry, Plugin, permission
 
 VIEW_AUDIT = "audit.view"
+VIEW_UNATTRIBUTED = "audit.view_unattributed"
 
 # Words of the details many modules record alike; a module's own wording comes first.
 AUDIT_CHANGES = {
@@ -25,6 +26,11 @@ plugin = Plugin(
     # administrators never do (三权分立).
     permissions=(
         permission(VIEW_AUDIT, "查看审计日志", roles=[Role.DISTRICT_ADMIN, Role.AUDIT_ADMIN]),
+        permission(
+            VIEW_UNATTRIBUTED,
+            "查看不属于任何单位的审计记录（如未知账号的登录失败）",
+            roles=[Role.AUDIT_ADMIN],
+        ),
     ),
     urls=(Mount("audit/", include="grassroots.audit.urls"),),
     commands="grassroots.audit.cli",

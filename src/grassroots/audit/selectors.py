@@ -8,12 +8,23 @@ from typing import Any
 from django.db.models import QuerySet
 
 from grassroots.audit.models import AuditEvent
+from grassroots.audit.plugin import VIEW_UNATTRIBUTED
+from grassroots.kernel.permissions import has_permission
+
+
+def _readable(events: QuerySet[AuditEvent], user: Any) -> QuerySet[AuditEvent]:
+    """The user's subtree's records; for the audit administrator also those of no unit (a
+    failed sign-in of an unknown name, an address locked, a command run on the server)."""
+    readable = events.visible_to(user)
+    if has_permission(user, VIEW_UNATTRIBUTED):
+        readable = readable | events.filter(node__isnull=True)
+    return readable
 
 
 def audit_events_for(
     user: Any, *, action: str = "", username: str = "", day: date | None = None
 ) -> QuerySet[AuditEvent]:
-    events = AuditEvent.objects.visible_to(user).select_related("node")
+    events = _readable(AuditEvent.objects.all(), user).select_related("node")
     if action:
         events = events.filter(action=action)
     if username:
@@ -25,4 +36,4 @@ def audit_events_for(
 
 def within_scope(events: QuerySet[AuditEvent], user: Any) -> QuerySet[AuditEvent]:
     """The records of ``events`` the user may read (the admin brings its own queryset)."""
-    return events.visible_to(user)
+    return _readable(events, user)

@@ -4,7 +4,7 @@ import pytest
 
 from grassroots.accounts.plugin import MANAGE_ACCOUNTS
 from grassroots.api.plugin import USE_API
-from grassroots.audit.plugin import VIEW_AUDIT
+from grassroots.audit.plugin import VIEW_AUDIT, VIEW_UNATTRIBUTED
 from grassroots.branchlife.plugin import (
     CHECK_COMPLIANCE,
     MEMBER_MEETINGS,
@@ -162,7 +162,7 @@ EXPECTED[Role.OWNERS_COMMITTEE] |= {VIEW_OWNERS}
 # 三权分立: each separated administrator holds its own part and nothing of the daily work.
 EXPECTED[Role.SYSTEM_ADMIN] = {OPERATE_SYSTEM}
 EXPECTED[Role.SECURITY_ADMIN] = {MANAGE_ACCOUNTS}
-EXPECTED[Role.AUDIT_ADMIN] = {VIEW_AUDIT}
+EXPECTED[Role.AUDIT_ADMIN] = {VIEW_AUDIT, VIEW_UNATTRIBUTED}
 
 
 def test_every_role_is_declared_with_its_permissions():

@@ -59,7 +59,7 @@ def test_the_audit_administrator_exports_the_filtered_log_as_csv(client, persona
     text = b"".join(response.streaming_content).decode("utf-8")
     lines = text.lstrip("\ufeff").splitlines()
     assert lines[0].split(",")[:5] == ["序号", "时间", "账号", "单位", "事件"]
-    assert len(lines) == 3  # the two failures, one with no unit
+    assert len(lines) == 3  # the two failures, the one of no unit too
     assert {line.split(",")[2] for line in lines[1:]} == {"chun", "ghost"}
     assert all("登录失败" in line for line in lines[1:])
     (exported,) = AuditEvent.objects.filter(action="audit_exported")
@@ -69,6 +69,12 @@ def test_the_audit_administrator_exports_the_filtered_log_as_csv(client, persona
 def test_the_audit_page_asks_a_visitor_to_sign_in(client, db):
     response = client.get(URL)
     assert response.status_code == 302 and response.url.startswith("/accounts/sign-in/")
+
+
+def test_the_audit_administrator_also_reads_the_records_of_no_unit(client, personas, logged):
+    client.force_login(personas[Role.AUDIT_ADMIN])
+    rows = _rows(client.get(URL))
+    assert rows == [logged["none"], logged["grid"], logged["b"], logged["a"]]
 
 
 def test_a_district_admin_reads_the_district_newest_first(client, personas, logged):
