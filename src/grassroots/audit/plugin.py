@@ -28,7 +28,7 @@ plugin = Plugin(
         permission(VIEW_AUDIT, "查看审计日志", roles=[Role.DISTRICT_ADMIN, Role.AUDIT_ADMIN]),
         permission(
             VIEW_UNATTRIBUTED,
-            "查看不属于任何单位的审计记录（如未知账号的登录失败）",
+            "查看不属于任何单位的登录失败记录（未知账号、被锁定的地址）",
             roles=[Role.AUDIT_ADMIN],
         ),
     ),

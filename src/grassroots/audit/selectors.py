@@ -7,17 +7,23 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from grassroots.audit.models import AuditEvent
+from grassroots.audit.models import Action, AuditEvent
 from grassroots.audit.plugin import VIEW_UNATTRIBUTED
 from grassroots.kernel.permissions import has_permission
 
 
+# Records of no unit that name no row of any unit: sign-in failures of names that belong to no
+# account, and addresses locked for failing too often.
+UNATTRIBUTED_ACTIONS = (Action.SIGN_IN_FAILED, "sign_in_address_locked")
+
+
 def _readable(events: QuerySet[AuditEvent], user: Any) -> QuerySet[AuditEvent]:
-    """The user's subtree's records; for the audit administrator also those of no unit (a
-    failed sign-in of an unknown name, an address locked, a command run on the server)."""
+    """The user's subtree's records; for the audit administrator also the sign-in failures
+    that belong to no unit (the district's own failures are in its subtree already)."""
     readable = events.visible_to(user)
     if has_permission(user, VIEW_UNATTRIBUTED):
-        readable = readable | events.filter(node__isnull=True)
+        unattributed = events.filter(node__isnull=True, action__in=UNATTRIBUTED_ACTIONS)
+        readable = readable | unattributed
     return readable
 
 
