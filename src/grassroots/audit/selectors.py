@@ -11,7 +11,6 @@ from grassroots.audit.models import Action, AuditEvent
 from grassroots.audit.plugin import VIEW_UNATTRIBUTED
 from grassroots.kernel.permissions import has_permission
 
-
 # Records of no unit that name no row of any unit: sign-in failures of names that belong to no
 # account, and addresses locked for failing too often.
 UNATTRIBUTED_ACTIONS = (Action.SIGN_IN_FAILED, "sign_in_address_locked")
