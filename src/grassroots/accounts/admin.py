@@ -137,6 +137,10 @@ class AccountAdmin(ManagedByAccountsPermission, UserAdmin):
             account=OuterRef("pk"), locked_until__gt=timezone.now()
         )
         accounts = super().get_queryset(request).annotate(sign_in_locked=Exists(locked))
+        if not request.user.is_superuser:
+            # An operator's account is the operators' own: whoever could set its password
+            # could become one.
+            accounts = accounts.filter(is_superuser=False)
         return within_scope(accounts, request.user)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:

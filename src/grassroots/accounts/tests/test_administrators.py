@@ -69,6 +69,16 @@ def test_the_security_administrator_manages_accounts_but_not_the_audit_log(
     assert "账号" in index and "审计" not in index and "人员" not in index
 
 
+def test_the_security_administrator_cannot_touch_an_operator_account(client, admins):
+    operator = Account.objects.create_superuser(
+        "root-op", password="Op-pass-2026", org_node=admins[Role.AUDIT_ADMIN].org_node
+    )
+    client.force_login(admins[Role.SECURITY_ADMIN])
+    assert client.get(f"{ACCOUNT_ADMIN}{operator.pk}/password/").status_code in REFUSED
+    assert client.get(f"{ACCOUNT_ADMIN}{operator.pk}/change/").status_code in REFUSED
+    assert "root-op" not in client.get(ACCOUNT_ADMIN).content.decode()
+
+
 def test_the_security_administrator_cannot_make_anyone_an_operator(client, admins, personas):
     client.force_login(admins[Role.SECURITY_ADMIN])
     worker = personas[Role.GRID_WORKER]
