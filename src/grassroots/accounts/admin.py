@@ -3,7 +3,12 @@
 The admin has no login of its own: its login page sends the person to the site's sign-in, so
 an operator signs in through the same lock rules and the same two steps (password, then a code)
 as everyone else, and a session that has not passed both never sees the admin. Account
-creation, role changes and passwords set here are written to the audit log like any other.
+creation, role changes, unlocks and passwords set here are written to the audit log like any
+other.
+
+Who may use these pages is the role table's ``accounts.manage`` (the security administrator,
+an ``is_staff`` account with no other admin page), not Django's per-model permissions; only an
+operator (superuser) may delete an account or make someone staff or superuser.
 """
 
 from __future__ import annotations
@@ -13,18 +18,27 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.accounts import services, two_factor
-from grassroots.accounts.forms import AccountChangeForm, AccountCreationForm
-from grassroots.accounts.models import Account, ApiToken, RoleGrant
+from grassroots.accounts.forms import (
+    AccountChangeForm,
+    AccountCreationForm,
+    AccountPasswordForm,
+    RoleGrantFormSet,
+)
+from grassroots.accounts.models import Account, ApiToken, RoleGrant, SignInThrottle
+from grassroots.accounts.plugin import MANAGE_ACCOUNTS
+from grassroots.accounts.selectors import within_scope
 from grassroots.accounts.services import tokens
+from grassroots.kernel.permissions import has_permission
 from grassroots.web.admin import ReadOnlyAdminMixin
 
 
@@ -50,18 +64,51 @@ admin.site.login = _admin_login  # type: ignore[method-assign]
 admin.site.has_permission = _admin_requires_two_factor  # type: ignore[method-assign]
 
 
-class RoleGrantInline(admin.TabularInline):
+class ManagedByAccountsPermission:
+    """Admin pages open to whoever holds ``accounts.manage``; deleting is the operator's."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return has_permission(request.user, MANAGE_ACCOUNTS)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_permission(request.user, MANAGE_ACCOUNTS)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_permission(request.user, MANAGE_ACCOUNTS)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_permission(request.user, MANAGE_ACCOUNTS)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+
+class RoleGrantInline(ManagedByAccountsPermission, admin.TabularInline):
     model = RoleGrant
+    formset = RoleGrantFormSet
     extra = 0
     fields = ("role", "granted_at")
     readonly_fields = ("granted_at",)
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_permission(request.user, MANAGE_ACCOUNTS)  # taking a role away
+
+
+@admin.action(description=_("解除所选账号的登录锁定"))
+def unlock_accounts(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+    count = 0
+    for account in queryset.select_related("org_node"):
+        count += bool(services.unlock_account(account, actor=request.user, request=request))
+    messages.success(request, _("已解除 %(n)d 个账号的登录锁定。") % {"n": count})
+
 
 @admin.register(Account)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(ManagedByAccountsPermission, UserAdmin):
     form = AccountChangeForm
     add_form = AccountCreationForm
+    change_password_form = AccountPasswordForm
     inlines = [RoleGrantInline]
+    actions = [unlock_accounts]
     list_display = (
         "username",
         "display_name",
@@ -69,7 +116,7 @@ class AccountAdmin(UserAdmin):
         "is_active",
         "is_superuser",
         "must_change_password",
-        "locked_until",
+        "sign_in_locked",
         "last_login",
     )
     list_filter = ("is_active", "is_superuser", "must_change_password", "role_grants__role")
@@ -86,8 +133,6 @@ class AccountAdmin(UserAdmin):
             {
                 "fields": (
                     "must_change_password",
-                    "failed_sign_ins",
-                    "locked_until",
                     "password_changed_at",
                     "two_factor_exempt",
                     "last_login",
@@ -113,6 +158,27 @@ class AccountAdmin(UserAdmin):
             },
         ),
     )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Account]:
+        locked = SignInThrottle.objects.filter(
+            account=OuterRef("pk"), locked_until__gt=timezone.now()
+        )
+        accounts = super().get_queryset(request).annotate(sign_in_locked=Exists(locked))
+        if not request.user.is_superuser:
+            # An operator's account is the operators' own: whoever could set its password
+            # could become one.
+            accounts = accounts.filter(is_superuser=False)
+        return within_scope(accounts, request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        return (*fields, "is_staff", "is_superuser")  # no one makes themselves an operator
+
+    @admin.display(description=_("登录锁定"), boolean=True)
+    def sign_in_locked(self, account: Account) -> bool:
+        return bool(getattr(account, "sign_in_locked", False))
 
     def save_model(self, request: HttpRequest, obj: Account, form: Form, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -157,14 +223,38 @@ def revoke_tokens(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: 
 class ApiTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Tokens are read-only here: the digest is never shown, and a token is only revoked."""
 
-    list_display = ("prefix", "account", "name", "created_at", "last_used_at", "status")
+    list_display = (
+        "prefix",
+        "account",
+        "name",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "status",
+    )
     list_filter = ("revoked_at",)
     list_select_related = ("account",)
     search_fields = ("prefix", "account__username", "name")
-    fields = ("account", "name", "prefix", "created_at", "last_used_at", "revoked_at")
+    fields = (
+        "account",
+        "name",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
     readonly_fields = fields
     actions = [revoke_tokens]
 
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return has_permission(request.user, MANAGE_ACCOUNTS)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_permission(request.user, MANAGE_ACCOUNTS)
+
     @admin.display(description=_("状态"))
     def status(self, token: ApiToken) -> str:
-        return str(_("有效")) if token.is_active else str(_("已撤销"))
+        if not token.is_active:
+            return str(_("已撤销"))
+        return str(_("已过期")) if token.is_expired() else str(_("有效"))

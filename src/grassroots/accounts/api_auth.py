@@ -18,7 +18,7 @@ from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.utils import check_csrf
 
 from grassroots.accounts import two_factor
-from grassroots.accounts.services.tokens import authenticate_token
+from grassroots.accounts.services.tokens import TokenRefused, check_token
 from grassroots.api.plugin import USE_API
 from grassroots.kernel.permissions import has_permission
 
@@ -42,9 +42,11 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         # A token that was sent but is wrong ends the attempt: no falling back to the session.
-        account = authenticate_token(token.strip())
-        if account is None:
-            raise AuthenticationError(message=_("令牌无效、已撤销或账号已停用"))
+        # The answer says why (expired, password to change) once the token itself is known.
+        try:
+            account = check_token(token.strip())
+        except TokenRefused as refused:
+            raise AuthenticationError(message=refused.message) from None
         return _api_account(account)
 
 

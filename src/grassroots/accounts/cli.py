@@ -1,4 +1,4 @@
-"""Account commands: ``createadmin``, ``token create|list|revoke`` and ``twofactor reset``.
+"""Account commands: ``createadmin``, ``token create|list|revoke`` and ``accounts unlock``.
 
 Handlers import models when they run: Django is set up only after the arguments are parsed,
 because ``--data`` decides which settings to load.
@@ -12,15 +12,69 @@ from typing import Any
 
 from grassroots.cli import add_command, fail, usage
 
+# What createadmin can make: the three separated administrators (三权分立), none of them a
+# superuser, and the district administrator who does the district's daily work.
+KINDS: dict[str, tuple[str, str, str, str]] = {
+    # kind: (role, Chinese name, English name, what it may do in Chinese / English)
+    "system": (
+        "system_admin",
+        "系统管理员",
+        "system administrator",
+        "系统运行状况、配置与备份（grassroots backup/restore）；不能查看个人信息、账号和审计日志 / "
+        "system status, configuration and backups (grassroots backup/restore); no personal "
+        "data, accounts or audit log",
+    ),
+    "security": (
+        "security_admin",
+        "安全管理员",
+        "security administrator",
+        "在后台 /admin/ 管理账号、角色、登录锁定和API令牌；不能查看个人信息和审计日志 / "
+        "accounts, roles, sign-in locks and API tokens in /admin/; no personal data or audit log",
+    ),
+    "audit": (
+        "audit_admin",
+        "审计管理员",
+        "audit administrator",
+        "查看和导出审计日志（/audit/），别无其他权限 / reads and exports the audit log "
+        "(/audit/), nothing else",
+    ),
+    "district": (
+        "district_admin",
+        "区(县)管理员",
+        "district administrator",
+        "本区(县)的日常工作（须给出 --node） / the district's daily work (needs --node)",
+    ),
+}
+KIND_LIST = (
+    "system（系统管理员）、security（安全管理员）、audit（审计管理员）、district（区(县)管理员）"
+)
+
+
+def _kind(value: str) -> str:
+    if value not in KINDS:
+        raise argparse.ArgumentTypeError(
+            f"--kind 须为 {KIND_LIST} 之一 / --kind must be one of {', '.join(KINDS)}: {value}"
+        )
+    return value
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     create = add_command(
         subparsers,
         "createadmin",
-        zh="创建超级管理员账号（首次登录须修改密码）",
-        en="create a superuser account (the password must be changed at first sign-in)",
+        zh="创建管理员账号：系统、安全、审计管理员（三权分立，均非超级用户）或区(县)管理员；"
+        "首次登录须修改密码",
+        en="create an administrator account: system, security or audit administrator (kept "
+        "apart, none a superuser) or district administrator; the password must be changed "
+        "at first sign-in",
     )
     create.add_argument("username", metavar="USERNAME", help="账号名 / account name")
+    create.add_argument(
+        "--kind",
+        type=_kind,
+        metavar="KIND",
+        help=f"必填：{KIND_LIST} / required: system, security, audit or district",
+    )
     create.add_argument(
         "--password",
         metavar="PW",
@@ -29,8 +83,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.add_argument(
         "--node",
         metavar="CODE",
-        help="所属组织节点编码，同时授予区(县)管理员角色 / org node code; also grants "
-        "the district administrator role",
+        help="所属组织节点编码（district 必填；其余默认为唯一的顶层节点） / org node code "
+        "(required for district; the others default to the one top-level node)",
     )
     create.set_defaults(func=create_admin)
 
@@ -45,6 +99,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     new.add_argument("username", metavar="USERNAME", help="账号名 / account name")
     new.add_argument("--name", default="", metavar="TEXT", help="用途说明 / what it is for")
+    new.add_argument(
+        "--days",
+        type=_days,
+        default=None,
+        metavar="N",
+        help="有效天数，1至3650，默认90 / days the token lasts, 1 to 3650, default 90",
+    )
     new.set_defaults(func=create_token)
 
     listing = add_command(
@@ -84,6 +145,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     reset.add_argument("username", metavar="USERNAME", help="账号名 / account name")
     reset.set_defaults(func=reset_two_factor)
+    accounts = add_command(subparsers, "accounts", zh="账号维护", en="account housekeeping tasks")
+    accounts.set_defaults(func=lambda args: usage(accounts))
+    account_actions = accounts.add_subparsers(
+        dest="accounts_command", metavar="ACTION", title="操作 / actions"
+    )
+    unlock = add_command(
+        account_actions,
+        "unlock",
+        zh="解除账号在所有地址上的登录锁定（记入审计日志）",
+        en="lift an account's sign-in locks from every address (audited)",
+    )
+    unlock.add_argument("username", metavar="USERNAME", help="账号名 / account name")
+    unlock.set_defaults(func=unlock_account)
+
+
+def _days(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 3650:
+        raise argparse.ArgumentTypeError(
+            f"有效天数须为1至3650之间的整数 / days must be a whole number from 1 to 3650: {value}"
+        )
+    return int(value)
 
 
 def _ask_password() -> str | None:
@@ -96,24 +178,48 @@ def _ask_password() -> str | None:
     return first if first == second else None
 
 
+def _admin_node(args: argparse.Namespace) -> tuple[Any, str]:
+    """The org node the new administrator belongs to, or an error message."""
+    from grassroots.org.models import OrgNode
+
+    if args.node:
+        node = OrgNode.objects.filter(code=args.node.strip()).first()
+        if node is None:
+            return None, f"组织节点编码不存在：{args.node} / no org node with code {args.node}"
+        return node, ""
+    if args.kind == "district":
+        return (
+            None,
+            "区(县)管理员须给出 --node 组织节点编码 / a district administrator needs --node CODE",
+        )
+    roots = list(OrgNode.get_root_nodes()[:2])
+    if len(roots) != 1:
+        return None, (
+            "请用 --node 给出管理员所属的组织节点编码（顶层节点不止一个或尚无组织架构） / "
+            "give the administrator's org node with --node (there is not exactly one top node)"
+        )
+    return roots[0], ""
+
+
 def create_admin(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
 
     from grassroots.accounts.models import Account
     from grassroots.accounts.services import create_account
-    from grassroots.kernel.permissions import Role
-    from grassroots.org.models import OrgNode
 
+    if not args.kind:
+        return fail(
+            f"请用 --kind 指明创建哪种管理员：{KIND_LIST}。 / "
+            f"say which administrator to create with --kind: {', '.join(KINDS)}."
+        )
     if Account.objects.filter(username=args.username.strip()).exists():
         return fail(
             f"无法创建账号：账号“{args.username}”已存在。 / "
             f"cannot create the account: '{args.username}' already exists."
         )
-    node = None
-    if args.node:
-        node = OrgNode.objects.filter(code=args.node.strip()).first()
-        if node is None:
-            return fail(f"组织节点编码不存在：{args.node} / no org node with code {args.node}")
+    node, problem = _admin_node(args)
+    if problem:
+        return fail(problem)
     password = args.password
     if password is None:
         password = _ask_password()
@@ -122,21 +228,27 @@ def create_admin(args: argparse.Namespace) -> int:
                 "两次输入的密码不一致或未能读取。 / "
                 "The passwords do not match or could not be read."
             )
+    role, zh, en, may = KINDS[args.kind]
     try:
         account = create_account(
             username=args.username,
             password=password,
             org_node=node,
-            roles=[Role.DISTRICT_ADMIN] if node else [],
-            is_superuser=True,
+            roles=[role],
+            # The security administrator works in the Django admin's account pages; no one
+            # created here is a superuser.
+            is_staff=args.kind == "security",
             must_change_password=True,
         )
     except ValidationError as exc:
         lines = "\n".join(f"  - {m}" for m in exc.messages)
         return fail(f"无法创建账号 / cannot create the account:\n{lines}")
-    unit = f"，所属单位：{node}" if node else ""
-    print(f"已创建超级管理员“{account.username}”{unit}；首次登录须修改密码。")
-    print(f"Superuser '{account.username}' created; the password must be changed at first sign-in.")
+    print(f"已创建{zh}“{account.username}”，所属单位：{node}；首次登录须修改密码。")
+    print(
+        f"{en.capitalize()} '{account.username}' created; "
+        "the password must be changed at first sign-in."
+    )
+    print(f"可以 / may: {may}")
     return 0
 
 
@@ -156,14 +268,14 @@ def create_token(args: argparse.Namespace) -> int:
             f"Account '{account.username}' must use two-factor sign-in but has not set it up: "
             "sign in on the web and set it up first, then create the token."
         )
-    token, raw = tokens.create_token(account, name=args.name)
+    token, raw = tokens.create_token(account, name=args.name, days=args.days)
     print(
-        f"已为“{account.username}”创建令牌 {token.prefix}…（编号 {token.pk}）。"
-        "令牌只显示这一次，请妥善保存。"
+        f"已为“{account.username}”创建令牌 {token.prefix}…（编号 {token.pk}），"
+        f"有效至 {_when(token.expires_at)}。令牌只显示这一次，请妥善保存。"
     )
     print(
-        f"Token {token.prefix}… (id {token.pk}) created for '{account.username}'. "
-        "It is shown only once; keep it safe."
+        f"Token {token.prefix}… (id {token.pk}) created for '{account.username}', valid until "
+        f"{_when(token.expires_at)}. It is shown only once; keep it safe."
     )
     print(raw)
     return 0
@@ -189,6 +301,7 @@ def list_tokens(args: argparse.Namespace) -> int:
         "前缀/prefix",
         "用途/name",
         "创建/created",
+        "到期/expires",
         "最近使用/last used",
         "状态/status",
     )
@@ -199,8 +312,9 @@ def list_tokens(args: argparse.Namespace) -> int:
             t.prefix,
             t.name or "-",
             _when(t.created_at),
+            _when(t.expires_at),
             _when(t.last_used_at),
-            "有效/active" if t.is_active else "已撤销/revoked",
+            _status(t),
         )
         for t in rows
     ]
@@ -209,6 +323,12 @@ def list_tokens(args: argparse.Namespace) -> int:
     if len(table) == 1:
         print("（没有令牌 / no tokens）")
     return 0
+
+
+def _status(token: Any) -> str:
+    if not token.is_active:
+        return "已撤销/revoked"
+    return "已过期/expired" if token.is_expired() else "有效/active"
 
 
 def revoke_token(args: argparse.Namespace) -> int:
@@ -255,4 +375,26 @@ def reset_two_factor(args: argparse.Namespace) -> int:
     else:
         print(f"“{account.username}”尚未设置两步验证，无需重置（已记入审计日志）。")
         print(f"'{account.username}' had not set up two-factor sign-in; nothing to reset.")
+    return 0
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def unlock_account(args: argparse.Namespace) -> int:
+    from grassroots.accounts.models import Account
+    from grassroots.accounts.services import unlock_account as unlock
+
+    account = Account.objects.select_related("org_node").filter(username=args.username).first()
+    if account is None:
+        return fail(f"账号不存在：{args.username} / no such account: {args.username}")
+    locked = unlock(account, actor=None, via="cli", os_user=_os_user())
+    print(f"已解除账号“{account.username}”的登录锁定（此前在 {locked} 个地址上锁定）。")
+    print(
+        f"Sign-in locks of '{account.username}' lifted (it was locked from {locked} address(es))."
+    )
     return 0

@@ -6,11 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    UserChangeForm,
+)
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from grassroots.accounts import services
 from grassroots.accounts.models import Account
+from grassroots.accounts.services import passwords
 
 
 class SignInForm(forms.Form):
@@ -86,3 +93,30 @@ class AccountChangeForm(UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = Account
         fields = "__all__"
+
+
+class AccountPasswordForm(AdminPasswordChangeForm):
+    """An administrator sets someone's password: not one of their last few (密码历史)."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        password = data.get("password1")
+        if password and not self.errors:
+            try:
+                passwords.check_not_reused(self.user, password)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class RoleGrantFormSet(forms.BaseInlineFormSet):
+    """The roles ticked in the account admin, held to the separation of administrators."""
+
+    def clean(self) -> None:
+        super().clean()
+        roles = [
+            form.cleaned_data["role"]
+            for form in self.forms
+            if form.cleaned_data.get("role") and not form.cleaned_data.get("DELETE")
+        ]
+        services.check_roles(roles)

@@ -46,8 +46,6 @@ class Account(AbstractUser):
     )
     display_name = models.CharField("姓名", max_length=50, blank=True)
     must_change_password = models.BooleanField("首次登录须改密", default=True)
-    failed_sign_ins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
-    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     # Only the demo seeder sets this: demo logins share a published password and are exempt.
     two_factor_exempt = models.BooleanField("免两步验证（演示账号）", default=False)
@@ -70,7 +68,8 @@ class Account(AbstractUser):
         return cached
 
     def is_locked(self, now: timezone.datetime | None = None) -> bool:
-        return self.locked_until is not None and self.locked_until > (now or timezone.now())
+        """Whether sign-in to this account is locked from at least one client address."""
+        return self.sign_in_throttles.filter(locked_until__gt=now or timezone.now()).exists()
 
 
 class RoleGrant(models.Model):
@@ -101,6 +100,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    expires_at = models.DateTimeField("到期时间")
 
     class Meta:
         verbose_name = "API令牌"
@@ -112,6 +112,9 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def is_expired(self, now: timezone.datetime | None = None) -> bool:
+        return self.expires_at <= (now or timezone.now())
 
 
 class TwoFactorDevice(models.Model):
@@ -156,3 +159,54 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account} #{self.pk}"
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins from one client address (登录失败计数).
+
+    A row with a ``name_key`` counts the consecutive failures for that account name from that
+    address, and locks only that pair: a stranger guessing from elsewhere cannot lock the
+    holder out. The row with an empty ``name_key`` counts every failure from the address in a
+    time window, whatever the name. Names are kept only as a keyed hash, and an unknown name
+    is counted exactly like a known one, so the counting tells nobody which names exist.
+    """
+
+    name_key = models.CharField("账号名摘要", max_length=64, blank=True)
+    address = models.CharField("客户端地址", max_length=45, blank=True)
+    account = models.ForeignKey(
+        Account,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sign_in_throttles",
+        verbose_name="账号",
+    )
+    failures = models.PositiveIntegerField("失败次数", default=0)
+    window_start = models.DateTimeField("计数起点", default=timezone.now)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录失败计数"
+        verbose_name_plural = "登录失败计数"
+        constraints = [
+            models.UniqueConstraint(fields=["name_key", "address"], name="unique_throttle_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address or '-'} {self.failures}"
+
+
+class PasswordHistory(models.Model):
+    """A password an account has had, as its hash (密码历史): the last few cannot be reused."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    set_at = models.DateTimeField("设置时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "密码历史"
+        verbose_name_plural = "密码历史"
+        ordering = ("-set_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.set_at:%Y-%m-%d}"

@@ -28,6 +28,7 @@ AUDIT_REASONS = {
     "wrong_code": _("验证码错误"),
     "replayed_code": _("验证码已使用过"),
     "wrong_recovery_code": _("恢复码错误或已使用"),
+    "address_locked": _("客户端地址已锁定"),
 }
 
 
@@ -38,12 +39,32 @@ def _two_factor_link(user: Any) -> bool:
     return requires_two_factor(user) or has_permission(user, USE_API)
 
 
+_LOCKS = ("account_locked", "sign_in_address_locked")
+
+
+def _uses_account_admin(user: Any) -> bool:
+    """The account pages live in the Django admin, open to staff accounts only."""
+    return bool(getattr(user, "is_staff", False))
+
+
 plugin = Plugin(
     name="accounts",
-    permissions=(permission(MANAGE_ACCOUNTS, "管理账号", roles=[Role.DISTRICT_ADMIN]),),
+    # The security administrator's job: accounts, roles, locks and tokens (in the Django admin
+    # and ``grassroots accounts unlock``); never the audit log or personal data.
+    permissions=(
+        permission(MANAGE_ACCOUNTS, "管理账号", roles=[Role.DISTRICT_ADMIN, Role.SECURITY_ADMIN]),
+    ),
     urls=(Mount("accounts/", include="grassroots.accounts.urls"),),
     commands="grassroots.accounts.cli",
     navigation=(
+        NavEntry(
+            _("账号管理"),
+            "admin:accounts_account_changelist",
+            92,
+            permission=MANAGE_ACCOUNTS,
+            show=_uses_account_admin,
+            group=NAV_SYSTEM,
+        ),
         NavEntry(
             _("两步验证"),
             "accounts:two_factor_settings",
@@ -59,11 +80,15 @@ plugin = Plugin(
         ),
     ),
     audit_details=(
-        AuditDetail("superuser", _("系统管理员")),
+        AuditDetail("superuser", _("超级用户")),
         AuditDetail("by_admin", _("由管理员重设")),
         AuditDetail("prefix", _("令牌前缀")),
         AuditDetail("failures", _("连续失败次数")),
         AuditDetail("left", _("剩余恢复码")),
+        AuditDetail("days", _("有效天数")),
+        AuditDetail("addresses", _("解除锁定的地址数")),
+        AuditDetail("until", _("锁定至"), actions=_LOCKS),
+        AuditDetail("minutes", _("锁定分钟数"), actions=_LOCKS),
         AuditDetail(
             "reason",
             _("原因"),
@@ -84,4 +109,8 @@ plugin = Plugin(
         ),
     ),
     audit_targets=(AuditTarget("account", "grassroots.accounts.selectors:audit_names"),),
+    audit_actions=(
+        ("sign_in_address_locked", "客户端地址锁定"),
+        ("account_unlocked", "解除登录锁定"),
+    ),
 )

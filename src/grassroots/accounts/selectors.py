@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
 
 from grassroots.accounts.models import Account, ApiToken
 
@@ -24,3 +27,9 @@ def own_token(account: Account, token_id: str) -> ApiToken | None:
     if not token_id.isdigit() or len(token_id) > 18:
         return None
     return ApiToken.objects.filter(account=account, pk=int(token_id)).first()
+
+
+def within_scope(accounts: QuerySet[Account], user: Any) -> QuerySet[Account]:
+    """The accounts of ``accounts`` the user may manage: those of its unit and below (the
+    admin brings its own queryset)."""
+    return accounts.editable_by(user)

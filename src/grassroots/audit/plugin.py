@@ -6,6 +6,7 @@ from grassroots.kernel.permissions import Role
 from grassroots.kernel.plugins import NAV_SYSTEM, AuditDetail, Mount, NavEntry, Plugin, permission
 
 VIEW_AUDIT = "audit.view"
+VIEW_UNATTRIBUTED = "audit.view_unattributed"
 
 # Words of the details many modules record alike; a module's own wording comes first.
 AUDIT_CHANGES = {
@@ -21,7 +22,16 @@ AUDIT_FORMATS = {"xlsx": "Excel", "docx": "Word", "pdf": "PDF", "csv": "CSV"}
 
 plugin = Plugin(
     name="audit",
-    permissions=(permission(VIEW_AUDIT, "查看审计日志", roles=[Role.DISTRICT_ADMIN]),),
+    # The audit administrator reads the log and nothing else; the system and security
+    # administrators never do (三权分立).
+    permissions=(
+        permission(VIEW_AUDIT, "查看审计日志", roles=[Role.DISTRICT_ADMIN, Role.AUDIT_ADMIN]),
+        permission(
+            VIEW_UNATTRIBUTED,
+            "查看不属于任何单位的登录失败记录（未知账号、被锁定的地址）",
+            roles=[Role.AUDIT_ADMIN],
+        ),
+    ),
     urls=(Mount("audit/", include="grassroots.audit.urls"),),
     commands="grassroots.audit.cli",
     navigation=(
@@ -63,4 +73,5 @@ plugin = Plugin(
         AuditDetail("percent", _("进度（%）")),
         AuditDetail("unmasked", _("完整号码")),
     ),
+    audit_actions=(("audit_exported", "导出审计日志"),),
 )

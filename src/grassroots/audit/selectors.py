@@ -7,13 +7,29 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from grassroots.audit.models import AuditEvent
+from grassroots.audit.models import Action, AuditEvent
+from grassroots.audit.plugin import VIEW_UNATTRIBUTED
+from grassroots.kernel.permissions import has_permission
+
+# Records of no unit that name no row of any unit: sign-in failures of names that belong to no
+# account, and addresses locked for failing too often.
+UNATTRIBUTED_ACTIONS = (Action.SIGN_IN_FAILED, "sign_in_address_locked")
+
+
+def _readable(events: QuerySet[AuditEvent], user: Any) -> QuerySet[AuditEvent]:
+    """The user's subtree's records; for the audit administrator also the sign-in failures
+    that belong to no unit (the district's own failures are in its subtree already)."""
+    readable = events.visible_to(user)
+    if has_permission(user, VIEW_UNATTRIBUTED):
+        unattributed = events.filter(node__isnull=True, action__in=UNATTRIBUTED_ACTIONS)
+        readable = readable | unattributed
+    return readable
 
 
 def audit_events_for(
     user: Any, *, action: str = "", username: str = "", day: date | None = None
 ) -> QuerySet[AuditEvent]:
-    events = AuditEvent.objects.visible_to(user).select_related("node")
+    events = _readable(AuditEvent.objects.all(), user).select_related("node")
     if action:
         events = events.filter(action=action)
     if username:
@@ -25,4 +41,4 @@ def audit_events_for(
 
 def within_scope(events: QuerySet[AuditEvent], user: Any) -> QuerySet[AuditEvent]:
     """The records of ``events`` the user may read (the admin brings its own queryset)."""
-    return events.visible_to(user)
+    return _readable(events, user)

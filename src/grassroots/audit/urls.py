@@ -5,4 +5,5 @@ from grassroots.audit import views
 app_name = "audit"
 urlpatterns = [
     path("", views.events, name="events"),
+    path("export.csv", views.export, name="export"),
 ]

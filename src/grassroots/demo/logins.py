@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 
-from grassroots.accounts.models import Account, RoleGrant
+from grassroots.accounts.models import Account, PasswordHistory, RoleGrant
 from grassroots.demo import bulk
 from grassroots.demo.hooks import DemoContext, demo_seeder
-from grassroots.kernel.permissions import HOME_LEVEL, Role
+from grassroots.kernel.permissions import ADMINISTRATORS, HOME_LEVEL, Role
 from grassroots.people.models import Person
 
 DEMO_PASSWORD = "Demo@2026"
@@ -36,6 +36,7 @@ class DemoLogin:
     en: str
     index: int = 0  # which node of the role's home level: 0 = the first street/community/grid
     superuser: bool = False
+    staff: bool = False  # the Django admin without being a superuser (the security admin)
 
     @property
     def level(self) -> str:
@@ -46,9 +47,29 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin(
         "admin",
         Role.DISTRICT_ADMIN,
-        "系统管理员（超级用户，含后台管理）",
-        "operator (superuser, Django admin)",
+        "运维超级用户（含后台管理，不用于日常工作）",
+        "operator (superuser, Django admin; not for daily work)",
         superuser=True,
+    ),
+    # The three separated administrators (三权分立), none a superuser.
+    DemoLogin(
+        "sysadmin",
+        Role.SYSTEM_ADMIN,
+        "系统管理员（运行状况、配置与备份）",
+        "system administrator (status, configuration, backups)",
+    ),
+    DemoLogin(
+        "secadmin",
+        Role.SECURITY_ADMIN,
+        "安全管理员（后台管理账号、角色、登录锁定、令牌）",
+        "security administrator (accounts, roles, locks, tokens in the Django admin)",
+        staff=True,
+    ),
+    DemoLogin(
+        "auditor",
+        Role.AUDIT_ADMIN,
+        "审计管理员（只看审计日志）",
+        "audit administrator (the audit log only)",
     ),
     DemoLogin("district", Role.DISTRICT_ADMIN, "区(县)管理员", "district administrator"),
     DemoLogin("street", Role.STREET_STAFF, "街道干部（第一个街道）", "street staff, first street"),
@@ -107,6 +128,10 @@ def seed_accounts(context: DemoContext) -> None:
             for role in account_roles
         ]
         bulk.insert(RoleGrant, grants)
+        # Each password starts its account's history: once changed, the published demo
+        # password cannot be chosen again.
+        history = [PasswordHistory(account=a, password=password) for a in created]
+        bulk.insert(PasswordHistory, history)
 
 
 def _demo_accounts(
@@ -127,15 +152,19 @@ def _demo_accounts(
                 .first()
             )
         display = person.name if person else names.person("F" if login.index else "M")
+        if login.superuser:
+            display = "运维超级用户"
+        elif login.role in ADMINISTRATORS:
+            display = Role(login.role).label
         accounts.append(
             Account(
                 username=login.username,
                 password=password,
                 org_node=node,
                 person=person,
-                display_name="系统管理员" if login.superuser else display,
+                display_name=display,
                 is_superuser=login.superuser,
-                is_staff=login.superuser,
+                is_staff=login.superuser or login.staff,
                 must_change_password=False,
                 two_factor_exempt=True,
             )

@@ -26,12 +26,22 @@ class Role(models.TextChoices):
     PARTY_MEMBER = "party_member", "党员"
     RESIDENT = "resident", "居民"
     OWNERS_COMMITTEE = "owners_committee", "业委会成员"
+    # The three separated administrators (三权分立, 等保 8.1.4.2): each runs one part of the
+    # system and none of them does daily work or reads personal data.
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
 
+
+# The separated administrators: one account holds at most one of them, and no daily-work role
+# beside it (accounts.services.check_roles).
+ADMINISTRATORS = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 # Groups of roles that plugins grant permissions to.
 OFFICE = (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY)
 STAFF = (*OFFICE, Role.GRID_WORKER)
-EVERYONE = tuple(Role)
+# Every daily-work role; the administrators get only what their own part declares for them.
+EVERYONE = tuple(r for r in Role if r not in ADMINISTRATORS)
 
 # The level of the org tree an account of each role normally belongs to.
 HOME_LEVEL: dict[str, str] = {
@@ -44,6 +54,9 @@ HOME_LEVEL: dict[str, str] = {
     Role.RESIDENT: "grid",
     # An owners' committee member sits on their estate's grid and sees that estate only.
     Role.OWNERS_COMMITTEE: "grid",
+    Role.SYSTEM_ADMIN: "district",
+    Role.SECURITY_ADMIN: "district",
+    Role.AUDIT_ADMIN: "district",
 }
 
 

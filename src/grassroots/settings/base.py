@@ -122,8 +122,14 @@ LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "site:home"
 
 # Sign-in rules for a government intranet (等保三级, application level).
+# A lock holds one account name from one client address (accounts.models.SignInThrottle);
+# an address that fails this often within the window, whatever the names, is refused too.
 SIGN_IN_MAX_FAILURES = 5
 SIGN_IN_LOCK_MINUTES = 15
+SIGN_IN_ADDRESS_MAX_FAILURES = 50
+SIGN_IN_ADDRESS_WINDOW_MINUTES = 15
+PASSWORD_HISTORY = 5  # a new password may not be any of the last five, the current one included
+API_TOKEN_DAYS = 90  # the default lifetime of an API token (grassroots token create --days N)
 SESSION_COOKIE_AGE = 30 * 60  # idle sessions end after 30 minutes ...
 SESSION_SAVE_EVERY_REQUEST = True  # ... counted from the last request, not from sign-in
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

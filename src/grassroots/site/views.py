@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+import grassroots
 from grassroots.kernel.keys import key_problem
+from grassroots.kernel.permissions import has_permission
 from grassroots.org.selectors import children_with_counts, scope_roots, subtree_counts
 from grassroots.site.panels import home_panels
+from grassroots.site.plugin import OPERATE_SYSTEM
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -51,3 +56,25 @@ def home(request: HttpRequest) -> HttpResponse:
         "panels": home_panels(user),
     }
     return render(request, "site/home.html", context)
+
+
+@login_required
+def system_status(request: HttpRequest) -> HttpResponse:
+    """The system administrator's page: version, database, keys, migrations, data directory
+    and how backups are made. Nothing here is personal data."""
+    if not has_permission(request.user, OPERATE_SYSTEM):
+        raise Http404
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    context = {
+        "version": grassroots.__version__,
+        "vendor": connection.vendor,
+        "key_problem": key_problem(),
+        "pending": len(pending),
+        "data_dir": settings.DATA_DIR,
+        "lock_minutes": settings.SIGN_IN_LOCK_MINUTES,
+        "max_failures": settings.SIGN_IN_MAX_FAILURES,
+        "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+        "token_days": settings.API_TOKEN_DAYS,
+    }
+    return render(request, "site/system_status.html", context)

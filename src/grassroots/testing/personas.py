@@ -137,6 +137,11 @@ PERSONA_HOMES: dict[str, tuple[str, str]] = {
     Role.PARTY_MEMBER: ("grid_a1_1", "grid_b1_1"),
     Role.RESIDENT: ("grid_a1_1", "grid_a2_1"),
     Role.OWNERS_COMMITTEE: ("grid_a1_1", "grid_a1_2"),
+    # The separated administrators sit at the district; what keeps them from the data is the
+    # role table, not the tree.
+    Role.SYSTEM_ADMIN: ("district", ""),
+    Role.SECURITY_ADMIN: ("district", ""),
+    Role.AUDIT_ADMIN: ("district", ""),
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -19,22 +19,27 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grassroots.accounts.models import Account, RoleGrant
+from grassroots.accounts.services import passwords, throttle
 from grassroots.accounts.two_factor import needs_second_step, start_pending
 from grassroots.audit.models import Action, Outcome
-from grassroots.audit.services import record
-from grassroots.kernel.permissions import Role
+from grassroots.audit.services import client_address, record
+from grassroots.kernel.permissions import ADMINISTRATORS, Role
+
+# Audit actions declared in accounts/plugin.py (a module names its own actions).
+ADDRESS_LOCKED = "sign_in_address_locked"
+ACCOUNT_UNLOCKED = "account_unlocked"
 
 
 class SignInStatus(StrEnum):
     OK = "ok"
     INVALID = "invalid"
     LOCKED = "locked"
+    ADDRESS_LOCKED = "address_locked"
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,8 @@ class SignInResult:
     def message(self) -> str:
         if self.status is SignInStatus.LOCKED:
             return lock_message(self.minutes_left)
+        if self.status is SignInStatus.ADDRESS_LOCKED:
+            return address_lock_message(self.minutes_left)
         if self.status is SignInStatus.INVALID:
             return invalid_message()
         return ""
@@ -69,12 +76,12 @@ def lock_message(minutes: int) -> str:
     return _("账号已锁定，请在%(minutes)d分钟后重试。") % {"minutes": minutes}
 
 
+def address_lock_message(minutes: int) -> str:
+    return _("此地址登录失败次数过多，请在%(minutes)d分钟后重试。") % {"minutes": minutes}
+
+
 def _minutes_until(moment: datetime, now: datetime) -> int:
     return max(1, math.ceil((moment - now).total_seconds() / 60))
-
-
-def _not_locked(now: datetime) -> Q:
-    return Q(locked_until__isnull=True) | Q(locked_until__lte=now)
 
 
 def _audit_request(request: HttpRequest | None) -> HttpRequest | None:
@@ -97,96 +104,146 @@ def _record_attempt(
         actor=account,
         request=_audit_request(request),
         outcome=outcome,
-        username=username,
+        username=username[:150],
         target=f"account:{account.pk}" if account else "",
         **detail,
     )
 
 
+@dataclass(frozen=True)
+class _Attempt:
+    """One sign-in attempt: who it names, from where, when."""
+
+    request: HttpRequest | None
+    username: str
+    key: str
+    address: str
+    now: datetime
+
+
+def _attempt(request: HttpRequest | None, username: str) -> _Attempt:
+    return _Attempt(
+        request,
+        username,
+        throttle.name_key(username),
+        client_address(request) or "",
+        timezone.now(),
+    )
+
+
 def authenticate_account(request: HttpRequest | None, username: str, password: str) -> SignInResult:
-    """Check a username and password against the lock rules; every outcome is audited."""
-    now = timezone.now()
-    account = Account.objects.select_related("org_node").filter(username=username).first()
+    """Check a username and password against the lock rules; every outcome is audited.
+
+    Failures are counted per account name and client address (services/throttle.py), for a
+    name that belongs to no account exactly as for one that does: same message, same status,
+    one password hash either way.
+    """
+    attempt = _attempt(request, username)
+    lock = throttle.current_lock(attempt.key, attempt.address, attempt.now)
+    if lock is not None:
+        # Refused without looking at the password: a right guess during a lock proves nothing.
+        return _refused_while_locked(attempt, lock, _account_named(username))
+    account = _account_named(username)
     if account is None:
         Account().set_password(password)  # the same hashing cost: timing reveals nothing
-        _record_attempt(
-            request, Action.SIGN_IN_FAILED, None, username=username[:150], reason="unknown_account"
-        )
-        return SignInResult(SignInStatus.INVALID)
-    if account.is_locked(now):
-        # Refused without looking at the password: a right guess during a lock proves nothing.
-        _record_attempt(request, Action.SIGN_IN_FAILED, account, reason="locked")
-        return SignInResult(
-            SignInStatus.LOCKED, minutes_left=_minutes_until(account.locked_until, now)
-        )
-    if account.locked_until is not None:
-        # The lock has run out: counting starts again from zero.
-        Account.objects.filter(pk=account.pk, locked_until__lte=now).update(
-            locked_until=None, failed_sign_ins=0
-        )
+        return _count_failure(attempt, None, "unknown_account")
     if not account.check_password(password):
-        return _count_failure(request, account, now)
+        return _count_failure(attempt, account, "wrong_password")
     if not account.is_active:
         _record_attempt(request, Action.SIGN_IN_FAILED, account, reason="inactive")
         return SignInResult(SignInStatus.INVALID)
-    reset = (
-        Account.objects.filter(pk=account.pk)
-        .filter(_not_locked(now))
-        .update(failed_sign_ins=0, locked_until=None)
-    )
-    if not reset:  # a concurrent run of failures locked it a moment ago
-        return _locked_meanwhile(request, account)
-    account.failed_sign_ins, account.locked_until = 0, None
+    lock = throttle.clear(attempt.key, attempt.address, attempt.now)
+    if lock is not None:  # a concurrent run of failures locked it a moment ago
+        return _refused_while_locked(attempt, lock, account)
     account.backend = settings.AUTHENTICATION_BACKENDS[0]
     _record_attempt(request, Action.SIGN_IN, account, outcome=Outcome.SUCCESS)
     return SignInResult(SignInStatus.OK, account=account)
 
 
+def _account_named(username: str) -> Account | None:
+    return Account.objects.select_related("org_node").filter(username=username).first()
+
+
+def _refused_while_locked(
+    attempt: _Attempt, lock: throttle.Lock, account: Account | None
+) -> SignInResult:
+    reason = "address_locked" if lock.whole_address else "locked"
+    _record_attempt(
+        attempt.request, Action.SIGN_IN_FAILED, account, username=attempt.username, reason=reason
+    )
+    now = timezone.now()  # a lock set meanwhile was set after this attempt began
+    status = SignInStatus.ADDRESS_LOCKED if lock.whole_address else SignInStatus.LOCKED
+    return SignInResult(status, minutes_left=_minutes_until(max(lock.until, now), now))
+
+
 def _count_failure(
-    request: HttpRequest | None,
-    account: Account,
-    now: datetime,
+    attempt: _Attempt,
+    account: Account | None,
+    reason: str,
     *,
     action: str = Action.SIGN_IN_FAILED,
-    reason: str = "wrong_password",
 ) -> SignInResult:
-    # The counter is incremented in the database, never from this (possibly stale) copy, so
-    # concurrent wrong guesses each count. Wrong two-factor codes count here too.
-    limit = settings.SIGN_IN_MAX_FAILURES
-    until = now + timedelta(minutes=settings.SIGN_IN_LOCK_MINUTES)
-    with transaction.atomic():
-        Account.objects.filter(pk=account.pk).update(failed_sign_ins=F("failed_sign_ins") + 1)
-        failures = Account.objects.values_list("failed_sign_ins", flat=True).get(pk=account.pk)
-        locked_now = failures >= limit and bool(
-            Account.objects.filter(pk=account.pk)
-            .filter(_not_locked(now))
-            .update(locked_until=until)
+    # Wrong two-factor codes count here too (services/two_factor.py), with their own action.
+    counted = throttle.count_failure(attempt.key, attempt.address, account, attempt.now)
+    request, username = attempt.request, attempt.username
+    _record_attempt(
+        request,
+        action,
+        account,
+        username=username,
+        reason=reason,
+        failures=counted.failures,
+    )
+    minutes = settings.SIGN_IN_LOCK_MINUTES
+    if counted.address_locked_until is not None:
+        _record_attempt(
+            request,
+            ADDRESS_LOCKED,
+            None,
+            until=counted.address_locked_until.isoformat(),
+            minutes=minutes,
         )
-    _record_attempt(request, action, account, reason=reason, failures=failures)
-    if locked_now:
+    if counted.locked_until is not None:
         _record_attempt(
             request,
             Action.ACCOUNT_LOCKED,
             account,
-            failures=failures,
-            until=until.isoformat(),
-            minutes=settings.SIGN_IN_LOCK_MINUTES,
+            username=username,
+            failures=counted.failures,
+            until=counted.locked_until.isoformat(),
+            minutes=minutes,
         )
-        return SignInResult(SignInStatus.LOCKED, minutes_left=settings.SIGN_IN_LOCK_MINUTES)
-    if failures >= limit:
-        return _locked_meanwhile(request, account, audit=False)  # failure recorded above
+        return SignInResult(SignInStatus.LOCKED, minutes_left=minutes)
+    lock = throttle.current_lock(attempt.key, attempt.address, timezone.now())
+    if lock is not None:  # locked by this failure's address count, or by concurrent ones
+        status = SignInStatus.ADDRESS_LOCKED if lock.whole_address else SignInStatus.LOCKED
+        return SignInResult(status, minutes_left=_minutes_until(lock.until, timezone.now()))
     return SignInResult(SignInStatus.INVALID)
 
 
-def _locked_meanwhile(
-    request: HttpRequest | None, account: Account, *, audit: bool = True
-) -> SignInResult:
-    account.refresh_from_db(fields=["failed_sign_ins", "locked_until"])
-    if audit:
-        _record_attempt(request, Action.SIGN_IN_FAILED, account, reason="locked")
-    now = timezone.now()  # the lock was set after this attempt began
-    until = account.locked_until or now
-    return SignInResult(SignInStatus.LOCKED, minutes_left=_minutes_until(until, now))
+def unlock_account(
+    account: Account,
+    *,
+    actor: Account | None,
+    request: HttpRequest | None = None,
+    **detail: Any,
+) -> int:
+    """Lift the sign-in locks of this account from every address (the security administrator's
+    job); audited, with ``detail`` (the command line says ``via`` and ``os_user``). Returns how
+    many addresses had it locked."""
+    with transaction.atomic():
+        locked = throttle.unlock(account)
+        record(
+            ACCOUNT_UNLOCKED,
+            actor=actor,
+            request=request,
+            target=f"account:{account.pk}",
+            node=account.org_node,
+            account=account.username,
+            addresses=locked,
+            **detail,
+        )
+    return locked
 
 
 def sign_in(
@@ -227,6 +284,7 @@ def change_password(
     else:
         try:
             validate_password(new_password, account)
+            passwords.check_not_reused(account, new_password)
         except ValidationError as exc:
             errors["new_password"] = exc.messages
     if errors:
@@ -250,17 +308,22 @@ def _store_password(account: Account, password: str, *, must_change: bool) -> No
     account.password_changed_at = timezone.now()
     account.must_change_password = must_change
     account.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    passwords.remember_password(account)
 
 
 def note_password_set_by_admin(
     account: Account, *, actor: Account, request: HttpRequest | None = None
 ) -> None:
-    """An administrator set someone's password: they must choose their own at next sign-in."""
+    """An administrator set someone's password: they must choose their own at next sign-in.
+
+    The form refused a recent password already (``passwords.check_not_reused``); the new one
+    joins the history here."""
     must_change = account.pk != actor.pk
     with transaction.atomic():
         Account.objects.filter(pk=account.pk).update(
             password_changed_at=timezone.now(), must_change_password=must_change
         )
+        passwords.remember_password(account)
         record(
             Action.PASSWORD_CHANGED,
             actor=actor,
@@ -281,10 +344,13 @@ def create_account(
     actor: Account | None = None,
     must_change_password: bool = True,
     is_superuser: bool = False,
+    is_staff: bool | None = None,
     display_name: str = "",
     request: HttpRequest | None = None,
 ) -> Account:
-    """Create an account after checking its name and password; raises ValidationError."""
+    """Create an account after checking its name, password and roles; raises ValidationError.
+
+    ``is_staff`` (the Django admin) follows ``is_superuser`` unless given."""
     username = (username or "").strip()
     if not username:
         _raise(_("账号名不能为空。"))
@@ -292,6 +358,8 @@ def create_account(
     if Account.objects.filter(username=username).exists():
         _raise(_("账号“%(username)s”已存在。") % {"username": username}, code="duplicate")
     validate_password(password, Account(username=username, display_name=display_name))
+    roles = list(roles)
+    check_roles(roles)
     try:
         with transaction.atomic():
             account = Account.objects.create_user(
@@ -300,7 +368,7 @@ def create_account(
                 org_node=org_node,
                 display_name=display_name,
                 must_change_password=must_change_password,
-                is_staff=is_superuser,
+                is_staff=is_superuser if is_staff is None else is_staff,
                 is_superuser=is_superuser,
             )
             Account.objects.filter(pk=account.pk).update(password_changed_at=timezone.now())
@@ -318,6 +386,9 @@ def _raise(message: str, code: str = "invalid") -> None:
 def record_account_created(
     account: Account, *, actor: Account | None, request: HttpRequest | None = None
 ) -> None:
+    """Audit a new account; its first password starts its history (so an initial password,
+    the published demo one among them, cannot be taken back once changed)."""
+    passwords.remember_password(account)
     record(
         Action.ACCOUNT_CREATED,
         actor=actor,
@@ -336,8 +407,11 @@ def set_roles(
     actor: Account | None,
     request: HttpRequest | None = None,
 ) -> None:
-    """Make the account hold exactly ``roles``; a change is recorded with from and to."""
+    """Make the account hold exactly ``roles``; a change is recorded with from and to.
+
+    ValidationError when the roles break the separation of administrators (check_roles)."""
     wanted = {Role(r).value for r in roles}
+    check_roles(wanted)
     with transaction.atomic():
         before = set(RoleGrant.objects.filter(account=account).values_list("role", flat=True))
         if before == wanted:
@@ -348,6 +422,23 @@ def set_roles(
         )
         account.__dict__.pop("_role_codes", None)
         record_roles_changed(account, before, wanted, actor=actor, request=request)
+
+
+def check_roles(roles: Iterable[str]) -> None:
+    """The separation of administrators (三权分立): an account holds at most one of the system,
+    security and audit administrator roles, and no daily-work role beside it."""
+    held = {Role(r) for r in roles}
+    administrators = held & set(ADMINISTRATORS)
+    if len(administrators) > 1:
+        _raise(
+            _("三权分立：一个账号只能担任系统管理员、安全管理员、审计管理员中的一种。"),
+            code="separation",
+        )
+    if administrators and held - administrators:
+        _raise(
+            _("三权分立：管理员角色不能与日常业务角色授予同一账号。"),
+            code="separation",
+        )
 
 
 def grant_role(

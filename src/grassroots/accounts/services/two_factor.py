@@ -30,9 +30,11 @@ from grassroots.accounts.models import Account, RecoveryCode, TwoFactorDevice
 from grassroots.accounts.services import (
     SignInResult,
     SignInStatus,
+    _attempt,
     _count_failure,
     _minutes_until,
     _record_attempt,
+    throttle,
 )
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
@@ -59,8 +61,8 @@ class CodeResult:
 
     @property
     def message(self) -> str:
-        if self.status is SignInStatus.LOCKED:
-            return SignInResult(SignInStatus.LOCKED, minutes_left=self.minutes_left).message
+        if self.status in (SignInStatus.LOCKED, SignInStatus.ADDRESS_LOCKED):
+            return SignInResult(self.status, minutes_left=self.minutes_left).message
         if self.status is SignInStatus.INVALID:
             return _("验证码不正确或已使用过，请输入认证器上的新验证码。")
         return ""
@@ -111,7 +113,7 @@ def confirm_enrolment(
         TwoFactorDevice.objects.filter(pk=device.pk).update(confirmed_at=timezone.now())
         codes = _replace_recovery_codes(account)
         record(Action.TWO_FACTOR_ENROLLED, actor=account, request=_request(request))
-    _reset_failures(account)
+    _reset_failures(request, account)
     return CodeResult(SignInStatus.OK), codes
 
 
@@ -137,7 +139,7 @@ def verify(request: HttpRequest, account: Account, code: str) -> CodeResult:
             return _wrong_code(request, account, "wrong_recovery_code")
         left = RecoveryCode.objects.filter(account=account, used_at__isnull=True).count()
         record(Action.RECOVERY_CODE_USED, actor=account, request=_request(request), left=left)
-    _reset_failures(account)
+    _reset_failures(request, account)
     return CodeResult(SignInStatus.OK, recovery=not cleaned.isdigit())
 
 
@@ -168,7 +170,7 @@ def regenerate_recovery_codes(
     with transaction.atomic():
         codes = _replace_recovery_codes(account)
         record(Action.RECOVERY_CODES_REGENERATED, actor=account, request=_request(request))
-    _reset_failures(account)
+    _reset_failures(request, account)
     return CodeResult(SignInStatus.OK), codes
 
 
@@ -246,20 +248,22 @@ def _use_recovery_code(account: Account, code: str) -> bool:
 
 
 def _refuse_if_locked(request: HttpRequest, account: Account) -> CodeResult | None:
-    account.refresh_from_db(fields=["failed_sign_ins", "locked_until"])
-    now = timezone.now()
-    if not account.is_locked(now):
+    # The same lock as the password's: this account's name from this client address.
+    attempt = _attempt(request, account.username)
+    lock = throttle.current_lock(attempt.key, attempt.address, attempt.now)
+    if lock is None:
         return None
     _record_attempt(_request(request), Action.TWO_FACTOR_FAILED, account, reason="locked")
-    return CodeResult(SignInStatus.LOCKED, minutes_left=_minutes_until(account.locked_until, now))
+    status = SignInStatus.ADDRESS_LOCKED if lock.whole_address else SignInStatus.LOCKED
+    return CodeResult(status, minutes_left=_minutes_until(lock.until, attempt.now))
 
 
 def _wrong_code(request: HttpRequest, account: Account, reason: str) -> CodeResult:
-    result = _count_failure(
-        _request(request), account, timezone.now(), action=Action.TWO_FACTOR_FAILED, reason=reason
-    )
+    attempt = _attempt(request, account.username)
+    result = _count_failure(attempt, account, reason, action=Action.TWO_FACTOR_FAILED)
     return CodeResult(result.status, minutes_left=result.minutes_left)
 
 
-def _reset_failures(account: Account) -> None:
-    Account.objects.filter(pk=account.pk).update(failed_sign_ins=0, locked_until=None)
+def _reset_failures(request: HttpRequest, account: Account) -> None:
+    attempt = _attempt(request, account.username)
+    throttle.clear(attempt.key, attempt.address, attempt.now)

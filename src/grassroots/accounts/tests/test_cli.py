@@ -16,34 +16,90 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_createadmin_makes_a_superuser_who_must_change_the_password(db, capsys):
-    code, out, _ = run(capsys, "createadmin", "chief", "--password", "Chief-pass-2026")
-    assert code == 0 and "chief" in out and "首次登录须修改密码" in out
+@pytest.mark.parametrize(
+    ("kind", "role", "zh", "en"),
+    [
+        ("system", Role.SYSTEM_ADMIN, "系统管理员", "System administrator"),
+        ("security", Role.SECURITY_ADMIN, "安全管理员", "Security administrator"),
+        ("audit", Role.AUDIT_ADMIN, "审计管理员", "Audit administrator"),
+    ],
+)
+def test_createadmin_makes_the_kind_of_administrator_asked_for_and_says_which(
+    tree, capsys, kind, role, zh, en
+):
+    code, out, _ = run(
+        capsys, "createadmin", "chief", "--kind", kind, "--password", "Chief-pass-2026"
+    )
+    assert code == 0
+    assert f"已创建{zh}“chief”" in out and f"{en} 'chief' created" in out
+    assert "首次登录须修改密码" in out and "可以 / may:" in out
     chief = Account.objects.get(username="chief")
-    assert chief.is_superuser and chief.is_staff and chief.must_change_password
+    assert not chief.is_superuser and chief.must_change_password
+    assert chief.role_codes == (role,) and chief.org_node == tree.district
+    assert chief.is_staff == (kind == "security")  # only the security admin uses /admin/
     assert chief.check_password("Chief-pass-2026")
     assert events(Action.ACCOUNT_CREATED)[0].detail["account"] == "chief"
 
 
+def test_createadmin_without_a_kind_names_the_kinds_and_creates_nothing(tree, capsys):
+    code, _, err = run(capsys, "createadmin", "chief", "--password", "Chief-pass-2026")
+    assert code == 1
+    assert "--kind" in err and all(k in err for k in ("system", "security", "audit"))
+    assert "系统管理员" in err and "安全管理员" in err and "审计管理员" in err
+    assert not Account.objects.filter(username="chief").exists()
+
+
+def test_createadmin_refuses_an_unknown_kind(tree, capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["createadmin", "chief", "--kind", "root", "--password", "Chief-pass-2026"])
+    assert done.value.code == 2 and "--kind 须为" in capsys.readouterr().err
+    assert not Account.objects.filter(username="chief").exists()
+
+
 def test_createadmin_with_a_node_attaches_the_unit_and_grants_district_admin(tree, capsys):
     code, out, _ = run(
-        capsys, "createadmin", "qu", "--password", "Qu-pass-2026", "--node", tree.district.code
+        capsys,
+        "createadmin",
+        "qu",
+        "--kind",
+        "district",
+        "--password",
+        "Qu-pass-2026",
+        "--node",
+        tree.district.code,
     )
-    assert code == 0 and tree.district.name in out
+    assert code == 0 and tree.district.name in out and "区(县)管理员" in out
     qu = Account.objects.get(username="qu")
     assert qu.org_node == tree.district and qu.role_codes == (Role.DISTRICT_ADMIN,)
+    assert not qu.is_superuser and not qu.is_staff
+
+
+def test_a_district_administrator_needs_a_node(tree, capsys):
+    code, _, err = run(
+        capsys, "createadmin", "qu", "--kind", "district", "--password", "Qu-pass-2026"
+    )
+    assert code == 1 and "--node" in err
+    assert not Account.objects.filter(username="qu").exists()
 
 
 def test_createadmin_with_an_unknown_node_creates_nothing(db, capsys):
     code, _, err = run(
-        capsys, "createadmin", "qu", "--password", "Qu-pass-2026", "--node", "999999999999"
+        capsys,
+        "createadmin",
+        "qu",
+        "--kind",
+        "district",
+        "--password",
+        "Qu-pass-2026",
+        "--node",
+        "999999999999",
     )
     assert code == 1 and "组织节点编码不存在" in err
     assert not Account.objects.filter(username="qu").exists()
 
 
-def test_createadmin_explains_a_weak_password_in_chinese(db, capsys):
-    code, _, err = run(capsys, "createadmin", "chief", "--password", "chief")
+def test_createadmin_explains_a_weak_password_in_chinese(tree, capsys):
+    code, _, err = run(capsys, "createadmin", "chief", "--kind", "audit", "--password", "chief")
     assert code == 1
     assert "密码至少需要8个字符" in err and "至少三类" in err
     assert not Account.objects.filter(username="chief").exists()
@@ -51,22 +107,24 @@ def test_createadmin_explains_a_weak_password_in_chinese(db, capsys):
 
 def test_createadmin_refuses_an_existing_name(personas, capsys):
     name = personas[Role.RESIDENT].username
-    code, _, err = run(capsys, "createadmin", name, "--password", "Chief-pass-2026")
+    code, _, err = run(
+        capsys, "createadmin", name, "--kind", "audit", "--password", "Chief-pass-2026"
+    )
     assert code == 1 and f"账号“{name}”已存在" in err
     assert not Account.objects.get(username=name).is_superuser
 
 
-def test_createadmin_prompts_twice_when_no_password_is_given(db, capsys, monkeypatch):
+def test_createadmin_prompts_twice_when_no_password_is_given(tree, capsys, monkeypatch):
     answers = iter(["Typed-pass-2026", "Typed-pass-2026"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
-    code, _, _ = run(capsys, "createadmin", "typed")
+    code, _, _ = run(capsys, "createadmin", "typed", "--kind", "system")
     assert code == 0 and Account.objects.get(username="typed").check_password("Typed-pass-2026")
 
 
-def test_createadmin_stops_when_the_two_prompts_differ(db, capsys, monkeypatch):
+def test_createadmin_stops_when_the_two_prompts_differ(tree, capsys, monkeypatch):
     answers = iter(["Typed-pass-2026", "Typed-pass-2027"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
-    code, _, err = run(capsys, "createadmin", "typed")
+    code, _, err = run(capsys, "createadmin", "typed", "--kind", "system")
     assert code == 1 and "两次输入的密码不一致" in err
     assert not Account.objects.filter(username="typed").exists()
 
@@ -156,12 +214,12 @@ def test_token_without_an_action_prints_its_help(db, capsys):
     assert code == 2 and "create" in err and "revoke" in err and out == ""
 
 
-def test_createadmin_without_a_terminal_to_ask_fails_cleanly(db, capsys, monkeypatch):
+def test_createadmin_without_a_terminal_to_ask_fails_cleanly(tree, capsys, monkeypatch):
     def no_input(prompt=""):
         raise EOFError
 
     monkeypatch.setattr("getpass.getpass", no_input)
-    code, _, err = run(capsys, "createadmin", "typed")
+    code, _, err = run(capsys, "createadmin", "typed", "--kind", "system")
     assert code == 1 and "未能读取" in err
 
 
@@ -172,5 +230,5 @@ def test_createadmin_refuses_an_existing_name_before_asking_for_a_password(
         raise AssertionError("asked for a password")
 
     monkeypatch.setattr("getpass.getpass", must_not_ask)
-    code, _, err = run(capsys, "createadmin", personas[Role.RESIDENT].username)
+    code, _, err = run(capsys, "createadmin", personas[Role.RESIDENT].username, "--kind", "system")
     assert code == 1 and "已存在" in err

@@ -4,7 +4,7 @@ import pytest
 
 from grassroots.accounts.plugin import MANAGE_ACCOUNTS
 from grassroots.api.plugin import USE_API
-from grassroots.audit.plugin import VIEW_AUDIT
+from grassroots.audit.plugin import VIEW_AUDIT, VIEW_UNATTRIBUTED
 from grassroots.branchlife.plugin import (
     CHECK_COMPLIANCE,
     MEMBER_MEETINGS,
@@ -34,6 +34,7 @@ from grassroots.registry.plugin import (
     VIEW_REGISTRY,
 )
 from grassroots.rentals.plugin import MANAGE_RENTALS, RECORD_RENTALS, VIEW_RENTALS
+from grassroots.site.plugin import OPERATE_SYSTEM
 from grassroots.sweeps.plugin import MANAGE_SWEEPS, RECORD_SWEEP
 from grassroots.training.plugin import MANAGE_TRAINING, VIEW_TRAINING
 from grassroots.wishes.plugin import CLAIM_WISHES, MANAGE_WISHES, VIEW_WISHES
@@ -128,6 +129,10 @@ for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
 for _role in (Role.PARTY_MEMBER, Role.PAIRED_UNIT_LIAISON):
     EXPECTED[_role] |= {VIEW_WISHES, CLAIM_WISHES}
 
+# Results (考核指标): the offices read the indicators of their part of the tree.
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
+    EXPECTED[_role] |= {"indicators.view"}
+
 # 一格多员 and 亮身份: staff see each grid's people and the notices, the offices appoint; a
 # member sees who serves their own grid.
 for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, Role.GRID_WORKER):
@@ -158,6 +163,10 @@ for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, 
 for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
     EXPECTED[_role] |= {MANAGE_OWNERS}
 EXPECTED[Role.OWNERS_COMMITTEE] |= {VIEW_OWNERS}
+# 三权分立: each separated administrator holds its own part and nothing of the daily work.
+EXPECTED[Role.SYSTEM_ADMIN] = {OPERATE_SYSTEM}
+EXPECTED[Role.SECURITY_ADMIN] = {MANAGE_ACCOUNTS}
+EXPECTED[Role.AUDIT_ADMIN] = {VIEW_AUDIT, VIEW_UNATTRIBUTED}
 
 
 def test_every_role_is_declared_with_its_permissions():
@@ -173,9 +182,9 @@ def test_an_account_holds_exactly_the_permissions_of_its_role(personas, role):
     assert granted == EXPECTED[role]
 
 
-def test_only_the_district_administrator_reads_the_audit_log(personas):
+def test_only_the_audit_and_district_administrators_read_the_audit_log(personas):
     readers = {role for role, account in personas.items() if has_permission(account, VIEW_AUDIT)}
-    assert readers == {Role.DISTRICT_ADMIN}
+    assert readers == {Role.DISTRICT_ADMIN, Role.AUDIT_ADMIN}
 
 
 def test_an_inactive_account_may_do_nothing(personas):

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.db import connection
 
-from grassroots.accounts.models import Account, ApiToken, TwoFactorDevice
+from grassroots.accounts.models import Account, ApiToken, SignInThrottle, TwoFactorDevice
 from grassroots.accounts.services import two_factor as actions
 from grassroots.accounts.tests.conftest import events
 from grassroots.accounts.tests.test_cli import run
@@ -44,8 +44,13 @@ def _enrol(account, clock):
     return device.secret, codes
 
 
+HOME = "10.20.30.40"  # the address post_sign_in signs in from
+
+
 class _Req:
     """A request with no user, as a service call from a command has."""
+
+    META: dict = {}  # noqa: RUF012
 
 
 def _signed_in_as(client):
@@ -128,8 +133,10 @@ def test_a_wrong_code_is_refused_counted_and_audited(client, street, enrolled, p
     assert response.status_code == 200
     assert _errors(response) == ["验证码不正确或已使用过，请输入认证器上的新验证码。"]
     assert _signed_in_as(client) is None
-    street.refresh_from_db()
-    assert street.failed_sign_ins == 1
+    # Counted against this name from this address, as a wrong password is.
+    assert list(
+        SignInThrottle.objects.filter(account=street).values_list("failures", flat=True)
+    ) == [1]
     (failure,) = events(Action.TWO_FACTOR_FAILED)
     assert failure.outcome == Outcome.FAILURE and failure.detail["reason"] == "wrong_code"
 
@@ -137,17 +144,20 @@ def test_a_wrong_code_is_refused_counted_and_audited(client, street, enrolled, p
 def test_five_wrong_codes_lock_the_account_like_five_wrong_passwords(
     client, street, enrolled, post_sign_in
 ):
-    secret, _ = enrolled
+    secret, _ = enrolled  # password and codes from the same computer (HOME)
     post_sign_in(street.username, PASSWORD)
     for _ in range(4):
-        assert client.post(STEP, {"code": "123456"}).status_code == 200
-    response = client.post(STEP, {"code": "123456"}, follow=True)
+        assert client.post(STEP, {"code": "123456"}, REMOTE_ADDR=HOME).status_code == 200
+    response = client.post(STEP, {"code": "123456"}, follow=True, REMOTE_ADDR=HOME)
     assert "账号已锁定，请在15分钟后重试。" in response.content.decode()
     street.refresh_from_db()
     assert street.is_locked() and _signed_in_as(client) is None
     assert len(events(Action.ACCOUNT_LOCKED, actor_id=street.pk)) == 1
     # The held sign-in is gone; the right password and code now meet the lock.
-    assert client.post(STEP, {"code": current_code(secret)}).url == "/accounts/sign-in/"
+    assert (
+        client.post(STEP, {"code": current_code(secret)}, REMOTE_ADDR=HOME).url
+        == "/accounts/sign-in/"
+    )
     assert "已锁定" in post_sign_in(street.username, PASSWORD).content.decode()
 
 

@@ -93,11 +93,21 @@ def test_only_roles_holding_the_api_permission_may_use_it(personas, bearer, clie
         assert "网页" in by_token.json()["detail"]
 
 
-def test_party_members_residents_and_committee_members_are_sent_to_the_web_pages(personas, bearer):
+def test_party_members_residents_committee_members_and_administrators_are_sent_to_the_web(
+    personas, bearer
+):
     refused = {
         role for role, account in personas.items() if bearer(account).get(ME).status_code == 403
     }
-    assert refused == {Role.PARTY_MEMBER, Role.RESIDENT, Role.OWNERS_COMMITTEE}
+    # ... and so are the separated administrators, whose work is not the API's.
+    assert refused == {
+        Role.PARTY_MEMBER,
+        Role.RESIDENT,
+        Role.OWNERS_COMMITTEE,
+        Role.SYSTEM_ADMIN,
+        Role.SECURITY_ADMIN,
+        Role.AUDIT_ADMIN,
+    }
 
 
 def test_a_session_that_must_still_change_its_password_is_refused(personas, client):
