@@ -3,8 +3,13 @@
 Every failure a client can cause maps to a 4xx with a Chinese message: no credentials or a bad
 token (401), a role that may not do this (403), an id outside the reader's scope or no such id
 (404, the two indistinguishable), a method the route does not have (405), malformed input
-(422, naming each field). Anything else is our bug: it is logged with its traceback and the
+(422, naming each field), a request that cannot be read at all (400: a body over the size limit,
+a broken multipart form). Anything else is our bug: it is logged with its traceback and the
 client gets a 500 in the same shape, never an HTML page or a traceback.
+
+Two answers come from the production server (gunicorn) before a request reaches us: 400 for a
+request it cannot parse and 414 for a request line over its limit (4094 bytes), both as a short
+HTML page. ``document_server_errors`` adds them, with ours, to every operation of the schema.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
@@ -48,6 +54,37 @@ ERROR_RESPONSES: dict[int, Any] = {
     404: ErrorOut,
     422: ValidationErrorOut,
 }
+
+
+# Answers every operation may give whatever its author declared: 400 and 414 (see above).
+_HTML_PAGE = {"text/html": {"schema": {"type": "string"}}}
+SERVER_RESPONSES: dict[str, dict[str, Any]] = {
+    "400": {
+        "description": "请求无法解析：请求体超过大小限制、表单格式损坏（JSON），"
+        "或请求行、请求头不合 HTTP 规范（由服务器返回 HTML 页面）",
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}},
+            **_HTML_PAGE,
+        },
+    },
+    "414": {
+        "description": "请求行（地址和查询参数）超过 4094 字节，"
+        "由服务器在进入应用前拒绝（HTML 页面）",
+        "content": _HTML_PAGE,
+    },
+}
+
+
+def document_server_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the 400 and 414 answers (and the error shape they use) to every operation."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("ErrorOut", ErrorOut.model_json_schema())
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, response in SERVER_RESPONSES.items():
+                responses.setdefault(status, response)
+    return schema
 
 
 def not_found_message() -> str:
@@ -142,6 +179,14 @@ def install_handlers(api: NinjaAPI) -> None:
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return api.create_response(request, {"detail": _("您的角色无权进行此操作")}, status=403)
 
+    def on_bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Django's own 400s (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields, a
+        # multipart body that does not parse): the client's doing, not our bug.
+        logger.warning("API request %s %s refused: %s", request.method, request.path, exc)
+        return api.create_response(
+            request, {"detail": _("请求无法解析：请求体过大或格式损坏")}, status=400
+        )
+
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API request %s %s failed", request.method, request.path)
         return api.create_response(
@@ -152,6 +197,8 @@ def install_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(PermissionDenied, on_permission_denied)
+    for bad_request in (SuspiciousOperation, BadRequest, MultiPartParserError):
+        api.add_exception_handler(bad_request, on_bad_request)
     api.add_exception_handler(Exception, on_unexpected)
 
 

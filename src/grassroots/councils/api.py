@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import pydantic
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import ValidationError
 
 from grassroots.api.auth import require_permission
@@ -119,14 +119,18 @@ class ProgressIn(Schema):
     note: str = ""
 
 
+# Ids and versions within 64 bits: a larger number is malformed input (422), not an overflow
+# in the database driver (500).
 class CloseIn(Schema):
-    version: int
-    evidence_ids: list[int]
+    version: int = Field(..., ge=1, le=MAX_ID, description="读取时的版本号")
+    evidence_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        ..., description="佐证材料 id，至少一个"
+    )
     note: str = ""
 
 
 class ReopenIn(Schema):
-    version: int
+    version: int = Field(..., ge=1, le=MAX_ID, description="读取时的版本号")
     reason: str
 
 
@@ -204,8 +208,10 @@ def _body(request: HttpRequest, schema: type[Schema]) -> Any:
     try:
         return schema.model_validate(data)
     except pydantic.ValidationError as exc:
+        # Shaped as ninja's own body errors, ("body", <argument>, <field>...), so that a list
+        # item is named by its field and place ("evidence_ids.0"), not by its place alone.
         raise ValidationError(
-            [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
+            [{**error, "loc": ("body", "payload", *error["loc"])} for error in exc.errors()]
         ) from None
 
 

@@ -156,8 +156,10 @@ def _body(request: HttpRequest, schema: type[Schema]) -> Any:
     try:
         return schema.model_validate(data)
     except pydantic.ValidationError as exc:
+        # Shaped as ninja's own body errors, ("body", <argument>, <field>...), so that a list
+        # item is named by its field and place ("evidence_ids.0"), not by its place alone.
         raise ValidationError(
-            [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
+            [{**error, "loc": ("body", "payload", *error["loc"])} for error in exc.errors()]
         ) from None
 
 

@@ -18,6 +18,7 @@ from grassroots.api.errors import (
     ERROR_RESPONSES,
     JSON_CONTENT_TYPE,
     JSON_DUMPS_PARAMS,
+    document_server_errors,
     install_handlers,
     json_method_not_allowed,
     unknown_endpoint,
@@ -53,12 +54,19 @@ DESCRIPTION = f"""
 网络中断后用同一个键重发，返回第一次的结果（响应头 `Idempotent-Replayed: true`），不会重复登记；
 同一个键用于不同的请求返回 422。键按账号区分，保留 24 小时。
 
-**错误**：一律为 JSON，`{{"detail": "中文说明"}}`；参数格式错误为 422，并在 `fields` 中列出字段名。
+**错误**：一律为 JSON，`{{"detail": "中文说明"}}`；参数格式错误为 422，并在 `fields` 中列出字段名；
+无法解析的请求（请求体过大、表单损坏）为 400。
+请求行超过 4094 字节（414）或不合 HTTP 规范（400）的请求由服务器在进入应用前拒绝，
+返回的是 HTML 页面。
 """
 
 
 class GrassrootsAPI(NinjaAPI):
-    """NinjaAPI whose every answer under the prefix is JSON, including 405 and unknown paths."""
+    """NinjaAPI whose every answer under the prefix is JSON, including 405 and unknown paths,
+    and whose schema documents the 400 and 414 every operation may give."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_server_errors(super().get_openapi_schema(**kwargs))
 
     @property
     def urls(self) -> tuple[list[Any], str, str]:

@@ -1,5 +1,6 @@
 """Errors are JSON with a Chinese message; malformed input is a 4xx, never a 500."""
 
+import datetime
 import logging
 from itertools import product
 from urllib.parse import urlencode
@@ -160,3 +161,26 @@ def test_a_permission_refusal_raised_deep_inside_is_a_json_403(tree, api, monkey
     response = api.get("/api/v1/party/organizations")
     assert response.status_code == 403
     assert response.json()["detail"] == "您的角色无权进行此操作"
+
+
+def test_a_body_over_the_size_limit_is_a_json_400_not_a_500(tree, api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = '{"title": "' + "漏" * 1000 + '"}'
+    response = api.post("/api/v1/demands", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"] == "请求无法解析：请求体过大或格式损坏"
+
+
+def test_a_broken_multipart_upload_is_a_json_400_not_a_500(tree, api):
+    from grassroots.councils.testing import make_decision, make_meeting
+
+    meeting = make_meeting(tree.community_a1, "三方联席会议", held_on=datetime.date(2026, 11, 20))
+    decision = make_decision(meeting, "更换单元门禁", deadline=datetime.date(2026, 12, 31))
+    response = api.post(
+        f"/api/v1/councils/decisions/{decision.pk}/evidence",
+        b'--x\r\nContent-Disposition: form-data; name="file"\r\n\r\nno closing boundary',
+        content_type="multipart/form-data",  # no boundary= at all
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "请求无法解析：请求体过大或格式损坏"

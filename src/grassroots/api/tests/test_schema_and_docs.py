@@ -54,13 +54,25 @@ def test_every_operation_is_documented_with_id_summary_auth_and_error_shape(db, 
             assert operation["summary"], (method, path)
             responses = set(operation["responses"])
             assert {"200", "201"} & responses, (method, path)
-            assert "422" in responses, (method, path)
+            assert {"400", "414", "422"} <= responses, (method, path)
             if path.startswith("/api/v1/public/"):  # residents, without an account
                 assert "security" not in operation, (method, path)
                 continue
             assert {"TokenAuth": []} in operation["security"], (method, path)
             assert {"401", "403", "404"} <= responses, (method, path)
     assert len(ids) == len(set(ids))
+
+
+def test_every_operation_documents_the_servers_400_and_414_pages(db, client):
+    schema = _schema(client)
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            bad, too_long = operation["responses"]["400"], operation["responses"]["414"]
+            assert set(bad["content"]) == {"application/json", "text/html"}
+            assert bad["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
+            assert set(too_long["content"]) == {"text/html"}
+            assert "4094" in too_long["description"]
+    assert "ErrorOut" in schema["components"]["schemas"]
 
 
 def test_the_schema_lists_every_api_route(db, client):

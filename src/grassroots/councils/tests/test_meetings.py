@@ -128,6 +128,21 @@ def test_the_api_closes_out_a_decision_and_refuses_a_stale_version(decision, api
     assert resident.status_code == 403
 
 
+def test_an_evidence_id_or_version_beyond_64_bits_is_malformed_input_not_a_crash(decision, api_as):
+    api = api_as(Role.COMMUNITY_SECRETARY)
+    for body, field in (
+        ({"version": decision.version, "evidence_ids": [2**70]}, "evidence_ids.0"),
+        ({"version": 2**70, "evidence_ids": [1]}, "version"),
+    ):
+        reply = api.post(
+            f"/api/v1/councils/decisions/{decision.pk}/close", body, content_type="application/json"
+        )
+        assert reply.status_code == 422, reply.content
+        assert reply.json()["fields"] == [field]
+    decision.refresh_from_db()
+    assert not decision.is_closed
+
+
 def test_the_secretarys_home_shows_decisions_overdue_and_the_next_meeting(tree, meeting, secretary):
     from django.utils import timezone
 
