@@ -66,7 +66,8 @@ class GrassrootsAPI(NinjaAPI):
     and whose schema documents the 400 and 414 every operation may give."""
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
-        return document_server_errors(super().get_openapi_schema(**kwargs))
+        schema = document_server_errors(super().get_openapi_schema(**kwargs))
+        return idempotency.document(schema)
 
     @property
     def urls(self) -> tuple[list[Any], str, str]:
@@ -87,9 +88,6 @@ class GrassrootsAPI(NinjaAPI):
             wrapped.append(pattern)
         wrapped.append(re_path(r"^.*$", unknown_endpoint, name="unknown-endpoint"))
         return wrapped, app_name, namespace
-
-    def get_openapi_schema(self, **kwargs: Any) -> Any:
-        return idempotency.document(super().get_openapi_schema(**kwargs))
 
 
 api = GrassrootsAPI(
