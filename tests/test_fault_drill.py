@@ -343,6 +343,11 @@ def test_an_import_killed_while_it_writes_leaves_no_row_and_the_site_serves(
     status, body = _api_get(restarted, "/api/v1/registry/residents", token)
     assert status == 200 and body["items"] == []
     assert people > IMPORT_ROWS // 2
+    # The job's page no longer says it is running: its process is gone, nothing was written.
+    again = Browser(restarted)
+    again.sign_in()
+    page = again.get(f"/registry/import/{job_id}/")
+    assert "未写入任何数据" in page and _job_status(site, job_id) == "crashed"
 
 
 # --- a demand load, through the API --------------------------------------------------------

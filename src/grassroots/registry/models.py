@@ -465,6 +465,10 @@ class ImportJob(models.Model):
     error_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The process running it, so a page can tell a job whose process died (a server killed or
+    # restarted mid-import) from one still at work.
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    host = models.CharField(max_length=255, blank=True)
 
     objects = ScopedManager()
 

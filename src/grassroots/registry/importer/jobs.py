@@ -10,9 +10,12 @@ beside the upload, which the page reads while the import's transaction is still 
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +105,9 @@ def start(job: ImportJob) -> None:
 def run_import_job(job_id: int) -> ImportJob:
     """Check or import the job's file; record the outcome on the job."""
     job = ImportJob.objects.select_related("owner").get(pk=job_id)
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, pid=os.getpid(), host=socket.gethostname()
+    )
     tracker = _Progress(progress_file(job))
     try:
         result = import_registry(
@@ -200,6 +205,47 @@ class _Progress:
     def _write(self) -> None:
         self.written = self.rows
         self.path.write_text(json.dumps({"rows": self.rows}), encoding="utf-8")
+
+
+QUEUED_PATIENCE = timedelta(minutes=10)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # an exited child not yet reaped by its parent is a zombie: gone all the same
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state != "Z"
+
+
+def _vanished(job: ImportJob) -> bool:
+    if job.status == JobStatus.RUNNING and job.pid and job.host == socket.gethostname():
+        return not _process_alive(job.pid)
+    if job.status == JobStatus.QUEUED and not job.pid:
+        return job.created_at < timezone.now() - QUEUED_PATIENCE
+    return False
+
+
+def settle_if_vanished(job: ImportJob) -> ImportJob:
+    """A job left 进行中 by a process that died (the server killed or restarted mid-import) is
+    marked 意外中止: its import ran in one transaction, so nothing of it was written."""
+    if not _vanished(job):
+        return job
+    updated = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+        status=JobStatus.CRASHED,
+        message=_("导入进程意外终止（如服务器重启），未写入任何数据，请重新上传文件"),
+        finished_at=timezone.now(),
+    )
+    if updated:
+        (uploads_dir() / job.stored_as).unlink(missing_ok=True)
+    job.refresh_from_db()
+    return job
 
 
 def is_running(job: ImportJob) -> bool:

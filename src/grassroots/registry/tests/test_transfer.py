@@ -161,3 +161,47 @@ def test_the_template_has_the_headers_and_a_row_explaining_each_and_imports_as_e
     assert list(rows[0]) == COLUMNS and rows[1][0].startswith("必填")
     assert grassroots(["registry", "import", str(path)]) == 1  # the notes row is no data
     assert "没有数据行" in capsys.readouterr().err
+
+
+def _ended_process_id():
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_a_job_whose_process_died_reads_as_stopped_and_nothing_written(as_role, personas, tree):
+    import os
+    import socket
+
+    owner = personas[Role.COMMUNITY_SECRETARY]
+    dead = ImportJob.objects.create(
+        owner=owner,
+        node=owner.org_node,
+        name="a.csv",
+        stored_as="a.csv",
+        dry_run=False,
+        status=JobStatus.RUNNING,
+        pid=_ended_process_id(),
+        host=socket.gethostname(),
+    )
+    alive = ImportJob.objects.create(
+        owner=owner,
+        node=owner.org_node,
+        name="b.csv",
+        stored_as="b.csv",
+        dry_run=False,
+        status=JobStatus.RUNNING,
+        pid=os.getpid(),
+        host=socket.gethostname(),
+    )
+    client = as_role(Role.COMMUNITY_SECRETARY)
+    page = client.get(reverse("registry:job", kwargs={"job_id": dead.pk})).content.decode()
+    assert "意外中止" in page and "未写入任何数据" in page
+    dead.refresh_from_db()
+    assert dead.status == JobStatus.CRASHED
+    client.get(reverse("registry:job", kwargs={"job_id": alive.pk}))
+    alive.refresh_from_db()
+    assert alive.status == JobStatus.RUNNING

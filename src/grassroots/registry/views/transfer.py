@@ -21,6 +21,7 @@ from grassroots.registry.importer.jobs import (
     create_import_job,
     is_running,
     job_progress,
+    settle_if_vanished,
 )
 from grassroots.registry.models import ImportJob
 from grassroots.registry.plugin import EXPORT_REGISTRY, IMPORT_REGISTRY
@@ -44,7 +45,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @requires(IMPORT_REGISTRY)
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     """The job's state; while it runs, the status part reloads itself every second."""
-    job = get_visible_or_404(ImportJob, request.user, pk=job_id)
+    job = settle_if_vanished(get_visible_or_404(ImportJob, request.user, pk=job_id))
     context = {
         "job": job,
         "running": is_running(job),
