@@ -535,6 +535,7 @@ def problem_add(request: HttpRequest, pairing_id: int) -> HttpResponse:
 
 @requires(MANAGE_PAIRING)
 @require_POST
+@once_per_form
 def finding_to_problem(request: HttpRequest, pairing_finding_id: int) -> HttpResponse:
     finding = finding_for(request.user, pairing_finding_id)
     form = FindingProblemForm(request.POST)

@@ -114,7 +114,7 @@ def test_a_finding_becomes_a_problem_from_the_visits_section(housing, as_role):
     finding = visit.findings.get()
     client = as_role(Role.COMMUNITY_SECRETARY)
     response = client.post(
-        f"/pairing/findings/{finding.pk}/problem/", {"side": "unit", "responsible": "王科长"}
+        f"/pairing/findings/{finding.pk}/problem/", once(side="unit", responsible="王科长")
     )
     assert response.status_code == 302 and response["Location"].endswith("#problems")
     assert Problem.objects.get(finding=finding).text == "楼道堆物严重"
