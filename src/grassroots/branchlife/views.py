@@ -23,6 +23,7 @@ from grassroots.branchlife.services import (
 from grassroots.kernel.permissions import has_permission
 from grassroots.org.models import PartyOrganization
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 FAILING_SHOWN = 200
 
@@ -153,6 +154,7 @@ def _save(
 
 
 @requires(RECORD_MEETINGS)
+@once_per_form
 def meeting_new(request: HttpRequest, party_org_id: int) -> HttpResponse:
     branch = selectors.party_org(request.user, party_org_id)
     if not selectors.is_branch(branch):

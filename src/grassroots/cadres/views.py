@@ -36,6 +36,7 @@ from grassroots.kernel.scope import get_visible_or_404
 from grassroots.org.models import OrgNode
 from grassroots.people.plugin import VIEW_PERSONAL_DATA
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -228,6 +229,7 @@ def member_leave(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @requires(MANAGE_CADRES)
+@once_per_form
 def by_election(request: HttpRequest) -> HttpResponse:
     choice = _choice(request)
     term = _required_term(choice)

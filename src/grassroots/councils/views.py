@@ -136,6 +136,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @require_POST
 @requires(MANAGE_COUNCILS)
+@once_per_form
 def decision_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_for(request.user, meeting_id)
     form = DecisionForm(request.POST)
@@ -212,6 +213,7 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 @require_POST
 @requires(MANAGE_COUNCILS)
+@once_per_form
 def decision_progress(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = selectors.decision_for(request.user, decision_id)
     form = ProgressForm(request.POST)
@@ -222,6 +224,7 @@ def decision_progress(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 @require_POST
 @requires(MANAGE_COUNCILS)
+@once_per_form
 def decision_upload(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = selectors.decision_for(request.user, decision_id)
     form = EvidenceForm(request.POST, request.FILES)
@@ -324,6 +327,7 @@ def _convention_page(
 
 @require_POST
 @requires(MANAGE_COUNCILS)
+@once_per_form
 def convention_propose(request: HttpRequest, convention_id: int) -> HttpResponse:
     """Propose a new version: decided later by a show of hands or the owners' vote named."""
     convention = selectors.convention_for(request.user, convention_id)

@@ -41,6 +41,7 @@ from grassroots.dualreport.services import (
     save_post,
 )
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -70,6 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE_DUALREPORT)
+@once_per_form
 def post_list(request: HttpRequest) -> HttpResponse:
     communities = list(selectors.communities(request.user))
     form = PostForm(request.POST or None, communities=communities)
@@ -140,6 +142,7 @@ def post_edit(request: HttpRequest, service_post_id: int) -> HttpResponse:
 
 
 @requires(MANAGE_DUALREPORT)
+@once_per_form
 def unit_list(request: HttpRequest) -> HttpResponse:
     communities = list(selectors.communities(request.user))
     form = UnitReportForm(request.POST or None, communities=communities)
@@ -353,6 +356,7 @@ def my(request: HttpRequest) -> HttpResponse:
 
 
 @requires(SERVE_DUALREPORT)
+@once_per_form
 def my_report(request: HttpRequest) -> HttpResponse:
     member = _member_or_404(request)
     if selectors.my_current_report(request.user) is not None:
@@ -380,6 +384,7 @@ def my_report(request: HttpRequest) -> HttpResponse:
 
 
 @requires(SERVE_DUALREPORT)
+@once_per_form
 def my_log(request: HttpRequest) -> HttpResponse:
     member = _member_or_404(request)
     report = selectors.my_current_report(request.user)

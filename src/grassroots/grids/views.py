@@ -34,6 +34,7 @@ from grassroots.grids.selectors import Board
 from grassroots.kernel.permissions import has_permission
 from grassroots.org.models import OrgNode
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -109,6 +110,7 @@ def grid_detail(request: HttpRequest, node_id: int) -> HttpResponse:
 
 @requires(MANAGE_GRIDS)
 @require_POST
+@once_per_form
 def post_add(request: HttpRequest, node_id: int) -> HttpResponse:
     grid = selectors.grid(request.user, node_id)
     form = PostForm(request.POST, people=selectors.grid_people(request.user, grid))

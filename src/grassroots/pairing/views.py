@@ -84,6 +84,7 @@ from grassroots.pairing.services.lists import (
     reopen_task,
 )
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -232,6 +233,7 @@ def pairing_detail(request: HttpRequest, pairing_id: int) -> HttpResponse:
 
 @requires(MANAGE_PAIRING)
 @require_POST
+@once_per_form
 def agreement_add(request: HttpRequest, pairing_id: int) -> HttpResponse:
     pairing = pairing_for(request.user, pairing_id)
     form = AgreementForm(request.POST, request.FILES)
@@ -256,6 +258,7 @@ def agreement_add(request: HttpRequest, pairing_id: int) -> HttpResponse:
 
 @requires(MANAGE_PAIRING)
 @require_POST
+@once_per_form
 def pledge_add(request: HttpRequest, pairing_id: int) -> HttpResponse:
     pairing = pairing_for(request.user, pairing_id)
     agreements = list(agreements_of(request.user, pairing))
@@ -357,6 +360,7 @@ def pledge_detail(request: HttpRequest, pledge_id: int) -> HttpResponse:
 
 @requires(RECORD_PROGRESS)
 @require_POST
+@once_per_form
 def progress(request: HttpRequest, pledge_id: int) -> HttpResponse:
     pledge = pledge_for(request.user, pledge_id)
     form = ProgressForm(request.POST)
@@ -378,6 +382,7 @@ def progress(request: HttpRequest, pledge_id: int) -> HttpResponse:
 
 @requires(RECORD_PROGRESS)
 @require_POST
+@once_per_form
 def evidence_add(request: HttpRequest, pledge_id: int) -> HttpResponse:
     pledge = pledge_for(request.user, pledge_id)
     form = EvidenceForm(request.POST, request.FILES)
@@ -504,6 +509,7 @@ def _to_section(pairing_id: int, section: str) -> HttpResponse:
 
 @requires(MANAGE_PAIRING)
 @require_POST
+@once_per_form
 def problem_add(request: HttpRequest, pairing_id: int) -> HttpResponse:
     pairing = pairing_for(request.user, pairing_id)
     demands = linkable_demands(request.user, pairing)
@@ -529,6 +535,7 @@ def problem_add(request: HttpRequest, pairing_id: int) -> HttpResponse:
 
 @requires(MANAGE_PAIRING)
 @require_POST
+@once_per_form
 def finding_to_problem(request: HttpRequest, pairing_finding_id: int) -> HttpResponse:
     finding = finding_for(request.user, pairing_finding_id)
     form = FindingProblemForm(request.POST)
@@ -552,6 +559,7 @@ def finding_to_problem(request: HttpRequest, pairing_finding_id: int) -> HttpRes
 
 @requires(MANAGE_PAIRING)
 @require_POST
+@once_per_form
 def task_add(request: HttpRequest, pairing_id: int) -> HttpResponse:
     pairing = pairing_for(request.user, pairing_id)
     problems = list(problems_of(request.user, pairing))
@@ -609,6 +617,7 @@ def task_detail(request: HttpRequest, pairing_task_id: int) -> HttpResponse:
 
 @requires(RECORD_PROGRESS)
 @require_POST
+@once_per_form
 def task_progress(request: HttpRequest, pairing_task_id: int) -> HttpResponse:
     task = task_for(request.user, pairing_task_id)
     form = ProgressForm(request.POST)
@@ -630,6 +639,7 @@ def task_progress(request: HttpRequest, pairing_task_id: int) -> HttpResponse:
 
 @requires(RECORD_PROGRESS)
 @require_POST
+@once_per_form
 def task_evidence_add(request: HttpRequest, pairing_task_id: int) -> HttpResponse:
     task = task_for(request.user, pairing_task_id)
     form = EvidenceForm(request.POST, request.FILES)
@@ -696,6 +706,7 @@ def task_evidence_file(request: HttpRequest, pairing_task_evidence_id: int) -> H
 
 @requires(RECORD_PROGRESS)
 @require_POST
+@once_per_form
 def visit_add(request: HttpRequest, pairing_id: int) -> HttpResponse:
     pairing = pairing_for(request.user, pairing_id)
     form = VisitForm(request.POST)

@@ -10,6 +10,11 @@ fill it in again; nothing is written.
 
 The view must answer a successful submit with a redirect: any other answer (the form again,
 with its errors) leaves the token unused, so the corrected form can be sent.
+
+A form on a record's own page posts to a URL naming the record. Before the token is looked at,
+every URL parameter the scope registry knows (``@scoped(url_kwargs=...)``) is fetched as the
+user may see it: an id outside the user's scope is a 404 whatever the token, as on every page,
+never a redirect that would tell it apart from an id that does not exist.
 """
 
 from __future__ import annotations
@@ -22,10 +27,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from grassroots.kernel import once
+from grassroots.kernel.scope import get_visible_or_404, model_for_url_kwarg
 
 FIELD = "form_once"
 
@@ -41,8 +48,22 @@ def hidden_input() -> SafeString:
 
 
 def _back_to_the_form(request: HttpRequest) -> HttpResponse:
+    """To the page the form was on: the one it came from (a record's page posting to a POST-only
+    URL), else the form's own URL."""
     messages.error(request, _("表单已失效，请重新填写后提交（页面可能打开太久或已更新）。"))
-    return HttpResponseRedirect(request.get_full_path())
+    came_from = request.headers.get("Referer", "")
+    safe = url_has_allowed_host_and_scheme(
+        came_from, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return HttpResponseRedirect(came_from if safe else request.get_full_path())
+
+
+def _ids_in_scope(request: HttpRequest, kwargs: dict[str, Any]) -> None:
+    """Http404 unless every scoped id in the URL is one the user may see."""
+    for name, value in kwargs.items():
+        model = model_for_url_kwarg(name)
+        if model is not None:
+            get_visible_or_404(model, request.user, pk=value)
 
 
 def once_per_form(view: View) -> View:
@@ -52,6 +73,7 @@ def once_per_form(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method != "POST":
             return view(request, *args, **kwargs)
+        _ids_in_scope(request, kwargs)
         token = request.POST.get(FIELD, "")
         if not once.TOKEN_PATTERN.fullmatch(token):
             return _back_to_the_form(request)

@@ -16,6 +16,7 @@ from grassroots.branchlife.services import (
 )
 from grassroots.branchlife.testing import add_members
 from grassroots.kernel.permissions import Role
+from grassroots.testing.forms import once
 
 from .conftest import last_month_day
 
@@ -132,7 +133,7 @@ def test_the_secretary_records_a_meeting_on_the_page(as_role, branch, people):
     assert form.status_code == 200
     body = form.content.decode()
     assert all(name in body for name in people)
-    response = client.post(f"/branchlife/orgs/{branch.pk}/new/", _post(people))
+    response = client.post(f"/branchlife/orgs/{branch.pk}/new/", once(_post(people)))
     meeting = BranchMeeting.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/branchlife/meetings/{meeting.pk}/"
@@ -146,7 +147,7 @@ def test_a_missing_reason_is_shown_next_to_the_attendance_and_nothing_is_written
     client = as_role(Role.COMMUNITY_SECRETARY)
     data = _post(people)
     del data[f"reason_{people['刘志强'].pk}"]
-    response = client.post(f"/branchlife/orgs/{branch.pk}/new/", data)
+    response = client.post(f"/branchlife/orgs/{branch.pk}/new/", once(data))
     assert response.status_code == 400
     assert "未出席的党员请选择缺席原因" in response.content.decode()
     assert 'data-testid="attendance-error"' in response.content.decode()
@@ -155,7 +156,7 @@ def test_a_missing_reason_is_shown_next_to_the_attendance_and_nothing_is_written
 
 def test_a_form_without_a_topic_says_so_in_chinese(as_role, branch, people):
     client = as_role(Role.COMMUNITY_SECRETARY)
-    response = client.post(f"/branchlife/orgs/{branch.pk}/new/", _post(people, topic=""))
+    response = client.post(f"/branchlife/orgs/{branch.pk}/new/", once(_post(people, topic="")))
     assert response.status_code == 400
     assert "必填" in response.content.decode()
 

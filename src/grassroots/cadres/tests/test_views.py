@@ -16,6 +16,7 @@ from grassroots.cadres.tests.rosters import EXPECTED_2021, import_both
 from grassroots.kernel.documents import BODY_FONT, TITLE_FONT
 from grassroots.kernel.permissions import Role
 from grassroots.people.tests.ids import make_id_number
+from grassroots.testing.forms import once
 
 pytestmark = pytest.mark.django_db
 
@@ -165,11 +166,11 @@ def test_a_by_election_adds_a_dated_member_checked_like_an_imported_row(rosters,
         "committee_post": "委员",
         "on": "2022-05-01",
     }
-    refused = client.post("/cadres/by-election/?term=2021", data)
+    refused = client.post("/cadres/by-election/?term=2021", once(data))
     assert refused.status_code == 422
     assert "号码表示的性别为男" in refused.content.decode()  # order 123 is a man's number
     data["id_number"] = make_id_number(birth="19920404", order="124")
-    response = client.post("/cadres/by-election/?term=2021", data)
+    response = client.post("/cadres/by-election/?term=2021", once(data))
     assert response.status_code == 302
     added = CadreMember.objects.get(name="韩雪")
     assert added.joined_on == datetime.date(2022, 5, 1) and added.committee_post == "member"

@@ -15,6 +15,7 @@ from grassroots.councils.services import (
 )
 from grassroots.kernel.permissions import Role
 from grassroots.kernel.plugins import notify
+from grassroots.testing.forms import once
 
 
 @pytest.fixture
@@ -148,14 +149,14 @@ def test_the_secretary_proposes_a_new_version_on_the_page_and_the_text_in_force_
     page = client.get(f"/councils/conventions/{convention.pk}/").content.decode()
     assert 'data-testid="propose"' in page
     url = f"/councils/conventions/{convention.pk}/propose/"
-    refused = client.post(url, {"text": "第一条 新条文", "effective_from": "2027-01-01",
-                                "method": "owners_vote"})  # fmt: skip
+    refused = client.post(url, once({"text": "第一条 新条文", "effective_from": "2027-01-01",
+                                     "method": "owners_vote"}))  # fmt: skip
     assert (
         refused.status_code == 400 and "业主投票表决须填写业主投票编号" in refused.content.decode()
     )
     response = client.post(
         url,
-        {"text": "第一条 文明养犬。", "effective_from": "2027-01-01", "method": "show_of_hands"},
+        once(text="第一条 文明养犬。", effective_from="2027-01-01", method="show_of_hands"),
     )
     assert response.status_code == 302
     newest = convention.versions.order_by("-number").first()

@@ -99,7 +99,7 @@ def test_the_meeting_page_and_the_close_out_through_the_pages(meeting, decision,
         f"/councils/decisions/{decision.pk}/close/", {"version": decision.version}
     )
     assert "销号须附至少一份佐证材料" in refused.content.decode()
-    client.post(f"/councils/decisions/{decision.pk}/upload/", {"file": photo()})
+    client.post(f"/councils/decisions/{decision.pk}/upload/", once({"file": photo()}))
     evidence = decision.evidence.get()
     client.post(
         f"/councils/decisions/{decision.pk}/close/",

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from grassroots.demands.models import DemandPhoto
 from grassroots.demands.testing import PNG_BYTES, make_demand
 from grassroots.kernel.permissions import Role
+from grassroots.testing.forms import once
 
 
 def test_a_photo_is_uploaded_and_shown_to_those_who_see_the_demand(as_role, tree, client, personas):
@@ -12,7 +13,7 @@ def test_a_photo_is_uploaded_and_shown_to_those_who_see_the_demand(as_role, tree
     worker = as_role(Role.GRID_WORKER)
     worker.post(
         f"/demands/{demand.pk}/photos/",
-        {"photos": [SimpleUploadedFile("楼道.png", PNG_BYTES, "image/png")]},
+        once({"photos": [SimpleUploadedFile("楼道.png", PNG_BYTES, "image/png")]}),
     )
     photo = DemandPhoto.objects.get()
     shown = worker.get(f"/demands/photos/{photo.pk}/")
@@ -29,7 +30,13 @@ def test_a_file_that_is_not_an_image_is_refused_whatever_its_name(as_role, tree)
     demand = make_demand(tree.grid_a1_1)
     response = as_role(Role.GRID_WORKER).post(
         f"/demands/{demand.pk}/photos/",
-        {"photos": [SimpleUploadedFile("x.png", b"<html><script>alert(1)</script>", "image/png")]},
+        once(
+            {
+                "photos": [
+                    SimpleUploadedFile("x.png", b"<html><script>alert(1)</script>", "image/png")
+                ]
+            }
+        ),
         follow=True,
     )
     assert DemandPhoto.objects.count() == 0

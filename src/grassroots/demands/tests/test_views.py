@@ -172,7 +172,7 @@ def test_tasks_are_added_listed_and_done(as_role, tree):
     client = as_role(Role.GRID_WORKER)
     client.post(
         f"/demands/{demand.pk}/tasks/",
-        {"action": "联系物业清理", "assignee": "王师傅", "due": "2030-01-01T12:00"},
+        once(action="联系物业清理", assignee="王师傅", due="2030-01-01T12:00"),
     )
     task = demand.tasks.get()
     assert "联系物业清理" in client.get("/demands/tasks/").content.decode()

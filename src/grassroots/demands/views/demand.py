@@ -263,6 +263,7 @@ def supervise(request: HttpRequest, demand_id: int) -> HttpResponse:
 
 @requires(RECORD_DEMANDS)
 @require_POST
+@once_per_form
 def task_add(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = get_visible_or_404(Demand, request.user, pk=demand_id)
     form = TaskForm(request.POST)
@@ -276,6 +277,7 @@ def task_add(request: HttpRequest, demand_id: int) -> HttpResponse:
 
 @requires(RECORD_DEMANDS)
 @require_POST
+@once_per_form
 def photo_add(request: HttpRequest, demand_id: int) -> HttpResponse:
     demand = get_visible_or_404(Demand, request.user, pk=demand_id)
     uploads = request.FILES.getlist("photos")

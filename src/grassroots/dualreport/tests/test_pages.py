@@ -11,6 +11,7 @@ from grassroots.dualreport.services import (
     log_service,
     report_to_community,
 )
+from grassroots.testing.forms import once
 
 from .conftest import days_ago
 
@@ -36,7 +37,7 @@ def test_a_member_reports_by_picking_a_post_of_their_community(client, zhang, po
     assert "文体活动组织" not in page  # closed
     assert "健康义诊志愿者" not in page  # another community's
     response = client.post(
-        reverse("dualreport:my_report"), {"post": posts["legal"].pk, "note": "律师"}
+        reverse("dualreport:my_report"), once({"post": posts["legal"].pk, "note": "律师"})
     )
     assert response.status_code == 302
     report = MemberReport.objects.get(member=member)
@@ -47,9 +48,9 @@ def test_a_member_reports_by_picking_a_post_of_their_community(client, zhang, po
 
 def test_picking_no_post_or_another_community_s_post_is_told_in_chinese(client, zhang, posts):
     client.force_login(zhang[1])
-    response = client.post(reverse("dualreport:my_report"), {"post": ""})
+    response = client.post(reverse("dualreport:my_report"), once({"post": ""}))
     assert response.status_code == 400 and "请选择一个岗位" in response.content.decode()
-    response = client.post(reverse("dualreport:my_report"), {"post": posts["a2"].pk})
+    response = client.post(reverse("dualreport:my_report"), once({"post": posts["a2"].pk}))
     assert response.status_code == 400 and "请选择需求表中的岗位" in response.content.decode()
     assert not MemberReport.objects.exists()
 
@@ -59,10 +60,10 @@ def test_a_member_logs_a_service_and_sees_it_and_their_hours(client, zhang, post
     _serving(member, posts["patrol"], secretary)
     client.force_login(account)
     data = {"served_on": days_ago(1).isoformat(), "hours": "2.5", "work": "夜间巡逻"}
-    assert client.post(reverse("dualreport:my_log"), data).status_code == 302
+    assert client.post(reverse("dualreport:my_log"), once(data)).status_code == 302
     row = ServiceRecord.objects.get()
     assert (row.hours, row.status) == (row.hours.__class__("2.5"), RecordStatus.PENDING)
-    bad = client.post(reverse("dualreport:my_log"), {**data, "hours": "30"})
+    bad = client.post(reverse("dualreport:my_log"), once({**data, "hours": "30"}))
     assert bad.status_code == 400 and "不超过24小时" in bad.content.decode()
     assert ServiceRecord.objects.count() == 1
     home = client.get("/").content.decode()
@@ -154,9 +155,9 @@ def test_the_secretary_keeps_the_needs_list(client, tree, secretary):
         "places": "3",
         "active": "on",
     }
-    assert client.post(reverse("dualreport:posts"), data).status_code == 302
+    assert client.post(reverse("dualreport:posts"), once(data)).status_code == 302
     post = ServicePost.objects.get()
-    bad = client.post(reverse("dualreport:posts"), {**data, "places": "0"})
+    bad = client.post(reverse("dualreport:posts"), once({**data, "places": "0"}))
     assert bad.status_code == 400 and "需求人数应在1到999之间" in bad.content.decode()
     url = reverse("dualreport:post", kwargs={"service_post_id": post.pk})
     edit = {**data, "places": "4", "version": post.version}
@@ -180,7 +181,7 @@ def test_the_secretary_records_and_confirms_a_unit_report_with_the_phone_masked(
         "contact_phone": "13912345678",
         "reported_on": days_ago(2).isoformat(),
     }
-    assert client.post(reverse("dualreport:units"), data).status_code == 302
+    assert client.post(reverse("dualreport:units"), once(data)).status_code == 302
     page = client.get(reverse("dualreport:units")).content.decode()
     assert "139****5678" in page and "13912345678" not in page
     from grassroots.dualreport.models import UnitReport
@@ -190,7 +191,7 @@ def test_the_secretary_records_and_confirms_a_unit_report_with_the_phone_masked(
     client.post(url, {"version": report.version})
     report.refresh_from_db()
     assert report.status == "confirmed"
-    bad = client.post(reverse("dualreport:units"), {**data, "reported_on": "2026-13-01"})
+    bad = client.post(reverse("dualreport:units"), once({**data, "reported_on": "2026-13-01"}))
     assert bad.status_code == 400 and "请填写正确的日期" in bad.content.decode()
 
 

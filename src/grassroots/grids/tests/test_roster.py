@@ -6,6 +6,7 @@ from grassroots.grids.models import ChangeKind, GridPost, PostRole
 from grassroots.grids.services import StaleEdit, end_post
 from grassroots.kernel.permissions import Role
 from grassroots.org.models import PartyOrganization
+from grassroots.testing.forms import once
 from grassroots.testing.personas import make_account
 
 from .conftest import CHIEF_PHONE, SINCE
@@ -50,7 +51,7 @@ def test_the_office_appoints_a_notable_by_name_on_the_grid_page(as_role, tree):
     client = as_role(Role.COMMUNITY_SECRETARY)
     response = client.post(
         f"/grids/{tree.grid_a1_1.pk}/posts/",
-        {"role": PostRole.NOTABLE, "name": "冯乡贤", "work_phone": "", "since": "2026-03-01"},
+        once({"role": PostRole.NOTABLE, "name": "冯乡贤", "work_phone": "", "since": "2026-03-01"}),
     )
     assert response.status_code == 302
     post = GridPost.objects.get(name="冯乡贤")
@@ -63,7 +64,7 @@ def test_a_post_needs_a_person_or_a_name_and_a_valid_phone_told_in_chinese(as_ro
     client = as_role(Role.COMMUNITY_SECRETARY)
     response = client.post(
         f"/grids/{tree.grid_a1_1.pk}/posts/",
-        {"role": PostRole.WORKER, "name": "", "work_phone": "abc", "since": "2026-03-01"},
+        once({"role": PostRole.WORKER, "name": "", "work_phone": "abc", "since": "2026-03-01"}),
     )
     page = response.content.decode()
     assert response.status_code == 400
@@ -75,7 +76,7 @@ def test_a_post_may_be_given_to_a_person_of_the_grid(as_role, tree):
     person = tree.people["grid_a1_1"]
     as_role(Role.COMMUNITY_SECRETARY).post(
         f"/grids/{tree.grid_a1_1.pk}/posts/",
-        {"role": PostRole.CHIEF, "person": person.pk, "since": "2026-03-01"},
+        once({"role": PostRole.CHIEF, "person": person.pk, "since": "2026-03-01"}),
     )
     post = GridPost.objects.get()
     assert post.person == person and post.name == "张建国"
@@ -86,7 +87,7 @@ def test_a_grid_worker_may_view_but_not_appoint(as_role, tree, posts):
     assert "孙国强" in grid_page(client, tree.grid_a1_1)
     response = client.post(
         f"/grids/{tree.grid_a1_1.pk}/posts/",
-        {"role": PostRole.CHIEF, "name": "冒名", "since": "2026-03-01"},
+        once({"role": PostRole.CHIEF, "name": "冒名", "since": "2026-03-01"}),
     )
     assert response.status_code == 404
     assert not GridPost.objects.filter(name="冒名").exists()

@@ -6,6 +6,7 @@ from grassroots.grids.models import PostRole
 from grassroots.grids.services import appoint_post
 from grassroots.kernel.permissions import Role
 from grassroots.members.testing import make_member
+from grassroots.testing.forms import once
 
 from .conftest import SINCE
 
@@ -40,7 +41,9 @@ def test_another_communitys_grid_building_post_and_member_are_404(as_role, tree,
         {"work_phone": "13700001111", "agreed_on": "2026-03-01"},
     )
     assert response.status_code == 404
-    response = client.post(f"/grids/{tree.grid_a2_1.pk}/posts/", {"role": "chief", "name": "x"})
+    response = client.post(
+        f"/grids/{tree.grid_a2_1.pk}/posts/", once({"role": "chief", "name": "x"})
+    )
     assert response.status_code == 404
 
 

@@ -12,6 +12,7 @@ from grassroots.members.services.contacts import (
     HeardDemand,
     raise_demand_from_contact,
 )
+from grassroots.testing.forms import once
 
 from .test_mine import build_world, contact, signed_in
 
@@ -29,7 +30,7 @@ def category(db):
 
 
 def tap(client, a_link, kind="visit"):
-    return client.post(f"/members/mine/households/{a_link.pk}/contact/", {"kind": kind})
+    return client.post(f"/members/mine/households/{a_link.pk}/contact/", once({"kind": kind}))
 
 
 def test_one_tap_records_a_visit_and_opens_the_household_with_it(client, world):

@@ -31,6 +31,7 @@ from grassroots.members.services.contacts import (
     record_contact,
 )
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 
 class NoteForm(forms.Form):
@@ -94,6 +95,7 @@ def household(request: HttpRequest, link_id: int) -> HttpResponse:
 
 @requires(MEMBER_SELF)
 @require_POST
+@once_per_form
 def contact(request: HttpRequest, link_id: int) -> HttpResponse:
     """One tap: 走访 / 电话 / 微信 recorded at once; the note can follow on the next page."""
     card = selectors.my_household(request.user, link_id)

@@ -8,6 +8,7 @@ from grassroots.kernel.permissions import Role
 from grassroots.pairing.models import Answer, ListTask, PledgeStatus, Problem
 from grassroots.pairing.services.lists import add_task_evidence, answer_visit
 from grassroots.pairing.testing import make_problem, make_task, make_visit, photo
+from grassroots.testing.forms import once
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def test_the_secretary_puts_a_demand_on_the_list_and_the_page_links_back(housing
     assert "二网格路灯不亮" in form  # offered among the community's demands
     response = client.post(
         f"/pairing/{housing.pk}/problems/",
-        {"demand": demand.pk, "text": "", "side": "community", "responsible": "张主任"},
+        once({"demand": demand.pk, "text": "", "side": "community", "responsible": "张主任"}),
     )
     assert response.status_code == 302
     problem = Problem.objects.get(pairing=housing)
@@ -32,7 +33,7 @@ def test_the_secretary_puts_a_demand_on_the_list_and_the_page_links_back(housing
 
 def test_a_problem_with_neither_text_nor_demand_is_refused_on_the_page(housing, as_role):
     page = as_role(Role.COMMUNITY_SECRETARY).post(
-        f"/pairing/{housing.pk}/problems/", {"side": "unit", "responsible": "王"}
+        f"/pairing/{housing.pk}/problems/", once({"side": "unit", "responsible": "王"})
     )
     assert page.status_code == 200 and "请填写问题" in page.content.decode()
     assert not Problem.objects.exists()
@@ -43,15 +44,17 @@ def test_the_secretary_adds_a_practical_project_and_the_page_marks_it(housing, a
     client = as_role(Role.COMMUNITY_SECRETARY)
     response = client.post(
         f"/pairing/{housing.pk}/tasks/",
-        {
-            "problem": problem.pk,
-            "text": "3栋加装电梯",
-            "responsible": "李工",
-            "deadline": "2027-06-30",
-            "is_practical": "on",
-            "beneficiaries": "3栋居民",
-            "beneficiary_count": "96",
-        },
+        once(
+            {
+                "problem": problem.pk,
+                "text": "3栋加装电梯",
+                "responsible": "李工",
+                "deadline": "2027-06-30",
+                "is_practical": "on",
+                "beneficiaries": "3栋居民",
+                "beneficiary_count": "96",
+            }
+        ),
     )
     task = ListTask.objects.get(text="3栋加装电梯")
     assert response.status_code == 302 and response["Location"] == f"/pairing/tasks/{task.pk}/"
@@ -64,7 +67,7 @@ def test_a_liaison_may_not_add_problems_or_tasks(housing, as_role):
     page = client.get(f"/pairing/{housing.pk}/").content.decode()
     assert 'data-testid="problem-form"' not in page and 'data-testid="visit-form"' in page
     refused = client.post(
-        f"/pairing/{housing.pk}/problems/", {"text": "x", "side": "unit", "responsible": "王"}
+        f"/pairing/{housing.pk}/problems/", once({"text": "x", "side": "unit", "responsible": "王"})
     )
     assert refused.status_code == 404
 
@@ -75,7 +78,7 @@ def test_the_liaison_cannot_close_a_task_on_the_page_the_secretary_can(housing, 
     liaison = as_role(Role.PAIRED_UNIT_LIAISON)
     page = liaison.get(f"/pairing/tasks/{task.pk}/").content.decode()
     assert 'data-testid="progress-form"' in page and 'data-testid="close-form"' not in page
-    liaison.post(f"/pairing/tasks/{task.pk}/progress/", {"percent": "90", "note": "快完了"})
+    liaison.post(f"/pairing/tasks/{task.pk}/progress/", once({"percent": "90", "note": "快完了"}))
     refused = liaison.post(
         f"/pairing/tasks/{task.pk}/close/", {"version": "1", "evidence": [evidence.pk]}
     )
@@ -111,7 +114,7 @@ def test_a_finding_becomes_a_problem_from_the_visits_section(housing, as_role):
     finding = visit.findings.get()
     client = as_role(Role.COMMUNITY_SECRETARY)
     response = client.post(
-        f"/pairing/findings/{finding.pk}/problem/", {"side": "unit", "responsible": "王科长"}
+        f"/pairing/findings/{finding.pk}/problem/", once(side="unit", responsible="王科长")
     )
     assert response.status_code == 302 and response["Location"].endswith("#problems")
     assert Problem.objects.get(finding=finding).text == "楼道堆物严重"
@@ -123,13 +126,15 @@ def test_the_liaison_records_a_visit_and_the_secretary_answers_it_on_the_page(ho
     liaison = as_role(Role.PAIRED_UNIT_LIAISON)
     response = liaison.post(
         f"/pairing/{housing.pk}/visits/",
-        {
-            "on": datetime.date.today().isoformat(),
-            "kind": "study",
-            "topic": "群租房成因",
-            "participants": "王局长",
-            "findings": "隔断出租\n消防通道堵塞",
-        },
+        once(
+            {
+                "on": datetime.date.today().isoformat(),
+                "kind": "study",
+                "topic": "群租房成因",
+                "participants": "王局长",
+                "findings": "隔断出租\n消防通道堵塞",
+            }
+        ),
     )
     assert response.status_code == 302
     visit = housing.visits.get()

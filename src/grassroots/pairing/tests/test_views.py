@@ -8,6 +8,7 @@ from grassroots.kernel.permissions import Role
 from grassroots.pairing.models import Pledge, PledgeStatus
 from grassroots.pairing.services import add_evidence, record_progress
 from grassroots.pairing.testing import make_pledge, pair, photo
+from grassroots.testing.forms import once
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_the_liaison_records_progress_on_the_page_but_sees_no_close_out(spread, 
     page = client.get(f"/pairing/pledges/{pledge.pk}/").content.decode()
     assert 'data-testid="progress-form"' in page and 'data-testid="close-form"' not in page
     response = client.post(
-        f"/pairing/pledges/{pledge.pk}/progress/", {"percent": "70", "note": "过半"}
+        f"/pairing/pledges/{pledge.pk}/progress/", once({"percent": "70", "note": "过半"})
     )
     assert response.status_code == 302
     assert Pledge.objects.get(pk=pledge.pk).progress == 70
@@ -93,7 +94,7 @@ def test_an_evidence_upload_that_is_no_photo_or_document_is_refused_on_the_page(
     pledge = spread["own"]
     page = as_role(Role.PAIRED_UNIT_LIAISON).post(
         f"/pairing/pledges/{pledge.pk}/evidence/",
-        {"file": SimpleUploadedFile("x.jpg", b"not an image at all")},
+        once({"file": SimpleUploadedFile("x.jpg", b"not an image at all")}),
     )
     assert page.status_code == 200 and "只能上传" in page.content.decode()
     assert pledge.evidence.count() == 1
@@ -127,14 +128,14 @@ def test_the_secretary_registers_a_signed_agreement_kept_under_the_data_director
     signed = SimpleUploadedFile("协议书.pdf", b"%PDF-1.7\nsigned")
     response = client.post(
         f"/pairing/{housing.pk}/agreements/",
-        {"signed_on": "2026-01-15", "period_end": "2027-12-31", "document": signed},
+        once({"signed_on": "2026-01-15", "period_end": "2027-12-31", "document": signed}),
     )
     assert response.status_code == 302
     agreement = Agreement.objects.get(pairing=housing)
     assert Path(agreement.document.path).is_relative_to(Path(settings.MEDIA_ROOT))
     served = client.get(f"/pairing/agreements/{agreement.pk}/file/")
     assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
-    again = client.post(f"/pairing/{housing.pk}/agreements/", {"signed_on": "2026-01-15"})
+    again = client.post(f"/pairing/{housing.pk}/agreements/", once({"signed_on": "2026-01-15"}))
     assert "已签订过协议" in again.content.decode()
 
 
@@ -145,9 +146,9 @@ def test_the_secretary_adds_a_pledge_and_a_liaison_may_not(housing, as_role):
         "responsible": "孙主任",
         "deadline": "2026-12-31",
     }
-    refused = as_role(Role.PAIRED_UNIT_LIAISON).post(f"/pairing/{housing.pk}/pledges/", data)
+    refused = as_role(Role.PAIRED_UNIT_LIAISON).post(f"/pairing/{housing.pk}/pledges/", once(data))
     assert refused.status_code == 404
-    added = as_role(Role.COMMUNITY_SECRETARY).post(f"/pairing/{housing.pk}/pledges/", data)
+    added = as_role(Role.COMMUNITY_SECRETARY).post(f"/pairing/{housing.pk}/pledges/", once(data))
     assert added.status_code == 302
     pledge = Pledge.objects.get(text="为社区配备应急照明")
     assert pledge.status == PledgeStatus.OPEN and pledge.changes.count() == 1

@@ -13,6 +13,7 @@ from grassroots.kernel.permissions import Role
 from grassroots.registry.importer import HEADERS
 from grassroots.registry.models import ImportJob, JobStatus, Resident
 from grassroots.registry.testing import make_resident
+from grassroots.testing.forms import once
 
 pytestmark = pytest.mark.django_db
 COLUMNS = [*HEADERS, "证件类型"]
@@ -38,7 +39,7 @@ def _row(**cells):
 def _upload(client, content, name="registry.csv"):
     return client.post(
         reverse("registry:import"),
-        {"file": SimpleUploadedFile(name, content, content_type="text/csv")},
+        once(file=SimpleUploadedFile(name, content, content_type="text/csv")),
     )
 
 

@@ -27,12 +27,14 @@ from grassroots.registry.models import ImportJob
 from grassroots.registry.plugin import EXPORT_REGISTRY, IMPORT_REGISTRY
 from grassroots.registry.selectors import recent_imports
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_ROWS = 200
 
 
 @requires(IMPORT_REGISTRY)
+@once_per_form
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if form.is_bound and form.is_valid():

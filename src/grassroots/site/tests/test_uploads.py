@@ -13,6 +13,7 @@ from grassroots.kernel.permissions import Role
 from grassroots.kernel.uploads import sweep_transient_uploads
 from grassroots.registry.importer import HEADERS
 from grassroots.registry.models import ImportJob, JobStatus, Resident
+from grassroots.testing.forms import once
 
 WANG = "420606199001011239"
 DAY = 24 * 3600
@@ -36,7 +37,7 @@ def _csv(id_number):
 def _upload(client, content):
     client.post(
         reverse("registry:import"),
-        {"file": SimpleUploadedFile("registry.csv", content, content_type="text/csv")},
+        once(file=SimpleUploadedFile("registry.csv", content, content_type="text/csv")),
     )
     return ImportJob.objects.latest("pk")
 

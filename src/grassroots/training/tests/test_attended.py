@@ -8,6 +8,7 @@ and 李秀英 of grid B1-1 (community B1, street B).
 import pytest
 
 from grassroots.kernel.permissions import Role
+from grassroots.testing.forms import once
 from grassroots.testing.personas import make_account
 from grassroots.training.models import Enrolment, Session, Speech, TrainingClass
 from grassroots.training.services import submit_feedback
@@ -85,7 +86,7 @@ def test_a_street_whose_people_attend_cannot_change_the_districts_class(
     assert client.get(f"/training/sessions/{session.pk}/qr/").status_code == 404
     answer = client.post(
         f"/training/sessions/{session.pk}/speeches/",
-        {"speaker": "冒名", "post": "", "text": "不应记录"},
+        once({"speaker": "冒名", "post": "", "text": "不应记录"}),
     )
     assert answer.status_code == 200 and not Speech.objects.filter(speaker="冒名").exists()
     speech = session.speeches.first()

@@ -89,12 +89,20 @@ def test_a_session_outside_the_class_dates_is_refused(as_role, street_class):
     client = as_role(Role.STREET_STAFF)
     client.post(
         f"/training/{street_class.pk}/sessions/new/",
-        {"kind": "lecture", "title": "迟到的课", "date": "2021-01-01", "hours": "2"},
+        once({"kind": "lecture", "title": "迟到的课", "date": "2021-01-01", "hours": "2"}),
     )
     assert not street_class.sessions.filter(title="迟到的课").exists()
     client.post(
         f"/training/{street_class.pk}/sessions/new/",
-        {"kind": "lecture", "title": "补课", "date": "2020-09-22", "start": "14:00", "hours": "2"},
+        once(
+            {
+                "kind": "lecture",
+                "title": "补课",
+                "date": "2020-09-22",
+                "start": "14:00",
+                "hours": "2",
+            }
+        ),
     )
     assert street_class.sessions.filter(title="补课").exists()
 
@@ -128,7 +136,7 @@ def test_a_community_secretary_reads_but_does_not_change_a_class(tree, as_role, 
     assert client.get(f"/training/sessions/{discussion.pk}/speeches/").status_code == 200
     client.post(
         f"/training/sessions/{discussion.pk}/speeches/",
-        {"speaker": "某人", "post": "", "text": "不该记下"},
+        once({"speaker": "某人", "post": "", "text": "不该记下"}),
     )
     assert discussion.speeches.count() == 3
     speech = discussion.speeches.first()
@@ -148,7 +156,7 @@ def test_staff_record_a_speech_and_it_joins_the_end_of_the_order(as_role, discus
     client = as_role(Role.DISTRICT_ADMIN)
     client.post(
         f"/training/sessions/{discussion.pk}/speeches/",
-        {"speaker": "孙八", "post": "前进社区党委书记", "text": "第一段\n第二段"},
+        once({"speaker": "孙八", "post": "前进社区党委书记", "text": "第一段\n第二段"}),
     )
     assert speakers(discussion) == ["张三", "李四", "王五", "孙八"]
     assert AuditEvent.objects.filter(action=Action.TRAINING_SPEECH_CHANGED).count() == 1

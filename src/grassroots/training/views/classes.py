@@ -126,6 +126,7 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
 
 @requires(MANAGE_TRAINING)
 @require_POST
+@once_per_form
 def session_add(request: HttpRequest, class_id: int) -> HttpResponse:
     training_class = get_editable_or_404(TrainingClass, request.user, pk=class_id)
     form = SessionForm(request.POST, training_class=training_class)

@@ -34,6 +34,7 @@ from grassroots.training.services.checkin import (
     read_code,
 )
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 
 def _classroom(request: HttpRequest, session: Session) -> Classroom | None:
@@ -151,6 +152,7 @@ def attendance_mark(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @requires(MANAGE_TRAINING)
 @require_POST
+@once_per_form
 def classroom_add(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_editable_or_404(Session, request.user, pk=session_id)
     name = request.POST.get("name", "").strip()[:100]

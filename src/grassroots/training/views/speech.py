@@ -23,6 +23,7 @@ from grassroots.training.services import (
     record_speech,
 )
 from grassroots.web.decorators import requires
+from grassroots.web.once import once_per_form
 
 
 def _may_record(request: HttpRequest, session: Session) -> bool:
@@ -43,6 +44,7 @@ def _list(request: HttpRequest, session: Session, **extra: object) -> HttpRespon
 
 
 @requires(VIEW_TRAINING)
+@once_per_form
 def speeches(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_visible_or_404(Session, request.user, pk=session_id)
     can_manage = _may_record(request, session)
