@@ -17,6 +17,7 @@ import http.cookiejar
 import json
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -267,11 +268,16 @@ class Browser:
         assert "/accounts/" not in landed, landed
 
     def upload(self, path: str, file: Path) -> str:
+        # The upload form carries a one-time token, as a person's page would send it.
+        once = re.search(r'name="form_once" value="([^"]+)"', self.get(path))
+        assert once, "the upload form has its one-time token"
         boundary = uuid.uuid4().hex
         body = b"".join(
             [
                 f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"'
                 f"\r\n\r\n{self.csrf()}\r\n".encode(),
+                f'--{boundary}\r\nContent-Disposition: form-data; name="form_once"'
+                f"\r\n\r\n{once.group(1)}\r\n".encode(),
                 f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
                 f'filename="{file.name}"\r\nContent-Type: text/csv\r\n\r\n'.encode(),
                 file.read_bytes(),
