@@ -95,11 +95,11 @@ def test_a_member_claims_and_fulfils_on_a_phone_and_the_secretary_confirms(
     desk.screenshot(path=screens / "wishes-to-confirm-1366.png", full_page=True)
     desk.get_by_text(posted.text).click()
     desk.wait_for_selector("[data-testid=confirm-form]")
-    loaded = desk.evaluate(
-        "[...document.querySelectorAll('[data-testid=wish-photos] img')]"
+    # The photos arrive after the page: wait for them (a broken one never gets a width).
+    desk.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=wish-photos] img')]"
         ".every(img => img.complete && img.naturalWidth > 0)"
     )
-    assert loaded
     assert "清河小区3栋2单元501" in desk.inner_text("[data-testid=wish-facts]")
     desk.screenshot(path=screens / "wishes-confirm-1366.png", full_page=True)
     desk.click("[data-testid=confirm-form] button")

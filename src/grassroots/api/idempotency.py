@@ -141,11 +141,12 @@ def document(schema: dict[str, Any]) -> dict[str, Any]:
                 "schema": {"type": "string", "minLength": 1, "maxLength": 255},
             }
         )
-        post.setdefault("responses", {}).setdefault(
-            "422",
-            {
+        responses = post.setdefault("responses", {})
+        # ninja keys its own answers by int: a second "422" would be a duplicate key in the
+        # JSON, which Swagger UI refuses to read.
+        if 422 not in responses and "422" not in responses:
+            responses["422"] = {
                 "description": _("幂等键格式不正确，或已用于另一个请求"),
                 "content": {"application/json": {"schema": ErrorOut.model_json_schema()}},
-            },
-        )
+            }
     return schema

@@ -88,7 +88,11 @@ def provisioning_uri(device: TwoFactorDevice) -> str:
 
 def qr_svg(uri: str) -> str:
     """The otpauth:// address as an inline SVG QR code, drawn here: nothing leaves the server."""
-    return segno.make(uri, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
+    # A viewBox and no fixed size: the page scales the code to fit a phone without cropping
+    # it; a border of four modules is the quiet zone the QR standard asks for.
+    return segno.make(uri, error="m").svg_inline(
+        scale=4, border=4, dark="#000", light="#fff", omitsize=True
+    )
 
 
 def grouped(secret: str) -> str:

@@ -330,3 +330,10 @@ def test_a_reset_makes_the_account_set_up_again_and_is_audited(
 def test_a_reset_of_an_unknown_account_fails(db, capsys):
     code, _, err = run(capsys, "twofactor", "reset", "nobody")
     assert code == 1 and "账号不存在" in err
+
+
+def test_the_qr_code_scales_to_the_page_without_being_cropped():
+    svg = actions.qr_svg("otpauth://totp/x:y?secret=JBSWY3DPEHPK3PXP&issuer=x")
+    # A fixed width and height with no viewBox is cut off, not shrunk, on a narrow phone.
+    assert svg.startswith("<svg") and 'viewBox="0 0 ' in svg.split(">", 1)[0]
+    assert "width=" not in svg.split(">", 1)[0]

@@ -37,7 +37,9 @@ def test_first_returns_none_when_nothing_matches(tree):
 
 def test_first_loads_nested_foreign_keys_without_more_queries(tree, django_assert_num_queries):
     account = make_account(tree.grid_a1_1, Role.GRID_WORKER, username="hot_path_worker")
-    ApiToken.objects.create(account=account, name="t", prefix="gr_abc", digest="d" * 64)
+    ApiToken.objects.create(
+        account=account, name="t", prefix="gr_abc", digest="d" * 64, expires_at=timezone.now()
+    )
     with django_assert_num_queries(1):
         token = sqlrows.first(
             ApiToken, related=("account", "account__org_node"), digest="d" * 64, revoked_at=None
@@ -49,7 +51,12 @@ def test_first_loads_nested_foreign_keys_without_more_queries(tree, django_asser
 def test_none_in_first_means_is_null(tree):
     account = make_account(tree.grid_a1_1, Role.GRID_WORKER, username="revoked_holder")
     ApiToken.objects.create(
-        account=account, name="t", prefix="gr_abc", digest="e" * 64, revoked_at=timezone.now()
+        account=account,
+        name="t",
+        prefix="gr_abc",
+        digest="e" * 64,
+        revoked_at=timezone.now(),
+        expires_at=timezone.now(),
     )
     assert sqlrows.first(ApiToken, digest="e" * 64, revoked_at=None) is None
     assert sqlrows.first(ApiToken, digest="e" * 64) is not None
