@@ -100,19 +100,32 @@ def grouped(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+def _accepted_totp(
+    request: HttpRequest, account: Account, code: str, *, confirmed: bool
+) -> tuple[TwoFactorDevice | None, CodeResult]:
+    """The account's authenticator (set up or still being set up) when ``code`` is a fresh,
+    right code of it; otherwise no device and the refusal, counted and audited."""
+    device = TwoFactorDevice.objects.filter(
+        account=account, confirmed_at__isnull=not confirmed
+    ).first()
+    if device is None:
+        return None, CodeResult(SignInStatus.INVALID)
+    locked = _refuse_if_locked(request, account)
+    if locked is not None:
+        return None, locked
+    refused = _refused_totp(device, "".join(code.split()))
+    if refused:
+        return None, _wrong_code(request, account, refused)
+    return device, CodeResult(SignInStatus.OK)
+
+
 def confirm_enrolment(
     request: HttpRequest, account: Account, code: str
 ) -> tuple[CodeResult, list[str]]:
     """The first correct code switches the authenticator on and makes ten recovery codes."""
-    device = TwoFactorDevice.objects.filter(account=account, confirmed_at__isnull=True).first()
+    device, result = _accepted_totp(request, account, code, confirmed=False)
     if device is None:
-        return CodeResult(SignInStatus.INVALID), []
-    locked = _refuse_if_locked(request, account)
-    if locked is not None:
-        return locked, []
-    refused = _refused_totp(device, "".join(code.split()))
-    if refused:
-        return _wrong_code(request, account, refused), []
+        return result, []
     with transaction.atomic():
         TwoFactorDevice.objects.filter(pk=device.pk).update(confirmed_at=timezone.now())
         codes = _replace_recovery_codes(account)
@@ -162,15 +175,9 @@ def regenerate_recovery_codes(
     request: HttpRequest, account: Account, code: str
 ) -> tuple[CodeResult, list[str]]:
     """Ten new recovery codes in place of the old, against a current authenticator code."""
-    device = TwoFactorDevice.objects.filter(account=account, confirmed_at__isnull=False).first()
+    device, result = _accepted_totp(request, account, code, confirmed=True)
     if device is None:
-        return CodeResult(SignInStatus.INVALID), []
-    locked = _refuse_if_locked(request, account)
-    if locked is not None:
-        return locked, []
-    refused = _refused_totp(device, "".join(code.split()))
-    if refused:
-        return _wrong_code(request, account, refused), []
+        return result, []
     with transaction.atomic():
         codes = _replace_recovery_codes(account)
         record(Action.RECOVERY_CODES_REGENERATED, actor=account, request=_request(request))
