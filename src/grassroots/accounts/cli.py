@@ -192,11 +192,18 @@ def _admin_node(args: argparse.Namespace) -> tuple[Any, str]:
             None,
             "区(县)管理员须给出 --node 组织节点编码 / a district administrator needs --node CODE",
         )
-    roots = list(OrgNode.get_root_nodes()[:2])
-    if len(roots) != 1:
+    roots = list(OrgNode.objects.filter(depth=1).order_by("path")[:2])
+    if not roots:
+        # An administrator's scope is a unit of the tree: the tree comes first.
         return None, (
-            "请用 --node 给出管理员所属的组织节点编码（顶层节点不止一个或尚无组织架构） / "
-            "give the administrator's org node with --node (there is not exactly one top node)"
+            "尚无组织架构：管理员属于其中一个单位，请先导入组织架构（grassroots org import FILE），"
+            "再创建管理员 / there is no org tree yet: an administrator belongs to one of its "
+            "units; import it first (grassroots org import FILE), then create the administrator"
+        )
+    if len(roots) > 1:
+        return None, (
+            "顶层节点不止一个：请用 --node 给出管理员所属的组织节点编码 / "
+            "there is more than one top node: give the administrator's org node with --node"
         )
     return roots[0], ""
 

@@ -49,6 +49,16 @@ def test_createadmin_without_a_kind_names_the_kinds_and_creates_nothing(tree, ca
     assert not Account.objects.filter(username="chief").exists()
 
 
+@pytest.mark.django_db
+def test_createadmin_before_any_org_tree_says_to_import_it_first(capsys):
+    code, _, err = run(
+        capsys, "createadmin", "chief", "--kind", "security", "--password", "Chief-pass-2026"
+    )
+    assert code == 1
+    assert "尚无组织架构" in err and "grassroots org import FILE" in err
+    assert not Account.objects.filter(username="chief").exists()
+
+
 def test_createadmin_refuses_an_unknown_kind(tree, capsys):
     with pytest.raises(SystemExit) as done:
         main(["createadmin", "chief", "--kind", "root", "--password", "Chief-pass-2026"])
