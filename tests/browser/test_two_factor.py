@@ -52,6 +52,8 @@ def test_a_street_official_sets_up_two_factor_at_first_sign_in(
     secret = page.inner_text("[data-testid=secret]")
     field.fill(_totp(secret).now())
     page.click("button:has-text('完成设置')")
+    # all_inner_texts() does not wait: wait for the page that lists the codes first.
+    page.locator(".recovery-codes li").first.wait_for()
     codes = page.locator(".recovery-codes li").all_inner_texts()
     assert len(codes) == 10
     page.screenshot(path=screens / f"two-factor-codes-{width}.png", full_page=True)
