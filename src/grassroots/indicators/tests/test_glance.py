@@ -65,9 +65,7 @@ def _figure_line(html: str, code: str) -> str:
     return html[start : html.index("</li>", start)]
 
 
-def test_the_community_home_page_opens_with_its_results_for_the_last_month_kept(
-    november, as_role
-):
+def test_the_community_home_page_opens_with_its_results_for_the_last_month_kept(november, as_role):
     html = _home(as_role, Role.COMMUNITY_SECRETARY)
     # First on the page, before what needs doing (the demands' panel) and the unit's counts.
     first_card = html.index('<section class="card')
