@@ -104,9 +104,22 @@ class Glance:
     def scorecard(self) -> str:
         return scorecard_url(self.unit, self.period) if self.period else ""
 
+    def _rows(self, valued: bool) -> list[tuple[Figure, str]]:
+        return [
+            (f, self.link(f) if f.status != WAITING else "")
+            for f in self.figures
+            if (f.value is not None) == valued
+        ]
+
     @property
     def rows(self) -> list[tuple[Figure, str]]:
-        return [(f, self.link(f) if f.status != WAITING else "") for f in self.figures]
+        """The figures with a value, each with the link to its page."""
+        return self._rows(valued=True)
+
+    @property
+    def empty_rows(self) -> list[tuple[Figure, str]]:
+        """The figures without one (nothing counted yet, or a module still waited for)."""
+        return self._rows(valued=False)
 
 
 def last_kept_month(unit: OrgNode) -> Period | None:

@@ -11,20 +11,21 @@
     if (!source || !canvas || !window.Chart) { return; }
     var data = JSON.parse(source.textContent);
     var value = data.series[0], target = data.series[1];
+    var datasets = [
+      { type: "bar", label: value.label, data: value.data, order: 2,
+        backgroundColor: data.statuses.map(function (s) { return RAG[s] || RAG.none; }) }
+    ];
+    // The target, a mark across the bar, where any indicator shown has one.
+    if (target.data.some(function (t) { return t !== null; })) {
+      datasets.push({ type: "line", label: target.label, data: target.data, order: 1,
+        showLine: false, pointStyle: "line", pointRadius: 11, pointHoverRadius: 11,
+        rotation: 90, borderWidth: 3, borderColor: "#24292f", backgroundColor: "#24292f" });
+    }
     new window.Chart(canvas, {
-      data: {
-        labels: data.labels,
-        datasets: [
-          { type: "bar", label: value.label, data: value.data, order: 2,
-            backgroundColor: data.statuses.map(function (s) { return RAG[s] || RAG.none; }) },
-          { type: "line", label: target.label, data: target.data, order: 1, showLine: false,
-            pointStyle: "line", pointRadius: 11, pointHoverRadius: 11, rotation: 90,
-            borderWidth: 3, borderColor: "#24292f", backgroundColor: "#24292f" }
-        ]
-      },
+      data: { labels: data.labels, datasets: datasets },
       options: {
         responsive: true, maintainAspectRatio: false, animation: false, indexAxis: "y",
-        plugins: { legend: { display: true, position: "bottom" } },
+        plugins: { legend: { display: datasets.length > 1, position: "bottom" } },
         scales: {
           x: { beginAtZero: true, max: 100, ticks: { callback: function (v) { return v + "%"; } } },
           y: { ticks: { autoSkip: false } }
