@@ -5,8 +5,9 @@ where residents send a demand."""
 
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.kernel.permissions import OFFICE, STAFF, Role
+from grassroots.kernel.permissions import OFFICE, STAFF, Role, has_permission
 from grassroots.kernel.plugins import (
+    NAV_MINE,
     NAV_ORGANISATION,
     AuditDetail,
     AuditTarget,
@@ -62,6 +63,15 @@ plugin = Plugin(
             current=("grids:worker",),
             permission=WORKER_SCORECARDS,
             group=NAV_ORGANISATION,
+        ),
+        NavEntry(
+            _("我的考核"),
+            "grids:my_scorecard",
+            37,
+            current=("grids:my_scorecard",),
+            permission=MY_SCORECARD,
+            show=lambda user: not has_permission(user, WORKER_SCORECARDS),
+            group=NAV_MINE,
         ),
     ),
     home_panels=(

@@ -539,13 +539,15 @@ class WorkerCard:
 
 
 def worker_figures(account: Account, period: Period) -> list[WorkerFigure]:
-    """Every installed module's figures of the worker, in ``INSTALLED_APPS`` order."""
-    return [
+    """Every installed module's figures of the worker, the work done before the flags, each
+    part in ``INSTALLED_APPS`` order."""
+    found = [
         figure
         for plugin in installed_plugins()
         for dotted in plugin.worker_figures
         for figure in load(dotted)(account, period.first, period.last)
     ]
+    return sorted(found, key=lambda figure: figure.flag)
 
 
 def worker(user: Any, account_id: int, *, all_workers: bool) -> Account:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.grid_list, name="list"),
     path("check/", views.check, name="check"),
     path("workers/", views.worker_list, name="workers"),
+    path("workers/mine/", views.my_scorecard, name="my_scorecard"),
     path("workers.xlsx", views.workers_xlsx, name="workers_xlsx"),
     path("workers/<int:account_id>/", views.worker_detail, name="worker"),
     path("<int:node_id>/", views.grid_detail, name="grid"),

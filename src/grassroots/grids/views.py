@@ -319,6 +319,12 @@ def worker_detail(request: HttpRequest, account_id: int) -> HttpResponse:
     )
 
 
+@requires(MY_SCORECARD)
+def my_scorecard(request: HttpRequest) -> HttpResponse:
+    """The signed-in grid worker's own scorecard (我的考核)."""
+    return worker_detail.__wrapped__(request, request.user.pk)  # type: ignore[attr-defined]
+
+
 def _cards(request: HttpRequest) -> tuple[OrgNode | None, Period, str, list[WorkerCard]]:
     node = _unit(request)
     period, problem = _period(request)
@@ -330,7 +336,6 @@ def _cards(request: HttpRequest) -> tuple[OrgNode | None, Period, str, list[Work
 def worker_list(request: HttpRequest) -> HttpResponse:
     """The grid workers of a unit and their figures for a period (网格员考核)."""
     node, period, problem, cards = _cards(request)
-    labels = [(f.key, f.label, f.flag) for f in cards[0].figures] if cards else []
     return render(
         request,
         "grids/workers.html",
@@ -339,7 +344,6 @@ def worker_list(request: HttpRequest) -> HttpResponse:
             "period": period,
             "problem": problem,
             "cards": cards,
-            "labels": labels,
             "units": selectors.units(request.user),
         },
     )

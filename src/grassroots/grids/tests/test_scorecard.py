@@ -33,7 +33,8 @@ def at(text: str, hour: int = 10) -> datetime.datetime:
 def work(tree, personas):
     """For the grid worker of A1-1 in November 2026: three visits (two entering room 101, one
     finding nobody at 102), two demands resolved (one on time), one resolved in October; a
-    visit and a demand of another worker; two residents, one without an ID number."""
+    visit and a demand of another worker; two residents, 李四 without ID number, birth date
+    or phone."""
     worker = personas[Role.GRID_WORKER]
     other = make_account(tree.grid_a1_1, Role.GRID_WORKER, username="other_worker")
     rooms = [
@@ -42,7 +43,13 @@ def work(tree, personas):
     ]
     register_resident(
         room=rooms[0],
-        data=ResidentData(name="王小明", gender="M", id_number="420606199001011239"),
+        data=ResidentData(
+            name="王小明",
+            gender="M",
+            id_number="420606199001011239",
+            birth_date=datetime.date(1990, 1, 1),
+            phone="13800001234",
+        ),
         on=datetime.date(2025, 1, 1),
     )
     register_resident(
@@ -108,6 +115,9 @@ def test_a_worker_sees_their_visits_rooms_demands_and_flags_for_a_month(work, as
     assert _figure(html, "demands_handled") == 2
     assert _figure(html, "demands_on_time") == 1
     assert _figure(html, "residents_no_id") == 1
+    assert _figure(html, "residents_no_birth") == 1
+    assert _figure(html, "residents_no_phone") == 1
+    assert _figure(html, "demands_overdue") == 0
     # Both households were found at home within twelve months (102 by October's visit).
     assert _figure(html, "households_unconfirmed") == 0
 
@@ -174,3 +184,28 @@ def test_the_list_exports_a_row_per_worker_and_a_column_per_figure(work, as_role
     assert mine[headers.index("走访户次（次）")] == 3
     assert mine[headers.index("办结诉求（件）")] == 2
     assert len(rows) == 3  # the header, this worker and the other one in A1-1
+
+
+def test_a_worker_finds_their_own_card_under_my_menu(work, as_role):
+    client = as_role(Role.GRID_WORKER)
+    html = client.get(reverse("site:home")).content.decode()
+    assert reverse("grids:my_scorecard") in html
+    assert f'href="{reverse("grids:workers")}"' not in html
+    card = client.get(reverse("grids:my_scorecard"), {"period": "2026-11"}).content.decode()
+    assert _figure(card, "visits") == 3
+
+
+def test_the_office_is_led_to_the_list_not_to_a_card_of_its_own(work, as_role):
+    html = as_role(Role.COMMUNITY_SECRETARY).get(reverse("site:home")).content.decode()
+    assert f'href="{reverse("grids:workers")}"' in html
+    assert reverse("grids:my_scorecard") not in html
+
+
+def test_the_list_puts_the_work_done_first_and_counts_the_flags(work, as_role):
+    client = as_role(Role.COMMUNITY_SECRETARY)
+    html = client.get(reverse("grids:workers"), {"period": "2026-11"}).content.decode()
+    row = html[html.index(f'data-account="{work.pk}"') :]
+    row = row[: row.index("</li>")]
+    assert 'data-key="visits"' in row and "<b>3</b>" in row
+    # 李四 has no ID number, no birth date and no phone: three flags.
+    assert "数据问题 3" in row
