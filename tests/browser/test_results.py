@@ -13,6 +13,7 @@ from django.utils import timezone
 from grassroots.indicators.periods import parse_period
 from grassroots.indicators.services import roll_up
 from grassroots.kernel.permissions import Role
+from grassroots.pairing.testing import pair
 from grassroots.registry.services import ensure_room
 from grassroots.rentals.models import RentalCampaign
 from grassroots.rentals.testing import make_case
@@ -111,3 +112,18 @@ def test_the_community_lists_its_grid_workers(world, new_page, screens, viewport
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
     page.get_by_role("link", name=str(world[Role.GRID_WORKER])).click()
     page.locator("[data-testid=worker-done]").wait_for()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_a_pairings_page_shows_its_results_since_it_began(world, tree, new_page, screens, viewport):
+    pairing = pair("91420600MA0000001X", "市税务局", tree.community_a1, datetime.date(2026, 11, 1))
+    roll_up(parse_period("2026-10"))  # nobody entered a room in October
+    page = new_page(world[Role.COMMUNITY_SECRETARY], viewport=viewport)
+    page.goto(f"/pairing/{pairing.pk}/")
+    results = page.locator("[data-testid=pairing-results]")
+    results.wait_for()
+    page.screenshot(path=str(screens / f"pairing-results-{viewport['width']}.png"), full_page=True)
+    assert page.evaluate(NO_HORIZONTAL_SCROLL)
+    row = results.locator("tr[data-code=sweep_coverage_rate]")
+    assert "▲" in row.inner_text()
+    assert "0.0" in row.inner_text() and "40.0" in row.inner_text()

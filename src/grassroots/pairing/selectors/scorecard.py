@@ -40,6 +40,10 @@ class Compared:
         return self.now.value - self.before.value
 
     @property
+    def has_value(self) -> bool:
+        return any(f is not None and f.value is not None for f in (self.before, self.now))
+
+    @property
     def trend(self) -> str:
         """``better``, ``worse`` or ``same`` for the indicator's direction; "" when unknown."""
         change = self.change
@@ -65,6 +69,15 @@ class PairingResults:
     @property
     def worse(self) -> int:
         return sum(1 for row in self.rows if row.trend == WORSE)
+
+    @property
+    def shown(self) -> list[Compared]:
+        """The indicators with a value in either month; the rest are only counted."""
+        return [row for row in self.rows if row.has_value]
+
+    @property
+    def without_values(self) -> int:
+        return len(self.rows) - len(self.shown)
 
     @property
     def comparable(self) -> bool:

@@ -76,11 +76,14 @@ def test_the_pairing_page_compares_the_month_before_it_began_with_the_latest(pai
     assert "最新 2026-11" in html
     row = _row(html, "sweep_coverage_rate")
     cells = row.split("<td")
-    assert "25.0" in cells[1] and "50.0" in cells[2]
-    assert "▲ 改善" in row and "25.0" in cells[3]
+    assert "▲ 改善" in cells[1] and "25.0" in cells[1]  # the change comes first
+    assert "25.0" in cells[2] and "50.0" in cells[3]
     assert "改善 1 项，变差 0 项" in html
-    # An indicator waiting for its module is not compared.
+    # An indicator waiting for its module is not compared; one with no value in either month
+    # is only counted.
     assert 'data-code="satisfaction_rate"' not in html
+    assert 'data-code="demand_response_rate"' not in html
+    assert "两期均无数值" in html
 
 
 def test_a_pairing_that_began_before_any_rollup_says_there_is_no_before(pairing, as_role):
@@ -89,7 +92,7 @@ def test_a_pairing_that_began_before_any_rollup_says_there_is_no_before(pairing,
     assert "结对前一个月（2026-10）的指标未汇总" in html
     assert 'data-testid="results-summary"' not in html
     cells = _row(html, "sweep_coverage_rate").split("<td")
-    assert "—" in cells[1] and "50.0" in cells[2] and "▲" not in cells[3]
+    assert "▲" not in cells[1] and "—" in cells[2] and "50.0" in cells[3]
 
 
 def test_with_only_months_before_the_pairing_rolled_up_it_says_there_is_no_since(pairing, as_role):
