@@ -304,10 +304,7 @@ def _period(request: HttpRequest) -> tuple[Period, str]:
         return this_month, str(error)
 
 
-@requires(MY_SCORECARD)
-def worker_detail(request: HttpRequest, account_id: int) -> HttpResponse:
-    """One grid worker's scorecard for a month, a quarter or a year: their own, or any in the
-    office's unit."""
+def _worker_page(request: HttpRequest, account_id: int) -> HttpResponse:
     all_workers = has_permission(request.user, WORKER_SCORECARDS)
     account = selectors.worker(request.user, account_id, all_workers=all_workers)
     period, problem = _period(request)
@@ -320,9 +317,16 @@ def worker_detail(request: HttpRequest, account_id: int) -> HttpResponse:
 
 
 @requires(MY_SCORECARD)
+def worker_detail(request: HttpRequest, account_id: int) -> HttpResponse:
+    """One grid worker's scorecard for a month, a quarter or a year: their own, or any in the
+    office's unit."""
+    return _worker_page(request, account_id)
+
+
+@requires(MY_SCORECARD)
 def my_scorecard(request: HttpRequest) -> HttpResponse:
     """The signed-in grid worker's own scorecard (我的考核)."""
-    return worker_detail.__wrapped__(request, request.user.pk)  # type: ignore[attr-defined]
+    return _worker_page(request, request.user.pk)
 
 
 def _cards(request: HttpRequest) -> tuple[OrgNode | None, Period, str, list[WorkerCard]]:

@@ -137,6 +137,14 @@ def test_a_household_nobody_confirmed_in_twelve_months_is_a_flag(work, as_role):
     assert _figure(html, "households_unconfirmed") == 1  # 102: nobody at home in November
 
 
+def test_a_demand_of_the_worker_open_past_its_deadline_is_flagged_now(work, as_role, tree):
+    late = make_demand(tree.grid_a1_1, when=at("2026-11-01"))
+    Demand.objects.filter(pk=late.pk).update(owner=work, resolve_due=at("2026-11-05"))
+    html = _card(as_role(Role.GRID_WORKER), work).content.decode()
+    assert _figure(html, "demands_overdue") == 1
+    assert _figure(html, "demands_handled") == 2
+
+
 def test_a_period_in_no_known_form_says_so_and_shows_this_month(work, as_role):
     html = _card(as_role(Role.GRID_WORKER), work, "十一月").content.decode()
     assert "应为月份（如2026-11）" in html
