@@ -370,6 +370,6 @@ def workers_xlsx(request: HttpRequest) -> HttpResponse:
         content = path.read_bytes()
     unit = node.name if node else _("全部")
     response = HttpResponse(content, content_type=XLSX)
-    filename = quote(f"{unit}网格员考核{period.label}.xlsx")
+    filename = quote(f"{unit}{_('网格员考核')}{period.label}.xlsx")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     return response
