@@ -118,4 +118,5 @@ plugin = Plugin(
             order=52,
         ),
     ),
+    worker_figures=("grassroots.demands.worker:worker_figures",),
 )

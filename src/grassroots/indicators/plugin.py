@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.kernel.permissions import OFFICE
-from grassroots.kernel.plugins import AuditDetail, IndicatorSpec, Plugin, permission
+from grassroots.kernel.plugins import AuditDetail, HomePanel, IndicatorSpec, Plugin, permission
 
 VIEW_INDICATORS = "indicators.view"
 
@@ -21,6 +21,15 @@ plugin = Plugin(
     api_routers=("grassroots.indicators.api:router",),
     commands="grassroots.indicators.cli",
     scope_samples="grassroots.indicators.testing",
+    # First on the home page: the unit's results lead, what needs doing follows.
+    home_panels=(
+        HomePanel(
+            "indicators/_glance.html",
+            "grassroots.indicators.panels:results_panel",
+            permission=VIEW_INDICATORS,
+            order=-10,
+        ),
+    ),
     indicators=(
         IndicatorSpec(
             code="criminal_cases_per_10k",

@@ -113,4 +113,5 @@ plugin = Plugin(
             order=61,
         ),
     ),
+    worker_figures=("grassroots.sweeps.worker:worker_figures",),
 )
