@@ -270,10 +270,14 @@ class Demand(DemandPlace):
                 name="demands_supervised",
             ),
             # 调解成功率 counts the demands that went to mediation by when they were resolved:
-            # two ranges of this index, nothing else read (not a partial index: SQLite does
-            # not match its condition against a query's bound parameters).
+            # two ranges of this index, nothing else read. Its condition keeps the unresolved
+            # demands out of it, so SQLite never takes it for "resolved_at IS NULL" (the
+            # demands fallen overdue, demands_unmarked_due); a condition on the mediation
+            # itself would not be matched against a query's bound parameters.
             models.Index(
-                fields=["mediation", "resolved_at", "grid"], name="demands_mediated_resolved"
+                fields=["mediation", "resolved_at", "grid"],
+                condition=Q(resolved_at__isnull=False),
+                name="demands_mediated_resolved",
             ),
         ]
 

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='demand',
-            index=models.Index(fields=['mediation', 'resolved_at', 'grid'], name='demands_mediated_resolved'),
+            index=models.Index(condition=models.Q(('resolved_at__isnull', False)), fields=['mediation', 'resolved_at', 'grid'], name='demands_mediated_resolved'),
         ),
         migrations.RunPython(mark_disputes, migrations.RunPython.noop),
     ]
