@@ -77,6 +77,12 @@ plugin = Plugin(
             actions=("demand_transitioned",),
         ),
         AuditDetail("supervised", _("督办")),
+        AuditDetail(
+            "mediation",
+            _("调解结果"),
+            values="grassroots.demands.models:Mediation",
+            actions=("demand_transitioned",),
+        ),
     ),
     home_panels=(
         HomePanel(
@@ -116,6 +122,14 @@ plugin = Plugin(
             direction="higher",
             counter="grassroots.demands.indicators:satisfaction",
             order=52,
+        ),
+        IndicatorSpec(
+            code="mediation_success_rate",
+            name=_("矛盾纠纷调解成功率"),
+            unit="percent",
+            direction="higher",
+            counter="grassroots.demands.indicators:mediation",
+            order=53,
         ),
     ),
     worker_figures=("grassroots.demands.worker:worker_figures",),
