@@ -73,7 +73,7 @@ plugin = Plugin(
             actions=("survey_status_changed",),
             change=True,
         ),
-        AuditDetail("outcome", _("联系结果"), values="grassroots.surveys.models:Outcome"),
+        AuditDetail("contact", _("联系结果"), values="grassroots.surveys.models:Outcome"),
         AuditDetail("channel", _("方式"), values="grassroots.surveys.models:Channel"),
         AuditDetail("answers", _("回答数")),
     ),

@@ -156,8 +156,10 @@ def create_survey(
     return survey
 
 
-def _bump(survey: Survey, version: int | None, **fields: Any) -> Survey:
-    rows = Survey.objects.filter(pk=survey.pk)
+def _bump(
+    survey: Survey, version: int | None, *, where: dict[str, Any] | None = None, **fields: Any
+) -> Survey:
+    rows = Survey.objects.filter(pk=survey.pk, **(where or {}))
     if version is not None:
         rows = rows.filter(version=version)
     if not rows.update(version=F("version") + 1, **fields):
@@ -275,12 +277,11 @@ def _change_status(
     version: int | None,
     request: Any,
 ) -> Survey:
+    survey.refresh_from_db()
     current = survey.status
     if current != allowed:
         raise SurveyError(message, field="status")
-    survey = _bump(Survey.objects.get(pk=survey.pk), version, status=to)
-    if survey.status != to:  # pragma: no cover - the update above set it
-        raise StaleSurvey
+    survey = _bump(survey, version, where={"status": allowed}, status=to)
     record(
         STATUS_CHANGED,
         actor=_account(actor),
@@ -403,7 +404,7 @@ def record_contact(
     """Record a call to a sampled household (记录回访结果): its answers to every question,
     or that it refused, or that nobody could be reached (the call is counted; it may be
     called again). A household that answered is done."""
-    survey = sampled.survey
+    survey = Survey.objects.select_related("node").get(pk=sampled.survey_id)
     _running(survey)
     if outcome not in (Outcome.ANSWERED, Outcome.REFUSED, Outcome.UNREACHABLE):
         raise SurveyError(_("联系结果应为已回答、拒访或无法联系"), field="outcome")
@@ -443,7 +444,7 @@ def record_contact(
         target=f"{survey.name} {current.address}"[:200],
         survey_id=survey.pk,
         sampled_id=current.pk,
-        outcome=outcome,
+        contact=outcome,
         channel=channel,
     )
     return current
