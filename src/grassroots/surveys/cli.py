@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from grassroots.cli import add_command, fail, import_failed, positive_int, usage
 
-# The same as grassroots.surveys.importing.HEADERS (no models before Django is set up).
+# The same as grassroots.surveys.services.importing.HEADERS (no models before Django is set up).
 COLUMNS = "网格编码,小区,楼栋,单元,房号,问题,回答"
 
 
@@ -133,7 +133,7 @@ def show_command(args: argparse.Namespace) -> int:
 
 def answers_command(args: argparse.Namespace) -> int:
     from grassroots.kernel.importing import ImportFailed
-    from grassroots.surveys.importing import import_answers
+    from grassroots.surveys.services.importing import import_answers
 
     survey = _survey(args.survey)
     if survey is None:

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from grassroots.kernel.scope import ScopedManager, scoped
 
@@ -40,13 +40,18 @@ class Scale(models.TextChoices):
 # The answers of each scale, in order, and the ones counted favourable.
 SCALE_CHOICES: dict[str, tuple[str, ...]] = {
     Scale.SATISFACTION: (
-        N_("非常满意"),
-        N_("满意"),
-        N_("基本满意"),
-        N_("不满意"),
-        N_("非常不满意"),
+        gettext_noop("非常满意"),
+        gettext_noop("满意"),
+        gettext_noop("基本满意"),
+        gettext_noop("不满意"),
+        gettext_noop("非常不满意"),
     ),
-    Scale.SAFETY: (N_("安全"), N_("比较安全"), N_("不太安全"), N_("不安全")),
+    Scale.SAFETY: (
+        gettext_noop("安全"),
+        gettext_noop("比较安全"),
+        gettext_noop("不太安全"),
+        gettext_noop("不安全"),
+    ),
 }
 FAVOURABLE: dict[str, tuple[str, ...]] = {
     Scale.SATISFACTION: ("非常满意", "满意"),

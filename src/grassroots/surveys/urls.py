@@ -1,6 +1,7 @@
 from django.urls import path
 
-from grassroots.surveys import public, views
+from grassroots.surveys.views import public
+from grassroots.surveys.views import staff as views
 
 app_name = "surveys"
 urlpatterns = [

@@ -19,7 +19,7 @@ from grassroots.kernel.permissions import has_permission
 from grassroots.org.models import OrgNode
 from grassroots.surveys import selectors
 from grassroots.surveys.forms import AnswersForm, SurveyForm
-from grassroots.surveys.models import Outcome, SampledHousehold, Survey, SurveyStatus
+from grassroots.surveys.models import Outcome, Survey, SurveyStatus
 from grassroots.surveys.plugin import MANAGE_SURVEYS, RECORD_SURVEYS, VIEW_SURVEYS
 from grassroots.surveys.services import (
     QuestionInput,
@@ -140,7 +140,7 @@ def _grid(request: HttpRequest, survey: Survey) -> OrgNode:
     first = selectors.sample_of(request.user, survey).order_by("grid__code").first()
     if first is None:
         raise Http404
-    return OrgNode.objects.get(pk=first.grid_id)
+    return selectors.grid_in_sample(request.user, survey, first.grid_id)
 
 
 def _row_context(request: HttpRequest, row: Any, survey: Survey, **extra: Any) -> dict:
@@ -197,7 +197,7 @@ def record_call(request: HttpRequest, sampled_id: int) -> HttpResponse:
             messages.error(request, error)
         url = reverse("surveys:calls", kwargs={"survey_id": survey.pk})
         return redirect(f"{url}?grid={sampled.grid_id}#s{sampled.pk}")
-    row = selectors.sheet_row(SampledHousehold.objects.get(pk=sampled.pk))
+    row = selectors.sheet_row(selectors.sampled(request.user, sampled.pk))
     return render(
         request, "surveys/_call_row.html", _row_context(request, row, survey, error=error)
     )
