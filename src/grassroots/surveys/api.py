@@ -49,8 +49,7 @@ class ProgressOut(Schema):
 class SurveyOut(Schema):
     id: int
     name: str
-    unit_code: str
-    unit_name: str
+    unit_name: str = Field(description="测评范围（单位名称）")
     status: str = Field(description="draft、running 或 closed")
     margin: float = Field(description="允许误差（百分点）")
     confidence: int
@@ -106,7 +105,6 @@ def _survey_out(user: Any, survey: Survey) -> dict[str, Any]:
     return {
         "id": survey.pk,
         "name": survey.name,
-        "unit_code": survey.node.code,
         "unit_name": survey.node.name,
         "status": survey.status,
         "margin": float(survey.margin),

@@ -13,6 +13,7 @@ from decimal import Decimal
 from grassroots.accounts.models import Account
 from grassroots.demo.hooks import DemoContext, demo_seeder
 from grassroots.kernel.permissions import Role
+from grassroots.registry.selectors import occupied_households
 from grassroots.surveys.models import Outcome, Scale
 from grassroots.surveys.services import (
     QuestionInput,
@@ -44,6 +45,8 @@ def seed_surveys(context: DemoContext) -> None:
     if not communities:
         return
     community = communities[0]
+    if not occupied_households(community, DRAWN_ON).exists():
+        return  # no household in the registry: nothing to ask
     survey = create_survey(
         node=community,
         name=NAME,
@@ -54,10 +57,7 @@ def seed_surveys(context: DemoContext) -> None:
             QuestionInput("您在本社区生活感到安全吗？", Scale.SAFETY),
         ],
     )
-    try:
-        draw_sample(survey, on=DRAWN_ON)
-    except ValueError:
-        return  # no household in the registry: nothing to ask
+    draw_sample(survey, on=DRAWN_ON)
     start_survey(survey)
     rng = context.rng
     sample = list(survey.sample.order_by("pk"))

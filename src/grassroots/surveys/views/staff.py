@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.kernel.permissions import has_permission
-from grassroots.org.models import OrgNode
 from grassroots.surveys import selectors
 from grassroots.surveys.forms import AnswersForm, SurveyForm
 from grassroots.surveys.models import Outcome, Survey, SurveyStatus
@@ -132,14 +131,15 @@ def survey_close(request: HttpRequest, survey_id: int) -> HttpResponse:
     return _act(request, survey_id, close_survey, _("测评已结束"))
 
 
-def _grid(request: HttpRequest, survey: Survey) -> OrgNode:
-    """The grid the sheet is for (``?grid=``), else the first of the sample the user sees."""
+def _grid(request: HttpRequest, survey: Survey) -> Any:
+    """The grid the sheet is for (``?grid=``), else the first of the sample the user sees;
+    None when the user sees no sampled household (not drawn yet): an empty sheet."""
     wanted = request.GET.get("grid")
     if wanted:
         return selectors.grid_in_sample(request.user, survey, wanted)
     first = selectors.sample_of(request.user, survey).order_by("grid__code").first()
     if first is None:
-        raise Http404
+        return None
     return selectors.grid_in_sample(request.user, survey, first.grid_id)
 
 
@@ -159,7 +159,7 @@ def _row_context(request: HttpRequest, row: Any, survey: Survey, **extra: Any) -
 def call_sheet(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = selectors.survey(request.user, survey_id)
     grid = _grid(request, survey)
-    rows = selectors.call_sheet(request.user, survey, grid)
+    rows = selectors.call_sheet(request.user, survey, grid) if grid else []
     context = {
         "survey": survey,
         "grid": grid,
@@ -214,7 +214,9 @@ def link_sheet(request: HttpRequest, survey_id: int) -> HttpResponse:
     grid = _grid(request, survey)
     base = request.build_absolute_uri(reverse("surveys:answer"))
     cards = []
-    for row in selectors.sample_of(request.user, survey).filter(grid=grid).order_by("address"):
+    sample = selectors.sample_of(request.user, survey)
+    rows = sample.filter(grid=grid).order_by("address") if grid else []
+    for row in rows:
         link = f"{base}?t={row.token}"
         # Drawn by segno from our own address and a random token: no user input in the markup.
         cards.append({"row": row, "link": link, "svg": mark_safe(qr_svg(link))})  # noqa: S308
