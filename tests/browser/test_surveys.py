@@ -39,10 +39,17 @@ def running(tree):
 
 
 def test_a_grid_worker_records_calls_on_a_phone_and_the_secretary_reads_the_rates(
-    new_page, personas, running, screens
+    new_page, personas, running, screens, tree
 ):
     page = new_page(personas[Role.GRID_WORKER])
-    page.goto(f"/surveys/{running.pk}/")
+    page.goto("/")
+    panel = page.locator("[data-testid=surveys-panel]")
+    panel.wait_for()
+    in_grid = running.sample.filter(grid=tree.grid_a1_1).count()
+    assert f"已回答 0 / 样本 {in_grid} 户" in panel.inner_text()  # the worker's grid only
+    page.screenshot(path=screens / "surveys-home-375.png", full_page=True)
+    panel.get_by_text(running.name).click()
+    page.wait_for_selector("[data-testid=rates]")
     page.click("text=回访表")
     page.wait_for_selector("[data-testid=calls]")
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
