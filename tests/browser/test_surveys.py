@@ -79,6 +79,10 @@ def test_a_grid_worker_records_calls_on_a_phone_and_the_secretary_reads_the_rate
     phone.wait_for_selector("[data-testid=computation]")
     assert phone.evaluate(NO_HORIZONTAL_SCROLL)
     phone.screenshot(path=screens / "surveys-detail-375.png", full_page=True)
+    phone.goto(f"/surveys/{running.pk}/calls/")
+    phone.locator("[data-testid=reveal-phone]").first.click()
+    phone.wait_for_selector("[data-testid=phone-revealed]")
+    assert "13907105566" in phone.inner_text("[data-testid=phone-revealed]")
 
 
 def test_a_household_answers_once_through_its_qr_link_on_a_phone(

@@ -268,6 +268,12 @@ def sheet_row(row: SampledHousehold) -> SheetRow:
     return SheetRow(row, phone, answers)
 
 
+def reachable_resident(row: SampledHousehold) -> Resident | None:
+    """The resident of a sampled household to call: the first one registered with a phone."""
+    residents = Resident.objects.filter(household_id=row.household_id).order_by("pk")
+    return next((r for r in residents if r.phone), None)
+
+
 def home_panel(user: Any) -> dict[str, Any] | None:
     """The running surveys the user sees, with their progress (answered / sampled) over the
     households the user sees; None when there is none."""

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:survey_id>/calls/", views.call_sheet, name="calls"),
     path("<int:survey_id>/links/", views.link_sheet, name="links"),
     path("sampled/<int:sampled_id>/record/", views.record_call, name="record"),
+    path("sampled/<int:sampled_id>/phone/", views.reveal_phone, name="phone"),
 ]

@@ -162,3 +162,19 @@ def test_the_home_panel_lists_running_surveys_with_progress(as_role, running):
     page = as_role(Role.COMMUNITY_SECRETARY).get("/").content.decode()
     assert 'data-testid="surveys-panel"' in page
     assert "已回答 1 / 样本 28 户" in page
+
+
+def test_a_secretary_reveals_a_households_phone_to_call_it_and_the_view_is_audited(
+    as_role, running, tree
+):
+    from grassroots.audit.models import AuditEvent
+
+    sampled = running.sample.filter(grid=tree.grid_a1_1).first()
+    client = as_role(Role.COMMUNITY_SECRETARY)
+    page = client.get(f"/surveys/{running.pk}/calls/?grid={tree.grid_a1_1.pk}").content.decode()
+    assert 'data-testid="reveal-phone"' in page and "13800001234" not in page
+    shown = client.post(f"/surveys/sampled/{sampled.pk}/phone/").content.decode()
+    assert 'href="tel:13800001234"' in shown
+    assert AuditEvent.objects.filter(action="personal_data_viewed").count() == 1
+    worker = as_role(Role.GRID_WORKER)
+    assert worker.post(f"/surveys/sampled/{sampled.pk}/phone/").status_code == 404

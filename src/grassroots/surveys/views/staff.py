@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from grassroots.kernel.permissions import has_permission
+from grassroots.people.plugin import VIEW_PERSONAL_DATA
+from grassroots.registry.services import reveal_resident_data
 from grassroots.surveys import selectors
 from grassroots.surveys.forms import AnswersForm, SurveyForm
 from grassroots.surveys.models import Outcome, Survey, SurveyStatus
@@ -201,6 +203,18 @@ def record_call(request: HttpRequest, sampled_id: int) -> HttpResponse:
     return render(
         request, "surveys/_call_row.html", _row_context(request, row, survey, error=error)
     )
+
+
+@requires(VIEW_PERSONAL_DATA)
+@require_POST
+def reveal_phone(request: HttpRequest, sampled_id: int) -> HttpResponse:
+    """The full phone of a sampled household's resident, to call it (the view is audited)."""
+    sampled = selectors.sampled(request.user, sampled_id)
+    resident = selectors.reachable_resident(sampled)
+    if resident is None:
+        raise Http404
+    phone = reveal_resident_data(resident, actor=request.user, request=request)["phone"]
+    return render(request, "surveys/_phone.html", {"phone": phone})
 
 
 def qr_svg(url: str) -> str:
