@@ -47,6 +47,13 @@ class IndicatorOut(Schema):
     previous_year_value: float | None
     change: float | None = Field(description="较上年同期（百分比为百分点）")
     years_falling: int | None = Field(None, description="连续下降年数（万人发案率）")
+    sample_size: int | None = Field(None, description="抽样得出的指标：样本量（有效回答数）")
+    interval_low: float | None = Field(
+        None, description="抽样得出的指标：95%置信区间下限（Wilson 区间，百分比）"
+    )
+    interval_high: float | None = Field(
+        None, description="抽样得出的指标：95%置信区间上限（Wilson 区间，百分比）"
+    )
     note: str | None = None
 
 

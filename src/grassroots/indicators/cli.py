@@ -97,6 +97,12 @@ def _text(figures: list) -> str:
             "" if data["numerator"] is None else f"（{data['numerator']}/{data['denominator']}）"
         )
         target = "" if figure.target is None else _("目标%(t)s") % {"t": figure.target}
+        if figure.interval is not None:
+            counts = _("（n=%(n)d，95%%置信区间 %(low)s%%–%(high)s%%）") % {
+                "n": figure.denominator,
+                "low": figure.interval[0],
+                "high": figure.interval[1],
+            }
         lines.append(f"{data['name']}: {value}{counts} {target} {_status_label(data['status'])}")
     return "\n".join(line.rstrip() for line in lines)
 

@@ -2,11 +2,8 @@
 and period, read by the command line and the API, and the criminal case counts it imports.
 
 The engine declares one indicator of its own, 万人刑事案件发案率, whose cases come from the
-public-security side by import, and the two the surveys will give (群众满意度, 安全感), which
-wait for that module: they are listed with no figure until it counts them.
+public-security side by import; 群众满意度 and 安全感 are the surveys' (surveys/plugin.py).
 """
-
-from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -39,23 +36,6 @@ plugin = Plugin(
             counter="grassroots.indicators.counters:criminal_cases",
             track_falls=True,
             order=30,
-        ),
-        IndicatorSpec(
-            code="satisfaction_rate",
-            name=_("群众满意度"),
-            unit="percent",
-            direction="higher",
-            targets={level: Decimal(98) for level in ("district", "street", "community")},
-            waiting_for=_("待测评模块"),
-            order=40,
-        ),
-        IndicatorSpec(
-            code="safety_rate",
-            name=_("群众安全感"),
-            unit="percent",
-            direction="higher",
-            waiting_for=_("待测评模块"),
-            order=41,
         ),
     ),
     audit_actions=(

@@ -18,8 +18,16 @@ from django.utils.translation import gettext as _
 from grassroots.indicators.models import IndicatorCount
 from grassroots.indicators.periods import Period
 from grassroots.indicators.specs import declared_indicators
-from grassroots.indicators.values import WAITING, status_of, target_for, value_of
+from grassroots.indicators.values import (
+    PERCENT,
+    WAITING,
+    rounded,
+    status_of,
+    target_for,
+    value_of,
+)
 from grassroots.kernel.plugins import IndicatorSpec
+from grassroots.kernel.stats import wilson
 from grassroots.org.models import OrgNode
 
 YEARS_LOOKED_BACK = 20  # how far back the run of falling years is followed
@@ -57,6 +65,17 @@ class Figure:
             return None
         return self.value - self.previous_year_value
 
+    @property
+    def interval(self) -> tuple[Decimal, Decimal] | None:
+        """The 95% Wilson score interval of a sampled figure, in percent (one decimal); None
+        for a figure that is not sampled or has no answers."""
+        if not self.spec.sampled or not self.denominator or self.numerator is None:
+            return None
+        found = wilson(self.numerator, self.denominator)
+        if found is None:
+            return None
+        return _percent(found.low), _percent(found.high)
+
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "code": self.spec.code,
@@ -72,6 +91,11 @@ class Figure:
         }
         if self.spec.track_falls:
             data["years_falling"] = self.years_falling
+        if self.spec.sampled:
+            interval = self.interval
+            data["sample_size"] = self.denominator
+            data["interval_low"] = _number(interval[0]) if interval else None
+            data["interval_high"] = _number(interval[1]) if interval else None
         if self.status == WAITING:
             data["note"] = str(self.spec.waiting_for)
         return data
@@ -83,6 +107,10 @@ class Opened:
 
     figure: Figure
     children: list[Figure] = field(default_factory=list)
+
+
+def _percent(share: float) -> Decimal:
+    return rounded(PERCENT, Decimal(repr(share * 100)))
 
 
 def _number(value: Decimal | None) -> float | None:

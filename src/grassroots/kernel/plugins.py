@@ -216,7 +216,9 @@ class IndicatorSpec:
     ``unit`` is ``"percent"`` (one decimal) or ``"per_10k"`` (per 10,000, two decimals);
     ``direction`` says whether ``"higher"`` or ``"lower"`` is better; ``targets`` maps a level
     of the tree (``"community"``) to the value to reach there. ``track_falls`` asks for the
-    run of years in which the value fell (万人发案率).
+    run of years in which the value fell (万人发案率). ``sampled`` says the figure comes
+    from a sample (a survey's answers): it is shown with its sample size (the denominator) and
+    its 95% confidence interval, so that "98%" reads as what it is.
     """
 
     code: str
@@ -227,6 +229,7 @@ class IndicatorSpec:
     targets: Mapping[str, Decimal] = field(default_factory=dict, hash=False)
     waiting_for: Any = ""
     track_falls: bool = False
+    sampled: bool = False
     order: int = 0
 
     def __post_init__(self) -> None:

@@ -385,3 +385,17 @@ def residents_living_on(day: datetime.date) -> dict[int, int]:
         .annotate(n=Count("resident_id", distinct=True))
         .values_list("grid_id", "n")
     )
+
+
+def occupied_households(node: OrgNode, day: datetime.date) -> QuerySet[Household]:
+    """The households in ``node``'s subtree occupied on ``day``: set up by then, not moved out,
+    with someone living there (a stay begun by then and not ended before it). The population
+    a survey's sample is drawn from; every row, whoever asks (the caller owns the scope)."""
+    living = Residence.objects.filter(
+        Q(moved_in_on__lte=day) & (Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=day))
+    ).values("household_id")
+    households = within(Household.objects.all(), node.path)
+    return households.filter(
+        Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day)),
+        pk__in=living,
+    )

@@ -22,6 +22,7 @@ GRASSROOTS_APPS = [
     "grassroots.grids",
     "grassroots.branchlife",
     "grassroots.wishes",
+    "grassroots.surveys",
     "grassroots.indicators",
     "grassroots.api",
     "grassroots.demo",

@@ -69,13 +69,14 @@ def test_show_json_gives_every_indicator_with_the_listed_fields(tree, capsys):
         assert {"previous_year_value", "change"} <= set(item)
 
 
-def test_survey_indicators_wait_for_their_module_with_no_figure(tree, capsys):
+def test_survey_indicators_with_no_answers_have_no_value_and_no_interval(tree, capsys):
     rollup(capsys, "2026-11")
     items = by_code(show(capsys, "420606000000", "2026-11", "--json")[1])
     for code in ("satisfaction_rate", "safety_rate"):
         item = items[code]
-        assert (item["numerator"], item["denominator"], item["value"]) == (None, None, None)
-        assert (item["status"], item["note"]) == ("waiting", "待测评模块")
+        assert (item["numerator"], item["denominator"], item["value"]) == (0, 0, None)
+        assert item["status"] == "none"
+        assert (item["sample_size"], item["interval_low"], item["interval_high"]) == (0, None, None)
     assert items["satisfaction_rate"]["target"] == 98.0
 
 
@@ -114,4 +115,4 @@ def test_show_without_json_prints_one_line_per_indicator(tree, capsys):
     status, out, _ = show(capsys, "420606001000", "2026-Q4")
     assert status == 0
     assert out.splitlines()[0] == "汉江街道（420606001000） 2026-Q4"
-    assert any(line.startswith("群众满意度: — 目标98.0 待测评模块") for line in out.splitlines())
+    assert "群众满意度: —（0/0） 目标98.0" in out.splitlines()
