@@ -103,7 +103,9 @@ def _text(figures: list) -> str:
                 "low": figure.interval[0],
                 "high": figure.interval[1],
             }
-        lines.append(f"{data['name']}: {value}{counts} {target} {_status_label(data['status'])}")
+        # A waiting indicator says what it waits for (its module's own words).
+        status = data.get("note") or _status_label(data["status"])
+        lines.append(f"{data['name']}: {value}{counts} {target} {status}")
     return "\n".join(line.rstrip() for line in lines)
 
 
@@ -113,7 +115,6 @@ def _status_label(status: str) -> str:
         "amber": _("接近目标"),
         "red": _("未达标"),
         "none": "",
-        "waiting": _("待测评模块"),
     }
     return labels.get(status, status)
 

@@ -18,6 +18,7 @@ from grassroots.indicators.periods import parse_period
 from grassroots.indicators.services import roll_up
 from grassroots.indicators.specs import declared_indicators
 from grassroots.kernel.permissions import Role
+from grassroots.kernel.plugins import IndicatorSpec
 from grassroots.registry.services import ensure_room
 from grassroots.sweeps.choices import VisitOutcome
 from grassroots.sweeps.models import Campaign, Visit
@@ -89,9 +90,16 @@ def test_the_district_sees_its_own_figures_not_a_communitys(november, as_role):
     assert "unit=420606000000" in _figure_line(html, "sweep_coverage_rate")
 
 
-def test_an_indicator_still_waiting_for_its_module_says_so_and_links_nowhere(november, as_role):
-    line = _figure_line(_home(as_role, Role.STREET_STAFF), "satisfaction_rate")
-    assert "待测评模块" in line
+def test_an_indicator_still_waiting_for_its_module_says_so_and_links_nowhere(
+    november, as_role, monkeypatch
+):
+    waiting = IndicatorSpec(
+        "noise_rate", "噪音投诉率", "percent", "lower", waiting_for="待噪声监测模块", order=99
+    )
+    specs = [*declared_indicators(), waiting]
+    monkeypatch.setattr(selectors, "declared_indicators", lambda: specs)
+    line = _figure_line(_home(as_role, Role.STREET_STAFF), "noise_rate")
+    assert "待噪声监测模块" in line
     assert "href" not in line
 
 
