@@ -10,14 +10,35 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.kernel.permissions import OFFICE
-from grassroots.kernel.plugins import AuditDetail, IndicatorSpec, Plugin, permission
+from grassroots.kernel.permissions import STAFF
+from grassroots.kernel.plugins import (
+    NAV_GOVERNANCE,
+    AuditDetail,
+    IndicatorSpec,
+    Mount,
+    NavEntry,
+    Plugin,
+    permission,
+)
 
 VIEW_INDICATORS = "indicators.view"
+EXPORTED = "indicators_exported"
 
 plugin = Plugin(
     name="indicators",
-    permissions=(permission(VIEW_INDICATORS, "查看考核指标", roles=OFFICE),),
+    # A grid worker reads their own grid's figures: the scope keeps the rest from them.
+    permissions=(permission(VIEW_INDICATORS, "查看考核指标", roles=STAFF),),
+    urls=(Mount("indicators/", include="grassroots.indicators.urls"),),
+    navigation=(
+        NavEntry(
+            _("考核指标"),
+            "indicators:scorecard",
+            85,
+            current=("indicators:",),
+            permission=VIEW_INDICATORS,
+            group=NAV_GOVERNANCE,
+        ),
+    ),
     api_routers=("grassroots.indicators.api:router",),
     commands="grassroots.indicators.cli",
     scope_samples="grassroots.indicators.testing",
@@ -28,6 +49,7 @@ plugin = Plugin(
             unit="per_10k",
             direction="lower",
             counter="grassroots.indicators.counters:criminal_cases",
+            rows="grassroots.indicators.counters:criminal_case_rows",
             track_falls=True,
             order=30,
         ),
@@ -52,9 +74,10 @@ plugin = Plugin(
     audit_actions=(
         ("indicator_counts_rolled_up", "汇总考核指标"),
         ("criminal_cases_imported", "导入刑事案件数"),
+        (EXPORTED, "导出考核指标"),
     ),
     audit_details=(
-        AuditDetail("period", _("统计期间"), actions=("indicator_counts_rolled_up",)),
+        AuditDetail("period", _("统计期间"), actions=("indicator_counts_rolled_up", EXPORTED)),
         AuditDetail("indicators", _("指标数"), actions=("indicator_counts_rolled_up",)),
     ),
 )
