@@ -99,6 +99,7 @@ plugin = Plugin(
             unit="percent",
             direction="higher",
             counter="grassroots.demands.indicators:response",
+            rows="grassroots.demands.indicators:response_rows",
             order=50,
         ),
         IndicatorSpec(
@@ -107,6 +108,7 @@ plugin = Plugin(
             unit="percent",
             direction="higher",
             counter="grassroots.demands.indicators:resolution",
+            rows="grassroots.demands.indicators:resolution_rows",
             order=51,
         ),
         IndicatorSpec(
@@ -115,6 +117,7 @@ plugin = Plugin(
             unit="percent",
             direction="higher",
             counter="grassroots.demands.indicators:satisfaction",
+            rows="grassroots.demands.indicators:satisfaction_rows",
             order=52,
         ),
     ),

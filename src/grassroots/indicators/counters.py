@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grassroots.indicators.models import CriminalCaseCount
+from grassroots.indicators.selectors import case_counts
 from grassroots.kernel.plugins import IndicatorRows
 from grassroots.org.models import Level, OrgNode
 from grassroots.registry.selectors import residents_living_on
@@ -55,13 +56,9 @@ def criminal_case_rows(
 ) -> IndicatorRows:
     """The monthly case counts reported for the communities under ``node`` the reader sees;
     the residents are counted by their stays, never listed here."""
-    counts = (
-        CriminalCaseCount.objects.all()
-        if user is None
-        else CriminalCaseCount.objects.visible_to(user)
-    )
     rows = (
-        counts.filter(community__path__startswith=node.path, month__gte=first, month__lte=last)
+        case_counts(user)
+        .filter(community__path__startswith=node.path, month__gte=first, month__lte=last)
         .select_related("community")
         .order_by("community__code", "month")
     )

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grassroots.indicators.models import IndicatorCount, PeriodKind
+from grassroots.indicators.models import CriminalCaseCount, IndicatorCount, PeriodKind
 from grassroots.indicators.periods import Period, month_of
 from grassroots.indicators.specs import declared_indicators
 from grassroots.indicators.values import (
@@ -101,6 +101,13 @@ def _number(value: Decimal | None) -> float | None:
 
 def _nodes(user: Any) -> QuerySet[OrgNode]:
     return OrgNode.objects.all() if user is None else OrgNode.objects.visible_to(user)
+
+
+def case_counts(user: Any) -> QuerySet[CriminalCaseCount]:
+    """The criminal case counts the reader sees (every one for the command line)."""
+    if user is None:
+        return CriminalCaseCount.objects.all()
+    return CriminalCaseCount.objects.visible_to(user)
 
 
 def home_unit(user: Any) -> OrgNode | None:
@@ -411,8 +418,8 @@ def table(
     user: Any, node: OrgNode, period: Period, level: str, code: str | None = None
 ) -> UnitTable:
     """Every indicator (or only ``code``) of every unit at ``level`` under ``node`` that the
-    reader sees, for ``period``: one query of the kept counts joined to their units."""
-    _require_counts(period)
+    reader sees, for ``period``: one query of the kept counts joined to their units
+    (NotRolledUp, after a second, when the period has no counts at all)."""
     specs = [s for s in declared_indicators() if s.counter and (code is None or s.code == code)]
     by_code = {spec.code: spec for spec in specs}
     units = _nodes(user).filter(path__startswith=node.path, level=level).order_by()
@@ -425,6 +432,8 @@ def table(
         spec = by_code[kept_code]
         value = value_of(spec.unit, n, d)
         row.cells[kept_code] = Cell(n, d, value, status_of(spec, value, target_for(spec, level)))
+    if not found:
+        _require_counts(period)
     rows = sorted(found.values(), key=lambda row: row.path)
     return UnitTable(node, period, level, specs, rows)
 
