@@ -46,6 +46,15 @@ class Choice:
     unit: OrgNode
     period: Period | None
     error: str = ""
+    text: str = ""
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "period": self.period,
+            "error": self.error,
+            "period_text": self.text,
+        }
 
 
 def _own_unit(request: HttpRequest) -> OrgNode:
@@ -64,9 +73,9 @@ def _choice(request: HttpRequest) -> Choice:
     if not text:
         return Choice(unit, selectors.latest_month())
     try:
-        return Choice(unit, parse_period(text))
+        return Choice(unit, parse_period(text), text=text)
     except PeriodError as error:
-        return Choice(unit, None, str(error))
+        return Choice(unit, None, str(error), text=text)
 
 
 def _strict_choice(request: HttpRequest) -> tuple[OrgNode, Period]:
@@ -115,7 +124,7 @@ def _chart(card: selectors.Scorecard) -> dict[str, Any]:
 @requires(VIEW_INDICATORS)
 def scorecard(request: HttpRequest) -> HttpResponse:
     choice = _choice(request)
-    context: dict[str, Any] = {"unit": choice.unit, "period": choice.period, "error": choice.error}
+    context = choice.context()
     if choice.period is not None:
         try:
             card = selectors.scorecard(request.user, choice.unit, choice.period)
@@ -150,10 +159,7 @@ def _ranking_choice(request: HttpRequest) -> tuple[Any, str]:
 def rankings(request: HttpRequest) -> HttpResponse:
     choice = _choice(request)
     spec, level = _ranking_choice(request)
-    context: dict[str, Any] = {
-        "unit": choice.unit,
-        "period": choice.period,
-        "error": choice.error,
+    context = choice.context() | {
         "spec": spec,
         "level": level,
         "specs": [s for s in declared_indicators() if s.counter],
@@ -175,12 +181,7 @@ def figure(request: HttpRequest, code: str) -> HttpResponse:
     if spec is None:
         raise Http404
     choice = _choice(request)
-    context: dict[str, Any] = {
-        "unit": choice.unit,
-        "period": choice.period,
-        "error": choice.error,
-        "spec": spec,
-    }
+    context = choice.context() | {"spec": spec}
     if choice.period is not None:
         try:
             context["opened"] = selectors.opened(request.user, choice.unit, choice.period, spec)
