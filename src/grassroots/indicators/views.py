@@ -15,6 +15,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from grassroots.audit.services import record
 from grassroots.indicators import selectors
@@ -33,9 +34,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RANK_LEVELS = (Level.COMMUNITY, Level.STREET)
 TABLE_LABELS = {
-    Level.STREET: "各街道（乡镇）",
-    Level.COMMUNITY: "各社区（村）",
-    Level.GRID: "各网格",
+    Level.STREET: gettext_lazy("各街道（乡镇）"),
+    Level.COMMUNITY: gettext_lazy("各社区（村）"),
+    Level.GRID: gettext_lazy("各网格"),
 }
 
 
@@ -94,7 +95,7 @@ def _tables(request: HttpRequest, unit: OrgNode, period: Period) -> list[tuple[s
     if not levels and below is not None:
         levels = [below]
     return [
-        (_(TABLE_LABELS[level]), selectors.table(request.user, unit, period, level))
+        (str(TABLE_LABELS[level]), selectors.table(request.user, unit, period, level))
         for level in levels
     ]
 
