@@ -42,6 +42,7 @@ plugin = Plugin(
     api_routers=("grassroots.indicators.api:router",),
     commands="grassroots.indicators.cli",
     scope_samples="grassroots.indicators.testing",
+    demo_seeds="grassroots.indicators.demo_seeds",
     indicators=(
         IndicatorSpec(
             code="criminal_cases_per_10k",
