@@ -33,6 +33,10 @@ from grassroots.web.decorators import requires
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RANK_LEVELS = (Level.COMMUNITY, Level.STREET)
+RANK_LABELS = {
+    Level.COMMUNITY: gettext_lazy("社区（村）排名"),
+    Level.STREET: gettext_lazy("街道（乡镇）排名"),
+}
 TABLE_LABELS = {
     Level.STREET: gettext_lazy("各街道（乡镇）"),
     Level.COMMUNITY: gettext_lazy("各社区（村）"),
@@ -132,10 +136,16 @@ def scorecard(request: HttpRequest) -> HttpResponse:
         except selectors.NotRolledUp as missing:
             context["error"] = str(missing)
         else:
+            chart = _chart(card)
             context |= {
                 "card": card,
                 "tables": _tables(request, choice.unit, choice.period),
-                "chart": _chart(card),
+                "chart": chart,
+                "charted": {
+                    code
+                    for code, series in chart["series"].items()
+                    if any(v is not None for v in series)
+                },
                 "links": _period_links(choice.period),
             }
     elif not choice.error:
@@ -164,7 +174,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
         "spec": spec,
         "level": level,
         "specs": [s for s in declared_indicators() if s.counter],
-        "levels": [(lv, Level(lv).label) for lv in RANK_LEVELS],
+        "levels": [(level, str(RANK_LABELS[level])) for level in RANK_LEVELS],
     }
     if choice.period is not None:
         try:
