@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from grassroots.indicators.models import CriminalCaseCount, IndicatorCount, PeriodKind
 from grassroots.indicators.periods import Period, month_of
@@ -30,7 +31,7 @@ from grassroots.indicators.values import (
     value_of,
 )
 from grassroots.kernel.plugins import IndicatorRows, IndicatorSpec, load
-from grassroots.org.models import OrgNode
+from grassroots.org.models import Level, OrgNode, child_level
 
 YEARS_LOOKED_BACK = 20  # how far back the run of falling years is followed
 
@@ -436,6 +437,23 @@ def table(
         _require_counts(period)
     rows = sorted(found.values(), key=lambda row: row.path)
     return UnitTable(node, period, level, specs, rows)
+
+
+TABLE_LABELS = {
+    Level.STREET: gettext_lazy("各街道（乡镇）"),
+    Level.COMMUNITY: gettext_lazy("各社区（村）"),
+    Level.GRID: gettext_lazy("各网格"),
+}
+
+
+def unit_tables(user: Any, node: OrgNode, period: Period) -> list[tuple[str, UnitTable]]:
+    """The tables of the units under ``node``, titled: a district's streets then its
+    communities; a street's communities; a community's grids; none for a grid."""
+    levels = [Level.STREET, Level.COMMUNITY] if node.level == Level.DISTRICT else []
+    below = child_level(node.level)
+    if not levels and below is not None:
+        levels = [below]
+    return [(str(TABLE_LABELS[level]), table(user, node, period, level)) for level in levels]
 
 
 @dataclass

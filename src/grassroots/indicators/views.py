@@ -27,7 +27,7 @@ from grassroots.indicators.exporting import (
 from grassroots.indicators.periods import Period, PeriodError, month_of, parse_period
 from grassroots.indicators.plugin import EXPORTED, VIEW_INDICATORS
 from grassroots.indicators.specs import declared_indicators, indicator
-from grassroots.org.models import Level, OrgNode, child_level
+from grassroots.org.models import Level, OrgNode
 from grassroots.web.decorators import requires
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -36,11 +36,6 @@ RANK_LEVELS = (Level.COMMUNITY, Level.STREET)
 RANK_LABELS = {
     Level.COMMUNITY: gettext_lazy("社区（村）排名"),
     Level.STREET: gettext_lazy("街道（乡镇）排名"),
-}
-TABLE_LABELS = {
-    Level.STREET: gettext_lazy("各街道（乡镇）"),
-    Level.COMMUNITY: gettext_lazy("各社区（村）"),
-    Level.GRID: gettext_lazy("各网格"),
 }
 
 
@@ -91,19 +86,6 @@ def _strict_choice(request: HttpRequest) -> tuple[OrgNode, Period]:
     return choice.unit, choice.period
 
 
-def _tables(request: HttpRequest, unit: OrgNode, period: Period) -> list[tuple[str, Any]]:
-    """The tables of the unit's units: a district's streets then its communities; a street's
-    communities; a community's grids."""
-    levels = [Level.STREET, Level.COMMUNITY] if unit.level == Level.DISTRICT else []
-    below = child_level(unit.level)
-    if not levels and below is not None:
-        levels = [below]
-    return [
-        (str(TABLE_LABELS[level]), selectors.table(request.user, unit, period, level))
-        for level in levels
-    ]
-
-
 def _period_links(period: Period) -> dict[str, str]:
     month = month_of(period.last)
     return {
@@ -139,7 +121,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             chart = _chart(card)
             context |= {
                 "card": card,
-                "tables": _tables(request, choice.unit, choice.period),
+                "tables": selectors.unit_tables(request.user, choice.unit, choice.period),
                 "chart": chart,
                 "charted": {
                     code
@@ -223,7 +205,7 @@ def _scorecard_export(request: HttpRequest, kind: str) -> HttpResponse:
         card = selectors.scorecard(request.user, unit, period)
     except selectors.NotRolledUp:
         raise Http404 from None
-    tables = _tables(request, unit, period)
+    tables = selectors.unit_tables(request.user, unit, period)
     buffer = io.BytesIO()
     (write_scorecard_docx if kind == "docx" else write_scorecard_xlsx)(card, tables, buffer)
     record(
