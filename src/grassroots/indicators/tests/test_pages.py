@@ -230,3 +230,30 @@ def test_the_word_report_has_its_title_lead_and_missed_indicators(as_role, count
     names = [row.cells[0].text for row in table.rows[1:]]
     assert "万人刑事案件发案率" in names
     assert AuditEvent.objects.filter(action="indicators_exported").count() == 1
+
+
+def test_the_districts_scorecard_reads_the_same_number_of_queries_however_many_units(
+    as_role, tree, counted
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grassroots.org.models import Level, OrgNode
+
+    client = as_role(Role.DISTRICT_ADMIN)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/indicators/", {"period": "2026-11"}).status_code == 200
+        return len(captured)
+
+    before = queries()
+    street = OrgNode.objects.get(pk=tree.street_b.pk)
+    for n in range(3):
+        OrgNode.objects.add_child(
+            OrgNode.objects.get(pk=street.pk),
+            {"code": f"42060600200{n + 2}", "name": f"新社区{n}", "level": Level.COMMUNITY},
+        )
+    roll_up(parse_period("2026-11"))
+    assert queries() == before
+    assert before <= 20
