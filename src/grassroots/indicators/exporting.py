@@ -10,6 +10,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils import timezone
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
 from grassroots.indicators.selectors import Card, Ranked, Scorecard, UnitTable
 from grassroots.indicators.values import PERCENT
 from grassroots.kernel.documents import OfficialDocument
@@ -156,6 +159,13 @@ def scorecard_document(card: Scorecard, tables: list[tuple[str, UnitTable]]) -> 
             ["单位", "达标", "接近目标", "未达标", "未达标指标"],
             [_unit_summary(found, row) for row in found.rows],
         )
+    # The issuer and the date at the foot, right-aligned, as GB/T 9704 signs a document.
+    document.paragraph()
+    document.paragraph(card.node.name, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    today = timezone.localdate()
+    document.paragraph(
+        f"{today.year}年{today.month}月{today.day}日", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT
+    )
     return document
 
 

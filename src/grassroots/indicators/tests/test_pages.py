@@ -226,6 +226,7 @@ def test_the_word_report_has_its_title_lead_and_missed_indicators(as_role, count
     assert texts[0] == "樊城区2026-11考核指标情况"
     assert any(t.startswith("2026-11，樊城区共统计考核指标") for t in texts)
     assert "一、各项指标" in texts and "二、未达标指标" in texts
+    assert texts[-2] == "樊城区"  # signed by the unit, dated below
     table = document.tables[0]
     names = [row.cells[0].text for row in table.rows[1:]]
     assert "万人刑事案件发案率" in names

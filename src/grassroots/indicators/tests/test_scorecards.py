@@ -187,3 +187,18 @@ def test_the_default_period_is_the_last_full_month_with_counts(tree, two_specs):
     keep(tree.community_a1, "2026-12", "high_rate", 1, 2)  # the running month: not full
     keep(tree.community_a1, "2026-Q4", "high_rate", 1, 2)
     assert selectors.latest_month(datetime.date(2026, 12, 6)).label == "2026-10"
+
+
+def test_a_sampled_rate_carries_its_sample_size_and_95_percent_interval(tree):
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class SampledSpec(IndicatorSpec):
+        sampled: bool = True
+
+    spec = SampledSpec(code="survey_rate", name="满意度", unit="percent", direction="higher")
+    figure = selectors.Figure(spec, tree.community_a1, 360, 400, Decimal("90.0"), None, "none")
+    # p = 0.9 of 400: 1.96 × √(0.9 × 0.1 / 400) = 2.94 points either side.
+    assert selectors.Card(figure, None).interval == (Decimal("87.1"), Decimal("92.9"))
+    unsampled = selectors.Figure(HIGHER, tree.community_a1, 360, 400, Decimal("90.0"), None, "none")
+    assert selectors.Card(unsampled, None).interval is None
