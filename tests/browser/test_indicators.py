@@ -65,6 +65,7 @@ def test_the_scorecard_draws_a_trend_per_indicator_without_sideways_scroll(
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
     assert not [url for url in page.requested if not url.startswith(live_server.url)]
     page.screenshot(path=screens / f"indicators-scorecard-{width}.png", full_page=True)
+    page.screenshot(path=screens / f"indicators-scorecard-top-{width}.png")
     page.locator("[data-testid=units-community]").screenshot(
         path=screens / f"indicators-communities-{width}.png"
     )

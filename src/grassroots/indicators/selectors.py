@@ -23,7 +23,11 @@ from grassroots.indicators.models import CriminalCaseCount, IndicatorCount, Peri
 from grassroots.indicators.periods import Period, month_of
 from grassroots.indicators.specs import declared_indicators
 from grassroots.indicators.values import (
+    AMBER,
+    GREEN,
+    NONE,
     PERCENT,
+    RED,
     WAITING,
     rounded,
     status_of,
@@ -300,7 +304,7 @@ class Scorecard:
 
     def counts(self) -> dict[str, int]:
         """How many indicators stand at each status (for the page's summary line)."""
-        found: dict[str, int] = {}
+        found = dict.fromkeys((GREEN, AMBER, RED, NONE, WAITING), 0)
         for card in self.cards:
             found[card.figure.status] = found.get(card.figure.status, 0) + 1
         return found
