@@ -1,5 +1,6 @@
 """An accessibility audit (axe-core, WCAG 2.1 A and AA) of the main pages of every role, on a
-phone and on a laptop screen: no critical or serious violation anywhere.
+phone and on a laptop screen: no critical or serious violation anywhere, and no page wider
+than the screen (WCAG 1.4.10 reflow).
 
 The pages are those a user of each role reaches: the home page, every entry of their main
 navigation, and the first detail page each of those lists links to; the world of the scope
@@ -38,10 +39,17 @@ DETAIL = re.compile(r"/\d+/$")
 NOT_AUDITED = ("/api/",)
 
 
+# Wide tables scroll inside their own region; the page itself never scrolls sideways.
+PAGE_WIDER_THAN_SCREEN = "document.documentElement.scrollWidth > window.innerWidth"
+
+
 def _audit(page, url: str) -> list[str]:
     page.goto(url)
     add_axe(page)
-    return [f"{url}: {problem}" for problem in page.evaluate(AUDIT)]
+    problems = [f"{url}: {problem}" for problem in page.evaluate(AUDIT)]
+    if page.evaluate(PAGE_WIDER_THAN_SCREEN):
+        problems.append(f"{url}: the page scrolls sideways")
+    return problems
 
 
 def _local_paths(page, selector: str) -> list[str]:

@@ -121,4 +121,5 @@ plugin = Plugin(
             order=52,
         ),
     ),
+    worker_figures=("grassroots.demands.worker:worker_figures",),
 )

@@ -5,8 +5,9 @@ where residents send a demand."""
 
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.kernel.permissions import OFFICE, STAFF, Role
+from grassroots.kernel.permissions import OFFICE, STAFF, Role, has_permission
 from grassroots.kernel.plugins import (
+    NAV_MINE,
     NAV_ORGANISATION,
     AuditDetail,
     AuditTarget,
@@ -20,6 +21,8 @@ from grassroots.kernel.plugins import (
 VIEW_GRIDS = "grids.view"  # the roster, the check and the notices
 MANAGE_GRIDS = "grids.manage"  # appoint and end posts, link buildings to party organisations
 MY_GRID = "grids.mine"  # a party member's own grid: who serves it
+MY_SCORECARD = "grids.scorecard"  # a grid worker's own scorecard (网格员考核)
+WORKER_SCORECARDS = "grids.scorecards"  # every grid worker's scorecard in the unit, and export
 
 AUDIT_WHAT = {
     "grid_post_appointed": _("任命网格岗位"),
@@ -37,6 +40,8 @@ plugin = Plugin(
         permission(VIEW_GRIDS, "查看网格力量和楼栋亮身份牌", roles=STAFF),
         permission(MANAGE_GRIDS, "维护网格长、网格员、志愿者、乡贤和楼栋党组织", roles=OFFICE),
         permission(MY_GRID, "党员本人：所在网格的网格长和网格员", roles=[Role.PARTY_MEMBER]),
+        permission(MY_SCORECARD, "查看本人的网格员考核", roles=STAFF),
+        permission(WORKER_SCORECARDS, "查看和导出所辖网格员考核", roles=OFFICE),
     ),
     urls=(Mount("grids/", include="grassroots.grids.urls"),),
     commands="grassroots.grids.cli",
@@ -50,6 +55,23 @@ plugin = Plugin(
             current=("grids:",),
             permission=VIEW_GRIDS,
             group=NAV_ORGANISATION,
+        ),
+        NavEntry(
+            _("网格员考核"),
+            "grids:workers",
+            37,
+            current=("grids:worker",),
+            permission=WORKER_SCORECARDS,
+            group=NAV_ORGANISATION,
+        ),
+        NavEntry(
+            _("我的考核"),
+            "grids:my_scorecard",
+            37,
+            current=("grids:my_scorecard",),
+            permission=MY_SCORECARD,
+            show=lambda user: not has_permission(user, WORKER_SCORECARDS),
+            group=NAV_MINE,
         ),
     ),
     home_panels=(

@@ -31,8 +31,10 @@ from grassroots.grids.models import (
     MemberBoardPhone,
     PostRole,
 )
+from grassroots.indicators.periods import Period
 from grassroots.kernel.crypto import mask_phone
 from grassroots.kernel.permissions import Role
+from grassroots.kernel.plugins import WorkerFigure, installed_plugins, load
 from grassroots.kernel.scope import get_visible_or_404
 from grassroots.members.models import HouseholdLink, Member
 from grassroots.org.models import Level, OrgNode, PartyOrganization, PartyOrgKind
@@ -509,3 +511,60 @@ def my_grid_panel(user: Any) -> dict[str, Any] | None:
 def audit_names(codes: Iterable[str]) -> dict[str, str]:
     """The audit log's ``grid:CODE`` and ``grid-boards:CODE`` objects by the unit's name."""
     return dict(OrgNode.objects.filter(code__in=list(codes)).values_list("code", "name"))
+
+
+# --- the grid worker's scorecard (网格员考核) ---------------------------------------------------
+
+
+@dataclass
+class WorkerCard:
+    """One grid worker's figures for a period, as every module with ``worker_figures`` counts
+    them: the work done, and apart the data-quality flags of their grid."""
+
+    account: Account
+    period: Period
+    figures: list[WorkerFigure]
+
+    @property
+    def done(self) -> list[WorkerFigure]:
+        return [f for f in self.figures if not f.flag]
+
+    @property
+    def flags(self) -> list[WorkerFigure]:
+        return [f for f in self.figures if f.flag]
+
+    @property
+    def flagged(self) -> int:
+        return sum(f.value for f in self.flags)
+
+
+def worker_figures(account: Account, period: Period) -> list[WorkerFigure]:
+    """Every installed module's figures of the worker, the work done before the flags, each
+    part in ``INSTALLED_APPS`` order."""
+    found = [
+        figure
+        for plugin in installed_plugins()
+        for dotted in plugin.worker_figures
+        for figure in load(dotted)(account, period.first, period.last)
+    ]
+    return sorted(found, key=lambda figure: figure.flag)
+
+
+def worker(user: Any, account_id: int, *, all_workers: bool) -> Account:
+    """A grid worker's account: any the reader sees with ``all_workers`` (the office), else only
+    the reader's own. Anything else is a 404, like a missing id."""
+    if not all_workers and account_id != getattr(user, "pk", None):
+        raise Http404
+    return get_visible_or_404(Account, user, pk=account_id, is_active=True)
+
+
+def workers(user: Any, node: OrgNode | None) -> list[Account]:
+    """The active grid workers the reader sees, under ``node`` when given, by grid."""
+    found = _visible(Account, user).filter(role_grants__role=Role.GRID_WORKER, is_active=True)
+    if node is not None:
+        found = found.filter(org_node__path__startswith=node.path)
+    return list(found.select_related("org_node").distinct().order_by("org_node__path", "pk"))
+
+
+def worker_card(account: Account, period: Period) -> WorkerCard:
+    return WorkerCard(account, period, worker_figures(account, period))

@@ -8,12 +8,15 @@ public page needs no sign-in: the signed token in its address is all it reads.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,14 +32,17 @@ from grassroots.grids.forms import (
     EndPostForm,
     PostForm,
 )
-from grassroots.grids.plugin import MANAGE_GRIDS, VIEW_GRIDS
-from grassroots.grids.selectors import Board
+from grassroots.grids.plugin import MANAGE_GRIDS, MY_SCORECARD, VIEW_GRIDS, WORKER_SCORECARDS
+from grassroots.grids.selectors import Board, WorkerCard
+from grassroots.indicators.periods import Period, PeriodError, parse_period
+from grassroots.kernel.exports import write_table
 from grassroots.kernel.permissions import has_permission
 from grassroots.org.models import OrgNode
 from grassroots.web.decorators import requires
 from grassroots.web.once import once_per_form
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _unit(request: HttpRequest) -> OrgNode | None:
@@ -280,3 +286,90 @@ def public_board(request: HttpRequest) -> HttpResponse:
             return render(request, "grids/public_done.html", {"board": board, "demand": demand})
     status = 400 if form.is_bound else 200
     return render(request, "grids/public_board.html", {"board": board, "form": form}, status=status)
+
+
+# --- the grid worker's scorecard (网格员考核) ---------------------------------------------------
+
+
+def _period(request: HttpRequest) -> tuple[Period, str]:
+    """The period asked for in ``?period=`` (2026-11, 2026-Q4, 2026), else this month; a period
+    written otherwise is this month and the reason."""
+    text = request.GET.get("period", "").strip()
+    this_month = parse_period(f"{timezone.localdate():%Y-%m}")
+    if not text:
+        return this_month, ""
+    try:
+        return parse_period(text), ""
+    except PeriodError as error:
+        return this_month, str(error)
+
+
+def _worker_page(request: HttpRequest, account_id: int) -> HttpResponse:
+    all_workers = has_permission(request.user, WORKER_SCORECARDS)
+    account = selectors.worker(request.user, account_id, all_workers=all_workers)
+    period, problem = _period(request)
+    card = selectors.worker_card(account, period)
+    return render(
+        request,
+        "grids/worker.html",
+        {"card": card, "problem": problem, "all_workers": all_workers},
+    )
+
+
+@requires(MY_SCORECARD)
+def worker_detail(request: HttpRequest, account_id: int) -> HttpResponse:
+    """One grid worker's scorecard for a month, a quarter or a year: their own, or any in the
+    office's unit."""
+    return _worker_page(request, account_id)
+
+
+@requires(MY_SCORECARD)
+def my_scorecard(request: HttpRequest) -> HttpResponse:
+    """The signed-in grid worker's own scorecard (我的考核)."""
+    return _worker_page(request, request.user.pk)
+
+
+def _cards(request: HttpRequest) -> tuple[OrgNode | None, Period, str, list[WorkerCard]]:
+    node = _unit(request)
+    period, problem = _period(request)
+    cards = [selectors.worker_card(a, period) for a in selectors.workers(request.user, node)]
+    return node, period, problem, cards
+
+
+@requires(WORKER_SCORECARDS)
+def worker_list(request: HttpRequest) -> HttpResponse:
+    """The grid workers of a unit and their figures for a period (网格员考核)."""
+    node, period, problem, cards = _cards(request)
+    return render(
+        request,
+        "grids/workers.html",
+        {
+            "node": node,
+            "period": period,
+            "problem": problem,
+            "cards": cards,
+            "units": selectors.units(request.user),
+        },
+    )
+
+
+@requires(WORKER_SCORECARDS)
+def workers_xlsx(request: HttpRequest) -> HttpResponse:
+    """The list as a workbook: a row per worker, a column per figure."""
+    node, period, _problem, cards = _cards(request)
+    figures = cards[0].figures if cards else []
+    headers = [_("网格"), _("网格员"), *[f"{f.label}（{f.unit}）" for f in figures]]
+    rows = [
+        [c.account.org_node.name if c.account.org_node else "", str(c.account)]
+        + [f.value for f in c.figures]
+        for c in cards
+    ]
+    with tempfile.TemporaryDirectory(prefix="workers-") as folder:
+        path = Path(folder) / "workers.xlsx"
+        write_table(path, headers, rows, title=_("网格员考核"))
+        content = path.read_bytes()
+    unit = node.name if node else _("全部")
+    response = HttpResponse(content, content_type=XLSX)
+    filename = quote(f"{unit}{_('网格员考核')}{period.label}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response

@@ -14,6 +14,7 @@ from grassroots.kernel.permissions import STAFF
 from grassroots.kernel.plugins import (
     NAV_GOVERNANCE,
     AuditDetail,
+    HomePanel,
     IndicatorSpec,
     Mount,
     NavEntry,
@@ -43,6 +44,15 @@ plugin = Plugin(
     commands="grassroots.indicators.cli",
     scope_samples="grassroots.indicators.testing",
     demo_seeds="grassroots.indicators.demo_seeds",
+    # First on the home page: the unit's results lead, what needs doing follows.
+    home_panels=(
+        HomePanel(
+            "indicators/_glance.html",
+            "grassroots.indicators.panels:results_panel",
+            permission=VIEW_INDICATORS,
+            order=-10,
+        ),
+    ),
     indicators=(
         IndicatorSpec(
             code="criminal_cases_per_10k",

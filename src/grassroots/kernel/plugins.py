@@ -18,7 +18,8 @@ sample modules, and its entries in the main navigation. The frame collects them:
   the details and objects of its records by every ``audit_details`` and ``audit_targets`` one,
 - the uploads sweep empties every ``transient_uploads`` folder of files older than a day,
 - an access request (``people export-personal``) gathers every ``personal_data`` entry,
-- the indicator engine (考核指标) counts every ``indicators`` entry for each period.
+- the indicator engine (考核指标) counts every ``indicators`` entry for each period,
+- a grid worker's scorecard (网格员考核) shows every ``worker_figures`` entry.
 
 None of them names a module; adding a module touches nothing outside it but ``INSTALLED_APPS``.
 
@@ -260,6 +261,25 @@ class IndicatorRows:
 
 
 @dataclass(frozen=True)
+class WorkerFigure:
+    """One figure of a grid worker's scorecard (网格员考核), as a module counts it.
+
+    A ``worker_figures`` entry names ``"module:function"`` called with the worker's account
+    and the first and last day of a period (both included), answering a list of these:
+    ``label`` (走访户次), ``value`` (a count), ``unit`` (户, 件) and, where there is one, ``link``
+    to the rows behind the figure. ``flag`` marks a data-quality flag (a count that should be
+    zero), shown apart from the work done.
+    """
+
+    key: str
+    label: Any
+    value: int
+    unit: Any = ""
+    link: str = ""
+    flag: bool = False
+
+
+@dataclass(frozen=True)
 class Plugin:
     """What one app adds to the platform. Every dotted path is imported only when used."""
 
@@ -288,6 +308,9 @@ class Plugin:
     personal_data: str = ""
     # The indicators of results the module counts (IndicatorSpec), by code.
     indicators: tuple[IndicatorSpec, ...] = ()
+    # "module:function(account, first, last) -> list[WorkerFigure]": the module's part of a
+    # grid worker's scorecard (网格员考核).
+    worker_figures: tuple[str, ...] = ()
 
 
 def installed_plugins(app_names: Iterable[str] | None = None) -> tuple[Plugin, ...]:

@@ -62,6 +62,7 @@ from grassroots.pairing.selectors import (
     visit_for,
     visits_of,
 )
+from grassroots.pairing.selectors.scorecard import pairing_results
 from grassroots.pairing.services import (
     PairingError,
     add_agreement,
@@ -215,6 +216,7 @@ def _pairing_page(request: HttpRequest, pairing: Any, **forms: Any) -> HttpRespo
         "today": today,
         "agreement_form": None,
         "pledge_form": None,
+        "results": pairing_results(pairing),
     }
     if may_manage:
         context["agreement_form"] = forms.get("agreement_form") or AgreementForm()

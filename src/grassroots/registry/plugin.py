@@ -61,4 +61,5 @@ plugin = Plugin(
             "use", _("房屋用途"), values="grassroots.registry.choices:RoomUse", change=True
         ),
     ),
+    worker_figures=("grassroots.registry.worker:worker_figures",),
 )

@@ -7,6 +7,7 @@ from grassroots.kernel.permissions import OFFICE, STAFF
 from grassroots.kernel.plugins import (
     NAV_GOVERNANCE,
     AuditDetail,
+    HomePanel,
     IndicatorSpec,
     Listener,
     Mount,
@@ -39,6 +40,14 @@ plugin = Plugin(
             current=("rentals:",),
             permission=VIEW_RENTALS,
             group=NAV_GOVERNANCE,
+        ),
+    ),
+    home_panels=(
+        HomePanel(
+            "rentals/_panel.html",
+            "grassroots.rentals.selectors:rentals_panel",
+            permission=VIEW_RENTALS,
+            order=5,
         ),
     ),
     listeners=(

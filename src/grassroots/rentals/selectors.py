@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from grassroots.org.models import Level, OrgNode
-from grassroots.rentals.choices import ChangeKind, Method
+from grassroots.rentals.choices import CaseStatus, ChangeKind, Method
 from grassroots.rentals.models import CaseChange, RentalCampaign, RentalCase
 
 OPEN_CASES_SHOWN = 200
@@ -247,3 +247,36 @@ def _merge(into: Figures, figures: Figures) -> None:
     into.rebounds += figures.rebounds
     for method, n in figures.by_method.items():
         into.by_method[method] = into.by_method.get(method, 0) + n
+
+
+# --- the home page ---------------------------------------------------------------------------
+
+RENTALS_PANEL_SHOWN = 5
+
+
+@dataclass
+class RentalsPanel:
+    """群租房整治 on the home page: the open cases in the user's scope and the overdue ones (still
+    open after their campaign's end date), the overdue first."""
+
+    open: int
+    overdue: int
+    pressing: list[RentalCase] = field(default_factory=list)
+    today: datetime.date | None = None
+
+
+def rentals_panel(user: Any) -> RentalsPanel | None:
+    """The panel (``HomePanel`` context); None when no case is open in the user's scope.
+    Two queries: the counts, and the most pressing cases."""
+    today = timezone.localdate()
+    late = Q(campaign__ends_on__lt=today)
+    open_cases = RentalCase.objects.visible_to(user).filter(status=CaseStatus.OPEN).order_by()
+    counts = open_cases.aggregate(open=Count("pk"), overdue=Count("pk", filter=late))
+    if not counts["open"]:
+        return None
+    pressing = list(
+        open_cases.select_related("room", "grid", "campaign").order_by(
+            F("campaign__ends_on").asc(nulls_last=True), "opened_on", "pk"
+        )[:RENTALS_PANEL_SHOWN]
+    )
+    return RentalsPanel(counts["open"], counts["overdue"], pressing, today)

@@ -364,12 +364,15 @@ def migrate_database() -> int:
 
 
 def _sweep_uploads(args: argparse.Namespace) -> int:
-    from grassroots.kernel.once import purge_expired  # models load only once Django is set up
+    from grassroots.accounts.services.throttle import purge_stale  # models load after setup
+    from grassroots.kernel.once import purge_expired
 
     removed = sweep_transient_uploads()
     print(f"已删除 {len(removed)} 个过期上传文件 / removed {len(removed)} expired uploads")
     purged = purge_expired()
     print(f"已删除 {purged} 个过期的幂等键和表单令牌 / removed {purged} expired keys and tokens")
+    stale = purge_stale()
+    print(f"已删除 {stale} 条过期的登录失败计数 / removed {stale} stale sign-in failure counts")
     return 0
 
 

@@ -70,7 +70,10 @@ def twelve_months_before(last: datetime.date) -> datetime.date:
         return datetime.date(year, month, 28) + datetime.timedelta(days=1)
 
 
-def registry_freshness(first: datetime.date, last: datetime.date) -> dict[int, tuple[int, int]]:
+def registry_freshness(
+    first: datetime.date, last: datetime.date, grids: list[int] | None = None
+) -> dict[int, tuple[int, int]]:
+    """Per grid (only ``grids`` when given: a worker's scorecard asks for theirs)."""
     since = twelve_months_before(last)
     start, end = _day_start(since), _day_start(last + datetime.timedelta(days=1))
     living = Q(started_on__lte=last) & (Q(ended_on__isnull=True) | Q(ended_on__gt=last))
@@ -84,9 +87,11 @@ def registry_freshness(first: datetime.date, last: datetime.date) -> dict[int, t
     room_edited = edited.filter(room_id=OuterRef("room_id"))
     resident_edited = edited.filter(resident__household_id=OuterRef("pk"))
     confirmed = Exists(visited) | Exists(room_edited) | Exists(resident_edited)
+    households = Household.objects.filter(living)
+    if grids is not None:
+        households = households.filter(grid_id__in=grids)
     rows = (
-        Household.objects.filter(living)
-        .order_by()
+        households.order_by()
         .values("grid_id")
         .annotate(fresh=Count("pk", filter=Q(confirmed)), total=Count("pk"))
         .values_list("grid_id", "fresh", "total")

@@ -116,4 +116,5 @@ plugin = Plugin(
             order=61,
         ),
     ),
+    worker_figures=("grassroots.sweeps.worker:worker_figures",),
 )

@@ -127,3 +127,15 @@ def unlock(account: Account) -> int:
     locked = rows.filter(locked_until__gt=timezone.now()).count()
     rows.delete()
     return locked
+
+
+KEEP_COUNTS = timedelta(days=30)
+
+
+def purge_stale(now: datetime | None = None) -> int:
+    """Delete the counts no lock holds any more and that began over 30 days ago (from
+    ``grassroots uploads sweep``, run by cron): guesses spread over a month are not one run of
+    wrong passwords, and the table of names nobody holds would otherwise only grow."""
+    now = now or timezone.now()
+    stale = SignInThrottle.objects.filter(_not_locked(now), window_start__lt=now - KEEP_COUNTS)
+    return stale.delete()[0]

@@ -1,8 +1,11 @@
 """Signing in: lock after repeated failures, no account enumeration, everything audited."""
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from grassroots.accounts import services
 from grassroots.accounts.models import Account, SignInThrottle
@@ -218,3 +221,21 @@ def test_the_right_password_loses_to_a_lock_set_while_it_was_being_checked(worke
     result = services.authenticate_account(None, worker.username, PASSWORD)
     assert not result.ok and result.message == "账号已锁定，请在15分钟后重试。"
     assert not events(Action.SIGN_IN)
+
+
+def test_the_sweep_forgets_month_old_counts_but_keeps_locks_and_recent_ones(db):
+    now = timezone.now()
+    old = now - datetime.timedelta(days=31)
+    SignInThrottle.objects.create(
+        name_key="a" * 64, address="10.0.0.1", failures=3, window_start=old
+    )
+    held = SignInThrottle.objects.create(
+        name_key="b" * 64,
+        address="10.0.0.1",
+        failures=5,
+        window_start=old,
+        locked_until=now + datetime.timedelta(minutes=5),
+    )
+    recent = SignInThrottle.objects.create(name_key="c" * 64, address="10.0.0.2", failures=2)
+    assert throttle.purge_stale(now) == 1
+    assert set(SignInThrottle.objects.values_list("pk", flat=True)) == {held.pk, recent.pk}
