@@ -111,3 +111,27 @@ def test_a_resident_submits_on_the_public_page_and_follows_it_by_code(new_page, 
     page.click("form.card button")
     assert "已接收" in page.inner_text("[data-testid=public-found]")
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
+
+
+@pytest.mark.parametrize("width", [375, 1366])
+def test_a_dispute_is_resolved_with_its_mediation_outcome(new_page, personas, tree, screens, width):
+    from grassroots.demands.services import MoveInput, transition_demand
+    from grassroots.demands.testing import make_demand
+
+    worker = personas[Role.GRID_WORKER]
+    demand = make_demand(tree.grid_a1_1, title="楼上楼下漏水纠纷", category="neighbour-other")
+    for to in ("accepted", "in_progress"):
+        transition_demand(demand.pk, move=MoveInput(to=to), actor=worker)
+    page = new_page(worker, viewport={"width": width, "height": 812})
+    page.goto(f"/demands/{demand.pk}/")
+    page.wait_for_selector("[data-testid=mediation]")
+    assert page.evaluate(NO_HORIZONTAL_SCROLL)
+    page.screenshot(path=screens / f"demands-dispute-resolve-{width}.png", full_page=True)
+    page.select_option("[data-testid=mediation]", label="调解不成功（转其他途径）")
+    page.click("[data-testid=move-resolved]")
+    page.wait_for_selector(".messages li.success")
+    assert Demand.objects.get(pk=demand.pk).mediation == "failed"
+    assert page.inner_text("[data-testid=mediation-result]") == "调解不成功（转其他途径）"
+    assert "调解不成功" in page.inner_text("[data-testid=history]")
+    assert page.evaluate(NO_HORIZONTAL_SCROLL)
+    page.screenshot(path=screens / f"demands-dispute-resolved-{width}.png", full_page=True)

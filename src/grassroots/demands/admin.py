@@ -16,8 +16,9 @@ class CategoryAdmin(admin.ModelAdmin):
         "urgent_response_hours",
         "urgent_resolve_hours",
         "overdue_action",
+        "dispute",
         "active",
     )
-    list_filter = ("dispatch_level", "overdue_action", "active")
+    list_filter = ("dispatch_level", "overdue_action", "dispute", "active")
     search_fields = ("full_name", "code")
     ordering = ("full_name",)

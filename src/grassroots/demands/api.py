@@ -214,7 +214,7 @@ def transition(request: HttpRequest, demand_id: DemandId) -> Any:
     """把诉求改为新状态。
 
     请求体 to、note；可选 version、unit_code（派单）、paired_unit_code（上报结对单位）、
-    satisfaction（回访）。
+    satisfaction（回访）、mediation（矛盾纠纷类诉求办结时必填：调解结果）。
 
     流程不允许、角色或单位无权、或已被他人修改时返回 409 并说明原因。
     """
@@ -238,6 +238,7 @@ def transition(request: HttpRequest, demand_id: DemandId) -> Any:
         unit=unit,
         paired_unit=paired,
         satisfaction=payload.satisfaction or "",
+        mediation=payload.mediation or "",
     )
     try:
         transition_demand(demand.pk, move=move, actor=request.auth, request=request)

@@ -23,6 +23,7 @@ from grassroots.demands.models import (
     DemandTask,
     DispatchLevel,
     EventKind,
+    Mediation,
     Priority,
 )
 from grassroots.demands.services import (
@@ -58,6 +59,12 @@ CHANNEL_WEIGHTS = {
     Channel.WEB: 12,
 }
 HOUR = datetime.timedelta(hours=1)
+# How the disputes (矛盾纠纷) end, and what their handlers write then.
+MEDIATION_NOTES = {
+    Mediation.SUCCEEDED: "经调解双方达成一致，已签订调解协议",
+    Mediation.FAILED: "调解未达成一致，已引导当事人申请仲裁或诉讼",
+    Mediation.OTHER: "经核实不属于调解范围，已按规定办结",
+}
 
 
 @dataclass
@@ -219,12 +226,21 @@ class DemandMaker:
         allowed = (demand.resolve_due - demand.received_at).total_seconds() / 3600
         factor = rng.uniform(1.1, 2.5) if rng.random() < 0.12 else rng.uniform(0.1, 0.95)
         done = demand.received_at + HOUR * allowed * factor
-        if rng.random() < 0.03 or not self._step(
-            demand, events, Status.RESOLVED, max(done, start + HOUR), rng.choice(RESOLUTION_NOTES)
-        ):
+        if rng.random() < 0.03 or not self._resolve(demand, events, max(done, start + HOUR)):
             return
         demand.resolved_at = max(done, start + HOUR)
         self._follow_up(demand, events)
+
+    def _resolve(self, demand: Demand, events: list[DemandEvent], at: datetime.datetime) -> bool:
+        """Resolve it at ``at``; a dispute's handler says how (most are mediated, most well)."""
+        rng = self.rng
+        if not demand.category.dispute:
+            return self._step(demand, events, Status.RESOLVED, at, rng.choice(RESOLUTION_NOTES))
+        outcome = rng.choices(list(MEDIATION_NOTES), weights=[75, 12, 13])[0]
+        if not self._step(demand, events, Status.RESOLVED, at, MEDIATION_NOTES[outcome]):
+            return False
+        demand.mediation = events[-1].mediation = outcome
+        return True
 
     def _follow_up(self, demand: Demand, events: list[DemandEvent]) -> None:
         rng = self.rng
@@ -244,11 +260,11 @@ class DemandMaker:
         rng = self.rng
         if not self._step(demand, events, Status.REOPENED, at, "群众反映问题仍未解决"):
             return
-        demand.resolved_at = None
+        demand.resolved_at, demand.mediation = None, ""
         if not self._step(demand, events, Status.IN_PROGRESS, at + HOUR * 2, "重新办理"):
             return
         again = at + HOUR * rng.uniform(24, 120)
-        if not self._step(demand, events, Status.RESOLVED, again, rng.choice(RESOLUTION_NOTES)):
+        if not self._resolve(demand, events, again):
             return
         demand.resolved_at = again
         call = again + HOUR * rng.uniform(4, 48)
@@ -391,9 +407,10 @@ def seed_resident_login(context: DemoContext) -> None:
         Demand.objects.filter(pk=demand.pk).update(code=code)
         if days > 1 and handler is not None:
             for step, status in enumerate((Status.ACCEPTED, Status.IN_PROGRESS, Status.RESOLVED)):
+                mediated = status == Status.RESOLVED and category.dispute
                 transition_demand(
                     demand.pk,
-                    move=MoveInput(to=status),
+                    move=MoveInput(to=status, mediation=Mediation.SUCCEEDED if mediated else ""),
                     actor=handler,
                     now=at + datetime.timedelta(hours=3 + 20 * step),
                 )

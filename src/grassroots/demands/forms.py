@@ -8,7 +8,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.demands.models import Category, Channel, Priority, Satisfaction
+from grassroots.demands.models import Category, Channel, Mediation, Priority, Satisfaction
 from grassroots.demands.selectors import (
     active_categories,
     buildings_for,
@@ -263,6 +263,9 @@ class MoveForm(forms.Form):
     )
     satisfaction = forms.ChoiceField(
         label=_("满意度"), choices=[("", "—"), *Satisfaction.choices], required=False
+    )
+    mediation = forms.ChoiceField(
+        label=_("调解结果"), choices=[("", "—"), *Mediation.choices], required=False
     )
     unit = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     paired_unit = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)

@@ -57,6 +57,18 @@ class Satisfaction(models.TextChoices):
 SATISFIED_VALUES = (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
 
 
+class Mediation(models.TextChoices):
+    """How a demand of a dispute category (矛盾纠纷) was resolved, recorded when it is resolved."""
+
+    SUCCEEDED = "succeeded", "调解成功"
+    FAILED = "failed", "调解不成功（转其他途径）"
+    OTHER = "other", "其他方式办结"
+
+
+# The demands that went to mediation: the denominator of 调解成功率 (demands.indicators).
+MEDIATED = (Mediation.SUCCEEDED, Mediation.FAILED)
+
+
 class Category(models.Model):
     """A node of the configurable category tree, with its dispatch rule and deadlines."""
 
@@ -80,6 +92,10 @@ class Category(models.Model):
     urgent_resolve_hours = models.PositiveIntegerField("紧急办结时限（小时）", default=48)
     overdue_action = models.CharField(
         "超时处理", max_length=16, choices=OverdueAction.choices, default=OverdueAction.REMIND
+    )
+    # 矛盾纠纷: its demands record how they were resolved (调解结果) and count in 调解成功率.
+    dispute = models.BooleanField(
+        "矛盾纠纷", default=False, help_text="该类诉求办结时须记录调解结果"
     )
     active = models.BooleanField("启用", default=True)
     sort = models.PositiveIntegerField("排序", default=0)
@@ -209,6 +225,10 @@ class Demand(DemandPlace):
     satisfaction = models.CharField(
         "满意度", max_length=12, choices=Satisfaction.choices, blank=True
     )
+    # Set when a demand of a dispute category is resolved; cleared when it is reopened.
+    mediation = models.CharField(
+        "调解结果", max_length=12, choices=Mediation.choices, blank=True, default=""
+    )
     last_reminded_at = models.DateTimeField("最近催办", null=True, blank=True)
     # Set by the sweep once an unresolved demand is past its resolution deadline, and counted
     # then in its tally's ``overdue_open``; cleared when it is resolved (see rates.py).
@@ -249,6 +269,16 @@ class Demand(DemandPlace):
                 condition=Q(supervised_at__isnull=False),
                 name="demands_supervised",
             ),
+            # 调解成功率 counts the demands that went to mediation by when they were resolved:
+            # two ranges of this index, nothing else read. Its condition keeps the unresolved
+            # demands out of it, so SQLite never takes it for "resolved_at IS NULL" (the
+            # demands fallen overdue, demands_unmarked_due); a condition on the mediation
+            # itself would not be matched against a query's bound parameters.
+            models.Index(
+                fields=["mediation", "resolved_at", "grid"],
+                condition=Q(resolved_at__isnull=False),
+                name="demands_mediated_resolved",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -286,6 +316,9 @@ class DemandEvent(models.Model):
     from_status = models.CharField("原状态", max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField("新状态", max_length=16, choices=Status.choices, blank=True)
     note = models.CharField("说明", max_length=500, blank=True)
+    mediation = models.CharField(
+        "调解结果", max_length=12, choices=Mediation.choices, blank=True, default=""
+    )
     unit = models.ForeignKey(
         "org.OrgNode",
         null=True,

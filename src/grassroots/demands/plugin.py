@@ -77,6 +77,12 @@ plugin = Plugin(
             actions=("demand_transitioned",),
         ),
         AuditDetail("supervised", _("督办")),
+        AuditDetail(
+            "mediation",
+            _("调解结果"),
+            values="grassroots.demands.models:Mediation",
+            actions=("demand_transitioned",),
+        ),
     ),
     home_panels=(
         HomePanel(
@@ -119,6 +125,15 @@ plugin = Plugin(
             counter="grassroots.demands.indicators:satisfaction",
             rows="grassroots.demands.indicators:satisfaction_rows",
             order=52,
+        ),
+        IndicatorSpec(
+            code="mediation_success_rate",
+            name=_("矛盾纠纷调解成功率"),
+            unit="percent",
+            direction="higher",
+            counter="grassroots.demands.indicators:mediation",
+            rows="grassroots.demands.indicators:mediation_rows",
+            order=53,
         ),
     ),
     worker_figures=("grassroots.demands.worker:worker_figures",),

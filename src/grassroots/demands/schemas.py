@@ -7,7 +7,14 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from grassroots.demands.models import Channel, Demand, DemandEvent, Priority, Satisfaction
+from grassroots.demands.models import (
+    Channel,
+    Demand,
+    DemandEvent,
+    Mediation,
+    Priority,
+    Satisfaction,
+)
 from grassroots.demands.workflow import Status
 from grassroots.kernel import phones
 from grassroots.org.schemas import CODE_PATTERN, TEXT_PATTERN
@@ -67,6 +74,7 @@ class EventOut(Schema):
     from_status: str
     to_status: str
     note: str
+    mediation: str = Field(description="办结时记录的调解结果（矛盾纠纷类）")
 
     @staticmethod
     def resolve_actor(obj: DemandEvent) -> str:
@@ -97,6 +105,10 @@ class DemandOut(Schema):
     resolved_at: datetime | None
     closed_at: datetime | None
     satisfaction: str
+    dispute: bool = Field(description="是否矛盾纠纷类诉求（办结时须记录调解结果）")
+    mediation: str = Field(
+        description="调解结果：succeeded 调解成功、failed 调解不成功、other 其他方式办结"
+    )
     supervised: bool
     events: list[EventOut]
 
@@ -125,6 +137,10 @@ class DemandOut(Schema):
         return obj.masked_phone
 
     @staticmethod
+    def resolve_dispute(obj: Demand) -> bool:
+        return obj.category.dispute
+
+    @staticmethod
     def resolve_supervised(obj: Demand) -> bool:
         return obj.supervised_at is not None
 
@@ -144,6 +160,9 @@ class TransitionIn(Schema):
         None, description="上报：与诉求所在社区（村）结对的单位编码；不填则上报上级"
     )
     satisfaction: Satisfaction | None = Field(None, description="回访：满意度")
+    mediation: Mediation | None = Field(
+        None, description="办结矛盾纠纷类诉求：调解结果（其他诉求不填）"
+    )
 
 
 class ConflictOut(Schema):

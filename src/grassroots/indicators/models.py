@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from grassroots.kernel.db.around import written_around_orm
 from grassroots.kernel.scope import ScopedManager, scoped
 
 
@@ -74,3 +75,8 @@ class CriminalCaseCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.cases}"
+
+
+# The rollup writes a period's counts (every indicator of every node) as raw rows
+# (kernel/db/rows.py): no save() override or save signal may appear on them.
+written_around_orm(IndicatorCount)

@@ -35,6 +35,7 @@ from grassroots.demands.models import (
     DemandEvent,
     DispatchLevel,
     EventKind,
+    Mediation,
     Priority,
 )
 from grassroots.demands.services import CODE_ALPHABET, CODE_LENGTH, tally
@@ -475,6 +476,8 @@ class DemandsHeard:
                 demand.responded_at = at
             elif target == Status.RESOLVED:
                 demand.resolved_at = at
+                if demand.category.dispute:  # members heard it, the grid talked it through
+                    demand.mediation = history[-1].mediation = Mediation.SUCCEEDED
             elif target == Status.FOLLOWED_UP:
                 demand.satisfaction = rng.choice(["satisfied", "satisfied", "basically"])
             elif target == Status.CLOSED:

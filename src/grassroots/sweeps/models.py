@@ -166,6 +166,9 @@ class Visit(models.Model):
                 name="sweeps_visit_hours",
             ),
             models.Index(fields=["room", "visited_at"], name="sweeps_visit_room_time"),
+            # The indicators read the rooms entered over a span of days, in every campaign
+            # (扫楼覆盖率, registry freshness): a range of this index, nothing else.
+            models.Index(fields=["visited_on", "outcome", "grid", "room"], name="sweeps_visit_day"),
         ]
 
     def __str__(self) -> str:

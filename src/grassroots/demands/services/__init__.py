@@ -26,6 +26,7 @@ from grassroots.demands.models import (
     DemandEvent,
     DispatchLevel,
     EventKind,
+    Mediation,
     Priority,
     Satisfaction,
 )
@@ -252,6 +253,7 @@ class MoveInput:
     unit: OrgNode | None = None  # dispatch: the unit that will handle it
     paired_unit: PairedUnit | None = None  # escalate to a unit paired with the community
     satisfaction: str = ""  # follow-up: the resident's verdict
+    mediation: str = ""  # resolve a demand of a dispute category: how (Mediation)
 
 
 def _actor_roles(actor: Any) -> tuple[tuple[str, ...], bool]:
@@ -315,6 +317,7 @@ def transition_demand(
             from_status=source,
             to_status=move.to,
             note=move.note.strip()[:500],
+            mediation=changes.get("mediation", ""),
             unit=demand.owner_unit,
         )
         tally.bump(
@@ -328,6 +331,7 @@ def transition_demand(
             target=f"{demand.code}（#{demand.pk}）",
             demand_id=demand.pk,
             **{"from": source, "to": move.to},
+            **({"mediation": changes["mediation"]} if changes.get("mediation") else {}),
         )
     return demand
 
@@ -336,7 +340,7 @@ def _effects(
     demand: Demand, move: MoveInput, actor: Any, now: datetime.datetime
 ) -> tuple[dict[str, Any], dict[str, int]]:
     """The field changes and counter deltas of one move."""
-    changes: dict[str, Any] = {}
+    changes: dict[str, Any] = _mediation(demand, move)
     deltas: dict[str, int] = {}
     if move.to in RESPONSE_STATUSES and demand.responded_at is None:
         changes["responded_at"] = now
@@ -378,6 +382,20 @@ def _effects(
     elif move.to == Status.CLOSED:
         changes["closed_at"] = now
     return changes, deltas
+
+
+def _mediation(demand: Demand, move: MoveInput) -> dict[str, Any]:
+    """How a dispute demand was resolved: required when it is resolved, cleared when it is
+    reopened, and refused on any other move or demand."""
+    if move.to != Status.RESOLVED or not demand.category.dispute:
+        if move.mediation:
+            raise MoveRefused(_("只有矛盾纠纷类诉求办结时才记录调解结果"))
+        return {"mediation": ""} if move.to == Status.REOPENED and demand.mediation else {}
+    if move.mediation not in Mediation.values:
+        raise MoveRefused(
+            _("矛盾纠纷类诉求办结须选择调解结果：调解成功、调解不成功（转其他途径）或其他方式办结")
+        )
+    return {"mediation": move.mediation}
 
 
 def _satisfaction(value: str) -> str:

@@ -1,7 +1,8 @@
 """The category tree a new installation starts with; operators change it in the admin.
 
 Each entry: code, name, where it is handled, response/resolution hours (normal, then urgent),
-and what the sweep does when it is overdue.
+and what the sweep does when it is overdue. The top-level categories in ``DISPUTES`` and
+their children are dispute categories (矛盾纠纷): their demands record how they were resolved.
 """
 
 from __future__ import annotations
@@ -78,13 +79,39 @@ DEFAULT_TREE: list[tuple[str, str, str, tuple[int, int, int, int], str, list[tup
             ("welfare-jobs", "就业帮扶"),
         ],
     ),
+    (
+        "dispute",
+        "矛盾纠纷",
+        C,
+        (24, 240, 4, 72),
+        REMIND,
+        [
+            ("dispute-family", "家庭纠纷"),
+            ("dispute-property", "物业纠纷"),
+            ("dispute-labour", "劳资纠纷"),
+            ("dispute-land", "土地房屋纠纷"),
+        ],
+    ),
     ("other", "其他", C, (48, 240, 4, 72), REMIND, []),
 ]
+# Top-level codes whose categories (and children) are dispute categories (矛盾纠纷).
+DISPUTES = frozenset({"neighbour", "dispute"})
+
+
+def dispute_codes() -> set[str]:
+    """The codes of the default tree's dispute categories, children included."""
+    codes = set()
+    for code, _name, _level, _hours, _action, children in DEFAULT_TREE:
+        if code in DISPUTES:
+            codes |= {code, *(child for child, _ in children)}
+    return codes
 
 
 def install_default_tree(category_model: type) -> int:
     """Create the default categories that are missing; returns how many were created."""
     created = 0
+    # The migration that made the tree ran before categories had the dispute flag.
+    marks = {f.name for f in category_model._meta.get_fields()} >= {"dispute"}
     for sort, (code, name, level, hours, action, children) in enumerate(DEFAULT_TREE):
         rule = dict(
             zip(
@@ -107,6 +134,7 @@ def install_default_tree(category_model: type) -> int:
                 overdue_action=action,
                 sort=sort,
                 **rule,
+                **({"dispute": code in DISPUTES} if marks else {}),
             ),
         )
         created += made
@@ -121,6 +149,7 @@ def install_default_tree(category_model: type) -> int:
                     overdue_action=action,
                     sort=child_sort,
                     **rule,
+                    **({"dispute": code in DISPUTES} if marks else {}),
                 ),
             )
             created += made

@@ -51,6 +51,13 @@ def test_the_demo_fills_a_year_of_demands_in_every_channel_and_many_states(db):
     for demand in paired:
         assert demand.owner_unit.level == "community"
         assert demand.paired_unit.pairings.filter(community=demand.owner_unit).exists()
+    # Every dispute resolved says how (most mediated successfully); no other demand does.
+    resolved = demands.exclude(resolved_at=None)
+    disputes = resolved.filter(category__dispute=True)
+    assert disputes.count() >= 20 and not disputes.filter(mediation="").exists()
+    assert not resolved.filter(category__dispute=False).exclude(mediation="").exists()
+    outcomes = dict(disputes.values_list("mediation").annotate(n=Count("id")))
+    assert outcomes["succeeded"] > outcomes.get("failed", 0) > 0
     # The resident login lives in its grid: its person is the registry's resident of the same
     # ID number, who reported two demands, one of them resolved already.
     account = Account.objects.select_related("person").get(username="resident")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from grassroots.audit.models import Action
 from grassroots.audit.services import record
 from grassroots.demands.forms import DemandForm, MoveForm, SuperviseForm, TaskForm, room_label
-from grassroots.demands.models import Demand, DemandPhoto, DemandTask
+from grassroots.demands.models import Demand, DemandPhoto, DemandTask, Mediation
 from grassroots.demands.plugin import MANAGE_DEMANDS, RECORD_DEMANDS, VIEW_DEMANDS
 from grassroots.demands.selectors import (
     buildings_for,
@@ -75,6 +75,7 @@ def _detail_context(request: HttpRequest, demand: Demand, **extra: Any) -> dict[
         "units": units_above(user, demand.grid),
         "paired_units": units_paired_with(demand.grid),
         "can_see_registry": has_permission(user, VIEW_REGISTRY),
+        "mediations": Mediation.choices,
         "move_form": MoveForm(),
         "supervise_form": SuperviseForm(),
         "task_form": TaskForm(),
@@ -202,6 +203,7 @@ def move(request: HttpRequest, demand_id: int) -> HttpResponse:
                 unit=unit,
                 paired_unit=paired,
                 satisfaction=c["satisfaction"],
+                mediation=c["mediation"],
             ),
             actor=request.user,
             request=request,

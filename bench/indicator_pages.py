@@ -1,7 +1,7 @@
-"""Time the district's scorecard and its all-communities table (考核指标) on SQLite.
+"""Time the indicator pages of a district of about 1,000,000 residents on SQLite (考核指标).
 
-    .venv/bin/python bench/indicator_scorecard.py                  # a district of ~1,000,000
-    .venv/bin/python bench/indicator_scorecard.py --communities 400 --grids 10
+    .venv/bin/python bench/indicator_pages.py                  # a district of ~1,000,000
+    .venv/bin/python bench/indicator_pages.py --communities 400 --grids 10
 
 In a fresh temporary data dir (migrations and collectstatic not counted): the org tree of a
 district of about 1,000,000 residents (12 streets, 200 communities, 8 grids each) and the
