@@ -23,7 +23,7 @@ It then times, warm, for the period 2026-11:
    counter alone first; target under 10 s;
 2. the district scorecard: every indicator for every community for the period, one query
    over the kept counts and the values and statuses built as the pages build them
-   (``scorecard`` below); median and p95 of ``--runs``; target under 300 ms.
+   (``indicators.selectors.table``); median and p95 of ``--runs``; target under 300 ms.
 
 It exits non-zero when a target is missed.
 """
@@ -530,43 +530,6 @@ def seed_cases() -> str:
 # --- measuring -------------------------------------------------------------------------------
 
 
-def scorecard(district: Any, period: Any) -> list[tuple[Any, list[tuple[str, Any, str]]]]:
-    """Every indicator of every community under ``district`` for ``period``: one query over
-    the kept counts, each value and status built as the pages build them. (Once
-    ``indicators.selectors.table`` is in, this is ``table(None, district, period,
-    "community")``.)"""
-    from grassroots.indicators.models import IndicatorCount
-    from grassroots.indicators.specs import declared_indicators
-    from grassroots.indicators.values import status_of, target_for, value_of
-    from grassroots.org.models import Level, OrgNode
-
-    specs = declared_indicators()
-    communities = list(
-        OrgNode.objects.filter(path__startswith=district.path, level=Level.COMMUNITY).order_by(
-            "path"
-        )
-    )
-    counts = {
-        (node, code): (numerator, denominator)
-        for node, code, numerator, denominator in IndicatorCount.objects.filter(
-            period_kind=period.kind,
-            period_start=period.first,
-            node__path__startswith=district.path,
-            node__level=Level.COMMUNITY,
-        ).values_list("node_id", "code", "numerator", "denominator")
-    }
-    targets = {spec.code: target_for(spec, Level.COMMUNITY) for spec in specs}
-    rows = []
-    for community in communities:
-        cells = []
-        for spec in specs:
-            numerator, denominator = counts.get((community.pk, spec.code), (0, 0))
-            value = value_of(spec.unit, numerator, denominator) if spec.counter else None
-            cells.append((spec.code, value, status_of(spec, value, targets[spec.code])))
-        rows.append((community, cells))
-    return rows
-
-
 def timed(work: Callable[[], object], runs: int) -> tuple[list[float], object]:
     times, result = [], None
     for _run in range(runs):
@@ -586,10 +549,11 @@ def measure(runs: int, rollups: int) -> int:
 
     from grassroots.demands.models import Demand
     from grassroots.indicators.periods import parse_period
+    from grassroots.indicators.selectors import table
     from grassroots.indicators.services import counted_indicators, roll_up
     from grassroots.indicators.specs import declared_indicators
     from grassroots.kernel.plugins import load
-    from grassroots.org.models import OrgNode
+    from grassroots.org.models import Level, OrgNode
     from grassroots.registry.models import Household, Resident, Room
     from grassroots.sweeps.models import Visit
 
@@ -618,7 +582,7 @@ def measure(runs: int, rollups: int) -> int:
     district = OrgNode.objects.get(depth=1)
 
     def card() -> object:
-        return scorecard(district, period)  # then: table(None, district, period, "community")
+        return table(None, district, period, Level.COMMUNITY).rows
 
     card()  # warm
     times, rows = timed(card, runs)

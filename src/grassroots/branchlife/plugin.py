@@ -84,6 +84,7 @@ plugin = Plugin(
             unit="percent",
             direction="higher",
             counter="grassroots.branchlife.indicators:meeting_compliance",
+            rows="grassroots.branchlife.indicators:compliance_rows",
             order=75,
         ),
     ),

@@ -105,6 +105,7 @@ plugin = Plugin(
             unit="percent",
             direction="higher",
             counter="grassroots.demands.indicators:response",
+            rows="grassroots.demands.indicators:response_rows",
             order=50,
         ),
         IndicatorSpec(
@@ -113,6 +114,7 @@ plugin = Plugin(
             unit="percent",
             direction="higher",
             counter="grassroots.demands.indicators:resolution",
+            rows="grassroots.demands.indicators:resolution_rows",
             order=51,
         ),
         IndicatorSpec(
@@ -121,6 +123,7 @@ plugin = Plugin(
             unit="percent",
             direction="higher",
             counter="grassroots.demands.indicators:satisfaction",
+            rows="grassroots.demands.indicators:satisfaction_rows",
             order=52,
         ),
         IndicatorSpec(
@@ -129,6 +132,7 @@ plugin = Plugin(
             unit="percent",
             direction="higher",
             counter="grassroots.demands.indicators:mediation",
+            rows="grassroots.demands.indicators:mediation_rows",
             order=53,
         ),
     ),

@@ -1,7 +1,8 @@
 """``grassroots indicators rollup|show|cases``: the indicators of results (考核指标) by command.
 
 ``rollup`` recounts every indicator for a period and keeps the counts; ``show`` reads them
-for one unit (it never counts: a period not rolled up yet says so and exits 1); ``cases``
+for one unit (it never counts: a period not rolled up yet says so and exits 1); ``export``
+writes them as a workbook or a Word report for the monthly meeting; ``cases``
 imports the criminal case counts of the public-security side. The parser is built before
 Django is set up, so the models and services are imported inside the handlers.
 """
@@ -24,8 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     group = add_command(
         subparsers,
         "indicators",
-        zh="考核指标：汇总各项指标、查看一个单位的指标、导入刑事案件数",
-        en="indicators of results: roll up the counts, show a unit's figures, import cases",
+        zh="考核指标：汇总各项指标、查看或导出一个单位的指标、导入刑事案件数",
+        en="indicators of results: roll up the counts, show or export a unit's figures, "
+        "import cases",
     )
     commands = group.add_subparsers(
         dest="indicators_command", metavar="SUBCOMMAND", title="子命令 / subcommands"
@@ -48,6 +50,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("--period", required=True, metavar="PERIOD", help=PERIOD_HELP)
     show.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
     show.set_defaults(func=show_command)
+    export = add_command(
+        commands,
+        "export",
+        zh="把一个单位一个期间的考核指标导出为 Excel（.xlsx）或月度会议用的 Word 报告（.docx）",
+        en="write one unit's indicators for a period to an xlsx workbook or a Word report",
+    )
+    export.add_argument("--unit", required=True, metavar="CODE", help="组织编码 / unit code")
+    export.add_argument("--period", required=True, metavar="PERIOD", help=PERIOD_HELP)
+    export.add_argument("file", metavar="FILE", help="导出文件 .xlsx 或 .docx / file to write")
+    export.set_defaults(func=export_command)
     cases = add_command(
         commands,
         "cases",
@@ -139,6 +151,51 @@ def show_command(args: argparse.Namespace) -> int:
         print(f"{unit.name}（{unit.code}） {period.label}")
         print(_text(found))
     sys.stdout.flush()
+    return 0
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from grassroots.audit.services import record
+    from grassroots.indicators.exporting import write_scorecard_docx, write_scorecard_xlsx
+    from grassroots.indicators.plugin import EXPORTED
+    from grassroots.indicators.selectors import NotRolledUp, find_unit, scorecard, unit_tables
+
+    target = Path(args.file)
+    kind = target.suffix.lower().lstrip(".")
+    if kind not in ("xlsx", "docx"):
+        return fail(
+            _("不支持导出为“%(name)s”：文件名请以 .xlsx 或 .docx 结尾") % {"name": target.name}
+        )
+    if not target.parent.is_dir():
+        return fail(_("目录不存在：%(folder)s") % {"folder": target.parent})
+    period = _period(args.period)
+    if period is None:
+        return 1
+    unit = find_unit(None, args.unit)
+    if unit is None:
+        return fail(_("找不到编码为%(code)s的组织节点") % {"code": args.unit})
+    try:
+        card = scorecard(None, unit, period)
+    except NotRolledUp as error:
+        return fail(str(error))
+    writer = write_scorecard_docx if kind == "docx" else write_scorecard_xlsx
+    try:
+        writer(card, unit_tables(None, unit, period), target)
+    except OSError as error:
+        return fail(_("无法写入%(name)s：%(error)s") % {"name": target, "error": error.strerror})
+    record(
+        EXPORTED,
+        target=f"{unit.name}{period.label}考核指标",
+        node=unit,
+        format=kind,
+        period=period.label,
+    )
+    print(
+        _("已导出%(unit)s%(period)s的考核指标：%(name)s")
+        % {"unit": unit.name, "period": period.label, "name": target}
+    )
     return 0
 
 

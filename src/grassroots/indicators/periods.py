@@ -40,9 +40,29 @@ class Period:
         """The same period ``years`` years earlier."""
         return _make(self.kind, self.first.year - years, self.first.month)
 
+    @property
+    def months(self) -> int:
+        return MONTHS[PeriodKind(self.kind)]
+
+    def previous(self) -> Period:
+        """The period just before: the month, quarter or year before this one."""
+        return self.shifted(-1)
+
+    def shifted(self, steps: int) -> Period:
+        """The period ``steps`` periods of the same kind later (earlier when negative)."""
+        index = self.first.year * 12 + self.first.month - 1 + steps * self.months
+        return _make(self.kind, index // 12, index % 12 + 1)
+
+
+MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}
+
+
+def month_of(day: datetime.date) -> Period:
+    return _make(PeriodKind.MONTH, day.year, day.month)
+
 
 def _make(kind: str, year: int, month: int) -> Period:
-    months = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}[PeriodKind(kind)]
+    months = MONTHS[PeriodKind(kind)]
     end_month = month + months - 1
     last_day = calendar.monthrange(year, end_month)[1]
     return Period(kind, datetime.date(year, month, 1), datetime.date(year, end_month, last_day))

@@ -7,17 +7,40 @@ public-security side by import; 群众满意度 and 安全感 are the surveys' (
 
 from django.utils.translation import gettext_lazy as _
 
-from grassroots.kernel.permissions import OFFICE
-from grassroots.kernel.plugins import AuditDetail, HomePanel, IndicatorSpec, Plugin, permission
+from grassroots.kernel.permissions import STAFF
+from grassroots.kernel.plugins import (
+    NAV_GOVERNANCE,
+    AuditDetail,
+    HomePanel,
+    IndicatorSpec,
+    Mount,
+    NavEntry,
+    Plugin,
+    permission,
+)
 
 VIEW_INDICATORS = "indicators.view"
+EXPORTED = "indicators_exported"
 
 plugin = Plugin(
     name="indicators",
-    permissions=(permission(VIEW_INDICATORS, "查看考核指标", roles=OFFICE),),
+    # A grid worker reads their own grid's figures: the scope keeps the rest from them.
+    permissions=(permission(VIEW_INDICATORS, "查看考核指标", roles=STAFF),),
+    urls=(Mount("indicators/", include="grassroots.indicators.urls"),),
+    navigation=(
+        NavEntry(
+            _("考核指标"),
+            "indicators:scorecard",
+            85,
+            current=("indicators:",),
+            permission=VIEW_INDICATORS,
+            group=NAV_GOVERNANCE,
+        ),
+    ),
     api_routers=("grassroots.indicators.api:router",),
     commands="grassroots.indicators.cli",
     scope_samples="grassroots.indicators.testing",
+    demo_seeds="grassroots.indicators.demo_seeds",
     # First on the home page: the unit's results lead, what needs doing follows.
     home_panels=(
         HomePanel(
@@ -34,6 +57,7 @@ plugin = Plugin(
             unit="per_10k",
             direction="lower",
             counter="grassroots.indicators.counters:criminal_cases",
+            rows="grassroots.indicators.counters:criminal_case_rows",
             track_falls=True,
             order=30,
         ),
@@ -41,9 +65,10 @@ plugin = Plugin(
     audit_actions=(
         ("indicator_counts_rolled_up", "汇总考核指标"),
         ("criminal_cases_imported", "导入刑事案件数"),
+        (EXPORTED, "导出考核指标"),
     ),
     audit_details=(
-        AuditDetail("period", _("统计期间"), actions=("indicator_counts_rolled_up",)),
+        AuditDetail("period", _("统计期间"), actions=("indicator_counts_rolled_up", EXPORTED)),
         AuditDetail("indicators", _("指标数"), actions=("indicator_counts_rolled_up",)),
     ),
 )

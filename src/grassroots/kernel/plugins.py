@@ -219,6 +219,11 @@ class IndicatorSpec:
     run of years in which the value fell (万人发案率). ``sampled`` says the figure comes
     from a sample (a survey's answers): it is shown with its sample size (the denominator) and
     its 95% confidence interval, so that "98%" reads as what it is.
+
+    ``rows`` names ``"module:function"`` called with the node, the first and the last day of
+    the period and the reader, answering an ``IndicatorRows``: the rows behind the figure,
+    read through the module's own scoped selectors, so a reader sees only the rows of the
+    figure that are within their scope.
     """
 
     code: str
@@ -231,12 +236,31 @@ class IndicatorSpec:
     track_falls: bool = False
     sampled: bool = False
     order: int = 0
+    rows: str = ""
 
     def __post_init__(self) -> None:
         if self.unit not in INDICATOR_UNITS:
             raise ValueError(f"indicator {self.code}: unit must be one of {INDICATOR_UNITS}")
         if self.direction not in INDICATOR_DIRECTIONS:
             raise ValueError(f"indicator {self.code}: direction must be {INDICATOR_DIRECTIONS}")
+
+
+@dataclass(frozen=True)
+class IndicatorRows:
+    """The rows behind one figure (``IndicatorSpec.rows``), as the figure's page lists them.
+
+    ``numerator`` and ``denominator`` are querysets (or lists) of the rows counted, already
+    narrowed to the reader's scope; the page pages through them and shows each through
+    ``row(item) -> (cells, url)``, one cell per ``columns`` entry and a link to the row's own
+    page ("" for none). A side that cannot be listed row by row (residents counted by their
+    stays) is None and ``note`` says why, in words a user reads.
+    """
+
+    columns: tuple[Any, ...]
+    row: Callable[[Any], tuple[list[Any], str]]
+    numerator: Any = None
+    denominator: Any = None
+    note: Any = ""
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,7 @@ plugin = Plugin(
             unit="percent",
             direction="higher",
             counter="grassroots.members.indicators:household_linkage",
+            rows="grassroots.members.indicators:linkage_rows",
             order=70,
         ),
     ),

@@ -94,6 +94,7 @@ plugin = Plugin(
             unit="percent",
             direction="higher",
             counter="grassroots.pairing.indicators:pledge_completion",
+            rows="grassroots.pairing.indicators:pledge_rows",
             order=80,
         ),
     ),

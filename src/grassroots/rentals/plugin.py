@@ -83,6 +83,7 @@ plugin = Plugin(
             unit="percent",
             direction="higher",
             counter="grassroots.rentals.indicators:group_rental_rectification",
+            rows="grassroots.rentals.indicators:group_rental_rows",
             order=10,
         ),
     ),

@@ -92,6 +92,7 @@ plugin = Plugin(
             unit="percent",
             direction="higher",
             counter="grassroots.sweeps.indicators:hazard_rectification",
+            rows="grassroots.sweeps.indicators:hazard_rows",
             order=20,
         ),
         IndicatorSpec(
@@ -100,6 +101,7 @@ plugin = Plugin(
             unit="percent",
             direction="higher",
             counter="grassroots.sweeps.indicators:sweep_coverage",
+            rows="grassroots.sweeps.indicators:coverage_rows",
             order=60,
         ),
         # Registry freshness (动态化信息更新) is counted here, not in the registry: a visit
@@ -110,6 +112,7 @@ plugin = Plugin(
             unit="percent",
             direction="higher",
             counter="grassroots.sweeps.indicators:registry_freshness",
+            rows="grassroots.sweeps.indicators:freshness_rows",
             order=61,
         ),
     ),

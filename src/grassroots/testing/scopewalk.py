@@ -63,6 +63,9 @@ SKIPPED: dict[str, str] = {
     "api:indicator": "an indicator opened: the path names an indicator (a code every account "
     "shares), not a row; the unit in its query is found through visible_to, and "
     "indicators/tests/test_api.py checks that a sibling's unit is a 404",
+    "indicators:figure": "an indicator opened: the path names an indicator (a code every "
+    "account shares), not a row; the unit in its query is found through visible_to, and "
+    "indicators/tests/test_pages.py checks that a sibling's unit is a 404",
     "demands:public": "the public demand page: no account, no scope, the same page for everyone; "
     "it lists every estate by community and its buildings by name (the facts the buildings' "
     "notices print), never a room or a person; demands/tests/test_public_page.py checks it",

@@ -61,9 +61,20 @@ def test_a_sibling_streets_unit_is_a_404(as_role, crime):
 
 def test_a_role_without_the_permission_is_refused(as_role, crime):
     response = get(
-        as_role(Role.GRID_WORKER), "/api/v1/indicators", unit="420606001001001", period="2026-11"
+        as_role(Role.PARTY_MEMBER), "/api/v1/indicators", unit="420606001001001", period="2026-11"
     )
     assert response.status_code == 403
+
+
+def test_a_grid_worker_reads_their_own_grid_and_not_the_street_above_it(as_role, crime):
+    worker = as_role(Role.GRID_WORKER)
+    assert (
+        get(worker, "/api/v1/indicators", unit="420606001001001", period="2026-11").status_code
+        == 200
+    )
+    assert (
+        get(worker, "/api/v1/indicators", unit="420606001000", period="2026-11").status_code == 404
+    )
 
 
 def test_a_bad_period_is_a_422_naming_the_field(as_role, crime):
