@@ -190,15 +190,9 @@ def test_the_default_period_is_the_last_full_month_with_counts(tree, two_specs):
 
 
 def test_a_sampled_rate_carries_its_sample_size_and_95_percent_interval(tree):
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class SampledSpec(IndicatorSpec):
-        sampled: bool = True
-
-    spec = SampledSpec(code="survey_rate", name="满意度", unit="percent", direction="higher")
+    spec = IndicatorSpec("survey_rate", "满意度", "percent", "higher", sampled=True)
     figure = selectors.Figure(spec, tree.community_a1, 360, 400, Decimal("90.0"), None, "none")
-    # p = 0.9 of 400: 1.96 × √(0.9 × 0.1 / 400) = 2.94 points either side.
-    assert selectors.Card(figure, None).interval == (Decimal("87.1"), Decimal("92.9"))
+    # Wilson score interval of 360 of 400 at 95%: 86.67 %–92.57 %.
+    assert selectors.Card(figure, None).interval == (Decimal("86.7"), Decimal("92.6"))
     unsampled = selectors.Figure(HIGHER, tree.community_a1, 360, 400, Decimal("90.0"), None, "none")
     assert selectors.Card(unsampled, None).interval is None
