@@ -146,7 +146,8 @@ def add_command(
     """Add a sub-command whose --help says what it does in Chinese and English."""
     parser = subparsers.add_parser(
         name,
-        help=f"{zh} / {en}",
+        # argparse %-formats a help text: a literal 95% would stop --help with a traceback.
+        help=f"{zh} / {en}".replace("%", "%%"),
         description=f"{zh}\n{en}",
         formatter_class=HelpFormatter,
         **kwargs,  # type: ignore[arg-type]

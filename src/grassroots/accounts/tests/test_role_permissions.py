@@ -15,7 +15,14 @@ from grassroots.cadres.plugin import MANAGE_CADRES, VIEW_CADRES
 from grassroots.councils.plugin import MANAGE_COUNCILS, READ_CONVENTIONS, VIEW_COUNCILS
 from grassroots.demands.plugin import MANAGE_DEMANDS, OWN_DEMANDS, RECORD_DEMANDS, VIEW_DEMANDS
 from grassroots.dualreport.plugin import MANAGE_DUALREPORT, SERVE_DUALREPORT
-from grassroots.grids.plugin import MANAGE_GRIDS, MY_GRID, VIEW_GRIDS
+from grassroots.grids.plugin import (
+    MANAGE_GRIDS,
+    MY_GRID,
+    MY_SCORECARD,
+    VIEW_GRIDS,
+    WORKER_SCORECARDS,
+)
+from grassroots.indicators.plugin import VIEW_INDICATORS
 from grassroots.kernel.permissions import (
     Role,
     all_permissions,
@@ -35,6 +42,7 @@ from grassroots.registry.plugin import (
 )
 from grassroots.rentals.plugin import MANAGE_RENTALS, RECORD_RENTALS, VIEW_RENTALS
 from grassroots.site.plugin import OPERATE_SYSTEM
+from grassroots.surveys.plugin import MANAGE_SURVEYS, RECORD_SURVEYS, VIEW_SURVEYS
 from grassroots.sweeps.plugin import MANAGE_SWEEPS, RECORD_SWEEP
 from grassroots.training.plugin import MANAGE_TRAINING, VIEW_TRAINING
 from grassroots.wishes.plugin import CLAIM_WISHES, MANAGE_WISHES, VIEW_WISHES
@@ -129,9 +137,17 @@ for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
 for _role in (Role.PARTY_MEMBER, Role.PAIRED_UNIT_LIAISON):
     EXPECTED[_role] |= {VIEW_WISHES, CLAIM_WISHES}
 
-# Results (考核指标): the offices read the indicators of their part of the tree.
+# Results (考核指标): every staff role reads the indicators of its part of the tree (a grid
+# worker their grid's) and their own scorecard; the offices read their grid workers'.
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, Role.GRID_WORKER):
+    EXPECTED[_role] |= {VIEW_INDICATORS, MY_SCORECARD}
 for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
-    EXPECTED[_role] |= {"indicators.view"}
+    EXPECTED[_role] |= {WORKER_SCORECARDS}
+# 满意度测评: staff see the surveys and record the calls; the offices draw and run them.
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, Role.GRID_WORKER):
+    EXPECTED[_role] |= {VIEW_SURVEYS, RECORD_SURVEYS}
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_SECRETARY):
+    EXPECTED[_role] |= {MANAGE_SURVEYS}
 
 # 一格多员 and 亮身份: staff see each grid's people and the notices, the offices appoint; a
 # member sees who serves their own grid.
