@@ -101,10 +101,12 @@ def rollup_command(args: argparse.Namespace) -> int:
 
 
 def _text(figures: list) -> str:
+    from grassroots.indicators.values import STATUS_WORDS, shown
+
     lines = []
     for figure in figures:
         data = figure.as_json()
-        value = "—" if data["value"] is None else f"{figure.value}"
+        value = shown(figure.value, figure.spec.unit)
         counts = (
             "" if data["numerator"] is None else f"（{data['numerator']}/{data['denominator']}）"
         )
@@ -116,19 +118,9 @@ def _text(figures: list) -> str:
                 "high": figure.interval[1],
             }
         # A waiting indicator says what it waits for (its module's own words).
-        status = data.get("note") or _status_label(data["status"])
+        status = data.get("note") or STATUS_WORDS.get(data["status"], data["status"])
         lines.append(f"{data['name']}: {value}{counts} {target} {status}")
     return "\n".join(line.rstrip() for line in lines)
-
-
-def _status_label(status: str) -> str:
-    labels = {
-        "green": _("达标"),
-        "amber": _("接近目标"),
-        "red": _("未达标"),
-        "none": "",
-    }
-    return labels.get(status, status)
 
 
 def show_command(args: argparse.Namespace) -> int:

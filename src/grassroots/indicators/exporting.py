@@ -14,18 +14,10 @@ from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from grassroots.indicators.selectors import Card, Ranked, Scorecard, UnitTable
-from grassroots.indicators.values import PERCENT
+from grassroots.indicators.values import PERCENT, STATUS_WORDS, UNIT_SUFFIX, shown
 from grassroots.kernel.documents import OfficialDocument
 from grassroots.kernel.exports import Sheet, write_workbook
 
-STATUS_WORDS = {
-    "green": "达标",
-    "amber": "接近目标",
-    "red": "未达标",
-    "none": "",
-    "waiting": "待建",
-}
-UNIT_WORDS = {PERCENT: "%", "per_10k": "/万人"}
 SCORECARD_HEADERS = [
     "指标",
     "分子",
@@ -57,9 +49,9 @@ def _card_row(card: Card) -> list[Any]:
         "" if figure.numerator is None else figure.numerator,
         "" if figure.denominator is None else figure.denominator,
         _number(figure.value),
-        UNIT_WORDS[card.spec.unit],
+        str(UNIT_SUFFIX[card.spec.unit]),
         _number(figure.target),
-        STATUS_WORDS.get(figure.status, figure.status),
+        str(STATUS_WORDS.get(figure.status, figure.status)),
         _number(card.previous_value),
         _change(card.change_from_previous),
         _number(card.last_year_value),
@@ -95,7 +87,7 @@ def ranking_rows(ranked: list[Ranked]) -> list[list[Any]]:
             _number(item.cell.value if item.cell else None),
             item.cell.numerator if item.cell else "",
             item.cell.denominator if item.cell else "",
-            STATUS_WORDS.get(item.cell.status, "") if item.cell else "",
+            str(STATUS_WORDS.get(item.cell.status, "")) if item.cell else "",
         ]
         for item in ranked
     ]
@@ -103,10 +95,6 @@ def ranking_rows(ranked: list[Ranked]) -> list[list[Any]]:
 
 def write_ranking_xlsx(title: str, ranked: list[Ranked], target: str | Path | IO[bytes]) -> None:
     write_workbook(target, [Sheet(title, RANKING_HEADERS, ranking_rows(ranked))])
-
-
-def _shown(value: Decimal | None, unit: str) -> str:
-    return "—" if value is None else f"{value}{UNIT_WORDS[unit]}"
 
 
 def _signed(value: Decimal | None, unit: str) -> str:
@@ -134,9 +122,9 @@ def scorecard_document(card: Scorecard, tables: list[tuple[str, UnitTable]]) -> 
     rows = [
         [
             str(c.spec.name),
-            _shown(c.figure.value, c.spec.unit),
-            _shown(c.figure.target, c.spec.unit),
-            STATUS_WORDS.get(c.figure.status, "") or "—",
+            shown(c.figure.value, c.spec.unit),
+            shown(c.figure.target, c.spec.unit),
+            str(STATUS_WORDS.get(c.figure.status, "")) or "—",
             _signed(c.change_from_previous, c.spec.unit),
             _signed(c.figure.change, c.spec.unit),
         ]
@@ -149,8 +137,8 @@ def scorecard_document(card: Scorecard, tables: list[tuple[str, UnitTable]]) -> 
         document.paragraph("本期没有未达标的指标。")
     for c in missed:
         document.paragraph(
-            f"{c.spec.name}为{_shown(c.figure.value, c.spec.unit)}，目标"
-            f"{_shown(c.figure.target, c.spec.unit)}（分子{c.figure.numerator}，"
+            f"{c.spec.name}为{shown(c.figure.value, c.spec.unit)}，目标"
+            f"{shown(c.figure.target, c.spec.unit)}（分子{c.figure.numerator}，"
             f"分母{c.figure.denominator}）。"
         )
     for number, (label, found) in enumerate(tables, start=3):

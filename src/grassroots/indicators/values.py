@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from grassroots.kernel.plugins import IndicatorSpec
 
 PERCENT, PER_10K = "percent", "per_10k"
@@ -22,6 +24,20 @@ PERCENT_MARGIN = Decimal(5)  # percentage points
 PER_10K_MARGIN = Decimal("0.10")  # share of the target
 
 GREEN, AMBER, RED, NONE, WAITING = "green", "amber", "red", "none", "waiting"
+# The words a status and a unit are written in, on the command line and in the exports.
+STATUS_WORDS = {
+    GREEN: _("达标"),
+    AMBER: _("接近目标"),
+    RED: _("未达标"),
+    NONE: "",
+    WAITING: _("待建"),
+}
+UNIT_SUFFIX = {PERCENT: "%", PER_10K: _("/万人")}
+
+
+def shown(value: Decimal | None, unit: str) -> str:
+    """A value as read: 57.9%, 1.00/万人, or — when there is none."""
+    return "—" if value is None else f"{value}{UNIT_SUFFIX[unit]}"
 
 
 def value_of(unit: str, numerator: int, denominator: int) -> Decimal | None:

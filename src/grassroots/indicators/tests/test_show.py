@@ -94,6 +94,8 @@ def test_crime_per_10000_its_change_and_the_years_it_fell(tree, capsys):
     assert crime["years_falling"] == 2
     last_year = by_code(show(capsys, "420606001001", "2025-11", "--json")[1])
     assert last_year["criminal_cases_per_10k"]["years_falling"] == 1
+    # Read as text, each value with its unit.
+    assert "万人刑事案件发案率: 3333.33/万人（1/3）" in show(capsys, "420606001001", "2025-11")[1]
 
 
 def test_show_of_a_period_not_rolled_up_says_to_run_the_rollup(tree, capsys):
