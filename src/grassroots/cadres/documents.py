@@ -12,7 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from grassroots.cadres import text
 from grassroots.cadres.selectors import TermReport
-from grassroots.kernel.documents import OfficialDocument
+from grassroots.kernel.documents import OfficialDocument, chinese_date
 
 FIGURE_ROWS = (
     ("村(社区)数（个）", "units", None),
@@ -104,6 +104,6 @@ def write_report_docx(report: TermReport, target: IO[bytes]) -> None:
         doc.paragraph(line)
     doc.paragraph()
     doc.paragraph(
-        f"（统计基准日：{text.date_text(report.on)}）", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT
+        f"（统计基准日：{chinese_date(report.on)}）", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT
     )
     doc.save(target)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from grassroots.cadres.figures import round_half_up
 from grassroots.cadres.selectors import TermReport
+from grassroots.kernel.documents import chinese_date
 from grassroots.org.models import Level
 
 LIANG_WEI = '村(社区)"两委"'  # as the department's reports print it
@@ -45,10 +46,6 @@ def place_name(report: TermReport) -> str:
     return unit.name
 
 
-def date_text(day: object) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"  # type: ignore[attr-defined]
-
-
 def lead(report: TermReport) -> str:
     """The opening paragraph: what was elected and how it compares with the last term."""
     s, change = report.summary, report.change or {}
@@ -60,13 +57,13 @@ def lead(report: TermReport) -> str:
         if now is not None and before is not None:
             one_shoulder_change = round_half_up(now - before)
     opening = (
-        f"截至{date_text(report.on)}，{place_name(report)}{s['units']}个村(社区)完成"
+        f"截至{chinese_date(report.on)}，{place_name(report)}{s['units']}个村(社区)完成"
         f'"两委"换届，共选出'
         f"{LIANG_WEI}成员{s['members']}名"
     )
     if report.on != report.term.reference_date:  # a later day: who is in office then
         opening = (
-            f"截至{date_text(report.on)}，{place_name(report)}{s['units']}个村(社区)"
+            f"截至{chinese_date(report.on)}，{place_name(report)}{s['units']}个村(社区)"
             f"{report.term.year}年换届的{LIANG_WEI}在任成员{s['members']}名"
         )
     parts = [
@@ -97,7 +94,7 @@ def report_text(report: TermReport) -> str:
     if report.previous is not None:
         lines.append(
             f"（上届为{report.previous.term.year}年换届，"
-            f"统计基准日{date_text(report.previous.on)}。）"
+            f"统计基准日{chinese_date(report.previous.on)}。）"
         )
     lines += ["", "需要关注的问题："]
     lines += warning_lines(report) or ["无。"]

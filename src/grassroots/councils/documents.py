@@ -10,11 +10,7 @@ from typing import IO
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from grassroots.councils.models import Meeting
-from grassroots.kernel.documents import OfficialDocument
-
-
-def date_text(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+from grassroots.kernel.documents import OfficialDocument, chinese_date
 
 
 def write_notice(meeting: Meeting, target: str | IO[bytes], *, issued_on: datetime.date) -> None:
@@ -28,7 +24,7 @@ def write_notice(meeting: Meeting, target: str | IO[bytes], *, issued_on: dateti
         or meeting.get_kind_display()
     )
     doc.paragraph(
-        f"{date_text(meeting.held_on)}，{meeting.community.name}"
+        f"{chinese_date(meeting.held_on)}，{meeting.community.name}"
         f"{('在' + meeting.place) if meeting.place else ''}召开{meeting.get_kind_display()}，"
         f"{parties}参加，到会{meeting.present}人。会议议定以下事项，现予公示："
     )
@@ -39,7 +35,7 @@ def write_notice(meeting: Meeting, target: str | IO[bytes], *, issued_on: dateti
                 str(n),
                 decision.text,
                 decision.responsible,
-                date_text(decision.deadline),
+                chinese_date(decision.deadline),
                 decision.get_status_display(),
             ]
         )
@@ -51,5 +47,5 @@ def write_notice(meeting: Meeting, target: str | IO[bytes], *, issued_on: dateti
     doc.paragraph("公示期间，居民群众如有意见建议，请向社区（村）党组织或居民委员会反映。")
     doc.paragraph()
     doc.paragraph(meeting.community.name, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    doc.paragraph(date_text(issued_on), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    doc.paragraph(chinese_date(issued_on), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     doc.save(target)

@@ -10,7 +10,6 @@ one page: past ``LISTED`` services the rest are summed in one line (the workbook
 
 from __future__ import annotations
 
-import datetime
 import io
 import re
 import zipfile
@@ -22,7 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from grassroots.dualreport.selectors import NO_UNIT, ZERO, Feedback, MemberService
-from grassroots.kernel.documents import OfficialDocument
+from grassroots.kernel.documents import OfficialDocument, chinese_date
 from grassroots.kernel.exports import Sheet, write_workbook
 
 TITLE = "在职党员到社区报到服务情况反馈表"
@@ -52,10 +51,6 @@ MEMBER_HEADERS = [
     "服务时长合计（小时）",
 ]
 IDLE_HEADERS = ["工作单位", "姓名", "党员类别", "报到社区", "服务岗位", "报到日期"]
-
-
-def date_text(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def hours_text(hours: Any) -> str:
@@ -114,7 +109,7 @@ def service_rows(member: MemberService) -> list[list[str]]:
     """The services table of a member's page: at most ``LISTED`` rows, then one summing the
     rest."""
     shown = member.services[:LISTED]
-    rows = [[date_text(s.served_on), hours_text(s.hours), one_line(s.work)] for s in shown]
+    rows = [[chinese_date(s.served_on), hours_text(s.hours), one_line(s.work)] for s in shown]
     rest = member.services[LISTED:]
     if rest:
         hours = sum((s.hours for s in rest), ZERO)
@@ -133,7 +128,7 @@ def write_member_docx(
     unit = member.work_unit if member.work_unit != NO_UNIT else "所在单位"
     doc.paragraph(f"{unit}党组织：", indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
     doc.paragraph(
-        f"贵单位党员{member.name}同志于{date_text(member.reported_on)}到{member.community}报到，"
+        f"贵单位党员{member.name}同志于{chinese_date(member.reported_on)}到{member.community}报到，"
         f"认领“{member.post}”岗位。{quarter.label}服务情况如下："
     )
     info = doc.table(
@@ -154,7 +149,7 @@ def write_member_docx(
     confirmer = f"（确认人：{member.confirmed_by}）" if member.confirmed_by else ""
     doc.paragraph(f"以上服务情况经社区核实确认，属实。{confirmer}")
     doc.paragraph(f"{member.party_org}（盖章）", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    doc.paragraph(date_text(quarter.end), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    doc.paragraph(chinese_date(quarter.end), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     doc.save(target)
 
 

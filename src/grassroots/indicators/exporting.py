@@ -15,7 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from grassroots.indicators.selectors import Card, Ranked, Scorecard, UnitTable
 from grassroots.indicators.values import PERCENT, STATUS_WORDS, UNIT_SUFFIX, shown
-from grassroots.kernel.documents import OfficialDocument
+from grassroots.kernel.documents import OfficialDocument, chinese_date
 from grassroots.kernel.exports import Sheet, write_workbook
 
 SCORECARD_HEADERS = [
@@ -116,7 +116,7 @@ def _lead(card: Scorecard) -> str:
 def scorecard_document(card: Scorecard, tables: list[tuple[str, UnitTable]]) -> OfficialDocument:
     document = OfficialDocument()
     document.title(f"{card.node.name}{card.period.label}考核指标情况")
-    document.centred(f"（{card.period.first:%Y年%m月%d日}至{card.period.last:%Y年%m月%d日}）")
+    document.centred(f"（{chinese_date(card.period.first)}至{chinese_date(card.period.last)}）")
     document.paragraph(_lead(card))
     document.heading("一、各项指标", level=1)
     rows = [
@@ -151,9 +151,7 @@ def scorecard_document(card: Scorecard, tables: list[tuple[str, UnitTable]]) -> 
     document.paragraph()
     document.paragraph(card.node.name, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     today = timezone.localdate()
-    document.paragraph(
-        f"{today.year}年{today.month}月{today.day}日", indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT
-    )
+    document.paragraph(chinese_date(today), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
     return document
 
 

@@ -10,6 +10,7 @@ it explicitly (python-docx's ``font.name`` only sets the Latin fonts).
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import IO
 
@@ -22,6 +23,14 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+
+
+def chinese_date(day: datetime.date, *, year: bool = True) -> str:
+    """A date as official documents write it, without leading zeros: 2020年9月21日, or 9月21日
+    without the year."""
+    text = f"{day.month}月{day.day}日"
+    return f"{day.year}年{text}" if year else text
+
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"

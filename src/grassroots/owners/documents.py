@@ -20,7 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
 from grassroots.grids.boards import qr_png
-from grassroots.kernel.documents import BODY_FONT, OfficialDocument, set_run_font
+from grassroots.kernel.documents import BODY_FONT, OfficialDocument, chinese_date, set_run_font
 from grassroots.owners.counting import Tally
 from grassroots.owners.models import Vote, area_text
 from grassroots.owners.selectors import Head
@@ -31,8 +31,7 @@ QR_SIZE = Mm(35)
 
 def _day(moment: datetime.datetime) -> str:
     """2026年11月6日: the date as official documents write it (no leading zeros)."""
-    day = timezone.localtime(moment)
-    return f"{day.year}年{day.month}月{day.day}日"
+    return chinese_date(timezone.localtime(moment))
 
 
 def _percent(part: int, whole: int) -> str:

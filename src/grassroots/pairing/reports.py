@@ -9,7 +9,6 @@ Chinese whatever the page's language: they are official papers.
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from grassroots.kernel.documents import OfficialDocument
+from grassroots.kernel.documents import OfficialDocument, chinese_date
 from grassroots.kernel.exports import Sheet, write_workbook
 from grassroots.pairing.selectors import Board, Tally, VisitSummary
 
@@ -80,10 +79,6 @@ TABLE_SIZE = Pt(10.5)  # 五号
 ONE_COLUMN_UNITS = 15
 
 
-def date_text(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def rate_text(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:.1f}%"
 
@@ -123,7 +118,7 @@ def chart_height(board: Board) -> int:
 def lead(board: Board, area: str) -> str:
     """One paragraph from the figures, in Chinese (the document's and the page's lead)."""
     totals = board.totals
-    day = date_text(board.as_of)
+    day = chinese_date(board.as_of)
     if not totals.pairings:
         return f"截至{day}，{area}暂无结对关系。"
     text = (
@@ -269,7 +264,7 @@ def write_docx(board: Board, area: str, target: str | Path | IO[bytes]) -> None:
     """The one-page paper for the monthly meeting."""
     doc = OfficialDocument()
     doc.title(TITLE)
-    doc.centred(f"（截至{date_text(board.as_of)}）", size=Pt(14))
+    doc.centred(f"（截至{chinese_date(board.as_of)}）", size=Pt(14))
     doc.paragraph(lead(board, area))
     doc.heading("各结对单位销号率排名", level=1)
     if not board.units:

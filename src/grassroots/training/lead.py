@@ -17,6 +17,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from grassroots.kernel.documents import chinese_date
+
 NOON = datetime.time(12, 0)
 EVENING = datetime.time(18, 0)
 
@@ -29,12 +31,6 @@ class DaySession:
     speaker: str = ""
     speaker_post: str = ""
     classrooms: int = 0  # sub-classrooms of a video class, the main one excluded
-
-
-def chinese_date(day: datetime.date, *, year: bool = True) -> str:
-    """2020年9月21日, or 9月21日 without the year."""
-    text = f"{day.month}月{day.day}日"
-    return f"{day.year}年{text}" if year else text
 
 
 def part_of_day(start: datetime.time | None) -> str:
