@@ -73,4 +73,4 @@ def test_show_json_carries_the_sample_size_and_interval_of_a_sampled_indicator(
     assert (
         main(["indicators", "show", "--unit", tree.community_a1.code, "--period", "2026-11"]) == 0
     )
-    assert "群众满意度: 100.0（n=5，95%置信区间 56.6%–100.0%）" in capsys.readouterr().out
+    assert "群众满意度: 100.0%（n=5，95%置信区间 56.6%–100.0%）" in capsys.readouterr().out
