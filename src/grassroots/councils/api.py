@@ -8,16 +8,15 @@ with the reason.
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Annotated, Any
 
-import pydantic
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import ValidationError
 
 from grassroots.api.auth import require_permission
+from grassroots.api.bodies import body_in_schema, parse_body
 from grassroots.api.errors import ERROR_RESPONSES, ErrorOut
 from grassroots.api.pagination import MAX_ID
 from grassroots.councils import selectors
@@ -199,31 +198,6 @@ def list_decisions(request: HttpRequest, open_only: bool = Query(False)) -> Any:
     return list(rows[:500])
 
 
-def _body(request: HttpRequest, schema: type[Schema]) -> Any:
-    """The JSON body, read only after the id was found in scope, so an outside id is a 404."""
-    try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationError([{"loc": ("body",), "type": "json_invalid"}]) from None
-    try:
-        return schema.model_validate(data)
-    except pydantic.ValidationError as exc:
-        # Shaped as ninja's own body errors, ("body", <argument>, <field>...), so that a list
-        # item is named by its field and place ("evidence_ids.0"), not by its place alone.
-        raise ValidationError(
-            [{**error, "loc": ("body", "payload", *error["loc"])} for error in exc.errors()]
-        ) from None
-
-
-def _json_body(schema: type[Schema]) -> dict[str, Any]:
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": schema.model_json_schema()}},
-        }
-    }
-
-
 def _move(request: HttpRequest, decision_id: int, action: Any) -> Any:
     """Find the decision in scope first (an outside id is a 404 whatever the body), then act;
     a refusal of the rules is 409 with the reason."""
@@ -240,11 +214,11 @@ def _move(request: HttpRequest, decision_id: int, action: Any) -> Any:
     "/councils/decisions/{decision_id}/progress",
     response={200: DecisionOut, 409: ErrorOut, **ERROR_RESPONSES},
     summary="填报决议进度",
-    openapi_extra=_json_body(ProgressIn),
+    openapi_extra=body_in_schema(ProgressIn),
 )
 def decision_progress(request: HttpRequest, decision_id: DecisionId) -> Any:
     def act(d: Any) -> Any:
-        body = _body(request, ProgressIn)
+        body = parse_body(request, ProgressIn, argument="payload")
         record_decision_progress(d, percent=body.percent, note=body.note, actor=request.auth)
         d.refresh_from_db()
         return d
@@ -272,11 +246,11 @@ def decision_evidence(request: HttpRequest, decision_id: DecisionId) -> Any:
     "/councils/decisions/{decision_id}/close",
     response={200: DecisionOut, 409: ErrorOut, **ERROR_RESPONSES},
     summary="决议销号（须附佐证材料）",
-    openapi_extra=_json_body(CloseIn),
+    openapi_extra=body_in_schema(CloseIn),
 )
 def decision_close(request: HttpRequest, decision_id: DecisionId) -> Any:
     def act(d: Any) -> Any:
-        body = _body(request, CloseIn)
+        body = parse_body(request, CloseIn, argument="payload")
         return close_decision(
             d,
             version=body.version,
@@ -292,11 +266,11 @@ def decision_close(request: HttpRequest, decision_id: DecisionId) -> Any:
     "/councils/decisions/{decision_id}/reopen",
     response={200: DecisionOut, 409: ErrorOut, **ERROR_RESPONSES},
     summary="重新打开决议（须说明原因）",
-    openapi_extra=_json_body(ReopenIn),
+    openapi_extra=body_in_schema(ReopenIn),
 )
 def decision_reopen(request: HttpRequest, decision_id: DecisionId) -> Any:
     def act(d: Any) -> Any:
-        body = _body(request, ReopenIn)
+        body = parse_body(request, ReopenIn, argument="payload")
         return reopen_decision(d, version=body.version, reason=body.reason, actor=request.auth)
 
     return _move(request, decision_id, act)

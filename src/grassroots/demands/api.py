@@ -7,16 +7,15 @@ field, in the same shape as every other 422 of the API.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
-import pydantic
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 
 from grassroots.api.auth import require_permission
+from grassroots.api.bodies import body_in_schema, parse_body
 from grassroots.api.errors import ERROR_RESPONSES, ErrorOut, ValidationErrorOut, json_error
 from grassroots.api.pagination import MAX_ID
 from grassroots.demands import public
@@ -163,43 +162,7 @@ def get_demand(request: HttpRequest, demand_id: DemandId) -> Demand:
     return _detail(request, demand_id)
 
 
-def _inline(schema: dict[str, Any]) -> dict[str, Any]:
-    """A pydantic JSON schema with its $defs written in place, for the OpenAPI document."""
-    defs = schema.pop("$defs", {})
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref", "")
-            if ref.startswith("#/$defs/"):
-                return walk(dict(defs[ref.removeprefix("#/$defs/")]))
-            return {key: walk(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [walk(item) for item in node]
-        return node
-
-    return walk(schema)
-
-
-def _parse_transition(request: HttpRequest) -> TransitionIn:
-    """The body, read only after the id was found in scope, so an outside id is a plain 404."""
-    try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationError([{"loc": ("body",), "type": "json_invalid"}]) from None
-    try:
-        return TransitionIn.model_validate(data)
-    except pydantic.ValidationError as exc:
-        raise ValidationError(
-            [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
-        ) from None
-
-
-TRANSITION_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"application/json": {"schema": _inline(TransitionIn.model_json_schema())}},
-    }
-}
+TRANSITION_BODY = body_in_schema(TransitionIn)
 
 
 @router.post(
@@ -220,7 +183,7 @@ def transition(request: HttpRequest, demand_id: DemandId) -> Any:
     """
     require_permission(request.auth, RECORD_DEMANDS)
     demand = _detail(request, demand_id)
-    payload = _parse_transition(request)
+    payload = parse_body(request, TransitionIn)
     unit = None
     if payload.unit_code:
         unit = visible_unit(request.auth, code=payload.unit_code)

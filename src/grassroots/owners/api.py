@@ -6,18 +6,16 @@ account: ``public_router``). Everything else within the caller's scope: an id ou
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Annotated, Any, Literal
 
-import pydantic
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
-from ninja.errors import ValidationError
 from ninja.pagination import paginate
 
 from grassroots.api.auth import require_permission
+from grassroots.api.bodies import body_in_schema, parse_body
 from grassroots.api.errors import ERROR_RESPONSES, ErrorOut, json_error, not_found_message
 from grassroots.api.pagination import MAX_ID, PageNumber
 from grassroots.kernel.scope import get_visible_or_404
@@ -330,26 +328,7 @@ def get_tally(request: HttpRequest, vote_id: VoteId) -> dict[str, Any]:
     return services.tally_json(selectors.tally(vote))
 
 
-def _parse_ballot(request: HttpRequest) -> PaperBallotIn:
-    """The body, read only after the vote was found in scope, so an outside id is a plain 404."""
-    try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationError([{"loc": ("body",), "type": "json_invalid"}]) from None
-    try:
-        return PaperBallotIn.model_validate(data)
-    except pydantic.ValidationError as exc:
-        raise ValidationError(
-            [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
-        ) from None
-
-
-BALLOT_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"application/json": {"schema": PaperBallotIn.model_json_schema()}},
-    }
-}
+BALLOT_BODY = body_in_schema(PaperBallotIn)
 
 
 @router.post(
@@ -365,7 +344,7 @@ def post_ballot(request: HttpRequest, vote_id: VoteId) -> Any:
     以最后一次为准。表决已截止返回 409。"""
     require_permission(request.auth, RECORD_BALLOTS)
     vote = get_visible_or_404(Vote, request.auth, pk=vote_id)
-    payload = _parse_ballot(request)
+    payload = parse_body(request, PaperBallotIn)
     room = selectors.find_vote_room(
         vote, building=payload.building, unit=payload.unit, number=payload.number
     )

@@ -10,10 +10,8 @@ with the reason.
 from __future__ import annotations
 
 import datetime
-import json
 from typing import Annotated, Any
 
-import pydantic
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +20,7 @@ from ninja.errors import AuthorizationError, ValidationError
 from ninja.pagination import paginate
 
 from grassroots.api.auth import require_permission
+from grassroots.api.bodies import body_in_schema, parse_body
 from grassroots.api.errors import ERROR_RESPONSES, ErrorOut
 from grassroots.api.pagination import MAX_ID, PageNumber
 from grassroots.pairing.models import ListTask, Pledge, Visit
@@ -147,34 +146,6 @@ class ReopenIn(Schema):
     reason: str = Field(..., min_length=1, max_length=500)
 
 
-def _body(request: HttpRequest, schema: type[Schema]) -> Any:
-    """The JSON body, read only after the id was found in scope, so an outside id is a 404."""
-    try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationError([{"loc": ("body",), "type": "json_invalid"}]) from None
-    try:
-        return schema.model_validate(data)
-    except pydantic.ValidationError as exc:
-        # Shaped as ninja's own body errors, ("body", <argument>, <field>...), so that a list
-        # item is named by its field and place ("evidence_ids.0"), not by its place alone.
-        raise ValidationError(
-            [{**error, "loc": ("body", "payload", *error["loc"])} for error in exc.errors()]
-        ) from None
-
-
-def _json_body(schema: type[Schema]) -> dict[str, Any]:
-    """The OpenAPI description of a JSON body read by ``_body``."""
-    described = schema.model_json_schema()
-    described.pop("$defs", None)
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": described}},
-        }
-    }
-
-
 FILE_BODY = {
     "requestBody": {
         "required": True,
@@ -281,13 +252,13 @@ def pledge(request: HttpRequest, pledge_id: PledgeId) -> Any:
     url_name="pledge-progress",
     operation_id="recordPledgeProgress",
     summary="填报进度",
-    openapi_extra=_json_body(ProgressIn),
+    openapi_extra=body_in_schema(ProgressIn),
 )
 def progress(request: HttpRequest, pledge_id: PledgeId) -> Any:
     """填报一条进度（0–100）和说明；已销号的承诺事项返回 409。"""
     require_permission(request.auth, RECORD_PROGRESS)
     found = pledge_for(request.auth, pledge_id)
-    payload = _body(request, ProgressIn)
+    payload = parse_body(request, ProgressIn, argument="payload")
     try:
         record_progress(found, percent=payload.percent, note=payload.note, actor=request.auth)
     except PairingError as exc:
@@ -323,13 +294,13 @@ def evidence(request: HttpRequest, pledge_id: PledgeId) -> Any:
     url_name="pledge-close",
     operation_id="closePledge",
     summary="确认销号",
-    openapi_extra=_json_body(CloseIn),
+    openapi_extra=body_in_schema(CloseIn),
 )
 def close(request: HttpRequest, pledge_id: PledgeId) -> Any:
     """社区确认销号：须附佐证材料 id；结对单位不能为本单位销号；版本已变返回 409。"""
     require_permission(request.auth, MANAGE_PAIRING)
     found = pledge_for(request.auth, pledge_id)
-    payload = _body(request, CloseIn)
+    payload = parse_body(request, CloseIn, argument="payload")
     try:
         close_pledge(
             found,
@@ -349,13 +320,13 @@ def close(request: HttpRequest, pledge_id: PledgeId) -> Any:
     url_name="pledge-reopen",
     operation_id="reopenPledge",
     summary="重新打开",
-    openapi_extra=_json_body(ReopenIn),
+    openapi_extra=body_in_schema(ReopenIn),
 )
 def reopen(request: HttpRequest, pledge_id: PledgeId) -> Any:
     """重新打开已销号的承诺事项，须说明原因；版本已变返回 409。"""
     require_permission(request.auth, MANAGE_PAIRING)
     found = pledge_for(request.auth, pledge_id)
-    payload = _body(request, ReopenIn)
+    payload = parse_body(request, ReopenIn, argument="payload")
     try:
         reopen_pledge(found, version=payload.version, reason=payload.reason, actor=request.auth)
     except PairingError as exc:
@@ -560,13 +531,13 @@ def pairing_task(request: HttpRequest, pairing_task_id: TaskId) -> Any:
     url_name="pairing-task-progress",
     operation_id="recordPairingTaskProgress",
     summary="填报任务进度",
-    openapi_extra=_json_body(ProgressIn),
+    openapi_extra=body_in_schema(ProgressIn),
 )
 def task_progress(request: HttpRequest, pairing_task_id: TaskId) -> Any:
     """填报一条进度（0–100）和说明；已销号的任务返回 409。"""
     require_permission(request.auth, RECORD_PROGRESS)
     found = task_for(request.auth, pairing_task_id)
-    payload = _body(request, ProgressIn)
+    payload = parse_body(request, ProgressIn, argument="payload")
     try:
         record_task_progress(found, percent=payload.percent, note=payload.note, actor=request.auth)
     except PairingError as exc:
@@ -602,13 +573,13 @@ def task_evidence(request: HttpRequest, pairing_task_id: TaskId) -> Any:
     url_name="pairing-task-close",
     operation_id="closePairingTask",
     summary="任务确认销号",
-    openapi_extra=_json_body(CloseIn),
+    openapi_extra=body_in_schema(CloseIn),
 )
 def task_close(request: HttpRequest, pairing_task_id: TaskId) -> Any:
     """社区确认销号：须附佐证材料 id；结对单位不能为本单位销号；版本已变返回 409。"""
     require_permission(request.auth, MANAGE_PAIRING)
     found = task_for(request.auth, pairing_task_id)
-    payload = _body(request, CloseIn)
+    payload = parse_body(request, CloseIn, argument="payload")
     try:
         close_task(
             found,
@@ -628,13 +599,13 @@ def task_close(request: HttpRequest, pairing_task_id: TaskId) -> Any:
     url_name="pairing-task-reopen",
     operation_id="reopenPairingTask",
     summary="重新打开任务",
-    openapi_extra=_json_body(ReopenIn),
+    openapi_extra=body_in_schema(ReopenIn),
 )
 def task_reopen(request: HttpRequest, pairing_task_id: TaskId) -> Any:
     """重新打开已销号的任务，须说明原因；版本已变返回 409。"""
     require_permission(request.auth, MANAGE_PAIRING)
     found = task_for(request.auth, pairing_task_id)
-    payload = _body(request, ReopenIn)
+    payload = parse_body(request, ReopenIn, argument="payload")
     try:
         reopen_task(found, version=payload.version, reason=payload.reason, actor=request.auth)
     except PairingError as exc:
@@ -662,13 +633,13 @@ def pairing_visits(request: HttpRequest, pairing_id: PairingId) -> Any:
     url_name="pairing-visit-record",
     operation_id="recordPairingVisit",
     summary="记录走访调研",
-    openapi_extra=_json_body(VisitIn),
+    openapi_extra=body_in_schema(VisitIn),
 )
 def record_pairing_visit(request: HttpRequest, pairing_id: PairingId) -> Any:
     """结对单位联络员或社区、街道记录一次走访或联合调研及其发现（每条一项）。"""
     require_permission(request.auth, RECORD_PROGRESS)
     pairing = pairing_for(request.auth, pairing_id)
-    payload = _body(request, VisitIn)
+    payload = parse_body(request, VisitIn, argument="payload")
     try:
         visit = record_visit(
             pairing,
@@ -690,7 +661,7 @@ def record_pairing_visit(request: HttpRequest, pairing_id: PairingId) -> Any:
     url_name="pairing-visit-answer",
     operation_id="answerPairingVisit",
     summary="社区书记评价走访",
-    openapi_extra=_json_body(AnswerIn),
+    openapi_extra=body_in_schema(AnswerIn),
 )
 def answer_pairing_visit(request: HttpRequest, pairing_visit_id: VisitId) -> Any:
     """社区（村）党组织书记评价一次走访：有帮助、一般或增加负担，可附说明；每次走访一个评价，
@@ -699,7 +670,7 @@ def answer_pairing_visit(request: HttpRequest, pairing_visit_id: VisitId) -> Any
     visit = visit_for(request.auth, pairing_visit_id)
     if not may_answer(request.auth, visit.pairing):
         raise AuthorizationError(message=_("走访评价由社区（村）党组织书记填写"))
-    payload = _body(request, AnswerIn)
+    payload = parse_body(request, AnswerIn, argument="payload")
     try:
         answered = answer_visit(
             visit,

@@ -2,17 +2,15 @@
 recording an action. Everything within the caller's scope: an id outside it is a 404."""
 
 import datetime
-import json
 from typing import Annotated, Any
 
-import pydantic
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema, Status
-from ninja.errors import ValidationError
 from ninja.pagination import paginate
 
 from grassroots.api.auth import require_permission
+from grassroots.api.bodies import body_in_schema, parse_body
 from grassroots.api.errors import ERROR_RESPONSES, ErrorOut, json_error
 from grassroots.api.pagination import MAX_ID, PageNumber
 from grassroots.registry.choices import RoomUse
@@ -172,43 +170,7 @@ def get_case(request: HttpRequest, rental_case_id: CaseId) -> dict[str, Any]:
     return _detail(selectors.case(request.auth, rental_case_id))
 
 
-def _parse_action(request: HttpRequest) -> ActionIn:
-    """The body, read only after the case was found in scope, so an outside id is a plain 404."""
-    try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationError([{"loc": ("body",), "type": "json_invalid"}]) from None
-    try:
-        return ActionIn.model_validate(data)
-    except pydantic.ValidationError as exc:
-        raise ValidationError(
-            [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
-        ) from None
-
-
-def _inline(schema: dict[str, Any]) -> dict[str, Any]:
-    """A pydantic JSON schema with its $defs written in place, for the OpenAPI document."""
-    defs = schema.pop("$defs", {})
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref", "")
-            if ref.startswith("#/$defs/"):
-                return walk(dict(defs[ref.removeprefix("#/$defs/")]))
-            return {key: walk(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [walk(item) for item in node]
-        return node
-
-    return walk(schema)
-
-
-ACTION_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"application/json": {"schema": _inline(ActionIn.model_json_schema())}},
-    }
-}
+ACTION_BODY = body_in_schema(ActionIn)
 
 
 @router.post(
@@ -227,7 +189,7 @@ def post_action(request: HttpRequest, rental_case_id: CaseId) -> Any:
     """
     require_permission(request.auth, RECORD_RENTALS)
     case = selectors.case(request.auth, rental_case_id)
-    payload = _parse_action(request)
+    payload = parse_body(request, ActionIn)
     entry = ActionEntry(
         on=payload.on,
         method=payload.method,

@@ -5,16 +5,14 @@ sent again after a lost answer, it records the call once."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
-import pydantic
 from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema, Status
-from ninja.errors import ValidationError
 from ninja.pagination import paginate
 
 from grassroots.api.auth import require_permission
+from grassroots.api.bodies import body_in_schema, parse_body
 from grassroots.api.errors import ERROR_RESPONSES, ErrorOut, json_error
 from grassroots.api.pagination import MAX_ID, PageNumber
 from grassroots.surveys import selectors
@@ -155,43 +153,7 @@ def get_survey(request: HttpRequest, survey_id: SurveyId) -> dict[str, Any]:
     return {**_survey_out(request.auth, survey), "seed": survey.seed, "questions": questions}
 
 
-def _parse(request: HttpRequest) -> ContactIn:
-    """The body, read only after the household was found in scope: an outside id is a 404."""
-    try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationError([{"loc": ("body",), "type": "json_invalid"}]) from None
-    try:
-        return ContactIn.model_validate(data)
-    except pydantic.ValidationError as exc:
-        raise ValidationError(
-            [{**error, "loc": ("body", *error["loc"])} for error in exc.errors()]
-        ) from None
-
-
-def _inline(schema: dict[str, Any]) -> dict[str, Any]:
-    """A pydantic JSON schema with its $defs written in place, for the OpenAPI document."""
-    defs = schema.pop("$defs", {})
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref", "")
-            if ref.startswith("#/$defs/"):
-                return walk(dict(defs[ref.removeprefix("#/$defs/")]))
-            return {key: walk(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [walk(item) for item in node]
-        return node
-
-    return walk(schema)
-
-
-CONTACT_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {"application/json": {"schema": _inline(ContactIn.model_json_schema())}},
-    }
-}
+CONTACT_BODY = body_in_schema(ContactIn)
 
 
 @router.post(
@@ -208,7 +170,7 @@ def post_contact(request: HttpRequest, sampled_id: SampledId) -> Any:
     测评未在进行中、回答不在量表内返回 422。"""
     require_permission(request.auth, RECORD_SURVEYS)
     sampled = selectors.sampled(request.auth, sampled_id)
-    payload = _parse(request)
+    payload = parse_body(request, ContactIn)
     try:
         done = record_contact(
             sampled,
