@@ -140,3 +140,16 @@ def test_the_panel_reads_three_queries_whatever_the_number_of_indicators(novembe
         panel = results_panel(personas[Role.DISTRICT_ADMIN])
     assert panel is not None and panel.period == parse_period("2026-11")
     assert len(queries) == 3
+
+
+def test_a_sampled_figure_shows_its_sample_size_and_interval(november, as_role, monkeypatch):
+    sampled = [
+        type(spec)(**{**vars(spec), "sampled": True})
+        if spec.code == "sweep_coverage_rate"
+        else spec
+        for spec in declared_indicators()
+    ]
+    monkeypatch.setattr(selectors, "declared_indicators", lambda: sampled)
+    line = _figure_line(_home(as_role, Role.COMMUNITY_SECRETARY), "sweep_coverage_rate")
+    # 1 of 4: Wilson 95% interval 4.6 %–69.9 %.
+    assert "n=4，95%置信区间 4.6%–69.9%" in line
