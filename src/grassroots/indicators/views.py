@@ -14,6 +14,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -88,9 +89,11 @@ def _strict_choice(request: HttpRequest) -> tuple[OrgNode, Period]:
 
 def _period_links(period: Period) -> dict[str, str]:
     month = month_of(period.last)
+    following = period.shifted(1)
     return {
         "previous": period.previous().label,
-        "next": period.shifted(1).label,
+        # No way into a period that has not begun: nothing can be counted for it.
+        "next": following.label if following.first <= timezone.localdate() else "",
         "month": month.label,
         "quarter": parse_period(f"{month.first.year}-Q{(month.first.month - 1) // 3 + 1}").label,
         "year": str(month.first.year),

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
@@ -258,3 +259,14 @@ def test_the_districts_scorecard_reads_the_same_number_of_queries_however_many_u
     roll_up(parse_period("2026-11"))
     assert queries() == before
     assert before <= 20
+
+
+def test_the_scorecard_offers_the_next_period_only_once_it_has_begun(as_role, counted, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 12, 6))
+    client = as_role(Role.DISTRICT_ADMIN)
+    october = client.get("/indicators/", {"period": "2026-10"}).content.decode()
+    november = client.get("/indicators/", {"period": "2026-11"}).content.decode()
+    year = client.get("/indicators/", {"period": "2026"}).content.decode()
+    assert 'data-testid="next-period">2026-11' in october
+    assert 'data-testid="next-period">2026-12' in november  # December has begun
+    assert 'data-testid="next-period"' not in year  # 2027 has not
